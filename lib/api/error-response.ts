@@ -1,0 +1,38 @@
+import { ZodError } from "zod";
+import { ApiError, type FieldIssue } from "./errors";
+import { logger } from "@/lib/logger";
+
+export type ErrorBody = {
+  error: { code: string; message: string; requestId: string; details?: FieldIssue[] };
+};
+
+export function zodIssues(err: ZodError): FieldIssue[] {
+  return err.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
+}
+
+function isPrismaNotFound(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2025";
+}
+
+function isPrismaUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
+}
+
+/** Turns any thrown value into the JSON error shape. Unknown errors never leak details. */
+export function toErrorResponse(err: unknown, requestId: string): Response {
+  let apiErr: ApiError;
+  if (err instanceof ApiError) apiErr = err;
+  else if (err instanceof ZodError) apiErr = new ApiError("invalid_request", "The request is invalid", { details: zodIssues(err) });
+  else if (isPrismaNotFound(err)) apiErr = new ApiError("not_found", "Resource not found");
+  else if (isPrismaUniqueViolation(err)) apiErr = new ApiError("conflict", "A resource with these values already exists");
+  else {
+    logger.error("unhandled error", { requestId, err });
+    apiErr = new ApiError("internal_error", "Something went wrong on our side");
+  }
+  const body: ErrorBody = { error: { code: apiErr.code, message: apiErr.message, requestId } };
+  if (apiErr.details) body.error.details = apiErr.details;
+  return Response.json(body, {
+    status: apiErr.status,
+    headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...apiErr.headers },
+  });
+}

@@ -1,0 +1,36 @@
+import { sessionFromRequest } from "@/lib/auth/session";
+import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate";
+import type { AuditActor } from "@/lib/audit/record";
+import { unauthorized } from "./errors";
+
+export type SessionPrincipal = { type: "session"; userId: string; sessionId: string };
+export type Principal = SessionPrincipal | TokenPrincipal;
+
+/**
+ * Who is calling: a bearer PAT when an Authorization header is present (a bad one is a 401,
+ * never a fallback to the cookie), otherwise the console session cookie.
+ */
+export async function resolvePrincipal(req: Request, opts: { allowSession: boolean } = { allowSession: true }): Promise<Principal> {
+  const authorization = req.headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw unauthorized("Authorization must be `Bearer <token>`");
+    return authenticatePat(match[1]);
+  }
+  if (opts.allowSession) {
+    const session = await sessionFromRequest(req);
+    if (session) return { type: "session", ...session };
+  }
+  throw unauthorized();
+}
+
+export function auditActor(p: Principal): AuditActor {
+  return p.type === "token"
+    ? { type: "token", tokenId: p.tokenId, userId: p.userId, label: p.tokenName }
+    : { type: "user", userId: p.userId };
+}
+
+/** A session acts with every scope; a token with its own. */
+export function principalScopes(p: Principal): readonly string[] | null {
+  return p.type === "token" ? p.scopes : null;
+}

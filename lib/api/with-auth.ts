@@ -1,0 +1,141 @@
+import { decide, type Action, type Grant, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import { requestMeta, type RequestMeta } from "@/lib/http/request-context";
+import { ApiError } from "./errors";
+import { toErrorResponse } from "./error-response";
+import { auditActor, principalScopes, resolvePrincipal, type Principal } from "./principal";
+import { resolveProject, resolveWorkspace, type ProjectAccess, type WorkspaceAccess } from "./tenancy";
+import { enforceApiRateLimit } from "./rate-limit";
+import { checkSameOrigin } from "./same-origin";
+
+type Params = Record<string, string | string[] | undefined>;
+type RouteContext = { params: Promise<Params> };
+type RouteHandler = (req: Request, route: RouteContext) => Promise<Response>;
+
+export type UserContext = {
+  req: Request;
+  meta: RequestMeta;
+  principal: Principal;
+  actor: AuditActor;
+  params: Record<string, string>;
+};
+export type WorkspaceContext = UserContext & WorkspaceAccess & {
+  /** Same question as the route's own check, for conditional fields and nested checks. */
+  can: (action: Action, projectRole?: ProjectRole | null) => boolean;
+  authorize: (action: Action, projectRole?: ProjectRole | null) => Promise<void>;
+};
+export type ProjectContext = WorkspaceContext & ProjectAccess;
+
+/** Handlers return plain data (200 JSON) or a Response built with `json()`. */
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return status === 204 ? new Response(null, { status, headers }) : Response.json(data, { status, headers });
+}
+
+function finish(result: unknown, meta: RequestMeta, extra: Record<string, string>): Response {
+  const res = result instanceof Response ? result : Response.json(result ?? null);
+  res.headers.set("X-Request-Id", meta.requestId);
+  res.headers.set("Cache-Control", "no-store");
+  for (const [k, v] of Object.entries(extra)) res.headers.set(k, v);
+  return res;
+}
+
+async function flatParams(route: RouteContext | undefined): Promise<Record<string, string>> {
+  const raw = route?.params ? await route.params : {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+}
+
+async function userContext(req: Request, route: RouteContext | undefined, meta: RequestMeta, allowSession: boolean) {
+  const principal = await resolvePrincipal(req, { allowSession });
+  if (principal.type === "session") checkSameOrigin(req);
+  return { req, meta, principal, actor: auditActor(principal), params: await flatParams(route) } satisfies UserContext;
+}
+
+function grantFor(ctx: UserContext, access: WorkspaceAccess, projectRole: ProjectRole | null | undefined): Grant {
+  return { workspaceRole: access.workspaceRole as WorkspaceRole, projectRole, scopes: principalScopes(ctx.principal) };
+}
+
+/** Denials are audited and answered 403; an error inside the check denies too. */
+async function authorizeOrThrow(ctx: UserContext, access: WorkspaceAccess, action: Action, projectRole: ProjectRole | null | undefined, projectId?: string) {
+  let decision;
+  try {
+    decision = decide(grantFor(ctx, access, projectRole), action);
+  } catch {
+    decision = { allowed: false as const, reason: "forbidden" as const };
+  }
+  if (decision.allowed) return;
+  await recordAudit({
+    workspaceId: access.workspace.id,
+    projectId: projectId ?? null,
+    actor: ctx.actor,
+    action: "authz.denied",
+    metadata: { attempted: action, reason: decision.reason, method: ctx.req.method, path: new URL(ctx.req.url).pathname },
+    request: ctx.meta,
+  });
+  throw decision.reason === "insufficient_scope"
+    ? new ApiError("insufficient_scope", `This token lacks the scope required for ${action}`)
+    : new ApiError("forbidden", `Your role does not allow ${action}`);
+}
+
+function withWorkspaceMethods(ctx: UserContext, access: WorkspaceAccess, projectId?: string): WorkspaceContext {
+  return {
+    ...ctx,
+    ...access,
+    can: (action, projectRole) => decide(grantFor(ctx, access, projectRole), action).allowed,
+    authorize: (action, projectRole) => authorizeOrThrow(ctx, access, action, projectRole, projectId),
+  };
+}
+
+async function run(req: Request, route: RouteContext | undefined, body: (meta: RequestMeta, headers: Record<string, string>) => Promise<unknown>) {
+  const meta = requestMeta(req);
+  const headers: Record<string, string> = {};
+  try {
+    return finish(await body(meta, headers), meta, headers);
+  } catch (err) {
+    const res = toErrorResponse(err, meta.requestId);
+    for (const [k, v] of Object.entries(headers)) if (!res.headers.has(k)) res.headers.set(k, v);
+    return res;
+  }
+}
+
+/** Any authenticated user (no workspace): /v1/me, accepting invitations… */
+export function withUser(handler: (ctx: UserContext) => Promise<unknown>, opts: { allowSession?: boolean } = {}): RouteHandler {
+  return (req, route) =>
+    run(req, route, async (meta, headers) => {
+      const ctx = await userContext(req, route, meta, opts.allowSession ?? true);
+      Object.assign(headers, await enforceApiRateLimit(ctx.principal));
+      return handler(ctx);
+    });
+}
+
+/** The workspace from X-Tenant-Id (or the token's own), checked against a workspace action. */
+export function withWorkspace(handler: (ctx: WorkspaceContext) => Promise<unknown>, opts: { action: Action }): RouteHandler {
+  return (req, route) =>
+    run(req, route, async (meta, headers) => {
+      const ctx = await userContext(req, route, meta, true);
+      Object.assign(headers, await enforceApiRateLimit(ctx.principal));
+      const access = await resolveWorkspace(ctx.principal, req.headers.get("x-tenant-id"));
+      const wctx = withWorkspaceMethods(ctx, access);
+      await wctx.authorize(opts.action);
+      return handler(wctx);
+    });
+}
+
+/** Workspace plus the project from X-Project-Id (or the token's own), checked against a project action. */
+export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, opts: { action: Action }): RouteHandler {
+  return (req, route) =>
+    run(req, route, async (meta, headers) => {
+      const ctx = await userContext(req, route, meta, true);
+      Object.assign(headers, await enforceApiRateLimit(ctx.principal));
+      const access = await resolveWorkspace(ctx.principal, req.headers.get("x-tenant-id"));
+      const project = await resolveProject(ctx.principal, access, req.headers.get("x-project-id"));
+      const wctx = withWorkspaceMethods(ctx, access, project.project.id);
+      const pctx: ProjectContext = { ...wctx, ...project, authorize: (a, r) => wctx.authorize(a, r ?? project.projectRole), can: (a, r) => wctx.can(a, r ?? project.projectRole) };
+      await pctx.authorize(opts.action);
+      return handler(pctx);
+    });
+}
+
+/** Unauthenticated routes (sign-up, public ingress) still get request ids and the error shape. */
+export function withPublic(handler: (ctx: { req: Request; meta: RequestMeta; params: Record<string, string>; headers: Record<string, string> }) => Promise<unknown>): RouteHandler {
+  return (req, route) => run(req, route, async (meta, headers) => handler({ req, meta, params: await flatParams(route), headers }));
+}

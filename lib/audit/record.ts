@@ -1,0 +1,62 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, type Tx } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import type { RequestMeta } from "@/lib/http/request-context";
+
+export type AuditActor =
+  | { type: "user"; userId: string; label?: string | null }
+  | { type: "token"; tokenId: string; userId: string; label?: string | null }
+  | { type: "system"; label?: string }
+  | { type: "anonymous"; label?: string | null };
+
+export type AuditEntry = {
+  workspaceId?: string | null;
+  projectId?: string | null;
+  actor: AuditActor;
+  action: string;
+  target?: { type: string; id: string } | null;
+  before?: unknown;
+  after?: unknown;
+  metadata?: Record<string, unknown>;
+  request?: Partial<RequestMeta> | null;
+};
+
+function json(value: unknown): Prisma.InputJsonValue | undefined {
+  return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+}
+
+function actorFields(actor: AuditActor) {
+  switch (actor.type) {
+    case "user":
+      return { actorType: "user", actorId: actor.userId, actorLabel: actor.label ?? null };
+    case "token":
+      return { actorType: "token", actorId: actor.tokenId, actorLabel: actor.label ?? null, userId: actor.userId };
+    default:
+      return { actorType: actor.type, actorId: null, actorLabel: actor.label ?? null };
+  }
+}
+
+/**
+ * Appends one audit entry. Pass the transaction that made the change so the entry and the
+ * change commit together. Callers must never put secrets in before/after/metadata.
+ */
+export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void> {
+  const { userId, ...actor } = actorFields(entry.actor) as ReturnType<typeof actorFields> & { userId?: string };
+  await tx.auditLog.create({
+    data: {
+      id: newId("audit"),
+      workspaceId: entry.workspaceId ?? null,
+      projectId: entry.projectId ?? null,
+      ...actor,
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      ip: entry.request?.ip ?? null,
+      userAgent: entry.request?.userAgent?.slice(0, 512) ?? null,
+      requestId: entry.request?.requestId ?? null,
+      before: json(entry.before),
+      after: json(entry.after),
+      metadata: json(userId ? { ...entry.metadata, onBehalfOfUserId: userId } : entry.metadata),
+    },
+  });
+}

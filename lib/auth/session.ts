@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { decode } from "next-auth/jwt";
+import { db } from "@/lib/db/client";
+
+// Console sessions: Auth.js issues a signed+encrypted JWT cookie whose `sid` claim names a
+// row in "Session". Deleting the row ends the session on the very next request, which a
+// bare JWT cannot do (sign-out, password change, and revocation all rely on this).
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+export function useSecureCookies(): boolean {
+  return process.env.NODE_ENV === "production" && process.env.AUTH_INSECURE_COOKIES !== "1";
+}
+
+export function sessionCookieName(): string {
+  return useSecureCookies() ? "__Secure-authjs.session-token" : "authjs.session-token";
+}
+
+export function authSecret(): string {
+  const secret = process.env.AUTH_SECRET;
+  if (!secret) throw new Error("AUTH_SECRET is not set");
+  return secret;
+}
+
+export type SessionMeta = { ip?: string | null; userAgent?: string | null };
+
+/** A new server-side session (a fresh id at every sign-in). */
+export async function createSession(userId: string, meta: SessionMeta = {}): Promise<string> {
+  const sessionToken = randomBytes(32).toString("base64url");
+  await db.session.create({
+    data: {
+      sessionToken,
+      userId,
+      expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    },
+  });
+  return sessionToken;
+}
+
+export async function endSession(sessionToken: string): Promise<void> {
+  await db.session.deleteMany({ where: { sessionToken } });
+}
+
+/** Ends every session of a user except, optionally, the current one. */
+export async function endOtherSessions(userId: string, keep?: string): Promise<number> {
+  const { count } = await db.session.deleteMany({
+    where: { userId, ...(keep ? { NOT: { sessionToken: keep } } : {}) },
+  });
+  return count;
+}
+
+/** Resolves a live session from the JWT's `sid`; null when absent, expired or ended. */
+export async function sessionFromSid(sid: unknown): Promise<{ userId: string; sessionId: string } | null> {
+  if (typeof sid !== "string" || sid.length < 16) return null;
+  const row = await db.session.findUnique({ where: { sessionToken: sid }, select: { userId: true, expires: true } });
+  if (!row || row.expires.getTime() <= Date.now()) return null;
+  return { userId: row.userId, sessionId: sid };
+}
+
+function readCookie(header: string | null, name: string): string | null {
+  if (!header) return null;
+  // Auth.js chunks large cookies as name.0, name.1, …; join them in order.
+  const jar = new Map<string, string>();
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  }
+  if (jar.has(name)) return jar.get(name)!;
+  const chunks: string[] = [];
+  for (let n = 0; jar.has(`${name}.${n}`); n++) chunks.push(jar.get(`${name}.${n}`)!);
+  return chunks.length ? chunks.join("") : null;
+}
+
+/** The session behind a request's cookie, verified against the database. */
+export async function sessionFromRequest(req: Request): Promise<{ userId: string; sessionId: string } | null> {
+  const name = sessionCookieName();
+  const raw = readCookie(req.headers.get("cookie"), name);
+  if (!raw) return null;
+  try {
+    const payload = await decode({ token: raw, secret: authSecret(), salt: name });
+    return payload ? await sessionFromSid(payload.sid) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,71 @@
+import "server-only";
+import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { Redis } from "ioredis";
+import { ApiError } from "@/lib/api/errors";
+import { pgPool } from "@/lib/db/pool";
+
+export type LimitSpec = { name: string; points: number; durationSeconds: number };
+
+// Counters live in PostgreSQL (table rate_limits, created by a migration) so every web
+// instance shares them; with REDIS_URL they move to Redis.
+const cache = new Map<string, RateLimiterAbstract>();
+let redis: Redis | undefined;
+
+function limiterFor(spec: LimitSpec): RateLimiterAbstract {
+  const key = `${spec.name}:${spec.points}:${spec.durationSeconds}`;
+  let limiter = cache.get(key);
+  if (!limiter) {
+    const base = { keyPrefix: `ar_${spec.name}`, points: spec.points, duration: spec.durationSeconds };
+    if (process.env.REDIS_URL) {
+      redis ??= new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      limiter = new RateLimiterRedis({ ...base, storeClient: redis });
+    } else {
+      limiter = new RateLimiterPostgres({ ...base, storeClient: pgPool(), storeType: "pool", tableName: "rate_limits", tableCreated: true });
+    }
+    cache.set(key, limiter);
+  }
+  return limiter;
+}
+
+function headers(spec: LimitSpec, res: RateLimiterRes): Record<string, string> {
+  return {
+    "X-RateLimit-Limit": String(spec.points),
+    "X-RateLimit-Remaining": String(Math.max(0, res.remainingPoints)),
+    "X-RateLimit-Reset": String(Math.ceil((Date.now() + res.msBeforeNext) / 1000)),
+  };
+}
+
+/**
+ * Takes one point for `key`; returns the X-RateLimit-* headers, or throws a 429 ApiError
+ * carrying them plus Retry-After. Store failures are surfaced, not swallowed: a limiter
+ * that silently allows everything is worse than an error.
+ */
+export async function consume(spec: LimitSpec, key: string, points = 1): Promise<Record<string, string>> {
+  try {
+    const res = await limiterFor(spec).consume(key, points);
+    return headers(spec, res);
+  } catch (err) {
+    if (err instanceof RateLimiterRes) {
+      throw new ApiError("rate_limited", "Too many requests; try again later", {
+        headers: { ...headers(spec, err), "Retry-After": String(Math.max(1, Math.ceil(err.msBeforeNext / 1000))) },
+      });
+    }
+    throw err;
+  }
+}
+
+/** Clears a key's counter (e.g. after a successful sign-in). */
+export async function reset(spec: LimitSpec, key: string): Promise<void> {
+  await limiterFor(spec).delete(key);
+}
+
+function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+
+/** Limits, overridable by environment (AR_RL_<NAME>_POINTS / _SECONDS). */
+export function limit(name: string, points: number, durationSeconds: number): LimitSpec {
+  const up = name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  return { name, points: envInt(`AR_RL_${up}_POINTS`, points), durationSeconds: envInt(`AR_RL_${up}_SECONDS`, durationSeconds) };
+}

@@ -1,0 +1,44 @@
+import { db } from "@/lib/db/client";
+import { unauthorized } from "@/lib/api/errors";
+import { hashToken, isWellFormedToken } from "./format";
+
+export type TokenPrincipal = {
+  type: "token";
+  tokenId: string;
+  tokenName: string;
+  userId: string;
+  workspaceId: string;
+  projectId: string | null;
+  scopes: string[];
+  kind: "personal" | "automation";
+};
+
+const LAST_USED_THROTTLE_MS = 60_000;
+
+/**
+ * Verifies a PAT on every request (no cache), so revocation and expiry apply to the very
+ * next call. Malformed tokens are rejected before any lookup.
+ */
+export async function authenticatePat(token: string): Promise<TokenPrincipal> {
+  if (!isWellFormedToken(token, "pat")) throw unauthorized("Invalid API token");
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!row || row.revokedAt) throw unauthorized("Invalid API token");
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauthorized("API token has expired");
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
+    // Throttled and best-effort: a failed bookkeeping write must not fail the request.
+    db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+  }
+  return {
+    type: "token",
+    tokenId: row.id,
+    tokenName: row.name,
+    userId: row.userId,
+    workspaceId: row.workspaceId,
+    projectId: row.projectId,
+    scopes: row.scopes,
+    kind: row.kind,
+  };
+}
