@@ -120,14 +120,18 @@ export function withWorkspace(handler: (ctx: WorkspaceContext) => Promise<unknow
     });
 }
 
-/** Workspace plus the project from X-Project-Id (or the token's own), checked against a project action. */
-export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, opts: { action: Action }): RouteHandler {
+/**
+ * Workspace plus the project from X-Project-Id (or the token's own), checked against a project action.
+ * `projectParam` names a route param (e.g. "id" in /v1/projects/{id}) to take the project from instead.
+ */
+export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, opts: { action: Action; projectParam?: string }): RouteHandler {
   return (req, route) =>
     run(req, route, async (meta, headers) => {
       const ctx = await userContext(req, route, meta, true);
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
       const access = await resolveWorkspace(ctx.principal, req.headers.get("x-tenant-id"));
-      const project = await resolveProject(ctx.principal, access, req.headers.get("x-project-id"));
+      const ref = opts.projectParam ? (ctx.params[opts.projectParam] ?? "") : req.headers.get("x-project-id");
+      const project = await resolveProject(ctx.principal, access, ref);
       const wctx = withWorkspaceMethods(ctx, access, project.project.id);
       const pctx: ProjectContext = { ...wctx, ...project, authorize: (a, r) => wctx.authorize(a, r ?? project.projectRole), can: (a, r) => wctx.can(a, r ?? project.projectRole) };
       await pctx.authorize(opts.action);

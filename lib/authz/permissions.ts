@@ -38,6 +38,7 @@ export const ACTIONS = {
   "domain.manage": { level: "workspace", scope: "workspace:admin", description: "Add, verify and remove domains" },
   "project.create": { level: "workspace", scope: "projects:admin", description: "Create projects" },
   "audit.read": { level: "workspace", scope: "audit:read", description: "Read and export the audit log" },
+  "token.manage": { level: "workspace", scope: "tokens:write", description: "Create, rotate and revoke your own API tokens" },
   // project level
   "project.read": { level: "project", scope: null, description: "View the project" },
   "project.update": { level: "project", scope: "projects:admin", description: "Rename the project" },
@@ -67,7 +68,7 @@ export const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
   project_admin: new Set(PROJECT_ADMIN),
 };
 
-const MEMBER_WS: Action[] = ["workspace.read", "member.read", "domain.read"];
+const MEMBER_WS: Action[] = ["workspace.read", "member.read", "domain.read", "token.manage"];
 const ADMIN_WS: Action[] = [...MEMBER_WS, "workspace.update", "member.invite", "member.update", "member.remove", "domain.manage", "project.create", "audit.read"];
 const OWNER_WS: Action[] = [...ADMIN_WS, "workspace.delete", "workspace.transfer", "billing.manage"];
 
@@ -97,6 +98,8 @@ export type Decision = { allowed: true } | { allowed: false; reason: "forbidden"
 export function decide(grant: Grant, action: Action): Decision {
   const def = ACTIONS[action] as ActionDef | undefined;
   if (!def) return { allowed: false, reason: "forbidden" };
+  // Not a member (or an unknown role): nothing is allowed, whatever projectRole claims.
+  if (!Object.hasOwn(WORKSPACE_ROLE_ACTIONS, grant.workspaceRole)) return { allowed: false, reason: "forbidden" };
   const roleAllows =
     def.level === "workspace"
       ? WORKSPACE_ROLE_ACTIONS[grant.workspaceRole]?.has(action) === true

@@ -7,7 +7,7 @@
 // launcher's "stop children first, then the database" order; and its start() rejects with
 // `undefined` when a server from a killed run still holds the data directory.
 // pg_ctl also puts the server in its own session, so a terminal Ctrl+C reaches the
-// launcher and the web app but not the database, which we stop last.
+// launcher but not the database, which the launcher stops last.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -120,11 +120,12 @@ async function makeReachable(ids: Ids, bin: Binaries, dataDir: string, log: (l: 
       if (dir === path.dirname(dir)) break;
     }
   }
-  if ((await run(ids, bin.postgres, ["--version"])).code === 0) return;
+  const probe = () => run(ids, bin.postgres, ["--version"]).catch((e: Error) => ({ code: 126, output: e.message }));
+  if ((await probe()).code === 0) return;
   log(`making ${nativeDir} readable by the postgres user (o+rX)`);
   await addOtherRead(nativeDir);
-  const probe = await run(ids, bin.postgres, ["--version"]);
-  if (probe.code !== 0) throw new Error(`the postgres user cannot run ${bin.postgres}: ${probe.output}`);
+  const again = await probe();
+  if (again.code !== 0) throw new Error(`the postgres user cannot run ${bin.postgres}: ${again.output}`);
 }
 
 async function addOtherRead(p: string): Promise<void> {

@@ -2,6 +2,8 @@ import { db } from "@/lib/db/client";
 import { unauthorized } from "@/lib/api/errors";
 import { hashToken, isWellFormedToken } from "./format";
 
+export type TokenKindName = "personal" | "automation";
+
 export type TokenPrincipal = {
   type: "token";
   tokenId: string;
@@ -10,22 +12,26 @@ export type TokenPrincipal = {
   workspaceId: string;
   projectId: string | null;
   scopes: string[];
-  kind: "personal" | "automation";
+  kind: TokenKindName;
+  expiresAt: Date | null;
 };
 
 const LAST_USED_THROTTLE_MS = 60_000;
 
 /**
  * Verifies a PAT on every request (no cache), so revocation and expiry apply to the very
- * next call. Malformed tokens are rejected before any lookup.
+ * next call. Malformed tokens (prefix, length, alphabet, checksum) are rejected before any
+ * lookup. Only personal tokens are accepted unless the caller asks for other kinds: an
+ * automation token bound to an inbound webhook must not work on the REST API.
  */
-export async function authenticatePat(token: string): Promise<TokenPrincipal> {
+export async function authenticatePat(token: string, opts: { kinds?: readonly TokenKindName[] } = {}): Promise<TokenPrincipal> {
   if (!isWellFormedToken(token, "pat")) throw unauthorized("Invalid API token");
+  const kinds = opts.kinds ?? ["personal"];
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
     select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
   });
-  if (!row || row.revokedAt) throw unauthorized("Invalid API token");
+  if (!row || row.revokedAt || !kinds.includes(row.kind)) throw unauthorized("Invalid API token");
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauthorized("API token has expired");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
     // Throttled and best-effort: a failed bookkeeping write must not fail the request.
@@ -40,5 +46,6 @@ export async function authenticatePat(token: string): Promise<TokenPrincipal> {
     projectId: row.projectId,
     scopes: row.scopes,
     kind: row.kind,
+    expiresAt: row.expiresAt,
   };
 }

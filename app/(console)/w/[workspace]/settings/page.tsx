@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ApiKeysPanel } from "@/components/console/api-keys/api-keys-panel";
+import { PageHeader } from "@/components/console/page-header";
+import { AccountPanel } from "@/components/console/settings/account-panel";
+import { WorkspaceGeneralForm } from "@/components/console/settings/workspace-general-form";
+import { cn } from "@/lib/utils";
+import { loadWorkspace } from "../../../_lib/load-workspace";
+
+export const metadata: Metadata = { title: "Settings" };
+
+const TABS = [
+  { id: "general", label: "General" },
+  { id: "apiKeys", label: "API keys" },
+  { id: "account", label: "Account" },
+] as const;
+type TabId = (typeof TABS)[number]["id"];
+
+export default async function SettingsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { workspace: slug } = await params;
+  const query = await searchParams;
+  const { user, workspace } = await loadWorkspace(slug);
+  const requested = typeof query.tab === "string" ? query.tab : "general";
+  const tab: TabId = TABS.some((t) => t.id === requested) ? (requested as TabId) : "general";
+
+  return (
+    <>
+      <PageHeader title="Settings" description={`Manage ${workspace.name}, your API keys and your account.`} />
+      <nav aria-label="Settings sections" className="mb-6 flex gap-5 border-b">
+        {TABS.map((t) => (
+          <Link
+            key={t.id}
+            href={t.id === "general" ? `/w/${workspace.slug}/settings` : `/w/${workspace.slug}/settings?tab=${t.id}`}
+            aria-current={t.id === tab ? "page" : undefined}
+            className={cn(
+              "-mb-px border-b-2 px-0.5 pb-2 text-sm font-medium transition-colors",
+              t.id === tab ? "border-foreground text-foreground" : "border-transparent text-muted-foreground hover:text-foreground",
+            )}
+          >
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      {tab === "general" && <WorkspaceGeneralForm key={workspace.name} />}
+      {tab === "apiKeys" && <ApiKeysPanel />}
+      {tab === "account" && <AccountPanel hasPassword={user.hasPassword} emailVerified={user.emailVerified !== null} />}
+    </>
+  );
+}

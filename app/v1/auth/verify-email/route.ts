@@ -1,0 +1,11 @@
+import { withPublic } from "@/lib/api/with-auth";
+import { parseJson } from "@/lib/api/body";
+import { verifyEmailBody } from "@/lib/schemas/auth";
+import { verifyEmail } from "@/lib/auth/verify-email";
+
+// POST /v1/auth/verify-email — confirm an address with the token from the verification link
+export const POST = withPublic(async ({ req, meta }) => {
+  const { token } = await parseJson(req, verifyEmailBody);
+  await verifyEmail(token, meta);
+  return { ok: true };
+});

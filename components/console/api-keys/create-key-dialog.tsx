@@ -1,0 +1,174 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { toast } from "@/components/ui/toaster";
+import type { Scope } from "@/lib/authz/permissions";
+import { apiFieldErrors, errorMessage } from "@/lib/client/api";
+import { validate, type FieldErrors } from "@/lib/client/form";
+import { createTokenBody } from "@/lib/schemas/tokens";
+import { useConsole, useWorkspaceApi } from "../console-context";
+import { NewKeyValue } from "./new-key-value";
+import { DEFAULT_SCOPES, EXPIRY_OPTIONS, SCOPE_GROUPS, SCOPE_INFO } from "./scopes";
+import type { CreatedApiKey } from "./types";
+
+const ALL_PROJECTS = "__all";
+
+export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const { workspace, projects } = useConsole();
+  const call = useWorkspaceApi();
+  const qc = useQueryClient();
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<Scope[]>(DEFAULT_SCOPES);
+  const [project, setProject] = useState(ALL_PROJECTS);
+  const [expiry, setExpiry] = useState<string>("90");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+
+  const create = useMutation({
+    mutationFn: (body: unknown) => call<CreatedApiKey>("/v1/tokens", { method: "POST", body }),
+    onSuccess: (key) => {
+      setCreated(key);
+      toast.success("API key created", key.name);
+      void qc.invalidateQueries({ queryKey: ["tokens", workspace.slug] });
+    },
+    onError: (err) => setErrors(apiFieldErrors(err)),
+  });
+
+  function reset() {
+    setName("");
+    setScopes(DEFAULT_SCOPES);
+    setProject(ALL_PROJECTS);
+    setExpiry("90");
+    setErrors({});
+    setCreated(null);
+    create.reset();
+  }
+
+  function toggle(scope: Scope, on: boolean) {
+    setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        onOpenChange(o);
+        if (!o) reset();
+      }}
+    >
+      <DialogContent className="max-w-xl">
+        {created ? (
+          <>
+            <DialogHeader>
+              <DialogTitle>Your new API key</DialogTitle>
+              <DialogDescription>Use it as a Bearer token with the X-Tenant-Id header.</DialogDescription>
+            </DialogHeader>
+            <NewKeyValue created={created} />
+            <DialogFooter>
+              <Button onClick={() => (onOpenChange(false), reset())}>Done</Button>
+            </DialogFooter>
+          </>
+        ) : (
+          <form
+            noValidate
+            className="grid gap-5"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const body = {
+                name,
+                scopes,
+                ...(project !== ALL_PROJECTS ? { projectId: project } : {}),
+                ...(expiry !== "never" ? { expiresInDays: Number(expiry) } : {}),
+              };
+              const v = validate(createTokenBody, body);
+              if (!v.ok) return setErrors(v.errors);
+              setErrors({});
+              create.mutate(body);
+            }}
+          >
+            <DialogHeader>
+              <DialogTitle>Create API key</DialogTitle>
+              <DialogDescription>
+                A personal access token for {workspace.name}. It can do what its scopes allow, and never more than your own role.
+              </DialogDescription>
+            </DialogHeader>
+            <Field id="key-name" label="Name" error={errors.name && !name.trim() ? "Enter a name" : errors.name} hint="What will use it, e.g. “CI deploys”.">
+              <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="CI deploys" autoFocus maxLength={100} />
+            </Field>
+            <fieldset className="grid gap-2" aria-describedby={errors.scopes ? "key-scopes-error" : undefined}>
+              <legend className="mb-1.5 text-sm font-medium">Scopes</legend>
+              <div className="grid gap-3 sm:grid-cols-2">
+                {SCOPE_GROUPS.map(({ group, scopes: list }) => (
+                  <div key={group} className="grid content-start gap-1.5 rounded-md border p-3">
+                    <p className="text-xs font-medium uppercase tracking-wide text-muted-foreground">{group}</p>
+                    {list.map((s) => (
+                      <label key={s} className="flex cursor-pointer items-start gap-2 py-0.5">
+                        <Checkbox className="mt-0.5" name="scopes" value={s} checked={scopes.includes(s)} onChange={(e) => toggle(s, e.target.checked)} />
+                        <span className="grid">
+                          <span className="font-mono text-xs">{SCOPE_INFO[s].label}</span>
+                          <span className="text-xs text-muted-foreground">{SCOPE_INFO[s].description}</span>
+                        </span>
+                      </label>
+                    ))}
+                  </div>
+                ))}
+              </div>
+              {errors.scopes && (
+                <p id="key-scopes-error" className="text-xs text-destructive">
+                  {scopes.length === 0 ? "Choose at least one scope" : errors.scopes}
+                </p>
+              )}
+            </fieldset>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field id="key-project" label="Project" error={errors.projectId} hint="Restrict the key to one project.">
+                <Select value={project} onValueChange={setProject}>
+                  <SelectTrigger>
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    <SelectItem value={ALL_PROJECTS}>All projects</SelectItem>
+                    {projects.map((p) => (
+                      <SelectItem key={p.id} value={p.id}>
+                        {p.name}
+                      </SelectItem>
+                    ))}
+                  </SelectContent>
+                </Select>
+              </Field>
+              <Field id="key-expiry" label="Expiration" error={errors.expiresInDays ?? errors.expiresAt}>
+                <Select value={expiry} onValueChange={setExpiry}>
+                  <SelectTrigger>
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    {EXPIRY_OPTIONS.map((o) => (
+                      <SelectItem key={o.value} value={o.value}>
+                        {o.label}
+                      </SelectItem>
+                    ))}
+                  </SelectContent>
+                </Select>
+              </Field>
+            </div>
+            {create.isError && Object.keys(apiFieldErrors(create.error)).length === 0 && <Alert variant="destructive">{errorMessage(create.error)}</Alert>}
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={create.isPending}>
+                {create.isPending ? "Creating…" : "Create API key"}
+              </Button>
+            </DialogFooter>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

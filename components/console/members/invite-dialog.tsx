@@ -1,0 +1,164 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CircleCheck } from "lucide-react";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { CopyField } from "@/components/ui/copy-button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { toast } from "@/components/ui/toaster";
+import { assignableWorkspaceRoles, PROJECT_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
+import { apiFieldErrors, errorMessage } from "@/lib/client/api";
+import { validate, type FieldErrors } from "@/lib/client/form";
+import { ROLE_LABELS } from "@/lib/client/format";
+import { createInvitationBody, type createdInvitationResponse } from "@/lib/schemas/invitations";
+import type { z } from "zod";
+import { useConsole, useWorkspaceApi } from "../console-context";
+
+type CreatedInvitation = z.infer<typeof createdInvitationResponse>;
+const NO_PROJECT = "__none";
+
+const ROLE_HINTS: Partial<Record<WorkspaceRole, string>> = {
+  tenant_admin: "Manages members, projects, domains and settings; admin on every project.",
+  member: "No project access until added to a project (you can grant one below).",
+};
+
+export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
+  const { workspace, projects } = useConsole();
+  const call = useWorkspaceApi();
+  const qc = useQueryClient();
+  const roles = assignableWorkspaceRoles(workspace.role);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<WorkspaceRole>("member");
+  const [project, setProject] = useState(NO_PROJECT);
+  const [projectRole, setProjectRole] = useState<ProjectRole>("project_contributor");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+
+  const invite = useMutation({
+    mutationFn: (body: unknown) => call<CreatedInvitation>("/v1/invitations", { method: "POST", body }),
+    onSuccess: (inv) => {
+      setCreated(inv);
+      toast.success("Invitation created", inv.emailSent ? `We emailed ${inv.email}.` : `Share the link with ${inv.email}.`);
+      void qc.invalidateQueries({ queryKey: ["invitations", workspace.slug] });
+    },
+    onError: (err) => setErrors(apiFieldErrors(err)),
+  });
+
+  function close() {
+    onOpenChange(false);
+    setEmail("");
+    setRole("member");
+    setProject(NO_PROJECT);
+    setErrors({});
+    setCreated(null);
+    invite.reset();
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={(o) => (o ? onOpenChange(true) : close())}>
+      <DialogContent>
+        {created ? (
+          <>
+            <DialogHeader>
+              <DialogTitle className="flex items-center gap-2">
+                <CircleCheck className="size-5 text-success" aria-hidden /> Invitation sent
+              </DialogTitle>
+              <DialogDescription>
+                {created.emailSent ? `We emailed an invitation to ${created.email}.` : `The email could not be sent; share this link with ${created.email}.`} The link works once and
+                expires {new Date(created.expiresAt).toLocaleDateString("en", { month: "short", day: "numeric" })}.
+              </DialogDescription>
+            </DialogHeader>
+            <CopyField label="Invitation link" value={created.inviteUrl} />
+            <DialogFooter>
+              <Button variant="outline" onClick={() => (setCreated(null), setEmail(""), invite.reset())}>
+                Invite another
+              </Button>
+              <Button onClick={close}>Done</Button>
+            </DialogFooter>
+          </>
+        ) : (
+          <form
+            noValidate
+            className="grid gap-4"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const body = { email, role, ...(role === "member" && project !== NO_PROJECT ? { projectId: project, projectRole } : {}) };
+              const v = validate(createInvitationBody, body);
+              if (!v.ok) return setErrors(v.errors);
+              setErrors({});
+              invite.mutate(body);
+            }}
+          >
+            <DialogHeader>
+              <DialogTitle>Invite a member</DialogTitle>
+              <DialogDescription>They get an email with a link to join {workspace.name}.</DialogDescription>
+            </DialogHeader>
+            <Field id="invite-email" label="Email address" error={errors.email}>
+              <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@company.com" autoComplete="off" autoFocus />
+            </Field>
+            <Field id="invite-role" label="Workspace role" error={errors.role} hint={ROLE_HINTS[role]}>
+              <Select value={role} onValueChange={(v) => setRole(v as WorkspaceRole)}>
+                <SelectTrigger>
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {roles.map((r) => (
+                    <SelectItem key={r} value={r}>
+                      {ROLE_LABELS[r]}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </Field>
+            {role === "member" && projects.length > 0 && (
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Field id="invite-project" label="Project (optional)" error={errors.projectId}>
+                  <Select value={project} onValueChange={setProject}>
+                    <SelectTrigger>
+                      <SelectValue />
+                    </SelectTrigger>
+                    <SelectContent>
+                      <SelectItem value={NO_PROJECT}>No project</SelectItem>
+                      {projects.map((p) => (
+                        <SelectItem key={p.id} value={p.id}>
+                          {p.name}
+                        </SelectItem>
+                      ))}
+                    </SelectContent>
+                  </Select>
+                </Field>
+                <Field id="invite-project-role" label="Project role" error={errors.projectRole}>
+                  <Select value={projectRole} onValueChange={(v) => setProjectRole(v as ProjectRole)} disabled={project === NO_PROJECT}>
+                    <SelectTrigger>
+                      <SelectValue />
+                    </SelectTrigger>
+                    <SelectContent>
+                      {PROJECT_ROLES.map((r) => (
+                        <SelectItem key={r} value={r}>
+                          {ROLE_LABELS[r]}
+                        </SelectItem>
+                      ))}
+                    </SelectContent>
+                  </Select>
+                </Field>
+              </div>
+            )}
+            {invite.isError && Object.keys(apiFieldErrors(invite.error)).length === 0 && <Alert variant="destructive">{errorMessage(invite.error)}</Alert>}
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={invite.isPending}>
+                {invite.isPending ? "Sending…" : "Send invitation"}
+              </Button>
+            </DialogFooter>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,25 @@
+import { BookOpen, FolderKanban, Globe, KeyRound, LayoutDashboard, ScrollText, Settings, Users, type LucideIcon } from "lucide-react";
+import type { Action } from "@/lib/authz/permissions";
+
+export type NavItem = {
+  label: string;
+  /** Relative to /w/[workspace]; may carry a query (API keys live in a settings tab). */
+  href: string;
+  icon: LucideIcon;
+  /** Shown only to viewers whose role allows this action. */
+  requires?: Action;
+  /** Active when the path matches exactly (overview) rather than by prefix. */
+  exact?: boolean;
+};
+
+// Only what works today; an entry is added here when its feature lands.
+export const NAV_ITEMS: NavItem[] = [
+  { label: "Overview", href: "", icon: LayoutDashboard, exact: true },
+  { label: "Projects", href: "/projects", icon: FolderKanban },
+  { label: "Members", href: "/members", icon: Users, requires: "member.read" },
+  { label: "API keys", href: "/settings?tab=apiKeys", icon: KeyRound, requires: "token.manage" },
+  { label: "Audit log", href: "/audit", icon: ScrollText, requires: "audit.read" },
+  { label: "Domains", href: "/domains", icon: Globe, requires: "domain.read" },
+  { label: "Settings", href: "/settings", icon: Settings },
+  { label: "API reference", href: "/api", icon: BookOpen },
+];

@@ -1,0 +1,99 @@
+"use client";
+import { Check, ChevronsUpDown, FolderKanban, Plus } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { ROLE_LABELS } from "@/lib/client/format";
+import { useCan, useConsole } from "./console-context";
+import { CreateProjectForm } from "./create-project-form";
+import { CreateWorkspaceForm } from "./create-workspace-form";
+import { WorkspaceAvatar } from "./workspace-avatar";
+
+export function WorkspaceSwitcher() {
+  const { workspace, workspaces, projects } = useConsole();
+  const can = useCan();
+  const [dialog, setDialog] = useState<"workspace" | "project" | null>(null);
+
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger
+          className="flex w-full cursor-pointer items-center gap-2.5 rounded-md px-2 py-1.5 text-left outline-none transition-colors hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring data-[state=open]:bg-muted"
+          aria-label={`Workspace: ${workspace.name}. Switch workspace or project`}
+        >
+          <WorkspaceAvatar name={workspace.name} />
+          <span className="min-w-0 flex-1">
+            <span className="block truncate text-sm font-semibold">{workspace.name}</span>
+            <span className="block truncate text-xs text-muted-foreground">{ROLE_LABELS[workspace.role]}</span>
+          </span>
+          <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" aria-hidden />
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="start" className="w-64">
+          <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
+          {workspaces.map((w) => (
+            <DropdownMenuItem key={w.id} asChild>
+              <Link href={`/w/${w.slug}`}>
+                <WorkspaceAvatar name={w.name} size="sm" />
+                <span className="min-w-0 flex-1 truncate">{w.name}</span>
+                {w.id === workspace.id && <Check aria-label="Current workspace" />}
+              </Link>
+            </DropdownMenuItem>
+          ))}
+          <DropdownMenuItem onSelect={() => setDialog("workspace")}>
+            <Plus />
+            Create workspace
+          </DropdownMenuItem>
+          <DropdownMenuSeparator />
+          <DropdownMenuLabel>Projects</DropdownMenuLabel>
+          {projects.length === 0 && <p className="px-2 py-1.5 text-xs text-muted-foreground">No projects you can access</p>}
+          {projects.slice(0, 8).map((p) => (
+            <DropdownMenuItem key={p.id} asChild>
+              <Link href={`/w/${workspace.slug}/projects/${p.slug}`}>
+                <FolderKanban />
+                <span className="min-w-0 flex-1 truncate">{p.name}</span>
+              </Link>
+            </DropdownMenuItem>
+          ))}
+          {projects.length > 8 && (
+            <DropdownMenuItem asChild>
+              <Link href={`/w/${workspace.slug}/projects`}>All projects…</Link>
+            </DropdownMenuItem>
+          )}
+          {can("project.create") && (
+            <DropdownMenuItem onSelect={() => setDialog("project")}>
+              <Plus />
+              Create project
+            </DropdownMenuItem>
+          )}
+        </DropdownMenuContent>
+      </DropdownMenu>
+
+      <Dialog open={dialog === "workspace"} onOpenChange={(o) => setDialog(o ? "workspace" : null)}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Create a workspace</DialogTitle>
+            <DialogDescription>A workspace is a tenant: its own members, projects, API keys and audit log.</DialogDescription>
+          </DialogHeader>
+          <CreateWorkspaceForm onCancel={() => setDialog(null)} />
+        </DialogContent>
+      </Dialog>
+      <Dialog open={dialog === "project"} onOpenChange={(o) => setDialog(o ? "project" : null)}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Create a project</DialogTitle>
+            <DialogDescription>Projects hold workflows, runs, connections and agents.</DialogDescription>
+          </DialogHeader>
+          <CreateProjectForm onDone={() => setDialog(null)} onCancel={() => setDialog(null)} />
+        </DialogContent>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { ApiError, notFound } from "@/lib/api/errors";
+import type { InvitationDto } from "@/lib/schemas/invitations";
+import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import { invitationSelect, invitationStatus, presentInvitation } from "./present";
+
+/** Revokes a pending (or expired) invitation; revoking twice is harmless, an accepted one is a 409. */
+export async function revokeInvitation(scope: WorkspaceScope, id: string): Promise<InvitationDto> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.invitation.findFirst({ where: { id, workspaceId: scope.workspace.id }, select: invitationSelect });
+    if (!before) throw notFound("Invitation");
+    if (before.acceptedAt) throw new ApiError("conflict", "This invitation was already accepted; remove the member instead");
+    if (before.revokedAt) return presentInvitation(before);
+    // Conditional on still being open, so a concurrent acceptance wins or loses cleanly.
+    const { count } = await tx.invitation.updateMany({ where: { id, workspaceId: scope.workspace.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count === 0) throw new ApiError("conflict", "This invitation was just accepted or revoked");
+    const after = await tx.invitation.findUniqueOrThrow({ where: { id }, select: invitationSelect });
+    await recordAudit(
+      {
+        workspaceId: scope.workspace.id,
+        actor: scope.actor,
+        action: "invitation.revoke",
+        target: { type: "invitation", id },
+        before: { email: before.email, role: before.role, status: invitationStatus(before) },
+        after: { status: "revoked" },
+        request: scope.meta ?? null,
+      },
+      tx,
+    );
+    return presentInvitation(after);
+  });
+}

@@ -1,0 +1,26 @@
+import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { createApiRegistry } from "./registry";
+import { OPERATION_MODULES } from "./operations";
+
+type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
+
+let cached: OpenApiDocument | undefined;
+
+/** The OpenAPI 3.1 document of the REST API, built once per process from the zod schemas. */
+export function openApiDocument(): OpenApiDocument {
+  if (cached) return cached;
+  const registry = createApiRegistry();
+  for (const register of OPERATION_MODULES) register(registry);
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "AgentRuntime API",
+      version: "1.0.0",
+      description:
+        "Governance-first control plane for AI agents. Authenticate with `Authorization: Bearer ar_pat_…`; name the workspace with `X-Tenant-Id` and the project with `X-Project-Id`. Errors are `{ error: { code, message, requestId } }`; lists are cursor-paginated (`limit`, `cursor` → `nextCursor`).",
+    },
+    servers: [{ url: process.env.APP_URL ?? "/" }],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+  });
+  return cached;
+}

@@ -1,0 +1,30 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { ApiError } from "@/lib/api/errors";
+import type { ProjectScope } from "./scope";
+
+/**
+ * Deletes a project and, by cascade, everything it holds (members, project-bound tokens, …).
+ * The default project stays: every workspace keeps one project to land in.
+ */
+export async function deleteProject(scope: ProjectScope): Promise<void> {
+  if (scope.project.isDefault) throw new ApiError("invalid_request", "The default project cannot be deleted");
+  await db.$transaction(async (tx) => {
+    const where = { workspaceId_id: { workspaceId: scope.workspace.id, id: scope.project.id } };
+    const before = await tx.project.findUniqueOrThrow({ where });
+    await tx.project.delete({ where });
+    await recordAudit(
+      {
+        workspaceId: scope.workspace.id,
+        projectId: before.id,
+        actor: scope.actor,
+        action: "project.delete",
+        target: { type: "project", id: before.id },
+        before: { slug: before.slug, name: before.name },
+        after: null,
+        request: scope.meta ?? null,
+      },
+      tx,
+    );
+  });
+}

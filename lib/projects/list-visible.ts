@@ -1,0 +1,52 @@
+import { db } from "@/lib/db/client";
+import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/api/pagination";
+import { effectiveProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
+import type { ProjectDto } from "@/lib/schemas/projects";
+import { DEFAULT_PAGE } from "@/lib/workspaces/keyed-page";
+import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import { presentProject, projectSelect } from "./present";
+
+export type ProjectViewer = {
+  userId: string;
+  workspaceId: string;
+  workspaceRole: WorkspaceRole;
+  /** A token restricted to one project sees only that one. */
+  onlyProjectId?: string | null;
+};
+
+export function viewerOf(scope: Pick<WorkspaceScope, "principal" | "workspace" | "workspaceRole">): ProjectViewer {
+  return { userId: scope.principal.userId, workspaceId: scope.workspace.id, workspaceRole: scope.workspaceRole, onlyProjectId: scope.principal.projectId ?? null };
+}
+
+/**
+ * Projects the viewer can see, each with the viewer's effective role: owners and tenant
+ * admins see all of them (as project_admin), members only those they were granted.
+ */
+export async function listVisibleProjects(viewer: ProjectViewer, q: PageQuery = DEFAULT_PAGE): Promise<{ data: ProjectDto[]; nextCursor: string | null }> {
+  const implicitAdmin = effectiveProjectRole(viewer.workspaceRole, null) !== null;
+  const rows = await db.project.findMany({
+    where: {
+      workspaceId: viewer.workspaceId,
+      ...(implicitAdmin ? {} : { members: { some: { userId: viewer.userId } } }),
+      AND: [cursorWhere(q), viewer.onlyProjectId ? { id: viewer.onlyProjectId } : {}],
+    },
+    ...pageArgs(q),
+    select: { ...projectSelect, members: { where: { userId: viewer.userId }, select: { role: true } } },
+  });
+  const page = toPage(rows, q);
+  return {
+    data: page.data.map((p) => presentProject(p, effectiveProjectRole(viewer.workspaceRole, p.members[0]?.role ?? null)!)),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** Console helper: the projects a user sees in the workspace with this slug; null if not a member. */
+export async function listVisibleProjectsForUser(
+  userId: string,
+  workspaceSlug: string,
+  q: PageQuery = DEFAULT_PAGE,
+): Promise<{ data: ProjectDto[]; nextCursor: string | null } | null> {
+  const m = await db.workspaceMember.findFirst({ where: { userId, workspace: { slug: workspaceSlug } }, select: { workspaceId: true, role: true } });
+  if (!m) return null;
+  return listVisibleProjects({ userId, workspaceId: m.workspaceId, workspaceRole: m.role }, q);
+}

@@ -1,0 +1,27 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import type { ProjectDto, UpdateProjectInput } from "@/lib/schemas/projects";
+import { presentProject } from "./present";
+import type { ProjectScope } from "./scope";
+
+export async function updateProject(scope: ProjectScope, input: UpdateProjectInput): Promise<ProjectDto> {
+  return db.$transaction(async (tx) => {
+    const where = { workspaceId_id: { workspaceId: scope.workspace.id, id: scope.project.id } };
+    const before = await tx.project.findUniqueOrThrow({ where });
+    const after = await tx.project.update({ where, data: { name: input.name } });
+    await recordAudit(
+      {
+        workspaceId: scope.workspace.id,
+        projectId: after.id,
+        actor: scope.actor,
+        action: "project.update",
+        target: { type: "project", id: after.id },
+        before: { name: before.name },
+        after: { name: after.name },
+        request: scope.meta ?? null,
+      },
+      tx,
+    );
+    return presentProject(after, scope.projectRole);
+  });
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { PROJECT_ROLES } from "@/lib/authz/permissions";
+import { pageResponse } from "@/lib/api/pagination";
+
+const projectSlug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2, "Must be at least 2 characters")
+  .max(48, "Must be at most 48 characters")
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lower-case letters, digits and hyphens (not at the start or end)")
+  // Project ids are accepted wherever a slug is; a slug shaped like an id would be ambiguous.
+  .refine((s) => !s.startsWith("prj_") && !s.startsWith("prj-"), "Must not start with prj_");
+
+const projectName = z.string().trim().min(1, "Required").max(100, "Must be at most 100 characters");
+
+export const createProjectBody = z.strictObject({ slug: projectSlug, name: projectName });
+export type CreateProjectInput = z.infer<typeof createProjectBody>;
+
+// Slugs are what clients send in X-Project-Id, so they stay fixed; the name is editable.
+export const updateProjectBody = z.strictObject({ name: projectName });
+export type UpdateProjectInput = z.infer<typeof updateProjectBody>;
+
+export const projectResponse = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  isDefault: z.boolean(),
+  /** The caller's effective role in the project. */
+  role: z.enum(PROJECT_ROLES),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ProjectDto = z.infer<typeof projectResponse>;
+export const projectListResponse = pageResponse(projectResponse);
+
+export const setProjectMemberBody = z.strictObject({
+  role: z.enum(PROJECT_ROLES, { error: `role must be one of ${PROJECT_ROLES.join(", ")}` }),
+});
+export type SetProjectMemberInput = z.infer<typeof setProjectMemberBody>;
+
+export const projectMemberResponse = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: z.enum(PROJECT_ROLES),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ProjectMemberDto = z.infer<typeof projectMemberResponse>;
+export const projectMemberListResponse = pageResponse(projectMemberResponse);

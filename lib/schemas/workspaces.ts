@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { WORKSPACE_ROLES } from "@/lib/authz/permissions";
+import { pageResponse } from "@/lib/api/pagination";
+import { memberResponse } from "./members";
+import { projectResponse } from "./projects";
+
+// Slugs travel in the X-Tenant-Id header and in console URLs: lower-case, digits and inner hyphens.
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, "Must be at least 3 characters")
+  .max(48, "Must be at most 48 characters")
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lower-case letters, digits and hyphens (not at the start or end)");
+
+export const displayName = z.string().trim().min(1, "Required").max(100, "Must be at most 100 characters");
+
+export const createWorkspaceBody = z.strictObject({ slug: slugSchema, name: displayName });
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceBody>;
+
+// The slug is the tenant id every client sends; it is deliberately not editable.
+export const updateWorkspaceBody = z
+  .strictObject({
+    name: displayName.optional(),
+    restrictToVerifiedDomains: z.boolean().optional(),
+    autoJoinVerifiedDomains: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "Nothing to update" });
+export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceBody>;
+
+export const workspaceResponse = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  role: z.enum(WORKSPACE_ROLES),
+  restrictToVerifiedDomains: z.boolean(),
+  autoJoinVerifiedDomains: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type WorkspaceDto = z.infer<typeof workspaceResponse>;
+
+export const workspaceListResponse = pageResponse(workspaceResponse);
+export const createWorkspaceResponse = z.object({ workspace: workspaceResponse, project: projectResponse });
+
+export const transferOwnershipBody = z.strictObject({ userId: z.string().trim().min(1, "Required").max(64) });
+export type TransferOwnershipInput = z.infer<typeof transferOwnershipBody>;
+export const transferOwnershipResponse = z.object({ owner: memberResponse, previousOwner: memberResponse });

@@ -1,0 +1,59 @@
+// Secrets the server needs at start. In development they are generated once and kept in
+// .data/secrets.json (git-ignored, mode 0600) so sessions survive restarts; a value already
+// in the environment always wins. In production nothing is generated: a missing secret
+// stops the start, because a silently generated one would differ per host and per restart.
+// Used by scripts/start.ts only (not by app code), so it does not import "server-only".
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+interface SecretSpec {
+  name: string;
+  generate: () => string;
+  /** Shown when the secret is missing in production. */
+  hint: string;
+}
+
+// Add AGENTRUNTIME_MASTER_KEYS here when the key ring lands.
+export const SECRETS: SecretSpec[] = [
+  {
+    name: "AUTH_SECRET",
+    generate: () => randomBytes(32).toString("base64url"),
+    hint: "32+ random bytes, e.g. `openssl rand -base64 32`",
+  },
+];
+
+export interface EnsureSecretsOptions {
+  production: boolean;
+  /** Default: <cwd>/.data/secrets.json */
+  file?: string;
+  log?: (line: string) => void;
+}
+
+/** Fills process.env with every secret in SECRETS; throws (production) naming what is missing. */
+export function ensureSecrets({ production, file, log = console.log }: EnsureSecretsOptions): void {
+  const missing = SECRETS.filter((s) => !process.env[s.name]);
+  if (missing.length === 0) return;
+  if (production) {
+    const lines = missing.map((s) => `  ${s.name}: ${s.hint}`).join("\n");
+    throw new Error(`missing required secret${missing.length > 1 ? "s" : ""} in production (NODE_ENV=production with DATABASE_URL):\n${lines}`);
+  }
+
+  const secretsFile = file ?? path.join(process.cwd(), ".data", "secrets.json");
+  const stored: Record<string, string> = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, "utf8")) : {};
+  const generated: string[] = [];
+  for (const s of missing) {
+    if (!stored[s.name]) {
+      stored[s.name] = s.generate();
+      generated.push(s.name);
+    }
+    process.env[s.name] = stored[s.name];
+  }
+  if (generated.length > 0) {
+    mkdirSync(path.dirname(secretsFile), { recursive: true });
+    writeFileSync(secretsFile, JSON.stringify(stored, null, 2) + "\n", { mode: 0o600 });
+    chmodSync(secretsFile, 0o600); // `mode` above only applies when the file is created
+    const rel = path.relative(process.cwd(), secretsFile);
+    for (const name of generated) log(`generated development ${name} in ${rel}`);
+  }
+}

@@ -1,0 +1,26 @@
+import { db } from "@/lib/db/client";
+import { ApiError } from "@/lib/api/errors";
+import type { PageQuery } from "@/lib/api/pagination";
+import type { UserContext } from "@/lib/api/with-auth";
+import { decide } from "@/lib/authz/permissions";
+import { listWorkspacesForUser } from "./list-for-user";
+import { deny } from "./record-denial";
+
+/**
+ * GET /v1/workspaces: a session lists every workspace of its user; a token is bound to one
+ * workspace and lists only that one, provided its scopes allow reading it.
+ */
+export async function listWorkspacesForPrincipal(ctx: UserContext, q: PageQuery) {
+  const p = ctx.principal;
+  if (p.type !== "token") return listWorkspacesForUser(p.userId, q);
+  const membership = await db.workspaceMember.findUnique({
+    where: { workspaceId_userId: { workspaceId: p.workspaceId, userId: p.userId } },
+    select: { role: true },
+  });
+  if (!membership) return { data: [], nextCursor: null };
+  const decision = decide({ workspaceRole: membership.role, scopes: p.scopes }, "workspace.read");
+  if (!decision.allowed) {
+    await deny(ctx, "workspace.read", new ApiError("insufficient_scope", "This token lacks the scope required for workspace.read"), p.workspaceId);
+  }
+  return listWorkspacesForUser(p.userId, q, { onlyWorkspaceId: p.workspaceId });
+}

@@ -1,0 +1,30 @@
+import type { WorkspaceRole } from "@/lib/authz/permissions";
+import type { WorkspaceDto } from "@/lib/schemas/workspaces";
+
+type WorkspaceRow = {
+  id: string;
+  slug: string;
+  name: string;
+  restrictToVerifiedDomains: boolean;
+  autoJoinVerifiedDomains: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function presentWorkspace(w: WorkspaceRow, role: WorkspaceRole): WorkspaceDto {
+  return {
+    id: w.id,
+    slug: w.slug,
+    name: w.name,
+    role,
+    restrictToVerifiedDomains: w.restrictToVerifiedDomains,
+    autoJoinVerifiedDomains: w.autoJoinVerifiedDomains,
+    createdAt: w.createdAt.toISOString(),
+    updatedAt: w.updatedAt.toISOString(),
+  };
+}
+
+/** The audited view of a workspace's editable state. */
+export function workspaceAuditView(w: Pick<WorkspaceRow, "name" | "restrictToVerifiedDomains" | "autoJoinVerifiedDomains">) {
+  return { name: w.name, restrictToVerifiedDomains: w.restrictToVerifiedDomains, autoJoinVerifiedDomains: w.autoJoinVerifiedDomains };
+}

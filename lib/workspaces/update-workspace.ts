@@ -1,0 +1,44 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { ApiError } from "@/lib/api/errors";
+import type { UpdateWorkspaceInput, WorkspaceDto } from "@/lib/schemas/workspaces";
+import { verifiedDomainCount } from "@/lib/domains/policy";
+import { presentWorkspace, workspaceAuditView } from "./present";
+import type { WorkspaceScope } from "./scope";
+
+/** Renames the workspace and/or changes its domain policies; audited with before/after. */
+export async function updateWorkspace(scope: WorkspaceScope, input: UpdateWorkspaceInput): Promise<WorkspaceDto> {
+  return db.$transaction(async (tx) => {
+    // Row lock: a concurrent domain removal must not leave a policy without a verified domain.
+    await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${scope.workspace.id} FOR UPDATE`;
+    const before = await tx.workspace.findUniqueOrThrow({ where: { id: scope.workspace.id } });
+    const enabling = (input.restrictToVerifiedDomains && !before.restrictToVerifiedDomains) || (input.autoJoinVerifiedDomains && !before.autoJoinVerifiedDomains);
+    if (enabling && (await verifiedDomainCount(before.id, tx)) === 0) {
+      const path = input.restrictToVerifiedDomains ? "restrictToVerifiedDomains" : "autoJoinVerifiedDomains";
+      throw new ApiError("invalid_request", "Verify at least one domain before turning on a domain policy", {
+        details: [{ path, message: "No verified domain" }],
+      });
+    }
+    const after = await tx.workspace.update({
+      where: { id: before.id },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.restrictToVerifiedDomains !== undefined ? { restrictToVerifiedDomains: input.restrictToVerifiedDomains } : {}),
+        ...(input.autoJoinVerifiedDomains !== undefined ? { autoJoinVerifiedDomains: input.autoJoinVerifiedDomains } : {}),
+      },
+    });
+    await recordAudit(
+      {
+        workspaceId: before.id,
+        actor: scope.actor,
+        action: "workspace.update",
+        target: { type: "workspace", id: before.id },
+        before: workspaceAuditView(before),
+        after: workspaceAuditView(after),
+        request: scope.meta ?? null,
+      },
+      tx,
+    );
+    return presentWorkspace(after, scope.workspaceRole);
+  });
+}

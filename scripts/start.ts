@@ -1,0 +1,196 @@
+// `npm start` / `npm run dev` (--dev): the one way to run AgentRuntime.
+//   1. secrets: from the environment, else generated once into .data/secrets.json (dev only)
+//   2. database: DATABASE_URL if set, else an embedded PostgreSQL in .data/pg (port 54329,
+//      override with EMBEDDED_PG_PORT) that lives exactly as long as this launcher
+//   3. `prisma migrate deploy`, `prisma generate` and `next build` when their output is stale
+//   4. the long-running processes below, output prefixed with their name
+// Shutdown order matters: children first (they hold DB connections), PostgreSQL last.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { ensureSecrets } from "../lib/server/dev-secrets";
+import { isAlive, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/embedded-postgres";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+const dev = process.argv.includes("--dev");
+const port = process.env.PORT ?? "3000";
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+// Long-running processes. A worker or gateway is one more line here; if any of them exits
+// on its own, the launcher stops the rest and exits non-zero.
+const processes: ProcessSpec[] = [
+  { name: "web", command: process.execPath, args: [bin("next"), dev ? "dev" : "start", "-p", port] },
+  // { name: "worker", command: process.execPath, args: [bin("tsx"), "worker/main.ts"] },
+];
+
+// Anything whose change needs a new `next build`. mtimes only: a walk of these is ~ms.
+const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "prisma/schema.prisma"];
+
+// Child PIDs, so that after this launcher is SIGKILLed the next one can stop the orphans
+// (they would otherwise keep the port). Keyed by port: instances on other ports are independent.
+const STATE_FILE = `.data/launcher-${port}.json`;
+
+const log = (msg: string) => console.log(`[start] ${msg}`);
+const live = new Set<ChildProcess>();
+let db: Promise<RunningPostgres | undefined> = Promise.resolve(undefined);
+let stopping = false;
+
+async function main(): Promise<void> {
+  mkdirSync(".data", { recursive: true });
+  const production = process.env.NODE_ENV === "production" && !!process.env.DATABASE_URL;
+  ensureSecrets({ production, log });
+  await stopOrphans();
+
+  if (!process.env.DATABASE_URL) {
+    db = startEmbeddedPostgres({ dataDir: ".data/pg", port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
+    process.env.DATABASE_URL = (await db)!.url;
+  } else {
+    log("using DATABASE_URL; no embedded PostgreSQL");
+  }
+
+  await step("migrate", process.execPath, [bin("prisma"), "migrate", "deploy"]);
+  if (newest(["prisma/schema.prisma"]) > newest(["lib/generated/prisma"])) {
+    await step("generate", process.execPath, [bin("prisma"), "generate"]);
+  }
+  if (!dev) {
+    const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
+    if (newest(BUILD_INPUTS) > built) await step("build", process.execPath, [bin("next"), "build"]);
+    else log("build is up to date (.next/BUILD_ID is newer than the sources)");
+  }
+
+  for (const spec of processes) {
+    const child = launch(spec);
+    writeFileSync(STATE_FILE, JSON.stringify({ pid: process.pid, children: [...live].map((c) => c.pid) }));
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      log(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+      void shutdown(1);
+    });
+  }
+  log(`AgentRuntime console: http://localhost:${port}${dev ? " (dev mode)" : ""}`);
+}
+
+// Each child leads its own process group: `next` runs its server as a grandchild
+// ("next-server"), which must get our signals too, even after its parent has died.
+function launch({ name, command, args }: ProcessSpec): ChildProcess {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: process.env, detached: true });
+  live.add(child);
+  child.on("close", () => live.delete(child));
+  for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+    readline.createInterface({ input: stream! }).on("line", (line) => out.write(`[${name}] ${line}\n`));
+  }
+  return child;
+}
+
+// A one-shot command that must succeed before the services start.
+function step(name: string, command: string, args: string[]): Promise<void> {
+  if (stopping) return new Promise(() => {}); // shutdown() owns the exit now
+  return new Promise((resolve, reject) => {
+    const child = launch({ name, command, args });
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      if (stopping) return; // interrupted; shutdown() exits
+      if (code === 0) resolve();
+      else reject(new Error(`${name} failed (${signal ?? `exit code ${code}`})`));
+    });
+  });
+}
+
+function newest(paths: string[]): number {
+  let max = 0;
+  const visit = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return; // optional input (e.g. no components/ yet)
+    }
+    if (!st.isDirectory()) max = Math.max(max, st.mtimeMs);
+    else for (const e of readdirSync(p)) if (!e.startsWith(".") && e !== "node_modules") visit(path.join(p, e));
+  };
+  paths.forEach(visit);
+  return max;
+}
+
+async function stopOrphans(): Promise<void> {
+  let state: { pid: number; children: number[] };
+  try {
+    state = JSON.parse(readFileSync(STATE_FILE, "utf8"));
+  } catch {
+    return;
+  }
+  if (isAlive(state.pid)) throw new Error(`another launcher (pid ${state.pid}) is running on port ${port}; stop it first`);
+  for (const pid of state.children) {
+    // Linux never reuses a PID while a group with that ID exists, so a live group is ours
+    // unless its leader's PID now belongs to some other program.
+    if (!signalGroup(pid, 0) || (isAlive(pid) && !commandLine(pid).includes(root))) continue;
+    log(`stopping process group ${pid}, left running by a launcher that was killed`);
+    signalGroup(pid, "SIGTERM");
+    for (let i = 0; i < 100 && signalGroup(pid, 0); i++) await new Promise((r) => setTimeout(r, 100));
+    signalGroup(pid, "SIGKILL");
+  }
+  rmSync(STATE_FILE, { force: true });
+}
+
+function signalGroup(pgid: number | undefined, signal: NodeJS.Signals | 0): boolean {
+  try {
+    return pgid ? process.kill(-pgid, signal) : false;
+  } catch {
+    return false; // group gone
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    try {
+      return execFileSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8" });
+    } catch {
+      return "";
+    }
+  }
+}
+
+async function shutdown(code: number, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const children = [...live];
+  // Forward SIGINT as SIGINT (what a terminal would send), anything else as SIGTERM.
+  for (const c of children) signalGroup(c.pid, signal === "SIGINT" ? "SIGINT" : "SIGTERM");
+  // A process that ignores the signal must not keep the database (and the terminal) hostage.
+  const force = setTimeout(() => children.forEach((c) => signalGroup(c.pid, "SIGKILL")), 15_000);
+  // "close" fires once every holder of the child's stdout (grandchildren too) is gone, after its
+  // last output line was printed.
+  await Promise.all(children.map((c) => new Promise((r) => (live.has(c) ? c.once("close", r) : r(null)))));
+  clearTimeout(force);
+  rmSync(STATE_FILE, { force: true });
+  const pg = await db.catch(() => undefined);
+  if (pg) {
+    log("stopping embedded PostgreSQL");
+    await pg.stop();
+  }
+  process.exit(code);
+}
+
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(sig, () => {
+    if (!stopping) log(`${sig}: stopping`);
+    void shutdown(0, sig);
+  });
+}
+
+main().catch((err: unknown) => {
+  if (stopping) return;
+  console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+  void shutdown(1);
+});

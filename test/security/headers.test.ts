@@ -1,0 +1,108 @@
+// The proxy puts the security headers and an X-Request-Id on every response; the API wrapper
+// adds Cache-Control: no-store to authenticated ones; security.txt is served.
+import { NextRequest } from "next/server";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { proxy, config } from "@/proxy";
+import { GET as securityTxtRoute } from "@/app/.well-known/security.txt/route";
+import { GET as meRoute } from "@/app/v1/me/route";
+import { GET as tokensRoute } from "@/app/v1/tokens/route";
+import { GET as openApiRoute } from "@/app/v1/openapi.json/route";
+import { createTestToken } from "@/test/factories/tokens";
+import { call, createWorld, sessionHeaders, tokenHeaders, type World } from "./world";
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld();
+});
+afterEach(() => vi.unstubAllEnvs());
+
+const run = (path: string, headers: Record<string, string> = {}) => proxy(new NextRequest(`http://localhost${path}`, { headers }));
+
+describe("proxy.ts", () => {
+  it.each(["/", "/settings/tokens", "/v1/tokens", "/v1/openapi.json", "/.well-known/security.txt", "/mcp"])("sets the security headers on %s", (path) => {
+    const res = run(path);
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("permissions-policy")).toContain("camera=()");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(res.headers.get("strict-transport-security")).toBeNull(); // not production
+  });
+
+  it("pages get a fresh nonce, forwarded to Next in the request's CSP header", () => {
+    const a = run("/");
+    const b = run("/");
+    const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
+    expect(nonceOf(a.headers.get("content-security-policy"))).toBeTruthy();
+    expect(nonceOf(a.headers.get("content-security-policy"))).not.toBe(nonceOf(b.headers.get("content-security-policy")));
+    // NextResponse.next({ request: { headers } }) exposes overridden request headers this way.
+    expect(a.headers.get("x-middleware-override-headers")).toContain("content-security-policy");
+    expect(a.headers.get("x-middleware-request-content-security-policy")).toBe(a.headers.get("content-security-policy"));
+    expect(a.headers.get("x-middleware-request-x-nonce")).toBe(nonceOf(a.headers.get("content-security-policy")));
+  });
+
+  it("keeps a well-formed incoming X-Request-Id, forwards it to the route, replaces a bad one", () => {
+    const kept = run("/v1/me", { "x-request-id": "upstream-1234567" });
+    expect(kept.headers.get("x-request-id")).toBe("upstream-1234567");
+    expect(kept.headers.get("x-middleware-request-x-request-id")).toBe("upstream-1234567");
+    const replaced = run("/v1/me", { "x-request-id": "bad id with spaces" });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+
+  it("adds HSTS in production", () => {
+    vi.stubEnv("NODE_ENV", "production");
+    expect(run("/").headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains; preload");
+    expect(run("/v1/me").headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains; preload");
+  });
+
+  it("runs on everything but build assets", () => {
+    const source = config.matcher[0];
+    const re = new RegExp(`^${source}$`);
+    for (const p of ["/", "/v1/tokens", "/.well-known/security.txt", "/settings"]) expect(re.test(p)).toBe(true);
+    for (const p of ["/_next/static/chunks/a.js", "/_next/image", "/favicon.ico"]) expect(re.test(p)).toBe(false);
+  });
+});
+
+describe("API responses", () => {
+  it("authenticated responses (success and error) are Cache-Control: no-store with X-Request-Id", async () => {
+    const { token } = await createTestToken({ userId: w.a.users.owner.id, workspaceId: w.a.workspace.id });
+    const responses = [
+      (await call(meRoute, { path: "/v1/me", headers: tokenHeaders(token) })).res,
+      (await call(meRoute, { path: "/v1/me", headers: await sessionHeaders(w.a.users.owner.id) })).res,
+      (await call(tokensRoute, { path: "/v1/tokens", headers: await sessionHeaders(w.a.users.owner.id, w.a.workspace.slug) })).res,
+      (await call(tokensRoute, { path: "/v1/tokens?limit=-1", headers: tokenHeaders(token) })).res,
+      (await call(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(token, w.b.workspace.slug) })).res,
+      (await call(meRoute, { path: "/v1/me" })).res,
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 422, 404, 401]);
+    for (const r of responses) {
+      expect(r.headers.get("cache-control")).toBe("no-store");
+      expect(r.headers.get("x-request-id")).toBeTruthy();
+    }
+  });
+
+  it("the OpenAPI document is public JSON", async () => {
+    const { res, body } = await call(openApiRoute, { path: "/v1/openapi.json" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(body.openapi).toBe("3.1.0");
+  });
+});
+
+describe("GET /.well-known/security.txt", () => {
+  it("serves RFC 9116 fields, Expires computed at request time, Canonical from APP_URL", async () => {
+    vi.stubEnv("APP_URL", "https://agentruntime.example.com");
+    const res = await securityTxtRoute(new Request("http://localhost/.well-known/security.txt"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    const text = await res.text();
+    expect(text).toMatch(/^Contact: mailto:security@agentruntime\.example\.com$/m);
+    expect(text).toMatch(/^Preferred-Languages: en$/m);
+    expect(text).toMatch(/^Canonical: https:\/\/agentruntime\.example\.com\/\.well-known\/security\.txt$/m);
+    expect(text).toMatch(/^Policy: https:\/\/agentruntime\.example\.com\/security$/m);
+    const expires = new Date(/^Expires: (.+)$/m.exec(text)![1]);
+    const inAYear = Date.now() + 365 * 86_400_000;
+    expect(Math.abs(expires.getTime() - inAYear)).toBeLessThan(5_000);
+  });
+});
