@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 import { Providers } from "@/components/providers";
 
@@ -7,7 +8,11 @@ export const metadata: Metadata = {
   description: "Governance-first control plane for AI agents and agent workflows",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Render every page per request: proxy.ts sends a nonce-based CSP, and Next stamps that
+  // nonce on its scripts only when rendering at request time (a prerendered page's scripts
+  // would carry none and be blocked).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">

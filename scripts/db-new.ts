@@ -17,8 +17,14 @@ if (!name) {
 }
 
 ensureMigrationLock();
-const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'db-new-')), 'migration.sql');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'db-new-'));
 try {
+  process.exitCode = await createMigration(path.join(tmp, 'migration.sql'));
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+async function createMigration(out: string): Promise<number> {
   const result = await withPostgres((url) =>
     prisma(
       ['migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma/schema.prisma', '--script', '--exit-code', '--output', out],
@@ -30,20 +36,18 @@ try {
   const output = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
   if (result.code === 0 && output.trim() === '-- This is an empty migration.') {
     console.log('no changes: the migrations already match prisma/schema.prisma');
-    process.exit(0);
+    return 0;
   }
   if (result.code !== 2 || !output.trim()) {
     console.error(cliError(result) || `prisma migrate diff failed without output (exit code ${result.code})`);
-    process.exit(1);
+    return 1;
   }
-  const sql = output.trim() + '\n';
   const dir = path.join(migrationsDir, `${nextTimestamp()}_${name}`);
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'migration.sql'), sql);
+  fs.writeFileSync(path.join(dir, 'migration.sql'), output.trim() + '\n');
   console.log(`Created ${path.relative(process.cwd(), path.join(dir, 'migration.sql'))}`);
   console.log('Review it (add data migrations, check destructive steps), then: npm run db:deploy');
-} finally {
-  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return 0;
 }
 
 // Prisma's YYYYMMDDHHMMSS (UTC), kept strictly after the newest existing migration so the

@@ -18,6 +18,8 @@ process.chdir(root);
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+// These machines are offline; Next's telemetry would only add a banner and failed requests.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 interface ProcessSpec {
   name: string;

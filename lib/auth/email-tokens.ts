@@ -48,3 +48,13 @@ export async function consumeEmailToken(token: string, kind: EmailTokenKind, tx:
   if (count !== 1) throw invalidLink();
   return row.userId;
 }
+
+/** Why a link no longer works, for a helpful page: already used (and by whom), expired, or unknown. */
+export async function describeEmailToken(token: string, kind: EmailTokenKind): Promise<{ state: "used" | "expired" | "unknown" | "live"; userVerified: boolean }> {
+  const row = await db.emailToken.findUnique({ where: { tokenHash: hashEmailToken(token) }, select: { kind: true, usedAt: true, expiresAt: true, user: { select: { emailVerified: true } } } });
+  if (!row || row.kind !== kind) return { state: "unknown", userVerified: false };
+  const userVerified = !!row.user.emailVerified;
+  if (row.usedAt) return { state: "used", userVerified };
+  if (row.expiresAt.getTime() <= Date.now()) return { state: "expired", userVerified };
+  return { state: "live", userVerified };
+}

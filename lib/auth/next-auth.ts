@@ -11,7 +11,7 @@ import { authAdapter } from "./adapter";
 import { googleConfig } from "./google-config";
 import { onEmailVerified } from "./on-email-verified";
 import { currentRequestMeta } from "./request-meta";
-import { authSecret, createSession, endSession, SESSION_MAX_AGE_SECONDS, sessionCookieName, sessionFromSid, useSecureCookies } from "./session";
+import { authSecret, createSession, endSession, SESSION_MAX_AGE_SECONDS, sessionCookieName, sessionFromSid, secureCookies } from "./session";
 import { auditSignIn, sessionCookieOptions } from "./session-cookie";
 import { authenticatePassword, SignInRefused, type SignInError } from "./sign-in";
 
@@ -47,13 +47,18 @@ export function authConfig(): NextAuthConfig {
     trustHost: true,
     adapter: authAdapter(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    useSecureCookies: useSecureCookies(),
+    useSecureCookies: secureCookies(),
     cookies: { sessionToken: { name: sessionCookieName(), options: sessionCookieOptions() } },
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS, decode: decodeLiveSession },
     pages: { signIn: "/auth/sign-in", error: "/auth/sign-in" },
     // Auth.js logs through ours: structured, and with secret-looking fields redacted.
     logger: {
-      error: (error) => logger.warn("auth.js", { type: (error as { type?: string }).type ?? error.name, message: error.message }),
+      error: (error) => {
+        const type = (error as { type?: string }).type ?? error.name;
+        // An ended session's cookie fails to decode by design (decodeLiveSession): not a problem.
+        if (type === "JWTSessionError") logger.info("auth.js: session cookie no longer valid");
+        else logger.warn("auth.js", { type, message: error.message });
+      },
       warn: (code) => logger.warn("auth.js warning", { code }),
       debug: () => {},
     },

@@ -1,7 +1,7 @@
 import { encode } from "next-auth/jwt";
 import { recordAudit } from "@/lib/audit/record";
 import type { RequestMeta } from "@/lib/http/request-context";
-import { authSecret, createSession, SESSION_MAX_AGE_SECONDS, sessionCookieName, useSecureCookies } from "./session";
+import { authSecret, createSession, SESSION_MAX_AGE_SECONDS, sessionCookieName, secureCookies } from "./session";
 
 // The session cookie exactly as Auth.js writes it (same name, options, JWE encoding with
 // salt = cookie name), so cookies issued by our JSON endpoints and by Auth.js's own flows
@@ -12,7 +12,7 @@ export type SessionCookieOptions = { httpOnly: true; sameSite: "lax"; path: "/";
 /** HttpOnly, SameSite=Lax, path /, Secure in production, optional AUTH_COOKIE_DOMAIN. */
 export function sessionCookieOptions(): SessionCookieOptions {
   const domain = process.env.AUTH_COOKIE_DOMAIN?.trim();
-  return { httpOnly: true, sameSite: "lax", path: "/", secure: useSecureCookies(), ...(domain ? { domain } : {}) };
+  return { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies(), ...(domain ? { domain } : {}) };
 }
 
 export type SessionClaims = { sub: string; sid: string; email?: string | null; name?: string | null; picture?: string | null };

@@ -8,12 +8,15 @@ import { db } from "@/lib/db/client";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
-export function useSecureCookies(): boolean {
+export function secureCookies(): boolean {
   return process.env.NODE_ENV === "production" && process.env.AUTH_INSECURE_COOKIES !== "1";
 }
 
+/** Same as secureCookies() (Auth.js's option name); not a React hook despite the prefix. */
+export const useSecureCookies = secureCookies;
+
 export function sessionCookieName(): string {
-  return useSecureCookies() ? "__Secure-authjs.session-token" : "authjs.session-token";
+  return secureCookies() ? "__Secure-authjs.session-token" : "authjs.session-token";
 }
 
 export function authSecret(): string {

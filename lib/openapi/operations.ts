@@ -1,13 +1,25 @@
 import type { ApiRegistry } from "./registry";
 import { registerAuditOperations } from "./operations/audit";
+import { registerAuthOperations } from "./operations/auth";
+import { registerDomainOperations } from "./operations/domains";
+import { registerInvitationOperations } from "./operations/invitations";
 import { registerMeOperations } from "./operations/me";
+import { registerMemberOperations } from "./operations/members";
 import { registerMetaOperations } from "./operations/meta";
+import { registerProjectOperations } from "./operations/projects";
 import { registerTokenOperations } from "./operations/tokens";
+import { registerWorkspaceOperations } from "./operations/workspaces";
 
 // Every resource's operations, in document order. A route under app/v1 that is missing here
-// fails test/openapi (the document must list every exported handler).
+// fails lib/openapi/document.test.ts (the document must list every exported handler).
 export const OPERATION_MODULES: ReadonlyArray<(r: ApiRegistry) => void> = [
+  registerAuthOperations,
   registerMeOperations,
+  registerWorkspaceOperations,
+  registerProjectOperations,
+  registerMemberOperations,
+  registerInvitationOperations,
+  registerDomainOperations,
   registerTokenOperations,
   registerAuditOperations,
   registerMetaOperations,

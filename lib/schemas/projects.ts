@@ -8,9 +8,8 @@ const projectSlug = z
   .toLowerCase()
   .min(2, "Must be at least 2 characters")
   .max(48, "Must be at most 48 characters")
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lower-case letters, digits and hyphens (not at the start or end)")
-  // Project ids are accepted wherever a slug is; a slug shaped like an id would be ambiguous.
-  .refine((s) => !s.startsWith("prj_") && !s.startsWith("prj-"), "Must not start with prj_");
+  // No underscore, so a slug can never look like a project id (`prj_…`): both are accepted as {id}.
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lower-case letters, digits and hyphens (not at the start or end)");
 
 const projectName = z.string().trim().min(1, "Required").max(100, "Must be at most 100 characters");
 

@@ -73,20 +73,22 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
 
   const base = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
   const adminUrl = `${base}/postgres`;
-  await ensureDatabase(adminUrl, database);
-  log(`ready on 127.0.0.1:${opts.port} (data: ${path.relative(process.cwd(), dataDir) || dataDir})`);
-
   let stopped: Promise<void> | undefined;
-  return {
-    url: `${base}/${database}`,
-    adminUrl,
-    stop: () =>
-      (stopped ??= (async () => {
-        const r = await run(ids, bin.pg_ctl, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);
-        if (r.code !== 0) log(`pg_ctl stop failed: ${r.output.trim()}`);
-        await releaseOwnership(dataDir);
-      })()),
-  };
+  const stop = () =>
+    (stopped ??= (async () => {
+      const r = await run(ids, bin.pg_ctl, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);
+      if (r.code !== 0) log(`pg_ctl stop failed: ${r.output.trim()}`);
+      await releaseOwnership(dataDir);
+    })());
+  try {
+    await ensureDatabase(adminUrl, database);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const shown = path.relative(process.cwd(), dataDir);
+  log(`ready on 127.0.0.1:${opts.port} (data: ${shown.startsWith("..") ? dataDir : shown})`);
+  return { url: `${base}/${database}`, adminUrl, stop };
 }
 
 // PostgreSQL refuses to run as root, so as root everything runs as the `postgres` user

@@ -2,6 +2,7 @@
 // /v1/auth/oauth/google, against a local OpenID provider standing in for Google.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Events, OAuth2Server } from "oauth2-mock-server";
+import { NextRequest } from "next/server";
 import { GET as start } from "@/app/v1/auth/oauth/google/start/route";
 import { GET as authjsGet } from "@/app/v1/auth/oauth/google/[...nextauth]/route";
 import { sessionFromRequest } from "@/lib/auth/session";
@@ -42,8 +43,7 @@ async function signInWithGoogle(profile: Record<string, unknown>, cookie?: strin
   const callback = consent.headers.get("location")!;
   expect(new URL(callback).pathname).toBe("/v1/auth/oauth/google/callback/google");
   const cookies = [...jar(begin), ...(cookie ? [cookie] : [])].join("; ");
-  const res = await authjsGet(new Request(callback, { headers: { cookie: cookies } }) as never, { params: Promise.resolve({ nextauth: ["callback", "google"] }) } as never);
-  return res as Response;
+  return authjsGet(new NextRequest(callback, { headers: { cookie: cookies } }));
 }
 
 describe("Sign in with Google (redirect flow)", () => {

@@ -76,13 +76,17 @@ export function tokenHeaders(token: string, tenant?: string, project?: string): 
   return { authorization: `Bearer ${token}`, ...(tenant ? { "x-tenant-id": tenant } : {}), ...(project ? { "x-project-id": project } : {}) };
 }
 
+// Response bodies are read loosely in tests (assertions check their shape).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LooseBody = any;
+
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Calls a route handler directly, as Next would. */
 export async function call(
   handler: Handler,
   opts: { method?: string; path: string; headers?: Record<string, string>; body?: unknown; params?: Record<string, string> },
-): Promise<{ res: Response; body: any }> {
+): Promise<{ res: Response; body: LooseBody }> {
   const hasBody = opts.body !== undefined;
   const req = new Request(`http://localhost${opts.path}`, {
     method: opts.method ?? (hasBody ? "POST" : "GET"),
@@ -101,7 +105,7 @@ export async function call(
 }
 
 /** Every error body has exactly this shape, whatever the route or the failure. */
-export function expectErrorShape(body: any, res: Response, code?: string): void {
+export function expectErrorShape(body: LooseBody, res: Response, code?: string): void {
   if (typeof body?.error?.code !== "string" || typeof body.error.message !== "string" || typeof body.error.requestId !== "string") {
     throw new Error(`not an error body: ${JSON.stringify(body)}`);
   }

@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { listOutbox } from "@/lib/mail/outbox";
+import { setLogSink } from "@/lib/logger";
 import { hashInviteToken } from "@/lib/invitations/invite-token";
+import { getInvitationPreview } from "@/lib/invitations/get-invitation-preview";
 import { GET as listInvitations, POST as invite } from "@/app/v1/invitations/route";
 import { DELETE as revokeInvitation } from "@/app/v1/invitations/[id]/route";
 import { POST as accept } from "@/app/v1/invitations/accept/route";
@@ -13,12 +15,17 @@ import { createTestDomain } from "@/test/factories/tenancy";
 import { as, asToken, call, lastAudit, person, tenant, type Tenant } from "./helpers";
 
 let outbox: string;
+const logs: string[] = [];
 beforeAll(() => {
   outbox = mkdtempSync(path.join(tmpdir(), "ar-invite-mail-"));
   process.env.MAIL_OUTBOX_DIR = outbox;
   process.env.APP_URL = "https://console.example.test";
+  setLogSink((line) => logs.push(line));
 });
-afterAll(() => rmSync(outbox, { recursive: true, force: true }));
+afterAll(() => {
+  setLogSink(null);
+  rmSync(outbox, { recursive: true, force: true });
+});
 
 const post = (headers: Record<string, string>, body: unknown) => call(invite, "/v1/invitations", { method: "POST", headers, body });
 const acceptWith = (headers: Record<string, string>, token: string) => call(accept, "/v1/invitations/accept", { method: "POST", headers, body: { token } });
@@ -53,6 +60,8 @@ describe("POST /v1/invitations", () => {
     const audit = await lastAudit(a.workspace.id, "invitation.create");
     expect(audit).toMatchObject({ targetId: res.json.id, after: { email: "new.person@example.com", role: "member" } });
     expect(JSON.stringify(audit)).not.toContain(token);
+    expect(logs.some((l) => l.includes("mail written"))).toBe(true);
+    expect(logs.some((l) => l.includes(token))).toBe(false);
   });
 
   it("a new invitation for the same address replaces the pending one", async () => {
@@ -231,5 +240,23 @@ describe("POST /v1/invitations/accept", () => {
     const results = await Promise.all([acceptWith(as(invitee), token), acceptWith(as(invitee), token)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(await db.auditLog.count({ where: { workspaceId: a.workspace.id, action: "invitation.accept" } })).toBe(1);
+  });
+});
+
+describe("getInvitationPreview (the /invite/<token> page)", () => {
+  it("shows the workspace, role, project grant and invited address; tracks the status; null for unknown tokens", async () => {
+    const a = await tenant();
+    const { invitee, invitation, token } = await invited(a, { projectId: a.other.id, projectRole: "project_contributor" });
+    expect(await getInvitationPreview(token)).toMatchObject({
+      email: invitee.email,
+      role: "member",
+      status: "pending",
+      workspace: { name: a.workspace.name, slug: a.slug },
+      project: { name: a.other.name, role: "project_contributor" },
+    });
+    await call(revokeInvitation, `/v1/invitations/${invitation.id}`, { method: "DELETE", headers: as(a.owner, a.slug), params: { id: invitation.id } });
+    expect((await getInvitationPreview(token))?.status).toBe("revoked");
+    expect(await getInvitationPreview("A".repeat(43))).toBeNull();
+    expect(await getInvitationPreview("short")).toBeNull();
   });
 });

@@ -46,7 +46,7 @@ export default async function OverviewPage({ params }: WorkspacePageProps) {
   const emails = new Map(members.data.map((m) => [m.userId, m.name || m.email]));
   const token = stats.latestTokenPrefix ? `${stats.latestTokenPrefix}…` : "ar_pat_…";
   const quickStart = [
-    `# A personal access token from Settings → API keys${stats.latestTokenPrefix ? ` (yours starts with ${stats.latestTokenPrefix})` : ""}`,
+    stats.latestTokenPrefix ? `# Your newest API key starts with ${stats.latestTokenPrefix}` : "# Create an API key in Settings → API keys",
     `export AGENTRUNTIME_TOKEN="${token}"`,
     "",
     `curl -s ${origin}/v1/me \\`,

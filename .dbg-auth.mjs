@@ -1,0 +1,16 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const page = await browser.newPage();
+page.on("console", (m) => console.log("console:", m.type(), m.text().slice(0, 300)));
+page.on("pageerror", (e) => console.log("pageerror:", e.message.slice(0, 300)));
+page.on("framenavigated", (f) => f === page.mainFrame() && console.log("nav:", f.url()));
+await page.goto("http://localhost:3101/auth/sign-up", { waitUntil: "load" });
+await page.waitForTimeout(4000);
+await page.fill("#email", "not-an-email");
+console.log("value after fill:", await page.inputValue("#email"));
+await page.fill("#password", "short");
+await page.click("button[type=submit]");
+await page.waitForTimeout(1500);
+console.log("value after submit:", await page.inputValue("#email"));
+console.log(await page.locator("form").innerText());
+await browser.close();

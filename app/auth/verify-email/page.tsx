@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CircleCheck } from "lucide-react";
+import { AuthCard } from "@/components/auth/auth-card";
+import { EmailForm } from "@/components/auth/email-form";
+import { buttonVariants } from "@/components/ui/button";
+import { resendVerificationAction } from "@/app/auth/actions";
+import { ApiError } from "@/lib/api/errors";
+import { describeEmailToken } from "@/lib/auth/email-tokens";
+import { currentRequestMeta } from "@/lib/auth/request-meta";
+import { verifyEmail } from "@/lib/auth/verify-email";
+
+export const metadata: Metadata = { title: "Confirm your email", referrer: "no-referrer" };
+
+async function confirm(token: string): Promise<"verified" | "already" | "expired" | "invalid"> {
+  if (!token) return "invalid";
+  try {
+    await verifyEmail(token, await currentRequestMeta());
+    return "verified";
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    // Mail scanners often open links before the reader does: a used link on a verified
+    // account just means "already done".
+    const { state, userVerified } = await describeEmailToken(token, "verify_email");
+    if (state === "used" && userVerified) return "already";
+    return state === "expired" ? "expired" : "invalid";
+  }
+}
+
+export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
+  const outcome = await confirm((await searchParams).token?.trim() ?? "");
+
+  if (outcome === "verified" || outcome === "already") {
+    return (
+      <AuthCard title={outcome === "verified" ? "Email confirmed" : "Already confirmed"} description="Your email address is confirmed. You can now sign in.">
+        <div className="grid gap-4">
+          <div className="flex items-center gap-3 rounded-md bg-success/10 p-3 text-sm">
+            <CircleCheck className="size-5 shrink-0 text-success" aria-hidden />
+            <span>Thanks — your account is ready.</span>
+          </div>
+          <Link href="/auth/sign-in?notice=verified" className={buttonVariants({ className: "w-full" })}>
+            Continue to sign in
+          </Link>
+        </div>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard
+      title={outcome === "expired" ? "This link has expired" : "This link no longer works"}
+      description={
+        outcome === "expired"
+          ? "Confirmation links expire after 24 hours. Enter your email and we’ll send a new one."
+          : "The link was already used, replaced by a newer one, or is incomplete. Enter your email and we’ll send a new one."
+      }
+      footer={
+        <Link href="/auth/sign-in" className="font-medium text-foreground underline-offset-4 hover:underline">
+          Back to sign in
+        </Link>
+      }
+    >
+      <EmailForm action={resendVerificationAction} submitLabel="Send a new link" pendingLabel="Sending…" />
+    </AuthCard>
+  );
+}
