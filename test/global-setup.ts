@@ -54,7 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const server = await startEmbeddedPostgres({
-      dataDir: path.join(root, ".data/pg-test"),
+      dataDir: path.resolve(root, process.env.TEST_PG_DIR ?? ".data/pg-test"),
       port: Number(process.env.TEST_PG_PORT ?? 54339),
       database: "postgres",
       ephemeral: true,
