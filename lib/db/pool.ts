@@ -1,5 +1,6 @@
 import "server-only";
 import pg from "pg";
+import { logger } from "@/lib/logger";
 
 // A small raw pg pool for libraries that want a driver client (the rate limiter).
 const globalForPool = globalThis as unknown as { __arPool?: pg.Pool };
@@ -7,7 +8,17 @@ const globalForPool = globalThis as unknown as { __arPool?: pg.Pool };
 export function pgPool(): pg.Pool {
   if (!globalForPool.__arPool) {
     if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
-    globalForPool.__arPool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+    // An idle client dropped by the server (restart, failover) must not crash the process.
+    pool.on("error", (err) => logger.warn("idle pg client error", { err }));
+    globalForPool.__arPool = pool;
   }
   return globalForPool.__arPool;
+}
+
+/** For scripts that stop their database before exiting. */
+export async function closePgPool(): Promise<void> {
+  const pool = globalForPool.__arPool;
+  globalForPool.__arPool = undefined;
+  await pool?.end();
 }
