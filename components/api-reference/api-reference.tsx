@@ -1,4 +1,5 @@
 import { groupOperations, type OpenApiDocument } from "./types";
+import { InlineCode } from "./inline-code";
 import { MethodBadge, OperationView } from "./operation-view";
 
 /** A readable reference of an OpenAPI document: operations grouped by tag, no external assets. */
@@ -31,7 +32,9 @@ export function ApiReference({ doc }: { doc: OpenApiDocument }) {
       <div className="grid min-w-0 gap-8">
         {(doc.info?.description || schemes.length > 0) && (
           <section className="grid gap-3 rounded-lg border bg-card p-4 text-sm">
-            {doc.info?.description && <p className="whitespace-pre-line text-muted-foreground">{doc.info.description}</p>}
+            {doc.info?.description && <p className="whitespace-pre-line text-muted-foreground">
+                <InlineCode text={doc.info.description} />
+              </p>}
             {schemes.length > 0 && (
               <div className="grid gap-1">
                 <p className="font-medium">Authentication</p>
@@ -40,7 +43,7 @@ export function ApiReference({ doc }: { doc: OpenApiDocument }) {
                     <li key={name}>
                       <code className="font-mono text-xs text-foreground">{name}</code>
                       {" — "}
-                      {s.description ?? (s.type === "http" ? `HTTP ${s.scheme ?? ""} authentication` : s.type === "apiKey" ? `${s.name} in ${s.in}` : s.type)}
+                      {s.description ? <InlineCode text={s.description} /> : (s.type === "http" ? `HTTP ${s.scheme ?? ""} authentication` : s.type === "apiKey" ? `${s.name} in ${s.in}` : s.type)}
                     </li>
                   ))}
                 </ul>
@@ -52,7 +55,11 @@ export function ApiReference({ doc }: { doc: OpenApiDocument }) {
           <section key={g.tag} id={`tag-${g.tag}`} className="grid scroll-mt-6 gap-3">
             <div>
               <h2 className="text-base font-semibold">{g.tag}</h2>
-              {g.description && <p className="text-sm text-muted-foreground">{g.description}</p>}
+              {g.description && (
+                <p className="text-sm text-muted-foreground">
+                  <InlineCode text={g.description} />
+                </p>
+              )}
             </div>
             <div className="grid gap-2">
               {g.ops.map((o) => (

@@ -1,5 +1,6 @@
 import { Lock } from "lucide-react";
 import { cn } from "@/lib/utils";
+import { InlineCode } from "./inline-code";
 import { SchemaView, typeLabel } from "./schema-view";
 import { deref, type OpenApiDocument, type OperationEntry, type RequestBody, type ResponseObject } from "./types";
 
@@ -51,7 +52,11 @@ export function OperationView({ doc, entry }: { doc: OpenApiDocument; entry: Ope
         {(op.summary || op.description) && (
           <div className="grid gap-1">
             {op.summary && <p className="text-sm font-medium">{op.summary}</p>}
-            {op.description && <p className="whitespace-pre-line text-sm text-muted-foreground">{op.description}</p>}
+            {op.description && (
+              <p className="whitespace-pre-line text-sm text-muted-foreground">
+                <InlineCode text={op.description} />
+              </p>
+            )}
             {op.deprecated && <p className="text-sm text-warning">Deprecated</p>}
           </div>
         )}
@@ -66,7 +71,11 @@ export function OperationView({ doc, entry }: { doc: OpenApiDocument; entry: Ope
                     <span className="font-mono text-xs text-muted-foreground">{typeLabel(doc, p.schema)}</span>
                     {p.required && <span className="text-[10px] font-medium uppercase text-warning">required</span>}
                   </div>
-                  {p.description && <p className="text-xs text-muted-foreground">{p.description}</p>}
+                  {p.description && (
+                    <p className="text-xs text-muted-foreground">
+                      <InlineCode text={p.description} />
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>
@@ -88,7 +97,7 @@ export function OperationView({ doc, entry }: { doc: OpenApiDocument; entry: Ope
                   <div key={status} className="grid gap-1.5">
                     <div className="flex items-baseline gap-2">
                       <code className={cn("font-mono text-xs font-semibold", status.startsWith("2") ? "text-success" : status.startsWith("4") || status.startsWith("5") ? "text-destructive" : "")}>{status}</code>
-                      <span className="text-xs text-muted-foreground">{res?.description}</span>
+                      <span className="text-xs text-muted-foreground">{res?.description && <InlineCode text={res.description} />}</span>
                     </div>
                     {json?.media.schema && status.startsWith("2") ? <SchemaView doc={doc} schema={json.media.schema as never} /> : null}
                   </div>

@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { InlineCode } from "./inline-code";
 import { deref, refName, type OpenApiDocument, type SchemaObject } from "./types";
 
 /** A one-line type label: `string (email)`, `array<Project>`, `"owner" | "member"`. */
@@ -88,7 +89,11 @@ export function SchemaView({ doc, schema, depth = 0, seen = new Set<string>() }:
               )}
               {extra.length > 0 && <span className="text-xs text-muted-foreground">{extra.join(" · ")}</span>}
             </div>
-            {prop.description && <p className="mt-0.5 text-xs text-muted-foreground">{prop.description}</p>}
+            {prop.description && (
+              <p className="mt-0.5 text-xs text-muted-foreground">
+                <InlineCode text={prop.description} />
+              </p>
+            )}
             {nested?.properties && <SchemaView doc={doc} schema={raw} depth={depth + 1} seen={nextSeen} />}
           </li>
         );

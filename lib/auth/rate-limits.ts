@@ -1,3 +1,4 @@
+import { ApiError } from "@/lib/api/errors";
 import { consume, limit, reset, type LimitSpec } from "@/lib/rate-limit/limiter";
 import type { RequestMeta } from "@/lib/http/request-context";
 
@@ -13,6 +14,8 @@ export const authLimits = {
   forgotEmail: () => limit("auth_forgot_email", 5, 60 * 60),
   forgotIp: () => limit("auth_forgot_ip", 20, 60 * 60),
   resetIp: () => limit("auth_reset_ip", 20, 60 * 60),
+  // Generous: a whole team behind one NAT confirms its addresses on the same day.
+  verifyIp: () => limit("auth_verify_ip", 100, 60 * 60),
   changePasswordUser: () => limit("auth_change_password", 10, 15 * 60),
   oneTapIp: () => limit("auth_one_tap_ip", 30, 15 * 60),
 };
@@ -37,3 +40,16 @@ export async function consumeAuthLimits(buckets: Array<[LimitSpec, string]>): Pr
 }
 
 export { reset as resetLimit };
+
+/**
+ * Runs the rest of a limited operation; an ApiError it throws (401, 422…) leaves with the
+ * bucket's X-RateLimit-* headers too, so clients see their budget on every answer.
+ */
+export async function withLimitHeaders<T>(headers: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ApiError) throw new ApiError(err.code, err.message, { details: err.details, headers: { ...headers, ...err.headers } });
+    throw err;
+  }
+}

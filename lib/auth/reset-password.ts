@@ -5,7 +5,7 @@ import type { ResetPasswordInput } from "@/lib/schemas/auth";
 import { consumeEmailToken, findLiveEmailToken } from "./email-tokens";
 import { hashPassword } from "./password-hash";
 import { assertAcceptablePassword } from "./password-policy";
-import { authLimits, consumeAuthLimits, ipKey } from "./rate-limits";
+import { authLimits, consumeAuthLimits, ipKey, withLimitHeaders } from "./rate-limits";
 import { onEmailVerified } from "./on-email-verified";
 
 /**
@@ -15,6 +15,11 @@ import { onEmailVerified } from "./on-email-verified";
  */
 export async function resetPassword(input: ResetPasswordInput, meta: RequestMeta): Promise<{ headers: Record<string, string> }> {
   const headers = await consumeAuthLimits([[authLimits.resetIp(), ipKey(meta)]]);
+  await withLimitHeaders(headers, () => applyReset(input, meta));
+  return { headers };
+}
+
+async function applyReset(input: ResetPasswordInput, meta: RequestMeta): Promise<void> {
   // Check the link and the password before using the link, so a refused password does not burn it.
   const live = await findLiveEmailToken(input.token, "reset_password");
   const owner = await db.user.findUniqueOrThrow({ where: { id: live.userId }, select: { email: true } });
@@ -35,5 +40,4 @@ export async function resetPassword(input: ResetPasswordInput, meta: RequestMeta
     return { userId, newlyVerified: !before.emailVerified };
   });
   if (newlyVerified) await onEmailVerified(userId);
-  return { headers };
 }

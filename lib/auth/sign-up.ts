@@ -8,7 +8,7 @@ import { accountExistsMail, verifyEmailMail } from "@/lib/mail/templates";
 import { hashPassword } from "./password-hash";
 import { assertAcceptablePassword } from "./password-policy";
 import { issueEmailToken } from "./email-tokens";
-import { authLimits, consumeAuthLimits, ipKey } from "./rate-limits";
+import { authLimits, consumeAuthLimits, ipKey, withLimitHeaders } from "./rate-limits";
 
 export const SIGN_UP_ACCEPTED = "Check your inbox: we sent a link to confirm your email address." as const;
 
@@ -27,6 +27,11 @@ function isUniqueViolation(err: unknown): boolean {
  */
 export async function signUp(input: SignUpInput, meta: RequestMeta): Promise<{ headers: Record<string, string> }> {
   const headers = await consumeAuthLimits([[authLimits.signUpIp(), ipKey(meta)]]);
+  await withLimitHeaders(headers, () => createOrRefreshAccount(input, meta));
+  return { headers };
+}
+
+async function createOrRefreshAccount(input: SignUpInput, meta: RequestMeta): Promise<void> {
   assertAcceptablePassword(input.password, input.email);
   // Hash before the lookup so known and unknown emails take the same time.
   const passwordHash = await hashPassword(input.password);
@@ -53,5 +58,4 @@ export async function signUp(input: SignUpInput, meta: RequestMeta): Promise<{ h
     });
 
   await sendMail(outcome.kind === "created" ? verifyEmailMail(input.email, outcome.token) : accountExistsMail(input.email));
-  return { headers };
 }

@@ -3,10 +3,10 @@ import { recordAudit } from "@/lib/audit/record";
 import type { RequestMeta } from "@/lib/http/request-context";
 import { consumeEmailToken } from "./email-tokens";
 import { onEmailVerified } from "./on-email-verified";
+import { authLimits, consumeAuthLimits, ipKey, withLimitHeaders } from "./rate-limits";
 
-/** Confirms the address behind a verification link (single use, 24 h). */
-export async function verifyEmail(token: string, meta: RequestMeta): Promise<{ userId: string; email: string }> {
-  const user = await db.$transaction(async (tx) => {
+function markVerified(token: string, meta: RequestMeta) {
+  return db.$transaction(async (tx) => {
     const userId = await consumeEmailToken(token, "verify_email", tx);
     const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, emailVerified: true } });
     if (!current.emailVerified) {
@@ -15,6 +15,12 @@ export async function verifyEmail(token: string, meta: RequestMeta): Promise<{ u
     }
     return current;
   });
+}
+
+/** Confirms the address behind a verification link (single use, 24 h). */
+export async function verifyEmail(token: string, meta: RequestMeta): Promise<{ userId: string; email: string; headers: Record<string, string> }> {
+  const headers = await consumeAuthLimits([[authLimits.verifyIp(), ipKey(meta)]]);
+  const user = await withLimitHeaders(headers, () => markVerified(token, meta));
   await onEmailVerified(user.id);
-  return { userId: user.id, email: user.email };
+  return { userId: user.id, email: user.email, headers };
 }

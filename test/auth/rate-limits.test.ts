@@ -5,6 +5,7 @@ import { POST as signin } from "@/app/v1/auth/signin/route";
 import { POST as signup } from "@/app/v1/auth/signup/route";
 import { POST as resend } from "@/app/v1/auth/resend-verification/route";
 import { POST as forgot } from "@/app/v1/auth/forgot-password/route";
+import { POST as verify } from "@/app/v1/auth/verify-email/route";
 import { createTestUser } from "@/test/factories/users";
 import { call, newEmail, newIp } from "./http";
 import { startSmtp } from "./smtp";
@@ -125,5 +126,13 @@ describe("mail-sending and sign-up limits", () => {
     vi.stubEnv("AR_RL_AUTH_FORGOT_IP_POINTS", "3");
     const ip = newIp();
     await expectExactLimit(3, 3, () => call(forgot, "/v1/auth/forgot-password", { body: { email: newEmail("f") }, ip }), 202);
+  });
+});
+
+describe("verify-email limit", () => {
+  it("per IP: link guessing from one client stops after L attempts", async () => {
+    vi.stubEnv("AR_RL_AUTH_VERIFY_IP_POINTS", "3");
+    const ip = newIp();
+    await expectExactLimit(3, 2, (i) => call(verify, "/v1/auth/verify-email", { body: { token: `guess-${i}-`.padEnd(43, "x") }, ip }), 422);
   });
 });

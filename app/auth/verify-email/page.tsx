@@ -12,13 +12,14 @@ import { verifyEmail } from "@/lib/auth/verify-email";
 
 export const metadata: Metadata = { title: "Confirm your email", referrer: "no-referrer" };
 
-async function confirm(token: string): Promise<"verified" | "already" | "expired" | "invalid"> {
+async function confirm(token: string): Promise<"verified" | "already" | "expired" | "invalid" | "limited"> {
   if (!token) return "invalid";
   try {
     await verifyEmail(token, await currentRequestMeta());
     return "verified";
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
+    if (err.code === "rate_limited") return "limited";
     // Mail scanners often open links before the reader does: a used link on a verified
     // account just means "already done".
     const { state, userVerified } = await describeEmailToken(token, "verify_email");
@@ -42,6 +43,15 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
             Continue to sign in
           </Link>
         </div>
+      </AuthCard>
+    );
+  }
+  if (outcome === "limited") {
+    return (
+      <AuthCard title="Please wait a moment" description="Too many confirmation attempts from your network. Open the link again in a few minutes; it stays valid for 24 hours.">
+        <Link href="/auth/sign-in" className={buttonVariants({ variant: "outline", className: "w-full" })}>
+          Back to sign in
+        </Link>
       </AuthCard>
     );
   }

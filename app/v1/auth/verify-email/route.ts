@@ -4,8 +4,8 @@ import { verifyEmailBody } from "@/lib/schemas/auth";
 import { verifyEmail } from "@/lib/auth/verify-email";
 
 // POST /v1/auth/verify-email — confirm an address with the token from the verification link
-export const POST = withPublic(async ({ req, meta }) => {
+export const POST = withPublic(async ({ req, meta, headers }) => {
   const { token } = await parseJson(req, verifyEmailBody);
-  await verifyEmail(token, meta);
+  Object.assign(headers, (await verifyEmail(token, meta)).headers);
   return { ok: true };
 });
