@@ -22,7 +22,7 @@ export function EmailForm({
 }) {
   const [state, action] = useActionState<AuthFormState, FormData>(serverAction, {});
   const [local, setLocal] = useState<FieldErrors | null>(null);
-  const [email, setEmail] = useState(defaultEmail);
+  const [email, setEmail] = useState(() => state.email ?? defaultEmail);
   const errors = local ?? state.fieldErrors ?? {};
   return (
     <form

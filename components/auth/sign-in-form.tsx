@@ -17,7 +17,7 @@ const INITIAL: AuthFormState = {};
 export function SignInForm({ callbackUrl, notice, initialError }: { callbackUrl: string; notice?: string | null; initialError?: string | null }) {
   const [state, action] = useActionState<AuthFormState, FormData>(signInAction, INITIAL);
   const [local, setLocal] = useState<FieldErrors | null>(null);
-  const [email, setEmail] = useState("");
+  const [email, setEmail] = useState(() => state.email ?? "");
   const errors = local ?? state.fieldErrors ?? {};
 
   return (

@@ -15,7 +15,7 @@ export function SignUpForm() {
   const [state, action] = useActionState<AuthFormState, FormData>(signUpAction, {});
   const [local, setLocal] = useState<FieldErrors | null>(null);
   const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
+  const [email, setEmail] = useState(() => state.email ?? "");
   const errors = local ?? state.fieldErrors ?? {};
   // No maxLength on the input: a browser would silently cut a pasted long password.
   const hint = `${PASSWORD_MIN}–${PASSWORD_MAX} characters. A few unrelated words make a strong, memorable password.`;

@@ -55,8 +55,10 @@ export function authConfig(): NextAuthConfig {
     logger: {
       error: (error) => {
         const type = (error as { type?: string }).type ?? error.name;
-        // An ended session's cookie fails to decode by design (decodeLiveSession): not a problem.
+        // Routine outcomes, not faults: an ended session's cookie fails to decode by design
+        // (decodeLiveSession), and refused passwords are already audited.
         if (type === "JWTSessionError") logger.info("auth.js: session cookie no longer valid");
+        else if (type === "CredentialsSignin") logger.info("auth.js: password sign-in refused", { code: (error as { code?: string }).code });
         else logger.warn("auth.js", { type, message: error.message });
       },
       warn: (code) => logger.warn("auth.js warning", { code }),

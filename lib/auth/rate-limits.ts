@@ -8,7 +8,7 @@ import type { RequestMeta } from "@/lib/http/request-context";
 export const authLimits = {
   signInEmail: () => limit("auth_signin_email", 10, 15 * 60),
   signInIp: () => limit("auth_signin_ip", 50, 15 * 60),
-  signUpIp: () => limit("auth_signup_ip", 10, 60 * 60),
+  signUpIp: () => limit("auth_signup_ip", 20, 60 * 60),
   resendEmail: () => limit("auth_resend_email", 5, 60 * 60),
   resendIp: () => limit("auth_resend_ip", 20, 60 * 60),
   forgotEmail: () => limit("auth_forgot_email", 5, 60 * 60),

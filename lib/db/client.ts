@@ -14,7 +14,19 @@ function createClient(): PrismaClient {
   return new PrismaClient({ adapter });
 }
 
-export const db: PrismaClient = globalForDb.__arDb ?? (globalForDb.__arDb = createClient());
+function client(): PrismaClient {
+  return (globalForDb.__arDb ??= createClient());
+}
+
+// Created on first use rather than at import: `next build` imports every route module to
+// collect page data, without a database (DATABASE_URL is only needed at run time).
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    const c = client();
+    const value = Reflect.get(c, prop, c);
+    return typeof value === "function" ? value.bind(c) : value;
+  },
+});
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -5,7 +5,9 @@ import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 import { buttonVariants } from "@/components/ui/button";
 import { describeEmailToken } from "@/lib/auth/email-tokens";
 
-export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
+// The link token must not travel in a Referer to other sites. "same-origin" rather than
+// "no-referrer": with no-referrer, browsers send `Origin: null` and Next refuses our own form posts.
+export const metadata: Metadata = { title: "Choose a new password", referrer: "same-origin" };
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const token = (await searchParams).token?.trim() ?? "";

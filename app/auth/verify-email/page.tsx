@@ -10,7 +10,9 @@ import { describeEmailToken } from "@/lib/auth/email-tokens";
 import { currentRequestMeta } from "@/lib/auth/request-meta";
 import { verifyEmail } from "@/lib/auth/verify-email";
 
-export const metadata: Metadata = { title: "Confirm your email", referrer: "no-referrer" };
+// The link token must not travel in a Referer to other sites. "same-origin" rather than
+// "no-referrer": with no-referrer, browsers send `Origin: null` and Next refuses our own form posts.
+export const metadata: Metadata = { title: "Confirm your email", referrer: "same-origin" };
 
 async function confirm(token: string): Promise<"verified" | "already" | "expired" | "invalid" | "limited"> {
   if (!token) return "invalid";

@@ -65,7 +65,7 @@ export default async function OverviewPage({ params }: WorkspacePageProps) {
           <span className="flex flex-wrap items-center gap-2">
             <code className="font-mono text-xs">{workspace.slug}</code>
             <span aria-hidden>·</span>
-            <span>You are {workspace.role === "owner" ? "the owner" : `a ${ROLE_LABELS[workspace.role].toLowerCase()}`}</span>
+            <span>{workspace.role === "owner" ? "You are the owner" : workspace.role === "tenant_admin" ? "You are an admin" : "You are a member"}</span>
           </span>
         }
       />

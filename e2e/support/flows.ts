@@ -1,0 +1,45 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { linkIn, mailSeen, waitForMail } from "./mail";
+
+let counter = 0;
+/** A unique address per call, so specs never depend on each other's users. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${Date.now().toString(36)}${(counter++).toString(36)}@example.test`;
+}
+
+/** Sign-up through the form, then the confirmation link from the mail. */
+export async function signUpAndVerify(page: Page, user: { name: string; email: string; password: string }) {
+  const seen = mailSeen();
+  await page.goto("/auth/sign-up");
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Work email").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/auth\/check-email/);
+
+  const mail = await waitForMail(user.email, /confirm your email/i, { seen });
+  await page.goto(linkIn(mail, "/auth/verify-email"));
+  await expect(page.getByText("Your email address is confirmed")).toBeVisible();
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  if (!page.url().includes("/auth/sign-in")) await page.goto("/auth/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** The same account set-up through the JSON API, for specs that are not about sign-up. */
+export async function createVerifiedUserViaApi(request: APIRequestContext, user: { email: string; password: string; name?: string }) {
+  const seen = mailSeen();
+  const res = await request.post("/v1/auth/signup", { data: user });
+  expect(res.ok(), await res.text()).toBe(true);
+  const token = new URL(linkIn(await waitForMail(user.email, /confirm your email/i, { seen }), "/auth/verify-email")).searchParams.get("token");
+  const verified = await request.post("/v1/auth/verify-email", { data: { token } });
+  expect(verified.ok(), await verified.text()).toBe(true);
+}
+
+/** Full-page screenshots of key pages, kept with the test results for review. */
+export async function snap(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
