@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 
@@ -17,8 +18,8 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       </div>
       <div className="flex gap-2">
         <Button onClick={reset}>Try again</Button>
-        <Button variant="outline" onClick={() => window.location.assign("/")}>
-          Home
+        <Button asChild variant="outline">
+          <Link href="/">Home</Link>
         </Button>
       </div>
     </main>

@@ -16,6 +16,9 @@ test("signs in with Google through the OpenID provider", async ({ page }) => {
   await expect(page.getByRole("menu").getByText(GOOGLE_USER.email)).toBeVisible();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/auth\/sign-in/);
+  // Signed out, the console sends you to sign in.
+  await page.goto(`/w/google-team/members`);
+  await expect(page).toHaveURL(/\/auth\/sign-in\?callbackUrl=%2Fw%2Fgoogle-team/);
 
   // Signing in again finds the same account (and its workspace).
   await page.getByRole("link", { name: "Continue with Google" }).click();

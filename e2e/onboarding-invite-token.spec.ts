@@ -13,6 +13,7 @@ test("sign up, create a workspace, invite a member, create an API key and call t
   await test.step("owner signs up, confirms the address and signs in", async () => {
     await signUpAndVerify(page, owner);
     await page.getByRole("link", { name: "Continue to sign in" }).click();
+    await expect(page).toHaveURL(/\/auth\/sign-in/);
     await signIn(page, owner.email, owner.password);
     await expect(page).toHaveURL(/\/onboarding$/);
   });
@@ -50,6 +51,7 @@ test("sign up, create a workspace, invite a member, create an API key and call t
     await signUpAndVerify(other, invitee);
     await other.goto(inviteUrl);
     await other.getByRole("link", { name: "Sign in to accept" }).click();
+    await expect(other).toHaveURL(/\/auth\/sign-in\?callbackUrl=%2Finvite%2F/);
     await signIn(other, invitee.email, invitee.password);
     await expect(other).toHaveURL(/\/invite\//);
     await other.getByRole("button", { name: `Join ${workspaceName}` }).click();
@@ -76,7 +78,7 @@ test("sign up, create a workspace, invite a member, create an API key and call t
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/settings\\?tab=apiKeys$`));
     await page.getByRole("button", { name: "Create API key" }).first().click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByLabel("Name").fill("e2e key");
+    await dialog.getByRole("textbox", { name: "Name" }).fill("e2e key");
     await expect(dialog.getByRole("checkbox", { name: /workspace:read/ })).toBeChecked();
     await dialog.getByRole("button", { name: "Create API key" }).click();
     const value = dialog.getByLabel(/^API key/);
@@ -98,5 +100,15 @@ test("sign up, create a workspace, invite a member, create an API key and call t
     const projects = await request.get("/v1/projects", { headers: { ...headers, "X-Tenant-Id": slug } });
     expect(projects.status()).toBe(200);
     expect((await projects.json()).data.map((p: { slug: string }) => p.slug)).toContain("default");
+  });
+
+  await test.step("revoking the key in the console stops it on the next request", async () => {
+    await page.getByRole("button", { name: "Actions for e2e key" }).click();
+    await page.getByRole("menuitem", { name: "Revoke" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
+    await expect(page.getByRole("table", { name: "API keys" })).toHaveCount(0);
+    await expect(page.getByText("No active API keys")).toBeVisible();
+    const me = await request.get("/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+    expect(me.status()).toBe(401);
   });
 });

@@ -116,8 +116,10 @@ function newest(paths: string[]): number {
     } catch {
       return; // optional input (e.g. no components/ yet)
     }
-    if (!st.isDirectory()) max = Math.max(max, st.mtimeMs);
-    else for (const e of readdirSync(p)) if (!e.startsWith(".") && e !== "node_modules") visit(path.join(p, e));
+    // A directory's own mtime moves when an entry is added, deleted or renamed in it, so
+    // removals trigger a rebuild too, not just edits.
+    max = Math.max(max, st.mtimeMs);
+    if (st.isDirectory()) for (const e of readdirSync(p)) if (!e.startsWith(".") && e !== "node_modules") visit(path.join(p, e));
   };
   paths.forEach(visit);
   return max;

@@ -47,7 +47,7 @@ function Shell({ children }: { children: React.ReactNode }) {
         </main>
       </div>
       <Dialog open={open} onOpenChange={setOpen}>
-        <DialogContent className="left-0 top-0 h-full max-h-none w-72 max-w-none translate-x-0 translate-y-0 rounded-none border-y-0 border-l-0 p-0">
+        <DialogContent showClose={false} aria-describedby={undefined} className="left-0 top-0 h-full max-h-none w-72 max-w-none translate-x-0 translate-y-0 rounded-none border-y-0 border-l-0 p-0">
           <DialogTitle className="sr-only">Navigation</DialogTitle>
           <SidebarBody onNavigate={() => setOpen(false)} />
         </DialogContent>

@@ -48,7 +48,7 @@ export function CopyField({ value, label, multiline = false, className }: { valu
       <code aria-label={label} className={cn("min-w-0 flex-1 py-1 font-mono text-xs", multiline ? "whitespace-pre-wrap break-all" : "truncate")}>
         {value}
       </code>
-      <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
+      <CopyButton value={value} label={`Copy ${/^[A-Z][a-z]/.test(label) ? label[0].toLowerCase() + label.slice(1) : label}`} />
     </div>
   );
 }

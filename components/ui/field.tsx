@@ -2,7 +2,10 @@ import * as React from "react";
 import { cn } from "@/lib/utils";
 import { Label } from "./label";
 
-/** Label + control + hint/error, with the ids wired for screen readers. */
+/**
+ * Label + control + hint/error, with the ids wired for screen readers. The child receives the
+ * id; for a composite control (Radix Select) also put the same id on its trigger.
+ */
 export function Field({
   id,
   label,

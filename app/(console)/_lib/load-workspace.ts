@@ -11,7 +11,7 @@ import { consoleCaller, type WorkspaceScope } from "@/lib/workspaces/scope";
  * share it). Not a member, or no such workspace: the same 404, as in the API.
  */
 export const loadWorkspace = cache(async (slug: string) => {
-  const user = await requireUser();
+  const user = await requireUser(`/w/${slug}`);
   const workspace = await getWorkspaceForUser(user.id, slug);
   if (!workspace) notFound();
   const scope: WorkspaceScope = {

@@ -129,7 +129,7 @@ export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenC
             <div className="grid gap-4 sm:grid-cols-2">
               <Field id="key-project" label="Project" error={errors.projectId} hint="Restrict the key to one project.">
                 <Select value={project} onValueChange={setProject}>
-                  <SelectTrigger>
+                  <SelectTrigger id="key-project">
                     <SelectValue />
                   </SelectTrigger>
                   <SelectContent>
@@ -144,7 +144,7 @@ export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenC
               </Field>
               <Field id="key-expiry" label="Expiration" error={errors.expiresInDays ?? errors.expiresAt}>
                 <Select value={expiry} onValueChange={setExpiry}>
-                  <SelectTrigger>
+                  <SelectTrigger id="key-expiry">
                     <SelectValue />
                   </SelectTrigger>
                   <SelectContent>

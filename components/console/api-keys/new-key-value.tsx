@@ -17,12 +17,12 @@ export function NewKeyValue({ created }: { created: CreatedApiKey }) {
     `  -H "X-Tenant-Id: ${workspace.slug}"`,
   ].join("\n");
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
       <Alert className="flex gap-2 border-warning/40 bg-warning/10">
         <TriangleAlert className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
         <span>Copy this key now. For your security it will not be shown again; only its prefix is kept.</span>
       </Alert>
-      <div className="grid gap-1.5">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-1.5">
         <Label htmlFor="new-api-key-value">API key · {created.name}</Label>
         <div className="flex gap-2">
           <input
@@ -35,7 +35,7 @@ export function NewKeyValue({ created }: { created: CreatedApiKey }) {
           <CopyButton value={created.token} label="Copy API key" showLabel />
         </div>
       </div>
-      <div className="grid gap-1.5">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-1.5">
         <p className="text-sm font-medium">Try it</p>
         <CodeBlock code={curl} label="Copy curl command" />
       </div>

@@ -102,7 +102,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
             </Field>
             <Field id="invite-role" label="Workspace role" error={errors.role} hint={ROLE_HINTS[role]}>
               <Select value={role} onValueChange={(v) => setRole(v as WorkspaceRole)}>
-                <SelectTrigger>
+                <SelectTrigger id="invite-role">
                   <SelectValue />
                 </SelectTrigger>
                 <SelectContent>
@@ -118,7 +118,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
               <div className="grid gap-4 sm:grid-cols-2">
                 <Field id="invite-project" label="Project (optional)" error={errors.projectId}>
                   <Select value={project} onValueChange={setProject}>
-                    <SelectTrigger>
+                    <SelectTrigger id="invite-project">
                       <SelectValue />
                     </SelectTrigger>
                     <SelectContent>
@@ -133,7 +133,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
                 </Field>
                 <Field id="invite-project-role" label="Project role" error={errors.projectRole}>
                   <Select value={projectRole} onValueChange={(v) => setProjectRole(v as ProjectRole)} disabled={project === NO_PROJECT}>
-                    <SelectTrigger>
+                    <SelectTrigger id="invite-project-role">
                       <SelectValue />
                     </SelectTrigger>
                     <SelectContent>

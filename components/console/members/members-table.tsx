@@ -63,6 +63,8 @@ export function MembersTable({ initial }: { initial: Page }) {
   });
   const leave = useMutation({
     mutationFn: () => call("/v1/members/leave", { method: "POST" }),
+    // A full load: nothing cached from the workspace just left should survive.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- deliberate full reload
     onSuccess: () => window.location.assign("/"),
     onError: (err) => toast.error("Could not leave the workspace", errorMessage(err)),
   });

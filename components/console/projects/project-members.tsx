@@ -163,7 +163,7 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
               <>
                 <Field id="pm-user" label="Member">
                   <Select value={newUser} onValueChange={setNewUser}>
-                    <SelectTrigger>
+                    <SelectTrigger id="pm-user">
                       <SelectValue placeholder="Choose a member" />
                     </SelectTrigger>
                     <SelectContent>
@@ -177,7 +177,7 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
                 </Field>
                 <Field id="pm-role" label="Project role" hint={PROJECT_ROLE_HINTS[newRole]}>
                   <Select value={newRole} onValueChange={(v) => setNewRole(v as ProjectRole)}>
-                    <SelectTrigger>
+                    <SelectTrigger id="pm-role">
                       <SelectValue />
                     </SelectTrigger>
                     <SelectContent>

@@ -77,7 +77,7 @@ export default async function OverviewPage({ params }: WorkspacePageProps) {
         <Stat label="Domains" value={stats.domains} hint={`${stats.verifiedDomains} verified`} href={`${base}/domains`} icon={Globe} />
       </div>
 
-      <div className="mt-8 grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
+      <div className="mt-8 grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
         <section>
           <SectionHeader
             title="Projects"
