@@ -39,6 +39,8 @@ export const ACTIONS = {
   "project.create": { level: "workspace", scope: "projects:admin", description: "Create projects" },
   "audit.read": { level: "workspace", scope: "audit:read", description: "Read and export the audit log" },
   "token.manage": { level: "workspace", scope: "tokens:write", description: "Create, rotate and revoke your own API tokens" },
+  "provider.read": { level: "workspace", scope: "workspace:read", description: "View LLM providers and the model catalog" },
+  "provider.manage": { level: "workspace", scope: "workspace:admin", description: "Add, validate, change and remove LLM providers" },
   // project level
   "project.read": { level: "project", scope: null, description: "View the project" },
   "project.update": { level: "project", scope: "projects:admin", description: "Rename the project" },
@@ -52,6 +54,7 @@ export const ACTIONS = {
   "approval.decide": { level: "project", scope: "workflow:run", description: "Approve or reject approval gates" },
   "connection.read": { level: "project", scope: "workflow:read", description: "View connections" },
   "connection.manage": { level: "project", scope: "projects:admin", description: "Create, rotate and delete connections" },
+  "model_settings.manage": { level: "project", scope: "projects:admin", description: "Set the project's model per role" },
   "mcp.execute": { level: "project", scope: "mcp:execute", description: "Use the Platform MCP server" },
 } as const satisfies Record<string, ActionDef>;
 
@@ -60,7 +63,7 @@ export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
 
 const PROJECT_VIEWER: Action[] = ["project.read", "workflow.read", "run.read", "connection.read"];
 const PROJECT_CONTRIBUTOR: Action[] = [...PROJECT_VIEWER, "workflow.write", "run.start", "approval.decide", "mcp.execute"];
-const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage"];
+const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage", "model_settings.manage"];
 
 export const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
   project_viewer: new Set(PROJECT_VIEWER),
@@ -68,8 +71,8 @@ export const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
   project_admin: new Set(PROJECT_ADMIN),
 };
 
-const MEMBER_WS: Action[] = ["workspace.read", "member.read", "domain.read", "token.manage"];
-const ADMIN_WS: Action[] = [...MEMBER_WS, "workspace.update", "member.invite", "member.update", "member.remove", "domain.manage", "project.create", "audit.read"];
+const MEMBER_WS: Action[] = ["workspace.read", "member.read", "domain.read", "token.manage", "provider.read"];
+const ADMIN_WS: Action[] = [...MEMBER_WS, "workspace.update", "provider.manage", "member.invite", "member.update", "member.remove", "domain.manage", "project.create", "audit.read"];
 const OWNER_WS: Action[] = [...ADMIN_WS, "workspace.delete", "workspace.transfer", "billing.manage"];
 
 export const WORKSPACE_ROLE_ACTIONS: Record<WorkspaceRole, ReadonlySet<Action>> = {

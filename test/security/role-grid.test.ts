@@ -39,6 +39,8 @@ const EXPECTED: Record<Action, { level: "workspace" | "project"; allowed: Subjec
   "project.create": { level: "workspace", allowed: ADMINS, scope: "projects:admin" },
   "audit.read": { level: "workspace", allowed: ADMINS, scope: "audit:read" },
   "token.manage": { level: "workspace", allowed: ALL, scope: "tokens:write" },
+  "provider.read": { level: "workspace", allowed: ALL, scope: "workspace:read" },
+  "provider.manage": { level: "workspace", allowed: ADMINS, scope: "workspace:admin" },
   "project.read": { level: "project", allowed: P_VIEWER, scope: null },
   "project.update": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
   "project.delete": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
@@ -51,6 +53,7 @@ const EXPECTED: Record<Action, { level: "workspace" | "project"; allowed: Subjec
   "approval.decide": { level: "project", allowed: P_CONTRIB, scope: "workflow:run" },
   "connection.read": { level: "project", allowed: P_VIEWER, scope: "workflow:read" },
   "connection.manage": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
+  "model_settings.manage": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
   "mcp.execute": { level: "project", allowed: P_CONTRIB, scope: "mcp:execute" },
 };
 
@@ -130,9 +133,9 @@ describe("role grid: decide()", () => {
       "workflow:write": ["project.read", "workflow.publish", "workflow.write"],
       "workflow:run": ["approval.decide", "project.read", "run.start"],
       "mcp:execute": ["mcp.execute", "project.read"],
-      "workspace:read": ["domain.read", "member.read", "project.read", "workspace.read"],
-      "workspace:admin": ["billing.manage", "domain.manage", "member.invite", "member.remove", "member.update", "project.read", "workspace.delete", "workspace.transfer", "workspace.update"],
-      "projects:admin": ["connection.manage", "project.create", "project.delete", "project.read", "project.update", "project_member.manage"],
+      "workspace:read": ["domain.read", "member.read", "project.read", "provider.read", "workspace.read"],
+      "workspace:admin": ["billing.manage", "domain.manage", "member.invite", "member.remove", "member.update", "project.read", "provider.manage", "workspace.delete", "workspace.transfer", "workspace.update"],
+      "projects:admin": ["connection.manage", "model_settings.manage", "project.create", "project.delete", "project.read", "project.update", "project_member.manage"],
       "tokens:write": ["project.read", "token.manage"],
       "audit:read": ["audit.read", "project.read"],
     };
