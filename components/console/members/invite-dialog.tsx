@@ -13,7 +13,7 @@ import { toast } from "@/components/ui/toaster";
 import { assignableWorkspaceRoles, PROJECT_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
 import { apiFieldErrors, errorMessage } from "@/lib/client/api";
 import { validate, type FieldErrors } from "@/lib/client/form";
-import { ROLE_LABELS } from "@/lib/client/format";
+import { RoleSelect } from "@/components/console/role-select";
 import { createInvitationBody, type createdInvitationResponse } from "@/lib/schemas/invitations";
 import type { z } from "zod";
 import { useConsole, useWorkspaceApi } from "../console-context";
@@ -101,18 +101,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
               <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@company.com" autoComplete="off" autoFocus />
             </Field>
             <Field id="invite-role" label="Workspace role" error={errors.role} hint={ROLE_HINTS[role]}>
-              <Select value={role} onValueChange={(v) => setRole(v as WorkspaceRole)}>
-                <SelectTrigger id="invite-role">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  {roles.map((r) => (
-                    <SelectItem key={r} value={r}>
-                      {ROLE_LABELS[r]}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
+              <RoleSelect id="invite-role" value={role} roles={roles} onChange={setRole} />
             </Field>
             {role === "member" && projects.length > 0 && (
               <div className="grid gap-4 sm:grid-cols-2">
@@ -132,18 +121,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
                   </Select>
                 </Field>
                 <Field id="invite-project-role" label="Project role" error={errors.projectRole}>
-                  <Select value={projectRole} onValueChange={(v) => setProjectRole(v as ProjectRole)} disabled={project === NO_PROJECT}>
-                    <SelectTrigger id="invite-project-role">
-                      <SelectValue />
-                    </SelectTrigger>
-                    <SelectContent>
-                      {PROJECT_ROLES.map((r) => (
-                        <SelectItem key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </SelectItem>
-                      ))}
-                    </SelectContent>
-                  </Select>
+                  <RoleSelect id="invite-project-role" value={projectRole} roles={PROJECT_ROLES} onChange={setProjectRole} disabled={project === NO_PROJECT} />
                 </Field>
               </div>
             )}

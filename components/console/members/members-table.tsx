@@ -8,12 +8,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import type { WorkspaceRole } from "@/lib/authz/permissions";
 import { errorMessage } from "@/lib/client/api";
 import { ROLE_LABELS, shortDate } from "@/lib/client/format";
+import { RoleSelect } from "@/components/console/role-select";
 import type { MemberDto } from "@/lib/schemas/members";
 import { PageHeader } from "../page-header";
 import { useCan, useConsole, useWorkspaceApi } from "../console-context";
@@ -116,18 +116,14 @@ export function MembersTable({ initial }: { initial: Page }) {
                 </TableCell>
                 <TableCell>
                   {roles.length > 0 ? (
-                    <Select value={m.role} onValueChange={(role) => changeRole.mutate({ userId: m.userId, role: role as WorkspaceRole })} disabled={changeRole.isPending}>
-                      <SelectTrigger className="h-8 w-36" aria-label={`Role of ${m.email}`}>
-                        <SelectValue />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {roles.map((r) => (
-                          <SelectItem key={r} value={r}>
-                            {ROLE_LABELS[r]}
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
+                    <RoleSelect
+                      value={m.role}
+                      roles={roles}
+                      onChange={(role: WorkspaceRole) => changeRole.mutate({ userId: m.userId, role })}
+                      disabled={changeRole.isPending}
+                      className="h-8 w-36"
+                      label={`Role of ${m.email}`}
+                    />
                   ) : (
                     <span className="inline-flex items-center gap-1.5 text-muted-foreground">
                       {m.role === "owner" && <Crown className="size-3.5 text-warning" aria-hidden />}

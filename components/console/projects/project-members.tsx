@@ -14,6 +14,7 @@ import { toast } from "@/components/ui/toaster";
 import { PROJECT_ROLES, type ProjectRole } from "@/lib/authz/permissions";
 import { errorMessage } from "@/lib/client/api";
 import { ROLE_LABELS } from "@/lib/client/format";
+import { RoleSelect } from "@/components/console/role-select";
 import type { MemberDto } from "@/lib/schemas/members";
 import type { ProjectDto, ProjectMemberDto } from "@/lib/schemas/projects";
 import { SectionHeader } from "../page-header";
@@ -27,23 +28,6 @@ const PROJECT_ROLE_HINTS: Record<ProjectRole, string> = {
   project_contributor: "Edit workflows, start runs, approve",
   project_viewer: "Read-only",
 };
-
-function RoleSelect({ value, onChange, disabled, label }: { value: ProjectRole; onChange: (r: ProjectRole) => void; disabled?: boolean; label: string }) {
-  return (
-    <Select value={value} onValueChange={(v) => onChange(v as ProjectRole)} disabled={disabled}>
-      <SelectTrigger className="h-8 w-40" aria-label={label}>
-        <SelectValue />
-      </SelectTrigger>
-      <SelectContent>
-        {PROJECT_ROLES.map((r) => (
-          <SelectItem key={r} value={r}>
-            {ROLE_LABELS[r]}
-          </SelectItem>
-        ))}
-      </SelectContent>
-    </Select>
-  );
-}
 
 export function ProjectMembers({ project, initialMembers, workspaceMembers }: { project: ProjectDto; initialMembers: Page<ProjectMemberDto>; workspaceMembers: MemberDto[] }) {
   const { workspace } = useConsole();
@@ -120,7 +104,7 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
                 </TableCell>
                 <TableCell>
                   {manage ? (
-                    <RoleSelect value={m.role} label={`Project role of ${m.email}`} disabled={setRole.isPending} onChange={(role) => setRole.mutate({ userId: m.userId, role })} />
+                    <RoleSelect value={m.role} roles={PROJECT_ROLES} className="h-8 w-40" label={`Project role of ${m.email}`} disabled={setRole.isPending} onChange={(role: ProjectRole) => setRole.mutate({ userId: m.userId, role })} />
                   ) : (
                     <span className="text-muted-foreground">{ROLE_LABELS[m.role]}</span>
                   )}
@@ -176,18 +160,7 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
                   </Select>
                 </Field>
                 <Field id="pm-role" label="Project role" hint={PROJECT_ROLE_HINTS[newRole]}>
-                  <Select value={newRole} onValueChange={(v) => setNewRole(v as ProjectRole)}>
-                    <SelectTrigger id="pm-role">
-                      <SelectValue />
-                    </SelectTrigger>
-                    <SelectContent>
-                      {PROJECT_ROLES.map((r) => (
-                        <SelectItem key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </SelectItem>
-                      ))}
-                    </SelectContent>
-                  </Select>
+                  <RoleSelect id="pm-role" value={newRole} roles={PROJECT_ROLES} onChange={setNewRole} />
                 </Field>
               </>
             )}
