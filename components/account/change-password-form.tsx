@@ -1,34 +1,15 @@
 "use client";
 import { Loader2 } from "lucide-react";
 import { useRef, useState } from "react";
-import { PasswordInput } from "@/components/auth/password-input";
+import { PasswordField } from "@/components/auth/password-input";
 import { FormMessage } from "@/components/auth/form-message";
 import { Button } from "@/components/ui/button";
-import { Label } from "@/components/ui/label";
 import { toast } from "@/components/ui/toaster";
 import { api, apiFieldErrors, errorMessage } from "@/lib/client/api";
 import { changePasswordBody, PASSWORD_MAX, PASSWORD_MIN } from "@/lib/schemas/auth";
 
 type Errors = Partial<Record<"currentPassword" | "newPassword" | "confirmPassword", string>>;
 
-function PasswordField({ id, label, autoComplete, error, hint }: { id: keyof Errors; label: string; autoComplete: string; error?: string; hint?: string }) {
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
-  return (
-    <div className="grid gap-1.5">
-      <Label htmlFor={id}>{label}</Label>
-      <PasswordInput id={id} name={id} autoComplete={autoComplete} required aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-      {error ? (
-        <p id={`${id}-error`} className="text-xs text-destructive">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /**
  * Change password (POST /v1/me/password). The server re-checks the current password and

@@ -1,6 +1,7 @@
 "use client";
 import { Eye, EyeOff } from "lucide-react";
 import { useState } from "react";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 
 type Props = Omit<React.InputHTMLAttributes<HTMLInputElement>, "type">;
@@ -21,5 +22,28 @@ export function PasswordInput(props: Props) {
         {visible ? <EyeOff className="size-4" aria-hidden /> : <Eye className="size-4" aria-hidden />}
       </button>
     </div>
+  );
+}
+
+/** Label + password input + hint/error, wired like every other form field (components/ui/field). */
+export function PasswordField({
+  id,
+  label,
+  autoComplete = "new-password",
+  error,
+  hint,
+  autoFocus,
+}: {
+  id: string;
+  label: string;
+  autoComplete?: "new-password" | "current-password";
+  error?: string;
+  hint?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <PasswordInput name={id} autoComplete={autoComplete} required autoFocus={autoFocus} />
+    </Field>
   );
 }

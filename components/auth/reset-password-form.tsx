@@ -1,32 +1,13 @@
 "use client";
 import { useActionState, useState } from "react";
-import { Label } from "@/components/ui/label";
 import { resetPasswordAction } from "@/app/auth/actions";
 import { PASSWORD_MAX, PASSWORD_MIN, newPasswordField } from "@/lib/schemas/auth";
 import type { AuthFormState } from "@/lib/auth/form-state";
 import type { FieldErrors } from "./client-validation";
 import { FormMessage } from "./form-message";
-import { PasswordInput } from "./password-input";
+import { PasswordField } from "./password-input";
 import { SubmitButton } from "./submit-button";
 
-function PasswordField({ id, label, error, hint, autoFocus }: { id: string; label: string; error?: string; hint?: string; autoFocus?: boolean }) {
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
-  return (
-    <div className="grid gap-1.5">
-      <Label htmlFor={id}>{label}</Label>
-      <PasswordInput id={id} name={id} autoComplete="new-password" required autoFocus={autoFocus} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-      {error ? (
-        <p id={`${id}-error`} className="text-xs text-destructive">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [state, action] = useActionState<AuthFormState, FormData>(resetPasswordAction, {});
