@@ -19,6 +19,8 @@ export async function createWorkerDatabase(adminUrl: string, id: string): Promis
 Object.assign(process.env, {
   NODE_ENV: "test",
   AUTH_SECRET: "agentruntime-test-auth-secret-not-for-production-use",
+  // Fixed vault master key for tests (32 bytes 0x01..0x20); never a real key.
+  AGENTRUNTIME_MASTER_KEYS: "test1:AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
 });
 
 // Once per worker process: lib/db/client.ts keeps its Prisma client on globalThis across test

@@ -6,20 +6,29 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseMasterKeys } from "../vault/master-keys";
 
 interface SecretSpec {
   name: string;
   generate: () => string;
   /** Shown when the secret is missing in production. */
   hint: string;
+  /** Throws a message naming the variable (never its value) when a present value is malformed. */
+  validate?: (value: string) => void;
 }
 
-// Add AGENTRUNTIME_MASTER_KEYS here when the key ring lands.
 export const SECRETS: SecretSpec[] = [
   {
     name: "AUTH_SECRET",
     generate: () => randomBytes(32).toString("base64url"),
     hint: "32+ random bytes, e.g. `openssl rand -base64 32`",
+  },
+  {
+    // The vault's key ring (lib/vault/master-keys.ts): "<version>:<base64 32 bytes>", newest first.
+    name: "AGENTRUNTIME_MASTER_KEYS",
+    generate: () => `v1:${randomBytes(32).toString("base64")}`,
+    hint: "vault master keys, newest first, e.g. `v1:$(openssl rand -base64 32)`; keep old versions until `npm run vault:rotate` has run",
+    validate: (value) => void parseMasterKeys(value),
   },
 ];
 
@@ -33,6 +42,7 @@ export interface EnsureSecretsOptions {
 /** Fills process.env with every secret in SECRETS; throws (production) naming what is missing. */
 export function ensureSecrets({ production, file, log = console.log }: EnsureSecretsOptions): void {
   const missing = SECRETS.filter((s) => !process.env[s.name]);
+  for (const s of SECRETS) if (process.env[s.name]) s.validate?.(process.env[s.name]!);
   if (missing.length === 0) return;
   if (production) {
     const lines = missing.map((s) => `  ${s.name}: ${s.hint}`).join("\n");
