@@ -15,6 +15,10 @@ export const ID_PREFIXES = {
   emailToken: "etk",
   request: "req",
   session: "ses",
+  llmProvider: "llmp",
+  modelSetting: "mset",
+  connection: "conn",
+  oauthState: "oas",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

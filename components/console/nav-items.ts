@@ -1,4 +1,4 @@
-import { BookOpen, FolderKanban, Globe, KeyRound, LayoutDashboard, ScrollText, Settings, Users, type LucideIcon } from "lucide-react";
+import { Bot, BookOpen, FolderKanban, Globe, PlugZap, KeyRound, LayoutDashboard, ScrollText, Settings, Users, type LucideIcon } from "lucide-react";
 import type { Action } from "@/lib/authz/permissions";
 
 export type NavItem = {
@@ -16,10 +16,12 @@ export type NavItem = {
 export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", href: "", icon: LayoutDashboard, exact: true },
   { label: "Projects", href: "/projects", icon: FolderKanban },
+  { label: "Connections", href: "/connections", icon: PlugZap },
   { label: "Members", href: "/members", icon: Users, requires: "member.read" },
   { label: "API keys", href: "/settings?tab=apiKeys", icon: KeyRound, requires: "token.manage" },
   { label: "Audit log", href: "/audit", icon: ScrollText, requires: "audit.read" },
   { label: "Domains", href: "/domains", icon: Globe, requires: "domain.read" },
+  { label: "LLM providers", href: "/providers", icon: Bot, requires: "provider.read" },
   { label: "Settings", href: "/settings", icon: Settings },
   { label: "API reference", href: "/api", icon: BookOpen },
 ];

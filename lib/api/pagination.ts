@@ -2,8 +2,11 @@ import { z } from "zod";
 
 // Cursor pagination over prefixed, time-sortable ids: newest first, `cursor` is the last id
 // of the previous page, `nextCursor` is null on the last page.
+// `limit` is decimal digits only: plain coercion would also take "0x10", "1e1" or " 5".
+const decimalOnly = (v: unknown) => (typeof v === "string" && !/^[0-9]+$/.test(v) ? NaN : v);
+
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.preprocess(decimalOnly, z.coerce.number().int().min(1).max(200)).default(50),
   cursor: z.string().min(1).max(64).optional(),
 });
 export type PageQuery = z.infer<typeof pageQuery>;

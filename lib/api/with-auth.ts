@@ -41,7 +41,10 @@ function finish(result: unknown, meta: RequestMeta, extra: Record<string, string
 
 async function flatParams(route: RouteContext | undefined): Promise<Record<string, string>> {
   const raw = route?.params ? await route.params : {};
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+  const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+  // No id or slug contains U+0000, and PostgreSQL refuses it in a query (a 500): it names nothing.
+  if (Object.values(params).some((v) => v.includes("\u0000"))) throw new ApiError("not_found", "Resource not found");
+  return params;
 }
 
 async function userContext(req: Request, route: RouteContext | undefined, meta: RequestMeta, allowSession: boolean) {

@@ -62,13 +62,23 @@ export async function sessionFromSid(sid: unknown): Promise<{ userId: string; se
   return { userId: row.userId, sessionId: sid };
 }
 
+// A malformed %-escape (e.g. `name=%`) is not ours to fail on: keep the raw text, which then
+// simply fails to decode as a session (401) instead of throwing URIError (500).
+function decodeCookieValue(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   // Auth.js chunks large cookies as name.0, name.1, …; join them in order.
   const jar = new Map<string, string>();
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i > 0) jar.set(part.slice(0, i).trim(), decodeCookieValue(part.slice(i + 1).trim()));
   }
   if (jar.has(name)) return jar.get(name)!;
   const chunks: string[] = [];

@@ -1,12 +1,17 @@
 import type { ApiRegistry } from "./registry";
 import { registerAuditOperations } from "./operations/audit";
 import { registerAuthOperations } from "./operations/auth";
+import { registerConnectionOperations } from "./operations/connections";
 import { registerDomainOperations } from "./operations/domains";
 import { registerInvitationOperations } from "./operations/invitations";
 import { registerMeOperations } from "./operations/me";
 import { registerMemberOperations } from "./operations/members";
 import { registerMetaOperations } from "./operations/meta";
+import { registerOAuthConnectionOperations } from "./operations/oauth-connections";
+import { registerModelOperations } from "./operations/models";
+import { registerModelSettingOperations } from "./operations/model-settings";
 import { registerProjectOperations } from "./operations/projects";
+import { registerProviderOperations } from "./operations/providers";
 import { registerTokenOperations } from "./operations/tokens";
 import { registerWorkspaceOperations } from "./operations/workspaces";
 
@@ -21,6 +26,11 @@ export const OPERATION_MODULES: ReadonlyArray<(r: ApiRegistry) => void> = [
   registerInvitationOperations,
   registerDomainOperations,
   registerTokenOperations,
+  registerConnectionOperations,
+  registerOAuthConnectionOperations,
   registerAuditOperations,
+  registerProviderOperations,
+  registerModelOperations,
+  registerModelSettingOperations,
   registerMetaOperations,
 ];

@@ -149,7 +149,11 @@ export function registerAuthOperations(r: ApiRegistry): void {
       tags,
       auth: "public",
       params: z.object({ nextauth: z.string().meta({ description: "Auth.js action path, e.g. callback/google" }) }),
-      responses: { 302: { description: "Redirect (to Google, or back to the console with the session cookie)" }, 200: { description: "Auth.js JSON (e.g. csrf)" } },
+      responses: {
+        302: { description: "Redirect (to Google, or back to the console with the session cookie)" },
+        200: { description: "Auth.js JSON (e.g. csrf)" },
+        400: { description: "Auth.js refused the request (unknown action, missing CSRF token…); plain text, not the JSON error shape" },
+      },
     });
   }
 }

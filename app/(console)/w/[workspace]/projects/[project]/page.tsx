@@ -4,6 +4,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/console/page-header";
 import { ProjectGeneral } from "@/components/console/projects/project-general";
 import { ProjectMembers } from "@/components/console/projects/project-members";
+import { ModelSettings } from "@/components/console/providers/model-settings";
 import { Badge } from "@/components/ui/badge";
 import { ROLE_LABELS } from "@/lib/client/format";
 import { listMembers } from "@/lib/members/list-members";
@@ -47,6 +48,7 @@ export default async function ProjectPage({ params }: Props) {
       />
       <div className="grid gap-8">
         <ProjectMembers project={project} initialMembers={projectMembers} workspaceMembers={workspaceMembers.data} />
+        <ModelSettings project={project} />
         <ProjectGeneral key={project.name} project={project} />
       </div>
     </>

@@ -1,0 +1,53 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { errorMessage } from "@/lib/client/api";
+import type { ProviderDto } from "@/lib/schemas/providers";
+import { useWorkspaceApi } from "../console-context";
+
+/** Replaces a provider's key (write-only), then validates the new one. */
+export function ReplaceKeyDialog({ provider, onClose, onDone }: { provider: ProviderDto | null; onClose: () => void; onDone: (p: ProviderDto) => void }) {
+  const call = useWorkspaceApi();
+  const [apiKey, setApiKey] = useState("");
+  const [error, setError] = useState<string>();
+  const replace = useMutation({
+    mutationFn: async ({ id, apiKey }: { id: string; apiKey: string }) => {
+      await call(`/v1/providers/${encodeURIComponent(id)}`, { method: "PATCH", body: { apiKey } });
+      return call<ProviderDto>(`/v1/providers/${encodeURIComponent(id)}/validate`, { method: "POST" });
+    },
+    onSuccess: (p) => (setApiKey(""), onDone(p)),
+    onError: (err) => setError(errorMessage(err)),
+  });
+  return (
+    <Dialog open={!!provider} onOpenChange={(o) => !o && (setApiKey(""), setError(undefined), onClose())}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Replace the key of {provider?.name}</DialogTitle>
+          <DialogDescription>The old key is overwritten. The new one is stored encrypted and never shown again.</DialogDescription>
+        </DialogHeader>
+        <form
+          noValidate
+          className="grid gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!apiKey.trim()) return setError("Required");
+            if (provider) replace.mutate({ id: provider.id, apiKey: apiKey.trim() });
+          }}
+        >
+          <Field id="replace-key" label="New API key" error={error}>
+            <Input type="password" autoComplete="off" className="font-mono" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+          </Field>
+          <DialogFooter>
+            <Button type="submit" disabled={replace.isPending}>
+              {replace.isPending ? "Saving…" : "Replace and validate"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

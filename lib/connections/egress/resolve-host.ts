@@ -1,0 +1,38 @@
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { isAllowedPrivate, isPrivateAddress } from "./address-policy";
+
+export class EgressDenied extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EgressDenied";
+  }
+}
+
+const bare = (host: string) => (host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host);
+
+/**
+ * Resolves a host and checks every address it maps to; returns the address to connect to.
+ * Callers connect to this address (not the name again), so a DNS answer that changes
+ * between check and connect cannot redirect the call.
+ */
+export async function resolveAllowedHost(rawHost: string): Promise<{ address: string; family: 4 | 6 }> {
+  const host = bare(rawHost.trim());
+  if (!host) throw new EgressDenied("The destination has no host");
+  let addresses: { address: string; family: number }[];
+  if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
+  else {
+    try {
+      addresses = await lookup(host, { all: true, verbatim: true });
+    } catch {
+      throw new EgressDenied(`The host ${host} could not be resolved`);
+    }
+  }
+  if (!addresses.length) throw new EgressDenied(`The host ${host} could not be resolved`);
+  for (const a of addresses) {
+    if (isPrivateAddress(a.address) && !isAllowedPrivate(host, a.address)) {
+      throw new EgressDenied(`The destination ${host} is a private, loopback or link-local address, which is not allowed`);
+    }
+  }
+  return { address: addresses[0].address, family: addresses[0].family === 6 ? 6 : 4 };
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import type { LanguageModel } from "ai";
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createGoogle } from "@ai-sdk/google";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LlmVendor } from "@/lib/generated/prisma/enums";
+
+export type ModelTarget = { vendor: LlmVendor; apiKey: string; baseUrl: string; model: string };
+
+// Redirects are refused: a base URL that passed the private-address guard must not bounce the
+// call (and the key) somewhere else.
+const noRedirects: typeof fetch = (input, init) => fetch(input, { ...init, redirect: "error" });
+
+/** The AI SDK model object for one call; the key lives only in this closure. */
+export function languageModel(t: ModelTarget): LanguageModel {
+  switch (t.vendor) {
+    case "openai":
+      // Chat Completions rather than the Responses API: it is what OpenAI-style gateways speak too.
+      return createOpenAI({ apiKey: t.apiKey, baseURL: t.baseUrl, fetch: noRedirects }).chat(t.model);
+    case "anthropic":
+      return createAnthropic({ apiKey: t.apiKey, baseURL: t.baseUrl, fetch: noRedirects })(t.model);
+    case "google":
+      return createGoogle({ apiKey: t.apiKey, baseURL: t.baseUrl, fetch: noRedirects })(t.model);
+    case "openai_compatible":
+      return createOpenAICompatible({ name: "compatible", apiKey: t.apiKey, baseURL: t.baseUrl, includeUsage: true, supportsStructuredOutputs: true, fetch: noRedirects }).chatModel(t.model);
+  }
+}

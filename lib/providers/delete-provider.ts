@@ -1,0 +1,31 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { ApiError } from "@/lib/api/errors";
+import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import { getProviderOrThrow } from "./get-provider";
+
+/**
+ * Deletes a provider and its sealed key. Refused while model settings use it: deleting would
+ * silently move those projects onto the platform key (and its billing).
+ */
+export async function deleteProvider(scope: WorkspaceScope, id: string): Promise<void> {
+  const workspaceId = scope.workspace.id;
+  await db.$transaction(async (tx) => {
+    const before = await getProviderOrThrow(workspaceId, id, tx);
+    const used = await tx.modelSetting.count({ where: { workspaceId, providerId: id } });
+    if (used > 0) throw new ApiError("conflict", `This provider is used by ${used} model setting${used === 1 ? "" : "s"}; change or delete them first`);
+    await tx.llmProvider.delete({ where: { id } });
+    await recordAudit(
+      {
+        workspaceId,
+        actor: scope.actor,
+        action: "provider.delete",
+        target: { type: "llm_provider", id },
+        before: { name: before.name, vendor: before.vendor, baseUrl: before.baseUrl, keyHint: before.keyHint },
+        after: null,
+        request: scope.meta ?? null,
+      },
+      tx,
+    );
+  });
+}

@@ -1,0 +1,90 @@
+// A fresh two-tenant world per fuzzed operation (so one operation's side effects, such as an
+// ownership transfer or a deleted project, never starve the next one), plus the pools of
+// real ids the generators draw path parameters and body fields from.
+import { randomBytes } from "node:crypto";
+import fc from "fast-check";
+import { db } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { hashPassword } from "@/lib/auth/password-hash";
+import { createWorld } from "@/test/security/world";
+import { createTestToken } from "@/test/factories/tokens";
+import { createTestDomain } from "@/test/factories/tenancy";
+import { createSessionCookie } from "@/test/factories/users";
+import type { Hints } from "./arbitraries";
+
+export const OWNER_PASSWORD = "Fuzz-owner-Pa55phrase-lantern";
+
+async function invitation(workspaceId: string, invitedById: string) {
+  return db.invitation.create({
+    data: {
+      id: newId("invitation"),
+      workspaceId,
+      email: `invitee-${randomBytes(4).toString("hex")}@example.test`,
+      role: "member",
+      tokenHash: randomBytes(32).toString("hex"),
+      invitedById,
+      expiresAt: new Date(Date.now() + 7 * 86_400_000),
+    },
+  });
+}
+
+export async function createFuzzWorld() {
+  const w = await createWorld();
+  const owner = w.a.users.owner;
+  await db.user.update({ where: { id: owner.id }, data: { passwordHash: await hashPassword(OWNER_PASSWORD) } });
+  const cookie = await createSessionCookie(owner.id);
+  const foreignCookie = await createSessionCookie(w.b.owner.id);
+  const tokenA = await createTestToken({ userId: owner.id, workspaceId: w.a.workspace.id, name: "fuzz a" });
+  const tokenB = await createTestToken({ userId: w.b.owner.id, workspaceId: w.b.workspace.id, name: "fuzz b" });
+  const suffix = randomBytes(4).toString("hex");
+  const domainA = await createTestDomain({ workspaceId: w.a.workspace.id, domain: `a-${suffix}.example.test` });
+  const domainB = await createTestDomain({ workspaceId: w.b.workspace.id, domain: `b-${suffix}.example.test` });
+  const invA = await invitation(w.a.workspace.id, owner.id);
+  const invB = await invitation(w.b.workspace.id, w.b.owner.id);
+  const usersA = Object.values(w.a.users);
+
+  /** Real ids of tenant A (valid path params) and of tenant B (must look missing: 404). */
+  const pools: Record<string, { own: string[]; foreign: string[] }> = {
+    projects: { own: [w.a.own.id, w.a.own.slug, w.a.other.id, w.a.other.slug], foreign: [w.b.project.id, w.b.project.slug] },
+    userId: { own: usersA.map((u) => u.id), foreign: [w.b.owner.id] },
+    invitations: { own: [invA.id], foreign: [invB.id] },
+    domains: { own: [domainA.id], foreign: [domainB.id] },
+    tokens: { own: [tokenA.row.id], foreign: [tokenB.row.id] },
+    nextauth: { own: ["signin/google", "callback/google", "session", "csrf", "providers", "signout", "error"], foreign: [] },
+  };
+
+  /** Body fields the document types loosely but whose valid values are specific. */
+  const hints: Hints = {
+    email: fc.oneof(
+      fc.emailAddress().filter((e) => e.length <= 254),
+      fc.constantFrom(...usersA.map((u) => u.email), w.b.owner.email),
+    ),
+    password: fc.oneof(fc.constant(OWNER_PASSWORD), fc.string({ minLength: 12, maxLength: 64 })),
+    newPassword: fc.string({ minLength: 12, maxLength: 64 }),
+    currentPassword: fc.oneof(fc.constant(OWNER_PASSWORD), fc.string({ minLength: 1, maxLength: 64 })),
+    userId: fc.constantFrom(...usersA.map((u) => u.id)),
+    projectId: fc.constantFrom(...pools.projects.own),
+    domain: fc.domain().filter((d) => d.length <= 253),
+  };
+
+  return {
+    world: w,
+    tenant: w.a.workspace.slug,
+    project: w.a.own.slug,
+    cookie,
+    foreignCookie,
+    ownerToken: tokenA.token,
+    foreignTenant: w.b.workspace.slug,
+    foreignProject: w.b.project.slug,
+    pools,
+    hints,
+  };
+}
+export type FuzzWorld = Awaited<ReturnType<typeof createFuzzWorld>>;
+
+/** The pool a path parameter draws from: by name, else by the collection segment before it. */
+export function poolFor(fw: FuzzWorld, path: string, param: string): { own: string[]; foreign: string[] } | undefined {
+  if (fw.pools[param]) return fw.pools[param];
+  const before = path.split("/{" + param + "}")[0].split("/").pop() ?? "";
+  return fw.pools[before];
+}
