@@ -33,8 +33,8 @@ Object.assign(process.env, {
   GOOGLE_JWKS_URL: "http://127.0.0.1:9/certs",
   APP_URL: "http://localhost",
   // Outbound probes (provider validation, connection tests) give up fast: nothing answers here.
-  LLM_VALIDATE_TIMEOUT_MS: "200",
-  CONNECTIONS_TIMEOUT_MS: "200",
+  LLM_VALIDATE_TIMEOUT_MS: "50",
+  CONNECTIONS_TIMEOUT_MS: "50",
   WHATSAPP_GRAPH_URL: "http://127.0.0.1:9",
 });
 delete process.env.SMTP_URL;

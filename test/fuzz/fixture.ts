@@ -28,10 +28,13 @@ async function invitation(workspaceId: string, invitedById: string) {
   });
 }
 
+// One argon2 hash per test file, not per world: hashing is deliberately slow.
+let ownerHash: Promise<string> | undefined;
+
 export async function createFuzzWorld() {
   const w = await createWorld();
   const owner = w.a.users.owner;
-  await db.user.update({ where: { id: owner.id }, data: { passwordHash: await hashPassword(OWNER_PASSWORD) } });
+  await db.user.update({ where: { id: owner.id }, data: { passwordHash: await (ownerHash ??= hashPassword(OWNER_PASSWORD)) } });
   const cookie = await createSessionCookie(owner.id);
   const foreignCookie = await createSessionCookie(w.b.owner.id);
   const tokenA = await createTestToken({ userId: owner.id, workspaceId: w.a.workspace.id, name: "fuzz a" });

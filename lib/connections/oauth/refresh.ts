@@ -100,6 +100,8 @@ async function refreshUnderLock(tx: Tx, scope: OAuthScope, connectionId: string,
       accessTokenExpiresAt: expiresAtFrom(res),
       status: "active",
       statusReason: null,
+      // A successful refresh proves the grant still works.
+      lastValidatedAt: new Date(),
       ...(typeof res.scope === "string" && res.scope.trim() ? { scopes: res.scope.trim().split(/[\s,]+/) } : {}),
     },
   });

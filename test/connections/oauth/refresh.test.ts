@@ -64,6 +64,7 @@ describe("getOAuthAccessToken", () => {
     expect(fake.isLiveAccessToken(token)).toBe(true);
     const row = await connectionRow(id);
     expect(row.accessTokenExpiresAt!.getTime() - Date.now()).toBeGreaterThan(3500_000);
+    expect(Date.now() - row.lastValidatedAt!.getTime()).toBeLessThan(5000);
     expect(Buffer.from(row.secret!).toString("latin1")).not.toContain(token);
     const after = await tokensOf(id);
     expect(after).toMatchObject({ accessToken: token, refreshToken: before.refreshToken, idToken: before.idToken });
