@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as testRoute } from "@/app/v1/connections/[id]/test/route";
-import { isPrivateAddress } from "@/lib/connections/egress/address-policy";
-import { EgressDenied, resolveAllowedHost } from "@/lib/connections/egress/resolve-host";
-import { safeRequest } from "@/lib/connections/egress/safe-request";
+import { isPrivateAddress } from "@/lib/net/egress/address-policy";
+import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
+import { safeRequest } from "@/lib/net/egress/safe-request";
 import { startFakeVendor, type FakeVendor } from "./fake-vendor";
 import { call, createVia, inProject, tenant, uniqueName } from "./helpers";
 

@@ -1,5 +1,5 @@
 import { API_KEY_VENDORS, type ApiKeyProvider } from "../catalog";
-import { safeRequest } from "../egress/safe-request";
+import { safeRequest } from "@/lib/net/egress/safe-request";
 import { fail, httpReason, networkReason, type ProbeResult } from "./result";
 
 type Fields = { baseUrl?: string; headerName?: string; headerPrefix?: string; testPath?: string };

@@ -1,6 +1,6 @@
 import { resolveSrv } from "node:dns/promises";
 import { MongoClient } from "mongodb";
-import { resolveAllowedHost } from "../egress/resolve-host";
+import { resolveAllowedHost } from "@/lib/net/egress/resolve-host";
 import { fail, networkReason, ok, type ProbeResult } from "./result";
 
 /** The hosts a MongoDB URI names (several for a replica set; SRV targets for mongodb+srv). */

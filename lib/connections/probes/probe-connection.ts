@@ -1,5 +1,5 @@
 import type { ApiKeyProvider } from "../catalog";
-import { egressTimeoutMs } from "../egress/address-policy";
+import { egressTimeoutMs } from "@/lib/net/egress/address-policy";
 import { probeApiKey } from "./api-key";
 import { parseDbUrl } from "./connection-string";
 import { checkServiceAccount } from "./firestore";

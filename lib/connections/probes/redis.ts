@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { resolveAllowedHost } from "../egress/resolve-host";
+import { resolveAllowedHost } from "@/lib/net/egress/resolve-host";
 import type { DbUrl } from "./connection-string";
 import { fail, networkReason, ok, type ProbeResult } from "./result";
 

@@ -1,5 +1,5 @@
-import { EgressDenied } from "../egress/resolve-host";
-import { TimeoutError } from "../egress/safe-request";
+import { EgressDenied } from "@/lib/net/egress/resolve-host";
+import { TimeoutError } from "@/lib/net/egress/safe-request";
 
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
 

@@ -1,5 +1,5 @@
 import { WHATSAPP_GRAPH_VERSION } from "../catalog";
-import { safeRequest } from "../egress/safe-request";
+import { safeRequest } from "@/lib/net/egress/safe-request";
 import { fail, httpReason, networkReason, type ProbeResult } from "./result";
 
 /** Graph API base; tests point it at a fake on 127.0.0.1. */

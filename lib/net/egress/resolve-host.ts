@@ -1,6 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { isAllowedPrivate, isPrivateAddress } from "./address-policy";
+import { connectionsAllowance, isAllowedPrivate, isPrivateAddress, type PrivateAllowance } from "./address-policy";
 
 export class EgressDenied extends Error {
   constructor(message: string) {
@@ -16,7 +16,7 @@ const bare = (host: string) => (host.startsWith("[") && host.endsWith("]") ? hos
  * Callers connect to this address (not the name again), so a DNS answer that changes
  * between check and connect cannot redirect the call.
  */
-export async function resolveAllowedHost(rawHost: string): Promise<{ address: string; family: 4 | 6 }> {
+export async function resolveAllowedHost(rawHost: string, allow: PrivateAllowance = connectionsAllowance()): Promise<{ address: string; family: 4 | 6 }> {
   const host = bare(rawHost.trim());
   if (!host) throw new EgressDenied("The destination has no host");
   let addresses: { address: string; family: number }[];
@@ -30,7 +30,7 @@ export async function resolveAllowedHost(rawHost: string): Promise<{ address: st
   }
   if (!addresses.length) throw new EgressDenied(`The host ${host} could not be resolved`);
   for (const a of addresses) {
-    if (isPrivateAddress(a.address) && !isAllowedPrivate(host, a.address)) {
+    if (isPrivateAddress(a.address) && !isAllowedPrivate(allow, host, a.address)) {
       throw new EgressDenied(`The destination ${host} is a private, loopback or link-local address, which is not allowed`);
     }
   }
