@@ -1,5 +1,5 @@
 // Imported first by every fuzz test file, so the environment is in place before any app
-// module reads it. Rate limits are raised (every `limit("name", …)` in lib/ gets a huge
+// module reads it. Rate limits are raised (every `limit("name", …)` in lib/ and app/ gets a huge
 // AR_RL_<NAME>_POINTS), otherwise the fuzzer would mostly measure 429s; mail goes to a temp
 // outbox; DNS points at a closed local port with a short timeout, so domain verification
 // fails fast instead of reaching the internet; Google sign-in is configured against an
@@ -19,7 +19,7 @@ function sources(dir: string): string[] {
 }
 
 export const RATE_LIMIT_NAMES = [
-  ...new Set(sources(path.join(root, "lib")).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/\blimit\(\s*"([a-z0-9_]+)"/g)].map((m) => m[1]))),
+  ...new Set([...sources(path.join(root, "lib")), ...sources(path.join(root, "app"))].flatMap((f) => [...readFileSync(f, "utf8").matchAll(/\blimit\(\s*["'`]([a-zA-Z0-9_-]+)["'`]/g)].map((m) => m[1]))),
 ];
 for (const name of RATE_LIMIT_NAMES) process.env[`AR_RL_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_POINTS`] = "1000000";
 

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { hashPassword } from "@/lib/auth/password-hash";
+import { issueEmailToken } from "@/lib/auth/email-tokens";
 import { createWorld } from "@/test/security/world";
 import { createTestToken } from "@/test/factories/tokens";
 import { createTestDomain } from "@/test/factories/tenancy";
@@ -45,6 +46,9 @@ export async function createFuzzWorld() {
   const invA = await invitation(w.a.workspace.id, owner.id);
   const invB = await invitation(w.b.workspace.id, w.b.owner.id);
   const usersA = Object.values(w.a.users);
+  // Live e-mail tokens, so verify-email and reset-password sometimes reach their success path.
+  const unverified = await db.user.update({ where: { id: w.a.users.member_none.id }, data: { emailVerified: null } });
+  const emailTokens = [await issueEmailToken(unverified.id, "verify_email"), await issueEmailToken(w.a.users.member_none.id, "reset_password")];
 
   /** Real ids of tenant A (valid path params) and of tenant B (must look missing: 404). */
   const pools: Record<string, { own: string[]; foreign: string[] }> = {
@@ -68,6 +72,7 @@ export async function createFuzzWorld() {
     userId: fc.constantFrom(...usersA.map((u) => u.id)),
     projectId: fc.constantFrom(...pools.projects.own),
     domain: fc.domain().filter((d) => d.length <= 253),
+    token: fc.oneof(fc.constantFrom(...emailTokens), fc.base64String({ minLength: 16, maxLength: 64 })),
   };
 
   return {

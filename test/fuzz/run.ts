@@ -29,10 +29,21 @@ function fail(op: Operation, c: Case, res: Response, text: string, why: string):
   throw new Error(`${op.method.toUpperCase()} ${op.path}: ${why}\n  case: ${show(c)}\n  → ${res.status} ${text.slice(0, 400)}${logged}`);
 }
 
+// FUZZ_REPORT=1 prints, per operation, how often each kind of case got each status: a quick
+// way to see whether "valid" cases really reach the domain logic (2xx) or stop at a 4xx.
+const tally = new Map<string, Record<string, number>>();
+function count(op: Operation, c: Case, status: number): void {
+  const key = `${op.method.toUpperCase()} ${op.path} ${c.kind}`;
+  const t = tally.get(key) ?? {};
+  t[status] = (t[status] ?? 0) + 1;
+  tally.set(key, t);
+}
+
 async function check(op: Operation, c: Case): Promise<void> {
   errorLines.length = 0;
   const { res, text } = await send(op, c);
   const status = res.status;
+  count(op, c, status);
   if (status >= 500) fail(op, c, res, text, "server error");
   const documented = op.responses[String(status)];
   if (!documented) fail(op, c, res, text, `status ${status} is not documented (documented: ${Object.keys(op.responses).join(", ")})`);
@@ -85,7 +96,10 @@ async function check(op: Operation, c: Case): Promise<void> {
 /** One describe per operation: ≥ RUNS valid and ≥ RUNS invalid generated requests. */
 export function fuzzOperations(ops: Operation[]): void {
   beforeAll(() => setLogSink((line, level) => void (level === "error" && errorLines.push(line.slice(0, 600)))));
-  afterAll(() => setLogSink(null));
+  afterAll(() => {
+    setLogSink(null);
+    if (process.env.FUZZ_REPORT === "1") for (const [k, v] of tally) process.stdout.write(`${k} ${JSON.stringify(v)}\n`);
+  });
 
   for (const op of ops) {
     describe(`${op.method.toUpperCase()} ${op.path}`, () => {
