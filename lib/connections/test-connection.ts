@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError } from "@/lib/api/errors";
+import { testOAuthConnection } from "./oauth/test-oauth-connection";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 import { getConnectionSecret } from "./get-connection-secret";
 import { findConnectionOrThrow } from "./find-connection";
@@ -17,17 +17,21 @@ import type { ConnectionScope } from "./scope";
 export async function testConnection(scope: ConnectionScope, id: string): Promise<ConnectionDto> {
   const { connection, secret, secretVersion } = await getConnectionSecret(scope, id);
   await consumeProbe(scope.project.id);
-  if (connection.type === "oauth2") {
-    throw new ApiError("invalid_request", "OAuth connections are checked when their tokens refresh; use Reconnect if the status says so");
-  }
-  const result = await probeConnection({ type: connection.type, provider: connection.provider, fields: connection.fields }, secret);
-  const status = result.ok ? "active" : "error";
+  const result =
+    connection.type === "oauth2"
+      ? await testOAuthConnection(scope, id, secret)
+      : await probeConnection({ type: connection.type, provider: connection.provider, fields: connection.fields }, secret);
+  const status: "active" | "error" | "needs_reconnect" = result.ok ? "active" : "status" in result ? (result.status as "error" | "needs_reconnect") : "error";
   const statusReason = result.ok ? null : result.reason;
   await db.$transaction(async (tx) => {
-    await tx.connection.updateMany({
-      where: { id, projectId: scope.project.id, workspaceId: scope.workspace.id, secretVersion },
-      data: { status, statusReason, lastValidatedAt: new Date() },
-    });
+    // An OAuth refresh has already written its outcome (and new tokens); only a probe's
+    // result is stored here, and only for the secret version that was tested.
+    if (connection.type !== "oauth2" || status === "error") {
+      await tx.connection.updateMany({
+        where: { id, projectId: scope.project.id, workspaceId: scope.workspace.id, ...(connection.type === "oauth2" ? {} : { secretVersion }) },
+        data: { status, statusReason, lastValidatedAt: new Date() },
+      });
+    }
     await recordAudit(
       {
         workspaceId: scope.workspace.id,

@@ -17,6 +17,8 @@ import { describeErrors, validatorFor } from "./schema";
 export const RUNS = 100;
 const TIMEOUT = 60_000;
 
+// Recent error log lines; a failure shows the ones carrying its response's request id (tests
+// run concurrently, so "the last line" could belong to another operation).
 const errorLines: string[] = [];
 
 function show(c: Case): string {
@@ -25,7 +27,9 @@ function show(c: Case): string {
 }
 
 function fail(op: Operation, c: Case, res: Response, text: string, why: string): never {
-  const logged = errorLines.length ? `\n  logged: ${errorLines.slice(-2).join("\n  ")}` : "";
+  const id = res.headers.get("x-request-id");
+  const mine = id ? errorLines.filter((l) => l.includes(id)) : [];
+  const logged = mine.length ? `\n  logged: ${mine.join("\n  ")}` : "";
   throw new Error(`${op.method.toUpperCase()} ${op.path}: ${why}\n  case: ${show(c)}\n  → ${res.status} ${text.slice(0, 400)}${logged}`);
 }
 
@@ -40,7 +44,6 @@ function count(op: Operation, c: Case, status: number): void {
 }
 
 async function check(op: Operation, c: Case): Promise<void> {
-  errorLines.length = 0;
   const { res, text } = await send(op, c);
   const status = res.status;
   count(op, c, status);
@@ -95,28 +98,38 @@ async function check(op: Operation, c: Case): Promise<void> {
 
 /** One describe per operation: ≥ RUNS valid and ≥ RUNS invalid generated requests. */
 export function fuzzOperations(ops: Operation[]): void {
-  beforeAll(() => setLogSink((line, level) => void (level === "error" && errorLines.push(line.slice(0, 600)))));
+  beforeAll(() =>
+    setLogSink((line, level) => {
+      if (level !== "error") return;
+      errorLines.push(line.slice(0, 800));
+      if (errorLines.length > 500) errorLines.splice(0, 250);
+    }),
+  );
   afterAll(() => {
     setLogSink(null);
     if (process.env.FUZZ_REPORT === "1") for (const [k, v] of tally) process.stdout.write(`${k} ${JSON.stringify(v)}\n`);
   });
 
-  for (const op of ops) {
-    describe(`${op.method.toUpperCase()} ${op.path}`, () => {
-      let fw: FuzzWorld;
-      beforeAll(async () => {
-        fw = await createFuzzWorld();
-        await discoverPools(op, fw);
-      });
+  // Each operation has its own world, so operations run concurrently (vitest's maxConcurrency):
+  // the requests wait on PostgreSQL, and interleaving them keeps the suite fast on two cores.
+  describe.concurrent("operations", () => {
+    for (const op of ops) {
+      describe(`${op.method.toUpperCase()} ${op.path}`, () => {
+        let fw: FuzzWorld;
+        beforeAll(async () => {
+          fw = await createFuzzWorld();
+          await discoverPools(op, fw);
+        });
 
-      it(`${RUNS} valid requests: no 5xx, documented statuses, 2xx bodies match the schema`, { timeout: TIMEOUT }, async () => {
-        await fc.assert(fc.asyncProperty(validCaseArb(op, fw), (c) => check(op, c)), { numRuns: RUNS });
-      });
+        it(`${RUNS} valid requests: no 5xx, documented statuses, 2xx bodies match the schema`, { timeout: TIMEOUT }, async () => {
+          await fc.assert(fc.asyncProperty(validCaseArb(op, fw), (c) => check(op, c)), { numRuns: RUNS });
+        });
 
-      it(`${RUNS} invalid requests: 4xx with the error shape, never 5xx`, { timeout: TIMEOUT }, async () => {
-        const arb = invalidCaseArb(op, fw) ?? noiseCaseArb(op, fw);
-        await fc.assert(fc.asyncProperty(arb, (c) => check(op, c)), { numRuns: RUNS });
+        it(`${RUNS} invalid requests: 4xx with the error shape, never 5xx`, { timeout: TIMEOUT }, async () => {
+          const arb = invalidCaseArb(op, fw) ?? noiseCaseArb(op, fw);
+          await fc.assert(fc.asyncProperty(arb, (c) => check(op, c)), { numRuns: RUNS });
+        });
       });
-    });
-  }
+    }
+  });
 }

@@ -107,19 +107,17 @@ export function ConnectionsList({ project, initial, canManage, availability }: {
               )}
               {canManage && (
                 <div className="flex flex-wrap gap-2">
+                  <Button size="sm" variant="outline" disabled={test.isPending && test.variables?.id === c.id} onClick={() => test.mutate(c)}>
+                    <PlugZap className="size-3.5" aria-hidden /> {test.isPending && test.variables?.id === c.id ? "Testing…" : "Test"}
+                  </Button>
                   {c.type === "oauth2" ? (
                     <Button size="sm" variant={c.status === "needs_reconnect" ? "default" : "outline"} disabled={reconnect.isPending} onClick={() => reconnect.mutate(c)}>
                       <RefreshCw className="size-3.5" aria-hidden /> Reconnect
                     </Button>
                   ) : (
-                    <>
-                      <Button size="sm" variant="outline" disabled={test.isPending && test.variables?.id === c.id} onClick={() => test.mutate(c)}>
-                        <PlugZap className="size-3.5" aria-hidden /> {test.isPending && test.variables?.id === c.id ? "Testing…" : "Test"}
-                      </Button>
-                      <Button size="sm" variant="outline" onClick={() => setRotating(c)}>
-                        <RotateCw className="size-3.5" aria-hidden /> Rotate
-                      </Button>
-                    </>
+                    <Button size="sm" variant="outline" onClick={() => setRotating(c)}>
+                      <RotateCw className="size-3.5" aria-hidden /> Rotate
+                    </Button>
                   )}
                   <Button size="sm" variant="ghost" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)}>
                     <Trash2 className="size-3.5" aria-hidden /> Delete
