@@ -89,17 +89,27 @@ export const EDGE_STRINGS = [
 /** Any string in a length range: mostly printable ASCII, sometimes full Unicode or an edge string. */
 export function textArb(minLength = 0, maxLength = 40): fc.Arbitrary<string> {
   const max = Math.min(maxLength, minLength + 60);
-  const edges = EDGE_STRINGS.filter((e) => [...e].length >= minLength && e.length <= maxLength);
-  const pad = (e: string) => (e.length >= minLength ? e : e + "x".repeat(minLength - [...e].length));
+  // Edge strings shorter than minLength are padded, so they still count as valid.
+  const pad = (e: string) => (e.length >= minLength ? e : e + "x".repeat(minLength - e.length));
+  const edges = EDGE_STRINGS.map(pad).filter((e) => e.length <= maxLength);
   return fc.oneof(
     { weight: 6, arbitrary: fc.string({ minLength, maxLength: max }) },
     { weight: 2, arbitrary: fc.string({ minLength, maxLength: max, unit: "binary" }) },
     { weight: 1, arbitrary: fc.string({ minLength, maxLength: max, unit: "grapheme" }) },
-    { weight: edges.length ? 2 : 0, arbitrary: edges.length ? fc.constantFrom(...edges).map(pad) : fc.constant("x".repeat(minLength)) },
+    { weight: edges.length ? 2 : 0, arbitrary: edges.length ? fc.constantFrom(...edges) : fc.constant("x".repeat(minLength)) },
   );
 }
 
 const isoDate = fc.date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString());
+
+// URLs with IP-literal hosts (public, private, loopback, link-local, IPv6) or a fixed name:
+// routes that resolve a URL's host (SSRF guards) would otherwise wait on DNS timeouts for the
+// random names fc.webUrl() invents.
+const uriArb: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.constantFrom("http", "https"), fc.ipV4(), fc.option(fc.integer({ min: 1, max: 65535 })), fc.webPath()).map(([scheme, ip, port, p]) => `${scheme}://${ip}${port ? `:${port}` : ""}${p}`),
+  fc.tuple(fc.constantFrom("http", "https"), fc.ipV6(), fc.webPath()).map(([scheme, ip, p]) => `${scheme}://[${ip}]${p}`),
+  fc.constantFrom("http://localhost/", "http://127.0.0.1:9/v1", "http://169.254.169.254/latest/meta-data", "http://[::1]/", "ftp://203.0.113.9/x"),
+);
 
 /** Field-name hints: the document types `email` as a plain string, but a valid one is an address. */
 export type Hints = Record<string, fc.Arbitrary<unknown>>;
@@ -109,7 +119,7 @@ function stringArb(s: JsonSchema): fc.Arbitrary<string> {
   const max = s.maxLength ?? Math.max(min, 64);
   if (s.format === "date-time") return isoDate;
   if (s.format === "email") return fc.emailAddress().filter((e) => e.length >= min && e.length <= max);
-  if (s.format === "uri") return fc.webUrl().filter((e) => e.length >= min && e.length <= max);
+  if (s.format === "uri") return uriArb.filter((e) => e.length >= min && e.length <= max);
   if (s.pattern) {
     try {
       const arb = fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length >= min && v.length <= max);
@@ -242,7 +252,8 @@ export function invalidBodyArb(schema: JsonSchema, resolve: Resolver, hints: Hin
     ),
   ];
   if (required.length) {
-    arbs.push(fc.constant("{}"), fc.tuple(base, fc.constantFrom(...required)).map(([b, k]) => JSON.stringify({ ...b, [k]: undefined })));
+    // An empty body reads as `{}`, so both miss every required field.
+    arbs.push(fc.constantFrom("{}", ""), fc.tuple(base, fc.constantFrom(...required)).map(([b, k]) => JSON.stringify({ ...b, [k]: undefined })));
   }
   if (props.length) {
     arbs.push(
