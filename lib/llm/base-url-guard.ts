@@ -5,7 +5,7 @@ export { isPrivateAddress } from "@/lib/net/egress/address-policy";
 
 // Provider base URLs are chosen by tenants: the shared egress policy applies, with the LLM
 // allowances LLM_ALLOW_PRIVATE_BASE_URLS=1 or hosts in LLM_BASE_URL_ALLOWLIST.
-const llmAllowance = () => allowanceFromEnv("LLM_ALLOW_PRIVATE_BASE_URLS", "LLM_BASE_URL_ALLOWLIST");
+export const llmAllowance = () => allowanceFromEnv("LLM_ALLOW_PRIVATE_BASE_URLS", "LLM_BASE_URL_ALLOWLIST");
 
 /** Why a base URL may not be used, or null when it may. Resolves the host name. */
 export async function baseUrlProblem(raw: string): Promise<string | null> {
