@@ -2,25 +2,21 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
-import { apiFieldErrors, errorMessage } from "@/lib/client/api";
+import { apiFieldErrors } from "@/lib/client/api";
 import { validate, type FieldErrors } from "@/lib/client/form";
 import { createProjectBody, type CreateProjectInput, type ProjectDto } from "@/lib/schemas/projects";
 import { useConsole, useWorkspaceApi } from "./console-context";
-import { slugify } from "./slugify";
+import { FormError } from "./form-error";
+import { NameSlugFields, useNameSlug } from "./name-slug-fields";
 
 export function CreateProjectForm({ onDone, onCancel }: { onDone?: () => void; onCancel?: () => void }) {
   const router = useRouter();
   const qc = useQueryClient();
   const call = useWorkspaceApi();
   const { workspace } = useConsole();
-  const [name, setName] = useState("");
-  const [slug, setSlug] = useState("");
-  const [slugTouched, setSlugTouched] = useState(false);
+  const names = useNameSlug();
   const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation({
     mutationFn: (body: CreateProjectInput) => call<ProjectDto>("/v1/projects", { method: "POST", body }),
@@ -33,7 +29,6 @@ export function CreateProjectForm({ onDone, onCancel }: { onDone?: () => void; o
     },
     onError: (err) => setErrors(apiFieldErrors(err)),
   });
-  const effectiveSlug = slugTouched ? slug : slugify(name);
 
   return (
     <form
@@ -41,28 +36,22 @@ export function CreateProjectForm({ onDone, onCancel }: { onDone?: () => void; o
       className="grid gap-4"
       onSubmit={(e) => {
         e.preventDefault();
-        const v = validate(createProjectBody, { name, slug: effectiveSlug });
+        const v = validate(createProjectBody, { name: names.name, slug: names.slug });
         if (!v.ok) return setErrors(v.errors);
         setErrors({});
         create.mutate(v.data);
       }}
     >
-      <Field id="project-name" label="Project name" error={errors.name}>
-        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="Support agents" autoFocus />
-      </Field>
-      <Field id="project-slug" label="Slug" error={errors.slug} hint="Sent as X-Project-Id. It cannot be changed later.">
-        <Input
-          value={effectiveSlug}
-          onChange={(e) => {
-            setSlugTouched(true);
-            setSlug(e.target.value);
-          }}
-          className="font-mono"
-          spellCheck={false}
-          placeholder="support"
-        />
-      </Field>
-      {create.isError && Object.keys(apiFieldErrors(create.error)).length === 0 && <Alert variant="destructive">{errorMessage(create.error)}</Alert>}
+      <NameSlugFields
+        state={names}
+        errors={errors}
+        idPrefix="project"
+        nameLabel="Project name"
+        namePlaceholder="Support agents"
+        slugHint="Sent as X-Project-Id. It cannot be changed later."
+        slugPlaceholder="support"
+      />
+      <FormError error={create.error} />
       <div className="flex justify-end gap-2">
         {onCancel && (
           <Button type="button" variant="outline" onClick={onCancel}>

@@ -1,5 +1,5 @@
 "use client";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect } from "@/components/ui/select";
 import type { ProjectRole, WorkspaceRole } from "@/lib/authz/permissions";
 import { ROLE_LABELS } from "@/lib/client/format";
 
@@ -7,13 +7,9 @@ type Role = WorkspaceRole | ProjectRole;
 
 /** One picker for workspace and project roles; callers pass only the roles they may assign. */
 export function RoleSelect<R extends Role>({
-  id,
-  value,
   roles,
   onChange,
-  disabled,
-  label,
-  className,
+  ...rest
 }: {
   id?: string;
   value: R;
@@ -23,18 +19,5 @@ export function RoleSelect<R extends Role>({
   label?: string;
   className?: string;
 }) {
-  return (
-    <Select value={value} onValueChange={(v) => onChange(v as R)} disabled={disabled}>
-      <SelectTrigger id={id} className={className} aria-label={label}>
-        <SelectValue />
-      </SelectTrigger>
-      <SelectContent>
-        {roles.map((r) => (
-          <SelectItem key={r} value={r}>
-            {ROLE_LABELS[r]}
-          </SelectItem>
-        ))}
-      </SelectContent>
-    </Select>
-  );
+  return <OptionSelect {...rest} options={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} onValueChange={onChange} />;
 }

@@ -62,3 +62,43 @@ export function SelectItem({ className, children, ...props }: React.ComponentPro
     </SelectPrimitive.Item>
   );
 }
+
+export type SelectOption<V extends string = string> = { value: V; label: React.ReactNode };
+
+/** The common case: a trigger and a flat list of options. */
+export function OptionSelect<V extends string>({
+  id,
+  value,
+  options,
+  onValueChange,
+  disabled,
+  className,
+  label,
+  labelledBy,
+}: {
+  id?: string;
+  value: V;
+  options: readonly SelectOption<V>[];
+  onValueChange: (value: V) => void;
+  disabled?: boolean;
+  className?: string;
+  /** Accessible name when no <label htmlFor={id}> names the trigger. */
+  label?: string;
+  /** Or the id of an element that names it. */
+  labelledBy?: string;
+}) {
+  return (
+    <Select value={value} onValueChange={(v) => onValueChange(v as V)} disabled={disabled}>
+      <SelectTrigger id={id} className={className} aria-label={label} aria-labelledby={labelledBy}>
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        {options.map((o) => (
+          <SelectItem key={o.value} value={o.value}>
+            {o.label}
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
+  );
+}

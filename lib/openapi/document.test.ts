@@ -1,26 +1,15 @@
 // Keeps the OpenAPI document honest: structurally valid, every $ref resolves, and every
 // exported handler of every app/v1/**/route.ts is documented (a new route without an
 // operation registration fails here).
-import { readdirSync } from "node:fs";
 import path from "node:path";
+import { openApiPath, ROOT, routeFiles } from "@/test/support/route-files";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "./document";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
-const root = path.resolve(__dirname, "../..");
+const root = ROOT;
 
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? routeFiles(p) : e.name === "route.ts" ? [p] : [];
-  });
-}
 
-/** app/v1/tokens/[id]/rotate/route.ts → /v1/tokens/{id}/rotate; [...x] and [[...x]] → {x}. */
-function openApiPath(file: string): string {
-  const rel = path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep);
-  return "/" + rel.map((seg) => seg.replace(/^\[\[?(?:\.\.\.)?([^\]]+)\]?\]$/, "{$1}")).join("/");
-}
 
 type Json = unknown;
 function collectRefs(node: Json, out: string[] = []): string[] {

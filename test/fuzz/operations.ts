@@ -1,13 +1,13 @@
 // Walks the generated OpenAPI document at test time: every operation with its path, query and
 // header parameters, request body schema and response schemas, paired with the exported
 // handler of its app/v1/**/route.ts file. A new route is fuzzed without touching this folder.
-import { readdirSync } from "node:fs";
 import path from "node:path";
+import { openApiPath, ROOT, routeFiles } from "@/test/support/route-files";
 import { openApiDocument } from "@/lib/openapi/document";
 import { refResolver, type JsonSchema, type Resolver } from "./arbitraries";
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
-const root = path.resolve(__dirname, "../..");
+const root = ROOT;
 
 type RawParam = { in: string; name: string; required?: boolean; schema?: JsonSchema; $ref?: string };
 type RawResponse = { $ref?: string; content?: Record<string, { schema?: JsonSchema }>; headers?: Record<string, unknown> };
@@ -46,18 +46,7 @@ export type Operation = {
 export const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, RawOperation>>; components: Record<string, Record<string, unknown>> };
 export const resolve: Resolver = refResolver(doc);
 
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? routeFiles(p) : e.name === "route.ts" ? [p] : [];
-  });
-}
 
-/** app/v1/tokens/[id]/rotate/route.ts → /v1/tokens/{id}/rotate (as lib/openapi/document.test.ts). */
-function openApiPath(file: string): string {
-  const rel = path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep);
-  return "/" + rel.map((seg) => seg.replace(/^\[\[?(?:\.\.\.)?([^\]]+)\]?\]$/, "{$1}")).join("/");
-}
 
 const FILES = new Map(routeFiles(path.join(root, "app/v1")).map((f) => [openApiPath(f), f]));
 

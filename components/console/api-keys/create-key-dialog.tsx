@@ -1,16 +1,16 @@
 "use client";
+import { FormError } from "@/components/console/form-error";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect } from "@/components/ui/select";
 import { toast } from "@/components/ui/toaster";
 import type { Scope } from "@/lib/authz/permissions";
-import { apiFieldErrors, errorMessage } from "@/lib/client/api";
+import { apiFieldErrors } from "@/lib/client/api";
 import { validate, type FieldErrors } from "@/lib/client/form";
 import { createTokenBody } from "@/lib/schemas/tokens";
 import { useConsole, useWorkspaceApi } from "../console-context";
@@ -128,36 +128,18 @@ export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenC
             </fieldset>
             <div className="grid gap-4 sm:grid-cols-2">
               <Field id="key-project" label="Project" error={errors.projectId} hint="Restrict the key to one project.">
-                <Select value={project} onValueChange={setProject}>
-                  <SelectTrigger id="key-project">
-                    <SelectValue />
-                  </SelectTrigger>
-                  <SelectContent>
-                    <SelectItem value={ALL_PROJECTS}>All projects</SelectItem>
-                    {projects.map((p) => (
-                      <SelectItem key={p.id} value={p.id}>
-                        {p.name}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
+                <OptionSelect
+                  id="key-project"
+                  value={project}
+                  onValueChange={setProject}
+                  options={[{ value: ALL_PROJECTS, label: "All projects" }, ...projects.map((p) => ({ value: p.id, label: p.name }))]}
+                />
               </Field>
               <Field id="key-expiry" label="Expiration" error={errors.expiresInDays ?? errors.expiresAt}>
-                <Select value={expiry} onValueChange={setExpiry}>
-                  <SelectTrigger id="key-expiry">
-                    <SelectValue />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {EXPIRY_OPTIONS.map((o) => (
-                      <SelectItem key={o.value} value={o.value}>
-                        {o.label}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
+                <OptionSelect value={expiry} options={EXPIRY_OPTIONS} onValueChange={setExpiry} id="key-expiry" />
               </Field>
             </div>
-            {create.isError && Object.keys(apiFieldErrors(create.error)).length === 0 && <Alert variant="destructive">{errorMessage(create.error)}</Alert>}
+            <FormError error={create.error} />
             <DialogFooter>
               <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
                 Cancel

@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect, Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
@@ -144,18 +144,7 @@ export function AuditLog({ members }: { members: MemberDto[] }) {
           <span id="audit-range-label" className="text-xs font-medium text-muted-foreground">
             Time range
           </span>
-          <Select value={filters.range} onValueChange={(v) => setFilters({ range: v })}>
-            <SelectTrigger className="h-8 w-40 text-xs" aria-labelledby="audit-range-label">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {RANGES.map((r) => (
-                <SelectItem key={r.value} value={r.value}>
-                  {r.label}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <OptionSelect value={filters.range} options={RANGES} onValueChange={(v) => setFilters({ range: v })} className="h-8 w-40 text-xs" labelledBy="audit-range-label" />
         </div>
         {filtered && (
           <Button variant="ghost" size="sm" onClick={() => (setActionDraft(""), router.replace(pathname, { scroll: false }))}>

@@ -1,17 +1,17 @@
 "use client";
+import { FormError } from "@/components/console/form-error";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck } from "lucide-react";
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect } from "@/components/ui/select";
 import { toast } from "@/components/ui/toaster";
 import { assignableWorkspaceRoles, PROJECT_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
-import { apiFieldErrors, errorMessage } from "@/lib/client/api";
+import { apiFieldErrors } from "@/lib/client/api";
 import { validate, type FieldErrors } from "@/lib/client/form";
 import { RoleSelect } from "@/components/console/role-select";
 import { createInvitationBody, type createdInvitationResponse } from "@/lib/schemas/invitations";
@@ -106,26 +106,19 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
             {role === "member" && projects.length > 0 && (
               <div className="grid gap-4 sm:grid-cols-2">
                 <Field id="invite-project" label="Project (optional)" error={errors.projectId}>
-                  <Select value={project} onValueChange={setProject}>
-                    <SelectTrigger id="invite-project">
-                      <SelectValue />
-                    </SelectTrigger>
-                    <SelectContent>
-                      <SelectItem value={NO_PROJECT}>No project</SelectItem>
-                      {projects.map((p) => (
-                        <SelectItem key={p.id} value={p.id}>
-                          {p.name}
-                        </SelectItem>
-                      ))}
-                    </SelectContent>
-                  </Select>
+                  <OptionSelect
+                    id="invite-project"
+                    value={project}
+                    onValueChange={setProject}
+                    options={[{ value: NO_PROJECT, label: "No project" }, ...projects.map((p) => ({ value: p.id, label: p.name }))]}
+                  />
                 </Field>
                 <Field id="invite-project-role" label="Project role" error={errors.projectRole}>
                   <RoleSelect id="invite-project-role" value={projectRole} roles={PROJECT_ROLES} onChange={setProjectRole} disabled={project === NO_PROJECT} />
                 </Field>
               </div>
             )}
-            {invite.isError && Object.keys(apiFieldErrors(invite.error)).length === 0 && <Alert variant="destructive">{errorMessage(invite.error)}</Alert>}
+            <FormError error={invite.error} />
             <DialogFooter>
               <Button type="button" variant="outline" onClick={close}>
                 Cancel

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect } from "@/components/ui/select";
 import { apiFieldErrors, errorMessage } from "@/lib/client/api";
 import { validate, type FieldErrors } from "@/lib/client/form";
 import { createProviderBody, type CreateProviderInput, type ProviderDto } from "@/lib/schemas/providers";
@@ -49,18 +49,7 @@ export function AddProviderForm({ onAdded, onSettled }: { onAdded: (p: ProviderD
       }}
     >
       <Field id="provider-vendor" label="Vendor" error={errors.vendor}>
-        <Select value={vendor} onValueChange={(v) => setVendor(v as Vendor)}>
-          <SelectTrigger id="provider-vendor">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {VENDOR_OPTIONS.map((o) => (
-              <SelectItem key={o.value} value={o.value}>
-                {o.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        <OptionSelect value={vendor} options={VENDOR_OPTIONS} onValueChange={setVendor} id="provider-vendor" />
       </Field>
       <Field id="provider-name" label="Name" error={errors.name} hint="Unique in the workspace.">
         <Input value={name} onChange={(e) => setName(e.target.value)} placeholder={option.label} maxLength={80} />

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect } from "@/components/ui/select";
 import { apiFieldErrors, errorMessage } from "@/lib/client/api";
 import { validate, type FieldErrors } from "@/lib/client/form";
 import { modelRole, putModelSettingBody, type ModelSettingDto } from "@/lib/schemas/model-settings";
@@ -63,18 +63,7 @@ export function ModelSettingForm({ project, providers, catalog, editing, onSaved
         <Input value={role} onChange={(e) => setRole(e.target.value)} className="font-mono" disabled={!!editing} />
       </Field>
       <Field id="setting-source" label="Provider" error={errors.providerId ?? errors.vendor}>
-        <Select value={source} onValueChange={setSource}>
-          <SelectTrigger id="setting-source">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {options.map((o) => (
-              <SelectItem key={o.value} value={o.value}>
-                {o.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        <OptionSelect value={source} options={options} onValueChange={setSource} id="setting-source" />
       </Field>
       <Field id="setting-model" label="Model" error={errors.model}>
         <Input value={model} onChange={(e) => setModel(e.target.value)} list="setting-model-options" className="font-mono" spellCheck={false} />

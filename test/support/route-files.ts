@@ -1,0 +1,19 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+// Maps the App Router's route files to OpenAPI paths, so tests can check the document and the
+// handlers against each other.
+export const ROOT = path.resolve(__dirname, "../..");
+
+export function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? routeFiles(p) : e.name === "route.ts" ? [p] : [];
+  });
+}
+
+/** app/v1/tokens/[id]/rotate/route.ts → /v1/tokens/{id}/rotate; [...x] and [[...x]] → {x}. */
+export function openApiPath(file: string): string {
+  const rel = path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep);
+  return "/" + rel.map((seg) => seg.replace(/^\[\[?(?:\.\.\.)?([^\]]+)\]?\]$/, "{$1}")).join("/");
+}
