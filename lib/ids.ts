@@ -19,6 +19,19 @@ export const ID_PREFIXES = {
   modelSetting: "mset",
   connection: "conn",
   oauthState: "oas",
+  workflow: "wf",
+  workflowVersion: "wfv",
+  run: "run",
+  runStep: "stp",
+  approval: "apr",
+  usage: "use",
+  inboundSubscription: "ibs",
+  inboundDelivery: "ibd",
+  webhook: "whk",
+  webhookDelivery: "whd",
+  webhookAttempt: "wha",
+  event: "evt",
+  ledger: "led",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,12 +1,15 @@
 // One error class and a closed set of codes, mapped to HTTP statuses in one place.
 export const ERROR_STATUS = {
   invalid_request: 422,
+  bad_request: 400,
   unauthorized: 401,
+  insufficient_credits: 402,
   forbidden: 403,
   insufficient_scope: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
 } as const;

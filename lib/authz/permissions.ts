@@ -29,7 +29,8 @@ export const ACTIONS = {
   "workspace.update": { level: "workspace", scope: "workspace:admin", description: "Rename the workspace, change its policies" },
   "workspace.delete": { level: "workspace", scope: "workspace:admin", description: "Delete the workspace" },
   "workspace.transfer": { level: "workspace", scope: "workspace:admin", description: "Transfer ownership" },
-  "billing.manage": { level: "workspace", scope: "workspace:admin", description: "Manage billing and credits" },
+  "billing.read": { level: "workspace", scope: "workspace:read", description: "View the credit balance, ledger and usage" },
+  "billing.manage": { level: "workspace", scope: "workspace:admin", description: "Buy credits and manage billing" },
   "member.read": { level: "workspace", scope: "workspace:read", description: "List members and invitations" },
   "member.invite": { level: "workspace", scope: "workspace:admin", description: "Invite members" },
   "member.update": { level: "workspace", scope: "workspace:admin", description: "Change member roles" },
@@ -56,6 +57,7 @@ export const ACTIONS = {
   "connection.manage": { level: "project", scope: "projects:admin", description: "Create, rotate and delete connections" },
   "model_settings.manage": { level: "project", scope: "projects:admin", description: "Set the project's model per role" },
   "mcp.execute": { level: "project", scope: "mcp:execute", description: "Use the Platform MCP server" },
+  "webhook.manage": { level: "project", scope: "projects:admin", description: "Manage inbound subscriptions and outbound webhook endpoints" },
 } as const satisfies Record<string, ActionDef>;
 
 export type Action = keyof typeof ACTIONS;
@@ -63,7 +65,7 @@ export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
 
 const PROJECT_VIEWER: Action[] = ["project.read", "workflow.read", "run.read", "connection.read"];
 const PROJECT_CONTRIBUTOR: Action[] = [...PROJECT_VIEWER, "workflow.write", "run.start", "approval.decide", "mcp.execute"];
-const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage", "model_settings.manage"];
+const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage", "model_settings.manage", "webhook.manage"];
 
 export const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
   project_viewer: new Set(PROJECT_VIEWER),
@@ -72,7 +74,7 @@ export const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
 };
 
 const MEMBER_WS: Action[] = ["workspace.read", "member.read", "domain.read", "token.manage", "provider.read"];
-const ADMIN_WS: Action[] = [...MEMBER_WS, "workspace.update", "provider.manage", "member.invite", "member.update", "member.remove", "domain.manage", "project.create", "audit.read"];
+const ADMIN_WS: Action[] = [...MEMBER_WS, "workspace.update", "billing.read", "provider.manage", "member.invite", "member.update", "member.remove", "domain.manage", "project.create", "audit.read"];
 const OWNER_WS: Action[] = [...ADMIN_WS, "workspace.delete", "workspace.transfer", "billing.manage"];
 
 export const WORKSPACE_ROLE_ACTIONS: Record<WorkspaceRole, ReadonlySet<Action>> = {

@@ -29,6 +29,7 @@ const EXPECTED: Record<Action, { level: "workspace" | "project"; allowed: Subjec
   "workspace.update": { level: "workspace", allowed: ADMINS, scope: "workspace:admin" },
   "workspace.delete": { level: "workspace", allowed: OWNER, scope: "workspace:admin" },
   "workspace.transfer": { level: "workspace", allowed: OWNER, scope: "workspace:admin" },
+  "billing.read": { level: "workspace", allowed: ADMINS, scope: "workspace:read" },
   "billing.manage": { level: "workspace", allowed: OWNER, scope: "workspace:admin" },
   "member.read": { level: "workspace", allowed: ALL, scope: "workspace:read" },
   "member.invite": { level: "workspace", allowed: ADMINS, scope: "workspace:admin" },
@@ -55,6 +56,7 @@ const EXPECTED: Record<Action, { level: "workspace" | "project"; allowed: Subjec
   "connection.manage": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
   "model_settings.manage": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
   "mcp.execute": { level: "project", allowed: P_CONTRIB, scope: "mcp:execute" },
+  "webhook.manage": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
 };
 
 // The grant each subject holds towards each target, from the product rules (owner and
@@ -133,9 +135,9 @@ describe("role grid: decide()", () => {
       "workflow:write": ["project.read", "workflow.publish", "workflow.write"],
       "workflow:run": ["approval.decide", "project.read", "run.start"],
       "mcp:execute": ["mcp.execute", "project.read"],
-      "workspace:read": ["domain.read", "member.read", "project.read", "provider.read", "workspace.read"],
+      "workspace:read": ["billing.read", "domain.read", "member.read", "project.read", "provider.read", "workspace.read"],
       "workspace:admin": ["billing.manage", "domain.manage", "member.invite", "member.remove", "member.update", "project.read", "provider.manage", "workspace.delete", "workspace.transfer", "workspace.update"],
-      "projects:admin": ["connection.manage", "model_settings.manage", "project.create", "project.delete", "project.read", "project.update", "project_member.manage"],
+      "projects:admin": ["connection.manage", "model_settings.manage", "project.create", "project.delete", "project.read", "project.update", "project_member.manage", "webhook.manage"],
       "tokens:write": ["project.read", "token.manage"],
       "audit:read": ["audit.read", "project.read"],
     };

@@ -1,0 +1,128 @@
+import { z } from "zod";
+
+// The workflow graph: the one shape shared by the API, the editor, validation and the run
+// engine. `formatVersion` lets a future shape be migrated on read; only 1 exists today.
+//
+// Expressions are JSONata and see `{ input, steps: { <nodeId>: { output } } }`.
+// Text templates (prompts, paths, header values, approval messages) interpolate JSONata
+// between double braces: "Hello {{ input.name }}".
+
+export const GRAPH_FORMAT_VERSION = 1 as const;
+
+export const nodeId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, "Lower-case letters, digits and _, starting with a letter (max 40)");
+
+/** A JSON Schema document (draft 2020-12 subset, checked with ajv when the graph is validated). */
+export const jsonSchemaDoc = z.record(z.string(), z.unknown());
+
+const expression = z.string().trim().min(1).max(10_000);
+const template = z.string().max(50_000);
+
+export const retryPolicy = z.strictObject({
+  /** Total tries including the first (1 = no retry). */
+  maxAttempts: z.int().min(1).max(10).default(3),
+  /** Delay before the 2nd try; doubles each time (with jitter), capped at 60 s. */
+  initialDelayMs: z.int().min(0).max(60_000).default(500),
+});
+
+const stepLimits = {
+  /** Per-attempt timeout. */
+  timeoutMs: z.int().min(100).max(600_000).optional(),
+  retry: retryPolicy.optional(),
+};
+
+export const triggerConfig = z.strictObject({
+  inputSchema: jsonSchemaDoc.default({ type: "object" }),
+});
+
+export const llmConfig = z.strictObject({
+  /** Explicit provider/model; absent: the project's model setting for `role`. providerId null = platform key. */
+  model: z.strictObject({ providerId: z.string().max(64).nullable(), model: z.string().min(1).max(200) }).optional(),
+  role: z.string().min(1).max(64).default("default"),
+  system: template.optional(),
+  prompt: template.min(1),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.int().min(1).max(200_000).optional(),
+  /** When set, the model is asked for JSON matching this schema and the output is the parsed object. */
+  outputSchema: jsonSchemaDoc.optional(),
+  ...stepLimits,
+});
+
+export const httpMethod = z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+
+export const httpConfig = z.strictObject({
+  /** An API-key or OAuth2 connection of the project: its base URL and credential are applied at call time. */
+  connectionId: z.string().min(1).max(64),
+  method: httpMethod.default("GET"),
+  /** Appended to the connection's base URL; a template. */
+  path: template.min(1).max(2048),
+  /** Header values are templates. Credential headers come from the connection, never from here. */
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), template.max(4096)).default({}),
+  /** A JSONata expression whose result is sent as the JSON body (methods with a body). */
+  body: expression.optional(),
+  ...stepLimits,
+});
+
+export const transformConfig = z.strictObject({ expression });
+
+/** The expression's result picks the outgoing edge whose `branch` equals it (booleans as "true"/"false"), else the "default" edge. */
+export const conditionConfig = z.strictObject({ expression });
+
+export const approvalConfig = z.strictObject({
+  message: template.min(1).max(4000),
+  /** Minimum project role that may decide. */
+  approverRole: z.enum(["project_admin", "project_contributor"]).default("project_admin"),
+  expiresInSeconds: z.int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  /** Whether the user who started the run may approve it. */
+  allowSelfApproval: z.boolean().default(false),
+});
+
+export const outputConfig = z.strictObject({
+  /** The run's output; absent: the output of the step before. */
+  expression: expression.optional(),
+});
+
+const position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
+const base = { id: nodeId, name: z.string().max(100).optional(), position: position.default({ x: 0, y: 0 }) };
+
+export const workflowNode = z.discriminatedUnion("type", [
+  z.strictObject({ ...base, type: z.literal("trigger"), config: triggerConfig }),
+  z.strictObject({ ...base, type: z.literal("llm"), config: llmConfig }),
+  z.strictObject({ ...base, type: z.literal("http"), config: httpConfig }),
+  z.strictObject({ ...base, type: z.literal("transform"), config: transformConfig }),
+  z.strictObject({ ...base, type: z.literal("condition"), config: conditionConfig }),
+  z.strictObject({ ...base, type: z.literal("approval"), config: approvalConfig }),
+  z.strictObject({ ...base, type: z.literal("output"), config: outputConfig }),
+]);
+
+export const NODE_TYPES = ["trigger", "llm", "http", "transform", "condition", "approval", "output"] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+export const workflowEdge = z.strictObject({
+  id: z.string().min(1).max(100),
+  source: nodeId,
+  target: nodeId,
+  /** Only on edges leaving a condition node. */
+  branch: z.string().min(1).max(100).optional(),
+});
+
+export const workflowGraph = z.strictObject({
+  formatVersion: z.literal(GRAPH_FORMAT_VERSION).default(GRAPH_FORMAT_VERSION),
+  nodes: z.array(workflowNode).max(200),
+  edges: z.array(workflowEdge).max(1000),
+});
+
+export type WorkflowGraph = z.infer<typeof workflowGraph>;
+export type WorkflowNode = z.infer<typeof workflowNode>;
+export type WorkflowEdge = z.infer<typeof workflowEdge>;
+export type NodeOf<T extends NodeType> = Extract<WorkflowNode, { type: T }>;
+
+/** A problem found by semantic validation, attached to a node or edge when it has one. */
+export const graphIssue = z.object({
+  code: z.enum(["cycle", "unreachable", "unknown_reference", "unknown_connection", "missing_trigger", "multiple_triggers", "missing_output", "duplicate_id", "invalid_expression", "invalid_schema", "invalid_branch"]),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+});
+export type GraphIssue = z.infer<typeof graphIssue>;

@@ -1,0 +1,51 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+
+// Platform events that outbound webhook endpoints subscribe to. Publishing writes one
+// WebhookDelivery per subscribed, enabled endpoint in the caller's transaction (so an event
+// exists exactly when the change that caused it committed); the delivery worker sends them.
+
+export const WEBHOOK_EVENT_TYPES = [
+  "run.started",
+  "run.succeeded",
+  "run.failed",
+  "run.canceled",
+  "run.budget_exceeded",
+  "approval.requested",
+  "approval.decided",
+  "connection.needs_reconnect",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export type PlatformEvent = {
+  workspaceId: string;
+  projectId: string;
+  type: WebhookEventType;
+  data: Record<string, unknown>;
+};
+
+/** Returns the event id (evt_…) and the deliveries created for it. */
+export async function publishEvent(tx: Tx, event: PlatformEvent): Promise<{ eventId: string; deliveryIds: string[] }> {
+  const eventId = newId("event");
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { workspaceId: event.workspaceId, projectId: event.projectId, enabled: true, events: { has: event.type } },
+    select: { id: true },
+  });
+  if (endpoints.length === 0) return { eventId, deliveryIds: [] };
+  const createdAt = new Date();
+  const payload = JSON.parse(JSON.stringify({ id: eventId, type: event.type, createdAt: createdAt.toISOString(), data: event.data })) as Prisma.InputJsonValue;
+  const rows = endpoints.map((e) => ({
+    id: newId("webhookDelivery"),
+    workspaceId: event.workspaceId,
+    projectId: event.projectId,
+    endpointId: e.id,
+    eventId,
+    eventType: event.type,
+    payload,
+    nextAttemptAt: createdAt,
+    createdAt,
+  }));
+  await tx.webhookDelivery.createMany({ data: rows });
+  return { eventId, deliveryIds: rows.map((r) => r.id) };
+}
