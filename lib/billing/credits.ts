@@ -102,3 +102,31 @@ export async function getBalance(workspaceId: string) {
   const row = await db.workspaceBalance.findUnique({ where: { workspaceId } });
   return { balance: row?.balance ?? 0n, held: row?.held ?? 0n };
 }
+
+/**
+ * Debits one usage record (idempotent by record id) and adds it to the run's spend, moving
+ * the same amount out of the run's hold. Call in the transaction that wrote the record.
+ */
+export async function chargeUsage(
+  tx: Tx,
+  usage: { id: string; workspaceId: string; projectId: string; workflowId: string; runId: string; model?: string | null; kind: string; charge: bigint },
+): Promise<void> {
+  if (usage.charge <= 0n) return;
+  const entry = await appendLedgerEntry(
+    tx,
+    {
+      workspaceId: usage.workspaceId,
+      kind: "usage",
+      amount: -usage.charge,
+      sourceType: "usage_record",
+      sourceId: usage.id,
+      projectId: usage.projectId,
+      workflowId: usage.workflowId,
+      runId: usage.runId,
+      model: usage.model ?? null,
+      description: `${usage.kind} usage`,
+    },
+    { releaseHeld: usage.charge },
+  );
+  if (entry) await tx.run.update({ where: { id: usage.runId }, data: { spent: { increment: usage.charge } } });
+}

@@ -1,0 +1,44 @@
+// What usage costs the workspace, in usd_micros. Every figure is an integer and configurable
+// by environment; no floating point touches money.
+
+function intEnv(name: string, fallback: bigint): bigint {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer (usd_micros or basis points)`);
+  return BigInt(raw);
+}
+
+export function pricing() {
+  return {
+    /** Margin on LLM tokens paid with the platform's key, in basis points (2000 = +20%). */
+    platformMarginBps: intEnv("BILLING_PLATFORM_MARGIN_BPS", 2000n),
+    /** Every executed step. */
+    stepPrice: intEnv("BILLING_STEP_PRICE", 100n),
+    /** Every outbound http/tool call. */
+    httpCallPrice: intEnv("BILLING_HTTP_CALL_PRICE", 500n),
+    /** Credited to every new workspace. */
+    freeGrant: intEnv("BILLING_FREE_GRANT", 5_000_000n),
+    /** A run's budget ceiling when neither the run nor its project sets one. */
+    defaultRunBudget: intEnv("DEFAULT_RUN_BUDGET", 1_000_000n),
+  };
+}
+
+export type UsageToPrice =
+  | { kind: "llm"; cost: bigint; keySource: "platform" | "workspace" }
+  | { kind: "http" }
+  | { kind: "step" };
+
+/** The charge for one usage record. Tokens on the workspace's own key are not charged. */
+export function chargeFor(usage: UsageToPrice): bigint {
+  const p = pricing();
+  switch (usage.kind) {
+    case "llm":
+      if (usage.keySource === "workspace") return 0n;
+      // Round the margin up: never bill below cost plus margin.
+      return usage.cost + (usage.cost * p.platformMarginBps + 9999n) / 10000n;
+    case "http":
+      return p.httpCallPrice;
+    case "step":
+      return p.stepPrice;
+  }
+}
