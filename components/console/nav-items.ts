@@ -1,4 +1,4 @@
-import { Bot, BookOpen, FolderKanban, Globe, PlugZap, KeyRound, LayoutDashboard, ScrollText, Settings, Users, type LucideIcon } from "lucide-react";
+import { Activity, Bot, BookOpen, FolderKanban, Globe, PlugZap, Inbox, KeyRound, LayoutDashboard, ScrollText, Settings, Users, type LucideIcon } from "lucide-react";
 import type { Action } from "@/lib/authz/permissions";
 
 export type NavItem = {
@@ -17,6 +17,8 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", href: "", icon: LayoutDashboard, exact: true },
   { label: "Projects", href: "/projects", icon: FolderKanban },
   { label: "Connections", href: "/connections", icon: PlugZap },
+  { label: "Command Center", href: "/command-center", icon: Activity },
+  { label: "Approvals", href: "/command-center?view=approvals", icon: Inbox },
   { label: "Members", href: "/members", icon: Users, requires: "member.read" },
   { label: "API keys", href: "/settings?tab=apiKeys", icon: KeyRound, requires: "token.manage" },
   { label: "Audit log", href: "/audit", icon: ScrollText, requires: "audit.read" },

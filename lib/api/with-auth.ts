@@ -53,6 +53,17 @@ async function userContext(req: Request, route: RouteContext | undefined, meta: 
   return { req, meta, principal, actor: auditActor(principal), params: await flatParams(route) } satisfies UserContext;
 }
 
+// EventSource cannot send headers: a console session may name the workspace and project of a
+// GET in the query instead (`?tenant=&project=`, e.g. the Command Center's live streams). Reads
+// only, and the headers win when both are present.
+function scopeRef(ctx: UserContext, header: "x-tenant-id" | "x-project-id", param: "tenant" | "project"): string | null {
+  const value = ctx.req.headers.get(header);
+  if (value !== null || ctx.principal.type !== "session" || ctx.req.method !== "GET") return value;
+  const fromQuery = new URL(ctx.req.url).searchParams.get(param);
+  if (fromQuery?.includes("\u0000")) throw new ApiError("not_found", "Resource not found");
+  return fromQuery;
+}
+
 function grantFor(ctx: UserContext, access: WorkspaceAccess, projectRole: ProjectRole | null | undefined): Grant {
   return { workspaceRole: access.workspaceRole as WorkspaceRole, projectRole, scopes: principalScopes(ctx.principal) };
 }
@@ -116,7 +127,7 @@ export function withWorkspace(handler: (ctx: WorkspaceContext) => Promise<unknow
     run(req, route, async (meta, headers) => {
       const ctx = await userContext(req, route, meta, true);
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
-      const access = await resolveWorkspace(ctx.principal, req.headers.get("x-tenant-id"));
+      const access = await resolveWorkspace(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
       const wctx = withWorkspaceMethods(ctx, access);
       await wctx.authorize(opts.action);
       return handler(wctx);
@@ -132,8 +143,8 @@ export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, 
     run(req, route, async (meta, headers) => {
       const ctx = await userContext(req, route, meta, true);
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
-      const access = await resolveWorkspace(ctx.principal, req.headers.get("x-tenant-id"));
-      const ref = opts.projectParam ? (ctx.params[opts.projectParam] ?? "") : req.headers.get("x-project-id");
+      const access = await resolveWorkspace(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
+      const ref = opts.projectParam ? (ctx.params[opts.projectParam] ?? "") : scopeRef(ctx, "x-project-id", "project");
       const project = await resolveProject(ctx.principal, access, ref);
       const wctx = withWorkspaceMethods(ctx, access, project.project.id);
       const pctx: ProjectContext = { ...wctx, ...project, authorize: (a, r) => wctx.authorize(a, r ?? project.projectRole), can: (a, r) => wctx.can(a, r ?? project.projectRole) };

@@ -8,12 +8,18 @@ import { newId } from "@/lib/ids";
 //
 // A run reserves min(budget, available) when it starts ("hold"); its usage is charged against
 // the hold, and what is left is released when the run ends. So concurrent runs can never
-// spend more than the balance, and the balance never goes below zero.
+// spend more than the balance, and starting a run never takes the balance below zero.
+//
+// Lock order, everywhere: StripeEvent / CheckoutSession rows first, then the WorkspaceBalance
+// row, then Run rows. Every change to a run's creditHold or spent happens under the balance
+// lock, so reading them after taking it is consistent.
 
 export const CREDIT_UNIT = "usd_micros" as const;
 
-export type LedgerKind = "purchase" | "usage" | "grant" | "refund" | "adjustment";
-export type LedgerSource = "stripe_event" | "usage_record" | "run" | "admin" | "system";
+export const LEDGER_KINDS = ["purchase", "usage", "grant", "refund", "adjustment"] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+export const LEDGER_SOURCES = ["stripe_event", "usage_record", "run", "admin", "system"] as const;
+export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
 export type LedgerInput = {
   workspaceId: string;
@@ -30,6 +36,16 @@ export type LedgerInput = {
   createdById?: string | null;
 };
 
+// Which way each kind may move the balance; an adjustment goes either way.
+const SIGN: Record<LedgerKind, "credit" | "debit" | "any"> = { purchase: "credit", grant: "credit", usage: "debit", refund: "debit", adjustment: "any" };
+
+function assertSign(entry: LedgerInput): void {
+  const sign = SIGN[entry.kind];
+  if (entry.amount === 0n) throw new Error(`ledger: a ${entry.kind} entry of 0 records nothing`);
+  if (sign === "credit" && entry.amount < 0n) throw new Error(`ledger: a ${entry.kind} entry must be positive`);
+  if (sign === "debit" && entry.amount > 0n) throw new Error(`ledger: a ${entry.kind} entry must be negative`);
+}
+
 /** Locks the workspace's balance row (creating it at 0), for the rest of the transaction. */
 export async function lockBalance(tx: Tx, workspaceId: string): Promise<{ balance: bigint; held: bigint }> {
   await tx.$executeRaw`INSERT INTO "WorkspaceBalance" ("workspaceId", balance, held, "updatedAt") VALUES (${workspaceId}, 0, 0, now()) ON CONFLICT ("workspaceId") DO NOTHING`;
@@ -37,12 +53,17 @@ export async function lockBalance(tx: Tx, workspaceId: string): Promise<{ balanc
   return rows[0];
 }
 
+const clampZero = (n: bigint) => (n < 0n ? 0n : n);
+
 /**
  * Appends one ledger entry and moves the cached balance, in `tx`. Returns null (and changes
  * nothing) when an entry with the same kind and source already exists: replays are no-ops.
+ * `releaseHeld` also gives back that much of the held credits (usage charged against a hold).
  */
 export async function appendLedgerEntry(tx: Tx, entry: LedgerInput, opts: { releaseHeld?: bigint } = {}) {
+  assertSign(entry);
   const { balance, held } = await lockBalance(tx, entry.workspaceId);
+  // Checked under the balance lock: a concurrent twin has committed (or rolled back) by now.
   const existing = await tx.ledgerEntry.findUnique({
     where: { kind_sourceType_sourceId: { kind: entry.kind, sourceType: entry.sourceType, sourceId: entry.sourceId } },
     select: { id: true },
@@ -66,10 +87,9 @@ export async function appendLedgerEntry(tx: Tx, entry: LedgerInput, opts: { rele
       createdById: entry.createdById ?? null,
     },
   });
-  const release = opts.releaseHeld ?? 0n;
   await tx.workspaceBalance.update({
     where: { workspaceId: entry.workspaceId },
-    data: { balance: balanceAfter, held: held - release < 0n ? 0n : held - release },
+    data: { balance: balanceAfter, held: clampZero(held - (opts.releaseHeld ?? 0n)) },
   });
   return row;
 }
@@ -83,35 +103,46 @@ export async function reserveRunCredits(tx: Tx, workspaceId: string, budget: big
   const available = balance - held;
   if (available <= 0n) throw new ApiError("insufficient_credits", "The workspace has no credits left: buy credits to start runs");
   const hold = budget < available ? budget : available;
+  if (hold <= 0n) throw new ApiError("insufficient_credits", "The run's budget must be above zero");
   await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + hold } });
   return hold;
 }
 
+/** What a run still holds: its hold minus what it has spent, never below zero. */
+const remainingHold = (run: { creditHold: bigint; spent: bigint }) => clampZero(run.creditHold - run.spent);
+
 /** Gives back what a finished run did not spend of its hold. Idempotent per run (hold is zeroed). */
 export async function releaseRunHold(tx: Tx, runId: string): Promise<void> {
-  const run = await tx.run.findUnique({ where: { id: runId }, select: { workspaceId: true, creditHold: true, spent: true } });
-  if (!run || run.creditHold <= 0n) return;
-  const { held } = await lockBalance(tx, run.workspaceId);
-  const unspent = run.creditHold - run.spent > 0n ? run.creditHold - run.spent : 0n;
-  await tx.workspaceBalance.update({ where: { workspaceId: run.workspaceId }, data: { held: held - unspent < 0n ? 0n : held - unspent } });
+  const found = await tx.run.findUnique({ where: { id: runId }, select: { workspaceId: true } });
+  if (!found) return;
+  const { held } = await lockBalance(tx, found.workspaceId);
+  const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { creditHold: true, spent: true } });
+  if (run.creditHold <= 0n) return;
+  await tx.workspaceBalance.update({ where: { workspaceId: found.workspaceId }, data: { held: clampZero(held - remainingHold(run)) } });
   await tx.run.update({ where: { id: runId }, data: { creditHold: 0n } });
 }
 
-/** The derived balance (sum of the ledger) and what live runs hold. */
+/** The derived balance (sum of the ledger), what live runs hold, and what is left to spend. */
 export async function getBalance(workspaceId: string) {
   const row = await db.workspaceBalance.findUnique({ where: { workspaceId } });
-  return { balance: row?.balance ?? 0n, held: row?.held ?? 0n };
+  const balance = row?.balance ?? 0n;
+  const held = row?.held ?? 0n;
+  return { balance, held, available: balance - held };
 }
 
 /**
- * Debits one usage record (idempotent by record id) and adds it to the run's spend, moving
- * the same amount out of the run's hold. Call in the transaction that wrote the record.
+ * Debits one usage record (idempotent by record id) and adds it to the run's spend. The same
+ * amount leaves the run's hold — at most what remains of it, so a last call that overshoots
+ * its run's hold never eats another run's. Call in the transaction that wrote the record.
  */
 export async function chargeUsage(
   tx: Tx,
   usage: { id: string; workspaceId: string; projectId: string; workflowId: string; runId: string; model?: string | null; kind: string; charge: bigint },
 ): Promise<void> {
   if (usage.charge <= 0n) return;
+  await lockBalance(tx, usage.workspaceId);
+  const run = await tx.run.findUnique({ where: { id: usage.runId }, select: { creditHold: true, spent: true } });
+  const left = run ? remainingHold(run) : 0n;
   const entry = await appendLedgerEntry(
     tx,
     {
@@ -126,7 +157,7 @@ export async function chargeUsage(
       model: usage.model ?? null,
       description: `${usage.kind} usage`,
     },
-    { releaseHeld: usage.charge },
+    { releaseHeld: usage.charge < left ? usage.charge : left },
   );
-  if (entry) await tx.run.update({ where: { id: usage.runId }, data: { spent: { increment: usage.charge } } });
+  if (entry && run) await tx.run.update({ where: { id: usage.runId }, data: { spent: { increment: usage.charge } } });
 }

@@ -18,6 +18,8 @@ export function pricing() {
     httpCallPrice: intEnv("BILLING_HTTP_CALL_PRICE", 500n),
     /** Credited to every new workspace. */
     freeGrant: intEnv("BILLING_FREE_GRANT", 5_000_000n),
+    /** The console warns billing readers when available credits fall below this. */
+    lowBalance: intEnv("BILLING_LOW_BALANCE", 1_000_000n),
     /** A run's budget ceiling when neither the run nor its project sets one. */
     defaultRunBudget: intEnv("DEFAULT_RUN_BUDGET", 1_000_000n),
   };

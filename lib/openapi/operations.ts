@@ -1,8 +1,11 @@
 import type { ApiRegistry } from "./registry";
+import { registerApprovalOperations } from "./operations/approvals";
 import { registerAuditOperations } from "./operations/audit";
 import { registerAuthOperations } from "./operations/auth";
+import { registerBillingOperations } from "./operations/billing";
 import { registerConnectionOperations } from "./operations/connections";
 import { registerDomainOperations } from "./operations/domains";
+import { registerInboundOperations } from "./operations/inbound";
 import { registerInvitationOperations } from "./operations/invitations";
 import { registerMeOperations } from "./operations/me";
 import { registerMemberOperations } from "./operations/members";
@@ -12,8 +15,12 @@ import { registerModelOperations } from "./operations/models";
 import { registerModelSettingOperations } from "./operations/model-settings";
 import { registerProjectOperations } from "./operations/projects";
 import { registerProviderOperations } from "./operations/providers";
+import { registerRunOperations } from "./operations/runs";
+import { registerRunStatsOperations } from "./operations/run-stats";
 import { registerTokenOperations } from "./operations/tokens";
+import { registerWebhookOperations } from "./operations/webhooks";
 import { registerWorkspaceOperations } from "./operations/workspaces";
+import { registerWorkflowOperations } from "./operations/workflows";
 
 // Every resource's operations, in document order. A route under app/v1 that is missing here
 // fails lib/openapi/document.test.ts (the document must list every exported handler).
@@ -28,9 +35,16 @@ export const OPERATION_MODULES: ReadonlyArray<(r: ApiRegistry) => void> = [
   registerTokenOperations,
   registerConnectionOperations,
   registerOAuthConnectionOperations,
+  registerInboundOperations,
+  registerWebhookOperations,
   registerAuditOperations,
   registerProviderOperations,
   registerModelOperations,
   registerModelSettingOperations,
+  registerWorkflowOperations,
+  registerRunOperations,
+  registerApprovalOperations,
+  registerRunStatsOperations,
+  registerBillingOperations,
   registerMetaOperations,
 ];

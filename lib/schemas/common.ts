@@ -13,12 +13,15 @@ export const fieldIssue = z.object({
 
 export const errorCode = z.enum([
   "invalid_request",
+  "bad_request",
   "unauthorized",
+  "insufficient_credits",
   "forbidden",
   "insufficient_scope",
   "not_found",
   "conflict",
   "payload_too_large",
+  "unsupported_media_type",
   "rate_limited",
   "internal_error",
 ]);

@@ -8,6 +8,7 @@ import { createProject } from "@/lib/projects/create-project";
 import { consoleCaller } from "@/lib/workspaces/scope";
 import { issueToken } from "@/lib/tokens/issue-token";
 import { recordAudit } from "@/lib/audit/record";
+import { seedHelloWorkflow } from "@/lib/workflows/seed-hello";
 
 export const DEMO = { email: "demo@agentruntime.local", name: "Demo User", workspace: "demo", project: "dev" } as const;
 
@@ -46,6 +47,8 @@ export async function seedDemo(knownPassword?: string | null): Promise<SeedResul
   if (!(await db.project.findFirst({ where: { workspaceId: workspace.id, slug: DEMO.project } }))) {
     await createProject(scope, { slug: DEMO.project, name: "Development" });
   }
+  const project = await db.project.findFirstOrThrow({ where: { workspaceId: workspace.id, slug: DEMO.project } });
+  await seedHelloWorkflow({ workspace, project, actor: caller.actor });
 
   const { token, row } = await issueToken({ userId: user.id, workspaceId: workspace.id, name: `seed ${new Date().toISOString()}`, scopes: [...SCOPES] });
   await recordAudit({ workspaceId: workspace.id, actor: caller.actor, action: "token.create", target: { type: "token", id: row.id }, after: { name: row.name, scopes: row.scopes, source: "seed" } });

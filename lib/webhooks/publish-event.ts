@@ -1,22 +1,15 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
+import type { WebhookEventType } from "./event-types";
 
-// Platform events that outbound webhook endpoints subscribe to. Publishing writes one
-// WebhookDelivery per subscribed, enabled endpoint in the caller's transaction (so an event
-// exists exactly when the change that caused it committed); the delivery worker sends them.
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./event-types";
 
-export const WEBHOOK_EVENT_TYPES = [
-  "run.started",
-  "run.succeeded",
-  "run.failed",
-  "run.canceled",
-  "run.budget_exceeded",
-  "approval.requested",
-  "approval.decided",
-  "connection.needs_reconnect",
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+// Publishing writes one WebhookDelivery per subscribed, enabled endpoint in the caller's
+// transaction, so an event exists exactly when the change that caused it committed. The
+// delivery worker's sweeper picks up due deliveries within a few seconds of the commit (the
+// caller cannot enqueue inside its transaction); `dispatchDeliveries` sends them at once
+// when the caller can call it after committing.
 
 export type PlatformEvent = {
   workspaceId: string;

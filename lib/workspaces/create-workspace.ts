@@ -7,6 +7,7 @@ import type { CreateWorkspaceInput } from "@/lib/schemas/workspaces";
 import type { ProjectDto } from "@/lib/schemas/projects";
 import type { WorkspaceDto } from "@/lib/schemas/workspaces";
 import { presentProject } from "@/lib/projects/present";
+import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 import { presentWorkspace, workspaceAuditView } from "./present";
 import type { Caller } from "./scope";
 
@@ -29,6 +30,7 @@ export async function createWorkspace(caller: Caller, input: CreateWorkspaceInpu
       const project = await tx.project.create({
         data: { id: newId("project"), workspaceId: workspace.id, slug: DEFAULT_PROJECT.slug, name: DEFAULT_PROJECT.name, isDefault: true },
       });
+      await grantFreeCredits(tx, workspace.id);
       const request = caller.meta ?? null;
       await recordAudit(
         {

@@ -69,6 +69,11 @@ async function check(op: Operation, c: Case): Promise<void> {
   if (status >= 300 && status < 400 && !res.headers.get("location")) fail(op, c, res, text, "redirect without Location");
   if (!documented.schema || !documented.contentType) return;
   if (!(res.headers.get("content-type") ?? "").startsWith(documented.contentType)) fail(op, c, res, text, `content-type ${res.headers.get("content-type")}, documented ${documented.contentType}`);
+  if (documented.contentType === "text/event-stream") {
+    // An open stream: its first bytes must be SSE fields or comments (see send.ts).
+    if (!/^(retry: \d+\n|: |id: |event: |data: )/.test(text)) fail(op, c, res, text, "the event stream does not start with SSE fields");
+    return;
+  }
   if (documented.contentType === "application/x-ndjson") {
     // JSON lines: the document types the stream as a string; each line must still be a JSON object.
     for (const line of text.split("\n").filter(Boolean)) {

@@ -22,6 +22,17 @@ export async function send(op: Operation, c: Case): Promise<{ res: Response; tex
   });
   const params = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, op.catchAll.has(k) ? v.split("/") : v]));
   const res = await handler(req, { params: Promise.resolve(params) });
+  if ((res.headers.get("content-type") ?? "").startsWith("text/event-stream")) return { res, text: await firstChunk(res) };
   return { res, text: await res.text() };
+}
+
+// A Server-Sent Events stream may stay open for as long as the client listens: read what the
+// server sends first, then hang up as a client would (the route must clean up on cancel).
+async function firstChunk(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  const timeout = new Promise<{ value?: undefined }>((resolve) => setTimeout(() => resolve({}), 2_000).unref());
+  const { value } = await Promise.race([reader.read(), timeout]);
+  await reader.cancel();
+  return value ? new TextDecoder().decode(value) : "";
 }
 

@@ -2,6 +2,7 @@ import * as oauth from "oauth4webapi";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
+import { publishEvent } from "@/lib/webhooks/publish-event";
 import { oauthClient } from "./client";
 import { OAuthConnectionUnavailableError, OAuthReconnectRequiredError, OAuthRefreshError } from "./errors";
 import type { ConnectionScope } from "../scope";
@@ -53,6 +54,7 @@ async function markNeedsReconnect(tx: Tx, row: OAuthRow, reason: string): Promis
     after: { status: "needs_reconnect", statusReason: reason },
     metadata: { provider: row.provider },
   }, tx);
+  await publishEvent(tx, { workspaceId: row.workspaceId, projectId: row.projectId, type: "connection.needs_reconnect", data: { connectionId: row.id, provider: row.provider, reason } });
   return { kind: "reconnect", reason };
 }
 

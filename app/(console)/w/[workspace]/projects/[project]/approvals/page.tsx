@@ -1,0 +1,35 @@
+import { ChevronRight } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ApprovalsInbox } from "@/components/console/approvals/approvals-inbox";
+import { PageHeader } from "@/components/console/page-header";
+import { ProjectTabs } from "@/components/console/runs/project-tabs";
+import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
+import { loadProject } from "../../../../../_lib/load-project";
+
+export const metadata: Metadata = { title: "Approvals" };
+
+type Props = { params: Promise<{ workspace: string; project: string }> };
+
+export default async function ApprovalsPage({ params }: Props) {
+  const { workspace: wsSlug, project: projectSlug } = await params;
+  const { workspace, project, can, scope } = await loadProject(wsSlug, projectSlug);
+  if (!can("run.read", project.role)) notFound();
+  const projects = await listVisibleProjects(viewerOf(scope), { limit: 200 });
+  const base = `/w/${workspace.slug}/projects/${project.slug}`;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-muted-foreground">
+        <Link href={base} className="hover:text-foreground">
+          {project.name}
+        </Link>
+        <ChevronRight className="size-3.5" aria-hidden />
+        <span className="text-foreground">Approvals</span>
+      </nav>
+      <PageHeader title="Approvals" description="Runs paused at an approval step, waiting for a decision. Approving resumes the run; rejecting ends it as failed." />
+      <ProjectTabs base={base} current="approvals" projects={projects.data} workspace={workspace.slug} />
+      <ApprovalsInbox project={project.slug} runsBase={`${base}/runs`} canDecide={can("approval.decide", project.role)} />
+    </>
+  );
+}

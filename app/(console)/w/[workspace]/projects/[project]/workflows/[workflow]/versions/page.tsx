@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { VersionsTable } from "@/components/console/workflows/versions-table";
+import { WorkflowHeader } from "@/components/console/workflows/workflow-header";
+import { db } from "@/lib/db/client";
+import { listVersions } from "@/lib/workflows/read-workflow";
+import { loadWorkflow, type WorkflowPageProps } from "../_lib/load-workflow";
+
+export async function generateMetadata({ params }: WorkflowPageProps): Promise<Metadata> {
+  const { workspace, project, workflow } = await params;
+  const { workflow: wf } = await loadWorkflow(workspace, project, workflow);
+  return { title: `Versions · ${wf.name}` };
+}
+
+export default async function WorkflowVersionsPage({ params }: WorkflowPageProps) {
+  const { workspace: wsSlug, project: projectSlug, workflow: ref } = await params;
+  const { workspace, project, workflow } = await loadWorkflow(wsSlug, projectSlug, ref);
+  const versions = await listVersions({ workspaceId: workspace.id, projectId: project.id }, workflow.id, { limit: 200 });
+  // Publishers are members of this workspace; their names make the history readable.
+  const ids = [...new Set(versions.data.flatMap((v) => (v.publishedById ? [v.publishedById] : [])))];
+  const users = ids.length
+    ? await db.user.findMany({ where: { id: { in: ids }, workspaceMemberships: { some: { workspaceId: workspace.id } } }, select: { id: true, name: true, email: true } })
+    : [];
+  const publishers = Object.fromEntries(users.map((u) => [u.id, u.name ?? u.email]));
+  return (
+    <>
+      <WorkflowHeader workspace={workspace.slug} project={project} workflow={workflow} current="versions" />
+      <VersionsTable base={`/w/${workspace.slug}/projects/${project.slug}/workflows/${workflow.slug}`} versions={versions.data} publishers={publishers} />
+      {versions.nextCursor && <p className="mt-2 text-xs text-muted-foreground">Showing the 200 newest versions; older ones are available through the API.</p>}
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+import { json, withPublic } from "@/lib/api/with-auth";
+import { receiveDelivery } from "@/lib/webhooks/inbound/receive-delivery";
+
+// POST /v1/inbound/{subscriptionId} — a signed delivery from an external sender starts a run (session cookies are ignored)
+export const POST = withPublic(async ({ req, params, headers }) => {
+  const { status, body } = await receiveDelivery(req, params.subscriptionId ?? "", headers);
+  return json(body, status);
+});

@@ -1,0 +1,176 @@
+"use client";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useMutation } from "@tanstack/react-query";
+import { FlaskConical, RefreshCw } from "lucide-react";
+import { useCallback, useMemo, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { errorMessage } from "@/lib/client/api";
+import type { NodeType } from "@/lib/schemas/workflow-graph";
+import { useProjectApi } from "../../connections/use-project-api";
+import type { RunStep, WorkflowDetail } from "../types";
+import { AddNodeMenu, SaveIndicator, ViewToggle } from "./editor-toolbar";
+import { FlowCanvas } from "./flow-canvas";
+import { problemsByNode, schemaProblems, serverProblems, type Problem } from "./graph-model";
+import { JsonView } from "./json-view";
+import { ProblemsOverview } from "./problems-overview";
+import { PublishButton } from "./publish-button";
+import { EdgePanel, NodePanel } from "./node-panel";
+import { TestRunPanel } from "./test-run-panel";
+import { useAutosave } from "./use-autosave";
+import { useFlowState } from "./use-flow-state";
+
+export type EditorPermissions = { canWrite: boolean; canPublish: boolean; canRun: boolean };
+
+function EditorBody({ project, workflow, perms, onReload }: { project: string; workflow: WorkflowDetail; perms: EditorPermissions; onReload: () => void }) {
+  const call = useProjectApi(project);
+  const rf = useReactFlow();
+  const flow = useFlowState(workflow.draft);
+  const [issues, setIssues] = useState(workflow.issues);
+  const [latestVersion, setLatestVersion] = useState(workflow.latestVersion);
+  const [jsonErrors, setJsonErrors] = useState<Record<string, Problem>>({});
+  const [view, setView] = useState<"canvas" | "json">("canvas");
+  const [testing, setTesting] = useState(false);
+  const [runSteps, setRunSteps] = useState<Map<string, RunStep>>(new Map());
+
+  const local = useMemo(() => schemaProblems(flow.graph), [flow.graph]);
+  const problems = useMemo(() => [...local, ...Object.values(jsonErrors), ...serverProblems(issues)], [local, jsonErrors, issues]);
+  const byNode = useMemo(() => problemsByNode(problems, flow.edges), [problems, flow.edges]);
+
+  const patch = useCallback(
+    (body: { graph: WorkflowDetail["draft"]; draftRevision: number }) => call<WorkflowDetail>(`/v1/workflows/${encodeURIComponent(workflow.id)}`, { method: "PATCH", body }),
+    [call, workflow.id],
+  );
+  const onSaved = useCallback((w: WorkflowDetail) => {
+    setIssues(w.issues);
+    setLatestVersion(w.latestVersion);
+  }, []);
+  const save = useAutosave({ graph: flow.graph, revision: workflow.draftRevision, blockers: local.length, enabled: perms.canWrite, patch, onSaved });
+
+  const setJsonError = useCallback((nodeId: string, field: string, message: string | null) => {
+    setJsonErrors((m) => {
+      const key = `${nodeId}:${field}`;
+      const { [key]: _old, ...rest } = m;
+      return message ? { ...rest, [key]: { nodeId, field, message } } : rest;
+    });
+  }, []);
+
+  const addNode = (type: NodeType) => {
+    flow.addNode(type);
+    setView("canvas");
+    setTesting(false);
+    void rf.fitView({ padding: 0.25, maxZoom: 1 });
+  };
+
+  const unsaved = save.dirty || save.status.kind !== "saved";
+  const publishBlocker = problems.length > 0 ? "Fix the problems on the canvas first" : unsaved ? "Waiting for the draft to save" : null;
+  const runBlocker = local.length > 0 || Object.keys(jsonErrors).length > 0 ? "Fix the problems on the canvas first" : unsaved ? "Waiting for the draft to save…" : null;
+  const selectedNode = flow.nodes.find((n) => n.selected);
+  const selectedEdge = selectedNode ? undefined : flow.edges.find((e) => e.selected);
+  const readOnly = !perms.canWrite;
+
+  let panel: React.ReactNode;
+  if (testing) {
+    panel = <TestRunPanel project={project} workflowId={workflow.id} graph={flow.graph} blockedBy={runBlocker} onSteps={setRunSteps} onClose={() => (setTesting(false), setRunSteps(new Map()))} />;
+  } else if (selectedNode) {
+    const node = selectedNode.data.node;
+    panel = (
+      <NodePanel
+        key={node.id}
+        node={node}
+        nodes={flow.nodes}
+        edges={flow.edges}
+        problems={byNode.get(node.id) ?? []}
+        project={project}
+        readOnly={readOnly}
+        onChange={(next) => flow.updateNode(node.id, next)}
+        onConnect={(target) => flow.connect({ source: node.id, target, sourceHandle: null, targetHandle: null })}
+        onDelete={() => flow.removeNode(node.id)}
+        onJsonError={(field, message) => setJsonError(node.id, field, message)}
+      />
+    );
+  } else if (selectedEdge) {
+    const source = flow.nodes.find((n) => n.id === selectedEdge.source);
+    panel = (
+      <EdgePanel
+        key={selectedEdge.id}
+        edge={selectedEdge}
+        conditional={source?.data.node.type === "condition"}
+        problems={problems.filter((p) => p.edgeId === selectedEdge.id)}
+        readOnly={readOnly}
+        onBranch={(b) => flow.setBranch(selectedEdge.id, b)}
+        onDelete={() => flow.removeEdge(selectedEdge.id)}
+      />
+    );
+  } else {
+    panel = <ProblemsOverview problems={problems} readOnly={readOnly} onSelect={(t) => flow.select(t)} />;
+  }
+
+  return (
+    <div className="grid gap-3">
+      {save.status.kind === "conflict" && (
+        <Alert variant="destructive" className="flex flex-wrap items-center gap-3">
+          <span className="flex-1">This draft was changed elsewhere — reload to continue. Edits made here since the last save will be lost.</span>
+          <Button size="sm" variant="outline" onClick={onReload}>
+            <RefreshCw className="size-3.5" aria-hidden /> Reload
+          </Button>
+        </Alert>
+      )}
+      <div className="flex flex-wrap items-center gap-2">
+        {perms.canWrite && <AddNodeMenu hasTrigger={flow.nodes.some((n) => n.data.node.type === "trigger")} onAdd={addNode} />}
+        <ViewToggle view={view} onView={setView} />
+        <div className="ml-auto flex flex-wrap items-center gap-2">
+          {perms.canWrite && <SaveIndicator status={save.status} />}
+          {perms.canWrite && perms.canRun && (
+            <Button size="sm" variant={testing ? "secondary" : "outline"} aria-pressed={testing} onClick={() => setTesting((t) => !t)}>
+              <FlaskConical className="size-3.5" aria-hidden /> Test run
+            </Button>
+          )}
+          {perms.canPublish && (
+            <PublishButton project={project} workflowId={workflow.id} nextVersion={latestVersion + 1} blockedBy={publishBlocker} onPublished={(v) => setLatestVersion(v.number)} />
+          )}
+        </div>
+      </div>
+      <div className="flex h-[min(720px,calc(100vh-14rem))] min-h-[480px] overflow-hidden rounded-lg border bg-card">
+        <div className="relative min-w-0 flex-1" data-testid="workflow-canvas">
+          {view === "canvas" ? (
+            <FlowCanvas
+              nodes={flow.nodes}
+              edges={flow.edges}
+              problems={byNode}
+              steps={runSteps}
+              editable={perms.canWrite}
+              onNodesChange={flow.onNodesChange}
+              onEdgesChange={flow.onEdgesChange}
+              onConnect={flow.connect}
+              isValidConnection={flow.isValidConnection}
+            />
+          ) : (
+            <JsonView graph={flow.graph} readOnly={readOnly} onApply={(g) => (flow.replace(g), setView("canvas"))} />
+          )}
+        </div>
+        <aside aria-label="Inspector" className="w-[22rem] shrink-0 overflow-y-auto border-l">
+          {panel}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** The workflow editor: canvas, forms, JSON, autosave, publish and test runs. */
+export function WorkflowEditor({ project, initial, perms }: { project: string; initial: WorkflowDetail; perms: EditorPermissions }) {
+  const call = useProjectApi(project);
+  const [state, setState] = useState({ workflow: initial, generation: 0 });
+  const reload = useMutation({
+    mutationFn: () => call<WorkflowDetail>(`/v1/workflows/${encodeURIComponent(initial.id)}`),
+    onSuccess: (workflow) => setState((s) => ({ workflow, generation: s.generation + 1 })),
+  });
+  return (
+    <>
+      {reload.isError && <Alert variant="destructive">{errorMessage(reload.error)}</Alert>}
+      <ReactFlowProvider key={state.generation}>
+        <EditorBody project={project} workflow={state.workflow} perms={perms} onReload={() => reload.mutate()} />
+      </ReactFlowProvider>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { ApiError, forbidden } from "@/lib/api/errors";
+import { recordAudit } from "@/lib/audit/record";
+import { lockBalance } from "@/lib/billing/credits";
+import type { ProjectRole } from "@/lib/authz/permissions";
+import { appendRunEvent, type RunRef } from "@/lib/runs/events";
+import { finishRun, type RunError } from "@/lib/runs/finish-run";
+import { enqueueRun } from "@/lib/runs/queue";
+import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
+import type { RunActorScope } from "@/lib/runs/scope";
+import type { ApprovalDto, DecideApprovalBody } from "@/lib/schemas/approvals";
+import { publishEvent } from "@/lib/webhooks/publish-event";
+import { expireApproval } from "./expire-approvals";
+import { findApprovalOrThrow, getApproval } from "./present-approval";
+
+export type Decision = "approve" | "reject";
+
+const ROLE_RANK: Record<ProjectRole, number> = { project_viewer: 0, project_contributor: 1, project_admin: 2 };
+// An unknown stored role demands the highest one: an error in the policy never lets more people in.
+const rankOf = (role: string) => (Object.hasOwn(ROLE_RANK, role) ? ROLE_RANK[role as ProjectRole] : ROLE_RANK.project_admin);
+
+/** The user who started the run: its starter, else the owner of the token that started it. */
+async function runStarter(runId: string, requestedById: string | null): Promise<string | null> {
+  const run = await db.run.findUnique({ where: { id: runId }, select: { startedById: true, startedByTokenId: true } });
+  if (run?.startedById) return run.startedById;
+  if (requestedById) return requestedById;
+  if (!run?.startedByTokenId) return null;
+  const token = await db.apiToken.findUnique({ where: { id: run.startedByTokenId }, select: { userId: true } });
+  return token?.userId ?? null;
+}
+
+async function checkDecider(scope: RunActorScope, a: { approverRole: string; allowSelfApproval: boolean; runId: string; requestedById: string | null }) {
+  if (ROLE_RANK[scope.projectRole] < rankOf(a.approverRole)) {
+    throw forbidden(`Deciding this approval needs the ${a.approverRole} role in the project`);
+  }
+  if (!a.allowSelfApproval && (await runStarter(a.runId, a.requestedById)) === scope.principal.userId) {
+    throw forbidden("Self-approval is not allowed: the user who started this run cannot decide its approval (self_approval)");
+  }
+}
+
+class Lost extends Error {}
+
+/**
+ * Approves or rejects a pending approval. The conditional UPDATE (pending and not expired) is
+ * the single point of decision: of two concurrent decisions exactly one changes the row, the
+ * other gets 409. Approve puts the run back in the queue; reject fails it (`approval_rejected`).
+ */
+export async function decideApproval(scope: RunActorScope, id: string, decision: Decision, body: DecideApprovalBody): Promise<ApprovalDto> {
+  const approval = await findApprovalOrThrow(scope, id);
+  await checkDecider(scope, approval);
+  const now = new Date();
+  const status = decision === "approve" ? "approved" : "rejected";
+  const comment = body.comment ? body.comment : null;
+  const decidedById = scope.principal.userId;
+  const run: RunRef = { id: approval.runId, workspaceId: scope.workspace.id, projectId: scope.project.id };
+
+  try {
+    await retryOnDeadlock(() => db.$transaction(async (tx) => {
+      // Balance row, then run row (lib/billing's lock order): a rejection releases the run's hold.
+      if (decision === "reject") await lockBalance(tx, run.workspaceId);
+      const claimed = await tx.approval.updateMany({
+        where: { id, workspaceId: run.workspaceId, projectId: run.projectId, status: "pending", expiresAt: { gt: now } },
+        data: { status, decidedById, decidedAt: now, comment },
+      });
+      if (claimed.count !== 1) throw new Lost();
+      await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${run.id} FOR UPDATE`;
+      const decided = { approvalId: id, decision: status, decidedById, comment };
+      await appendRunEvent(tx, run, "approval.decided", decided, { nodeId: approval.nodeId });
+      if (decision === "approve") {
+        await tx.run.updateMany({ where: { id: run.id, status: "waiting_approval" }, data: { status: "queued" } });
+        await appendRunEvent(tx, run, "run.resumed", { approvalId: id }, { status: "queued" });
+      } else {
+        const error: RunError = { code: "approval_rejected", message: comment ? `Rejected: ${comment}` : "The approval was rejected", nodeId: approval.nodeId };
+        await tx.runStep.updateMany({ where: { runId: run.id, nodeId: approval.nodeId, status: "waiting_approval" }, data: { status: "failed", error, finishedAt: now } });
+        await appendRunEvent(tx, run, "step.failed", { nodeType: "approval", error }, { nodeId: approval.nodeId });
+        await finishRun(tx, run, "failed", { error, actor: scope.actor });
+      }
+      await publishEvent(tx, { workspaceId: run.workspaceId, projectId: run.projectId, type: "approval.decided", data: { ...decided, runId: run.id, nodeId: approval.nodeId } });
+      await recordAudit(
+        {
+          workspaceId: run.workspaceId,
+          projectId: run.projectId,
+          actor: scope.actor,
+          action: `approval.${status}`,
+          target: { type: "approval", id },
+          before: { status: "pending" },
+          after: { status, comment },
+          metadata: { runId: run.id, nodeId: approval.nodeId },
+          request: scope.meta,
+        },
+        tx,
+      );
+    }));
+  } catch (err) {
+    if (!(err instanceof Lost)) throw err;
+    // Someone else decided first, or the deadline passed: say which (and expire it if due).
+    if (await expireApproval(id)) throw new ApiError("conflict", "This approval has expired; its run failed");
+    const current = await findApprovalOrThrow(scope, id);
+    throw new ApiError("conflict", `This approval is already ${current.status}`);
+  }
+  if (decision === "approve") await enqueueRun(run.id);
+  return getApproval(scope, id);
+}

@@ -1,0 +1,58 @@
+import { db } from "@/lib/db/client";
+import { notFound } from "@/lib/api/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ApprovalDto } from "@/lib/schemas/approvals";
+import type { RunScope } from "@/lib/runs/scope";
+
+export const approvalSelect = {
+  id: true,
+  runId: true,
+  nodeId: true,
+  status: true,
+  message: true,
+  approverRole: true,
+  allowSelfApproval: true,
+  requestedById: true,
+  expiresAt: true,
+  decidedById: true,
+  decidedAt: true,
+  comment: true,
+  createdAt: true,
+  run: { select: { status: true, workflow: { select: { id: true, slug: true, name: true } } } },
+} satisfies Prisma.ApprovalSelect;
+
+export type ApprovalRow = Prisma.ApprovalGetPayload<{ select: typeof approvalSelect }>;
+
+/** Presents approvals, loading their deciders in one query. */
+export async function presentApprovals(rows: ApprovalRow[]): Promise<ApprovalDto[]> {
+  const ids = [...new Set(rows.map((r) => r.decidedById).filter((id): id is string => !!id))];
+  const users = new Map((ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } }) : []).map((u) => [u.id, u]));
+  return rows.map((a) => ({
+    id: a.id,
+    runId: a.runId,
+    nodeId: a.nodeId,
+    workflow: a.run.workflow,
+    runStatus: a.run.status,
+    status: a.status,
+    message: a.message,
+    approverRole: a.approverRole,
+    allowSelfApproval: a.allowSelfApproval,
+    requestedById: a.requestedById,
+    expiresAt: a.expiresAt.toISOString(),
+    decidedBy: a.decidedById ? (users.get(a.decidedById) ?? { id: a.decidedById, email: "", name: null }) : null,
+    decidedAt: a.decidedAt?.toISOString() ?? null,
+    comment: a.comment,
+    createdAt: a.createdAt.toISOString(),
+  }));
+}
+
+/** An approval of the project by id; another project's or tenant's is simply not found. */
+export async function findApprovalOrThrow(scope: RunScope, id: string): Promise<ApprovalRow> {
+  const row = await db.approval.findFirst({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id }, select: approvalSelect });
+  if (!row) throw notFound("Approval");
+  return row;
+}
+
+export async function getApproval(scope: RunScope, id: string): Promise<ApprovalDto> {
+  return (await presentApprovals([await findApprovalOrThrow(scope, id)]))[0];
+}

@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { idParams } from "@/lib/schemas/common";
+import { listRunsQuery, liveRunMessage, rerunBody, runDetailResponse, runEventMessage, runEventsQuery, runPage, runResponse, runStepsResponse, startRunBody } from "@/lib/schemas/runs";
+import { registerOperation, type ApiRegistry } from "../registry";
+
+const SSE = "text/event-stream";
+
+export function registerRunOperations(r: ApiRegistry): void {
+  const Run = r.schema("Run", runResponse);
+  const tags = ["Runs"];
+  const auth = "project" as const;
+  // The `data` of the SSE messages, documented as components for clients to generate types from.
+  r.schema("RunEventMessage", runEventMessage);
+  r.schema("LiveRunMessage", liveRunMessage);
+
+  registerOperation(r, {
+    method: "post",
+    path: "/v1/workflows/{id}/runs",
+    operationId: "startRun",
+    summary: "Start a run",
+    description: [
+      "Runs the latest published version of the workflow (`{id}` is its id or slug), or `version`, or — with `draft: true`, which also needs `workflow.write` — the current draft as a test run. The input is validated against the trigger's `inputSchema` (422 with one detail per problem).",
+      "The budget ceiling (`budget`, usd_micros) defaults to the project's default run budget, else the platform's; credits are reserved when the run starts (402 `insufficient_credits` when the workspace has none left).",
+      "`Idempotency-Key` (≤ 255 printable ASCII characters): the first answer is replayed for 24 h to requests with the same key and body (header `Idempotent-Replayed: true`), without starting another run; the same key with another body is a 422; a duplicate that arrives while the first is still running waits for it, or gets 409. Keys are scoped to the workspace and the workflow.",
+    ].join("\n\n"),
+    tags,
+    auth,
+    action: "run.start",
+    params: idParams,
+    body: startRunBody,
+    errors: [409],
+    responses: {
+      201: { description: "The run, `queued`", schema: Run },
+      402: { description: "The workspace has no credits left to start a run", schema: r.errorSchema },
+    },
+  });
+  registerOperation(r, {
+    method: "get",
+    path: "/v1/runs",
+    operationId: "listRuns",
+    summary: "List the project's runs",
+    description: "Newest first. Filter by `status`, `workflow` (id or slug), `version`, `trigger` and creation time (`from` inclusive, `to` exclusive).",
+    tags,
+    auth,
+    action: "run.read",
+    query: listRunsQuery,
+    responses: { 200: { description: "A page of runs", schema: runPage } },
+  });
+  registerOperation(r, {
+    method: "get",
+    path: "/v1/runs/live",
+    operationId: "streamLiveRuns",
+    summary: "Live run events of the project (Server-Sent Events)",
+    description: [
+      "Every run event of the project as it happens, as SSE `data:` lines holding `{ runId, seq, type, status, run }` (`run` is the updated Run). No polling: the stream stays open (a `: ping` comment every 15 s).",
+      "`event: resync` means events may have been missed (the server lost its database listener): reload the list once.",
+    ].join("\n\n"),
+    tags,
+    auth,
+    action: "run.read",
+    responses: { 200: { description: "An event stream", contentType: SSE, schema: z.string().meta({ description: "text/event-stream" }) } },
+  });
+  registerOperation(r, {
+    method: "get",
+    path: "/v1/runs/{id}",
+    operationId: "getRun",
+    summary: "Get a run",
+    description: "The run with the graph it executes (a snapshot of its version, or of the draft for test runs).",
+    tags,
+    auth,
+    action: "run.read",
+    params: idParams,
+    responses: { 200: { description: "The run", schema: r.schema("RunDetail", runDetailResponse) } },
+  });
+  registerOperation(r, {
+    method: "get",
+    path: "/v1/runs/{id}/steps",
+    operationId: "getRunSteps",
+    summary: "Reconstruct a run: steps, retries, approvals, costs",
+    description:
+      "Every step in execution order with its input, output, error, attempts and `attemptLog` (one entry per try), tokens, cost (usd_micros) and latency; approval gates with their decision, approver and comment; and the usage records the run was charged for.",
+    tags,
+    auth,
+    action: "run.read",
+    params: idParams,
+    responses: { 200: { description: "The run, step by step", schema: runStepsResponse } },
+  });
+  registerOperation(r, {
+    method: "get",
+    path: "/v1/runs/{id}/events",
+    operationId: "streamRunEvents",
+    summary: "A run's events (Server-Sent Events)",
+    description: [
+      "Replays the run's events after `Last-Event-ID` (or `?lastEventId`; both are an event `seq`), then streams new ones as they happen. Each message has `id: <seq>` and `data: { runId, seq, type, nodeId, data, createdAt }`.",
+      "After the run's terminal event (`run.succeeded`, `run.failed`, `run.canceled`, `run.budget_exceeded`) the server sends `event: end` and closes the stream: clients should stop reconnecting. A `: ping` comment every 15 s keeps idle connections open.",
+    ].join("\n\n"),
+    tags,
+    auth,
+    action: "run.read",
+    params: idParams,
+    query: runEventsQuery,
+    responses: { 200: { description: "An event stream", contentType: SSE, schema: z.string().meta({ description: "text/event-stream" }) } },
+  });
+  registerOperation(r, {
+    method: "post",
+    path: "/v1/runs/{id}/cancel",
+    operationId: "cancelRun",
+    summary: "Cancel a run",
+    description:
+      "A queued run or one waiting for an approval ends at once (`canceled`, its pending approval canceled, unspent credits released). A running run gets `cancelRequestedAt` and stops before its next step (the call in flight is aborted). An ended run answers 409.",
+    tags,
+    auth,
+    action: "run.start",
+    params: idParams,
+    errors: [409],
+    responses: { 200: { description: "The run", schema: Run } },
+  });
+  registerOperation(r, {
+    method: "post",
+    path: "/v1/runs/{id}/rerun",
+    operationId: "rerunRun",
+    summary: "Rerun a run",
+    description:
+      "Starts a new run (`trigger: rerun`, `rerunOfId` set) of the same version with the same budget and, unless `input` is given, the same input. With `fromNodeId`, the steps before that node (its ancestors) are copied from the original run as `reused`, with their outputs, and are not executed again; they must have completed in the original run.",
+    tags,
+    auth,
+    action: "run.start",
+    params: idParams,
+    body: rerunBody,
+    errors: [409],
+    responses: {
+      201: { description: "The new run, `queued`", schema: Run },
+      402: { description: "The workspace has no credits left to start a run", schema: r.errorSchema },
+    },
+  });
+}

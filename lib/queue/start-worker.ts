@@ -1,0 +1,29 @@
+import { logger } from "@/lib/logger";
+import { configureBossAsWorker, getBoss, stopBoss } from "./boss";
+import { startMaintenance } from "./maintenance";
+import { registerWorkers } from "./workers";
+
+// A worker: pg-boss in worker mode (supervising, woken by NOTIFY), every registered consumer,
+// and the maintenance loop. Used by scripts/worker.ts and, in-process, by the tests.
+
+export type RunningWorker = {
+  /** Stops fetching; in-flight jobs get `timeoutMs` to finish, then are handed back to the queue. */
+  stop(opts?: { timeoutMs?: number }): Promise<void>;
+};
+
+export async function startWorker(opts: { maintenance?: boolean } = {}): Promise<RunningWorker> {
+  configureBossAsWorker();
+  const boss = await getBoss();
+  const consumers = await registerWorkers(boss);
+  const maintenance = opts.maintenance === false ? null : startMaintenance();
+  logger.info("worker started", { consumers, pid: process.pid });
+  let stopping: Promise<void> | undefined;
+  return {
+    stop: (stopOpts = {}) =>
+      (stopping ??= (async () => {
+        await maintenance?.stop();
+        await stopBoss({ graceful: true, timeoutMs: stopOpts.timeoutMs ?? 30_000 });
+        logger.info("worker stopped", { pid: process.pid });
+      })()),
+  };
+}

@@ -1,0 +1,19 @@
+import type { PgBoss } from "pg-boss";
+import { registerRunWorker } from "@/lib/runs/engine/run-worker";
+import { registerWebhookWorker } from "@/lib/webhooks/delivery-worker";
+
+// Every queue consumer a worker process runs. Adding a background job type = one line here
+// (its queue name and options go in lib/queue/boss.ts, QUEUES / queueOptions or defineQueue).
+
+export type WorkerRegistration = (boss: PgBoss) => Promise<void>;
+
+const registrations: { name: string; register: WorkerRegistration }[] = [
+  { name: "runs", register: registerRunWorker },
+  { name: "webhook-delivery", register: registerWebhookWorker },
+];
+
+/** Starts every consumer on `boss`; returns their names (for the worker's start-up log). */
+export async function registerWorkers(boss: PgBoss): Promise<string[]> {
+  for (const r of registrations) await r.register(boss);
+  return registrations.map((r) => r.name);
+}

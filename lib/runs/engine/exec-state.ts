@@ -1,0 +1,165 @@
+import type { Tx } from "@/lib/db/client";
+import type { RunStep } from "@/lib/generated/prisma/client";
+import type { RunRef } from "@/lib/runs/events";
+import { finishRun, type RunError } from "@/lib/runs/finish-run";
+import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
+import type { ExpressionScope } from "@/lib/workflows/expressions";
+import { publishEvent } from "@/lib/webhooks/publish-event";
+import { ceilingOf } from "./budget";
+import { runTx, writeStep, type Head, type StepWrite } from "./checkpoint";
+import { appendRunEvents, type PendingEvent } from "./events-batch";
+import type { LoadedRun } from "./load-run";
+import { isActive, type NodeOutcome } from "./routing";
+import type { RunLock } from "./run-lock";
+import { StopExecution } from "./step-error";
+import type { ExecContext } from "./executors/types";
+
+// The state of one run while a job executes it, and `commit`, the one way its steps reach the
+// database. commit also carries what piggybacks on the next transaction: the start of the run
+// (concurrency gate, status running, run.started) and the rows of skipped nodes.
+
+export type Exec = {
+  ref: RunRef & { workflowId: string };
+  run: NonNullable<LoadedRun>["run"];
+  lock: RunLock;
+  graph: WorkflowGraph;
+  order: string[];
+  steps: Map<string, RunStep>;
+  outcomes: Map<string, NodeOutcome>;
+  scope: ExpressionScope;
+  nextSeq: number;
+  /** The run is `queued`: the first commit must pass the workspace's concurrency gate. */
+  needsGate: boolean;
+  pendingSkips: StepWrite[];
+  /** Worker shutdown (pg-boss aborts the job's signal). */
+  shutdown: AbortSignal;
+  spent: bigint;
+  ceiling: bigint;
+  output: unknown;
+};
+
+export class GateFull extends Error {
+  constructor() {
+    super("the workspace is at its concurrent run limit");
+  }
+}
+
+export const CANCELED = Symbol("canceled");
+export type Emit = (events: PendingEvent[]) => Promise<void>;
+
+export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown: AbortSignal, graph: WorkflowGraph, order: string[]): Exec {
+  const { run, steps } = loaded;
+  const exec: Exec = {
+    ref: { id: run.id, workspaceId: run.workspaceId, projectId: run.projectId, workflowId: run.workflowId },
+    run,
+    lock,
+    graph,
+    order,
+    steps: new Map(steps.map((s) => [s.nodeId, s])),
+    outcomes: new Map(),
+    scope: { input: run.input, steps: {} },
+    nextSeq: steps.reduce((m, s) => Math.max(m, s.seq), 0) + 1,
+    needsGate: run.status === "queued",
+    pendingSkips: [],
+    shutdown,
+    spent: run.spent,
+    ceiling: ceilingOf(run),
+    output: null,
+  };
+  return exec;
+}
+
+export function contextOf(exec: Exec): ExecContext {
+  return { run: { ...exec.ref, input: exec.run.input }, graph: exec.graph, scope: exec.scope, outcomes: exec.outcomes };
+}
+
+export function nodeOf(exec: Exec, id: string): WorkflowNode {
+  const node = exec.graph.nodes.find((n) => n.id === id);
+  if (!node) throw new Error(`node ${id} not in graph`);
+  return node;
+}
+
+/** Records a finished node's outcome for routing and for later expressions. */
+export function settle(exec: Exec, nodeId: string, outcome: NodeOutcome): void {
+  exec.outcomes.set(nodeId, outcome);
+  if (outcome.status === "succeeded") exec.scope.steps[nodeId] = { output: outcome.output };
+  if (outcome.status === "succeeded" && nodeOf(exec, nodeId).type === "output") exec.output = outcome.output;
+}
+
+export function takeSeq(exec: Exec, nodeId: string): number {
+  return exec.steps.get(nodeId)?.seq ?? exec.nextSeq++;
+}
+
+/** Queues the row of a node that will not run (written with the next commit). */
+export function skip(exec: Exec, node: WorkflowNode): void {
+  const now = new Date();
+  exec.pendingSkips.push({ nodeId: node.id, nodeType: node.type, seq: takeSeq(exec, node.id), status: "skipped", attempts: 0, attemptLog: [], startedAt: now, finishedAt: now });
+  settle(exec, node.id, { status: "skipped", output: null });
+}
+
+/**
+ * After `index` settled: whether every node left would be skipped (then the run can finish in
+ * the same transaction). Marks them skipped when so; changes nothing otherwise.
+ */
+export function restIsSkipped(exec: Exec, index: number): boolean {
+  const rest = exec.order.slice(index + 1).filter((id) => !exec.outcomes.has(id));
+  const trial = new Map(exec.outcomes);
+  for (const id of rest) {
+    const row = exec.steps.get(id);
+    if (row && row.status !== "skipped") return false;
+    if (isActive(exec.graph, id, trial)) return false;
+    trial.set(id, { status: "skipped", output: null });
+  }
+  for (const id of rest) skip(exec, nodeOf(exec, id));
+  return true;
+}
+
+async function startRunInTx(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
+  const ws = exec.ref.workspaceId;
+  // One start at a time per workspace, so two workers cannot both take the last free slot.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`run-concurrency:${ws}`}))`;
+  const [{ running, max }] = await tx.$queryRaw<{ running: number; max: number }[]>`
+    SELECT (SELECT count(*)::int FROM "Run" WHERE "workspaceId" = ${ws} AND status = 'running') AS running,
+           (SELECT "maxConcurrentRuns" FROM "Workspace" WHERE id = ${ws}) AS max`;
+  if (running >= (max ?? 10)) throw new GateFull();
+  const first = !exec.run.startedAt;
+  const startedAt = exec.run.startedAt ?? new Date();
+  await tx.run.update({ where: { id: exec.ref.id }, data: { status: "running", startedAt } });
+  if (first) {
+    const data = { runId: exec.ref.id, workflowId: exec.ref.workflowId };
+    await emit([{ type: "run.started", data, status: "running" }]);
+    await publishEvent(tx, { workspaceId: ws, projectId: exec.ref.projectId, type: "run.started", data });
+  }
+  exec.run.startedAt = startedAt;
+}
+
+/**
+ * One checkpoint transaction. Returns CANCELED (after ending the run as canceled, in the same
+ * transaction) when a cancel was requested; throws StopExecution when the run already ended or
+ * this worker lost its lock, and GateFull when the run may not start yet.
+ */
+export async function commit<T>(exec: Exec, fn: (tx: Tx, emit: Emit, head: Head) => Promise<T>, opts: { start?: boolean } = {}): Promise<T | typeof CANCELED> {
+  const result = await runTx(exec.ref, exec.lock, async (tx, head) => {
+    if (["succeeded", "failed", "canceled", "budget_exceeded"].includes(head.status)) throw new StopExecution(`run is ${head.status}`);
+    const emit: Emit = (events) => appendRunEvents(tx, exec.ref, events);
+    if (head.cancelRequested) {
+      await finishRun(tx, exec.ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" } });
+      return CANCELED;
+    }
+    exec.spent = head.spent;
+    if (exec.needsGate && opts.start !== false) await startRunInTx(tx, exec, emit);
+    if (exec.pendingSkips.length) {
+      for (const s of exec.pendingSkips) await writeStep(tx, exec.ref, s);
+      await emit(exec.pendingSkips.map((s) => ({ type: "step.skipped" as const, nodeId: s.nodeId, data: { nodeType: s.nodeType } })));
+    }
+    return fn(tx, emit, head);
+  });
+  if (exec.needsGate && opts.start !== false) exec.needsGate = false;
+  exec.pendingSkips = [];
+  return result;
+}
+
+/** Ends the run from inside a commit (status event, webhooks, hold released, audit). */
+export function endRun(tx: Tx, exec: Exec, status: "succeeded" | "failed" | "budget_exceeded", error?: RunError) {
+  return finishRun(tx, exec.ref, status, status === "succeeded" ? { output: exec.output } : { error });
+}

@@ -1,0 +1,104 @@
+import { db } from "@/lib/db/client";
+import { logger } from "@/lib/logger";
+import { finishRun } from "@/lib/runs/finish-run";
+import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import { runApprovalStep } from "./approval-step";
+import { stepEstimate, wouldExceed } from "./budget";
+import { runCallStep } from "./call-step";
+import { runTx } from "./checkpoint";
+import { commit, contextOf, endRun, GateFull, newExec, nodeOf, settle, skip, type Exec } from "./exec-state";
+import { PURE_TYPES, runPure } from "./executors/pure";
+import { loadRun } from "./load-run";
+import { isActive } from "./routing";
+import type { RunLock } from "./run-lock";
+import { StepError, StopExecution } from "./step-error";
+import { stepFailed, stepSucceeded, type Flow } from "./step-outcomes";
+
+// Executes a run from its last checkpoint: nodes in topological order; a node whose row is
+// succeeded / skipped / reused is never executed again (its output is restored for later
+// expressions); a node no active edge reaches is skipped. The caller holds the run's lock.
+
+export type ExecuteOutcome = { kind: "done" } | { kind: "requeue"; afterSeconds: number; reason: string };
+
+const TERMINAL = new Set(["succeeded", "failed", "canceled", "budget_exceeded"]);
+const DONE_ROWS = new Set(["succeeded", "skipped", "reused"]);
+
+export async function executeRun(runId: string, opts: { lock: RunLock; shutdown: AbortSignal; sliceMs: number }): Promise<ExecuteOutcome> {
+  const loaded = await loadRun(runId);
+  if (!loaded || TERMINAL.has(loaded.run.status)) return { kind: "done" };
+  const { run } = loaded;
+  if (run.status === "waiting_approval") {
+    // Only a decision moves a gate on; the API re-queues the run after it.
+    const pending = await db.approval.count({ where: { runId, status: "pending" } });
+    if (pending > 0) return { kind: "done" };
+  }
+  const ref = { id: run.id, workspaceId: run.workspaceId, projectId: run.projectId };
+
+  let plan: { graph: WorkflowGraph; order: string[] };
+  try {
+    plan = loaded.plan();
+  } catch (err) {
+    logger.warn("run graph cannot be executed", { runId, err });
+    await runTx(ref, opts.lock, (tx) => finishRun(tx, ref, "failed", { error: { code: "invalid_graph", message: "The run's graph cannot be executed (invalid or cyclic)" } }));
+    return { kind: "done" };
+  }
+  const exec = newExec(loaded, opts.lock, opts.shutdown, plan.graph, plan.order);
+  const deadline = Date.now() + opts.sliceMs;
+
+  try {
+    for (const [index, nodeId] of exec.order.entries()) {
+      const node = nodeOf(exec, nodeId);
+      const row = exec.steps.get(nodeId);
+      if (row && DONE_ROWS.has(row.status)) {
+        settle(exec, nodeId, { status: row.status === "skipped" ? "skipped" : "succeeded", output: row.output });
+        continue;
+      }
+      if (!isActive(exec.graph, nodeId, exec.outcomes)) {
+        skip(exec, node);
+        continue;
+      }
+      if (opts.shutdown.aborted) return { kind: "done" };
+      // Long runs hand over to a fresh job between steps, well before the job could expire.
+      if (Date.now() > deadline) return { kind: "requeue", afterSeconds: 0, reason: "slice" };
+      const flow = await runNode(exec, nodeId, index);
+      if (flow === "stop") return { kind: "done" };
+    }
+    // Every node settled without a step ending the run (e.g. the last ones were skipped, or
+    // the last step's commit happened before a crash): end it now.
+    await commit(exec, (tx) => endRun(tx, exec, "succeeded"));
+    return { kind: "done" };
+  } catch (err) {
+    if (err instanceof GateFull) return { kind: "requeue", afterSeconds: 1 + Math.random(), reason: "concurrency_limit" };
+    if (err instanceof StopExecution) {
+      logger.info("run execution stopped", { runId, reason: err.reason });
+      return { kind: "done" };
+    }
+    throw err;
+  }
+}
+
+async function runNode(exec: Exec, nodeId: string, index: number): Promise<Flow> {
+  const node = nodeOf(exec, nodeId);
+  if (node.type === "llm" || node.type === "http") return runCallStep(exec, node, index);
+  if (node.type === "approval") return runApprovalStep(exec, node, index);
+  if (!PURE_TYPES.has(node.type)) throw new Error(`unknown node type ${node.type}`);
+  const startedAt = new Date();
+  const estimate = stepEstimate(node.type);
+  if (wouldExceed(exec.spent, estimate, exec.ceiling)) {
+    const error = new StepError("budget_exceeded", "The run's budget does not cover this step", false, { spent: Number(exec.spent), estimate: Number(estimate), ceiling: Number(exec.ceiling) });
+    return stepFailed(exec, node, { input: null, error, attempt: 0, attemptLog: [], startedAt });
+  }
+  try {
+    const r = await runPure(node, contextOf(exec));
+    const finishedAt = new Date();
+    const latencyMs = finishedAt.getTime() - startedAt.getTime();
+    const attemptLog = [{ attempt: 1, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), latencyMs }];
+    return await stepSucceeded(exec, node, index, { input: r.input, output: r.output, attempt: 1, attemptLog, startedAt, finishedAt, latencyMs });
+  } catch (err) {
+    if (!(err instanceof StepError)) throw err;
+    const finishedAt = new Date();
+    const latencyMs = finishedAt.getTime() - startedAt.getTime();
+    const attemptLog = [{ attempt: 1, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), latencyMs, error: { code: err.code, message: err.message } }];
+    return stepFailed(exec, node, { input: null, error: err, attempt: 1, attemptLog, startedAt });
+  }
+}

@@ -1,0 +1,32 @@
+import { logger } from "@/lib/logger";
+import { enqueueRun } from "@/lib/runs/queue";
+import { executeRun } from "./execute-run";
+import { runLocker } from "./run-lock";
+
+// One run job: take the run's lock, execute from the last checkpoint, let go. A run another
+// worker is still executing (its lock is held: a stalled worker whose job was handed over, or a
+// duplicate job) is re-queued a little later instead of being executed twice.
+
+function sliceMs(): number {
+  const n = Number(process.env.RUN_SLICE_SECONDS ?? 300);
+  return (Number.isFinite(n) && n > 0 ? n : 300) * 1000;
+}
+
+export async function processRunJob(runId: string, shutdown: AbortSignal): Promise<void> {
+  const locker = runLocker();
+  const lock = await locker.tryLock(runId);
+  if (!lock) {
+    logger.info("run is locked by another executor; re-queued", { runId });
+    await enqueueRun(runId, { startAfter: 2 });
+    return;
+  }
+  try {
+    const outcome = await executeRun(runId, { lock, shutdown, sliceMs: sliceMs() });
+    if (outcome.kind === "requeue") {
+      // The pending job is allowed beside this active one (stately queue), so this is safe.
+      await enqueueRun(runId, outcome.afterSeconds > 0 ? { startAfter: outcome.afterSeconds } : {});
+    }
+  } finally {
+    await locker.unlock(lock);
+  }
+}

@@ -1,0 +1,45 @@
+import type { PgBoss, JobResult } from "pg-boss";
+import { logger } from "@/lib/logger";
+import { QUEUES } from "@/lib/queue/boss";
+import type { RunJobData } from "@/lib/runs/queue";
+import { processRunJob } from "./process-run-job";
+
+// The runs consumer. Jobs are fetched in batches and the loop keeps fetching while batches
+// come back full (burstWhenBatchFull); NOTIFY wakes it when a run is queued, so an idle worker
+// starts a new run within milliseconds, not a polling interval. Jobs of a batch run
+// concurrently and are settled one by one.
+
+function intEnv(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+export async function registerRunWorker(boss: PgBoss): Promise<void> {
+  await boss.work<RunJobData>(
+    QUEUES.runs,
+    {
+      batchSize: intEnv("RUN_WORKER_BATCH_SIZE", 8),
+      localConcurrency: intEnv("RUN_WORKER_CONCURRENCY", 4),
+      burstWhenBatchFull: true,
+      pollingIntervalSeconds: 1,
+      notifyPollingIntervalSeconds: 5,
+      perJobResults: true,
+    },
+    async (jobs) => {
+      const results = await Promise.all(
+        jobs.map(async (job): Promise<JobResult> => {
+          try {
+            await processRunJob(job.data.runId, job.signal);
+            return { id: job.id, status: "completed" };
+          } catch (err) {
+            // Infrastructure trouble (database, bug): pg-boss retries the job with backoff and
+            // the run resumes from its last checkpoint.
+            logger.error("run job failed", { runId: job.data.runId, jobId: job.id, err });
+            return { id: job.id, status: "failed", output: { message: err instanceof Error ? err.message : String(err) } };
+          }
+        }),
+      );
+      return results;
+    },
+  );
+}

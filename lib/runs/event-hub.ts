@@ -1,0 +1,142 @@
+import "server-only";
+import pg from "pg";
+import { logger } from "@/lib/logger";
+import { RUN_EVENTS_CHANNEL, type RunEventNotice } from "./events";
+
+// One LISTEN connection per process on `run_events`, fanned out to every SSE subscriber, so a
+// thousand open streams cost one database connection. NOTIFY is sent at commit (see
+// events.ts), so a notice always names an event whose row is already readable.
+//
+// After a reconnect, notices sent while the connection was down are lost: subscribers get a
+// `resync` signal and catch up from the RunEvent table, which is the source of truth.
+
+export type HubSignal = { kind: "event"; notice: RunEventNotice } | { kind: "resync" };
+export type HubListener = (signal: HubSignal) => void;
+
+const IDLE_CLOSE_MS = 30_000;
+const MAX_BACKOFF_MS = 10_000;
+
+class RunEventHub {
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private listeners = new Set<HubListener>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoff = 250;
+  private closed = false;
+
+  /** Resolves once LISTEN is active, so nothing committed after this call can be missed. */
+  async subscribe(listener: HubListener): Promise<() => void> {
+    this.closed = false;
+    this.listeners.add(listener);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    try {
+      await this.ensureConnected();
+    } catch (err) {
+      this.listeners.delete(listener);
+      throw err;
+    }
+    return () => this.unsubscribe(listener);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  private unsubscribe(listener: HubListener): void {
+    this.listeners.delete(listener);
+    if (this.listeners.size > 0 || this.idleTimer) return;
+    // Keep the connection a little while: SSE clients reconnect often.
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.listeners.size === 0) void this.close();
+    }, IDLE_CLOSE_MS);
+    this.idleTimer.unref();
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.client) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    const client = new pg.Client({ connectionString, keepAlive: true, application_name: "agentruntime-run-events" });
+    client.on("notification", (msg) => {
+      if (msg.channel !== RUN_EVENTS_CHANNEL || !msg.payload) return;
+      let notice: RunEventNotice;
+      try {
+        notice = JSON.parse(msg.payload) as RunEventNotice;
+      } catch {
+        return;
+      }
+      this.emit({ kind: "event", notice });
+    });
+    client.on("error", (err) => this.lost(client, err));
+    client.on("end", () => this.lost(client, null));
+    await client.connect();
+    await client.query(`LISTEN ${RUN_EVENTS_CHANNEL}`);
+    this.client = client;
+    this.backoff = 250;
+  }
+
+  private lost(client: pg.Client, err: Error | null): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.removeAllListeners("notification");
+    client.end().catch(() => undefined);
+    if (this.closed || this.listeners.size === 0) return;
+    logger.warn("run event listener lost its connection; reconnecting", { err });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.closed || this.listeners.size === 0) return;
+      this.ensureConnected().then(
+        () => this.emit({ kind: "resync" }),
+        (err: unknown) => {
+          logger.warn("run event listener reconnect failed", { err });
+          this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+          this.scheduleReconnect();
+        },
+      );
+    }, this.backoff);
+    this.retryTimer.unref();
+  }
+
+  private emit(signal: HubSignal): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(signal);
+      } catch (err) {
+        logger.error("run event listener threw", { err });
+      }
+    }
+  }
+
+  /** Drops the connection (tests, shutdown). Subscribers stay registered and get a resync after a new subscribe. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const client = this.client;
+    this.client = null;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  /** For tests: kill the connection as a network failure would, to exercise the reconnect path. */
+  simulateConnectionLoss(): void {
+    const client = this.client;
+    if (client) this.lost(client, new Error("simulated connection loss"));
+  }
+}
+
+// Next dev reloads modules: keep one hub per process on globalThis.
+const g = globalThis as unknown as { __arRunEventHub?: RunEventHub };
+export const runEventHub: RunEventHub = (g.__arRunEventHub ??= new RunEventHub());

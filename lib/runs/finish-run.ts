@@ -1,0 +1,83 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/db/client";
+import { releaseRunHold } from "@/lib/billing/credits";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import { appendRunEvent, type RunRef } from "@/lib/runs/events";
+import { publishEvent } from "@/lib/webhooks/publish-event";
+
+// The one way a run reaches a terminal status, used by the engine and by the API (cancel,
+// reject, expire). Everything that must happen exactly once per run happens here, guarded by
+// a conditional UPDATE: a second caller (another worker, a cancel racing the last step) finds
+// the run already terminal and changes nothing.
+
+export type TerminalRunStatus = "succeeded" | "failed" | "canceled" | "budget_exceeded";
+export const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "canceled", "budget_exceeded"] as const;
+export type RunError = { code: string; message: string; nodeId?: string };
+
+export type FinishRunOptions = {
+  output?: unknown;
+  error?: RunError | null;
+  /** Who ended it, for the audit entry of failed / budget_exceeded runs (default: system). */
+  actor?: AuditActor;
+};
+
+const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
+
+/** Returns false (and does nothing) when the run is already terminal. */
+export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, opts: FinishRunOptions = {}): Promise<boolean> {
+  const now = new Date();
+  const rows = await tx.run.updateManyAndReturn({
+    where: { id: run.id, workspaceId: run.workspaceId, status: { in: ["queued", "running", "waiting_approval"] } },
+    data: {
+      status,
+      finishedAt: now,
+      ...(opts.output !== undefined ? { output: json(opts.output) } : {}),
+      ...(opts.error ? { error: json(opts.error) } : {}),
+    },
+    select: { id: true, workflowId: true, versionNumber: true, spent: true, startedAt: true, trigger: true },
+  });
+  const row = rows[0];
+  if (!row) return false;
+
+  // Steps left open (a gate nobody decided, a call interrupted by cancel) end with the run.
+  await tx.runStep.updateMany({
+    where: { runId: run.id, status: { in: ["running", "waiting_approval"] } },
+    data: { status: status === "succeeded" ? "failed" : status === "canceled" ? "canceled" : "failed", finishedAt: now },
+  });
+  if (status !== "succeeded") {
+    await tx.approval.updateMany({
+      where: { runId: run.id, status: "pending" },
+      data: { status: "canceled", decidedAt: now },
+    });
+  }
+
+  const data = {
+    runId: run.id,
+    workflowId: row.workflowId,
+    versionNumber: row.versionNumber,
+    status,
+    spent: Number(row.spent),
+    durationMs: row.startedAt ? now.getTime() - row.startedAt.getTime() : null,
+    ...(opts.output !== undefined && status === "succeeded" ? { output: opts.output ?? null } : {}),
+    ...(opts.error ? { error: opts.error } : {}),
+  };
+  await appendRunEvent(tx, run, `run.${status}`, data, { status });
+  await publishEvent(tx, { workspaceId: run.workspaceId, projectId: run.projectId, type: `run.${status}`, data });
+  await releaseRunHold(tx, run.id);
+
+  if (status === "failed" || status === "budget_exceeded") {
+    await recordAudit(
+      {
+        workspaceId: run.workspaceId,
+        projectId: run.projectId,
+        actor: opts.actor ?? { type: "system", label: "run engine" },
+        action: `run.${status}`,
+        target: { type: "run", id: run.id },
+        after: { status, error: opts.error ?? null },
+        metadata: { workflowId: row.workflowId },
+      },
+      tx,
+    );
+  }
+  return true;
+}

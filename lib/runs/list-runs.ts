@@ -1,0 +1,23 @@
+import { db } from "@/lib/db/client";
+import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ListRunsQuery, RunDto } from "@/lib/schemas/runs";
+import { presentRun, runSelect } from "./present-run";
+import type { RunScope } from "./scope";
+
+/** The project's runs, newest first, filtered by status, workflow (id or slug), version, trigger and time. */
+export async function listRuns(scope: RunScope, q: ListRunsQuery): Promise<{ data: RunDto[]; nextCursor: string | null }> {
+  const where: Prisma.RunWhereInput = {
+    workspaceId: scope.workspace.id,
+    projectId: scope.project.id,
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.workflow ? { workflow: q.workflow.startsWith("wf_") ? { id: q.workflow } : { slug: q.workflow } } : {}),
+    ...(q.version !== undefined ? { versionNumber: q.version } : {}),
+    ...(q.trigger ? { trigger: q.trigger } : {}),
+    ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
+    ...cursorWhere(q),
+  };
+  const rows = await db.run.findMany({ where, ...pageArgs(q), select: runSelect });
+  const page = toPage(rows, q);
+  return { data: page.data.map(presentRun), nextCursor: page.nextCursor };
+}

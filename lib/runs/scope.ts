@@ -1,0 +1,14 @@
+import type { AuditActor } from "@/lib/audit/record";
+import type { ProjectRole } from "@/lib/authz/permissions";
+import type { RequestMeta } from "@/lib/http/request-context";
+
+/** What run and approval functions need from the route: the tenant and project, and who acts. */
+export type RunScope = { workspace: { id: string }; project: { id: string } };
+
+export type RunActorScope = RunScope & {
+  actor: AuditActor;
+  meta?: RequestMeta | null;
+  /** The caller as a user (sessions and tokens both act for one) and, for tokens, the token. */
+  principal: { type: "session" | "token"; userId: string; tokenId?: string };
+  projectRole: ProjectRole;
+};

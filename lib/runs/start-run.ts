@@ -1,0 +1,166 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, type Tx } from "@/lib/db/client";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { newId } from "@/lib/ids";
+import { logger } from "@/lib/logger";
+import { reserveRunCredits } from "@/lib/billing/credits";
+import { pricing } from "@/lib/billing/pricing";
+import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import type { RunDto, RunTrigger } from "@/lib/schemas/runs";
+import { getVersionOrThrow, getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
+import { triggerOf } from "@/lib/workflows/graph";
+import { appendRunEvent, type RunRef } from "./events";
+import { finishRun } from "./finish-run";
+import { presentRun, runSelect } from "./present-run";
+import { enqueueRun } from "./queue";
+import { validateRunInput } from "./validate-input";
+
+/** A step copied from an earlier run (rerun from a node): never executed again in the new run. */
+export type ReusedStep = { nodeId: string; nodeType: string; status: "reused" | "skipped"; input: unknown; output: unknown };
+
+export type StartRunOptions = {
+  workspaceId: string;
+  projectId: string;
+  /** The workflow's wf_ id (or slug), within the project. */
+  workflowId: string;
+  /** Default: the latest published version (404 when none is published). */
+  versionNumber?: number | null;
+  /** Run the current draft (console test runs). */
+  draft?: boolean;
+  input?: unknown;
+  /** usd_micros. Default: the project's defaultRunBudget, else pricing().defaultRunBudget. */
+  budget?: bigint | number | null;
+  trigger: RunTrigger;
+  startedById?: string | null;
+  startedByTokenId?: string | null;
+  inboundSubscriptionId?: string | null;
+  rerunOfId?: string | null;
+  rerunFromNodeId?: string | null;
+  reuseSteps?: ReusedStep[];
+  /** Run exactly this graph instead of the version's/draft's (a rerun of a test run reuses its snapshot). */
+  graphSnapshot?: unknown;
+};
+
+type Source = { graph: WorkflowGraph; versionId: string | null; versionNumber: number | null };
+
+async function resolveSource(opts: StartRunOptions, workflow: { id: string; workspaceId: string; projectId: string; draft: unknown; latestVersion: number }): Promise<Source> {
+  let raw: unknown;
+  let versionId: string | null = null;
+  let versionNumber: number | null = null;
+  if (opts.draft && opts.graphSnapshot === undefined) {
+    raw = workflow.draft;
+  } else if (opts.draft) {
+    raw = opts.graphSnapshot;
+  } else {
+    const n = opts.versionNumber ?? workflow.latestVersion;
+    if (!n || n < 1) throw notFound("Published version (publish the workflow first)");
+    const version = await getVersionOrThrow(workflow, n);
+    versionId = version.id;
+    versionNumber = version.number;
+    raw = opts.graphSnapshot ?? version.graph;
+  }
+  const parsed = workflowGraph.safeParse(raw);
+  if (!parsed.success) {
+    throw new ApiError("invalid_request", "The workflow's graph is not valid: fix the draft before running it", {
+      details: parsed.error.issues.slice(0, 20).map((i) => ({ path: `graph.${i.path.join(".")}`, message: i.message })),
+    });
+  }
+  return { graph: parsed.data, versionId, versionNumber };
+}
+
+/** PostgreSQL jsonb cannot hold U+0000: refuse it as a 422 instead of failing in the insert. */
+function refuseNul(value: unknown): void {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string" && v.includes("\u0000")) {
+      throw new ApiError("invalid_request", "The input must not contain NUL characters", { details: [{ path: "input", message: "Contains U+0000" }] });
+    }
+    if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) stack.push(k, x);
+  }
+}
+
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
+
+async function budgetFor(opts: StartRunOptions): Promise<bigint> {
+  if (opts.budget !== undefined && opts.budget !== null) return BigInt(opts.budget);
+  const project = await db.project.findFirst({ where: { id: opts.projectId, workspaceId: opts.workspaceId }, select: { defaultRunBudget: true } });
+  return project?.defaultRunBudget ?? pricing().defaultRunBudget;
+}
+
+async function copyReusedSteps(tx: Tx, ref: RunRef, steps: ReusedStep[], fromRunId: string | null): Promise<void> {
+  const now = new Date();
+  for (const [i, s] of steps.entries()) {
+    await tx.runStep.create({
+      data: {
+        id: newId("runStep"),
+        workspaceId: ref.workspaceId,
+        projectId: ref.projectId,
+        runId: ref.id,
+        nodeId: s.nodeId,
+        nodeType: s.nodeType,
+        seq: i + 1,
+        status: s.status,
+        input: asJson(s.input),
+        output: asJson(s.output),
+        startedAt: now,
+        finishedAt: now,
+      },
+    });
+    await appendRunEvent(tx, ref, s.status === "reused" ? "step.reused" : "step.skipped", { nodeType: s.nodeType, fromRunId }, { nodeId: s.nodeId });
+  }
+}
+
+/**
+ * Starts a run: validates the input against the trigger's schema, reserves credits, and creates
+ * the run (with its graph snapshot) and its run.queued event in one transaction; the job is
+ * queued after the commit. Returns the presented run (status `queued`).
+ */
+export async function startRun(opts: StartRunOptions): Promise<RunDto> {
+  const workflow = await getWorkflowOrThrow({ workspaceId: opts.workspaceId, projectId: opts.projectId }, opts.workflowId);
+  const source = await resolveSource(opts, workflow);
+  const trigger = triggerOf(source.graph);
+  if (!trigger) throw new ApiError("invalid_request", "The workflow has no trigger node", { details: [{ path: "graph", message: "No trigger" }] });
+  const input = opts.input === undefined ? {} : opts.input;
+  refuseNul(input);
+  validateRunInput(trigger.config.inputSchema, input);
+  const budget = await budgetFor(opts);
+
+  const run = await db.$transaction(async (tx) => {
+    const hold = await reserveRunCredits(tx, opts.workspaceId, budget);
+    const ref: RunRef = { id: newId("run"), workspaceId: opts.workspaceId, projectId: opts.projectId };
+    await tx.run.create({
+      data: {
+        ...ref,
+        workflowId: workflow.id,
+        versionId: source.versionId,
+        versionNumber: source.versionNumber,
+        graph: asJson(source.graph),
+        status: "queued",
+        trigger: opts.trigger,
+        input: asJson(input),
+        budget,
+        creditHold: hold,
+        startedById: opts.startedById ?? null,
+        startedByTokenId: opts.startedByTokenId ?? null,
+        inboundSubscriptionId: opts.inboundSubscriptionId ?? null,
+        rerunOfId: opts.rerunOfId ?? null,
+        rerunFromNodeId: opts.rerunFromNodeId ?? null,
+      },
+    });
+    await appendRunEvent(tx, ref, "run.queued", { trigger: opts.trigger, versionNumber: source.versionNumber, rerunOfId: opts.rerunOfId ?? null }, { status: "queued" });
+    if (opts.reuseSteps?.length) await copyReusedSteps(tx, ref, opts.reuseSteps, opts.rerunOfId ?? null);
+    return tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runSelect });
+  });
+
+  try {
+    await enqueueRun(run.id);
+  } catch (err) {
+    // A run without a job would stay queued forever: fail it (releasing its hold) and report.
+    logger.error("enqueueRun failed", { runId: run.id, err });
+    await db.$transaction((tx) => finishRun(tx, { id: run.id, workspaceId: opts.workspaceId, projectId: opts.projectId }, "failed", { error: { code: "enqueue_failed", message: "The run could not be queued" } }));
+    throw err;
+  }
+  return presentRun(run);
+}

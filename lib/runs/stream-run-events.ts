@@ -1,0 +1,95 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { logger } from "@/lib/logger";
+import type { RunEventMessage } from "@/lib/schemas/runs";
+import { runEventHub } from "./event-hub";
+import { findRunOrThrow } from "./find-run";
+import type { RunScope } from "./scope";
+import { sseResponse, type SseSink } from "./sse";
+
+// GET /v1/runs/{id}/events: replays the run's events after Last-Event-ID from the RunEvent
+// table, then streams new ones as they commit, and ends after the run's terminal event.
+// Rows are the source of truth: a notice only says "look again", so events are always sent in
+// seq order, without gaps or duplicates, even when notices arrive late, twice or not at all.
+
+const TERMINAL_EVENTS = new Set(["run.succeeded", "run.failed", "run.canceled", "run.budget_exceeded"]);
+const TERMINAL_STATUSES = new Set(["succeeded", "failed", "canceled", "budget_exceeded"]);
+const BATCH = 500;
+
+/** Last-Event-ID (what EventSource sends on reconnect) or ?lastEventId; anything else counts as 0. */
+export function lastEventIdOf(req: Request, fromQuery: number | undefined): number {
+  const header = req.headers.get("last-event-id")?.trim();
+  if (header && /^[0-9]{1,10}$/.test(header)) return Math.min(Number(header), 2_147_483_647);
+  return fromQuery ?? 0;
+}
+
+export async function streamRunEvents(scope: RunScope, runId: string, req: Request, after: number): Promise<Response> {
+  const run = await findRunOrThrow(scope, runId, { id: true, status: true, lastEventSeq: true });
+  const endedAtOpen = TERMINAL_STATUSES.has(run.status);
+
+  return sseResponse(req, async (sink) => {
+    let lastSent = after;
+    let pumping: Promise<void> | null = null;
+    let again = false;
+
+    const pumpOnce = async () => {
+      for (;;) {
+        const rows = await db.runEvent.findMany({
+          where: { runId, workspaceId: scope.workspace.id, seq: { gt: lastSent } },
+          orderBy: { seq: "asc" },
+          take: BATCH,
+        });
+        for (const e of rows) {
+          if (sink.closed) return;
+          const data: RunEventMessage = { runId, seq: e.seq, type: e.type, nodeId: e.nodeId, data: e.data, createdAt: e.createdAt.toISOString() };
+          sink.send({ id: e.seq, data });
+          lastSent = e.seq;
+          if (TERMINAL_EVENTS.has(e.type)) return end(sink);
+        }
+        if (rows.length < BATCH) break;
+      }
+      // A run that had already ended when the stream opened has nothing more to say.
+      if (endedAtOpen && lastSent >= run.lastEventSeq) end(sink);
+    };
+    // One query at a time; a notice during a query asks for one more pass.
+    const pump = () => {
+      if (sink.closed) return;
+      if (pumping) {
+        again = true;
+        return;
+      }
+      pumping = pumpOnce()
+        .catch((err: unknown) => {
+          logger.error("run event stream failed", { runId, err });
+          sink.close();
+        })
+        .finally(() => {
+          pumping = null;
+          if (again) {
+            again = false;
+            pump();
+          }
+        });
+    };
+    sink.onHeartbeat(pump);
+
+    if (!endedAtOpen) {
+      try {
+        const unsubscribe = await runEventHub.subscribe((s) => {
+          if (s.kind === "resync" || s.notice.runId === runId) pump();
+        });
+        sink.onClose(unsubscribe);
+      } catch (err) {
+        // Without LISTEN the heartbeat still catches up, just less promptly.
+        logger.warn("run event stream without live notices", { runId, err });
+      }
+    }
+    pump();
+  });
+}
+
+function end(sink: SseSink): void {
+  // EventSource reconnects when a stream closes; `end` tells clients to stop instead.
+  sink.send({ event: "end", data: {} });
+  sink.close();
+}

@@ -1,0 +1,57 @@
+import { allowanceFromEnv, type PrivateAllowance } from "@/lib/net/egress/address-policy";
+
+// Every tunable of outbound webhooks, read from the environment on each use so tests (and
+// operators restarting with new values) see the current setting. Invalid values fall back
+// to the default rather than disabling a safety limit.
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+function nonNegativeInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+export const DAY_SECONDS = 24 * 60 * 60;
+
+export type RetryPolicy = {
+  /** First retry delay ceiling; doubles with every failed attempt. */
+  baseDelayMs: number;
+  /** Ceiling of a single delay. */
+  maxDelayMs: number;
+  /** Automatic attempts in all (the first one included). */
+  maxAttempts: number;
+  /** No automatic attempt is scheduled later than this after the event. */
+  windowMs: number;
+};
+
+export function retryPolicy(): RetryPolicy {
+  return {
+    baseDelayMs: positiveInt("WEBHOOK_RETRY_BASE_SECONDS", 60) * 1000,
+    maxDelayMs: positiveInt("WEBHOOK_RETRY_MAX_DELAY_SECONDS", 6 * 60 * 60) * 1000,
+    maxAttempts: positiveInt("WEBHOOK_MAX_ATTEMPTS", 30),
+    windowMs: positiveInt("WEBHOOK_RETRY_WINDOW_SECONDS", 3 * DAY_SECONDS) * 1000,
+  };
+}
+
+export const webhookConfig = {
+  /** Deadline of one delivery attempt (connect + answer). */
+  timeoutMs: () => positiveInt("WEBHOOK_TIMEOUT_MS", 10_000),
+  /** Default grace window of a secret rotation; 0 ends the old secret at once. */
+  rotationGraceSeconds: () => nonNegativeInt("WEBHOOK_ROTATION_GRACE_SECONDS", DAY_SECONDS),
+  /** An endpoint whose automatic attempts failed without a success for this long is disabled. */
+  disableAfterMs: () => positiveInt("WEBHOOK_DISABLE_AFTER_SECONDS", 3 * DAY_SECONDS) * 1000,
+  /** How often the worker looks for due deliveries. */
+  sweepIntervalMs: () => positiveInt("WEBHOOK_SWEEP_INTERVAL_MS", 2_000),
+  /** Plain http:// endpoints (any host), e.g. inside a private network. */
+  allowHttp: () => process.env.WEBHOOK_ALLOW_HTTP === "1",
+};
+
+/** Private destinations allowed by WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 or hosts in WEBHOOK_ALLOWED_HOSTS. */
+export const webhooksAllowance = (): PrivateAllowance => allowanceFromEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "WEBHOOK_ALLOWED_HOSTS");

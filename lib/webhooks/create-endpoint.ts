@@ -1,0 +1,43 @@
+import { db } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { recordAudit } from "@/lib/audit/record";
+import { ApiError } from "@/lib/api/errors";
+import type { CreateWebhookBody, WebhookWithSecretDto } from "@/lib/schemas/webhooks";
+import { encryptSecret } from "@/lib/vault";
+import { endpointUrlProblem } from "./endpoint-url";
+import { auditView, endpointSelect, presentEndpoint } from "./present";
+import type { WebhookScope } from "./scope";
+import { endpointSecretRef, generateSigningSecret, secretHint } from "./secret";
+
+export const invalidUrl = (message: string) => new ApiError("invalid_request", "The request is invalid", { details: [{ path: "url", message }] });
+
+/** Creates an endpoint with a new signing secret, returned this once and stored sealed. */
+export async function createEndpoint(scope: WebhookScope, body: CreateWebhookBody): Promise<WebhookWithSecretDto> {
+  const problem = await endpointUrlProblem(body.url);
+  if (problem) throw invalidUrl(problem);
+  const id = newId("webhook");
+  const workspaceId = scope.workspace.id;
+  const projectId = scope.project.id;
+  const secret = generateSigningSecret();
+  return db.$transaction(async (tx) => {
+    const row = await tx.webhookEndpoint.create({
+      data: {
+        id,
+        workspaceId,
+        projectId,
+        url: body.url,
+        description: body.description || null,
+        events: body.events,
+        secret: await encryptSecret(endpointSecretRef(workspaceId, id, "secret"), secret, tx),
+        secretHint: secretHint(secret),
+        createdById: scope.actor.type === "user" || scope.actor.type === "token" ? scope.actor.userId : null,
+      },
+      select: endpointSelect,
+    });
+    await recordAudit(
+      { workspaceId, projectId, actor: scope.actor, action: "webhook.create", target: { type: "webhook_endpoint", id }, after: auditView(row), request: scope.meta ?? null },
+      tx,
+    );
+    return { ...presentEndpoint(row), secret };
+  });
+}

@@ -1,0 +1,30 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { auditView } from "./present";
+import { findSubscriptionOrThrow, type InboundScope } from "./scope";
+
+/**
+ * Deletes the subscription (its delivery log and sealed secret go with it) and revokes its
+ * automation token in the same transaction: the very next delivery with that token is a 401.
+ */
+export async function deleteSubscription(scope: InboundScope, id: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await findSubscriptionOrThrow(scope, id, tx);
+    await tx.inboundSubscription.deleteMany({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id } });
+    await tx.apiToken.updateMany({ where: { id: before.tokenId, workspaceId: scope.workspace.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    await recordAudit(
+      {
+        workspaceId: scope.workspace.id,
+        projectId: scope.project.id,
+        actor: scope.actor,
+        action: "inbound_subscription.delete",
+        target: { type: "inbound_subscription", id },
+        before: auditView(before),
+        after: null,
+        metadata: { revokedTokenId: before.tokenId },
+        request: scope.meta ?? null,
+      },
+      tx,
+    );
+  });
+}

@@ -1,0 +1,17 @@
+import { db } from "@/lib/db/client";
+import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import type { ListWebhooksQuery, WebhookDto } from "@/lib/schemas/webhooks";
+import { endpointSelect, presentEndpoint } from "./present";
+import type { WebhookScope } from "./scope";
+
+/** The project's endpoints, newest first. */
+export async function listEndpoints(scope: Pick<WebhookScope, "workspace" | "project">, q: ListWebhooksQuery): Promise<{ data: WebhookDto[]; nextCursor: string | null }> {
+  const rows = await db.webhookEndpoint.findMany({
+    where: { workspaceId: scope.workspace.id, projectId: scope.project.id, ...cursorWhere(q) },
+    ...pageArgs(q),
+    select: endpointSelect,
+  });
+  const page = toPage(rows, q);
+  const now = new Date();
+  return { data: page.data.map((r) => presentEndpoint(r, now)), nextCursor: page.nextCursor };
+}

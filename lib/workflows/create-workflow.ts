@@ -1,0 +1,65 @@
+import { db } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { recordAudit } from "@/lib/audit/record";
+import { ApiError } from "@/lib/api/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { CreateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
+import { actorUserId, auditView, presentWorkflow, scopeIds, type WorkflowWriteScope } from "./present";
+import { defaultGraph } from "./templates";
+import { validateGraph } from "./validate-graph";
+
+const slugTaken = () => new ApiError("conflict", "A workflow with this slug already exists in this project", { details: [{ path: "slug", message: "Already taken" }] });
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
+
+/** "Send Weekly Report!" → "send-weekly-report"; too short for a slug → "workflow". */
+export function slugify(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 56)
+    .replace(/-+$/, "");
+  return base.length >= 2 ? base : "workflow";
+}
+
+/** The first of base, base-2, base-3… that no workflow of the project uses. */
+async function freeSlug(projectId: string, base: string): Promise<string> {
+  const used = new Set((await db.workflow.findMany({ where: { projectId, slug: { startsWith: base } }, select: { slug: true } })).map((w) => w.slug));
+  if (!used.has(base)) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** Creates a workflow whose draft is the given graph (default trigger → output); issues do not block saving. */
+export async function createWorkflow(scope: WorkflowWriteScope, body: CreateWorkflowBody): Promise<WorkflowDto> {
+  const ids = scopeIds(scope);
+  const graph = body.graph ?? defaultGraph();
+  const issues = await validateGraph(graph, ids);
+  // A derived slug that loses a race to a concurrent create is retried once with the next free one.
+  for (let attempt = 0; ; attempt++) {
+    const slug = body.slug ?? (await freeSlug(ids.projectId, slugify(body.name)));
+    try {
+      return await db.$transaction(async (tx) => {
+        const row = await tx.workflow.create({
+          data: {
+            id: newId("workflow"),
+            ...ids,
+            slug,
+            name: body.name,
+            description: body.description || null,
+            draft: graph as Prisma.InputJsonObject,
+            createdById: actorUserId(scope.actor),
+          },
+        });
+        await recordAudit(
+          { ...ids, actor: scope.actor, action: "workflow.created", target: { type: "workflow", id: row.id }, after: auditView(row), request: scope.meta ?? null },
+          tx,
+        );
+        return presentWorkflow(row, issues);
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (body.slug || attempt >= 2) throw slugTaken();
+    }
+  }
+}

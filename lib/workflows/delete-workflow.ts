@@ -1,0 +1,30 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { ApiError } from "@/lib/api/errors";
+import { getWorkflowOrThrow } from "./get-workflow";
+import { auditView, scopeIds, type WorkflowWriteScope } from "./present";
+
+const ACTIVE = ["queued", "running", "waiting_approval"] as const;
+
+/**
+ * Deletes the workflow with its versions and finished runs (cascade). Usage records and
+ * ledger entries have no foreign key to runs, so billing history survives.
+ */
+export async function deleteWorkflow(scope: WorkflowWriteScope, idOrSlug: string): Promise<void> {
+  const ids = scopeIds(scope);
+  await db.$transaction(async (tx) => {
+    const wf = await getWorkflowOrThrow(ids, idOrSlug, tx);
+    // Inserting a run takes a key-share lock on the workflow row, which this lock excludes:
+    // a run is either visible to the count below or cannot be created any more.
+    await tx.$queryRaw`SELECT id FROM "Workflow" WHERE id = ${wf.id} FOR UPDATE`;
+    const active = await tx.run.count({ where: { workflowId: wf.id, status: { in: [...ACTIVE] } } });
+    if (active > 0) {
+      throw new ApiError("conflict", `The workflow has ${active} active run${active === 1 ? "" : "s"}; cancel or finish them before deleting it`);
+    }
+    await tx.workflow.delete({ where: { id: wf.id } });
+    await recordAudit(
+      { ...ids, actor: scope.actor, action: "workflow.deleted", target: { type: "workflow", id: wf.id }, before: auditView(wf), after: null, request: scope.meta ?? null },
+      tx,
+    );
+  });
+}

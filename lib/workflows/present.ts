@@ -1,0 +1,72 @@
+import type { Workflow, WorkflowVersion } from "@/lib/generated/prisma/client";
+import { workflowGraph, type GraphIssue, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import type { WorkflowDto, WorkflowSummaryDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from "@/lib/schemas/workflows";
+import type { AuditActor } from "@/lib/audit/record";
+import type { RequestMeta } from "@/lib/http/request-context";
+
+/** What write functions need: the tenant and project from the route, and who acts. */
+export type WorkflowWriteScope = {
+  workspace: { id: string };
+  project: { id: string };
+  actor: AuditActor;
+  meta?: RequestMeta | null;
+};
+
+export const scopeIds = (s: Pick<WorkflowWriteScope, "workspace" | "project">) => ({ workspaceId: s.workspace.id, projectId: s.project.id });
+
+/** The user behind a session or a PAT, for createdById / publishedById. */
+export function actorUserId(actor: AuditActor): string | null {
+  return actor.type === "user" || actor.type === "token" ? actor.userId : null;
+}
+
+/** Stored graphs were validated on write; parsing again fills defaults added since. */
+export function storedGraph(json: unknown): WorkflowGraph {
+  return workflowGraph.parse(json);
+}
+
+export function presentWorkflowSummary(row: Omit<Workflow, "draft">): WorkflowSummaryDto {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    draftRevision: row.draftRevision,
+    latestVersion: row.latestVersion,
+    createdById: row.createdById,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function presentWorkflow(row: Workflow, issues: GraphIssue[]): WorkflowDto {
+  return { ...presentWorkflowSummary(row), draft: storedGraph(row.draft), issues };
+}
+
+export function presentVersionSummary(row: Omit<WorkflowVersion, "graph">): WorkflowVersionSummaryDto {
+  return {
+    id: row.id,
+    workflowId: row.workflowId,
+    number: row.number,
+    note: row.note,
+    publishedById: row.publishedById,
+    publishedAt: row.publishedAt.toISOString(),
+  };
+}
+
+export function presentVersion(row: WorkflowVersion): WorkflowVersionDto {
+  return { ...presentVersionSummary(row), graph: storedGraph(row.graph) };
+}
+
+/** The audit view of a workflow: identity and size of the draft, not the whole graph. */
+export function auditView(row: Pick<Workflow, "slug" | "name" | "description" | "draftRevision" | "latestVersion"> & { draft: unknown }) {
+  const draft = row.draft as { nodes?: unknown[]; edges?: unknown[] } | null;
+  return {
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    draftRevision: row.draftRevision,
+    latestVersion: row.latestVersion,
+    nodes: draft?.nodes?.length ?? 0,
+    edges: draft?.edges?.length ?? 0,
+  };
+}

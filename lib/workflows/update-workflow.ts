@@ -1,0 +1,52 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import { ApiError } from "@/lib/api/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { UpdateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
+import { getWorkflowOrThrow } from "./get-workflow";
+import { auditView, presentWorkflow, scopeIds, storedGraph, type WorkflowWriteScope } from "./present";
+import { validateGraph } from "./validate-graph";
+
+const editedElsewhere = (current: number) =>
+  new ApiError("conflict", `The draft was changed elsewhere (it is now at revision ${current}); reload it before saving`, {
+    details: [{ path: "draftRevision", message: `Current revision is ${current}` }],
+  });
+
+/**
+ * Renames, re-describes or saves the draft. Every graph save bumps draftRevision; an edit that
+ * names the revision it started from is refused (409) when another save came in between, so
+ * two editor tabs cannot silently overwrite each other.
+ */
+export async function updateWorkflow(scope: WorkflowWriteScope, idOrSlug: string, body: UpdateWorkflowBody): Promise<WorkflowDto> {
+  const ids = scopeIds(scope);
+  return db.$transaction(async (tx) => {
+    const before = await getWorkflowOrThrow(ids, idOrSlug, tx);
+    if (body.draftRevision !== undefined && body.draftRevision !== before.draftRevision) throw editedElsewhere(before.draftRevision);
+    // The revision check is repeated in the UPDATE itself: a save committed since the read above loses nothing.
+    const changed = await tx.workflow.updateMany({
+      where: { id: before.id, ...ids, ...(body.draftRevision !== undefined ? { draftRevision: body.draftRevision } : {}) },
+      data: {
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.description !== undefined ? { description: body.description || null } : {}),
+        ...(body.graph ? { draft: body.graph as Prisma.InputJsonObject, draftRevision: { increment: 1 } } : {}),
+      },
+    });
+    const after = await tx.workflow.findFirstOrThrow({ where: { id: before.id, ...ids } });
+    if (changed.count === 0) throw editedElsewhere(after.draftRevision);
+    const issues = await validateGraph(storedGraph(after.draft), ids, tx);
+    await recordAudit(
+      {
+        ...ids,
+        actor: scope.actor,
+        action: "workflow.updated",
+        target: { type: "workflow", id: before.id },
+        before: auditView(before),
+        after: auditView(after),
+        metadata: { graphChanged: body.graph !== undefined, issues: issues.length },
+        request: scope.meta ?? null,
+      },
+      tx,
+    );
+    return presentWorkflow(after, issues);
+  });
+}

@@ -1,0 +1,144 @@
+import { db, type Tx } from "@/lib/db/client";
+import type { GraphIssue, WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import { expressionSyntaxError, referencedSteps } from "./expressions";
+import { cyclicNodes, downstreamOf, upstreamIndex } from "./graph";
+import { jsonSchemaError } from "./json-schema";
+import { nodeExpressions } from "./node-expressions";
+import type { WorkflowScope } from "./get-workflow";
+
+// Semantic validation of a graph that already passed the zod schema. Drafts may carry issues
+// (they are saved and shown); publishing requires none. Issues are reported, never thrown.
+
+type Add = (code: GraphIssue["code"], message: string, at?: { nodeId?: string; edgeId?: string }) => void;
+
+function collector(): { issues: GraphIssue[]; add: Add } {
+  const issues: GraphIssue[] = [];
+  return { issues, add: (code, message, at = {}) => issues.push({ code, message, ...at }) };
+}
+
+function checkIdsAndCounts(graph: WorkflowGraph, add: Add) {
+  const nodeIds = new Set<string>();
+  for (const n of graph.nodes) {
+    if (nodeIds.has(n.id)) add("duplicate_id", `Two steps have the id "${n.id}"`, { nodeId: n.id });
+    nodeIds.add(n.id);
+  }
+  const edgeIds = new Set<string>();
+  for (const e of graph.edges) {
+    if (edgeIds.has(e.id)) add("duplicate_id", `Two edges have the id "${e.id}"`, { edgeId: e.id });
+    edgeIds.add(e.id);
+  }
+  const triggers = graph.nodes.filter((n) => n.type === "trigger");
+  if (triggers.length === 0) add("missing_trigger", "The workflow needs a trigger step");
+  for (const extra of triggers.slice(1)) add("multiple_triggers", `Only one trigger is allowed; "${extra.id}" is another one`, { nodeId: extra.id });
+  if (!graph.nodes.some((n) => n.type === "output")) add("missing_output", "The workflow needs at least one output step");
+}
+
+function checkEdges(graph: WorkflowGraph, add: Add) {
+  const types = new Map(graph.nodes.map((n) => [n.id, n.type]));
+  const pairs = new Set<string>();
+  const branches = new Set<string>();
+  for (const e of graph.edges) {
+    const sourceType = types.get(e.source);
+    if (!sourceType) add("unknown_reference", `Edge "${e.id}" starts at an unknown step "${e.source}"`, { edgeId: e.id });
+    if (!types.has(e.target)) add("unknown_reference", `Edge "${e.id}" ends at an unknown step "${e.target}"`, { edgeId: e.id });
+    if (sourceType === "condition") {
+      if (e.branch === undefined) add("invalid_branch", `Edge "${e.id}" leaves condition "${e.source}" without a branch`, { edgeId: e.id });
+      else if (branches.has(`${e.source}\u0000${e.branch}`)) add("invalid_branch", `Condition "${e.source}" has two "${e.branch}" branches`, { edgeId: e.id });
+      else branches.add(`${e.source}\u0000${e.branch}`);
+    } else if (e.branch !== undefined && sourceType) {
+      add("invalid_branch", `Edge "${e.id}" has a branch but "${e.source}" is not a condition`, { edgeId: e.id });
+    }
+    if (sourceType === "output") add("invalid_edge", `Output "${e.source}" ends the run: it cannot lead to another step`, { edgeId: e.id });
+    const pair = `${e.source}\u0000${e.target}\u0000${e.branch ?? ""}`;
+    if (pairs.has(pair)) add("invalid_edge", `Edge "${e.id}" repeats another edge from "${e.source}" to "${e.target}"`, { edgeId: e.id });
+    pairs.add(pair);
+  }
+}
+
+function checkShape(graph: WorkflowGraph, add: Add) {
+  for (const id of cyclicNodes(graph)) add("cycle", `Step "${id}" is part of a cycle`, { nodeId: id });
+  const triggers = graph.nodes.filter((n) => n.type === "trigger");
+  if (triggers.length === 0) return;
+  const reachable = new Set(triggers.map((t) => t.id));
+  for (const t of triggers) for (const id of downstreamOf(graph, t.id)) reachable.add(id);
+  for (const n of graph.nodes) {
+    if (!reachable.has(n.id)) add("unreachable", `Step "${n.id}" cannot be reached from the trigger`, { nodeId: n.id });
+  }
+}
+
+function checkExpressions(graph: WorkflowGraph, add: Add) {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const upstream = upstreamIndex(graph);
+  for (const node of graph.nodes) {
+    for (const { field, expression } of nodeExpressions(node)) {
+      const syntax = expressionSyntaxError(expression);
+      if (syntax) {
+        add("invalid_expression", `${field}: ${syntax}`.slice(0, 500), { nodeId: node.id });
+        continue;
+      }
+      let refs: string[];
+      try {
+        refs = referencedSteps(expression);
+      } catch {
+        add("invalid_expression", `${field}: the expression is nested too deeply`, { nodeId: node.id });
+        continue;
+      }
+      for (const ref of refs) {
+        if (!ids.has(ref)) add("unknown_reference", `${field}: there is no step "${ref}"`, { nodeId: node.id });
+        else if (!upstream(node.id).has(ref)) add("unknown_reference", `${field}: step "${ref}" does not run before "${node.id}"`, { nodeId: node.id });
+      }
+    }
+  }
+}
+
+function checkSchemas(graph: WorkflowGraph, add: Add) {
+  for (const node of graph.nodes) {
+    const [field, schema] =
+      node.type === "trigger" ? ["inputSchema", node.config.inputSchema] : node.type === "llm" ? ["outputSchema", node.config.outputSchema] : [null, undefined];
+    if (!field || schema === undefined) continue;
+    const error = jsonSchemaError(schema);
+    if (error) add("invalid_schema", `${field}: ${error}`, { nodeId: node.id });
+  }
+}
+
+/** Issues that need no database: structure, expressions, schemas. */
+export function graphStructureIssues(graph: WorkflowGraph): GraphIssue[] {
+  const { issues, add } = collector();
+  checkIdsAndCounts(graph, add);
+  checkEdges(graph, add);
+  checkShape(graph, add);
+  checkExpressions(graph, add);
+  checkSchemas(graph, add);
+  return issues;
+}
+
+/** HTTP steps need an API-key or OAuth2 connection of the project; LLM steps a provider of the workspace. */
+async function resourceIssues(graph: WorkflowGraph, scope: WorkflowScope, tx: Tx): Promise<GraphIssue[]> {
+  const { issues, add } = collector();
+  const connectionIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "http" ? [n.config.connectionId] : [])))];
+  const providerIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "llm" && n.config.model?.providerId ? [n.config.model.providerId] : [])))];
+  const [connections, providers] = await Promise.all([
+    connectionIds.length
+      ? tx.connection.findMany({
+          where: { id: { in: connectionIds }, workspaceId: scope.workspaceId, projectId: scope.projectId, type: { in: ["api_key", "oauth2"] } },
+          select: { id: true },
+        })
+      : [],
+    providerIds.length ? tx.llmProvider.findMany({ where: { id: { in: providerIds }, workspaceId: scope.workspaceId }, select: { id: true } }) : [],
+  ]);
+  const knownConnections = new Set(connections.map((c) => c.id));
+  const knownProviders = new Set(providers.map((p) => p.id));
+  for (const n of graph.nodes) {
+    if (n.type === "http" && !knownConnections.has(n.config.connectionId)) {
+      add("unknown_connection", `connectionId: "${n.config.connectionId}" is not an API-key or OAuth2 connection of this project`, { nodeId: n.id });
+    }
+    const providerId = n.type === "llm" ? n.config.model?.providerId : null;
+    if (providerId && !knownProviders.has(providerId)) add("unknown_reference", `model.providerId: "${providerId}" is not a provider of this workspace`, { nodeId: n.id });
+  }
+  return issues;
+}
+
+/** Every issue of the graph in the context of its project (connections, providers). */
+export async function validateGraph(graph: WorkflowGraph, scope: WorkflowScope, tx: Tx = db): Promise<GraphIssue[]> {
+  return [...graphStructureIssues(graph), ...(await resourceIssues(graph, scope, tx))];
+}

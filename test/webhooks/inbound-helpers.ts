@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { POST as createRoute } from "@/app/v1/workflows/[id]/inbound/route";
+import { POST as ingressRoute } from "@/app/v1/inbound/[subscriptionId]/route";
+import { signInbound } from "@/lib/webhooks/inbound-signature";
+import { grantTestCredits } from "@/test/factories/billing";
+import { createTestWorkflow } from "@/test/factories/workflows";
+import { as, call, tenant, type Person, type Tenant } from "@/test/tenancy/helpers";
+
+export { call };
+
+/** Session headers for a person acting in a project (default: the workspace's default project). */
+export function inProject(p: Person, slug: string, project = "default"): Record<string, string> {
+  return { ...as(p, slug), "x-project-id": project };
+}
+
+export type Created = { id: string; url: string; signingSecret: string; token: string; tokenId: string; workflowId: string; [k: string]: unknown };
+
+/** Creates a subscription through the API as the tenant's admin. */
+export async function createSubscription(t: Tenant, workflowId: string, body: unknown = { name: "sender" }, headers = inProject(t.admin, t.slug)) {
+  return call(createRoute, `/v1/workflows/${workflowId}/inbound`, { method: "POST", headers, params: { id: workflowId }, body });
+}
+
+/** A tenant with credits, a published hello workflow (input requires `name`) and one subscription. */
+export async function inboundWorld() {
+  const t = await tenant();
+  await grantTestCredits(t.workspace.id);
+  const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id });
+  const res = await createSubscription(t, workflow.id);
+  if (res.status !== 201) throw new Error(`create subscription: ${res.status} ${res.text}`);
+  return { t, workflow, sub: res.json as Created };
+}
+
+export type DeliveryOptions = {
+  token?: string | null;
+  secret?: string;
+  /** Overrides the computed signature header; null omits it. */
+  signature?: string | null;
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+};
+
+/** POSTs raw `body` to the subscription's ingress, signed with its secret unless told otherwise. */
+export async function deliver(sub: Pick<Created, "id" | "signingSecret" | "token">, body: string, opts: DeliveryOptions = {}) {
+  const token = opts.token === undefined ? sub.token : opts.token;
+  const signature = opts.signature === undefined ? signInbound(opts.secret ?? sub.signingSecret, body) : opts.signature;
+  const headers: Record<string, string> = { "content-type": "application/json", ...opts.headers };
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (signature !== null) headers["x-agentruntime-signature"] = signature;
+  if (opts.idempotencyKey) headers["idempotency-key"] = opts.idempotencyKey;
+  return call(ingressRoute, `/v1/inbound/${sub.id}`, { method: "POST", headers, params: { subscriptionId: sub.id }, body });
+}
+
+export const uniqueKey = () => `dlv_${randomBytes(8).toString("hex")}`;
