@@ -31,7 +31,8 @@ interface ProcessSpec {
 // on its own, the launcher stops the rest and exits non-zero.
 const processes: ProcessSpec[] = [
   { name: "web", command: process.execPath, args: [bin("next"), dev ? "dev" : "start", "-p", port] },
-  // { name: "worker", command: process.execPath, args: [bin("tsx"), "worker/main.ts"] },
+  // Runs (pg-boss) and other background jobs; `npm run worker` starts more of these.
+  { name: "worker", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "scripts/worker.ts"] },
 ];
 
 // Anything whose change needs a new `next build`. mtimes only: a walk of these is ~ms.

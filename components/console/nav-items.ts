@@ -1,4 +1,4 @@
-import { Activity, Bot, BookOpen, FolderKanban, Globe, PlugZap, Inbox, KeyRound, LayoutDashboard, ScrollText, Settings, Users, type LucideIcon } from "lucide-react";
+import { Activity, Bot, BookOpen, CreditCard, FolderKanban, Globe, PlugZap, Inbox, KeyRound, LayoutDashboard, ScrollText, Settings, Users, Webhook, Workflow, type LucideIcon } from "lucide-react";
 import type { Action } from "@/lib/authz/permissions";
 
 export type NavItem = {
@@ -16,7 +16,9 @@ export type NavItem = {
 export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", href: "", icon: LayoutDashboard, exact: true },
   { label: "Projects", href: "/projects", icon: FolderKanban },
+  { label: "Workflows", href: "/workflows", icon: Workflow },
   { label: "Connections", href: "/connections", icon: PlugZap },
+  { label: "Webhooks", href: "/webhooks", icon: Webhook },
   { label: "Command Center", href: "/command-center", icon: Activity },
   { label: "Approvals", href: "/command-center?view=approvals", icon: Inbox },
   { label: "Members", href: "/members", icon: Users, requires: "member.read" },
@@ -24,6 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Audit log", href: "/audit", icon: ScrollText, requires: "audit.read" },
   { label: "Domains", href: "/domains", icon: Globe, requires: "domain.read" },
   { label: "LLM providers", href: "/providers", icon: Bot, requires: "provider.read" },
+  { label: "Billing", href: "/billing", icon: CreditCard, requires: "billing.read" },
   { label: "Settings", href: "/settings", icon: Settings },
   { label: "API reference", href: "/api", icon: BookOpen },
 ];

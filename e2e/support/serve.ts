@@ -8,11 +8,12 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "../../lib/server/embedded-postgres";
 import { appEnv, E2E_DIR, E2E_PG_PORT, ROOT } from "./env";
 import { oauthConnectionsEnv } from "./fake-oauth-server";
+import { stripeE2eEnv } from "../../test/support/fake-stripe";
 
 async function main() {
   rmSync(path.join(E2E_DIR, "pg"), { recursive: true, force: true });
   const pg = await startEmbeddedPostgres({ dataDir: path.join(E2E_DIR, "pg"), port: E2E_PG_PORT, ephemeral: true, log: (l) => console.log(`[e2e-pg] ${l}`) });
-  const app = spawn("npm", ["start"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...appEnv(), ...oauthConnectionsEnv(), LLM_BASE_URL_ALLOWLIST: "127.0.0.1", CONNECTIONS_ALLOWED_HOSTS: "127.0.0.1", DATABASE_URL: pg.url } });
+  const app = spawn("npm", ["start"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...appEnv(), ...oauthConnectionsEnv(), ...stripeE2eEnv(), LLM_BASE_URL_ALLOWLIST: "127.0.0.1", CONNECTIONS_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", DATABASE_URL: pg.url } });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;

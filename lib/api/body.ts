@@ -19,27 +19,32 @@ export async function parseJson<S extends z.ZodType>(req: Request, schema: S): P
 }
 
 /**
- * PostgreSQL text and jsonb cannot hold U+0000, so a NUL anywhere in the input would fail in
- * the database (a 500); refuse it here as a 422. Iterative, so deeply nested JSON cannot
- * overflow the stack.
+ * PostgreSQL text and jsonb cannot hold U+0000 or a lone UTF-16 surrogate ("\ud800" in JSON),
+ * so either anywhere in the input would fail in the database (a 500); refuse it here as a 422.
+ * Iterative, so deeply nested JSON cannot overflow the stack.
  */
 function refuseNul(raw: unknown): void {
   const stack: Array<[unknown, string]> = [[raw, ""]];
   while (stack.length) {
     const [v, path] = stack.pop()!;
-    if (typeof v === "string" && v.includes("\u0000")) throw nulError(path);
+    if (typeof v === "string") checkText(v, path);
     if (v && typeof v === "object") {
       for (const [k, x] of Object.entries(v)) {
         const p = path ? `${path}.${k}` : k;
-        if (k.includes("\u0000")) throw nulError(p);
+        checkText(k, p);
         stack.push([x, p]);
       }
     }
   }
 }
 
-function nulError(path: string): ApiError {
-  return new ApiError("invalid_request", "The request is invalid", { details: [{ path: path || "(root)", message: "Must not contain NUL characters" }] });
+function checkText(s: string, path: string): void {
+  if (s.includes("\u0000")) throw invalidText(path, "Must not contain NUL characters");
+  if (!s.isWellFormed()) throw invalidText(path, "Must be well-formed Unicode (no lone surrogates)");
+}
+
+function invalidText(path: string, message: string): ApiError {
+  return new ApiError("invalid_request", "The request is invalid", { details: [{ path: path || "(root)", message }] });
 }
 
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { ApiError, forbidden } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { lockBalance } from "@/lib/billing/credits";
@@ -41,6 +41,49 @@ async function checkDecider(scope: RunActorScope, a: { approverRole: string; all
 
 class Lost extends Error {}
 
+type Decided = { id: string; nodeId: string; run: RunRef; decision: Decision; comment: string | null; now: Date };
+
+/** The decision, in one transaction: the claim, the events, the run's next state, webhook and audit. */
+async function recordDecision(tx: Tx, scope: RunActorScope, d: Decided): Promise<void> {
+  const { id, run, now, comment } = d;
+  const status = d.decision === "approve" ? "approved" : "rejected";
+  const decidedById = scope.principal.userId;
+  // Balance row, then run row (lib/billing's lock order): a rejection releases the run's hold.
+  if (d.decision === "reject") await lockBalance(tx, run.workspaceId);
+  const claimed = await tx.approval.updateMany({
+    where: { id, workspaceId: run.workspaceId, projectId: run.projectId, status: "pending", expiresAt: { gt: now } },
+    data: { status, decidedById, decidedAt: now, comment },
+  });
+  if (claimed.count !== 1) throw new Lost();
+  await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${run.id} FOR UPDATE`;
+  const decided = { approvalId: id, decision: status, decidedById, comment };
+  await appendRunEvent(tx, run, "approval.decided", decided, { nodeId: d.nodeId });
+  if (d.decision === "approve") {
+    await tx.run.updateMany({ where: { id: run.id, status: "waiting_approval" }, data: { status: "queued" } });
+    await appendRunEvent(tx, run, "run.resumed", { approvalId: id }, { status: "queued" });
+  } else {
+    const error: RunError = { code: "approval_rejected", message: comment ? `Rejected: ${comment}` : "The approval was rejected", nodeId: d.nodeId };
+    await tx.runStep.updateMany({ where: { runId: run.id, nodeId: d.nodeId, status: "waiting_approval" }, data: { status: "failed", error, finishedAt: now } });
+    await appendRunEvent(tx, run, "step.failed", { nodeType: "approval", error }, { nodeId: d.nodeId });
+    await finishRun(tx, run, "failed", { error, actor: scope.actor });
+  }
+  await publishEvent(tx, { workspaceId: run.workspaceId, projectId: run.projectId, type: "approval.decided", data: { ...decided, runId: run.id, nodeId: d.nodeId } });
+  await recordAudit(
+    {
+      workspaceId: run.workspaceId,
+      projectId: run.projectId,
+      actor: scope.actor,
+      action: `approval.${status}`,
+      target: { type: "approval", id },
+      before: { status: "pending" },
+      after: { status, comment },
+      metadata: { runId: run.id, nodeId: d.nodeId },
+      request: scope.meta,
+    },
+    tx,
+  );
+}
+
 /**
  * Approves or rejects a pending approval. The conditional UPDATE (pending and not expired) is
  * the single point of decision: of two concurrent decisions exactly one changes the row, the
@@ -49,49 +92,10 @@ class Lost extends Error {}
 export async function decideApproval(scope: RunActorScope, id: string, decision: Decision, body: DecideApprovalBody): Promise<ApprovalDto> {
   const approval = await findApprovalOrThrow(scope, id);
   await checkDecider(scope, approval);
-  const now = new Date();
-  const status = decision === "approve" ? "approved" : "rejected";
-  const comment = body.comment ? body.comment : null;
-  const decidedById = scope.principal.userId;
   const run: RunRef = { id: approval.runId, workspaceId: scope.workspace.id, projectId: scope.project.id };
-
+  const decided: Decided = { id, nodeId: approval.nodeId, run, decision, comment: body.comment || null, now: new Date() };
   try {
-    await retryOnDeadlock(() => db.$transaction(async (tx) => {
-      // Balance row, then run row (lib/billing's lock order): a rejection releases the run's hold.
-      if (decision === "reject") await lockBalance(tx, run.workspaceId);
-      const claimed = await tx.approval.updateMany({
-        where: { id, workspaceId: run.workspaceId, projectId: run.projectId, status: "pending", expiresAt: { gt: now } },
-        data: { status, decidedById, decidedAt: now, comment },
-      });
-      if (claimed.count !== 1) throw new Lost();
-      await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${run.id} FOR UPDATE`;
-      const decided = { approvalId: id, decision: status, decidedById, comment };
-      await appendRunEvent(tx, run, "approval.decided", decided, { nodeId: approval.nodeId });
-      if (decision === "approve") {
-        await tx.run.updateMany({ where: { id: run.id, status: "waiting_approval" }, data: { status: "queued" } });
-        await appendRunEvent(tx, run, "run.resumed", { approvalId: id }, { status: "queued" });
-      } else {
-        const error: RunError = { code: "approval_rejected", message: comment ? `Rejected: ${comment}` : "The approval was rejected", nodeId: approval.nodeId };
-        await tx.runStep.updateMany({ where: { runId: run.id, nodeId: approval.nodeId, status: "waiting_approval" }, data: { status: "failed", error, finishedAt: now } });
-        await appendRunEvent(tx, run, "step.failed", { nodeType: "approval", error }, { nodeId: approval.nodeId });
-        await finishRun(tx, run, "failed", { error, actor: scope.actor });
-      }
-      await publishEvent(tx, { workspaceId: run.workspaceId, projectId: run.projectId, type: "approval.decided", data: { ...decided, runId: run.id, nodeId: approval.nodeId } });
-      await recordAudit(
-        {
-          workspaceId: run.workspaceId,
-          projectId: run.projectId,
-          actor: scope.actor,
-          action: `approval.${status}`,
-          target: { type: "approval", id },
-          before: { status: "pending" },
-          after: { status, comment },
-          metadata: { runId: run.id, nodeId: approval.nodeId },
-          request: scope.meta,
-        },
-        tx,
-      );
-    }));
+    await retryOnDeadlock(() => db.$transaction((tx) => recordDecision(tx, scope, decided)));
   } catch (err) {
     if (!(err instanceof Lost)) throw err;
     // Someone else decided first, or the deadline passed: say which (and expire it if due).

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { lockBalance } from "@/lib/billing/credits";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
@@ -10,42 +10,44 @@ import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 
 const SYSTEM = { type: "system" as const, label: "approval expiry" };
 
+async function expireInTx(tx: Tx, id: string, workspaceId: string, now: Date): Promise<boolean> {
+  // Balance row first (lib/billing's lock order): failing the run releases its hold.
+  await lockBalance(tx, workspaceId);
+  // The conditional update is the claim: a concurrent decision or expiry finds nothing to change.
+  const rows = await tx.approval.updateManyAndReturn({
+    where: { id, status: "pending", expiresAt: { lte: now } },
+    data: { status: "expired", decidedAt: now },
+    select: { id: true, runId: true, nodeId: true, workspaceId: true, projectId: true, expiresAt: true },
+  });
+  const a = rows[0];
+  if (!a) return false;
+  const run: RunRef = { id: a.runId, workspaceId: a.workspaceId, projectId: a.projectId };
+  const error: RunError = { code: "approval_expired", message: "The approval expired before anyone decided", nodeId: a.nodeId };
+  await tx.runStep.updateMany({ where: { runId: a.runId, nodeId: a.nodeId, status: "waiting_approval" }, data: { status: "failed", error, finishedAt: now } });
+  await appendRunEvent(tx, run, "approval.expired", { approvalId: a.id, expiresAt: a.expiresAt.toISOString() }, { nodeId: a.nodeId });
+  await appendRunEvent(tx, run, "step.failed", { nodeType: "approval", error }, { nodeId: a.nodeId });
+  await finishRun(tx, run, "failed", { error, actor: SYSTEM });
+  await recordAudit(
+    {
+      workspaceId: a.workspaceId,
+      projectId: a.projectId,
+      actor: SYSTEM,
+      action: "approval.expired",
+      target: { type: "approval", id: a.id },
+      before: { status: "pending" },
+      after: { status: "expired" },
+      metadata: { runId: a.runId, nodeId: a.nodeId, expiresAt: a.expiresAt.toISOString() },
+    },
+    tx,
+  );
+  return true;
+}
+
 /** Expires one approval if it is pending and past its deadline; false when it was not. */
 export async function expireApproval(id: string, now: Date = new Date()): Promise<boolean> {
   const target = await db.approval.findUnique({ where: { id }, select: { workspaceId: true } });
   if (!target) return false;
-  return retryOnDeadlock(() => db.$transaction(async (tx) => {
-    // Balance row first (lib/billing's lock order): failing the run releases its hold.
-    await lockBalance(tx, target.workspaceId);
-    // The conditional update is the claim: a concurrent decision or expiry finds nothing to change.
-    const rows = await tx.approval.updateManyAndReturn({
-      where: { id, status: "pending", expiresAt: { lte: now } },
-      data: { status: "expired", decidedAt: now },
-      select: { id: true, runId: true, nodeId: true, workspaceId: true, projectId: true, expiresAt: true },
-    });
-    const a = rows[0];
-    if (!a) return false;
-    const run: RunRef = { id: a.runId, workspaceId: a.workspaceId, projectId: a.projectId };
-    const error: RunError = { code: "approval_expired", message: "The approval expired before anyone decided", nodeId: a.nodeId };
-    await tx.runStep.updateMany({ where: { runId: a.runId, nodeId: a.nodeId, status: "waiting_approval" }, data: { status: "failed", error, finishedAt: now } });
-    await appendRunEvent(tx, run, "approval.expired", { approvalId: a.id, expiresAt: a.expiresAt.toISOString() }, { nodeId: a.nodeId });
-    await appendRunEvent(tx, run, "step.failed", { nodeType: "approval", error }, { nodeId: a.nodeId });
-    await finishRun(tx, run, "failed", { error, actor: SYSTEM });
-    await recordAudit(
-      {
-        workspaceId: a.workspaceId,
-        projectId: a.projectId,
-        actor: SYSTEM,
-        action: "approval.expired",
-        target: { type: "approval", id: a.id },
-        before: { status: "pending" },
-        after: { status: "expired" },
-        metadata: { runId: a.runId, nodeId: a.nodeId, expiresAt: a.expiresAt.toISOString() },
-      },
-      tx,
-    );
-    return true;
-  }));
+  return retryOnDeadlock(() => db.$transaction((tx) => expireInTx(tx, id, target.workspaceId, now)));
 }
 
 /** Expires every pending approval past its deadline (in batches of 100); returns how many. */

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { lockBalance } from "@/lib/billing/credits";
@@ -10,6 +10,32 @@ import { presentRun, runSelect } from "./present-run";
 import { retryOnDeadlock } from "./retry-deadlock";
 import type { RunActorScope } from "./scope";
 
+async function cancelInTx(tx: Tx, scope: RunActorScope, ref: RunRef): Promise<void> {
+  const id = ref.id;
+  // Balance row, then run row (lib/billing's lock order): finishRun releases the run's hold.
+  // The run's row lock orders this against the engine's own status changes.
+  await lockBalance(tx, ref.workspaceId);
+  const rows = await tx.$queryRaw<{ status: string; cancelRequestedAt: Date | null }[]>`
+    SELECT status::text AS status, "cancelRequestedAt" FROM "Run"
+    WHERE id = ${id} AND "workspaceId" = ${ref.workspaceId} AND "projectId" = ${ref.projectId} FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw notFound("Run");
+  const audit = (action: string) =>
+    recordAudit({ workspaceId: ref.workspaceId, projectId: ref.projectId, actor: scope.actor, action, target: { type: "run", id }, before: { status: row.status }, request: scope.meta }, tx);
+
+  if (row.status === "queued" || row.status === "waiting_approval") {
+    await finishRun(tx, ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" }, actor: scope.actor });
+    await audit("run.canceled");
+  } else if (row.status === "running") {
+    if (row.cancelRequestedAt) return;
+    await tx.run.update({ where: { id }, data: { cancelRequestedAt: new Date() } });
+    await appendRunEvent(tx, ref, "run.cancel_requested", { requestedById: scope.principal.userId }, { status: "running" });
+    await audit("run.cancel_requested");
+  } else {
+    throw new ApiError("conflict", `The run already ended (${row.status}); only queued, running or waiting runs can be canceled`);
+  }
+}
+
 /**
  * Cancels a run. Queued or waiting for an approval: it ends now (`canceled`, its hold released,
  * a pending approval canceled). Running: cancelRequestedAt is set and run.cancel_requested
@@ -18,29 +44,6 @@ import type { RunActorScope } from "./scope";
  */
 export async function cancelRun(scope: RunActorScope, id: string): Promise<RunDto> {
   const ref: RunRef = { id, workspaceId: scope.workspace.id, projectId: scope.project.id };
-  await retryOnDeadlock(() => db.$transaction(async (tx) => {
-    // Balance row, then run row (lib/billing's lock order): finishRun releases the run's hold.
-    // The run's row lock orders this against the engine's own status changes.
-    await lockBalance(tx, ref.workspaceId);
-    const rows = await tx.$queryRaw<{ status: string; cancelRequestedAt: Date | null }[]>`
-      SELECT status::text AS status, "cancelRequestedAt" FROM "Run"
-      WHERE id = ${id} AND "workspaceId" = ${ref.workspaceId} AND "projectId" = ${ref.projectId} FOR UPDATE`;
-    const row = rows[0];
-    if (!row) throw notFound("Run");
-    const audit = (action: string) =>
-      recordAudit({ workspaceId: ref.workspaceId, projectId: ref.projectId, actor: scope.actor, action, target: { type: "run", id }, before: { status: row.status }, request: scope.meta }, tx);
-
-    if (row.status === "queued" || row.status === "waiting_approval") {
-      await finishRun(tx, ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" }, actor: scope.actor });
-      await audit("run.canceled");
-    } else if (row.status === "running") {
-      if (row.cancelRequestedAt) return;
-      await tx.run.update({ where: { id }, data: { cancelRequestedAt: new Date() } });
-      await appendRunEvent(tx, ref, "run.cancel_requested", { requestedById: scope.principal.userId }, { status: "running" });
-      await audit("run.cancel_requested");
-    } else {
-      throw new ApiError("conflict", `The run already ended (${row.status}); only queued, running or waiting runs can be canceled`);
-    }
-  }));
+  await retryOnDeadlock(() => db.$transaction((tx) => cancelInTx(tx, scope, ref)));
   return presentRun(await findRunOrThrow(scope, id, runSelect));
 }

@@ -106,7 +106,8 @@ describe("GET /v1/billing/ledger", () => {
   });
 
   it("422 on bad filters, 401/403/404 like the balance", async () => {
-    for (const query of [{ kind: "gift" }, { from: "yesterday" }, { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }, { limit: "0" }, { from: "0000-01-01T00:00:00Z" }]) {
+    const bad: Record<string, string>[] = [{ kind: "gift" }, { from: "yesterday" }, { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }, { limit: "0" }, { from: "0000-01-01T00:00:00Z" }];
+    for (const query of bad) {
       const res = await call(ledgerGET, "/v1/billing/ledger", { headers: as(t.owner, t.slug), query });
       expect(res.status, JSON.stringify(query)).toBe(422);
       expect(res.json.error.code).toBe("invalid_request");
@@ -172,7 +173,8 @@ describe("GET /v1/billing/usage", () => {
   });
 
   it("422 on a bad groupBy or window; 401/403/404", async () => {
-    for (const query of [{ groupBy: "tenant" }, { from: "2026-13-01T00:00:00Z" }, { from: window.to, to: window.from }]) {
+    const bad: Record<string, string>[] = [{ groupBy: "tenant" }, { from: "2026-13-01T00:00:00Z" }, { from: window.to, to: window.from }];
+    for (const query of bad) {
       expect((await call(usageGET, "/v1/billing/usage", { headers: as(t.owner, t.slug), query })).status).toBe(422);
     }
     expect((await call(usageGET, "/v1/billing/usage", { headers: { "x-tenant-id": t.slug } })).status).toBe(401);

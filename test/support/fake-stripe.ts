@@ -92,16 +92,16 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     return c;
   }
 
-  function createSession(form: Form): FakeSession | { param: string; message: string } {
-    for (const param of ["mode", "success_url"]) if (!form[param]) return { param, message: `Missing required param: ${param}.` };
+  function createSession(form: Form): { session: FakeSession } | { error: { param: string; message: string } } {
+    for (const param of ["mode", "success_url"]) if (!form[param]) return { error: { param, message: `Missing required param: ${param}.` } };
     const items = (form.line_items as Form[] | undefined) ?? [];
-    if (!items.length) return { param: "line_items", message: "Missing required param: line_items." };
-    if (form.customer && !customers.has(form.customer as string)) return { param: "customer", message: `No such customer: '${form.customer}'` };
+    if (!items.length) return { error: { param: "line_items", message: "Missing required param: line_items." } };
+    if (form.customer && !customers.has(form.customer as string)) return { error: { param: "customer", message: `No such customer: '${form.customer}'` } };
     let total = 0;
     for (const item of items) {
       const price = item.price_data as Form | undefined;
       const amount = Number(price?.unit_amount);
-      if (!price || !Number.isInteger(amount) || amount < 0) return { param: "line_items[0][price_data][unit_amount]", message: "Invalid integer" };
+      if (!price || !Number.isInteger(amount) || amount < 0) return { error: { param: "line_items[0][price_data][unit_amount]", message: "Invalid integer" } };
       total += amount * Number(item.quantity ?? 1);
     }
     const id = `cs_test_${randomBytes(16).toString("hex")}`;
@@ -117,7 +117,7 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
       ui_mode: "hosted", url: `${base}/pay/${id}`,
     };
     sessions.set(id, s);
-    return s;
+    return { session: s };
   }
 
   /** Marks a session paid, as the hosted page would after a successful card payment. */
@@ -147,9 +147,9 @@ export async function startFakeStripe(opts: FakeStripeOptions) {
     }
     if (req.method === "POST" && url.pathname === "/v1/customers") return sendJson(res, 200, createCustomer(form), key);
     if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
-      const s = createSession(form);
-      if ("param" in s) return stripeError(res, 400, { type: "invalid_request_error", code: "parameter_missing", ...s });
-      return sendJson(res, 200, s, key);
+      const created = createSession(form);
+      if ("error" in created) return stripeError(res, 400, { type: "invalid_request_error", code: "parameter_missing", ...created.error });
+      return sendJson(res, 200, created.session, key);
     }
     const m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(url.pathname);
     if (req.method === "GET" && m) {

@@ -31,3 +31,20 @@ export async function waitForRun(runId: string, statuses: RunStatus[] | RunStatu
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A workflow with `graph` (published as version 1) and a run of it started through the API's startRun. */
+export async function startTestRun(opts: { workspaceId: string; projectId: string; graph?: unknown; input?: unknown; budget?: bigint | number; startedById?: string | null }) {
+  const { createTestWorkflow } = await import("@/test/factories/workflows");
+  const { startRun } = await import("@/lib/runs/start-run");
+  const { workflow, graph } = await createTestWorkflow({ workspaceId: opts.workspaceId, projectId: opts.projectId, graph: opts.graph });
+  const run = await startRun({
+    workspaceId: opts.workspaceId,
+    projectId: opts.projectId,
+    workflowId: workflow.id,
+    input: opts.input ?? { name: "Ada" },
+    budget: opts.budget,
+    trigger: "api",
+    startedById: opts.startedById ?? null,
+  });
+  return { run, workflow, graph };
+}

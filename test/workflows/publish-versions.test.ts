@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { helloGraph } from "@/lib/workflows/templates";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { asToken, lastAudit } from "@/test/tenancy/helpers";
-import { chain, edge, graph, http, output, transform, trigger } from "./graphs";
+import { chain, edge, graph, http, transform, trigger } from "./graphs";
 import { api, world } from "./helpers";
 
 describe("POST /v1/workflows/{id}/publish", () => {

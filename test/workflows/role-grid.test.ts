@@ -8,12 +8,12 @@ import { api } from "./helpers";
 
 type Target = "own" | "other" | "foreign";
 const ADMINS: Subject[] = ["owner", "tenant_admin"];
-const ALLOWED = {
+type Op = "read" | "write" | "publish";
+const ALLOWED: Record<Op, Subject[]> = {
   read: ["owner", "tenant_admin", "member_project_admin", "member_project_contributor", "member_project_viewer"],
   write: ["owner", "tenant_admin", "member_project_admin", "member_project_contributor"],
   publish: ["owner", "tenant_admin", "member_project_admin"],
-} satisfies Record<string, Subject[]>;
-type Op = keyof typeof ALLOWED;
+};
 
 /**
  * Project routes: invisible project → 404; visible but not allowed → 403 (checked before any

@@ -3,6 +3,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { chargeUsage } from "@/lib/billing/credits";
 import { newId } from "@/lib/ids";
 import type { RunRef } from "@/lib/runs/events";
+import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import { FENCE_SQL, type RunLock } from "./run-lock";
 import { StopExecution } from "./step-error";
 
@@ -15,7 +16,9 @@ export type Head = { status: string; cancelRequested: boolean; spent: bigint };
 export type AttemptLogEntry = { attempt: number; startedAt: string; finishedAt: string; latencyMs: number; error?: { code: string; message: string } };
 
 export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: Head) => Promise<T>): Promise<T> {
-  return db.$transaction(
+  // The Run row is locked before the balance row (as cancel does); code taking them the other
+  // way round can deadlock with us, and then this transaction is simply tried again.
+  return retryOnDeadlock(() => db.$transaction(
     async (tx) => {
       const rows = await tx.$queryRawUnsafe<(Head & { fenced: boolean })[]>(
         `SELECT status::text AS status, ("cancelRequestedAt" IS NOT NULL) AS "cancelRequested", spent, ${FENCE_SQL} AS fenced
@@ -32,7 +35,7 @@ export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: He
     },
     // Waiting for a pooled connection under load is normal; a checkpoint is never abandoned for it.
     { maxWait: 30_000, timeout: 60_000 },
-  );
+  ));
 }
 
 export const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;

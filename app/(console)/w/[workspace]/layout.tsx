@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { ConsoleShell } from "@/components/console/console-shell";
+import { LowBalanceBanner } from "@/components/console/billing/low-balance-banner";
+import { pricing } from "@/lib/billing/pricing";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { listWorkspacesForUser } from "@/lib/workspaces/list-for-user";
 import { loadWorkspace } from "../../_lib/load-workspace";
@@ -25,6 +27,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         projects: projects.data,
       }}
     >
+      <LowBalanceBanner threshold={Number(pricing().lowBalance)} />
       {children}
     </ConsoleShell>
   );

@@ -2,6 +2,7 @@
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useMutation } from "@tanstack/react-query";
 import { FlaskConical, RefreshCw } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -24,6 +25,7 @@ export type EditorPermissions = { canWrite: boolean; canPublish: boolean; canRun
 
 function EditorBody({ project, workflow, perms, onReload }: { project: string; workflow: WorkflowDetail; perms: EditorPermissions; onReload: () => void }) {
   const call = useProjectApi(project);
+  const router = useRouter();
   const rf = useReactFlow();
   const flow = useFlowState(workflow.draft);
   const [issues, setIssues] = useState(workflow.issues);
@@ -127,7 +129,7 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
             </Button>
           )}
           {perms.canPublish && (
-            <PublishButton project={project} workflowId={workflow.id} nextVersion={latestVersion + 1} blockedBy={publishBlocker} onPublished={(v) => setLatestVersion(v.number)} />
+            <PublishButton project={project} workflowId={workflow.id} nextVersion={latestVersion + 1} blockedBy={publishBlocker} onPublished={(v) => (setLatestVersion(v.number), router.refresh())} />
           )}
         </div>
       </div>

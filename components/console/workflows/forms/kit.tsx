@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
@@ -127,6 +127,13 @@ export function JsonField({ id, label, hint, error, value, onChange, onJsonError
 }) {
   const [text, setText] = useState(() => (value === undefined ? "" : JSON.stringify(value, null, 2)));
   const [parseError, setParseError] = useState<string | null>(null);
+  // Unmounted (another step selected, the step deleted), the text falls back to the last valid
+  // value, so its parse error must not linger on the node.
+  const report = useRef(onJsonError);
+  useEffect(() => {
+    report.current = onJsonError;
+  });
+  useEffect(() => () => report.current(null), []);
   const commit = (t: string) => {
     setText(t);
     let message: string | null = null;

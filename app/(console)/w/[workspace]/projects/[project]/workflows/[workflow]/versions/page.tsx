@@ -18,7 +18,7 @@ export default async function WorkflowVersionsPage({ params }: WorkflowPageProps
   // Publishers are members of this workspace; their names make the history readable.
   const ids = [...new Set(versions.data.flatMap((v) => (v.publishedById ? [v.publishedById] : [])))];
   const users = ids.length
-    ? await db.user.findMany({ where: { id: { in: ids }, workspaceMemberships: { some: { workspaceId: workspace.id } } }, select: { id: true, name: true, email: true } })
+    ? await db.user.findMany({ where: { id: { in: ids }, memberships: { some: { workspaceId: workspace.id } } }, select: { id: true, name: true, email: true } })
     : [];
   const publishers = Object.fromEntries(users.map((u) => [u.id, u.name ?? u.email]));
   return (

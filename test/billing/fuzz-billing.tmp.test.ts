@@ -2,4 +2,4 @@ import "@/test/fuzz/env";
 import { OPERATIONS } from "@/test/fuzz/operations";
 import { fuzzOperations } from "@/test/fuzz/run";
 
-fuzzOperations(OPERATIONS.filter((op) => op.tags.includes("Workflows")));
+fuzzOperations(OPERATIONS.filter((op) => op.tags.includes("Billing")));

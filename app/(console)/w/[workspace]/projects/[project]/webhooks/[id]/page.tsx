@@ -1,0 +1,38 @@
+import { ChevronRight } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { WebhookDetail } from "@/components/console/webhooks/webhook-detail";
+import { db } from "@/lib/db/client";
+import { listDeliveries } from "@/lib/webhooks/list-deliveries";
+import { endpointSelect, presentEndpoint } from "@/lib/webhooks/present";
+import { loadProject } from "../../../../../../_lib/load-project";
+
+export const metadata: Metadata = { title: "Webhook deliveries" };
+
+type Props = { params: Promise<{ workspace: string; project: string; id: string }> };
+
+export default async function WebhookPage({ params }: Props) {
+  const { workspace: wsSlug, project: projectSlug, id } = await params;
+  const { workspace, project, can } = await loadProject(wsSlug, projectSlug);
+  if (!can("webhook.manage", project.role)) notFound();
+  const row = await db.webhookEndpoint.findFirst({ where: { id, workspaceId: workspace.id, projectId: project.id }, select: endpointSelect });
+  if (!row) notFound();
+  const deliveries = await listDeliveries({ workspace, project }, row.id, { limit: 50 });
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-muted-foreground">
+        <Link href={`/w/${workspace.slug}/projects/${project.slug}`} className="hover:text-foreground">
+          {project.name}
+        </Link>
+        <ChevronRight className="size-3.5" aria-hidden />
+        <Link href={`/w/${workspace.slug}/projects/${project.slug}/webhooks`} className="hover:text-foreground">
+          Webhooks
+        </Link>
+        <ChevronRight className="size-3.5" aria-hidden />
+        <span className="truncate text-foreground">{row.url}</span>
+      </nav>
+      <WebhookDetail project={project.slug} initialEndpoint={presentEndpoint(row)} initialDeliveries={deliveries} />
+    </>
+  );
+}

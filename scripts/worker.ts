@@ -1,0 +1,68 @@
+// `npm run worker`: a background worker (runs, and every consumer in lib/queue/workers.ts).
+// `npm start` runs one beside the web app; start more for scale-out, on this machine or others
+// pointed at the same DATABASE_URL. Without DATABASE_URL it joins the embedded PostgreSQL of a
+// running `npm start`.
+//
+// SIGTERM / SIGINT: no new job is fetched; in-flight steps get WORKER_SHUTDOWN_TIMEOUT_MS
+// (default 10 s, below the launcher's 15 s kill) to finish, then their jobs go back to the
+// queue and another worker resumes them from their last checkpoint.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { ensureSecrets } from "../lib/server/dev-secrets";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+
+async function embeddedUrl(): Promise<string> {
+  const passwordFile = path.join(".data/pg", ".agentruntime-password");
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  if (existsSync(passwordFile)) {
+    const password = readFileSync(passwordFile, "utf8").trim();
+    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/agentruntime`;
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+    try {
+      await client.connect();
+      await client.end();
+      return url;
+    } catch {
+      // not running: fall through
+    }
+  }
+  throw new Error("no DATABASE_URL and no running embedded PostgreSQL: start `npm start` first, or set DATABASE_URL");
+}
+
+async function main(): Promise<void> {
+  ensureSecrets({ production: process.env.NODE_ENV === "production" && !!process.env.DATABASE_URL });
+  process.env.DATABASE_URL ||= await embeddedUrl();
+  // Imported late: these modules read DATABASE_URL.
+  const { startWorker } = await import("../lib/queue/start-worker");
+  const { runLocker } = await import("../lib/runs/engine/run-lock");
+  const { db } = await import("../lib/db/client");
+  const { logger } = await import("../lib/logger");
+
+  const worker = await startWorker();
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const timeoutMs = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 10_000);
+    logger.info("worker stopping", { signal, timeoutMs });
+    try {
+      await worker.stop({ timeoutMs });
+      await runLocker().close();
+      await db.$disconnect();
+      process.exit(0);
+    } catch (err) {
+      logger.error("worker shutdown failed", { err });
+      process.exit(1);
+    }
+  };
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => void shutdown(sig));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

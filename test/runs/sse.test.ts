@@ -1,0 +1,157 @@
+// GET /v1/runs/{id}/events and GET /v1/runs/live: replay from Last-Event-ID, live delivery
+// through the process's LISTEN connection, the end of a run's stream, tenancy, reconnects.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { appendRunEvent, type RunEventType } from "@/lib/runs/events";
+import { finishRun } from "@/lib/runs/finish-run";
+import { runEventHub } from "@/lib/runs/event-hub";
+import { startRun } from "@/lib/runs/start-run";
+import { GET as eventsRoute } from "@/app/v1/runs/[id]/events/route";
+import { GET as liveRoute } from "@/app/v1/runs/live/route";
+import { grantTestCredits } from "@/test/factories/billing";
+import { createTestWorkflow } from "@/test/factories/workflows";
+import { as, asToken, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { openSse, type SseStream } from "./sse-client";
+
+let t: Tenant;
+let foreign: Tenant;
+let wfId: string;
+const open: SseStream[] = [];
+
+const hdr = (tt: Tenant = t, project = tt.project.slug) => ({ ...as(tt.owner, tt.slug), "x-project-id": project });
+const newRun = async (tt: Tenant = t, projectId = tt.project.id, workflowId = wfId) =>
+  startRun({ workspaceId: tt.workspace.id, projectId, workflowId, input: { name: "Ada" }, trigger: "api", startedById: tt.owner.id });
+const ref = (r: { id: string }, tt: Tenant = t, projectId = tt.project.id) => ({ id: r.id, workspaceId: tt.workspace.id, projectId });
+const append = (r: { id: string }, type: RunEventType, nodeId?: string, tt: Tenant = t) => db.$transaction((tx) => appendRunEvent(tx, ref(r, tt), type, { n: type }, { nodeId, status: "running" }));
+async function events(runId: string, opts: { lastEventId?: string; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
+  const s = await openSse(eventsRoute, `/v1/runs/${runId}/events`, { headers: { ...(opts.headers ?? hdr()), ...(opts.lastEventId ? { "last-event-id": opts.lastEventId } : {}) }, params: { id: runId }, query: opts.query });
+  open.push(s);
+  return s;
+}
+
+beforeAll(async () => {
+  [t, foreign] = await Promise.all([tenant(), tenant()]);
+  await Promise.all([grantTestCredits(t.workspace.id, 1_000_000_000n), grantTestCredits(foreign.workspace.id)]);
+  wfId = (await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id })).workflow.id;
+});
+afterAll(() => open.forEach((s) => s.close()));
+
+describe("GET /v1/runs/{id}/events", () => {
+  it("replays exactly the events after Last-Event-ID, in order, with id = seq; SSE headers", async () => {
+    const run = await newRun();
+    for (const type of ["run.started", "step.started", "step.succeeded", "step.started"] as const) await append(run, type, "greet");
+    const s = await events(run.id, { lastEventId: "2" });
+    expect(s.status).toBe(200);
+    expect(s.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(s.headers.get("cache-control")).toBe("no-store");
+    expect(s.headers.get("x-accel-buffering")).toBe("no");
+    const got = await s.waitFor(3);
+    expect(got.map((e) => [e.id, (e.data as { type: string }).type])).toEqual([["3", "step.started"], ["4", "step.succeeded"], ["5", "step.started"]]);
+    expect(got[0].data).toMatchObject({ runId: run.id, seq: 3, nodeId: "greet", data: { n: "step.started" } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(s.events).toHaveLength(3);
+    // ?lastEventId works the same for clients that cannot set the header.
+    const q = await events(run.id, { query: { lastEventId: "4" } });
+    expect((await q.waitFor(1)).map((e) => e.id)).toEqual(["5"]);
+  });
+
+  it("streams new events live, then `end` after the terminal event, and closes", async () => {
+    const run = await newRun();
+    const s = await events(run.id);
+    await s.waitFor(1);
+    await append(run, "run.started");
+    await append(run, "step.started", "greet");
+    await s.waitFor(3);
+    await db.$transaction((tx) => finishRun(tx, ref(run), "succeeded", { output: { ok: true } }));
+    await s.ended;
+    expect(s.events.map((e) => (e.event === "end" ? "end" : (e.data as { type: string }).type))).toEqual(["run.queued", "run.started", "step.started", "run.succeeded", "end"]);
+    expect(s.events.slice(0, 4).map((e) => Number(e.id))).toEqual([1, 2, 3, 4]);
+  });
+
+  it("a run that already ended: replay then end at once; nothing after the last id → just end", async () => {
+    const run = await newRun();
+    await db.$transaction((tx) => finishRun(tx, ref(run), "canceled", {}));
+    const s = await events(run.id);
+    await s.ended;
+    expect(s.events.map((e) => e.event)).toEqual(["message", "message", "end"]);
+    const after = await events(run.id, { lastEventId: "2" });
+    await after.ended;
+    expect(after.events.map((e) => e.event)).toEqual(["end"]);
+  });
+
+  it("catches up on events committed while the listener reconnects", async () => {
+    const run = await newRun();
+    const s = await events(run.id);
+    await s.waitFor(1);
+    runEventHub.simulateConnectionLoss();
+    await append(run, "run.started");
+    await append(run, "step.started", "greet");
+    const got = await s.waitFor(3, 15_000);
+    expect(got.map((e) => Number(e.id))).toEqual([1, 2, 3]);
+  });
+
+  it("hanging up unsubscribes the stream from the hub", async () => {
+    const run = await newRun();
+    const before = runEventHub.size;
+    const s = await events(run.id);
+    await s.waitFor(1);
+    expect(runEventHub.size).toBe(before + 1);
+    s.close();
+    await s.ended;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runEventHub.size).toBe(before);
+  });
+
+  it("401, 403 for a token without workflow:read, 404 for another tenant's run, 422 for a bad lastEventId", async () => {
+    const run = await newRun();
+    expect((await call(eventsRoute, "/x", { headers: { "x-project-id": t.project.slug }, params: { id: run.id } })).status).toBe(401);
+    const token = await asToken(t.owner, t.workspace.id, { scopes: ["workflow:run"] });
+    expect((await call(eventsRoute, "/x", { headers: { ...token, "x-project-id": t.project.slug }, params: { id: run.id } })).status).toBe(403);
+    const theirWf = await createTestWorkflow({ workspaceId: foreign.workspace.id, projectId: foreign.project.id });
+    const theirs = await newRun(foreign, foreign.project.id, theirWf.workflow.id);
+    const res = await call(eventsRoute, "/x", { headers: hdr(), params: { id: theirs.id } });
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe("not_found");
+    expect((await call(eventsRoute, "/x", { headers: hdr(), params: { id: run.id }, query: { lastEventId: "-1" } })).status).toBe(422);
+  });
+});
+
+describe("GET /v1/runs/live", () => {
+  it("every run event of the project with the run's summary; other projects and tenants are not seen", async () => {
+    const s = await openSse(liveRoute, "/v1/runs/live", { headers: hdr() });
+    open.push(s);
+    expect(s.status).toBe(200);
+    const theirWf = await createTestWorkflow({ workspaceId: foreign.workspace.id, projectId: foreign.project.id });
+    await newRun(foreign, foreign.project.id, theirWf.workflow.id);
+    const otherWf = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.other.id });
+    await newRun(t, t.other.id, otherWf.workflow.id);
+    const run = await newRun();
+    await append(run, "run.started");
+    await db.run.update({ where: { id: run.id }, data: { status: "running" } });
+    await append(run, "step.started", "greet");
+    const got = await s.waitFor(3);
+    expect(got.map((e) => e.data)).toEqual([
+      expect.objectContaining({ runId: run.id, seq: 1, type: "run.queued" }),
+      expect.objectContaining({ runId: run.id, seq: 2, type: "run.started" }),
+      expect.objectContaining({ runId: run.id, seq: 3, type: "step.started", status: "running", run: expect.objectContaining({ id: run.id, status: "running", workflowId: wfId }) }),
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.events.every((e) => (e.data as { runId: string }).runId === run.id)).toBe(true);
+  });
+
+  it("tells clients to resync after the listener reconnects", async () => {
+    const s = await openSse(liveRoute, "/v1/runs/live", { headers: hdr() });
+    open.push(s);
+    await new Promise((r) => setTimeout(r, 50));
+    runEventHub.simulateConnectionLoss();
+    const [first] = await s.waitFor(1, 15_000);
+    expect(first.event).toBe("resync");
+  });
+
+  it("401, 403 for a token without workflow:read, 404 for another tenant's project", async () => {
+    expect((await call(liveRoute, "/v1/runs/live", { headers: { "x-project-id": t.project.slug } })).status).toBe(401);
+    const token = await asToken(t.owner, t.workspace.id, { scopes: ["workflow:run"] });
+    expect((await call(liveRoute, "/v1/runs/live", { headers: { ...token, "x-project-id": t.project.slug } })).status).toBe(403);
+    expect((await call(liveRoute, "/v1/runs/live", { headers: hdr(t, foreign.project.id) })).status).toBe(404);
+  });
+});
