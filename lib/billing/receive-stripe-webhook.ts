@@ -1,6 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { ApiError } from "@/lib/api/errors";
+import { db } from "@/lib/db/client";
 import { applyChargeRefunded } from "./apply-charge-refunded";
 import { applyCheckoutPaid } from "./apply-checkout-paid";
 import { stripeWebhooks, webhookSecret } from "./stripe";
@@ -17,6 +18,10 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<boolean> {
       return applyCheckoutPaid(event, event.data.object);
     case "charge.refunded":
       return applyChargeRefunded(event, event.data.object);
+    case "checkout.session.expired":
+      // Bookkeeping only: an abandoned checkout never credits anything.
+      await db.checkoutSession.updateMany({ where: { id: String(event.data.object.id), status: "open" }, data: { status: "expired" } });
+      return false;
     default:
       return false;
   }

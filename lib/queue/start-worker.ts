@@ -1,4 +1,5 @@
 import { logger } from "@/lib/logger";
+import { setDraining } from "@/lib/runs/engine/draining";
 import { configureBossAsWorker, getBoss, stopBoss } from "./boss";
 import { startMaintenance } from "./maintenance";
 import { registerWorkers } from "./workers";
@@ -12,6 +13,7 @@ export type RunningWorker = {
 };
 
 export async function startWorker(opts: { maintenance?: boolean } = {}): Promise<RunningWorker> {
+  setDraining(false);
   configureBossAsWorker();
   const boss = await getBoss();
   const consumers = await registerWorkers(boss);
@@ -21,8 +23,11 @@ export async function startWorker(opts: { maintenance?: boolean } = {}): Promise
   return {
     stop: (stopOpts = {}) =>
       (stopping ??= (async () => {
+        // Runs stop between steps from now on; pg-boss stops fetching and waits for handlers.
+        setDraining(true);
         await maintenance?.stop();
         await stopBoss({ graceful: true, timeoutMs: stopOpts.timeoutMs ?? 30_000 });
+        setDraining(false);
         logger.info("worker stopped", { pid: process.pid });
       })()),
   };

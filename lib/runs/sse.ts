@@ -19,11 +19,10 @@ export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
   "Cache-Control": "no-store",
   "X-Accel-Buffering": "no",
-  Connection: "keep-alive",
 };
 
 // Proxies drop idle connections; a comment line every 15 s keeps the stream alive.
-// SSE_HEARTBEAT_MS exists for tests of the catch-up path.
+// SSE_HEARTBEAT_MS overrides the interval (tests of the catch-up path use a short one).
 export const heartbeatMs = () => Number(process.env.SSE_HEARTBEAT_MS) || 15_000;
 
 function frame(msg: SseMessage): string {

@@ -8,6 +8,7 @@ import { appendLedgerEntry, chargeUsage, getBalance, releaseRunHold, reserveRunC
 import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { consoleCaller } from "@/lib/workspaces/scope";
+import { DEMO, seedDemo } from "@/lib/seed/seed-demo";
 import { newId } from "@/lib/ids";
 import { createBillingWorkflow, grantTestCredits, ledgerState, recordTestUsage, startBillableRun } from "@/test/factories/billing";
 import { person, tenant } from "@/test/tenancy/helpers";
@@ -144,6 +145,14 @@ describe("free grant for new workspaces", () => {
     // Granting again for the same workspace adds nothing.
     expect(await db.$transaction((tx) => grantFreeCredits(tx, workspace.id))).toBeNull();
     expect((await ledgerState(workspace.id)).count).toBe(1);
+  });
+
+  it("the demo seed's workspace starts with the free grant, and re-seeding adds nothing", async () => {
+    await seedDemo();
+    const first = await seedDemo();
+    const demo = await db.workspace.findUniqueOrThrow({ where: { slug: first.workspace } });
+    expect(first.workspace).toBe(DEMO.workspace);
+    expect(await db.ledgerEntry.findMany({ where: { workspaceId: demo.id }, select: { kind: true, amount: true } })).toEqual([{ kind: "grant", amount: 5_000_000n }]);
   });
 
   it("BILLING_FREE_GRANT=0 grants nothing; a malformed value fails loudly", async () => {

@@ -160,6 +160,14 @@ describe("what is credited comes from our records", () => {
     expect((await getBalance(t.workspace.id)).balance).toBe(0n);
   });
 
+  it("checkout.session.expired marks an open session expired and credits nothing", async () => {
+    const { t, sessionId } = await checkout("starter");
+    const res = await deliver(stripe.event("checkout.session.expired", { ...stripe.sessions.get(sessionId)!, status: "expired" }));
+    expect(res).toEqual({ status: 200, json: { received: true, applied: false } });
+    expect((await db.checkoutSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe("expired");
+    expect((await getBalance(t.workspace.id)).balance).toBe(0n);
+  });
+
   it("unknown event types are acknowledged and ignored", async () => {
     for (const type of ["customer.created", "payment_intent.succeeded", "invoice.paid"]) {
       expect(await deliver(stripe.event(type, { id: "obj_1", object: "whatever" }))).toEqual({ status: 200, json: { received: true, applied: false } });

@@ -2,6 +2,7 @@
 // through the process's LISTEN connection, the end of a run's stream, tenancy, reconnects.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { setLogSink } from "@/lib/logger";
 import { appendRunEvent, type RunEventType } from "@/lib/runs/events";
 import { finishRun } from "@/lib/runs/finish-run";
 import { runEventHub } from "@/lib/runs/event-hub";
@@ -17,6 +18,7 @@ let t: Tenant;
 let foreign: Tenant;
 let wfId: string;
 const open: SseStream[] = [];
+const warnings: string[] = [];
 
 const hdr = (tt: Tenant = t, project = tt.project.slug) => ({ ...as(tt.owner, tt.slug), "x-project-id": project });
 const newRun = async (tt: Tenant = t, projectId = tt.project.id, workflowId = wfId) =>
@@ -30,11 +32,15 @@ async function events(runId: string, opts: { lastEventId?: string; query?: Recor
 }
 
 beforeAll(async () => {
+  setLogSink((line, level) => void (level === "warn" || level === "error" ? warnings.push(line) : undefined));
   [t, foreign] = await Promise.all([tenant(), tenant()]);
   await Promise.all([grantTestCredits(t.workspace.id, 1_000_000_000n), grantTestCredits(foreign.workspace.id)]);
   wfId = (await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id })).workflow.id;
 });
-afterAll(() => open.forEach((s) => s.close()));
+afterAll(() => {
+  open.forEach((s) => s.close());
+  setLogSink(null);
+});
 
 describe("GET /v1/runs/{id}/events", () => {
   it("replays exactly the events after Last-Event-ID, in order, with id = seq; SSE headers", async () => {
@@ -88,6 +94,26 @@ describe("GET /v1/runs/{id}/events", () => {
     await append(run, "step.started", "greet");
     const got = await s.waitFor(3, 15_000);
     expect(got.map((e) => Number(e.id))).toEqual([1, 2, 3]);
+    expect(warnings.some((l) => l.includes("reconnecting"))).toBe(true);
+  });
+
+  it("the heartbeat catches up on an event whose notice never arrived", async () => {
+    const run = await newRun();
+    process.env.SSE_HEARTBEAT_MS = "150";
+    let s: SseStream;
+    try {
+      s = await events(run.id);
+    } finally {
+      delete process.env.SSE_HEARTBEAT_MS;
+    }
+    await s.waitFor(1);
+    // Written without pg_notify, as if the notice had been lost.
+    await db.$transaction(async (tx) => {
+      const { lastEventSeq } = await tx.run.update({ where: { id: run.id }, data: { lastEventSeq: { increment: 1 } } });
+      await tx.runEvent.create({ data: { runId: run.id, seq: lastEventSeq, workspaceId: t.workspace.id, projectId: t.project.id, type: "run.started" } });
+    });
+    const got = await s.waitFor(2, 3000);
+    expect(got.map((e) => (e.data as { type: string }).type)).toEqual(["run.queued", "run.started"]);
   });
 
   it("hanging up unsubscribes the stream from the hub", async () => {

@@ -1,4 +1,7 @@
+import { createConnection } from "@/lib/connections/create-connection";
 import { db } from "@/lib/db/client";
+import { grantTestCredits } from "@/test/factories/billing";
+import { tenant } from "@/test/tenancy/helpers";
 import { stopBoss } from "@/lib/queue/boss";
 import { startWorker } from "@/lib/queue/start-worker";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
@@ -47,4 +50,54 @@ export async function startTestRun(opts: { workspaceId: string; projectId: strin
     startedById: opts.startedById ?? null,
   });
   return { run, workflow, graph };
+}
+
+// Graph builders and tenants for the engine tests (test/runs/engine*.test.ts, crash*.test.ts).
+
+type N = { id: string; type: string; config?: Record<string, unknown> };
+
+/** A graph from nodes and "a>b" / "a>b:branch" edge strings. */
+export function graph(nodes: N[], edges: string[]) {
+  return {
+    nodes: nodes.map((n) => ({ ...n, config: n.config ?? {} })),
+    edges: edges.map((e) => {
+      const [pair, branch] = e.split(":");
+      const [source, target] = pair.split(">");
+      return { id: `e_${source}_${target}`, source, target, ...(branch ? { branch } : {}) };
+    }),
+  };
+}
+
+export const trigger = (id = "trigger"): N => ({ id, type: "trigger", config: { inputSchema: { type: "object" } } });
+export const transform = (id: string, expression: string): N => ({ id, type: "transform", config: { expression } });
+export const output = (id = "output", expression?: string): N => ({ id, type: "output", config: expression ? { expression } : {} });
+export const http = (id: string, connectionId: string, path: string, extra: Record<string, unknown> = {}): N => ({ id, type: "http", config: { connectionId, path, ...extra } });
+
+/** A tenant with credits and an API-key connection (custom, key in X-Api-Key) to `baseUrl`. */
+export async function engineTenant(baseUrl: string, secret = "test-upstream-key-0123456789") {
+  const t = await tenant();
+  await grantTestCredits(t.workspace.id);
+  const connection = await createConnection(
+    { workspace: { id: t.workspace.id }, project: { id: t.project.id }, actor: { type: "system" } },
+    { type: "api_key", provider: "custom", name: `upstream-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, environment: "production", secret, fields: { baseUrl, headerName: "X-Api-Key" } },
+  );
+  return { ...t, connectionId: connection.id, secret };
+}
+
+export async function stepsOf(runId: string) {
+  return db.runStep.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+}
+
+export async function eventsOf(runId: string) {
+  return db.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+}
+
+/** Egress to 127.0.0.1 (the fake upstream) for the duration of a test file. */
+export function allowLoopbackEgress(): () => void {
+  const prev = process.env.CONNECTIONS_ALLOWED_HOSTS;
+  process.env.CONNECTIONS_ALLOWED_HOSTS = "127.0.0.1";
+  return () => {
+    if (prev === undefined) delete process.env.CONNECTIONS_ALLOWED_HOSTS;
+    else process.env.CONNECTIONS_ALLOWED_HOSTS = prev;
+  };
 }

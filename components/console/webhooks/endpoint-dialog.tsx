@@ -84,7 +84,7 @@ export function EndpointDialog({ project, endpoint, open, onOpenChange, onSaved 
               const body = endpoint
                 ? { url: url.trim(), description: description.trim() || null, events }
                 : { url: url.trim(), events, ...(description.trim() ? { description: description.trim() } : {}) };
-              const v = validate(endpoint ? updateWebhookBody : createWebhookBody, body);
+              const v = endpoint ? validate(updateWebhookBody, body) : validate(createWebhookBody, body);
               if (!v.ok) return setErrors(v.errors);
               setErrors({});
               save.mutate(body);

@@ -88,7 +88,7 @@ export function registerBillingOperations(r: ApiRegistry): void {
     operationId: "receiveStripeWebhook",
     summary: "Stripe webhook endpoint",
     description:
-      "For Stripe only: the raw body is verified with `Stripe-Signature` and STRIPE_WEBHOOK_SECRET (5-minute tolerance). `checkout.session.completed` (paid) and `checkout.session.async_payment_succeeded` credit the purchased pack once per event and session; `charge.refunded` debits the newly refunded amount. Other event types are acknowledged and ignored. 409 when billing is not configured (or a refund arrives before its payment: Stripe retries).",
+      "For Stripe only: the raw body is verified with `Stripe-Signature` and STRIPE_WEBHOOK_SECRET (5-minute tolerance). `checkout.session.completed` (paid) and `checkout.session.async_payment_succeeded` credit the purchased pack once per event and session; `charge.refunded` debits the newly refunded amount; `checkout.session.expired` marks the session expired. Other event types are acknowledged and ignored. 409 when billing is not configured (or a refund arrives before its payment: Stripe retries).",
     tags,
     auth: "public",
     body: z.record(z.string(), z.unknown()).meta({ description: "A Stripe Event object" }),

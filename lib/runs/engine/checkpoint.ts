@@ -5,7 +5,7 @@ import { newId } from "@/lib/ids";
 import type { RunRef } from "@/lib/runs/events";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import { FENCE_SQL, type RunLock } from "./run-lock";
-import { StopExecution } from "./step-error";
+import { LOCK_LOST, StopExecution } from "./step-error";
 
 // Every write the engine makes goes through runTx: one transaction that first locks the Run
 // row and, in the same statement, proves this worker still holds the run's advisory lock
@@ -30,7 +30,7 @@ export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: He
       );
       const head = rows[0];
       if (!head) throw new StopExecution("run deleted");
-      if (!head.fenced) throw new StopExecution("run lock lost");
+      if (!head.fenced) throw new StopExecution(LOCK_LOST);
       return fn(tx, { status: head.status, cancelRequested: head.cancelRequested, spent: head.spent });
     },
     // Waiting for a pooled connection under load is normal; a checkpoint is never abandoned for it.

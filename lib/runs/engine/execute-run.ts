@@ -11,14 +11,16 @@ import { PURE_TYPES, runPure } from "./executors/pure";
 import { loadRun } from "./load-run";
 import { isActive } from "./routing";
 import type { RunLock } from "./run-lock";
-import { StepError, StopExecution } from "./step-error";
+import { isDraining } from "./draining";
+import { LOCK_LOST, StepError, StopExecution } from "./step-error";
 import { stepFailed, stepSucceeded, type Flow } from "./step-outcomes";
 
 // Executes a run from its last checkpoint: nodes in topological order; a node whose row is
 // succeeded / skipped / reused is never executed again (its output is restored for later
 // expressions); a node no active edge reaches is skipped. The caller holds the run's lock.
 
-export type ExecuteOutcome = { kind: "done" } | { kind: "requeue"; afterSeconds: number; reason: string };
+/** done: nothing left for this job; requeue: a new job after a delay; retry: fail this job so pg-boss retries it. */
+export type ExecuteOutcome = { kind: "done" } | { kind: "requeue"; afterSeconds: number; reason: string } | { kind: "retry"; reason: string };
 
 const TERMINAL = new Set(["succeeded", "failed", "canceled", "budget_exceeded"]);
 const DONE_ROWS = new Set(["succeeded", "skipped", "reused"]);
@@ -57,7 +59,7 @@ export async function executeRun(runId: string, opts: { lock: RunLock; shutdown:
         skip(exec, node);
         continue;
       }
-      if (opts.shutdown.aborted) return { kind: "done" };
+      if (opts.shutdown.aborted || isDraining()) return { kind: "retry", reason: "shutdown" };
       // Long runs hand over to a fresh job between steps, well before the job could expire.
       if (Date.now() > deadline) return { kind: "requeue", afterSeconds: 0, reason: "slice" };
       const flow = await runNode(exec, nodeId, index);
@@ -71,7 +73,9 @@ export async function executeRun(runId: string, opts: { lock: RunLock; shutdown:
     if (err instanceof GateFull) return { kind: "requeue", afterSeconds: 1 + Math.random(), reason: "concurrency_limit" };
     if (err instanceof StopExecution) {
       logger.info("run execution stopped", { runId, reason: err.reason });
-      return { kind: "done" };
+      // A lost lock means another worker may own the run now, or nobody does (our lock
+      // connection died): let pg-boss retry the job; whoever holds the lock continues the run.
+      return err.reason === LOCK_LOST ? { kind: "retry", reason: err.reason } : { kind: "done" };
     }
     throw err;
   }

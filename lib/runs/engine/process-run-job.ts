@@ -1,6 +1,6 @@
 import { logger } from "@/lib/logger";
 import { enqueueRun } from "@/lib/runs/queue";
-import { executeRun } from "./execute-run";
+import { executeRun, type ExecuteOutcome } from "./execute-run";
 import { runLocker } from "./run-lock";
 
 // One run job: take the run's lock, execute from the last checkpoint, let go. A run another
@@ -12,21 +12,24 @@ function sliceMs(): number {
   return (Number.isFinite(n) && n > 0 ? n : 300) * 1000;
 }
 
-export async function processRunJob(runId: string, shutdown: AbortSignal): Promise<void> {
+/** Returns "retry" when the job should be failed so that pg-boss hands it out again. */
+export async function processRunJob(runId: string, shutdown: AbortSignal): Promise<"completed" | "retry"> {
   const locker = runLocker();
   const lock = await locker.tryLock(runId);
   if (!lock) {
     logger.info("run is locked by another executor; re-queued", { runId });
     await enqueueRun(runId, { startAfter: 2 });
-    return;
+    return "completed";
   }
+  let outcome: ExecuteOutcome;
   try {
-    const outcome = await executeRun(runId, { lock, shutdown, sliceMs: sliceMs() });
-    if (outcome.kind === "requeue") {
-      // The pending job is allowed beside this active one (stately queue), so this is safe.
-      await enqueueRun(runId, outcome.afterSeconds > 0 ? { startAfter: outcome.afterSeconds } : {});
-    }
+    outcome = await executeRun(runId, { lock, shutdown, sliceMs: sliceMs() });
   } finally {
     await locker.unlock(lock);
   }
+  if (outcome.kind === "requeue") {
+    // The new job may sit beside this active one (stately queue), so this is safe.
+    await enqueueRun(runId, outcome.afterSeconds > 0 ? { startAfter: outcome.afterSeconds } : {});
+  }
+  return outcome.kind === "retry" ? "retry" : "completed";
 }

@@ -22,15 +22,17 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
       localConcurrency: intEnv("RUN_WORKER_CONCURRENCY", 4),
       burstWhenBatchFull: true,
       pollingIntervalSeconds: 1,
-      notifyPollingIntervalSeconds: 5,
+      // Delayed jobs (concurrency re-queues, retries) are not announced by NOTIFY when they come due.
+      notifyPollingIntervalSeconds: 1,
       perJobResults: true,
     },
     async (jobs) => {
       const results = await Promise.all(
         jobs.map(async (job): Promise<JobResult> => {
           try {
-            await processRunJob(job.data.runId, job.signal);
-            return { id: job.id, status: "completed" };
+            const settled = await processRunJob(job.data.runId, job.signal);
+            // "retry": the run yielded (shutdown, lost lock); failing the job hands it out again.
+            return settled === "retry" ? { id: job.id, status: "failed", output: { yielded: true } } : { id: job.id, status: "completed" };
           } catch (err) {
             // Infrastructure trouble (database, bug): pg-boss retries the job with backoff and
             // the run resumes from its last checkpoint.

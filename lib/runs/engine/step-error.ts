@@ -30,6 +30,8 @@ export class Interrupted extends Error {
   }
 }
 
+export const LOCK_LOST = "run lock lost";
+
 /** The run ended (or the lock was lost) between two steps: the engine stops without writing. */
 export class StopExecution extends Error {
   constructor(readonly reason: string) {
