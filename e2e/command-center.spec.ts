@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { linkIn, mailSeen, waitForMail } from "./support/mail";
 
 // The Command Center end to end, against the real worker started by `npm start`: a workflow
 // trigger → transform → approval → output is created and published through the API with the
@@ -9,7 +10,9 @@ import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/f
 // another with a comment, and the run page — never reloaded — shows the run succeeded with
 // the approver. Every "without reload" is checked with a marker set on `window`.
 
-const PADDING = 600; // × 10 characters: the transform's output is cut in the UI (Download JSON)
+// × 10 characters: the transform's output is cut in the UI (Download JSON). jsonb orders keys
+// shorter first, so the long key keeps "greeting" in the visible part.
+const PADDING = 600;
 
 function graph(opts: { allowSelfApproval: boolean }) {
   return {
@@ -21,7 +24,7 @@ function graph(opts: { allowSelfApproval: boolean }) {
         type: "transform",
         name: "Greeting",
         position: { x: 200, y: 0 },
-        config: { expression: `{ "greeting": "Hello, " & input.name & "!", "padding": $join([1..${PADDING}].("0123456789")) }` },
+        config: { expression: `{ "greeting": "Hello, " & input.name & "!", "padding_for_size": $join([1..${PADDING}].("0123456789")) }` },
       },
       {
         id: "review",
@@ -60,7 +63,7 @@ const startRun = (request: APIRequestContext, slug: string, workflowId: string, 
 const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { __ccMarker: number }).__ccMarker = 42));
 const expectNotReloaded = async (page: Page) => expect(await page.evaluate(() => (window as unknown as { __ccMarker?: number }).__ccMarker)).toBe(42);
 
-test("Command Center: live runs, live steps, approvals inbox, stats", async ({ page, context }) => {
+test("Command Center: live runs, live steps, approvals inbox, stats", async ({ page, context, browser }) => {
   test.setTimeout(180_000);
   const email = uniqueEmail("command-center");
   const password = "command-Center-Passphrase-42";
@@ -111,7 +114,7 @@ test("Command Center: live runs, live steps, approvals inbox, stats", async ({ p
     await expect(output).toContainText('"greeting": "Hello, Ada!"');
     const [download] = await Promise.all([page.waitForEvent("download"), output.getByRole("button", { name: "Download JSON" }).click()]);
     const full = JSON.parse(readFileSync((await download.path())!, "utf8"));
-    expect(full).toEqual({ greeting: "Hello, Ada!", padding: "0123456789".repeat(PADDING) });
+    expect(full).toEqual({ greeting: "Hello, Ada!", padding_for_size: "0123456789".repeat(PADDING) });
     await markPage(page);
     await snap(page, "command-center-run-waiting");
   });
@@ -148,6 +151,33 @@ test("Command Center: live runs, live steps, approvals inbox, stats", async ({ p
     await expect(page.getByRole("button", { name: "Cancel" })).toHaveCount(0);
     await expectNotReloaded(page);
     await snap(page, "command-center-run-succeeded");
+  });
+
+  await test.step("a project viewer sees runs and approvals but no control the server would refuse", async () => {
+    const viewer = { email: uniqueEmail("cc-viewer"), password: "viewer-Passphrase-42", name: "Vera Viewer" };
+    const seen = mailSeen();
+    await api(request, slug, "post", "/v1/invitations", { email: viewer.email, role: "member", projectId: "default", projectRole: "project_viewer" });
+    const token = new URL(linkIn(await waitForMail(viewer.email, /invited to join/i, { seen }), "/invite/")).pathname.slice("/invite/".length);
+    const ctx = await browser.newContext();
+    try {
+      const other = await ctx.newPage();
+      await createVerifiedUserViaApi(other.request, viewer);
+      await signIn(other, viewer.email, viewer.password);
+      await expect(other).not.toHaveURL(/\/auth\/sign-in/);
+      const accepted = await other.request.post("/v1/invitations/accept", { data: { token } });
+      expect(accepted.ok(), await accepted.text()).toBe(true);
+
+      await other.goto(`/w/${slug}/projects/default/runs/${runId}`);
+      await expect(other.getByTestId("run-status").first()).toHaveAttribute("data-status", "succeeded");
+      await expect(other.getByTestId("step-done")).toBeVisible();
+      await expect(other.getByRole("button", { name: /Rerun|Cancel/ })).toHaveCount(0);
+      await other.goto(`/w/${slug}/projects/default/approvals`);
+      await expect(other.getByText("Your role can see approvals but not decide them")).toBeVisible();
+      await expect(other.getByTestId("approval-message")).toHaveText("Send the greeting to Bob?");
+      await expect(other.getByRole("button", { name: /Approve|Reject/ })).toHaveCount(0);
+    } finally {
+      await ctx.close();
+    }
   });
 
   await test.step("the live list and the charts reflect the finished run", async () => {

@@ -77,7 +77,10 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
   });
 
   await test.step("rewire trigger → transform → output by dragging between handles", async () => {
-    await canvas.getByTestId("rf__edge-e_trigger_output").click();
+    // A straight edge has no box for Playwright to click; click its middle like a user would.
+    const [from, to] = [await sourceHandle(trigger).boundingBox(), await targetHandle(output).boundingBox()];
+    if (!from || !to) throw new Error("handles not visible");
+    await page.mouse.click((from.x + from.width / 2 + to.x + to.width / 2) / 2, (from.y + from.height / 2 + to.y + to.height / 2) / 2);
     await inspector.getByRole("button", { name: "Delete connection" }).click();
     await expect(canvas.getByTestId("rf__edge-e_trigger_output")).toHaveCount(0);
     await expect(output.getByTestId("node-issue")).toContainText("cannot be reached");

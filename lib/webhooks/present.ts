@@ -102,7 +102,10 @@ export function presentAttempt(a: AttemptRow): WebhookAttemptDto {
 }
 
 export function presentDelivery(row: DeliveryRow): WebhookDeliveryDto {
-  const payload = row.payload && typeof row.payload === "object" && !Array.isArray(row.payload) ? (row.payload as Record<string, unknown>) : {};
+  const stored = row.payload && typeof row.payload === "object" && !Array.isArray(row.payload) ? (row.payload as Record<string, unknown>) : {};
+  // In the order it is sent (jsonb keeps its own key order).
+  const { id, type, createdAt, data, ...rest } = stored;
+  const payload = { id, type, createdAt, data, ...rest };
   return {
     id: row.id,
     endpointId: row.endpointId,

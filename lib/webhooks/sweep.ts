@@ -17,6 +17,8 @@ export async function claimDueDeliveries(opts: { now?: Date; limit?: number } = 
       SELECT d.id, d.attempts
       FROM "WebhookDelivery" d
       JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
+      -- Endpoints have no foreign key to their project: a deleted project's events stay unsent.
+      JOIN "Project" p ON p.id = d."projectId" AND p."workspaceId" = d."workspaceId"
       WHERE d.status = 'pending' AND d."nextAttemptAt" <= ${now} AND e.enabled
       ORDER BY d."nextAttemptAt"
       LIMIT ${limit}

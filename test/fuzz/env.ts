@@ -35,6 +35,7 @@ Object.assign(process.env, {
   // Outbound probes (provider validation, connection tests) give up fast: nothing answers here.
   LLM_VALIDATE_TIMEOUT_MS: "50",
   CONNECTIONS_TIMEOUT_MS: "50",
+  WEBHOOK_TIMEOUT_MS: "50",
   WHATSAPP_GRAPH_URL: "http://127.0.0.1:9",
 });
 delete process.env.SMTP_URL;

@@ -104,7 +104,7 @@ describe("ownership", { timeout: 40_000 }, () => {
     // a worker whose session timed out while it was frozen.
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    const killed = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'agentruntime-run-locks' AND datname = current_database()");
+    const killed = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'agentruntime-run-locks:' || $1 AND datname = current_database()", [String(process.pid)]);
     await admin.end();
     expect(killed.rowCount).toBe(1);
     const done = await waitForRun(run.id, ["succeeded", "failed"], 30_000);

@@ -99,17 +99,25 @@ describe("POST /v1/inbound/{subscriptionId}", () => {
 
   it("unknown, deleted and disabled subscriptions answer the same 401; only the existing ones log it", async () => {
     const { t, sub } = await inboundWorld();
-    expectDenied(await deliver({ ...sub, id: "ibs_00000000000000000000000000" }, BODY));
+    const unknown = await deliver({ ...sub, id: "ibs_00000000000000000000000000" }, BODY);
+    expectDenied(unknown);
     expectDenied(await deliver({ ...sub, id: "x".repeat(64) }, BODY));
     await db.inboundSubscription.update({ where: { id: sub.id }, data: { enabled: false } });
-    expectDenied(await deliver(sub, BODY));
-    expect(await reasons(sub.id)).toEqual(["401 disabled"]);
+    const disabled = await deliver(sub, BODY);
+    expectDenied(disabled);
+    const badToken = await deliver(sub, BODY, { token: null });
+    // Nothing in the answer tells an existing subscription from an unknown one: same headers, same body.
+    const shape = (r: typeof unknown) => ({ headers: [...r.headers.keys()].sort(), body: { ...r.json.error, requestId: "-" } });
+    expect(shape(disabled)).toEqual(shape(unknown));
+    expect(shape(badToken)).toEqual(shape(unknown));
+    expect(unknown.headers.get("x-ratelimit-limit")).toBeNull();
+    expect(await reasons(sub.id)).toEqual(["401 disabled", "401 disabled"]);
     await db.inboundSubscription.update({ where: { id: sub.id }, data: { enabled: true } });
     expect((await deliver(sub, BODY)).status).toBe(202);
     // The token owner left the workspace: the token's rights (scope ∩ role) are gone.
     await db.workspaceMember.deleteMany({ where: { workspaceId: t.workspace.id, userId: t.admin.id } });
     expectDenied(await deliver(sub, BODY));
-    expect(await reasons(sub.id)).toEqual(["401 disabled", "202 accepted", "401 bad_token"]);
+    expect(await reasons(sub.id)).toEqual(["401 disabled", "401 disabled", "202 accepted", "401 bad_token"]);
   });
 
   it("bodies over 1 MiB → 413 (declared or streamed); exactly 1 MiB is accepted", async () => {
@@ -151,6 +159,8 @@ describe("POST /v1/inbound/{subscriptionId}", () => {
 
   it("the same delivery ×10 (5 at once) with one Idempotency-Key → exactly 1 run, the same 202 body replayed", async () => {
     const { sub } = await inboundWorld();
+    // A first delivery without a key: the job queue is started (a one-off cost per process) before the burst.
+    expect((await deliver(sub, BODY)).status).toBe(202);
     const key = uniqueKey();
     const first = await Promise.all(Array.from({ length: 5 }, () => deliver(sub, BODY, { idempotencyKey: key })));
     const rest = [];
@@ -159,18 +169,18 @@ describe("POST /v1/inbound/{subscriptionId}", () => {
     expect(all.map((r) => r.status)).toEqual(Array(10).fill(202));
     const runIds = new Set(all.map((r) => r.json.runId));
     expect(runIds.size).toBe(1);
-    expect(await runsOf(sub.id)).toBe(1);
+    expect(await runsOf(sub.id)).toBe(2);
     const log = await reasons(sub.id);
-    expect(log.filter((r) => r === "202 accepted")).toHaveLength(1);
+    expect(log.filter((r) => r === "202 accepted")).toHaveLength(2);
     expect(log.filter((r) => r === "202 duplicate")).toHaveLength(9);
-    const logged = await db.inboundDelivery.findMany({ where: { subscriptionId: sub.id } });
+    const logged = await db.inboundDelivery.findMany({ where: { subscriptionId: sub.id, idempotencyKey: { not: null } } });
     expect(new Set(logged.map((d) => d.runId))).toEqual(runIds);
     expect(new Set(logged.map((d) => d.idempotencyKey))).toEqual(new Set([key]));
     // Another key is another delivery; the same key with another body is a sender bug (422).
     expect((await deliver(sub, BODY, { idempotencyKey: uniqueKey() })).status).toBe(202);
     const reused = await deliver(sub, '{"name":"Bob"}', { idempotencyKey: key });
     expect(reused.status).toBe(422);
-    expect(await runsOf(sub.id)).toBe(2);
+    expect(await runsOf(sub.id)).toBe(3);
     expect((await reasons(sub.id)).slice(-1)).toEqual(["422 idempotency_conflict"]);
   });
 

@@ -82,7 +82,7 @@ describe("POST /v1/webhooks", () => {
       body({ events: ["run.exploded"] }),
       body({ events: ["run.failed", "run.failed"] }),
       body({ workspaceId: "ws_other", secret: "whsec_mine" }),
-      body({ url: "http://example.com/hook" }),
+      body({ url: "http://93.184.215.14/hook" }),
       { events: ["run.failed"] },
     ];
     for (const b of bad) {

@@ -8,9 +8,10 @@ import { POST as rotateRoute } from "@/app/v1/webhooks/[id]/rotate-secret/route"
 import { POST as redeliverRoute } from "@/app/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver/route";
 import { getOAuthAccessToken, OAuthReconnectRequiredError } from "@/lib/connections/oauth";
 import { db } from "@/lib/db/client";
+import { setLogSink } from "@/lib/logger";
 import { configureBossAsWorker, getBoss, stopBoss } from "@/lib/queue/boss";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery";
-import { registerWebhookWorker } from "@/lib/webhooks/delivery-worker";
+import { dispatchDeliveries, registerWebhookWorker } from "@/lib/webhooks/delivery-worker";
 import { publishEvent, type WebhookEventType } from "@/lib/webhooks/publish-event";
 import { claimDueDeliveries } from "@/lib/webhooks/sweep";
 import { parseSignatureHeader, verifyWebhook } from "@/lib/webhooks/verify";
@@ -66,6 +67,8 @@ describe("the worker: sweeper + pg-boss queue", () => {
     const t = await tenant();
     const ep = await endpoint(t);
     receiver.secrets = [ep.secret];
+    const logs: string[] = [];
+    setLogSink((line) => logs.push(line));
     configureBossAsWorker();
     const boss = await getBoss();
     await registerWebhookWorker(boss);
@@ -86,7 +89,41 @@ describe("the worker: sweeper + pg-boss queue", () => {
       expect(got.headers["x-agentruntime-signature"]).toMatch(/^v1=[0-9a-f]{64}$/);
       expect(Object.keys(got.json!)).toEqual(["id", "type", "createdAt", "data"]);
       expect(got.json).toMatchObject({ id: eventId, type: "run.succeeded", data: { runId: "run_abc", status: "succeeded" } });
+
+      // The secret is nowhere but in the vault: not in job payloads, delivery rows, attempt rows or logs.
+      const jobs = await db.$queryRaw<{ data: string }[]>`SELECT data::text AS data FROM pgboss.job WHERE name = 'webhook-delivery'`;
+      expect(jobs.length).toBeGreaterThan(0);
+      const stored = JSON.stringify([jobs, row, await db.webhookAttempt.findMany({ where: { deliveryId: row.id } })]);
+      for (const text of [stored, logs.join("\n")]) expect(text).not.toContain(ep.secret.slice(6));
     } finally {
+      setLogSink(null);
+      await stopBoss({ graceful: true, timeoutMs: 5000 });
+    }
+  });
+});
+
+describe("dispatchDeliveries", () => {
+  it("sends at once after the commit, through the queue, without waiting for a sweep", async () => {
+    const t = await tenant();
+    const ep = await endpoint(t);
+    receiver.secrets = [ep.secret];
+    const restore = setWebhookEnv({ WEBHOOK_SWEEP_INTERVAL_MS: "600000" });
+    configureBossAsWorker();
+    await registerWebhookWorker(await getBoss());
+    try {
+      const { eventId, deliveryIds } = await publish(t);
+      await dispatchDeliveries(deliveryIds);
+      const deadline = Date.now() + 10_000;
+      while ((await deliveryRow(deliveryIds[0])).status === "pending" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await deliveryRow(deliveryIds[0])).toMatchObject({ status: "succeeded", attempts: 1 });
+      expect(receiver.received.filter((r) => r.json?.id === eventId && r.verdict.ok)).toHaveLength(1);
+      // A second dispatch of the same first attempt finds nothing to do.
+      await dispatchDeliveries(deliveryIds);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await deliveryRow(deliveryIds[0])).toMatchObject({ attempts: 1 });
+      expect(receiver.received.filter((r) => r.json?.id === eventId)).toHaveLength(1);
+    } finally {
+      restore();
       await stopBoss({ graceful: true, timeoutMs: 5000 });
     }
   });
@@ -198,6 +235,16 @@ describe("retries", () => {
     // The claimed job never runs (the worker was killed): nothing is due until the lease ends.
     expect(await claimDueDeliveries({ now: new Date(now.getTime() + 60_000) })).not.toContainEqual(expect.objectContaining({ deliveryId: deliveryIds[0] }));
     expect(await claimDueDeliveries({ now: new Date(now.getTime() + 2000 + 61_000) })).toContainEqual({ deliveryId: deliveryIds[0], attempt: 1 });
+  });
+
+  it("a deleted project's pending deliveries are never handed out", async () => {
+    const t = await tenant();
+    const res = await call(createRoute, "/v1/webhooks", { method: "POST", headers: { ...headersOf(t), "x-project-id": t.other.slug }, body: { url: receiver.url, events: ["run.failed"] } });
+    expect(res.status).toBe(201);
+    const { deliveryIds } = await publish(t, "run.failed", {}, t.other.id);
+    expect(deliveryIds).toHaveLength(1);
+    await db.project.delete({ where: { id: t.other.id } });
+    expect(await claimDueDeliveries({ now: new Date(Date.now() + 1000) })).not.toContainEqual(expect.objectContaining({ deliveryId: deliveryIds[0] }));
   });
 
   it("a success clears the endpoint's failure streak", async () => {

@@ -42,7 +42,7 @@ export class RunLocker {
 
   #connect(): Promise<{ client: pg.Client; pid: number }> {
     if (!this.#client) {
-      const client = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: "agentruntime-run-locks" });
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: `agentruntime-run-locks:${process.pid}` });
       const ready = (async () => {
         await client.connect();
         const timeout = idleTimeoutMs();

@@ -46,8 +46,6 @@ export async function stepSucceeded(exec: Exec, node: WorkflowNode, index: numbe
       startedAt: s.startedAt,
       finishedAt: s.finishedAt,
     });
-    const usage = [...(s.usage ?? []), { kind: "step" as const, charge: pricing().stepPrice }].map((u) => ({ ...u, nodeId: node.id, attempt: s.attempt }));
-    exec.spent += await recordUsage(tx, exec.ref, usage);
     const fresh = !exec.steps.has(node.id);
     await emit([
       ...(fresh ? [{ type: "step.started" as const, nodeId: node.id, data: { nodeType: node.type, attempt: s.attempt, input: s.input } }] : []),
@@ -57,6 +55,10 @@ export async function stepSucceeded(exec: Exec, node: WorkflowNode, index: numbe
         data: { nodeType: node.type, attempt: s.attempt, output: s.output, latencyMs: s.latencyMs, tokensIn: s.tokensIn ?? null, tokensOut: s.tokensOut ?? null, cost: Number(s.cost ?? 0n) },
       },
     ]);
+    // Charged last: the workspace's balance row stays locked from here to the commit, and every
+    // run of the workspace needs it.
+    const usage = [...(s.usage ?? []), { kind: "step" as const, charge: pricing().stepPrice }].map((u) => ({ ...u, nodeId: node.id, attempt: s.attempt }));
+    exec.spent += await recordUsage(tx, exec.ref, usage);
     if (last) await endRun(tx, exec, "succeeded");
   });
   return r === CANCELED || last ? "stop" : "continue";
@@ -89,15 +91,15 @@ export async function stepFailed(exec: Exec, node: WorkflowNode, f: Failure): Pr
       startedAt: f.startedAt,
       finishedAt: now,
     });
-    if (f.attempt > 0) {
-      const usage = [...(f.usage ?? []), { kind: "step" as const, charge: pricing().stepPrice }].map((u) => ({ ...u, nodeId: node.id, attempt: f.attempt }));
-      exec.spent += await recordUsage(tx, exec.ref, usage);
-    }
     const fresh = !exec.steps.has(node.id);
     await emit([
       ...(fresh && f.attempt > 0 ? [{ type: "step.started" as const, nodeId: node.id, data: { nodeType: node.type, attempt: f.attempt, input: f.input } }] : []),
       { type: "step.failed", nodeId: node.id, data: { nodeType: node.type, attempt: f.attempt, error: f.error.toJSON() } },
     ]);
+    if (f.attempt > 0) {
+      const usage = [...(f.usage ?? []), { kind: "step" as const, charge: pricing().stepPrice }].map((u) => ({ ...u, nodeId: node.id, attempt: f.attempt }));
+      exec.spent += await recordUsage(tx, exec.ref, usage);
+    }
     const status = f.error.code === "budget_exceeded" ? "budget_exceeded" : "failed";
     await endRun(tx, exec, status, { code: f.error.code, message: f.error.message, nodeId: node.id });
   });

@@ -50,7 +50,9 @@ export async function receiveDelivery(req: Request, subscriptionId: string, head
   const sub = await db.inboundSubscription.findUnique({ where: { id: subscriptionId }, select: { ...subscriptionSelect, signingSecret: true } });
   if (!sub) throw invalidCredentials();
   // Before any work or log write, so a flood against a known URL costs one counter update.
-  Object.assign(headers, await consume(inboundLimit(), `ibs:${sub.id}`));
+  // The X-RateLimit-* headers go out only past authentication: on a 401 they would tell an
+  // existing subscription from an unknown one.
+  const rateHeaders = await consume(inboundLimit(), `ibs:${sub.id}`);
 
   let stage: Stage = "body";
   let idempotencyKey: string | null = null;
@@ -60,6 +62,7 @@ export async function receiveDelivery(req: Request, subscriptionId: string, head
     if (!sub.enabled) throw new Rejection("disabled", invalidCredentials());
     const auth = await authenticateDelivery(sub, req, body);
     if (!auth.ok) throw new Rejection(auth.reason, invalidCredentials());
+    Object.assign(headers, rateHeaders);
     stage = "key";
     idempotencyKey = idempotencyKeyOf(req);
     stage = "json";
