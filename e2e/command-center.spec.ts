@@ -195,4 +195,14 @@ test("Command Center: live runs, live steps, approvals inbox, stats", async ({ p
     await expect(page.getByTestId("runs-table").getByRole("row")).toHaveCount(2);
     await snap(page, "command-center");
   });
+
+  await test.step("rerun from the output step: earlier steps are reused, no new approval", async () => {
+    await page.goto(`/w/${slug}/projects/default/runs/${runId}`);
+    await page.getByTestId("step-done").getByRole("button", { name: "Rerun from this step" }).click();
+    await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
+    await expect(page.getByTestId("run-status").first()).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+    await expect(page.getByTestId("step-review")).toHaveAttribute("data-status", "reused");
+    await expect(page.getByTestId("step-done")).toHaveAttribute("data-status", "succeeded");
+    await expect(page.getByRole("link", { name: runId })).toBeVisible();
+  });
 });

@@ -99,6 +99,7 @@ test("create an inbound subscription, deliver signed JSON, see the run in the de
     expect(forged.status).toBe(401);
     expect(forged.json.error?.message).toBe("Invalid credentials or signature");
     await expect(rows).toHaveCount(3);
+    await expect(card.getByText(/Last delivery/)).toBeVisible();
     await expect(rows.nth(0)).toContainText("Invalid signature");
     await expect(rows.nth(1)).toContainText("Duplicate (replayed)");
     await expect(rows.nth(2)).toContainText("Run started");

@@ -54,7 +54,9 @@ export function queueOptions(): Record<string, Omit<Queue, "name">> {
       retryLimit: 20,
       retryDelay: 1,
       retryBackoff: true,
-      retryDelayMax: 30,
+      // A crashed worker's run should resume right after the heartbeat window, not after a long
+      // backoff: retries of one run stay within 1–5 s apart.
+      retryDelayMax: 5,
       deleteAfterSeconds: 24 * 3600,
     },
   };
@@ -99,13 +101,20 @@ export function configureBossAsWorker(): void {
   state.worker = true;
 }
 
+const UPDATABLE = new Set(["notify", "expireInSeconds", "retentionSeconds", "deleteAfterSeconds", "retryLimit", "retryDelay", "retryBackoff", "retryDelayMax", "warningQueueSize"]);
+
 async function createBoss(): Promise<PgBoss> {
   const boss = new PgBoss(constructorOptions(state.worker));
   boss.on("error", (err) => logger.error("pg-boss error", { err }));
   boss.on("warning", (w) => logger.warn("pg-boss warning", { message: w.message }));
   await boss.start({ attempts: 3 });
   const all = { ...queueOptions(), ...Object.fromEntries(extraQueues) };
-  for (const [name, options] of Object.entries(all)) await boss.createQueue(name, options);
+  for (const [name, options] of Object.entries(all)) {
+    await boss.createQueue(name, options);
+    // createQueue keeps an existing queue as it was; bring the settings that may change up to date.
+    const updatable = Object.fromEntries(Object.entries(options).filter(([k]) => UPDATABLE.has(k)));
+    if (Object.keys(updatable).length) await boss.updateQueue(name, updatable);
+  }
   return boss;
 }
 

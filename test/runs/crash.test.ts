@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { startRun } from "@/lib/runs/start-run";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { startFakeUpstream, type FakeUpstream } from "@/test/support/fake-upstream";
+import { runLockKeys } from "@/lib/runs/engine/run-lock";
 import { allowLoopbackEgress, engineTenant, graph, http, output, trigger } from "@/test/support/run-worker";
 
 // kill -9 real worker processes (scripts/worker.ts) while they execute http steps, 20 times,
@@ -13,7 +14,7 @@ import { allowLoopbackEgress, engineTenant, graph, http, output, trigger } from 
 // was charged twice, and each killed worker's runs resumed within the heartbeat window.
 
 const KILLS = 20;
-const WORKERS = 3;
+const WORKERS = 4;
 const root = path.resolve(import.meta.dirname, "../..");
 const LOCK_NAMESPACE = 0x52554e;
 
@@ -44,12 +45,25 @@ function spawnWorker(): ChildProcess {
   return child;
 }
 
-/** Worker pids that hold run locks right now (they are executing steps), with their runs' lock counts. */
-async function busyWorkers(): Promise<number[]> {
-  const rows = await db.$queryRaw<{ app: string }[]>`
-    SELECT a.application_name AS app FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+const runOfLock = new Map<number, string>();
+
+/** Per worker pid, the http steps it is executing right now (it holds their runs' locks, their rows are `running`). */
+async function stepsInFlight(): Promise<Map<number, { runId: string; nodeId: string }[]>> {
+  const rows = await db.$queryRaw<{ app: string; objid: bigint }[]>`
+    SELECT a.application_name AS app, l.objid::bigint AS objid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ${LOCK_NAMESPACE}::int::oid AND a.application_name LIKE 'agentruntime-run-locks:%'`;
-  return [...new Set(rows.map((r) => Number(r.app.split(":")[1])))].filter((pid) => workers.has(pid));
+  const owner = new Map<string, number>();
+  for (const r of rows) {
+    const runId = runOfLock.get(Number(r.objid));
+    if (runId) owner.set(runId, Number(r.app.split(":")[1]));
+  }
+  const running = await db.runStep.findMany({ where: { runId: { in: [...owner.keys()] }, status: "running" }, select: { runId: true, nodeId: true } });
+  const out = new Map<number, { runId: string; nodeId: string }[]>();
+  for (const s of running) {
+    const pid = owner.get(s.runId)!;
+    if (workers.has(pid)) out.set(pid, [...(out.get(pid) ?? []), s]);
+  }
+  return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,7 +84,7 @@ describe("worker crashes", () => {
     await db.workspace.update({ where: { id: t.workspace.id }, data: { maxConcurrentRuns: 1000 } });
     const steps = ["s1", "s2", "s3", "s4", "s5"];
     const g = graph(
-      [trigger(), ...steps.map((s, i) => http(s, t.connectionId, `/ok/${s}?delay=${250 + i * 40}`, { timeoutMs: 10_000 })), output("output", "steps.s5.output.body.path")],
+      [trigger(), ...steps.map((s, i) => http(s, t.connectionId, `/ok/${s}?delay=${600 + i * 50}`, { timeoutMs: 10_000 })), output("output", "steps.s5.output.body.path")],
       ["trigger>s1", "s1>s2", "s2>s3", "s3>s4", "s4>s5", "s5>output"],
     );
     const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id, graph: g });
@@ -79,23 +93,25 @@ describe("worker crashes", () => {
       for (let i = 0; i < n; i++) {
         const r = await startRun({ workspaceId: t.workspace.id, projectId: t.project.id, workflowId: workflow.id, input: {}, trigger: "api", budget: 20_000 });
         runIds.push(r.id);
+        runOfLock.set(runLockKeys(r.id)[1], r.id);
       }
     };
 
     for (let i = 0; i < WORKERS; i++) spawnWorker();
     await start(6);
     // Wait for the workers to come up and start executing.
-    for (let i = 0; i < 300 && (await busyWorkers()).length === 0; i++) await sleep(100);
+    for (let i = 0; i < 600 && (await stepsInFlight()).size === 0; i++) await sleep(100);
 
-    const kills: { at: number; pid: number }[] = [];
+    // Each kill hits a worker in the middle of at least one http call.
+    const kills: { at: number; pid: number; steps: { runId: string; nodeId: string }[] }[] = [];
     while (kills.length < KILLS) {
-      await start(1);
-      await sleep(400 + Math.random() * 800);
-      const busy = await busyWorkers();
+      if (kills.length % 2 === 0) await start(1);
+      await sleep(2000 + Math.random() * 1500);
+      const busy = [...(await stepsInFlight()).entries()];
       if (busy.length === 0) continue;
-      const pid = busy[Math.floor(Math.random() * busy.length)];
+      const [pid, inFlight] = busy[Math.floor(Math.random() * busy.length)];
       workers.get(pid)?.kill("SIGKILL");
-      kills.push({ at: Date.now(), pid });
+      kills.push({ at: Date.now(), pid, steps: inFlight });
       spawnWorker();
     }
 
@@ -128,7 +144,7 @@ describe("worker crashes", () => {
       if (calls.length > 1) {
         repeatedInFlight++;
         // Repeated only because a worker died between the first call and the checkpoint.
-        expect(kills.some((k) => k.at >= calls[0].at - 50 && k.at <= r.finishedAt!.getTime())).toBe(true);
+        expect(kills.some((k) => k.steps.some((x) => x.runId === r.runId && x.nodeId === r.nodeId))).toBe(true);
       }
     }
 
@@ -143,19 +159,24 @@ describe("worker crashes", () => {
     const spent = await db.run.aggregate({ where: { id: { in: runIds } }, _sum: { spent: true } });
     expect(spent._sum.spent).toBe(charged);
 
-    // The kills really interrupted steps, and their runs resumed within the heartbeat window.
-    const resumed = await db.runEvent.findMany({ where: { runId: { in: runIds }, type: "step.started" }, select: { data: true, createdAt: true } });
-    const resumes = resumed.filter((e) => (e.data as { resumed?: boolean }).resumed);
-    const jobs = await db.$queryRawUnsafe<{ retries: number; n: number }[]>(`SELECT retry_count AS retries, count(*)::int AS n FROM pgboss.job WHERE name = 'runs' GROUP BY 1 ORDER BY 1`);
-    console.log(JSON.stringify({ kills, jobs, resumes: resumes.length, repeatedInFlight }));
-    console.log(output_.filter((l) => /error|stopped|locked/.test(l)).slice(0, 30).join("\n"));
-    const sample = await db.$queryRawUnsafe<{ key: string }[]>(`SELECT singleton_key AS key FROM pgboss.job WHERE name = 'runs' AND retry_count >= 2 LIMIT 2`);
-    for (const s of sample) console.log("EVENTS", s.key, JSON.stringify((await db.runEvent.findMany({ where: { runId: s.key }, orderBy: { seq: "asc" } })).map((e) => [e.type, e.nodeId, e.createdAt.getTime() % 100000, (e.data as { resumed?: boolean }).resumed ?? null])));
-    expect(resumes.length).toBeGreaterThanOrEqual(KILLS / 2);
-    for (const e of resumes) {
-      const kill = kills.filter((k) => k.at <= e.createdAt.getTime()).at(-1)!;
-      expect(e.createdAt.getTime() - kill.at).toBeLessThan(25_000);
+    // Every step a kill interrupted was resumed (same attempt) by another worker within the
+    // heartbeat window (10 s) plus the supervisor's and the retry's delays.
+    const resumedEvents = await db.runEvent.findMany({ where: { runId: { in: runIds }, type: "step.started" }, select: { runId: true, nodeId: true, data: true, createdAt: true } });
+    const recoveries: number[] = [];
+    for (const k of kills) {
+      for (const st of k.steps) {
+        // A step whose checkpoint committed between the snapshot and the kill was not interrupted.
+        const final = rows.find((r) => r.runId === st.runId && r.nodeId === st.nodeId)!;
+        if (final.finishedAt!.getTime() < k.at) continue;
+        const resume = resumedEvents.find((e) => e.runId === st.runId && e.nodeId === st.nodeId && (e.data as { resumed?: boolean }).resumed && e.createdAt.getTime() >= k.at);
+        expect(resume, `${st.runId}/${st.nodeId} interrupted at ${k.at} was not resumed`).toBeDefined();
+        // Only a clean recovery measures the window: not one whose next worker was killed too.
+        const hitAgain = kills.some((j) => j.at > k.at && j.at < resume!.createdAt.getTime() && j.steps.some((x) => x.runId === st.runId));
+        if (!hitAgain) recoveries.push(resume!.createdAt.getTime() - k.at);
+      }
     }
-    console.log(`crash test: ${runIds.length} runs, ${KILLS} kills, ${resumes.length} steps resumed after a kill, ${repeatedInFlight} in-flight calls repeated (same key), max recovery ${Math.max(...resumes.map((e) => e.createdAt.getTime() - kills.filter((k) => k.at <= e.createdAt.getTime()).at(-1)!.at))} ms`);
+    recoveries.sort((a, b) => a - b);
+    console.log(`crash test: ${runIds.length} runs, ${KILLS} kills interrupting ${recoveries.length} in-flight steps, ${repeatedInFlight} calls repeated with the same key, recovery p50 ${recoveries[recoveries.length >> 1]} ms, max ${recoveries.at(-1)} ms (${recoveries.join(",")})`);
+    expect(recoveries.at(-1)).toBeLessThan(30_000);
   });
 });

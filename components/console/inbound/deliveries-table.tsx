@@ -29,14 +29,17 @@ const REASONS: Record<string, string> = {
 const variantOf = (status: number) => (status < 300 ? "success" : status === 401 || status >= 500 ? "destructive" : "warning");
 
 /** The newest deliveries of a subscription; polled so a sender's test shows up without a reload. */
-export function DeliveriesTable({ ctx, subscriptionId }: { ctx: InboundContext; subscriptionId: string }) {
+export function useDeliveries(ctx: InboundContext, subscriptionId: string) {
   const { workspace } = useConsole();
   const call = useProjectApi(ctx.project);
-  const list = useQuery({
+  return useQuery({
     queryKey: ["inbound-deliveries", workspace.slug, ctx.project, subscriptionId],
     queryFn: ({ signal }) => call<Page<Delivery>>(`/v1/inbound-subscriptions/${encodeURIComponent(subscriptionId)}/deliveries`, { query: { limit: 25 }, signal }),
     refetchInterval: 4000,
   });
+}
+
+export function DeliveriesTable({ ctx, list }: { ctx: InboundContext; list: ReturnType<typeof useDeliveries> }) {
   if (list.isError) return <Alert variant="destructive">{errorMessage(list.error)}</Alert>;
   const rows = list.data?.data ?? [];
   if (list.isPending) return <p className="text-sm text-muted-foreground">Loading deliveries…</p>;

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-button";
 import { Switch } from "@/components/ui/switch";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { DeliveriesTable } from "./deliveries-table";
+import { DeliveriesTable, useDeliveries } from "./deliveries-table";
 import type { InboundContext, Subscription } from "./types";
 
 type Props = {
@@ -19,6 +19,9 @@ type Props = {
 
 export function SubscriptionCard({ ctx, subscription: s, busy, onToggle, onRotate, onDelete }: Props) {
   const label = s.name ?? "Unnamed subscription";
+  const deliveries = useDeliveries(ctx, s.id);
+  // The log is polled; the subscription row is not, so the newest delivery also dates the card.
+  const lastDeliveryAt = deliveries.data?.data[0]?.createdAt ?? s.lastDeliveryAt;
   return (
     <li className="grid gap-3 rounded-lg border bg-card px-4 py-3" data-testid={`subscription-${s.name ?? s.id}`}>
       <div className="flex flex-wrap items-center gap-2">
@@ -27,9 +30,9 @@ export function SubscriptionCard({ ctx, subscription: s, busy, onToggle, onRotat
           {s.enabled ? "Enabled" : "Disabled"}
         </Badge>
         <span className="ml-auto text-xs text-muted-foreground">
-          {s.lastDeliveryAt ? (
+          {lastDeliveryAt ? (
             <>
-              Last delivery <TimeAgo value={s.lastDeliveryAt} />
+              Last delivery <TimeAgo value={lastDeliveryAt} />
             </>
           ) : (
             "No deliveries yet"
@@ -62,7 +65,7 @@ export function SubscriptionCard({ ctx, subscription: s, busy, onToggle, onRotat
       </div>
       <div className="grid gap-2">
         <p className="text-sm font-medium">Deliveries</p>
-        <DeliveriesTable ctx={ctx} subscriptionId={s.id} />
+        <DeliveriesTable ctx={ctx} list={deliveries} />
       </div>
     </li>
   );

@@ -83,7 +83,7 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
           <RunStatusBadge status={run.status} />
           <span className="font-medium">{run.workflow.name}</span>
           <span className="text-sm text-muted-foreground">{run.versionNumber === null ? "draft" : `version ${run.versionNumber}`}</span>
-          <LiveIndicator state={isTerminal(run.status) ? "closed" : live} />
+          {!isTerminal(run.status) && <LiveIndicator state={live} />}
           {canStart && (
             <div className="ml-auto">
               <RunActions run={run} actions={actions} />
@@ -128,7 +128,7 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
         ) : (
           <ol className="grid gap-3" data-testid="step-timeline">
             {ordered.map((s) => (
-              <StepCard key={s.id} step={s} runId={run.id} onRerunFrom={canRerunFrom && s.status !== "skipped" ? (nodeId) => actions.rerun.mutate({ runId: run.id, fromNodeId: nodeId }) : undefined} />
+              <StepCard key={s.id} step={s} runId={run.id} onRerunFrom={canRerunFrom && s.status !== "skipped" && s.nodeType !== "trigger" ? (nodeId) => actions.rerun.mutate({ runId: run.id, fromNodeId: nodeId }) : undefined} />
             ))}
           </ol>
         )}

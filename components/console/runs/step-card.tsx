@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { RunStepsDto } from "@/lib/schemas/runs";
+import { useNow } from "../approvals/use-now";
 import { formatMs, formatTokens, formatUsd, timeLeft } from "./format";
 import { JsonViewer } from "./json-viewer";
 import { RunStatusBadge } from "./run-status-badge";
@@ -19,9 +20,9 @@ function errorText(error: unknown): string {
   return JSON.stringify(error);
 }
 
-function Meta({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Meta({ label, value, testId, title }: { label: string; value: string; testId?: string; title?: string }) {
   return (
-    <span className="whitespace-nowrap">
+    <span className="whitespace-nowrap" title={title}>
       <span className="text-muted-foreground">{label} </span>
       <span className="tabular-nums" data-testid={testId}>
         {value}
@@ -44,13 +45,17 @@ function Attempts({ log }: { log: Attempt[] }) {
   );
 }
 
+function Countdown({ expiresAt }: { expiresAt: string }) {
+  return <>{timeLeft(expiresAt, useNow())}</>;
+}
+
 function Approval({ approval }: { approval: NonNullable<StepDto["approval"]> }) {
   const who = approval.decidedBy ? approval.decidedBy.name || approval.decidedBy.email : null;
   return (
     <div className="grid gap-1 rounded-md border bg-muted/30 px-3 py-2 text-sm" data-testid="step-approval" data-status={approval.status}>
       <p>{approval.message}</p>
       {approval.status === "pending" ? (
-        <p className="text-xs text-warning">Waiting for a {approval.approverRole.replace("project_", "")} or above · {timeLeft(approval.expiresAt)}</p>
+        <p className="text-xs text-warning">Waiting for a {approval.approverRole.replace("project_", "")} or above · <Countdown expiresAt={approval.expiresAt} /></p>
       ) : (
         <p className="text-xs text-muted-foreground">
           <span className="font-medium capitalize text-foreground">{approval.status}</span>
@@ -76,6 +81,8 @@ function Approval({ approval }: { approval: NonNullable<StepDto["approval"]> }) 
 export function StepCard({ step, runId, onRerunFrom }: { step: StepDto; runId: string; onRerunFrom?: (nodeId: string) => void }) {
   const log = (Array.isArray(step.attemptLog) ? step.attemptLog : []) as Attempt[];
   const showAttempts = log.length > 1 || log.some((a) => a.error);
+  // What the workspace paid (the run's `spent` adds these up), not the vendor's list price.
+  const charged = step.usage.reduce((sum, u) => sum + u.charge, 0);
   return (
     <li className="relative grid gap-3 rounded-lg border bg-card px-4 py-3" data-testid={`step-${step.nodeId}`} data-status={step.status}>
       <div className="flex flex-wrap items-center gap-2">
@@ -87,7 +94,7 @@ export function StepCard({ step, runId, onRerunFrom }: { step: StepDto; runId: s
         <div className="ml-auto flex flex-wrap items-center gap-x-4 gap-y-1 text-xs">
           <Meta label="Latency" value={formatMs(step.latencyMs)} testId="step-latency" />
           {(step.tokensIn !== null || step.tokensOut !== null) && <Meta label="Tokens" value={`${formatTokens(step.tokensIn)} in · ${formatTokens(step.tokensOut)} out`} testId="step-tokens" />}
-          <Meta label="Cost" value={formatUsd(step.cost)} testId="step-cost" />
+          <Meta label="Cost" value={formatUsd(charged)} testId="step-cost" title={`Charged for this step's usage; list price ${formatUsd(step.cost)}`} />
           {step.attempts > 1 && <Meta label="Attempts" value={String(step.attempts)} />}
         </div>
       </div>

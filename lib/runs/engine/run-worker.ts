@@ -25,6 +25,9 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
       // Delayed jobs (concurrency re-queues, retries) are not announced by NOTIFY when they come due.
       notifyPollingIntervalSeconds: 1,
       perJobResults: true,
+      // A job is handed to another worker heartbeatSeconds after its last heartbeat: heart-beating
+      // often keeps that close to heartbeatSeconds after a crash (not up to 1.5× as with the default).
+      heartbeatRefreshSeconds: intEnv("RUN_HEARTBEAT_REFRESH_SECONDS", 2),
     },
     async (jobs) => {
       const results = await Promise.all(

@@ -80,7 +80,7 @@ function StepRow({ nodeId, name, step, live }: { nodeId: string; name: string; s
         </dl>
       )}
       {step?.error != null && <p className="text-xs text-destructive">{errorText(step.error)}</p>}
-      {step && step.status === "succeeded" && step.output !== undefined && <Json value={step.output} label="Output" />}
+      {step && (step.status === "succeeded" || step.status === "reused") && <Json value={step.output} label="Output" />}
     </li>
   );
 }
@@ -158,6 +158,14 @@ export function RunProgress({ project, runId, graph, onSteps }: { project: strin
       </div>
       {steps.isError && <Alert variant="destructive">{errorMessage(steps.error)}</Alert>}
       {run && run.status === "queued" && <p className="text-xs text-muted-foreground">Queued: waiting for a worker to pick it up.</p>}
+      {run && run.status === "waiting_approval" && (
+        <p className="text-xs text-muted-foreground">
+          Paused at an approval.{" "}
+          <Link className="underline" href={`/w/${workspace.slug}/projects/${project}/approvals`}>
+            Open the approvals inbox
+          </Link>
+        </p>
+      )}
       {run?.error && <Alert variant="destructive">{run.error.message ?? run.error.code}</Alert>}
       <ol className="grid gap-2" aria-label="Steps">
         {ordered.map((n) => (
