@@ -238,8 +238,9 @@ export function invalidBodyArb(schema: JsonSchema, resolve: Resolver, hints: Hin
   const required = s.required ?? [];
   const arbs: Array<fc.Arbitrary<string>> = [
     // Not JSON at all.
-    fc.constantFrom("{", "}", "{'a':1}", '{"a":1,}', "NaN", "undefined", "\u0000", "\ufeff{}", '{"a":"\\ud800', "[1,2", '{"a":1}{"b":2}', "<xml/>", "a=1&b=2", "--"),
-    // Not "": an empty body reads as `{}`, valid for a schema without required fields (those get "" below).
+    fc.constantFrom("{", "}", "{'a':1}", '{"a":1,}', "NaN", "undefined", "\u0000", '{"a":"\\ud800', "[1,2", '{"a":1}{"b":2}', "<xml/>", "a=1&b=2", "--"),
+    // Not "" (nor "\ufeff{}" above: UTF-8 decoding drops the BOM): both read as `{}`, which is
+    // valid for a schema without required fields; schemas with some get them below.
     fc.string({ maxLength: 30 }).filter((t) => t !== "" && !isJson(t)),
     // JSON, but not an object.
     fc.oneof(fc.constant("null"), fc.constant("[]"), fc.constant("true"), fc.constant('"str"'), fc.constant("0"), base.map((b) => JSON.stringify([b]))),
@@ -253,8 +254,8 @@ export function invalidBodyArb(schema: JsonSchema, resolve: Resolver, hints: Hin
     ),
   ];
   if (required.length) {
-    // An empty body reads as `{}`, so both miss every required field.
-    arbs.push(fc.constantFrom("{}", ""), fc.tuple(base, fc.constantFrom(...required)).map(([b, k]) => JSON.stringify({ ...b, [k]: undefined })));
+    // An empty body (or a lone BOM before `{}`) reads as `{}`, so all miss every required field.
+    arbs.push(fc.constantFrom("{}", "", "\ufeff{}"), fc.tuple(base, fc.constantFrom(...required)).map(([b, k]) => JSON.stringify({ ...b, [k]: undefined })));
   }
   if (props.length) {
     arbs.push(

@@ -40,8 +40,12 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
             {NODE_LABELS[node.type]} · {id}
           </p>
         </div>
-        {step && <RunStatusBadge status={step.status} />}
       </div>
+      {step && (
+        <div className="mt-1.5">
+          <RunStatusBadge status={step.status} />
+        </div>
+      )}
       {list.length > 0 && (
         <p data-testid="node-issue" className="mt-1.5 flex items-start gap-1 text-xs text-destructive">
           <AlertTriangle className="mt-px size-3 shrink-0" aria-hidden />
