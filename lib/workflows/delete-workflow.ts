@@ -21,9 +21,23 @@ export async function deleteWorkflow(scope: WorkflowWriteScope, idOrSlug: string
     if (active > 0) {
       throw new ApiError("conflict", `The workflow has ${active} active run${active === 1 ? "" : "s"}; cancel or finish them before deleting it`);
     }
+    // Inbound subscriptions point at the workflow without a foreign key: remove them and
+    // revoke their automation tokens with it, so no live credential outlives its target.
+    const subscriptions = await tx.inboundSubscription.findMany({ where: { workflowId: wf.id, workspaceId: ids.workspaceId }, select: { id: true, tokenId: true } });
+    await tx.inboundSubscription.deleteMany({ where: { workflowId: wf.id, workspaceId: ids.workspaceId } });
+    await tx.apiToken.updateMany({ where: { id: { in: subscriptions.map((s) => s.tokenId) }, workspaceId: ids.workspaceId, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.workflow.delete({ where: { id: wf.id } });
     await recordAudit(
-      { ...ids, actor: scope.actor, action: "workflow.deleted", target: { type: "workflow", id: wf.id }, before: auditView(wf), after: null, request: scope.meta ?? null },
+      {
+        ...ids,
+        actor: scope.actor,
+        action: "workflow.deleted",
+        target: { type: "workflow", id: wf.id },
+        before: auditView(wf),
+        after: null,
+        metadata: subscriptions.length ? { removedInboundSubscriptions: subscriptions.map((s) => s.id) } : undefined,
+        request: scope.meta ?? null,
+      },
       tx,
     );
   });

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { GET as listProjects, POST as createProject } from "@/app/v1/projects/route";
 import { DELETE as deleteProject, GET as getProject, PATCH as patchProject } from "@/app/v1/projects/[id]/route";
+import { newId } from "@/lib/ids";
 import { addProjectMember, createTestProject } from "@/test/factories/tenancy";
+import { createTestWorkflow } from "@/test/factories/workflows";
 import { as, asToken, call, joinAs, lastAudit, tenant } from "./helpers";
 
 const slugs = (res: { json: { data: { slug: string }[] } }) => res.json.data.map((p) => p.slug).sort();
@@ -132,6 +134,26 @@ describe("DELETE /v1/projects/{id}", () => {
     expect(await db.project.findUnique({ where: { id: a.other.id } })).toBeNull();
     expect(await db.projectMember.count({ where: { projectId: a.other.id } })).toBe(0);
     expect(await lastAudit(a.workspace.id, "project.delete")).toMatchObject({ targetId: a.other.id, before: { slug: a.other.slug } });
+  });
+
+  it("409 while a run of the project is live; its workflows, runs and webhook endpoints go with it", async () => {
+    const a = await tenant();
+    const { workflow } = await createTestWorkflow({ workspaceId: a.workspace.id, projectId: a.other.id });
+    const run = await db.run.create({
+      data: { id: newId("run"), workspaceId: a.workspace.id, projectId: a.other.id, workflowId: workflow.id, graph: {}, trigger: "api", input: {}, budget: 1000n, status: "running" },
+    });
+    await db.webhookEndpoint.create({
+      data: { id: newId("webhook"), workspaceId: a.workspace.id, projectId: a.other.id, url: "https://example.com/hook", events: ["run.started"], secret: Buffer.from("sealed") },
+    });
+    const del = () => call(deleteProject, `/v1/projects/${a.other.id}`, { method: "DELETE", headers: as(a.admin, a.slug), params: { id: a.other.id } });
+    const refused = await del();
+    expect(refused.status).toBe(409);
+    expect(await db.project.count({ where: { id: a.other.id } })).toBe(1);
+    await db.run.update({ where: { id: run.id }, data: { status: "failed" } });
+    expect((await del()).status).toBe(204);
+    expect(await db.workflow.count({ where: { id: workflow.id } })).toBe(0);
+    expect(await db.run.count({ where: { id: run.id } })).toBe(0);
+    expect(await db.webhookEndpoint.count({ where: { projectId: a.other.id } })).toBe(0);
   });
 
   it("401, 403 (contributor), 404 (another tenant; row kept), 422 (the default project)", async () => {
