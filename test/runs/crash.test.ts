@@ -182,4 +182,39 @@ describe("worker crashes", () => {
     expect(recoveries[recoveries.length >> 1]).toBeLessThan(20_000);
     expect(recoveries.at(-1)).toBeLessThan(60_000);
   });
+  it("SIGTERM with a step in flight: the step finishes, nothing new is fetched, the run is resumed by another worker", { timeout: 120_000 }, async () => {
+    const t = await engineTenant(upstream.url);
+    const g = graph([trigger(), http("one", t.connectionId, "/slow/1500"), http("two", t.connectionId, "/ok/two"), output()], ["trigger>one", "one>two", "two>output"]);
+    const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id, graph: g });
+    const begin = () => startRun({ workspaceId: t.workspace.id, projectId: t.project.id, workflowId: workflow.id, input: {}, trigger: "api", budget: 20_000 });
+    const first = spawnWorker();
+    const run = await begin();
+    const calls = (nodeId: string, id = run.id) => upstream.seen.filter((c) => c.key?.startsWith(`${id}:${nodeId}:`));
+    for (let i = 0; i < 600 && calls("one").length === 0; i++) await sleep(100);
+    expect(calls("one")).toHaveLength(1);
+    const exited = new Promise<number | null>((resolve) => first.once("exit", (code) => resolve(code)));
+    const signalledAt = Date.now();
+    first.kill("SIGTERM");
+    const later = await begin(); // queued while the worker drains: it must not take it
+    expect(await exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(15_000);
+    const rows = await db.runStep.findMany({ where: { runId: { in: [run.id, later.id] } } });
+    expect(rows.find((r) => r.runId === run.id && r.nodeId === "one")?.status).toBe("succeeded");
+    expect(rows.find((r) => r.runId === run.id && r.nodeId === "two")).toBeUndefined();
+    expect(rows.filter((r) => r.runId === later.id)).toEqual([]);
+    expect((await db.run.findUniqueOrThrow({ where: { id: later.id } })).status).toBe("queued");
+
+    const secondStarted = Date.now();
+    spawnWorker();
+    for (let i = 0; i < 600; i++) {
+      const done = await db.run.count({ where: { id: { in: [run.id, later.id] }, status: "succeeded" } });
+      if (done === 2) break;
+      await sleep(100);
+    }
+    expect(await db.run.count({ where: { id: { in: [run.id, later.id] }, status: "succeeded" } })).toBe(2);
+    expect(calls("one")).toHaveLength(1);
+    expect(calls("two")).toHaveLength(1);
+    const laterTrigger = await db.runStep.findFirstOrThrow({ where: { runId: later.id, nodeId: "trigger" } });
+    expect(laterTrigger.startedAt.getTime()).toBeGreaterThanOrEqual(secondStarted);
+  });
 });

@@ -136,7 +136,7 @@ export async function prepareHttp(node: NodeOf<"http">, ctx: ExecContext): Promi
         if (typeof e.code === "string" && e.code.startsWith("oauth_")) throw new StepError(e.code, redact(e.message ?? "OAuth error", secrets), !!e.retryable);
         throw new StepError("network_error", "Could not reach the upstream (connection failed or was refused)", true);
       }
-      const { text, truncated } = await readLimited(res).catch((err) => {
+      const { text, truncated } = await readLimited(res).catch(() => {
         if (signal.aborted) throw signal.reason;
         throw new StepError("network_error", "The upstream's response was cut off", true);
       });
