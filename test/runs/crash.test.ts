@@ -66,6 +66,20 @@ async function stepsInFlight(): Promise<Map<number, { runId: string; nodeId: str
   return out;
 }
 
+/** Resolves once the worker logged that it started (its signal handlers are installed by then). */
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      if (d.toString().includes('"msg":"worker started"')) {
+        child.stdout!.off("data", onData);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", () => reject(new Error("worker exited before it started")));
+  });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -104,11 +118,16 @@ describe("worker crashes", () => {
 
     // Each kill hits a worker in the middle of at least one http call.
     const kills: { at: number; pid: number; steps: { runId: string; nodeId: string }[] }[] = [];
+    const killDeadline = Date.now() + 150_000;
     while (kills.length < KILLS) {
+      if (Date.now() > killDeadline) throw new Error(`only ${kills.length} kills landed during a step`);
       if (kills.length % 2 === 0) await start(1);
       await sleep(2000 + Math.random() * 1500);
       const busy = [...(await stepsInFlight()).entries()];
-      if (busy.length === 0) continue;
+      if (busy.length === 0) {
+        await start(1);
+        continue;
+      }
       const [pid, inFlight] = busy[Math.floor(Math.random() * busy.length)];
       workers.get(pid)?.kill("SIGKILL");
       kills.push({ at: Date.now(), pid, steps: inFlight });
@@ -187,7 +206,10 @@ describe("worker crashes", () => {
     const g = graph([trigger(), http("one", t.connectionId, "/slow/1500"), http("two", t.connectionId, "/ok/two"), output()], ["trigger>one", "one>two", "two>output"]);
     const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id, graph: g });
     const begin = () => startRun({ workspaceId: t.workspace.id, projectId: t.project.id, workflowId: workflow.id, input: {}, trigger: "api", budget: 20_000 });
+    // Leftovers of the previous test must not take these runs.
+    await Promise.all([...workers.values()].map((w) => new Promise((r) => (w.once("exit", r), w.kill("SIGKILL")))));
     const first = spawnWorker();
+    await ready(first);
     const run = await begin();
     const calls = (nodeId: string, id = run.id) => upstream.seen.filter((c) => c.key?.startsWith(`${id}:${nodeId}:`));
     for (let i = 0; i < 600 && calls("one").length === 0; i++) await sleep(100);
