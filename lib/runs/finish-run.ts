@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db/client";
-import { releaseRunHold } from "@/lib/billing/credits";
+import { lockBalance, releaseRunHold } from "@/lib/billing/credits";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import { publishEvent } from "@/lib/webhooks/publish-event";
@@ -25,6 +25,9 @@ const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.Inp
 
 /** Returns false (and does nothing) when the run is already terminal. */
 export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, opts: FinishRunOptions = {}): Promise<boolean> {
+  // Balance row before run row, the order every credit-moving transaction takes, so finishing
+  // a run cannot deadlock with a cancel, a decision or a usage charge.
+  await lockBalance(tx, run.workspaceId);
   const now = new Date();
   const rows = await tx.run.updateManyAndReturn({
     where: { id: run.id, workspaceId: run.workspaceId, status: { in: ["queued", "running", "waiting_approval"] } },

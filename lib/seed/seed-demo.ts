@@ -9,6 +9,7 @@ import { consoleCaller } from "@/lib/workspaces/scope";
 import { issueToken } from "@/lib/tokens/issue-token";
 import { recordAudit } from "@/lib/audit/record";
 import { seedHelloWorkflow } from "@/lib/workflows/seed-hello";
+import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 
 export const DEMO = { email: "demo@agentruntime.local", name: "Demo User", workspace: "demo", project: "dev" } as const;
 
@@ -49,6 +50,8 @@ export async function seedDemo(knownPassword?: string | null): Promise<SeedResul
   }
   const project = await db.project.findFirstOrThrow({ where: { workspaceId: workspace.id, slug: DEMO.project } });
   await seedHelloWorkflow({ workspace, project, actor: caller.actor });
+  // A demo workspace from before billing existed never got its free grant; keyed by workspace, so at most once.
+  await db.$transaction((tx) => grantFreeCredits(tx, workspace.id));
 
   const { token, row } = await issueToken({ userId: user.id, workspaceId: workspace.id, name: `seed ${new Date().toISOString()}`, scopes: [...SCOPES] });
   await recordAudit({ workspaceId: workspace.id, actor: caller.actor, action: "token.create", target: { type: "token", id: row.id }, after: { name: row.name, scopes: row.scopes, source: "seed" } });

@@ -38,6 +38,23 @@ describe("npm run seed (seedDemo)", () => {
     expect(await db.project.count({ where: { workspaceId: ws.id, slug: DEMO.project } })).toBe(1);
     await expect(authenticatePat(first.token)).resolves.toMatchObject({ workspaceId: ws.id });
     await expect(authenticatePat(second.token)).resolves.toMatchObject({ workspaceId: ws.id });
+    // The free grant lands once, however often the seed runs.
+    expect(await db.ledgerEntry.count({ where: { workspaceId: ws.id, kind: "grant" } })).toBe(1);
+  });
+
+  it("grants the free credits to a demo workspace created before billing existed", async () => {
+    const first = await seedDemo(null);
+    const ws = await db.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
+    // Simulate a workspace from before billing: no ledger entries and no balance row (as the table
+    // owner, the test lifts the append-only trigger for this one delete).
+    await db.$executeRaw`ALTER TABLE "LedgerEntry" DISABLE TRIGGER "LedgerEntry_append_only"`;
+    await db.ledgerEntry.deleteMany({ where: { workspaceId: ws.id } });
+    await db.$executeRaw`ALTER TABLE "LedgerEntry" ENABLE TRIGGER "LedgerEntry_append_only"`;
+    await db.workspaceBalance.deleteMany({ where: { workspaceId: ws.id } });
+    await seedDemo(first.password);
+    const balance = await db.workspaceBalance.findUniqueOrThrow({ where: { workspaceId: ws.id } });
+    expect(balance.balance).toBeGreaterThan(0n);
+    expect(await db.ledgerEntry.count({ where: { workspaceId: ws.id, kind: "grant" } })).toBe(1);
   });
 
   it("sets a new password when the remembered one no longer verifies", async () => {

@@ -22,7 +22,7 @@ export function BuyCredits({ packs, canBuy, configured }: { packs: CreditPackRes
 
   return (
     <div className="grid gap-3">
-      {!configured && <Alert>Payments are not configured on this server (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET). Credits can still be granted by an operator.</Alert>}
+      {!configured && <Alert>Payments are not configured on this server (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET). New workspaces still receive their free grant, and runs are charged against it.</Alert>}
       {configured && !canBuy && <p className="text-sm text-muted-foreground">Only the workspace owner can buy credits.</p>}
       {checkout.isError && <Alert variant="destructive">{errorMessage(checkout.error)}</Alert>}
       <div className="grid gap-3 sm:grid-cols-3">
