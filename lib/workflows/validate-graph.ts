@@ -112,7 +112,7 @@ export function graphStructureIssues(graph: WorkflowGraph): GraphIssue[] {
   return issues;
 }
 
-/** HTTP steps need an API-key or OAuth2 connection of the project; LLM steps a provider of the workspace. */
+/** HTTP steps need a callable (API-key, OAuth2 or WhatsApp) connection of the project; LLM steps a provider of the workspace. */
 async function resourceIssues(graph: WorkflowGraph, scope: WorkflowScope, tx: Tx): Promise<GraphIssue[]> {
   const { issues, add } = collector();
   const connectionIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "http" ? [n.config.connectionId] : [])))];
@@ -120,7 +120,7 @@ async function resourceIssues(graph: WorkflowGraph, scope: WorkflowScope, tx: Tx
   const [connections, providers] = await Promise.all([
     connectionIds.length
       ? tx.connection.findMany({
-          where: { id: { in: connectionIds }, workspaceId: scope.workspaceId, projectId: scope.projectId, type: { in: ["api_key", "oauth2"] } },
+          where: { id: { in: connectionIds }, workspaceId: scope.workspaceId, projectId: scope.projectId, type: { in: ["api_key", "oauth2", "whatsapp"] } },
           select: { id: true },
         })
       : [],
@@ -130,7 +130,7 @@ async function resourceIssues(graph: WorkflowGraph, scope: WorkflowScope, tx: Tx
   const knownProviders = new Set(providers.map((p) => p.id));
   for (const n of graph.nodes) {
     if (n.type === "http" && !knownConnections.has(n.config.connectionId)) {
-      add("unknown_connection", `connectionId: "${n.config.connectionId}" is not an API-key or OAuth2 connection of this project`, { nodeId: n.id });
+      add("unknown_connection", `connectionId: "${n.config.connectionId}" is not an API-key, OAuth2 or WhatsApp connection of this project`, { nodeId: n.id });
     }
     const providerId = n.type === "llm" ? n.config.model?.providerId : null;
     if (providerId && !knownProviders.has(providerId)) add("unknown_reference", `model.providerId: "${providerId}" is not a provider of this workspace`, { nodeId: n.id });

@@ -138,13 +138,15 @@ describe("validateGraph: connections and providers of the tenant", () => {
   });
   const scope = () => ({ workspaceId: a.workspace.id, projectId: a.project.id });
 
-  it("accepts API-key and OAuth2 connections of the same project and providers of the workspace (null = platform key)", async () => {
+  it("accepts API-key, OAuth2 and WhatsApp connections of the same project and providers of the workspace (null = platform key)", async () => {
     const key = await insertConnection({ workspaceId: a.workspace.id, projectId: a.project.id, type: "api_key" });
     const oauth = await insertConnection({ workspaceId: a.workspace.id, projectId: a.project.id, type: "oauth2" });
+    const whatsapp = await insertConnection({ workspaceId: a.workspace.id, projectId: a.project.id, type: "whatsapp" });
     const provider = await createTestProvider({ workspaceId: a.workspace.id, vendor: "openai", apiKey: "sk-test-000000000000000000" });
     const g = chain(
       http("one", key.id),
       http("two", oauth.id),
+      http("three", whatsapp.id),
       llm("mine", { model: { providerId: provider.id, model: "gpt-4o-mini" } }),
       llm("platform", { model: { providerId: null, model: "gpt-4o-mini" } }),
     );

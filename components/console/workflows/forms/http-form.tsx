@@ -54,7 +54,7 @@ export function HttpForm({ idPrefix, config, onChange, errors, readOnly, project
     queryFn: ({ signal }) => call<{ data: ConnectionDto[] }>("/v1/connections", { query: { limit: 200 }, signal }),
     staleTime: 30_000,
   });
-  const usable = (list.data?.data ?? []).filter((c) => c.type === "api_key" || c.type === "oauth2");
+  const usable = (list.data?.data ?? []).filter((c) => c.type === "api_key" || c.type === "oauth2" || c.type === "whatsapp");
   const options = usable.map((c) => ({ value: c.id, label: `${c.name} · ${providerLabel(c.provider)}` }));
   if (config.connectionId && !options.some((o) => o.value === config.connectionId)) options.push({ value: config.connectionId, label: `${config.connectionId} (not found)` });
   const hasBody = config.method !== "GET";
