@@ -52,7 +52,7 @@ export const llmConfig = z.strictObject({
 export const httpMethod = z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 
 export const httpConfig = z.strictObject({
-  /** An API-key or OAuth2 connection of the project: its base URL and credential are applied at call time. */
+  /** An API-key, OAuth2 or WhatsApp connection of the project: its base URL and credential are applied at call time. */
   connectionId: z.string().min(1).max(64),
   method: httpMethod.default("GET"),
   /** Appended to the connection's base URL; a template. */

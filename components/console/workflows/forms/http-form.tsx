@@ -69,7 +69,7 @@ export function HttpForm({ idPrefix, config, onChange, errors, readOnly, project
         <div className="grid gap-1 text-sm">
           <span className="font-medium">Connection</span>
           <p className={errors.connectionId ? "text-xs text-destructive" : "text-xs text-muted-foreground"}>
-            {list.isPending ? "Loading connections…" : "This project has no API-key or OAuth connection yet. "}
+            {list.isPending ? "Loading connections…" : "This project has no API-key, OAuth or WhatsApp connection yet. "}
             {!list.isPending && (
               <Link className="underline" href={`/w/${workspace.slug}/projects/${project}/connections`}>
                 Add one
