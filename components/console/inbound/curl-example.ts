@@ -1,33 +1,11 @@
+import { sampleFromSchema } from "../json-schema-sample";
+
 // The ready-to-paste sender example: the signature is computed with openssl over the exact
 // bytes curl sends, so a user can check their secret and token before wiring a real sender.
 
-type Schema = { type?: unknown; properties?: Record<string, Schema>; default?: unknown; examples?: unknown[]; enum?: unknown[] };
-
-function sample(schema: Schema | undefined, depth = 0): unknown {
-  if (!schema || depth > 4) return null;
-  if (schema.default !== undefined) return schema.default;
-  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
-  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
-  switch (schema.type) {
-    case "string":
-      return "example";
-    case "number":
-    case "integer":
-      return 1;
-    case "boolean":
-      return true;
-    case "array":
-      return [];
-    case "object":
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, sample(v, depth + 1)]));
-    default:
-      return null;
-  }
-}
-
 /** A compact JSON body that satisfies the common trigger schemas (one value per declared property). */
 export function sampleBody(inputSchema: Record<string, unknown> | null | undefined): string {
-  const value = sample(inputSchema as Schema | undefined);
+  const value = sampleFromSchema(inputSchema ?? undefined, { string: "example", number: 1, boolean: true });
   return JSON.stringify(value && typeof value === "object" && !Array.isArray(value) ? value : {});
 }
 

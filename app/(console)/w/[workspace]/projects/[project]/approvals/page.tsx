@@ -1,9 +1,8 @@
-import { ChevronRight } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApprovalsInbox } from "@/components/console/approvals/approvals-inbox";
 import { PageHeader } from "@/components/console/page-header";
+import { ProjectBreadcrumb } from "@/components/console/project-section-nav";
 import { ProjectTabs } from "@/components/console/runs/project-tabs";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { loadProject } from "../../../../../_lib/load-project";
@@ -20,13 +19,7 @@ export default async function ApprovalsPage({ params }: Props) {
   const base = `/w/${workspace.slug}/projects/${project.slug}`;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-muted-foreground">
-        <Link href={base} className="hover:text-foreground">
-          {project.name}
-        </Link>
-        <ChevronRight className="size-3.5" aria-hidden />
-        <span className="text-foreground">Approvals</span>
-      </nav>
+      <ProjectBreadcrumb workspace={workspace.slug} project={project} current="Approvals" />
       <PageHeader title="Approvals" description="Runs paused at an approval step, waiting for a decision. Approving resumes the run; rejecting ends it as failed." />
       <ProjectTabs base={base} current="approvals" projects={projects.data} workspace={workspace.slug} />
       <ApprovalsInbox project={project.slug} runsBase={`${base}/runs`} canDecide={can("approval.decide", project.role)} />

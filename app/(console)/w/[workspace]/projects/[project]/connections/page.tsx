@@ -1,15 +1,13 @@
-import { ChevronRight } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { ConnectionsList } from "@/components/console/connections/connections-list";
 import type { OAuthAvailability } from "@/components/console/connections/oauth";
 import { PageHeader } from "@/components/console/page-header";
+import { ProjectBreadcrumb, ProjectSwitcher } from "@/components/console/project-section-nav";
 import { listConnections } from "@/lib/connections/list-connections";
 import { providerDef } from "@/lib/connections/oauth/providers";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
-import { cn } from "@/lib/utils";
 import { loadProject } from "../../../../../_lib/load-project";
 
 export const metadata: Metadata = { title: "Connections" };
@@ -35,28 +33,9 @@ export default async function ConnectionsPage({ params }: Props) {
   ]);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-muted-foreground">
-        <Link href={`/w/${workspace.slug}/projects/${project.slug}`} className="hover:text-foreground">
-          {project.name}
-        </Link>
-        <ChevronRight className="size-3.5" aria-hidden />
-        <span className="text-foreground">Connections</span>
-      </nav>
+      <ProjectBreadcrumb workspace={workspace.slug} project={project} current="Connections" />
       <PageHeader title="Connections" description="Credentials this project's agents use to reach external services. Secrets are encrypted and never shown after saving." />
-      {projects.data.length > 1 && (
-        <nav aria-label="Project" className="mb-4 flex flex-wrap gap-1">
-          {projects.data.map((p) => (
-            <Link
-              key={p.id}
-              href={`/w/${workspace.slug}/projects/${p.slug}/connections`}
-              aria-current={p.id === project.id ? "page" : undefined}
-              className={cn("rounded-md px-2.5 py-1 text-sm", p.id === project.id ? "bg-muted font-medium text-foreground" : "text-muted-foreground hover:text-foreground")}
-            >
-              {p.name}
-            </Link>
-          ))}
-        </nav>
-      )}
+      <ProjectSwitcher workspace={workspace.slug} projects={projects.data} currentId={project.id} section="connections" />
       <Suspense>
         <ConnectionsList project={project.slug} initial={initial} canManage={can("connection.manage", project.role)} availability={oauthAvailability()} />
       </Suspense>

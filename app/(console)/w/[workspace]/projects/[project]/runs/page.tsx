@@ -1,9 +1,8 @@
-import { ChevronRight } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { PageHeader } from "@/components/console/page-header";
+import { ProjectBreadcrumb } from "@/components/console/project-section-nav";
 import { CommandCenter } from "@/components/console/runs/command-center";
 import { ProjectTabs } from "@/components/console/runs/project-tabs";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
@@ -21,13 +20,7 @@ export default async function CommandCenterPage({ params }: Props) {
   const base = `/w/${workspace.slug}/projects/${project.slug}`;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-muted-foreground">
-        <Link href={base} className="hover:text-foreground">
-          {project.name}
-        </Link>
-        <ChevronRight className="size-3.5" aria-hidden />
-        <span className="text-foreground">Command Center</span>
-      </nav>
+      <ProjectBreadcrumb workspace={workspace.slug} project={project} current="Command Center" />
       <PageHeader title="Command Center" description="Every run of this project as it happens: status, cost and latency, with the approvals waiting for a decision." />
       <ProjectTabs base={base} current="runs" projects={projects.data} workspace={workspace.slug} />
       <Suspense>

@@ -1,11 +1,9 @@
-import { ChevronRight } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { PageHeader } from "@/components/console/page-header";
+import { ProjectBreadcrumb, ProjectSwitcher } from "@/components/console/project-section-nav";
 import { WebhooksList } from "@/components/console/webhooks/webhooks-list";
 import { Alert } from "@/components/ui/alert";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
-import { cn } from "@/lib/utils";
 import { listEndpoints } from "@/lib/webhooks/list-endpoints";
 import { loadProject } from "../../../../../_lib/load-project";
 
@@ -23,31 +21,12 @@ export default async function WebhooksPage({ params }: Props) {
   ]);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-muted-foreground">
-        <Link href={`/w/${workspace.slug}/projects/${project.slug}`} className="hover:text-foreground">
-          {project.name}
-        </Link>
-        <ChevronRight className="size-3.5" aria-hidden />
-        <span className="text-foreground">Webhooks</span>
-      </nav>
+      <ProjectBreadcrumb workspace={workspace.slug} project={project} current="Webhooks" />
       <PageHeader
         title="Webhooks"
         description="Endpoints that receive this project's run, approval and connection events, signed with a secret only you and AgentRuntime know."
       />
-      {projects.data.length > 1 && (
-        <nav aria-label="Project" className="mb-4 flex flex-wrap gap-1">
-          {projects.data.map((p) => (
-            <Link
-              key={p.id}
-              href={`/w/${workspace.slug}/projects/${p.slug}/webhooks`}
-              aria-current={p.id === project.id ? "page" : undefined}
-              className={cn("rounded-md px-2.5 py-1 text-sm", p.id === project.id ? "bg-muted font-medium text-foreground" : "text-muted-foreground hover:text-foreground")}
-            >
-              {p.name}
-            </Link>
-          ))}
-        </nav>
-      )}
+      <ProjectSwitcher workspace={workspace.slug} projects={projects.data} currentId={project.id} section="webhooks" />
       {canManage ? <WebhooksList project={project.slug} initial={initial} /> : <Alert>Only project admins can see and manage this project&apos;s webhooks.</Alert>}
     </>
   );
