@@ -1,13 +1,12 @@
-import { allowanceFromEnv } from "@/lib/net/egress/address-policy";
 import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
 
 export { isPrivateAddress } from "@/lib/net/egress/address-policy";
 
-// Provider base URLs are chosen by tenants: the shared egress policy applies, with the LLM
-// allowances LLM_ALLOW_PRIVATE_BASE_URLS=1 or hosts in LLM_BASE_URL_ALLOWLIST.
-export const llmAllowance = () => allowanceFromEnv("LLM_ALLOW_PRIVATE_BASE_URLS", "LLM_BASE_URL_ALLOWLIST");
-
-/** Why a base URL may not be used, or null when it may. Resolves the host name. */
+/**
+ * Why a base URL may not be used, or null when it may. Resolves the host name. Base URLs are
+ * chosen by tenants: the shared egress policy applies, opened only by EGRESS_ALLOWED_HOSTS /
+ * EGRESS_ALLOW_PRIVATE_NETWORKS (lib/net/egress/allowance.ts).
+ */
 export async function baseUrlProblem(raw: string): Promise<string | null> {
   let url: URL;
   try {
@@ -18,7 +17,7 @@ export async function baseUrlProblem(raw: string): Promise<string | null> {
   if (url.protocol !== "https:" && url.protocol !== "http:") return "Must be an http(s) URL";
   if (url.username || url.password) return "Must not contain credentials";
   try {
-    await resolveAllowedHost(url.hostname, llmAllowance());
+    await resolveAllowedHost(url.hostname);
     return null;
   } catch (err) {
     if (err instanceof EgressDenied) return err.message;

@@ -6,14 +6,13 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { pinnedFetch } from "@/lib/net/egress/pinned-fetch";
-import { llmAllowance } from "./base-url-guard";
 
 export type ModelTarget = { vendor: LlmVendor; apiKey: string; baseUrl: string; model: string };
 
 // Every call goes through the egress policy with the checked address pinned (no DNS
 // rebinding) and redirects refused, so a base URL cannot bounce the call (and the key) to the
 // platform's own network.
-const noRedirects: typeof fetch = (input, init) => pinnedFetch(llmAllowance())(input, init);
+const noRedirects: typeof fetch = (input, init) => pinnedFetch()(input, init);
 
 /** The AI SDK model object for one call; the key lives only in this closure. */
 export function languageModel(t: ModelTarget): LanguageModel {

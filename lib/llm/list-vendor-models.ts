@@ -1,7 +1,7 @@
 import "server-only";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { pinnedFetch } from "@/lib/net/egress/pinned-fetch";
-import { baseUrlProblem, llmAllowance } from "./base-url-guard";
+import { baseUrlProblem } from "./base-url-guard";
 
 // Validate = list the vendor's models with the key: the cheapest call that proves the key works
 // and tells which models it may use. Each vendor's "list models" endpoint, paginated.
@@ -51,7 +51,7 @@ export async function listVendorModels(vendor: LlmVendor, baseUrl: string, key: 
     const { url, headers } = request(vendor, baseUrl, key, pageToken);
     let res: Response;
     try {
-      res = await pinnedFetch(llmAllowance())(url, { headers, signal: AbortSignal.timeout(timeoutMs()) });
+      res = await pinnedFetch()(url, { headers, signal: AbortSignal.timeout(timeoutMs()) });
     } catch (err) {
       const timedOut = (err as Error).name === "TimeoutError";
       return { ok: false, reason: timedOut ? `No answer from ${host} within ${timeoutMs()} ms` : `Could not reach ${host}` };

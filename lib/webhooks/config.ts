@@ -1,5 +1,3 @@
-import { allowanceFromEnv, type PrivateAllowance } from "@/lib/net/egress/address-policy";
-
 // Every tunable of outbound webhooks, read from the environment on each use so tests (and
 // operators restarting with new values) see the current setting. Invalid values fall back
 // to the default rather than disabling a safety limit.
@@ -49,9 +47,6 @@ export const webhookConfig = {
   disableAfterMs: () => positiveInt("WEBHOOK_DISABLE_AFTER_SECONDS", 3 * DAY_SECONDS) * 1000,
   /** How often the worker looks for due deliveries. */
   sweepIntervalMs: () => positiveInt("WEBHOOK_SWEEP_INTERVAL_MS", 2_000),
-  /** Plain http:// endpoints (any host), e.g. inside a private network. */
+  /** Plain http:// endpoints on any host (WEBHOOK_ALLOW_HTTP=1); a scheme rule, separate from the egress allowance. */
   allowHttp: () => process.env.WEBHOOK_ALLOW_HTTP === "1",
 };
-
-/** Private destinations allowed by WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 or hosts in WEBHOOK_ALLOWED_HOSTS. */
-export const webhooksAllowance = (): PrivateAllowance => allowanceFromEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "WEBHOOK_ALLOWED_HOSTS");

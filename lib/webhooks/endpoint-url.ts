@@ -1,6 +1,7 @@
 import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
-import { isAllowedPrivate } from "@/lib/net/egress/address-policy";
-import { webhookConfig, webhooksAllowance } from "./config";
+import { isPrivateAddress } from "@/lib/net/egress/address-policy";
+import { egressAllowance, isListed } from "@/lib/net/egress/allowance";
+import { webhookConfig } from "./config";
 
 // Where a webhook may be sent. Checked when the URL is saved (a clear 422) and again before
 // every attempt, since DNS answers change: the address checked here is the one connected to.
@@ -26,7 +27,7 @@ export async function checkEndpointUrl(raw: string): Promise<CheckedUrl> {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new EndpointUrlError("Only https URLs are allowed");
   if (url.username || url.password) throw new EndpointUrlError("Credentials do not belong in the URL");
-  const allow = webhooksAllowance();
+  const allow = egressAllowance();
   const host = bare(url.hostname);
   let resolved: { address: string; family: 4 | 6 };
   try {
@@ -35,9 +36,11 @@ export async function checkEndpointUrl(raw: string): Promise<CheckedUrl> {
     if (err instanceof EgressDenied) throw new EndpointUrlError(err.message);
     throw err;
   }
-  // Plain http is for hosts the operator allowed explicitly (a receiver on the same network),
-  // or everywhere when WEBHOOK_ALLOW_HTTP=1.
-  if (url.protocol === "http:" && !webhookConfig.allowHttp() && !isAllowedPrivate(allow, host, resolved.address)) {
+  // Plain http is for destinations the operator opened: listed in EGRESS_ALLOWED_HOSTS, or a
+  // non-public address under EGRESS_ALLOW_PRIVATE_NETWORKS=1 (a receiver on the same network);
+  // everywhere only with WEBHOOK_ALLOW_HTTP=1.
+  const opened = isListed(allow, host, resolved.address) || (allow.all && isPrivateAddress(resolved.address));
+  if (url.protocol === "http:" && !webhookConfig.allowHttp() && !opened) {
     throw new EndpointUrlError("Use an https URL (http is only allowed for hosts the server allows)");
   }
   return { url, ...resolved };

@@ -11,14 +11,14 @@ export function inProject(p: Person, slug: string, project = "default"): Record<
 
 /** Egress allowance for 127.0.0.1 only (the fake vendors and the test PostgreSQL). */
 export function allowLoopback(): () => void {
-  const prev = { hosts: process.env.CONNECTIONS_ALLOWED_HOSTS, all: process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS };
-  process.env.CONNECTIONS_ALLOWED_HOSTS = "127.0.0.1";
-  delete process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS;
+  const prev = { hosts: process.env.EGRESS_ALLOWED_HOSTS, all: process.env.EGRESS_ALLOW_PRIVATE_NETWORKS };
+  process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
+  delete process.env.EGRESS_ALLOW_PRIVATE_NETWORKS;
   return () => {
-    if (prev.hosts === undefined) delete process.env.CONNECTIONS_ALLOWED_HOSTS;
-    else process.env.CONNECTIONS_ALLOWED_HOSTS = prev.hosts;
-    if (prev.all === undefined) delete process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS;
-    else process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS = prev.all;
+    if (prev.hosts === undefined) delete process.env.EGRESS_ALLOWED_HOSTS;
+    else process.env.EGRESS_ALLOWED_HOSTS = prev.hosts;
+    if (prev.all === undefined) delete process.env.EGRESS_ALLOW_PRIVATE_NETWORKS;
+    else process.env.EGRESS_ALLOW_PRIVATE_NETWORKS = prev.all;
   };
 }
 

@@ -8,25 +8,25 @@ import { call, createVia, inProject, tenant, uniqueName } from "./helpers";
 
 const GOOD = "ssrf_key_1234567890abcdef";
 let vendor: FakeVendor;
-const saved = { hosts: process.env.CONNECTIONS_ALLOWED_HOSTS, all: process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS };
+const saved = { hosts: process.env.EGRESS_ALLOWED_HOSTS, all: process.env.EGRESS_ALLOW_PRIVATE_NETWORKS };
 
 beforeAll(async () => {
   vendor = await startFakeVendor([GOOD]);
-  delete process.env.CONNECTIONS_ALLOWED_HOSTS;
-  delete process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS;
+  delete process.env.EGRESS_ALLOWED_HOSTS;
+  delete process.env.EGRESS_ALLOW_PRIVATE_NETWORKS;
 });
 afterAll(async () => {
   await vendor.close();
-  if (saved.hosts !== undefined) process.env.CONNECTIONS_ALLOWED_HOSTS = saved.hosts;
-  if (saved.all !== undefined) process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS = saved.all;
+  if (saved.hosts !== undefined) process.env.EGRESS_ALLOWED_HOSTS = saved.hosts;
+  if (saved.all !== undefined) process.env.EGRESS_ALLOW_PRIVATE_NETWORKS = saved.all;
 });
 
 describe("egress policy", () => {
-  it("classifies private, loopback, link-local, CGNAT, multicast and IPv4-embedding IPv6 addresses as private", () => {
-    for (const a of ["10.0.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1", "127.0.0.1", "0.0.0.0", "169.254.169.254", "::1", "::", "fe80::1", "fc00::1", "ff02::2", "64:ff9b::a00:1", "2002:a00:1::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:a00:1", "::ffff:7f00:1", "224.0.0.1"]) {
+  it("classifies private, loopback, link-local, CGNAT, multicast, documentation and IPv4-embedding IPv6 addresses as private", () => {
+    for (const a of ["10.0.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1", "127.0.0.1", "0.0.0.0", "169.254.169.254", "::1", "::", "fe80::1", "fc00::1", "ff02::2", "64:ff9b::a00:1", "2002:a00:1::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:a00:1", "::ffff:7f00:1", "224.0.0.1", "::ffff:8.8.8.8", "192.0.2.1"]) {
       expect(isPrivateAddress(a), a).toBe(true);
     }
-    for (const a of ["8.8.8.8", "1.1.1.1", "140.82.112.3", "2606:4700:4700::1111", "::ffff:8.8.8.8"]) expect(isPrivateAddress(a), a).toBe(false);
+    for (const a of ["8.8.8.8", "1.1.1.1", "140.82.112.3", "2606:4700:4700::1111"]) expect(isPrivateAddress(a), a).toBe(false);
   });
 
   it("refuses 10.0.0.1, 169.254.169.254, ::1 and a hostname resolving to 127.0.0.1 when not allowed", async () => {
@@ -39,19 +39,19 @@ describe("egress policy", () => {
   });
 
   it("the allowlist opens exactly the listed host; the global switch opens everything", async () => {
-    process.env.CONNECTIONS_ALLOWED_HOSTS = "127.0.0.1";
+    process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
     try {
       await expect(resolveAllowedHost("127.0.0.1")).resolves.toMatchObject({ address: "127.0.0.1" });
       await expect(resolveAllowedHost("10.0.0.1")).rejects.toBeInstanceOf(EgressDenied);
       await expect(resolveAllowedHost("::1")).rejects.toBeInstanceOf(EgressDenied);
     } finally {
-      delete process.env.CONNECTIONS_ALLOWED_HOSTS;
+      delete process.env.EGRESS_ALLOWED_HOSTS;
     }
-    process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS = "1";
+    process.env.EGRESS_ALLOW_PRIVATE_NETWORKS = "1";
     try {
       await expect(resolveAllowedHost("10.0.0.1")).resolves.toMatchObject({ address: "10.0.0.1" });
     } finally {
-      delete process.env.CONNECTIONS_ALLOW_PRIVATE_NETWORKS;
+      delete process.env.EGRESS_ALLOW_PRIVATE_NETWORKS;
     }
   });
 });

@@ -17,7 +17,7 @@ const errors: LlmError[] = [];
 
 beforeAll(async () => {
   fake = await startFakeVendors(KEYS);
-  process.env.LLM_BASE_URL_ALLOWLIST = "127.0.0.1";
+  process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
   setLogSink((line) => logs.push(line));
   const { user } = await createTestUser();
   workspaceId = (await createTestWorkspace({ ownerId: user.id })).workspace.id;
@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   setLogSink(null);
-  delete process.env.LLM_BASE_URL_ALLOWLIST;
+  delete process.env.EGRESS_ALLOWED_HOSTS;
   await fake.close();
 });
 
@@ -142,11 +142,11 @@ describe("callModel key selection", () => {
   });
 
   it("refuses a provider whose base URL is private unless allowed", async () => {
-    delete process.env.LLM_BASE_URL_ALLOWLIST;
+    delete process.env.EGRESS_ALLOWED_HOSTS;
     try {
       expect((await failure(ask("openai"))).code).toBe("llm_not_configured");
     } finally {
-      process.env.LLM_BASE_URL_ALLOWLIST = "127.0.0.1";
+      process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
     }
   });
 });

@@ -16,13 +16,13 @@ const responses: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeVendors(KEYS);
-  process.env.LLM_BASE_URL_ALLOWLIST = "127.0.0.1";
+  process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
   process.env.LLM_VALIDATE_TIMEOUT_MS = "500";
   setLogSink((line) => logs.push(line));
 });
 afterAll(async () => {
   setLogSink(null);
-  delete process.env.LLM_BASE_URL_ALLOWLIST;
+  delete process.env.EGRESS_ALLOWED_HOSTS;
   delete process.env.LLM_VALIDATE_TIMEOUT_MS;
   await fake.close();
 });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   vendors = await startFakeVendors(KEYS);
   restoreEgress = allowLoopbackEgress();
-  Object.assign(process.env, { LLM_BASE_URL_ALLOWLIST: "127.0.0.1", OPENAI_BASE_URL: vendors.urls.openai, PLATFORM_OPENAI_API_KEY: KEYS.openai });
+  Object.assign(process.env, { EGRESS_ALLOWED_HOSTS: "127.0.0.1", OPENAI_BASE_URL: vendors.urls.openai, PLATFORM_OPENAI_API_KEY: KEYS.openai });
   setLogSink((line) => logs.push(line));
   worker = await startTestWorker();
 });
@@ -42,7 +42,7 @@ afterAll(async () => {
   await worker.stop();
   setLogSink(null);
   restoreEgress();
-  for (const k of ["LLM_BASE_URL_ALLOWLIST", "OPENAI_BASE_URL", "PLATFORM_OPENAI_API_KEY"]) delete process.env[k];
+  for (const k of ["EGRESS_ALLOWED_HOSTS", "OPENAI_BASE_URL", "PLATFORM_OPENAI_API_KEY"]) delete process.env[k];
   await upstream.close();
   await vendors.close();
 });

@@ -94,10 +94,10 @@ export async function eventsOf(runId: string) {
 
 /** Egress to 127.0.0.1 (the fake upstream) for the duration of a test file. */
 export function allowLoopbackEgress(): () => void {
-  const prev = process.env.CONNECTIONS_ALLOWED_HOSTS;
-  process.env.CONNECTIONS_ALLOWED_HOSTS = "127.0.0.1";
+  const prev = process.env.EGRESS_ALLOWED_HOSTS;
+  process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
   return () => {
-    if (prev === undefined) delete process.env.CONNECTIONS_ALLOWED_HOSTS;
-    else process.env.CONNECTIONS_ALLOWED_HOSTS = prev;
+    if (prev === undefined) delete process.env.EGRESS_ALLOWED_HOSTS;
+    else process.env.EGRESS_ALLOWED_HOSTS = prev;
   };
 }

@@ -15,7 +15,7 @@ let restoreEnv: () => void;
 const logs: string[] = [];
 beforeAll(async () => {
   receiver = await startReceiver();
-  restoreEnv = setWebhookEnv({ WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_ALLOW_PRIVATE_NETWORKS: undefined, WEBHOOK_ALLOW_HTTP: undefined, WEBHOOK_TIMEOUT_MS: "2000" });
+  restoreEnv = setWebhookEnv({ EGRESS_ALLOWED_HOSTS: "127.0.0.1", EGRESS_ALLOW_PRIVATE_NETWORKS: undefined, WEBHOOK_ALLOW_HTTP: undefined, WEBHOOK_TIMEOUT_MS: "2000" });
   setLogSink((line) => logs.push(line));
 });
 afterAll(async () => {

@@ -23,7 +23,7 @@ let receiver: Receiver;
 let restoreEnv: () => void;
 beforeAll(async () => {
   receiver = await startReceiver();
-  restoreEnv = setWebhookEnv({ WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_TIMEOUT_MS: "2000", WEBHOOK_SWEEP_INTERVAL_MS: "200", WEBHOOK_MAX_ATTEMPTS: undefined, WEBHOOK_RETRY_BASE_SECONDS: undefined });
+  restoreEnv = setWebhookEnv({ EGRESS_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_TIMEOUT_MS: "2000", WEBHOOK_SWEEP_INTERVAL_MS: "200", WEBHOOK_MAX_ATTEMPTS: undefined, WEBHOOK_RETRY_BASE_SECONDS: undefined });
 });
 afterAll(async () => {
   restoreEnv();

@@ -19,7 +19,7 @@ let outbox: string;
 beforeAll(async () => {
   receiver = await startReceiver();
   outbox = mkdtempSync(path.join(tmpdir(), "ar-webhook-mail-"));
-  restoreEnv = setWebhookEnv({ WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_DISABLE_AFTER_SECONDS: undefined, MAIL_OUTBOX_DIR: outbox, SMTP_URL: undefined });
+  restoreEnv = setWebhookEnv({ EGRESS_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_DISABLE_AFTER_SECONDS: undefined, MAIL_OUTBOX_DIR: outbox, SMTP_URL: undefined });
 });
 afterAll(async () => {
   restoreEnv();

@@ -17,11 +17,11 @@ let restoreEnv: () => void;
 beforeAll(async () => {
   receiver = await startReceiver();
   target = await startReceiver();
-  restoreEnv = setWebhookEnv({ WEBHOOK_ALLOWED_HOSTS: undefined, WEBHOOK_ALLOW_PRIVATE_NETWORKS: undefined, WEBHOOK_ALLOW_HTTP: undefined, WEBHOOK_TIMEOUT_MS: undefined });
+  restoreEnv = setWebhookEnv({ EGRESS_ALLOWED_HOSTS: undefined, EGRESS_ALLOW_PRIVATE_NETWORKS: undefined, WEBHOOK_ALLOW_HTTP: undefined, WEBHOOK_TIMEOUT_MS: undefined });
 });
 afterEach(() => {
-  delete process.env.WEBHOOK_ALLOWED_HOSTS;
-  delete process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
+  delete process.env.EGRESS_ALLOWED_HOSTS;
+  delete process.env.EGRESS_ALLOW_PRIVATE_NETWORKS;
   delete process.env.WEBHOOK_ALLOW_HTTP;
   delete process.env.WEBHOOK_TIMEOUT_MS;
   receiver.behave({ status: 200 });
@@ -35,10 +35,10 @@ const headersOf = (t: Tenant) => ({ cookie: t.admin.cookie, "x-tenant-id": t.slu
 const create = (t: Tenant, url: string) => call(createRoute, "/v1/webhooks", { method: "POST", headers: headersOf(t), body: { url, events: ["run.failed"] } });
 
 async function allowedEndpoint(t: Tenant, url = receiver.url) {
-  process.env.WEBHOOK_ALLOWED_HOSTS = "127.0.0.1";
+  process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
   const res = await create(t, url);
   expect(res.status).toBe(201);
-  delete process.env.WEBHOOK_ALLOWED_HOSTS;
+  delete process.env.EGRESS_ALLOWED_HOSTS;
   return res.json as { id: string; secret: string };
 }
 const publish = (t: Tenant) => db.$transaction((tx) => publishEvent(tx, { workspaceId: t.workspace.id, projectId: t.project.id, type: "run.failed", data: {} }));
@@ -64,11 +64,11 @@ describe("saving an endpoint", () => {
     expect((await create(t, "http://93.184.215.14/hook")).status).toBe(201);
     expect((await create(t, "https://93.184.215.14/hook")).status).toBe(201);
     delete process.env.WEBHOOK_ALLOW_HTTP;
-    process.env.WEBHOOK_ALLOWED_HOSTS = "127.0.0.1";
+    process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
     expect((await create(t, receiver.url)).status).toBe(201);
     expect((await create(t, "https://10.0.0.1/hook")).status).toBe(422);
-    delete process.env.WEBHOOK_ALLOWED_HOSTS;
-    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "1";
+    delete process.env.EGRESS_ALLOWED_HOSTS;
+    process.env.EGRESS_ALLOW_PRIVATE_NETWORKS = "1";
     await expect(checkEndpointUrl("https://10.0.0.1/hook")).resolves.toMatchObject({ address: "10.0.0.1" });
   });
 
@@ -99,7 +99,7 @@ describe("at every attempt", () => {
     const t = await tenant();
     const ep = await allowedEndpoint(t);
     await db.webhookEndpoint.update({ where: { id: ep.id }, data: { url: "http://169.254.169.254/latest/meta-data/" } });
-    process.env.WEBHOOK_ALLOWED_HOSTS = "127.0.0.1";
+    process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
     const { deliveryIds } = await publish(t);
     await attemptDelivery(deliveryIds[0], 1);
     expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryIds[0] } })).lastError).toMatch(/^Refused/);
@@ -108,7 +108,7 @@ describe("at every attempt", () => {
   it("a redirect is not followed: the attempt fails with the 3xx and the redirect target sees nothing", async () => {
     const t = await tenant();
     await allowedEndpoint(t);
-    process.env.WEBHOOK_ALLOWED_HOSTS = "127.0.0.1";
+    process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
     receiver.behave({ redirectTo: target.url });
     const { deliveryIds } = await publish(t);
     expect(await attemptDelivery(deliveryIds[0], 1)).toBe("retry_scheduled");
@@ -121,7 +121,7 @@ describe("at every attempt", () => {
   it("an endpoint slower than the deadline (WEBHOOK_TIMEOUT_MS) fails with a timeout, without waiting for it", async () => {
     const t = await tenant();
     await allowedEndpoint(t);
-    Object.assign(process.env, { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_TIMEOUT_MS: "300" });
+    Object.assign(process.env, { EGRESS_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_TIMEOUT_MS: "300" });
     receiver.behave({ delayMs: 3000 });
     const { deliveryIds } = await publish(t);
     const started = Date.now();
@@ -137,7 +137,7 @@ describe("at every attempt", () => {
     const closed = await startReceiver();
     await closed.close();
     await allowedEndpoint(t, closed.url);
-    process.env.WEBHOOK_ALLOWED_HOSTS = "127.0.0.1";
+    process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
     const { deliveryIds } = await publish(t);
     await attemptDelivery(deliveryIds[0], 1);
     expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryIds[0] } })).lastError).toBe("Connection refused");

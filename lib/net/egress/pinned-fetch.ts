@@ -1,6 +1,6 @@
 import type { LookupFunction } from "node:net";
 import { Agent } from "undici";
-import type { PrivateAllowance } from "./address-policy";
+import { egressAllowance, type PrivateAllowance } from "./allowance";
 import { resolveAllowedHost } from "./resolve-host";
 
 // fetch() for tenant-chosen URLs (LLM base URLs; later the tool proxy). Checking a host name
@@ -35,10 +35,10 @@ function urlOf(input: RequestInfo | URL): URL {
   return new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
 }
 
-/** A fetch that applies the egress policy with `allow`, pins the checked address and refuses redirects. */
-export function pinnedFetch(allow: PrivateAllowance): typeof fetch {
+/** A fetch that applies the egress policy (configured allowance unless `allow` is given), pins the checked address and refuses redirects. */
+export function pinnedFetch(allow?: PrivateAllowance): typeof fetch {
   return async (input, init) => {
-    const { address, family } = await resolveAllowedHost(urlOf(input).hostname, allow);
+    const { address, family } = await resolveAllowedHost(urlOf(input).hostname, allow ?? egressAllowance());
     return fetch(input, { ...init, redirect: "error", dispatcher: pinnedAgent(address, family) } as RequestInit);
   };
 }

@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { connectionsAllowance, isAllowedPrivate, isPrivateAddress, type PrivateAllowance } from "./address-policy";
+import { isPrivateAddress } from "./address-policy";
+import { egressAllowance, isAllowedPrivate, type PrivateAllowance } from "./allowance";
 
 export class EgressDenied extends Error {
   constructor(message: string) {
@@ -16,7 +17,7 @@ const bare = (host: string) => (host.startsWith("[") && host.endsWith("]") ? hos
  * Callers connect to this address (not the name again), so a DNS answer that changes
  * between check and connect cannot redirect the call.
  */
-export async function resolveAllowedHost(rawHost: string, allow: PrivateAllowance = connectionsAllowance()): Promise<{ address: string; family: 4 | 6 }> {
+export async function resolveAllowedHost(rawHost: string, allow: PrivateAllowance = egressAllowance()): Promise<{ address: string; family: 4 | 6 }> {
   const host = bare(rawHost.trim());
   if (!host) throw new EgressDenied("The destination has no host");
   let addresses: { address: string; family: number }[];
@@ -31,7 +32,7 @@ export async function resolveAllowedHost(rawHost: string, allow: PrivateAllowanc
   if (!addresses.length) throw new EgressDenied(`The host ${host} could not be resolved`);
   for (const a of addresses) {
     if (isPrivateAddress(a.address) && !isAllowedPrivate(allow, host, a.address)) {
-      throw new EgressDenied(`The destination ${host} is a private, loopback or link-local address, which is not allowed`);
+      throw new EgressDenied(`The destination ${host} is not a public address (private, loopback or link-local and other special-purpose ranges are not allowed)`);
     }
   }
   return { address: addresses[0].address, family: addresses[0].family === 6 ? 6 : 4 };

@@ -2,7 +2,6 @@ import { pricing } from "@/lib/billing/pricing";
 import { API_KEY_VENDORS, type ApiKeyProvider } from "@/lib/connections/catalog";
 import { getConnectionSecret } from "@/lib/connections/get-connection-secret";
 import { withOAuthAccess } from "@/lib/connections/oauth";
-import { connectionsAllowance } from "@/lib/net/egress/address-policy";
 import { pinnedFetch } from "@/lib/net/egress/pinned-fetch";
 import { EgressDenied } from "@/lib/net/egress/resolve-host";
 import { ExpressionError, evaluateExpression, renderTemplate } from "@/lib/workflows/expressions";
@@ -118,7 +117,7 @@ export async function prepareHttp(node: NodeOf<"http">, ctx: ExecContext): Promi
       if (hasBody) sent["Content-Type"] = "application/json";
       const secrets = [conn.secret ?? "", ...Object.values(creds)].filter(Boolean);
       const doFetch = (extra: Record<string, string>) =>
-        pinnedFetch(connectionsAllowance())(url, { method: c.method, headers: { ...sent, ...creds, ...extra }, body: hasBody ? JSON.stringify(body ?? null) : undefined, signal });
+        pinnedFetch()(url, { method: c.method, headers: { ...sent, ...creds, ...extra }, body: hasBody ? JSON.stringify(body ?? null) : undefined, signal });
 
       let res: Response;
       try {
