@@ -46,6 +46,8 @@ export function pageCsp(nonce: string, env: SecurityEnv): string {
 /** JSON and text endpoints render nothing: forbid every fetch and any framing. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+// Only features browsers recognise: an unknown one (e.g. `bluetooth`, which Chromium does not
+// ship as a policy feature) makes every page log "Unrecognized feature" in the console.
 export const PERMISSIONS_POLICY = [
   "camera=()",
   "microphone=()",
@@ -53,7 +55,6 @@ export const PERMISSIONS_POLICY = [
   "payment=()",
   "usb=()",
   "serial=()",
-  "bluetooth=()",
   "hid=()",
   "midi=()",
   "magnetometer=()",
