@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   insufficient_scope: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -18,17 +19,27 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export type FieldIssue = { path: string; message: string };
 
+/**
+ * What a 403 refused, for its audit row (lib/api/audit-denial.ts writes one for every 403 the
+ * API answers). `attempted` names the action (default: the route's own action, else the method
+ * and path), `reason` the rule (default: the error code); `workspaceId` is for refusals outside
+ * a workspace-scoped route.
+ */
+export type Denial = { attempted?: string; reason?: string; workspaceId?: string | null };
+
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details?: FieldIssue[];
   readonly headers?: Record<string, string>;
+  readonly denial?: Denial;
 
-  constructor(code: ErrorCode, message: string, opts: { details?: FieldIssue[]; headers?: Record<string, string> } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { details?: FieldIssue[]; headers?: Record<string, string>; denial?: Denial } = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.details = opts.details;
     this.headers = opts.headers;
+    this.denial = opts.denial;
   }
 
   get status(): number {
@@ -38,4 +49,7 @@ export class ApiError extends Error {
 
 export const notFound = (what = "Resource") => new ApiError("not_found", `${what} not found`);
 export const unauthorized = (message = "Authentication required") => new ApiError("unauthorized", message);
-export const forbidden = (message = "You do not have permission to do this") => new ApiError("forbidden", message);
+/** A credential was presented and refused (unknown, malformed, expired, revoked): RFC 6750 `invalid_token`. */
+export const invalidToken = (message = "Invalid API token") =>
+  new ApiError("unauthorized", message, { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
+export const forbidden = (message = "You do not have permission to do this", denial?: Denial) => new ApiError("forbidden", message, { denial });

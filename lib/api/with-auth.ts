@@ -1,6 +1,7 @@
 import { decide, type Action, type Grant, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
-import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import type { AuditActor } from "@/lib/audit/record";
 import { requestMeta, type RequestMeta } from "@/lib/http/request-context";
+import { auditDenial, emptyDenialScope, type DenialScope } from "./audit-denial";
 import { ApiError } from "./errors";
 import { toErrorResponse } from "./error-response";
 import { auditActor, principalScopes, resolvePrincipal, type Principal } from "./principal";
@@ -47,10 +48,11 @@ async function flatParams(route: RouteContext | undefined): Promise<Record<strin
   return params;
 }
 
-async function userContext(req: Request, route: RouteContext | undefined, meta: RequestMeta, allowSession: boolean) {
+async function userContext(req: Request, route: RouteContext | undefined, meta: RequestMeta, allowSession: boolean, denial: DenialScope) {
   const principal = await resolvePrincipal(req, { allowSession });
+  denial.actor = auditActor(principal);
   if (principal.type === "session") checkSameOrigin(req);
-  return { req, meta, principal, actor: auditActor(principal), params: await flatParams(route) } satisfies UserContext;
+  return { req, meta, principal, actor: denial.actor, params: await flatParams(route) } satisfies UserContext;
 }
 
 // EventSource cannot send headers: a console session may name the workspace and project of a
@@ -68,8 +70,8 @@ function grantFor(ctx: UserContext, access: WorkspaceAccess, projectRole: Projec
   return { workspaceRole: access.workspaceRole as WorkspaceRole, projectRole, scopes: principalScopes(ctx.principal) };
 }
 
-/** Denials are audited and answered 403; an error inside the check denies too. */
-async function authorizeOrThrow(ctx: UserContext, access: WorkspaceAccess, action: Action, projectRole: ProjectRole | null | undefined, projectId?: string) {
+/** Answered 403 (and audited by `run`, like every 403); an error inside the check denies too. */
+async function authorizeOrThrow(ctx: UserContext, access: WorkspaceAccess, action: Action, projectRole: ProjectRole | null | undefined) {
   let decision;
   try {
     decision = decide(grantFor(ctx, access, projectRole), action);
@@ -77,34 +79,31 @@ async function authorizeOrThrow(ctx: UserContext, access: WorkspaceAccess, actio
     decision = { allowed: false as const, reason: "forbidden" as const };
   }
   if (decision.allowed) return;
-  await recordAudit({
-    workspaceId: access.workspace.id,
-    projectId: projectId ?? null,
-    actor: ctx.actor,
-    action: "authz.denied",
-    metadata: { attempted: action, reason: decision.reason, method: ctx.req.method, path: new URL(ctx.req.url).pathname },
-    request: ctx.meta,
-  });
   throw decision.reason === "insufficient_scope"
-    ? new ApiError("insufficient_scope", `This token lacks the scope required for ${action}`)
-    : new ApiError("forbidden", `Your role does not allow ${action}`);
+    ? new ApiError("insufficient_scope", `This token lacks the scope required for ${action}`, { denial: { attempted: action } })
+    : new ApiError("forbidden", `Your role does not allow ${action}`, { denial: { attempted: action } });
 }
 
-function withWorkspaceMethods(ctx: UserContext, access: WorkspaceAccess, projectId?: string): WorkspaceContext {
+function withWorkspaceMethods(ctx: UserContext, access: WorkspaceAccess): WorkspaceContext {
   return {
     ...ctx,
     ...access,
     can: (action, projectRole) => decide(grantFor(ctx, access, projectRole), action).allowed,
-    authorize: (action, projectRole) => authorizeOrThrow(ctx, access, action, projectRole, projectId),
+    authorize: (action, projectRole) => authorizeOrThrow(ctx, access, action, projectRole),
   };
 }
 
-async function run(req: Request, route: RouteContext | undefined, body: (meta: RequestMeta, headers: Record<string, string>) => Promise<unknown>) {
+type Body = (meta: RequestMeta, headers: Record<string, string>, denial: DenialScope) => Promise<unknown>;
+
+/** One request: the handler's result, or its error in the API's shape (every 403 audited). */
+async function run(req: Request, route: RouteContext | undefined, body: Body) {
   const meta = requestMeta(req);
   const headers: Record<string, string> = {};
+  const denial = emptyDenialScope();
   try {
-    return finish(await body(meta, headers), meta, headers);
+    return finish(await body(meta, headers, denial), meta, headers);
   } catch (err) {
+    await auditDenial(err, denial, req, meta);
     const res = toErrorResponse(err, meta.requestId);
     for (const [k, v] of Object.entries(headers)) if (!res.headers.has(k)) res.headers.set(k, v);
     return res;
@@ -114,8 +113,8 @@ async function run(req: Request, route: RouteContext | undefined, body: (meta: R
 /** Any authenticated user (no workspace): /v1/me, accepting invitations… */
 export function withUser(handler: (ctx: UserContext) => Promise<unknown>, opts: { allowSession?: boolean } = {}): RouteHandler {
   return (req, route) =>
-    run(req, route, async (meta, headers) => {
-      const ctx = await userContext(req, route, meta, opts.allowSession ?? true);
+    run(req, route, async (meta, headers, denial) => {
+      const ctx = await userContext(req, route, meta, opts.allowSession ?? true, denial);
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
       return handler(ctx);
     });
@@ -124,10 +123,12 @@ export function withUser(handler: (ctx: UserContext) => Promise<unknown>, opts: 
 /** The workspace from X-Tenant-Id (or the token's own), checked against a workspace action. */
 export function withWorkspace(handler: (ctx: WorkspaceContext) => Promise<unknown>, opts: { action: Action }): RouteHandler {
   return (req, route) =>
-    run(req, route, async (meta, headers) => {
-      const ctx = await userContext(req, route, meta, true);
+    run(req, route, async (meta, headers, denial) => {
+      denial.action = opts.action;
+      const ctx = await userContext(req, route, meta, true, denial);
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
       const access = await resolveWorkspace(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
+      denial.workspaceId = access.workspace.id;
       const wctx = withWorkspaceMethods(ctx, access);
       await wctx.authorize(opts.action);
       return handler(wctx);
@@ -140,13 +141,16 @@ export function withWorkspace(handler: (ctx: WorkspaceContext) => Promise<unknow
  */
 export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, opts: { action: Action; projectParam?: string }): RouteHandler {
   return (req, route) =>
-    run(req, route, async (meta, headers) => {
-      const ctx = await userContext(req, route, meta, true);
+    run(req, route, async (meta, headers, denial) => {
+      denial.action = opts.action;
+      const ctx = await userContext(req, route, meta, true, denial);
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
       const access = await resolveWorkspace(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
+      denial.workspaceId = access.workspace.id;
       const ref = opts.projectParam ? (ctx.params[opts.projectParam] ?? "") : scopeRef(ctx, "x-project-id", "project");
       const project = await resolveProject(ctx.principal, access, ref);
-      const wctx = withWorkspaceMethods(ctx, access, project.project.id);
+      denial.projectId = project.project.id;
+      const wctx = withWorkspaceMethods(ctx, access);
       const pctx: ProjectContext = { ...wctx, ...project, authorize: (a, r) => wctx.authorize(a, r ?? project.projectRole), can: (a, r) => wctx.can(a, r ?? project.projectRole) };
       await pctx.authorize(opts.action);
       return handler(pctx);

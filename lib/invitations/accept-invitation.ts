@@ -4,7 +4,6 @@ import { ApiError, forbidden, notFound } from "@/lib/api/errors";
 import { PROJECT_ROLES, WORKSPACE_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
 import { assertDomainAllowed } from "@/lib/domains/policy";
 import type { Caller } from "@/lib/workspaces/scope";
-import { deny } from "@/lib/workspaces/record-denial";
 import { hashInviteToken } from "./invite-token";
 
 export type AcceptedInvitation = { workspace: { id: string; slug: string; name: string }; role: WorkspaceRole; projectId: string | null };
@@ -23,9 +22,11 @@ export async function acceptInvitation(caller: Caller, token: string): Promise<A
   if (!invitation || invitation.revokedAt) throw notFound("Invitation");
   const user = await db.user.findUniqueOrThrow({ where: { id: caller.principal.userId }, select: { email: true, emailVerified: true } });
   const workspace = invitation.workspace;
-  if (!user.emailVerified) await deny(caller, "invitation.accept", forbidden("Verify your email address before accepting an invitation"), workspace.id);
+  // Refusals name the workspace: the wrapper audits every 403, in the workspace's log.
+  const denial = { attempted: "invitation.accept", workspaceId: workspace.id };
+  if (!user.emailVerified) throw forbidden("Verify your email address before accepting an invitation", denial);
   if (user.email.toLowerCase() !== invitation.email.toLowerCase()) {
-    await deny(caller, "invitation.accept", forbidden("This invitation was sent to a different email address; sign in with that address to accept it"), workspace.id);
+    throw forbidden("This invitation was sent to a different email address; sign in with that address to accept it", denial);
   }
   if (invitation.acceptedAt) throw new ApiError("conflict", "This invitation has already been accepted");
   if (invitation.expiresAt.getTime() <= Date.now()) {

@@ -19,6 +19,7 @@ export const errorCode = z.enum([
   "forbidden",
   "insufficient_scope",
   "not_found",
+  "method_not_allowed",
   "conflict",
   "payload_too_large",
   "unsupported_media_type",

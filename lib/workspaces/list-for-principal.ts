@@ -4,7 +4,6 @@ import type { PageQuery } from "@/lib/api/pagination";
 import type { UserContext } from "@/lib/api/with-auth";
 import { decide } from "@/lib/authz/permissions";
 import { listWorkspacesForUser } from "./list-for-user";
-import { deny } from "./record-denial";
 
 /**
  * GET /v1/workspaces: a session lists every workspace of its user; a token is bound to one
@@ -20,7 +19,7 @@ export async function listWorkspacesForPrincipal(ctx: UserContext, q: PageQuery)
   if (!membership) return { data: [], nextCursor: null };
   const decision = decide({ workspaceRole: membership.role, scopes: p.scopes }, "workspace.read");
   if (!decision.allowed) {
-    await deny(ctx, "workspace.read", new ApiError("insufficient_scope", "This token lacks the scope required for workspace.read"), p.workspaceId);
+    throw new ApiError("insufficient_scope", "This token lacks the scope required for workspace.read", { denial: { attempted: "workspace.read", workspaceId: p.workspaceId } });
   }
   return listWorkspacesForUser(p.userId, q, { onlyWorkspaceId: p.workspaceId });
 }
