@@ -1,7 +1,7 @@
 // `npm start` / `npm run dev` (--dev): the one way to run AgentRuntime.
 //   1. secrets: from the environment, else generated once into .data/secrets.json (dev only)
 //   2. database: DATABASE_URL if set, else an embedded PostgreSQL in .data/pg (port 54329,
-//      override with EMBEDDED_PG_PORT) that lives exactly as long as this launcher
+//      override with EMBEDDED_PG_DIR / EMBEDDED_PG_PORT): local mode, see lib/local-mode.ts, that lives exactly as long as this launcher
 //   3. `prisma migrate deploy`, `prisma generate` and `next build` when their output is stale
 //   4. the long-running processes below, output prefixed with their name
 // Shutdown order matters: children first (they hold DB connections), PostgreSQL last.
@@ -9,14 +9,22 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureSecrets } from "../lib/server/dev-secrets";
-import { isAlive, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/embedded-postgres";
+import { embeddedPgDir, isAlive, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/embedded-postgres";
+import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/local-mode";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
+// Local mode (lib/local-mode.ts): no DATABASE_URL, so an embedded PostgreSQL; every child is told.
+const local = !process.env.DATABASE_URL;
+process.env[LOCAL_MODE_ENV] = local ? "1" : "0";
+// Links in mail, the seed's curl and inbound URLs point at this server unless APP_URL says otherwise.
+process.env.APP_URL ||= `http://localhost:${port}`;
+// `next dev` runs as development; the worker beside it must agree (mail, logging).
+if (dev) (process.env as Record<string, string | undefined>).NODE_ENV ??= "development";
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 // These machines are offline; Next's telemetry would only add a banner and failed requests.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -30,13 +38,14 @@ interface ProcessSpec {
 // Long-running processes. A worker or gateway is one more line here; if any of them exits
 // on its own, the launcher stops the rest and exits non-zero.
 const processes: ProcessSpec[] = [
-  { name: "web", command: process.execPath, args: [bin("next"), dev ? "dev" : "start", "-p", port] },
+  // The preload appends the socket's address to X-Forwarded-For (scripts/web-preload.mjs).
+  { name: "web", command: process.execPath, args: ["--import", pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href, bin("next"), dev ? "dev" : "start", "-p", port] },
   // Runs (pg-boss) and other background jobs; `npm run worker` starts more of these.
   { name: "worker", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "scripts/worker.ts"] },
 ];
 
 // Anything whose change needs a new `next build`. mtimes only: a walk of these is ~ms.
-const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "prisma/schema.prisma"];
+const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "prisma/schema.prisma"];
 
 // Child PIDs, so that after this launcher is SIGKILLed the next one can stop the orphans
 // (they would otherwise keep the port). Keyed by port: instances on other ports are independent.
@@ -48,13 +57,16 @@ let db: Promise<RunningPostgres | undefined> = Promise.resolve(undefined);
 let stopping = false;
 
 async function main(): Promise<void> {
+  // Refuse now rather than answer every sign-up with a mail that never leaves.
+  const mailProblem = mailConfigProblem();
+  if (mailProblem) throw new Error(mailProblem);
   mkdirSync(".data", { recursive: true });
   const production = process.env.NODE_ENV === "production" && !!process.env.DATABASE_URL;
   ensureSecrets({ production, log });
   await stopOrphans();
 
-  if (!process.env.DATABASE_URL) {
-    db = startEmbeddedPostgres({ dataDir: ".data/pg", port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
+  if (local) {
+    db = startEmbeddedPostgres({ dataDir: embeddedPgDir(), port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
     process.env.DATABASE_URL = (await db)!.url;
   } else {
     log("using DATABASE_URL; no embedded PostgreSQL");
@@ -80,6 +92,7 @@ async function main(): Promise<void> {
     });
   }
   log(`AgentRuntime console: http://localhost:${port}${dev ? " (dev mode)" : ""}`);
+  if (local && !process.env.SMTP_URL) log(`local mode: mail goes to the development outbox, http://localhost:${port}/dev/mail`);
 }
 
 // Each child leads its own process group: `next` runs its server as a grandchild

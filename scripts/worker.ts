@@ -11,12 +11,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { ensureSecrets } from "../lib/server/dev-secrets";
+import { embeddedPgDir } from "../lib/server/embedded-postgres";
+import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/local-mode";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
 async function embeddedUrl(): Promise<string> {
-  const passwordFile = path.join(".data/pg", ".agentruntime-password");
+  const passwordFile = path.join(embeddedPgDir(), ".agentruntime-password");
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   if (existsSync(passwordFile)) {
     const password = readFileSync(passwordFile, "utf8").trim();
@@ -35,7 +37,14 @@ async function embeddedUrl(): Promise<string> {
 
 async function main(): Promise<void> {
   ensureSecrets({ production: process.env.NODE_ENV === "production" && !!process.env.DATABASE_URL });
-  process.env.DATABASE_URL ||= await embeddedUrl();
+  if (!process.env.DATABASE_URL) {
+    // Joining the embedded PostgreSQL of a running `npm start`: local mode, like it.
+    process.env.DATABASE_URL = await embeddedUrl();
+    process.env[LOCAL_MODE_ENV] = "1";
+  }
+  // Workers deliver the mail: without a way to send it they must not start.
+  const mailProblem = mailConfigProblem();
+  if (mailProblem) throw new Error(mailProblem);
   // Imported late: these modules read DATABASE_URL.
   const { startWorker } = await import("../lib/queue/start-worker");
   const { runLocker } = await import("../lib/runs/engine/run-lock");

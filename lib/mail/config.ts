@@ -3,8 +3,13 @@ import path from "node:path";
 // Every link in a mail is absolute and built from APP_URL, never from the request's Host
 // header (which a client controls and could point at a phishing site).
 export function appUrl(pathname = "/"): string {
-  const base = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  const base = publicBaseUrl();
   return `${base}${pathname.startsWith("/") ? pathname : `/${pathname}`}`;
+}
+
+/** APP_URL, else this server on localhost (`npm start` sets APP_URL to http://localhost:$PORT). */
+export function publicBaseUrl(): string {
+  return (process.env.APP_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
 }
 
 export function mailFrom(): string {

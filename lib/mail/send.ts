@@ -1,30 +1,40 @@
-import nodemailer, { type Transporter } from "nodemailer";
-import { logger } from "@/lib/logger";
-import { mailFrom } from "./config";
-import { writeToOutbox } from "./outbox";
+import type { Queue } from "pg-boss";
+import { defineQueue, ensureDefinedQueue, getBoss } from "@/lib/queue/boss";
+import type { MailMessage } from "./deliver";
 
-export type MailMessage = { to: string; subject: string; text: string; html: string };
+export type { MailMessage } from "./deliver";
 
-let transport: { url: string; transporter: Transporter } | undefined;
+// Mail leaves through the job queue: a request only inserts a job (one INSERT), and a worker
+// delivers it with retries and backoff, so an SMTP outage or a slow mail server never fails
+// or slows a request, and never tells a caller whether a mail was sent at all.
+//
+// NOTIFY wakes a worker for a new job at once; a retry (no NOTIFY) is picked up by the 2 s poll.
+// A job holds the rendered message, links included, until it is delivered; pg-boss deletes
+// finished jobs after MAIL_JOB_RETENTION_SECONDS. Link tokens are single-use and short-lived,
+// and only their hashes are kept in the application's tables.
 
-function smtp(url: string): Transporter {
-  if (transport?.url !== url) transport = { url, transporter: nodemailer.createTransport(url) };
-  return transport.transporter;
+export const MAIL_QUEUE = "mail";
+
+export function mailQueueOptions(): Omit<Queue, "name"> {
+  return {
+    policy: "standard",
+    notify: true,
+    // ~10 s, 20 s, 40 s … capped at 10 min: about 1.5 hours of attempts before a mail is given up.
+    retryLimit: 12,
+    retryDelay: Math.max(1, Number(process.env.MAIL_RETRY_DELAY_SECONDS) || 10),
+    retryBackoff: true,
+    retryDelayMax: 600,
+    expireInSeconds: 120,
+    deleteAfterSeconds: 600,
+  };
 }
+defineQueue(MAIL_QUEUE, mailQueueOptions());
 
-/** Sends through SMTP_URL when set; otherwise writes to the development outbox. */
+export type MailJob = { message: MailMessage };
+
+/** Queues one message for delivery by a worker; resolves once the job is stored. */
 export async function sendMail(message: MailMessage): Promise<void> {
-  const from = mailFrom();
-  const url = process.env.SMTP_URL;
-  if (url) {
-    await smtp(url).sendMail({ from, ...message });
-    logger.info("mail sent", { subject: message.subject });
-    return;
-  }
-  if (process.env.NODE_ENV === "production") {
-    // A production deployment without SMTP would silently lose every verification mail.
-    throw new Error("SMTP_URL is not set: cannot send mail in production");
-  }
-  const entry = await writeToOutbox({ from, ...message });
-  logger.info("mail written to the development outbox (open /dev/mail)", { subject: message.subject, id: entry.id });
+  const boss = await getBoss();
+  await ensureDefinedQueue(boss, MAIL_QUEUE);
+  await boss.send(MAIL_QUEUE, { message } satisfies MailJob, mailQueueOptions());
 }

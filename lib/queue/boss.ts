@@ -144,3 +144,40 @@ export async function stopBoss(opts: { graceful?: boolean; timeoutMs?: number } 
   // The next getBoss() in this process (a test sending jobs after its worker stopped) is a producer again.
   state.worker = false;
 }
+
+const ensuredQueues = new WeakMap<PgBoss, Map<string, Promise<void>>>();
+
+/**
+ * Creates a queue declared with defineQueue on this boss, once: a module imported after the
+ * process's boss started (its queues were created then) still finds its queue.
+ */
+export function ensureDefinedQueue(boss: PgBoss, name: string): Promise<void> {
+  const options = extraQueues.get(name);
+  if (!options) return Promise.reject(new Error(`queue ${name} was never defined (defineQueue)`));
+  let perBoss = ensuredQueues.get(boss);
+  if (!perBoss) ensuredQueues.set(boss, (perBoss = new Map()));
+  let created = perBoss.get(name);
+  if (!created) {
+    created = boss.createQueue(name, options);
+    created.catch(() => perBoss.delete(name));
+    perBoss.set(name, created);
+  }
+  return created;
+}
+
+/** Jobs of these queues created in the last `withinSeconds` and not finished yet (created, retry or active). */
+export async function countPendingJobs(names: string[], withinSeconds: number): Promise<number> {
+  const sql = (await getBoss()).getDb();
+  let total = 0;
+  for (const name of names) {
+    const queue = await sql.executeSql(`SELECT table_name FROM ${BOSS_SCHEMA}.queue WHERE name = $1`, [name]);
+    const table = (queue.rows[0] as { table_name?: string } | undefined)?.table_name;
+    if (!table || !/^[a-z0-9_]+$/i.test(table)) continue;
+    const pending = await sql.executeSql(
+      `SELECT count(*)::int AS n FROM ${BOSS_SCHEMA}."${table}" WHERE name = $1 AND state < 'completed' AND created_on > now() - make_interval(secs => $2)`,
+      [name, withinSeconds],
+    );
+    total += (pending.rows[0] as { n: number }).n;
+  }
+  return total;
+}

@@ -1,6 +1,8 @@
 import type { PgBoss } from "pg-boss";
 import { registerRunWorker } from "@/lib/runs/engine/run-worker";
 import { registerWebhookWorker } from "@/lib/webhooks/delivery-worker";
+import { registerMailWorker } from "@/lib/mail/mail-worker";
+import { registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
 
 // Every queue consumer a worker process runs. Adding a background job type = one line here
 // (its queue name and options go in lib/queue/boss.ts, QUEUES / queueOptions or defineQueue).
@@ -10,6 +12,8 @@ export type WorkerRegistration = (boss: PgBoss) => Promise<void>;
 const registrations: { name: string; register: WorkerRegistration }[] = [
   { name: "runs", register: registerRunWorker },
   { name: "webhook-delivery", register: registerWebhookWorker },
+  { name: "mail", register: registerMailWorker },
+  { name: "account-mail", register: registerAccountMailWorker },
 ];
 
 /** Starts every consumer on `boss`; returns their names (for the worker's start-up log). */

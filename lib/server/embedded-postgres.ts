@@ -16,6 +16,11 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 
+/** Where `npm start` keeps its embedded PostgreSQL (EMBEDDED_PG_DIR, default .data/pg). */
+export function embeddedPgDir(): string {
+  return process.env.EMBEDDED_PG_DIR || ".data/pg";
+}
+
 export interface StartEmbeddedPostgresOptions {
   dataDir: string;
   port: number;

@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { ensureSecrets } from "../../lib/server/dev-secrets";
-import { startEmbeddedPostgres, type RunningPostgres } from "../../lib/server/embedded-postgres";
+import { embeddedPgDir, startEmbeddedPostgres, type RunningPostgres } from "../../lib/server/embedded-postgres";
 
-const DATA_DIR = ".data/pg";
+const DATA_DIR = embeddedPgDir();
 const PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 
 async function reachable(url: string): Promise<boolean> {

@@ -1,14 +1,15 @@
 // Mail: the development outbox (one JSON file per message, listed newest first), SMTP when
-// SMTP_URL is set, no silent outbox in production, links built from APP_URL.
+// SMTP_URL is set, no silent outbox outside local mode, links built from APP_URL; requests
+// queue mail and a worker delivers it, retrying through an SMTP outage.
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { sendMail } from "@/lib/mail/send";
+import { deliverMail } from "@/lib/mail/deliver";
 import { listOutbox } from "@/lib/mail/outbox";
 import { resetPasswordMail, verifyEmailMail } from "@/lib/mail/templates";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import DevMailPage from "@/app/dev/mail/page";
+import { devOutboxVisibleTo } from "@/lib/mail/dev-outbox";
 import { startSmtp } from "./smtp";
 
 let dir: string;
@@ -24,9 +25,9 @@ afterEach(async () => {
 
 describe("development outbox", () => {
   it("writes one JSON file per message with to, subject, text, html, createdAt; lists newest first", async () => {
-    await sendMail(verifyEmailMail("a@example.test", "tok-one"));
+    await deliverMail(verifyEmailMail("a@example.test", "tok-one"));
     await new Promise((r) => setTimeout(r, 5));
-    await sendMail(resetPasswordMail("b@example.test", "tok-two"));
+    await deliverMail(resetPasswordMail("b@example.test", "tok-two"));
     const files = (await readdir(dir)).filter((f) => f.endsWith(".json"));
     expect(files).toHaveLength(2);
     const stored = JSON.parse(await readFile(path.join(dir, files.sort()[0]), "utf8"));
@@ -38,8 +39,12 @@ describe("development outbox", () => {
     expect(listed.map((m) => m.to)).toEqual(["b@example.test", "a@example.test"]);
   });
 
-  it("builds links from APP_URL (default http://localhost:3000) and escapes them in HTML", () => {
+  it("builds links from APP_URL (default http://localhost:$PORT) and escapes them in HTML", () => {
+    vi.stubEnv("APP_URL", "");
+    vi.stubEnv("PORT", "");
     expect(verifyEmailMail("a@x.test", "abc").text).toContain("http://localhost:3000/auth/verify-email?token=abc");
+    vi.stubEnv("PORT", "4123");
+    expect(verifyEmailMail("a@x.test", "abc").text).toContain("http://localhost:4123/auth/verify-email?token=abc");
     vi.stubEnv("APP_URL", "https://console.example.com/");
     const mail = resetPasswordMail("a@x.test", "a&b");
     expect(mail.text).toContain("https://console.example.com/auth/reset-password?token=a%26b");
@@ -47,9 +52,10 @@ describe("development outbox", () => {
     expect(mail.text).toMatch(/1 hour/);
   });
 
-  it("refuses to drop mail into the outbox in production", async () => {
+  it("refuses to drop mail into the outbox in production outside local mode", async () => {
     vi.stubEnv("NODE_ENV", "production");
-    await expect(sendMail(verifyEmailMail("a@x.test", "t"))).rejects.toThrow(/SMTP_URL/);
+    vi.stubEnv("AGENTRUNTIME_LOCAL_MODE", "0");
+    await expect(deliverMail(verifyEmailMail("a@x.test", "t"))).rejects.toThrow(/SMTP_URL/);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -57,7 +63,7 @@ describe("development outbox", () => {
     const smtp = await startSmtp();
     try {
       vi.stubEnv("SMTP_URL", smtp.url);
-      await sendMail(verifyEmailMail("smtp@example.test", "tok"));
+      await deliverMail(verifyEmailMail("smtp@example.test", "tok"));
       expect(smtp.mailsTo("smtp@example.test")).toHaveLength(1);
       expect(await readdir(dir)).toEqual([]);
     } finally {
@@ -65,9 +71,28 @@ describe("development outbox", () => {
     }
   });
 
-  it("the /dev/mail page is a 404 in production", async () => {
+  it("writes to the outbox in production in local mode (npm start on the embedded PostgreSQL)", async () => {
     vi.stubEnv("NODE_ENV", "production");
-    await expect(DevMailPage()).rejects.toMatchObject({ digest: expect.stringContaining("404") });
+    vi.stubEnv("AGENTRUNTIME_LOCAL_MODE", "1");
+    await deliverMail(verifyEmailMail("local@x.test", "t"));
+    expect((await listOutbox()).map((m) => m.to)).toEqual(["local@x.test"]);
+  });
+
+  it("/dev/mail is shown only in local mode (or development), without SMTP, and only to loopback clients", () => {
+    const from = (xff: string) => new Headers({ "x-forwarded-for": xff });
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("AGENTRUNTIME_LOCAL_MODE", "1");
+    expect(devOutboxVisibleTo(from("127.0.0.1"))).toBe(true);
+    expect(devOutboxVisibleTo(from("::1"))).toBe(true);
+    expect(devOutboxVisibleTo(from("::ffff:127.0.0.1"))).toBe(true);
+    expect(devOutboxVisibleTo(from("192.0.2.10"))).toBe(false);
+    expect(devOutboxVisibleTo(from("10.0.0.7"))).toBe(false);
+    expect(devOutboxVisibleTo(new Headers())).toBe(false);
+    vi.stubEnv("AGENTRUNTIME_LOCAL_MODE", "0");
+    expect(devOutboxVisibleTo(from("127.0.0.1"))).toBe(false);
+    vi.stubEnv("AGENTRUNTIME_LOCAL_MODE", "1");
+    vi.stubEnv("SMTP_URL", "smtp://127.0.0.1:1");
+    expect(devOutboxVisibleTo(from("127.0.0.1"))).toBe(false);
   });
 });
 

@@ -11,15 +11,20 @@ import { hashEmailToken } from "@/lib/auth/email-tokens";
 import { db } from "@/lib/db/client";
 import { createSessionCookie, createTestUser } from "@/test/factories/users";
 import { call, cookieFrom, newEmail, newIp, requestFor } from "./http";
+import { startMailWorker } from "@/test/support/mail";
 import { startSmtp, tokenFromMail } from "./smtp";
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
+
+let mailWorker: Awaited<ReturnType<typeof startMailWorker>>;
 beforeAll(async () => {
   smtp = await startSmtp();
+  mailWorker = await startMailWorker();
   process.env.SMTP_URL = smtp.url;
 });
 afterAll(async () => {
   delete process.env.SMTP_URL;
+  await mailWorker.stop();
   await smtp.stop();
 });
 
@@ -28,7 +33,7 @@ const NEW_PASSWORD = "a brand new passphrase";
 async function requestReset(email: string) {
   const res = await call(forgot, "/v1/auth/forgot-password", { body: { email }, ip: newIp() });
   expect(res.status).toBe(202);
-  const mail = smtp.mailsTo(email).filter((m) => m.subject === "Reset your password").at(-1)!;
+  const mail = (await smtp.settledMailsTo(email)).filter((m) => m.subject === "Reset your password").at(-1)!;
   return tokenFromMail(mail, "/auth/reset-password");
 }
 
@@ -106,8 +111,8 @@ describe("forgot and reset password", () => {
     const b = await call(forgot, "/v1/auth/forgot-password", { body: { email: unknown }, ip: newIp() });
     expect(a.status).toBe(b.status);
     expect(await a.json()).toEqual(await b.json());
-    expect(smtp.mailsTo(user.email)).toHaveLength(1);
-    expect(smtp.mailsTo(unknown)).toHaveLength(0);
+    expect(await smtp.settledMailsTo(user.email)).toHaveLength(1);
+    expect(await smtp.settledMailsTo(unknown)).toHaveLength(0);
   });
 });
 
@@ -125,7 +130,7 @@ describe("POST /v1/me/password", () => {
     expect((await call(me, "/v1/me", { cookie: current })).status).toBe(200);
     expect((await signIn(user.email, password)).status).toBe(401);
     expect((await signIn(user.email, NEW_PASSWORD)).status).toBe(200);
-    expect(smtp.mailsTo(user.email).map((m) => m.subject)).toContain("Your password was changed");
+    expect((await smtp.settledMailsTo(user.email)).map((m) => m.subject)).toContain("Your password was changed");
     expect(await db.auditLog.count({ where: { action: "auth.password_changed", targetId: user.id } })).toBe(1);
   });
 

@@ -10,19 +10,23 @@ import { hashEmailToken } from "@/lib/auth/email-tokens";
 import { db } from "@/lib/db/client";
 import { createTestUser } from "@/test/factories/users";
 import { call, cookieFrom, newEmail, newIp, requestFor } from "./http";
+import { startMailWorker } from "@/test/support/mail";
 import { startSmtp, tokenFromMail } from "./smtp";
 
 const PASSWORD = "correct horse battery staple";
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let mailWorker: Awaited<ReturnType<typeof startMailWorker>>;
 
 beforeAll(async () => {
   smtp = await startSmtp();
+  mailWorker = await startMailWorker();
   process.env.SMTP_URL = smtp.url;
   process.env.APP_URL = "https://console.example.test";
 });
 afterAll(async () => {
   delete process.env.SMTP_URL;
   delete process.env.APP_URL;
+  await mailWorker.stop();
   await smtp.stop();
 });
 
@@ -30,8 +34,8 @@ async function signUp(email: string, password = PASSWORD) {
   return call(signup, "/v1/auth/signup", { body: { email, password }, ip: newIp() });
 }
 
-function verificationToken(email: string, index = -1): string {
-  const mails = smtp.mailsTo(email).filter((m) => m.subject === "Confirm your email address");
+async function verificationToken(email: string, index = -1): Promise<string> {
+  const mails = (await smtp.settledMailsTo(email)).filter((m) => m.subject === "Confirm your email address");
   const mail = mails.at(index);
   if (!mail) throw new Error(`no verification mail for ${email}`);
   return tokenFromMail(mail, "/auth/verify-email");
@@ -44,7 +48,7 @@ describe("sign-up and email verification", () => {
     expect(res.status).toBe(202);
     expect((await res.json()).ok).toBe(true);
 
-    const [mail] = smtp.mailsTo(email);
+    const [mail] = await smtp.settledMailsTo(email);
     expect(mail.subject).toBe("Confirm your email address");
     expect(mail.text).toContain("https://console.example.test/auth/verify-email?token=");
     expect(mail.html).toContain("https://console.example.test/auth/verify-email?token=");
@@ -85,7 +89,7 @@ describe("sign-up and email verification", () => {
   it("uses a verification link only once", async () => {
     const email = newEmail("once");
     await signUp(email);
-    const token = verificationToken(email);
+    const token = await verificationToken(email);
     expect((await call(verify, "/v1/auth/verify-email", { body: { token } })).status).toBe(200);
     const again = await call(verify, "/v1/auth/verify-email", { body: { token } });
     expect(again.status).toBe(422);
@@ -95,7 +99,7 @@ describe("sign-up and email verification", () => {
   it("lets exactly one of two concurrent uses of a link succeed", async () => {
     const email = newEmail("race");
     await signUp(email);
-    const token = verificationToken(email);
+    const token = await verificationToken(email);
     const results = await Promise.all([1, 2, 3].map(() => call(verify, "/v1/auth/verify-email", { body: { token } })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 422, 422]);
   });
@@ -103,7 +107,7 @@ describe("sign-up and email verification", () => {
   it("refuses an expired verification link (older than 24 h)", async () => {
     const email = newEmail("expired");
     await signUp(email);
-    const token = verificationToken(email);
+    const token = await verificationToken(email);
     await db.emailToken.update({ where: { tokenHash: hashEmailToken(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await call(verify, "/v1/auth/verify-email", { body: { token } })).status).toBe(422);
     expect((await db.user.findUniqueOrThrow({ where: { email } })).emailVerified).toBeNull();
@@ -118,10 +122,10 @@ describe("sign-up and email verification", () => {
   it("resends a fresh link; the earlier one stops working", async () => {
     const email = newEmail("resend");
     await signUp(email);
-    const first = verificationToken(email);
+    const first = await verificationToken(email);
     const res = await call(resend, "/v1/auth/resend-verification", { body: { email }, ip: newIp() });
     expect(res.status).toBe(202);
-    const second = verificationToken(email);
+    const second = await verificationToken(email);
     expect(second).not.toBe(first);
     expect((await call(verify, "/v1/auth/verify-email", { body: { token: first } })).status).toBe(422);
     expect((await call(verify, "/v1/auth/verify-email", { body: { token: second } })).status).toBe(200);
@@ -130,10 +134,10 @@ describe("sign-up and email verification", () => {
   it("a repeated sign-up of an unverified address replaces the password and the pending link", async () => {
     const email = newEmail("squat");
     await signUp(email, "squatters password 1");
-    const squatterLink = verificationToken(email);
+    const squatterLink = await verificationToken(email);
     await signUp(email, "owners own password 2");
     expect((await call(verify, "/v1/auth/verify-email", { body: { token: squatterLink } })).status).toBe(422);
-    expect((await call(verify, "/v1/auth/verify-email", { body: { token: verificationToken(email) } })).status).toBe(200);
+    expect((await call(verify, "/v1/auth/verify-email", { body: { token: await verificationToken(email) } })).status).toBe(200);
     expect((await call(signin, "/v1/auth/signin", { body: { email, password: "squatters password 1" }, ip: newIp() })).status).toBe(401);
     expect((await call(signin, "/v1/auth/signin", { body: { email, password: "owners own password 2" }, ip: newIp() })).status).toBe(200);
   });
@@ -152,7 +156,7 @@ describe("no account enumeration", () => {
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.passwordHash).toBe(user.passwordHash);
     // The owner learns about the attempt by mail instead.
-    expect(smtp.mailsTo(user.email).map((m) => m.subject)).toEqual(["You already have an AgentRuntime account"]);
+    expect((await smtp.settledMailsTo(user.email)).map((m) => m.subject)).toEqual(["You already have an AgentRuntime account"]);
   });
 
   it("resend answers the same for verified, unverified and unknown emails", async () => {
@@ -164,8 +168,8 @@ describe("no account enumeration", () => {
     }
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[1]).toEqual(answers[2]);
-    expect(smtp.mailsTo(verified.email)).toHaveLength(0);
-    expect(smtp.mailsTo(pending.email)).toHaveLength(1);
+    expect(await smtp.settledMailsTo(verified.email)).toHaveLength(0);
+    expect(await smtp.settledMailsTo(pending.email)).toHaveLength(1);
   });
 
   it("sign-in answers the same for an unknown email and a wrong password", async () => {

@@ -2,6 +2,7 @@
 // decoding (multipart, quoted-printable, base64) to read the text part and follow its links.
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
+import { settleMail } from "@/test/support/mail";
 
 export type ReceivedMail = { to: string[]; subject: string; text: string; html: string; raw: string };
 
@@ -53,7 +54,8 @@ export function parseMail(raw: string, to: string[]): ReceivedMail {
   };
 }
 
-export async function startSmtp() {
+/** A catcher on 127.0.0.1; `port` 0 (default) picks a free one, or listen again where a stopped one was. */
+export async function startSmtp(port = 0) {
   const inbox: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -68,13 +70,19 @@ export async function startSmtp() {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.server.address() as AddressInfo).port;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
+    port: bound,
     inbox,
-    /** Mails received for an address (sendMail resolves only after the server accepted it). */
+    /** Mails received for an address so far. */
     mailsTo: (address: string) => inbox.filter((m) => m.to.includes(address.toLowerCase())),
+    /** Mails received for an address once every queued mail was handled (needs a worker: startMailWorker). */
+    settledMailsTo: async (address: string) => {
+      await settleMail();
+      return inbox.filter((m) => m.to.includes(address.toLowerCase()));
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

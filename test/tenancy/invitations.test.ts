@@ -12,17 +12,21 @@ import { DELETE as revokeInvitation } from "@/app/v1/invitations/[id]/route";
 import { POST as accept } from "@/app/v1/invitations/accept/route";
 import { GET as listProjects } from "@/app/v1/projects/route";
 import { createTestDomain } from "@/test/factories/tenancy";
+import { settleMail, startMailWorker } from "@/test/support/mail";
 import { as, asToken, call, lastAudit, person, tenant, type Tenant } from "./helpers";
 
 let outbox: string;
+let mailWorker: Awaited<ReturnType<typeof startMailWorker>>;
 const logs: string[] = [];
-beforeAll(() => {
+beforeAll(async () => {
+  mailWorker = await startMailWorker();
   outbox = mkdtempSync(path.join(tmpdir(), "ar-invite-mail-"));
   process.env.MAIL_OUTBOX_DIR = outbox;
   process.env.APP_URL = "https://console.example.test";
   setLogSink((line) => logs.push(line));
 });
-afterAll(() => {
+afterAll(async () => {
+  await mailWorker.stop();
   setLogSink(null);
   rmSync(outbox, { recursive: true, force: true });
 });
@@ -53,6 +57,7 @@ describe("POST /v1/invitations", () => {
     const days = (row.expiresAt.getTime() - row.createdAt.getTime()) / 86_400_000;
     expect(days).toBeGreaterThan(6.99);
     expect(days).toBeLessThan(7.01);
+    await settleMail();
     const mail = (await listOutbox()).find((m) => m.to === "new.person@example.com");
     expect(mail?.subject).toContain(a.workspace.name);
     expect(mail?.text).toContain(res.json.inviteUrl);

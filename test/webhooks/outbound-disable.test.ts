@@ -11,17 +11,21 @@ import { publishEvent } from "@/lib/webhooks/publish-event";
 import { claimDueDeliveries } from "@/lib/webhooks/sweep";
 import { call, joinAs, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
 import { setWebhookEnv, startReceiver, type Receiver } from "./outbound-receiver";
+import { settleMail, startMailWorker } from "@/test/support/mail";
 
 const DAY = 24 * 60 * 60 * 1000;
 let receiver: Receiver;
 let restoreEnv: () => void;
 let outbox: string;
+let mailWorker: Awaited<ReturnType<typeof startMailWorker>>;
 beforeAll(async () => {
+  mailWorker = await startMailWorker();
   receiver = await startReceiver();
   outbox = mkdtempSync(path.join(tmpdir(), "ar-webhook-mail-"));
   restoreEnv = setWebhookEnv({ EGRESS_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_DISABLE_AFTER_SECONDS: undefined, MAIL_OUTBOX_DIR: outbox, SMTP_URL: undefined });
 });
 afterAll(async () => {
+  await mailWorker.stop();
   restoreEnv();
   await receiver.close();
 });
@@ -34,7 +38,10 @@ async function endpoint(t: Tenant) {
 const publish = async (t: Tenant) => (await db.$transaction((tx) => publishEvent(tx, { workspaceId: t.workspace.id, projectId: t.project.id, type: "run.failed", data: {} }))).deliveryIds;
 const fail = async (t: Tenant, at: number) => attemptDelivery((await publish(t))[0], 1, { now: () => new Date(at) });
 const endpointRow = (id: string) => db.webhookEndpoint.findUniqueOrThrow({ where: { id } });
-const mails = () => readdirSync(outbox).map((f) => JSON.parse(readFileSync(path.join(outbox, f), "utf8")) as { to: string; subject: string; text: string });
+const mails = async () => {
+  await settleMail();
+  return readdirSync(outbox).map((f) => JSON.parse(readFileSync(path.join(outbox, f), "utf8")) as { to: string; subject: string; text: string });
+};
 
 describe("disabling a failing endpoint", () => {
   it("3 days of failures → disabled with a reason, audited, owner and admins mailed; no more deliveries", async () => {
@@ -49,7 +56,7 @@ describe("disabling a failing endpoint", () => {
     expect((await endpointRow(ep.id)).failingSince?.getTime()).toBe(t0);
     await fail(t, t0 + 3 * DAY - 1000);
     expect(await endpointRow(ep.id)).toMatchObject({ enabled: true, failingSince: new Date(t0) });
-    expect(mails()).toHaveLength(0);
+    expect(await mails()).toHaveLength(0);
 
     await fail(t, t0 + 3 * DAY);
     const row = await endpointRow(ep.id);
@@ -59,7 +66,7 @@ describe("disabling a failing endpoint", () => {
     expect(audit).toMatchObject({ targetId: ep.id, actorType: "system", projectId: t.project.id });
     expect(JSON.stringify(audit)).not.toContain(ep.secret.slice(6));
 
-    const sent = mails().filter((m) => m.subject === "A webhook endpoint was disabled");
+    const sent = (await mails()).filter((m) => m.subject === "A webhook endpoint was disabled");
     expect(sent.map((m) => m.to).sort()).toEqual([t.owner.email, t.admin.email, projectAdmin.email].sort());
     expect(sent.map((m) => m.to)).not.toContain(contributor.email);
     expect(sent[0].text).toContain(receiver.url);

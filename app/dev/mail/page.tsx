@@ -4,13 +4,18 @@ import { Inbox } from "lucide-react";
 import { Logo } from "@/components/console/logo";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { headers } from "next/headers";
 import { listOutbox } from "@/lib/mail/outbox";
+import { devOutboxVisibleTo, waitForQueuedMail } from "@/lib/mail/dev-outbox";
+import { MAIL_QUEUE } from "@/lib/mail/send";
+import { ACCOUNT_MAIL_QUEUE } from "@/lib/auth/account-mail-requests";
 
 export const metadata: Metadata = { title: "Development outbox", robots: { index: false } };
 export const dynamic = "force-dynamic";
 
-// Mail written to .data/mail when no SMTP_URL is configured. Development only: the page does
-// not exist in production (it would show other people's sign-in links).
+// Mail written to .data/mail when no SMTP_URL is configured, in local mode (lib/local-mode.ts).
+// Anywhere else, or for a client that is not on this machine, the page does not exist (it
+// would show other people's sign-in links).
 
 function Linkified({ text }: { text: string }) {
   const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
@@ -30,7 +35,8 @@ function Linkified({ text }: { text: string }) {
 }
 
 export default async function DevMailPage() {
-  if (process.env.NODE_ENV === "production") notFound();
+  if (!devOutboxVisibleTo(await headers())) notFound();
+  await waitForQueuedMail([ACCOUNT_MAIL_QUEUE, MAIL_QUEUE]);
   const messages = await listOutbox();
   return (
     <main className="mx-auto max-w-3xl px-4 py-10">
