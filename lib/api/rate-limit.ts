@@ -1,9 +1,28 @@
-import { consume, limit } from "@/lib/rate-limit/limiter";
+import { limit } from "@/lib/rate-limit/limiter";
+import { consumeAll } from "@/lib/rate-limit/consume-all";
 import type { Principal } from "./principal";
 
-// Per-credential API limit: each token and each console user gets its own bucket.
+// API limits, each overridable through AR_RL_<NAME>_POINTS/_SECONDS. A per-token bucket alone
+// could be multiplied by minting tokens, so every call also counts against its user and, for
+// tokens (which carry their workspace), against the workspace. Console sessions count per user:
+// their workspace is only known after this check, and one person's clicks are bounded anyway.
+export const apiLimits = {
+  credential: () => limit("api", 600, 60),
+  user: () => limit("api_user", 1200, 60),
+  workspace: () => limit("api_workspace", 3000, 60),
+};
+
+/** Charges every bucket of the principal; 429 (with Retry-After) from the first exhausted one. */
 export async function enforceApiRateLimit(principal: Principal): Promise<Record<string, string>> {
-  const spec = limit("api", 600, 60);
-  const key = principal.type === "token" ? `tok:${principal.tokenId}` : `usr:${principal.userId}`;
-  return consume(spec, key);
+  if (principal.type !== "token") {
+    return consumeAll([
+      [apiLimits.credential(), `usr:${principal.userId}`],
+      [apiLimits.user(), `usr:${principal.userId}`],
+    ]);
+  }
+  return consumeAll([
+    [apiLimits.credential(), `tok:${principal.tokenId}`],
+    [apiLimits.user(), `usr:${principal.userId}`],
+    [apiLimits.workspace(), `ws:${principal.workspaceId}`],
+  ]);
 }

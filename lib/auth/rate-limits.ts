@@ -1,11 +1,17 @@
 import { ApiError } from "@/lib/api/errors";
 import { consume, limit, reset, type LimitSpec } from "@/lib/rate-limit/limiter";
+import { consumeAll } from "@/lib/rate-limit/consume-all";
 import type { RequestMeta } from "@/lib/http/request-context";
 
 // Brute-force and mail-bombing protection for the account flows. Per-email buckets stop
-// guessing one account's password (or flooding one inbox) from many IPs; per-IP buckets stop
-// one client from sweeping many accounts. Every limit is overridable: AR_RL_<NAME>_POINTS/_SECONDS.
+// flooding one inbox from many IPs; per-IP buckets stop one client from sweeping many
+// accounts. Sign-in never locks an account: a stranger who knows an email would otherwise lock
+// its owner out. It answers 429 per IP and per (account, IP); past the account-wide threshold
+// it only slows every attempt down (see sign-in.ts). Every limit is overridable:
+// AR_RL_<NAME>_POINTS/_SECONDS.
 export const authLimits = {
+  signInEmailIp: () => limit("auth_signin_email_ip", 10, 15 * 60),
+  /** Account-wide failures before each further attempt is delayed (never refused). */
   signInEmail: () => limit("auth_signin_email", 10, 15 * 60),
   signInIp: () => limit("auth_signin_ip", 50, 15 * 60),
   signUpIp: () => limit("auth_signup_ip", 20, 60 * 60),
@@ -22,24 +28,28 @@ export const authLimits = {
 
 export const ipKey = (meta: Pick<RequestMeta, "ip">) => `ip:${meta.ip ?? "unknown"}`;
 export const emailKey = (email: string) => `email:${email.toLowerCase()}`;
+export const emailIpKey = (email: string, meta: Pick<RequestMeta, "ip">) => `${emailKey(email)}|${ipKey(meta)}`;
 
-/**
- * Takes one point from each bucket in order; the first exhausted bucket answers 429. The
- * headers returned describe the tightest bucket (fewest points left), so a client watching
- * X-RateLimit-Remaining sees the limit that will stop it first.
- */
-export async function consumeAuthLimits(buckets: Array<[LimitSpec, string]>): Promise<Record<string, string>> {
-  let tightest: Record<string, string> = {};
-  for (const [spec, key] of buckets) {
-    const headers = await consume(spec, key);
-    if (!tightest["X-RateLimit-Remaining"] || Number(headers["X-RateLimit-Remaining"]) < Number(tightest["X-RateLimit-Remaining"])) {
-      tightest = headers;
-    }
-  }
-  return tightest;
-}
+/** Takes one point from each bucket; 429 from the first exhausted one, else the tightest bucket's headers. */
+export const consumeAuthLimits = (buckets: Array<[LimitSpec, string]>): Promise<Record<string, string>> => consumeAll(buckets);
 
 export { reset as resetLimit };
+
+/** The delay of a sign-in attempt once its account is past the account-wide threshold. */
+export const SIGN_IN_SLOWDOWN_MS = 1_000;
+
+/**
+ * Counts a sign-in attempt against the account; past the threshold the attempt waits a bounded
+ * delay instead of being refused, so the owner (from an IP with budget left) still gets in.
+ */
+export async function slowDownAccountAttempt(email: string): Promise<void> {
+  try {
+    await consume(authLimits.signInEmail(), emailKey(email));
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === "rate_limited")) throw err;
+    await new Promise((r) => setTimeout(r, SIGN_IN_SLOWDOWN_MS));
+  }
+}
 
 /**
  * Runs the rest of a limited operation; an ApiError it throws (401, 422…) leaves with the

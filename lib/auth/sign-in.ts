@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { RequestMeta } from "@/lib/http/request-context";
 import type { SignInInput } from "@/lib/schemas/auth";
 import { burnPasswordCheck, verifyPassword } from "./password-hash";
-import { authLimits, consumeAuthLimits, emailKey, ipKey, resetLimit } from "./rate-limits";
+import { authLimits, consumeAuthLimits, emailIpKey, emailKey, ipKey, resetLimit, slowDownAccountAttempt } from "./rate-limits";
 
 export const INVALID_CREDENTIALS = "Email or password is incorrect" as const;
 export const EMAIL_NOT_VERIFIED = "Verify your email address before signing in: follow the link we sent you, or ask for a new one." as const;
@@ -23,16 +23,19 @@ export class SignInRefused extends ApiError {
 export type AuthenticatedUser = { id: string; email: string; name: string | null; image: string | null };
 
 /**
- * Checks an email + password under the per-email and per-IP brute-force limits. Unknown
- * emails cost one argon2 verification too, and answer exactly like a wrong password. "Verify
- * your email" is said only to someone who knew the password.
+ * Checks an email + password under the brute-force limits: 429 per IP and per (account, IP),
+ * and past the account-wide threshold a delay rather than a lockout, so guessing someone's
+ * email and password from elsewhere cannot lock them out. Unknown emails cost one argon2
+ * verification too, and answer exactly like a wrong password. "Verify your email" is said
+ * only to someone who knew the password.
  */
 export async function authenticatePassword(input: SignInInput, meta: RequestMeta): Promise<{ user: AuthenticatedUser; headers: Record<string, string> }> {
-  const emailBucket = authLimits.signInEmail();
+  const emailIpBucket = authLimits.signInEmailIp();
   const headers = await consumeAuthLimits([
-    [emailBucket, emailKey(input.email)],
     [authLimits.signInIp(), ipKey(meta)],
+    [emailIpBucket, emailIpKey(input.email, meta)],
   ]);
+  await slowDownAccountAttempt(input.email);
   const user = await db.user.findUnique({
     where: { email: input.email },
     select: { id: true, email: true, name: true, image: true, passwordHash: true, emailVerified: true },
@@ -53,8 +56,9 @@ export async function authenticatePassword(input: SignInInput, meta: RequestMeta
     await recordAudit({ actor: { type: "user", userId: user.id, label: user.email }, action: "auth.sign_in_failed", target: { type: "user", id: user.id }, metadata: { method: "password", reason: "email_not_verified" }, request: meta });
     throw new SignInRefused("email_not_verified", headers);
   }
-  // A successful sign-in clears the account's failure count (the per-IP count stays).
-  await resetLimit(emailBucket, emailKey(input.email));
+  // A successful sign-in clears the account's failure counts (the per-IP count stays).
+  await resetLimit(emailIpBucket, emailIpKey(input.email, meta));
+  await resetLimit(authLimits.signInEmail(), emailKey(input.email));
   return { user: { id: user.id, email: user.email, name: user.name, image: user.image }, headers };
 }
 
