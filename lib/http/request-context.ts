@@ -1,3 +1,5 @@
+import ipaddr from "ipaddr.js";
+import { isIP } from "node:net";
 import { newId } from "@/lib/ids";
 
 export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
@@ -5,20 +7,28 @@ export type RequestMeta = { requestId: string; ip: string | null; userAgent: str
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 /**
- * How many reverse proxies in front of the app append to X-Forwarded-For (default 1: one
- * load balancer, or Next's own server, which fills the header from the socket when it is
- * absent). The client address is the entry that many places from the right: anything left
- * of it was written by the client and can be forged, so per-IP limits never trust it.
+ * How many reverse proxies in front of the app append to X-Forwarded-For (default 0: nothing
+ * in front). The rightmost entry is always the socket peer of the web process: `npm start`
+ * preloads scripts/web-preload.mjs, which appends it, because Next.js itself only fills the
+ * header when it is absent and would pass a client-written one through. The client is the
+ * entry TRUSTED_PROXY_HOPS places left of that; anything further left was written by the
+ * client and can be forged, so the audit log and per-IP limits never trust it.
  */
 function trustedHops(): number {
-  const n = Number(process.env.TRUSTED_PROXY_HOPS ?? 1);
-  return Number.isInteger(n) && n >= 1 ? n : 1;
+  const n = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
 }
 
-export function clientIp(forwardedFor: string | null, realIp: string | null = null): string | null {
+// One spelling per address: "::ffff:192.0.2.1" (a dual-stack socket) is the IPv4 client.
+function normalized(ip: string): string {
+  return isIP(ip) ? ipaddr.process(ip).toString() : ip;
+}
+
+/** The client address from the X-Forwarded-For the web process saw (null when there is none). */
+export function clientIp(forwardedFor: string | null): string | null {
   const hops = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (hops.length === 0) return realIp?.trim() || null;
-  return hops[Math.max(0, hops.length - trustedHops())];
+  if (hops.length === 0) return null;
+  return normalized(hops[Math.max(0, hops.length - 1 - trustedHops())]);
 }
 
 /** Request id (accepts a well-formed upstream X-Request-Id), client IP and user agent. */
@@ -27,7 +37,7 @@ export function requestMeta(req: Request): RequestMeta {
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
   return {
     requestId,
-    ip: clientIp(req.headers.get("x-forwarded-for"), req.headers.get("x-real-ip")),
+    ip: clientIp(req.headers.get("x-forwarded-for")),
     userAgent: req.headers.get("user-agent"),
   };
 }
