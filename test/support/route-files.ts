@@ -5,10 +5,14 @@ import path from "node:path";
 // handlers against each other.
 export const ROOT = path.resolve(__dirname, "../..");
 
+/** app/v1/[[...path]]: the JSON 404 for unknown /v1 paths, not an operation of the API. */
+export const API_FALLBACK = path.join(ROOT, "app/v1/[[...path]]/route.ts");
+
+/** The operations' route files (every route.ts below `dir` but the fallback). */
 export function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? routeFiles(p) : e.name === "route.ts" ? [p] : [];
+    return e.isDirectory() ? routeFiles(p) : e.name === "route.ts" && p !== API_FALLBACK ? [p] : [];
   });
 }
 
