@@ -4,9 +4,25 @@ import { zodIssues } from "./error-response";
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
-/** Parses and validates a JSON body; malformed JSON and schema failures are 422s. */
+// application/json or a structured-syntax `+json` type, with parameters; JSON is UTF-8 (RFC 8259).
+const JSON_MEDIA_TYPE = /^application\/(?:json|[a-z0-9!#$&^_.-]+\+json)\s*(?:;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/** A body is only read as JSON when it says it is JSON; a body-less request may say nothing. */
+function checkJsonContentType(req: Request, text: string): void {
+  if (!text.length) return;
+  const type = req.headers.get("content-type")?.trim() ?? "";
+  const charset = CHARSET.exec(type)?.[1].toLowerCase();
+  if (JSON_MEDIA_TYPE.test(type) && (!charset || charset === "utf-8" || charset === "utf8")) return;
+  throw new ApiError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json (UTF-8)", {
+    details: [{ path: "Content-Type", message: type ? `Unsupported: ${type.slice(0, 100)}` : "Required" }],
+  });
+}
+
+/** Parses and validates a JSON body; 415 unless it is declared JSON; malformed JSON and schema failures are 422s. */
 export async function parseJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const text = await req.text();
+  checkJsonContentType(req, text);
   if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new ApiError("payload_too_large", "The request body is larger than 1 MiB");
   let raw: unknown;
   try {

@@ -31,8 +31,10 @@ export function toErrorResponse(err: unknown, requestId: string): Response {
   }
   const body: ErrorBody = { error: { code: apiErr.code, message: apiErr.message, requestId } };
   if (apiErr.details) body.error.details = apiErr.details;
+  // RFC 9110: a 401 names the scheme that would work; a refused token adds error="invalid_token".
+  const challenge: Record<string, string> = apiErr.status === 401 ? { "WWW-Authenticate": "Bearer" } : {};
   return Response.json(body, {
     status: apiErr.status,
-    headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...apiErr.headers },
+    headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...challenge, ...apiErr.headers },
   });
 }

@@ -1,7 +1,7 @@
 import { sessionFromRequest } from "@/lib/auth/session";
 import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate";
 import type { AuditActor } from "@/lib/audit/record";
-import { unauthorized } from "./errors";
+import { ApiError, unauthorized } from "./errors";
 
 export type SessionPrincipal = { type: "session"; userId: string; sessionId: string };
 export type Principal = SessionPrincipal | TokenPrincipal;
@@ -14,7 +14,9 @@ export async function resolvePrincipal(req: Request, opts: { allowSession: boole
   const authorization = req.headers.get("authorization");
   if (authorization !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) throw unauthorized("Authorization must be `Bearer <token>`");
+    if (!match) {
+      throw new ApiError("unauthorized", "Authorization must be `Bearer <token>`", { headers: { "WWW-Authenticate": 'Bearer error="invalid_request"' } });
+    }
     return authenticatePat(match[1]);
   }
   if (opts.allowSession) {

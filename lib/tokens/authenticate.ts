@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { unauthorized } from "@/lib/api/errors";
+import { invalidToken } from "@/lib/api/errors";
 import { hashToken, isWellFormedToken } from "./format";
 
 export type TokenKindName = "personal" | "automation";
@@ -25,14 +25,14 @@ const LAST_USED_THROTTLE_MS = 60_000;
  * automation token bound to an inbound webhook must not work on the REST API.
  */
 export async function authenticatePat(token: string, opts: { kinds?: readonly TokenKindName[] } = {}): Promise<TokenPrincipal> {
-  if (!isWellFormedToken(token, "pat")) throw unauthorized("Invalid API token");
+  if (!isWellFormedToken(token, "pat")) throw invalidToken("Invalid API token");
   const kinds = opts.kinds ?? ["personal"];
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
     select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
   });
-  if (!row || row.revokedAt || !kinds.includes(row.kind)) throw unauthorized("Invalid API token");
-  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauthorized("API token has expired");
+  if (!row || row.revokedAt || !kinds.includes(row.kind)) throw invalidToken("Invalid API token");
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw invalidToken("API token has expired");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
     // Throttled and best-effort: a failed bookkeeping write must not fail the request.
     db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});

@@ -1,0 +1,162 @@
+// The API answers like one API (issue 10): a body not declared JSON is a 415, every 401 names
+// its scheme (WWW-Authenticate), the same-origin check compares scheme, host and port, an
+// unknown /v1 path is the JSON 404 and a method a route does not export the JSON 405 (proxy.ts).
+// The same routing against the real production server: e2e/api-surface.spec.ts.
+import path from "node:path";
+import { NextRequest } from "next/server";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as meRoute } from "@/app/v1/me/route";
+import { POST as createProjectRoute } from "@/app/v1/projects/route";
+import { GET as unknownGet, OPTIONS as unknownOptions, POST as unknownPost } from "@/app/v1/[[...path]]/route";
+import { db } from "@/lib/db/client";
+import { scanRouteMethods } from "@/lib/http/scan-route-methods";
+import { bearer, createTestToken } from "@/test/factories/tokens";
+import { ROOT } from "@/test/support/route-files";
+import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+
+type Handler = (req: Request, route: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+/** Like `call`, but the caller's Content-Type (or none) is sent as given: bytes, which imply no type. */
+async function send(handler: Handler, url: string, init: { method?: string; headers?: Record<string, string>; body?: string; params?: Record<string, string | string[]> } = {}) {
+  const res = await handler(new Request(url, { method: init.method ?? "POST", headers: init.headers, body: init.body === undefined ? undefined : new TextEncoder().encode(init.body) }), { params: Promise.resolve(init.params ?? {}) });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+let t: Tenant;
+beforeAll(async () => {
+  t = await tenant();
+});
+afterEach(() => vi.unstubAllEnvs());
+
+const slug = () => `p-${Math.random().toString(36).slice(2, 10)}`;
+const projectBody = () => JSON.stringify({ slug: slug(), name: "Surface" });
+const createProject = (headers: Record<string, string>, body = projectBody(), url = "http://localhost/v1/projects") =>
+  send(createProjectRoute, url, { headers: { ...as(t.owner, t.slug), ...headers }, body });
+
+describe("415 unsupported_media_type (lib/api/body.ts)", () => {
+  it.each(["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json", "application/json; charset=iso-8859-1"])(
+    "a JSON body sent as %s is refused, not parsed",
+    async (type) => {
+      const before = await db.project.count({ where: { workspaceId: t.workspace.id } });
+      const res = await createProject({ "content-type": type });
+      expect(res.status).toBe(415);
+      expect(res.json.error).toMatchObject({ code: "unsupported_media_type", requestId: expect.any(String) });
+      expect(await db.project.count({ where: { workspaceId: t.workspace.id } })).toBe(before);
+    },
+  );
+
+  it("a body without any Content-Type is refused too", async () => {
+    const res = await createProject({});
+    expect(res.status).toBe(415);
+    expect(res.json.error.details).toEqual([{ path: "Content-Type", message: "Required" }]);
+  });
+
+  it.each(["application/json", "Application/JSON", "application/json; charset=utf-8", 'application/json;charset="UTF-8"', "application/merge-patch+json", "application/vnd.agentruntime+json; charset=utf-8"])(
+    "accepts %s",
+    async (type) => {
+      expect((await createProject({ "content-type": type })).status).toBe(201);
+    },
+  );
+
+  it("a body-less request may omit it: validation answers (422), not the media type", async () => {
+    const res = await send(createProjectRoute, "http://localhost/v1/projects", { headers: as(t.owner, t.slug) });
+    expect(res.status).toBe(422);
+    expect(res.json.error.code).toBe("invalid_request");
+  });
+});
+
+describe("401 carries WWW-Authenticate", () => {
+  const me = (headers: Record<string, string>) => call(meRoute, "/v1/me", { headers });
+
+  it("no credential: Bearer", async () => {
+    const res = await me({});
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe("Bearer");
+  });
+
+  it('a malformed Authorization header: error="invalid_request"', async () => {
+    const res = await me({ authorization: "Basic dXNlcjpwYXNz" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_request"');
+  });
+
+  it('a token that is unknown, malformed, revoked or expired: error="invalid_token"', async () => {
+    const revoked = await createTestToken({ userId: t.owner.id, workspaceId: t.workspace.id });
+    await db.apiToken.update({ where: { id: revoked.row.id }, data: { revokedAt: new Date() } });
+    const expired = await createTestToken({ userId: t.owner.id, workspaceId: t.workspace.id, expiresAt: new Date(Date.now() - 1000) });
+    const unknown = await createTestToken({ userId: t.owner.id, workspaceId: t.workspace.id });
+    expect((await me(bearer(unknown.token))).status).toBe(200);
+    await db.apiToken.delete({ where: { id: unknown.row.id } });
+    for (const token of ["ar_pat_not-a-token", unknown.token, revoked.token, expired.token]) {
+      const res = await me(bearer(token));
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+      expect(res.json.error.code).toBe("unauthorized");
+    }
+  });
+});
+
+describe("same-origin check: scheme, host and port (lib/api/same-origin.ts)", () => {
+  const origin = (value: string, url?: string, extra: Record<string, string> = {}) => createProject({ "content-type": "application/json", origin: value, ...extra }, projectBody(), url);
+
+  it("without APP_URL, the request's own origin: same scheme, host and port pass; any difference is refused", async () => {
+    vi.stubEnv("APP_URL", "");
+    expect((await origin("http://localhost")).status).toBe(201);
+    expect((await origin("http://localhost:80")).status).toBe(201); // the default port is the same origin
+    for (const other of ["https://localhost", "http://localhost:3001", "http://evil.localhost", "null", "not a url"]) {
+      const res = await origin(other);
+      expect(res.status, other).toBe(403);
+      expect(res.json.error).toMatchObject({ code: "forbidden", message: "Cross-origin request refused" });
+    }
+  });
+
+  it("behind a proxy without APP_URL: the scheme and host it forwards", async () => {
+    vi.stubEnv("APP_URL", "");
+    const forwarded = { "x-forwarded-proto": "https", "x-forwarded-host": "console.example.test" };
+    expect((await origin("https://console.example.test", "http://10.0.0.5:3000/v1/projects", forwarded)).status).toBe(201);
+    expect((await origin("http://console.example.test", "http://10.0.0.5:3000/v1/projects", forwarded)).status).toBe(403);
+  });
+
+  it("with APP_URL, its origin passes whatever the app itself sees (a proxy that forwards nothing); other origins do not", async () => {
+    vi.stubEnv("APP_URL", "https://console.example.test/");
+    const internal = "http://10.0.0.5:3000/v1/projects";
+    expect((await origin("https://console.example.test", internal)).status).toBe(201);
+    expect((await origin("http://10.0.0.5:3000", internal)).status).toBe(201); // the page served at this address itself
+    for (const other of ["http://console.example.test", "https://console.example.test:8443", "https://10.0.0.5:3000", "http://10.0.0.5:3001", "https://evil.example"]) {
+      expect((await origin(other, internal)).status, other).toBe(403);
+    }
+  });
+});
+
+describe("unknown /v1 paths and methods", () => {
+  it("app/v1/[[...path]] answers every method with the JSON 404", async () => {
+    for (const [handler, method] of [[unknownGet, "GET"], [unknownPost, "POST"], [unknownOptions, "OPTIONS"]] as const) {
+      const res = await call(handler, "/v1/no/such/thing", { method, params: { path: ["no", "such", "thing"] } });
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(res.json.error).toMatchObject({ code: "not_found", requestId: res.headers.get("x-request-id") });
+    }
+  });
+
+  it("proxy.ts answers a method the route does not export with the JSON 405 and Allow", async () => {
+    vi.stubEnv("AR_API_ROUTE_METHODS", JSON.stringify(scanRouteMethods(path.join(ROOT, "app"))));
+    vi.resetModules();
+    const { proxy } = await import("@/proxy");
+    const run = (method: string, p: string) => proxy(new NextRequest(`http://localhost${p}`, { method }));
+
+    const refused = run("DELETE", "/v1/openapi.json");
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    const body = await refused.json();
+    expect(body.error).toMatchObject({ code: "method_not_allowed", requestId: refused.headers.get("x-request-id") });
+
+    expect(run("PUT", "/v1/runs/run_123").headers.get("allow")).toBe("GET, HEAD, OPTIONS"); // runs/[id]
+    expect(run("PROPFIND", "/v1/nowhere").status).toBe(405); // the fallback exports the usual seven only
+    for (const [method, p] of [["GET", "/v1/openapi.json"], ["HEAD", "/v1/openapi.json"], ["OPTIONS", "/v1/openapi.json"], ["POST", "/v1/runs/live/x"], ["GET", "/v1/nowhere"], ["POST", "/"]]) {
+      expect(run(method, p).status, `${method} ${p}`).toBe(200); // passed on to Next
+    }
+  });
+});
