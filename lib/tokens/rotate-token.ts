@@ -21,15 +21,20 @@ export async function rotateToken(caller: TokenCaller, id: string): Promise<Crea
   });
   if (!old) throw notFound("Token");
   if (old.revokedAt) throw new ApiError("conflict", "This token is revoked; create a new one instead");
+  const now = new Date();
+  // An expired token is dead like a revoked one: rotating must not bring it back.
+  if (old.expiresAt && old.expiresAt.getTime() <= now.getTime()) throw new ApiError("conflict", "This token has expired; create a new one instead");
   checkScopes(limits, old.scopes);
   // Re-checked: the user may have lost access to the project since the token was made.
   const project = await resolveTokenProject(projectCaller(caller), old.projectId, limits);
-  const now = new Date();
   const expiresAt = boundExpiry(limits, rotatedExpiry(old, now), "cap");
 
   return db.$transaction(async (tx) => {
-    const { count } = await tx.apiToken.updateMany({ where: { id: old.id, revokedAt: null }, data: { revokedAt: now } });
-    if (count === 0) throw new ApiError("conflict", "This token was revoked or rotated concurrently");
+    const { count } = await tx.apiToken.updateMany({
+      where: { id: old.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      data: { revokedAt: now },
+    });
+    if (count === 0) throw new ApiError("conflict", "This token was revoked, rotated or expired concurrently");
     const { token, row } = await issueToken(
       { userId: old.userId, workspaceId: caller.workspace.id, name: old.name, scopes: old.scopes, projectId: project?.id ?? null, expiresAt },
       tx,
