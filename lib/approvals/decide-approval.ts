@@ -30,12 +30,24 @@ async function runStarter(runId: string, requestedById: string | null): Promise<
   return token?.userId ?? null;
 }
 
-async function checkDecider(scope: RunActorScope, a: { approverRole: string; allowSelfApproval: boolean; runId: string; requestedById: string | null }) {
+type Pending = { id: string; status: string; expiresAt: Date; approverRole: string; allowSelfApproval: boolean; runId: string; requestedById: string | null };
+
+/**
+ * Who may decide: the approver role first; then whether there is anything left to decide (a
+ * decided or expired approval is a 409 for everyone, self-approver included); then the
+ * self-approval rule. An expired one is expired at once, failing its run.
+ */
+async function checkDecider(scope: RunActorScope, a: Pending, now: Date) {
   if (ROLE_RANK[scope.projectRole] < rankOf(a.approverRole)) {
-    throw forbidden(`Deciding this approval needs the ${a.approverRole} role in the project`);
+    throw forbidden(`Deciding this approval needs the ${a.approverRole} role in the project`, { reason: "approver_role" });
   }
+  if (a.status === "pending" && a.expiresAt.getTime() <= now.getTime()) await expireApproval(a.id, now);
+  if (a.status === "expired" || (a.status === "pending" && a.expiresAt.getTime() <= now.getTime())) {
+    throw new ApiError("conflict", "This approval has expired; its run failed");
+  }
+  if (a.status !== "pending") throw new ApiError("conflict", `This approval is already ${a.status}`);
   if (!a.allowSelfApproval && (await runStarter(a.runId, a.requestedById)) === scope.principal.userId) {
-    throw forbidden("Self-approval is not allowed: the user who started this run cannot decide its approval (self_approval)");
+    throw forbidden("Self-approval is not allowed: the user who started this run cannot decide its approval (self_approval)", { reason: "self_approval" });
   }
 }
 
@@ -91,9 +103,10 @@ async function recordDecision(tx: Tx, scope: RunActorScope, d: Decided): Promise
  */
 export async function decideApproval(scope: RunActorScope, id: string, decision: Decision, body: DecideApprovalBody): Promise<ApprovalDto> {
   const approval = await findApprovalOrThrow(scope, id);
-  await checkDecider(scope, approval);
+  const now = new Date();
+  await checkDecider(scope, approval, now);
   const run: RunRef = { id: approval.runId, workspaceId: scope.workspace.id, projectId: scope.project.id };
-  const decided: Decided = { id, nodeId: approval.nodeId, run, decision, comment: body.comment || null, now: new Date() };
+  const decided: Decided = { id, nodeId: approval.nodeId, run, decision, comment: body.comment || null, now };
   try {
     await retryOnDeadlock(() => db.$transaction((tx) => recordDecision(tx, scope, decided)));
   } catch (err) {
