@@ -44,9 +44,10 @@ function reasonFor(stage: Stage, err: unknown): InboundDeliveryReason {
  * The public ingress: finds the subscription, rate-limits it, reads at most 1 MiB of raw bytes,
  * checks token and signature on those bytes, parses them, and starts one run per
  * Idempotency-Key. Every outcome except a 429 is written to the subscription's delivery log.
- * Returns the 202 body; failures are thrown as ApiErrors (credential failures all alike).
+ * Returns the 202 body (`replayed`: a duplicate got the first delivery's answer); failures are
+ * thrown as ApiErrors (credential failures all alike).
  */
-export async function receiveDelivery(req: Request, subscriptionId: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+export async function receiveDelivery(req: Request, subscriptionId: string, headers: Record<string, string>): Promise<{ status: number; body: unknown; replayed: boolean }> {
   const sub = await db.inboundSubscription.findUnique({ where: { id: subscriptionId }, select: { ...subscriptionSelect, signingSecret: true } });
   if (!sub) throw invalidCredentials();
   // Before any work or log write, so a flood against a known URL costs one counter update.
@@ -86,7 +87,7 @@ export async function receiveDelivery(req: Request, subscriptionId: string, head
     );
     const runId = (outcome.body as { runId?: string } | null)?.runId ?? null;
     await recordDelivery(sub, { status: outcome.status, reason: outcome.replayed ? "duplicate" : "accepted", runId, idempotencyKey });
-    return { status: outcome.status, body: outcome.body };
+    return { status: outcome.status, body: outcome.body, replayed: outcome.replayed };
   } catch (err) {
     const rejection = err instanceof Rejection ? err : null;
     const error = rejection?.error ?? err;
