@@ -2,12 +2,15 @@
 // its scheme (WWW-Authenticate), the same-origin check compares scheme, host and port, an
 // unknown /v1 path is the JSON 404 and a method a route does not export the JSON 405 (proxy.ts).
 // The same routing against the real production server: e2e/api-surface.spec.ts.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as meRoute } from "@/app/v1/me/route";
 import { POST as createProjectRoute } from "@/app/v1/projects/route";
 import { GET as unknownGet, OPTIONS as unknownOptions, POST as unknownPost } from "@/app/v1/[[...path]]/route";
+import { refuseUnrepresentableMethods } from "@/lib/api/refuse-trace";
 import { db } from "@/lib/db/client";
 import { scanRouteMethods } from "@/lib/http/scan-route-methods";
 import { bearer, createTestToken } from "@/test/factories/tokens";
@@ -132,7 +135,7 @@ describe("same-origin check: scheme, host and port (lib/api/same-origin.ts)", ()
 describe("unknown /v1 paths and methods", () => {
   it("app/v1/[[...path]] answers every method with the JSON 404", async () => {
     for (const [handler, method] of [[unknownGet, "GET"], [unknownPost, "POST"], [unknownOptions, "OPTIONS"]] as const) {
-      const res = await call(handler, "/v1/no/such/thing", { method, params: { path: ["no", "such", "thing"] } });
+      const res = await call(handler, "/v1/no/such/thing", { method, params: { path: "no/such/thing" } });
       expect(res.status).toBe(404);
       expect(res.headers.get("content-type")).toContain("application/json");
       expect(res.json.error).toMatchObject({ code: "not_found", requestId: res.headers.get("x-request-id") });
@@ -157,6 +160,42 @@ describe("unknown /v1 paths and methods", () => {
     expect(run("PROPFIND", "/v1/nowhere").status).toBe(405); // the fallback exports the usual seven only
     for (const [method, p] of [["GET", "/v1/openapi.json"], ["HEAD", "/v1/openapi.json"], ["OPTIONS", "/v1/openapi.json"], ["POST", "/v1/runs/live/x"], ["GET", "/v1/nowhere"], ["POST", "/"]]) {
       expect(run(method, p).status, `${method} ${p}`).toBe(200); // passed on to Next
+    }
+  });
+});
+
+describe("TRACE (lib/api/refuse-trace.ts, installed by instrumentation.ts)", () => {
+  /** A request over a real socket: fetch() refuses to send TRACE at all. */
+  function raw(port: number, method: string, p: string) {
+    return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const req = http.request({ port, method, path: p, headers: { cookie: "secret=1" } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on("error", reject).end();
+    });
+  }
+
+  it("answers the JSON 405 with Allow and the security headers before the server's handler runs; other methods pass", async () => {
+    refuseUnrepresentableMethods();
+    const server = http.createServer((_req, res) => res.end("handler"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      {
+        const res = await raw(port, "TRACE", "/v1/openapi.json");
+        expect(res.status).toBe(405);
+        expect(res.headers["content-type"]).toContain("application/json");
+        expect(res.headers["x-content-type-options"]).toBe("nosniff");
+        expect(res.headers.allow).toBeTruthy();
+        const body = JSON.parse(res.body);
+        expect(body.error).toMatchObject({ code: "method_not_allowed", requestId: res.headers["x-request-id"] });
+        expect(res.body).not.toContain("secret=1"); // nothing is echoed
+      }
+      expect((await raw(port, "TRACE", "/settings")).headers.allow).toBe("GET, HEAD, POST");
+      expect((await raw(port, "GET", "/v1/openapi.json")).body).toBe("handler");
+    } finally {
+      server.close();
     }
   });
 });
