@@ -1,6 +1,9 @@
 // Runs once when a web server process starts (Next.js instrumentation hook).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // TRACE would fail inside Next (a bare text 500); answer it with the JSON 405 first.
+  const { refuseUnrepresentableMethods } = await import("./lib/api/refuse-trace");
+  refuseUnrepresentableMethods();
   // Refuse to serve rather than answer sign-ups whose verification mail can never leave.
   const { refuseToStartWithoutMail } = await import("./lib/start-checks");
   refuseToStartWithoutMail();
