@@ -60,3 +60,11 @@ test("forgot-password answers alike for a known and an unknown address", async (
   expect([known.status(), unknown.status()]).toEqual([202, 202]);
   expect(await known.json()).toEqual(await unknown.json());
 });
+
+test("/dev/mail judges the client by its socket, not by a forged X-Forwarded-For", async ({ request }) => {
+  // The browser is on this machine: a header claiming another address changes nothing (the web
+  // process appends the socket's address, and TRUSTED_PROXY_HOPS defaults to 0).
+  const res = await request.get("/dev/mail", { headers: { "X-Forwarded-For": "203.0.113.9" } });
+  expect(res.status()).toBe(200);
+  expect(await res.text()).toContain("Outbox");
+});
