@@ -1,14 +1,13 @@
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import { ApiError } from "@/lib/api/errors";
+import { RegexTextTooLongError } from "@/lib/workflows/safe-regex";
+import { tenantAjv } from "@/lib/workflows/tenant-ajv";
 
 // A run's input is checked against its trigger's inputSchema (JSON Schema 2020-12) before the
 // run exists, so a bad input is a 422 with one detail per problem, never a failed run.
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-// ajv-formats ships CommonJS; under ESM the plugin is either the default export or the module.
-const plugin = ((addFormats as unknown as { default?: typeof addFormats }).default ?? addFormats) as typeof addFormats;
-plugin(ajv);
+// Patterns run on RE2 and uniqueItems is linear (tenant-ajv.ts): no input can stall the process.
+const ajv = tenantAjv({ strict: false, allErrors: true, validateFormats: true });
 
 // Compiled validators by schema text: a workflow's schema is compiled once per process, and
 // the cache is bounded so many distinct schemas cannot grow memory without limit.
@@ -31,10 +30,19 @@ function validatorFor(schema: unknown): ValidateFunction {
   return v;
 }
 
+function validates(validate: ValidateFunction, input: unknown): boolean {
+  try {
+    return validate(input) as boolean;
+  } catch (err) {
+    if (!(err instanceof RegexTextTooLongError)) throw err;
+    throw new ApiError("invalid_request", "The input does not match the workflow's input schema", { details: [{ path: "input", message: err.message }] });
+  }
+}
+
 /** Throws 422 with field details when `input` does not match `schema`. */
 export function validateRunInput(schema: unknown, input: unknown): void {
   const validate = validatorFor(schema);
-  if (validate(input)) return;
+  if (validates(validate, input)) return;
   const details = (validate.errors ?? []).slice(0, 50).map((e) => {
     const missing = e.keyword === "required" ? `/${String((e.params as { missingProperty?: string }).missingProperty ?? "")}` : "";
     const pointer = `${e.instancePath}${missing}`;

@@ -1,11 +1,13 @@
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { ValidateFunction } from "ajv/dist/2020.js";
+import { RegexTextTooLongError, UnsupportedRegexError } from "./safe-regex";
+import { tenantAjv } from "./tenant-ajv";
 
 // JSON Schemas written by users (trigger input schemas, LLM output schemas), compiled with ajv
 // (draft 2020-12). strictSchema catches typos such as `requried`; remote $refs are never
-// fetched (no loadSchema), so an unresolved $ref is simply an invalid schema.
+// fetched (no loadSchema), so an unresolved $ref is simply an invalid schema. Patterns run on
+// RE2 (tenant-ajv.ts): one RE2 cannot compile makes the schema invalid.
 
-const ajv = new Ajv2020({
+const ajv = tenantAjv({
   strictSchema: true,
   strictTypes: false,
   strictTuples: false,
@@ -15,9 +17,6 @@ const ajv = new Ajv2020({
   addUsedSchema: false,
   logger: false,
 });
-// ajv-formats ships CommonJS; under ESM the plugin is either the default export or the module.
-const plugin = ((addFormats as unknown as { default?: typeof addFormats }).default ?? addFormats) as typeof addFormats;
-plugin(ajv);
 
 const cache = new Map<string, ValidateFunction>();
 const CACHE_MAX = 500;
@@ -44,6 +43,17 @@ export function jsonSchemaError(schema: unknown): string | null {
   }
 }
 
+/** Why RE2 cannot run one of the schema's patterns, or null (also when it is invalid for another reason). */
+export function schemaRegexError(schema: unknown): string | null {
+  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return null;
+  try {
+    compiledSchema(schema);
+    return null;
+  } catch (err) {
+    return err instanceof UnsupportedRegexError ? err.message : null;
+  }
+}
+
 /** The compiled validator (cached by the schema's JSON); throws when the schema is invalid. */
 export function compiledSchema(schema: object): ValidateFunction {
   const key = JSON.stringify(schema);
@@ -58,6 +68,11 @@ export function compiledSchema(schema: object): ValidateFunction {
 /** Validates a value; returns readable errors (`/name must be string`), empty when valid. */
 export function schemaErrors(schema: object, value: unknown): { path: string; message: string }[] {
   const validate = compiledSchema(schema);
-  if (validate(value)) return [];
+  try {
+    if (validate(value)) return [];
+  } catch (err) {
+    if (err instanceof RegexTextTooLongError) return [{ path: "(root)", message: err.message }];
+    throw err;
+  }
   return (validate.errors ?? []).slice(0, 20).map((e) => ({ path: e.instancePath || "(root)", message: e.message ?? "is invalid" }));
 }
