@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CreateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
 import { actorUserId, auditView, presentWorkflow, scopeIds, type WorkflowWriteScope } from "./present";
+import { refuseUnsupportedRegexes } from "./refuse-unsupported-regexes";
 import { defaultGraph } from "./templates";
 import { validateGraph } from "./validate-graph";
 
@@ -34,6 +35,7 @@ async function freeSlug(projectId: string, base: string): Promise<string> {
 export async function createWorkflow(scope: WorkflowWriteScope, body: CreateWorkflowBody): Promise<WorkflowDto> {
   const ids = scopeIds(scope);
   const graph = body.graph ?? defaultGraph();
+  refuseUnsupportedRegexes(graph);
   const issues = await validateGraph(graph, ids);
   // A derived slug that loses a race to a concurrent create is retried once with the next free one.
   for (let attempt = 0; ; attempt++) {

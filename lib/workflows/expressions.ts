@@ -1,12 +1,15 @@
 import jsonata from "jsonata";
+import { regexProblem } from "./safe-regex";
 
 // JSONata for every expression and template in a workflow. The scope an expression sees is
-// `{ input, steps: { <nodeId>: { output } } }`. Evaluation is bounded (time and recursion
-// depth) so a hostile expression cannot hang a worker.
+// `{ input, steps: { <nodeId>: { output } } }`. This module parses and inspects expressions (the
+// web process validates graphs with it); evaluate-expression.ts runs them, in a thread with a
+// hard deadline, so a hostile expression cannot hang a worker.
 
 export type ExpressionScope = { input: unknown; steps: Record<string, { output: unknown }> };
 
-const LIMITS = { timeout: 1000, stack: 500 } as const;
+/** Evaluation limits: JSONata's own time check (ms) and recursion depth. */
+export const EXPRESSION_LIMITS = { timeout: 1000, stack: 500 } as const;
 const TEMPLATE_PART = /\{\{([\s\S]*?)\}\}/g;
 const cache = new Map<string, jsonata.Expression>();
 
@@ -20,17 +23,43 @@ export class ExpressionError extends Error {
   }
 }
 
-function compile(expr: string): jsonata.Expression {
+/** The first regex literal (`/…/flags`) of the AST that RE2 cannot run, as a message. */
+function regexLiteralProblem(ast: jsonata.ExprNode): string | null {
+  const stack: unknown[] = [ast];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    const n = node as { type?: string; value?: unknown };
+    if (n.type === "regex" && n.value instanceof RegExp) {
+      const problem = regexProblem(n.value.source, n.value.flags);
+      if (problem) return problem;
+    }
+    for (const v of Object.values(node)) if (v && typeof v === "object") stack.push(v);
+  }
+  return null;
+}
+
+function parse(expr: string): jsonata.Expression {
   const hit = cache.get(expr);
   if (hit) return hit;
   let compiled: jsonata.Expression;
   try {
-    compiled = jsonata(expr, LIMITS);
+    compiled = jsonata(expr, EXPRESSION_LIMITS);
   } catch (err) {
     throw new ExpressionError(`Invalid expression: ${(err as Error).message}`, expr);
   }
   if (cache.size > 1000) cache.clear();
   cache.set(expr, compiled);
+  return compiled;
+}
+
+/** Parses, and refuses regex literals RE2 cannot run (they would fail every evaluation). */
+function compile(expr: string): jsonata.Expression {
+  const compiled = parse(expr);
+  const regex = regexLiteralProblem(compiled.ast());
+  if (regex) throw new ExpressionError(`Invalid expression: ${regex}`, expr);
   return compiled;
 }
 
@@ -44,16 +73,15 @@ export function expressionSyntaxError(expr: string): string | null {
   }
 }
 
-/** Evaluates to plain JSON (JSONata sequences become arrays; undefined becomes null). */
-export async function evaluateExpression(expr: string, scope: ExpressionScope): Promise<unknown> {
-  let result: unknown;
+/** The message of a regex literal RE2 cannot run, or null (also null when the expression does not parse). */
+export function expressionRegexError(expr: string): string | null {
+  let parsed: jsonata.Expression;
   try {
-    result = await compile(expr).evaluate(scope);
-  } catch (err) {
-    if (err instanceof ExpressionError) throw err;
-    throw new ExpressionError(`Expression failed: ${(err as Error).message}`, expr);
+    parsed = parse(expr);
+  } catch {
+    return null;
   }
-  return result === undefined ? null : JSON.parse(JSON.stringify(result));
+  return regexLiteralProblem(parsed.ast());
 }
 
 /** The expressions inside a template's {{ }} parts. */
@@ -61,10 +89,8 @@ export function templateExpressions(template: string): string[] {
   return [...template.matchAll(TEMPLATE_PART)].map((m) => m[1].trim()).filter(Boolean);
 }
 
-/** Replaces each {{ expr }} with its value (strings as is, anything else as JSON). */
-export async function renderTemplate(template: string, scope: ExpressionScope): Promise<string> {
-  const parts = templateExpressions(template);
-  const values = await Promise.all(parts.map((e) => evaluateExpression(e, scope)));
+/** Replaces each {{ expr }} with the value of its expression, in order (strings as is, anything else as JSON). */
+export function fillTemplate(template: string, values: unknown[]): string {
   let i = 0;
   return template.replace(TEMPLATE_PART, (whole, inner: string) => {
     if (!inner.trim()) return whole;

@@ -1,8 +1,8 @@
 import type { WorkflowNode } from "@/lib/schemas/workflow-graph";
 import { templateExpressions } from "./expressions";
 
-// Where each node type keeps JSONata: whole-field expressions, and templates whose {{ }}
-// parts are expressions. Validation checks them; the editor can point at `field`.
+// Where each node type keeps JSONata (whole-field expressions, and templates whose {{ }}
+// parts are expressions) and JSON Schemas. Validation checks them; the editor can point at `field`.
 
 export type NodeExpression = { field: string; expression: string; inTemplate: boolean };
 
@@ -35,4 +35,11 @@ export function nodeExpressions(node: WorkflowNode): NodeExpression[] {
     case "output":
       return whole("expression", node.config.expression);
   }
+}
+
+/** The JSON Schemas a node holds, with their config field. */
+export function nodeSchemas(node: WorkflowNode): { field: string; schema: unknown }[] {
+  if (node.type === "trigger") return [{ field: "inputSchema", schema: node.config.inputSchema }];
+  if (node.type === "llm" && node.config.outputSchema !== undefined) return [{ field: "outputSchema", schema: node.config.outputSchema }];
+  return [];
 }

@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { UpdateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
 import { getWorkflowOrThrow } from "./get-workflow";
 import { auditView, presentWorkflow, scopeIds, storedGraph, type WorkflowWriteScope } from "./present";
+import { refuseUnsupportedRegexes } from "./refuse-unsupported-regexes";
 import { validateGraph } from "./validate-graph";
 
 const editedElsewhere = (current: number) =>
@@ -19,6 +20,7 @@ const editedElsewhere = (current: number) =>
  */
 export async function updateWorkflow(scope: WorkflowWriteScope, idOrSlug: string, body: UpdateWorkflowBody): Promise<WorkflowDto> {
   const ids = scopeIds(scope);
+  if (body.graph) refuseUnsupportedRegexes(body.graph);
   return db.$transaction(async (tx) => {
     const before = await getWorkflowOrThrow(ids, idOrSlug, tx);
     if (body.draftRevision !== undefined && body.draftRevision !== before.draftRevision) throw editedElsewhere(before.draftRevision);

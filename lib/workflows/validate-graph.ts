@@ -3,7 +3,7 @@ import type { GraphIssue, WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { expressionSyntaxError, referencedSteps } from "./expressions";
 import { cyclicNodes, downstreamOf, upstreamIndex } from "./graph";
 import { jsonSchemaError } from "./json-schema";
-import { nodeExpressions } from "./node-expressions";
+import { nodeExpressions, nodeSchemas } from "./node-expressions";
 import type { WorkflowScope } from "./get-workflow";
 
 // Semantic validation of a graph that already passed the zod schema. Drafts may carry issues
@@ -93,11 +93,10 @@ function checkExpressions(graph: WorkflowGraph, add: Add) {
 
 function checkSchemas(graph: WorkflowGraph, add: Add) {
   for (const node of graph.nodes) {
-    const [field, schema] =
-      node.type === "trigger" ? ["inputSchema", node.config.inputSchema] : node.type === "llm" ? ["outputSchema", node.config.outputSchema] : [null, undefined];
-    if (!field || schema === undefined) continue;
-    const error = jsonSchemaError(schema);
-    if (error) add("invalid_schema", `${field}: ${error}`, { nodeId: node.id });
+    for (const { field, schema } of nodeSchemas(node)) {
+      const error = jsonSchemaError(schema);
+      if (error) add("invalid_schema", `${field}: ${error}`, { nodeId: node.id });
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { DEMO, seedDemo } from "@/lib/seed/seed-demo";
-import { evaluateExpression } from "@/lib/workflows/expressions";
+import { evaluateExpression } from "@/lib/workflows/evaluate-expression";
 import { helloGraph } from "@/lib/workflows/templates";
 import { schemaErrors } from "@/lib/workflows/json-schema";
 import { GET as getWorkflow } from "@/app/v1/workflows/[id]/route";

@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
-import { ExpressionError, renderTemplate } from "@/lib/workflows/expressions";
+import { renderTemplate } from "@/lib/workflows/evaluate-expression";
+import { ExpressionError } from "@/lib/workflows/expressions";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { stepEstimate, wouldExceed } from "./budget";
 import { writeStep } from "./checkpoint";

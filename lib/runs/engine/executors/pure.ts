@@ -1,4 +1,5 @@
-import { ExpressionError, evaluateExpression } from "@/lib/workflows/expressions";
+import { evaluateExpression } from "@/lib/workflows/evaluate-expression";
+import { ExpressionError } from "@/lib/workflows/expressions";
 import type { WorkflowNode } from "@/lib/schemas/workflow-graph";
 import { chooseBranch, previousOutput } from "../routing";
 import { StepError } from "../step-error";
