@@ -14,10 +14,31 @@ const cache = new Map<string, jsonata.Expression>();
 
 const messageOf = (err: unknown) => (err && typeof err === "object" && "message" in err ? String(err.message) : String(err));
 
+// $toMillis with a picture turns the picture (a tenant's string) into a native, backtracking
+// RegExp inside JSONata. For that one synchronous call the thread's global RegExp is RE2; nothing
+// else runs in this thread meanwhile.
+type ToMillis = (this: unknown, timestamp?: string, picture?: string) => number | undefined;
+const builtinToMillis = ((await jsonata("$toMillis").evaluate({})) as { implementation: ToMillis }).implementation;
+const re2RegExp = function (pattern: string, flags?: string) {
+  return new SafeRegExp(pattern, flags);
+} as unknown as RegExpConstructor;
+
+function toMillis(this: unknown, timestamp?: string, picture?: string): number | undefined {
+  if (picture === undefined) return builtinToMillis.call(this, timestamp);
+  const native = globalThis.RegExp;
+  globalThis.RegExp = re2RegExp;
+  try {
+    return builtinToMillis.call(this, timestamp, picture);
+  } finally {
+    globalThis.RegExp = native;
+  }
+}
+
 function compiled(expr: string): jsonata.Expression {
   let hit = cache.get(expr);
   if (hit) return hit;
   hit = jsonata(expr, options);
+  hit.registerFunction("toMillis", toMillis, "<s-s?:n>");
   if (cache.size > 1000) cache.clear();
   cache.set(expr, hit);
   return hit;
