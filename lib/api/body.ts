@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ApiError } from "./errors";
 import { zodIssues } from "./error-response";
+import { refuseDeepJson } from "./json-depth";
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -19,11 +20,12 @@ function checkJsonContentType(req: Request, text: string): void {
   });
 }
 
-/** Parses and validates a JSON body; 415 unless it is declared JSON; malformed JSON and schema failures are 422s. */
+/** Parses and validates a JSON body; 415 unless it is declared JSON; malformed, too deeply nested (MAX_JSON_DEPTH) and schema failures are 422s. */
 export async function parseJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const text = await req.text();
   checkJsonContentType(req, text);
   if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new ApiError("payload_too_large", "The request body is larger than 1 MiB");
+  refuseDeepJson(text);
   let raw: unknown;
   try {
     raw = text.length ? JSON.parse(text) : {};

@@ -1,6 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { ApiError } from "@/lib/api/errors";
+import { refuseDeepJson } from "@/lib/api/json-depth";
 import { db } from "@/lib/db/client";
 import { applyChargeRefunded } from "./apply-charge-refunded";
 import { applyCheckoutPaid } from "./apply-checkout-paid";
@@ -46,6 +47,8 @@ export async function receiveStripeWebhook(req: Request): Promise<{ received: tr
   // The SDK only refuses old timestamps; a signature dated in the future is no fresher.
   const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1]);
   if (!(signedAt <= Math.floor(Date.now() / 1000) + TOLERANCE_SECONDS)) throw new ApiError("bad_request", "The Stripe signature timestamp is in the future");
+  // Signed by Stripe, but parsed (by the SDK) all the same: the depth limit of every JSON body.
+  refuseDeepJson(body);
   if (!event || typeof event.id !== "string" || typeof event.type !== "string" || !event.data?.object) {
     throw new ApiError("bad_request", "Not a Stripe event");
   }

@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { refuseDeepJson } from "@/lib/api/json-depth";
 
 const invalidJson = (message: string) => new ApiError("invalid_request", "The body must be a JSON object", { details: [{ path: "(body)", message }] });
 
@@ -14,6 +15,7 @@ export function parseDeliveryJson(body: Uint8Array): Record<string, unknown> {
   } catch {
     throw invalidJson("Not UTF-8");
   }
+  refuseDeepJson(text);
   let value: unknown;
   try {
     value = JSON.parse(text);
