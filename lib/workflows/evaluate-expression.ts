@@ -22,14 +22,24 @@ const idle: Worker[] = [];
 const waiting: (() => void)[] = [];
 let busy = 0;
 
-async function acquire(): Promise<Worker> {
-  while (busy >= MAX_THREADS) await new Promise<void>((resolve) => waiting.push(resolve));
-  busy++;
-  const reused = idle.pop();
-  if (reused) return reused;
+function spawn(): Worker {
   const worker = new Worker(THREAD_URL, { workerData: { ...EXPRESSION_LIMITS }, resourceLimits: RESOURCE_LIMITS });
   // An idle thread does not keep the process alive; a pending evaluation's timer does.
   worker.unref();
+  return worker;
+}
+
+// One thread is kept starting or idle while there is room, so an evaluation beside a slow one
+// does not wait for a thread to boot (~0.1 s).
+function keepSpare(): void {
+  if (idle.length === 0 && busy < MAX_THREADS) idle.push(spawn());
+}
+
+async function acquire(): Promise<Worker> {
+  while (busy >= MAX_THREADS) await new Promise<void>((resolve) => waiting.push(resolve));
+  busy++;
+  const worker = idle.pop() ?? spawn();
+  keepSpare();
   return worker;
 }
 
@@ -37,6 +47,7 @@ function release(worker: Worker, reusable: boolean): void {
   busy--;
   if (reusable) idle.push(worker);
   else void worker.terminate();
+  keepSpare();
   waiting.shift()?.();
 }
 
