@@ -1,4 +1,4 @@
-import { Ajv, type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import { db } from "@/lib/db/client";
 import { chargeFor } from "@/lib/billing/pricing";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
@@ -8,6 +8,8 @@ import { LlmError } from "@/lib/llm/errors";
 import { resolveModelSetting } from "@/lib/model-settings/resolve-model-setting";
 import { renderTemplate } from "@/lib/workflows/evaluate-expression";
 import { ExpressionError } from "@/lib/workflows/expressions";
+import { RegexTextTooLongError } from "@/lib/workflows/safe-regex";
+import { tenantAjv } from "@/lib/workflows/tenant-ajv";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { DEFAULT_LLM_MAX_TOKENS, llmEstimate } from "../budget";
 import { StepError } from "../step-error";
@@ -18,7 +20,8 @@ import type { ExecContext, PreparedCall } from "./types";
 // key; it never reaches the step). Retries are the engine's, so the SDK's are turned off.
 
 const CATALOG_VENDORS: LlmVendor[] = ["openai", "anthropic", "google"];
-const ajv = new Ajv({ allErrors: false, strict: false });
+// The same JSON Schema dialect as validation (2020-12), with the schema's patterns on RE2.
+const ajv = tenantAjv({ allErrors: false, strict: false });
 const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {
@@ -34,6 +37,15 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
     validators.set(key, v);
   }
   return v;
+}
+
+function matches(validate: ValidateFunction, output: unknown): boolean {
+  try {
+    return validate(output) as boolean;
+  } catch (err) {
+    if (err instanceof RegexTextTooLongError) throw new StepError("llm_invalid_output", `The model's answer does not match the output schema: ${err.message}`, true);
+    throw err;
+  }
 }
 
 /** The vendor of a platform-key model, told by the catalog (gpt-… → openai, claude-… → anthropic). */
@@ -113,7 +125,7 @@ export async function prepareLlm(node: NodeOf<"llm">, ctx: ExecContext, timeoutM
       let output: unknown = result.text;
       if (validate) {
         output = result.json;
-        if (!validate(output)) throw new StepError("llm_invalid_output", `The model's answer does not match the output schema: ${ajv.errorsText(validate.errors)}`, true);
+        if (!matches(validate, output)) throw new StepError("llm_invalid_output", `The model's answer does not match the output schema: ${ajv.errorsText(validate.errors)}`, true);
       }
       const keySource = result.provider.id === "platform" ? "platform" : "workspace";
       const cost = BigInt(result.costMicros ?? 0);
