@@ -1,12 +1,13 @@
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import { ApiError } from "@/lib/api/errors";
-import { RegexTextTooLongError } from "@/lib/workflows/safe-regex";
+import { compileBounded, isValidationLimit, validateBounded } from "@/lib/workflows/bounded-schema";
 import { tenantAjv } from "@/lib/workflows/tenant-ajv";
 
 // A run's input is checked against its trigger's inputSchema (JSON Schema 2020-12) before the
 // run exists, so a bad input is a 422 with one detail per problem, never a failed run.
 
-// Patterns run on RE2 and uniqueItems is linear (tenant-ajv.ts): no input can stall the process.
+// Patterns run on RE2, uniqueItems is linear (tenant-ajv.ts) and validation stops at a deadline
+// (bounded-schema.ts): no input can stall the process.
 const ajv = tenantAjv({ strict: false, allErrors: true, validateFormats: true });
 
 // Compiled validators by schema text: a workflow's schema is compiled once per process, and
@@ -19,7 +20,7 @@ function validatorFor(schema: unknown): ValidateFunction {
   let v = cache.get(text);
   if (v) return v;
   try {
-    v = ajv.compile(JSON.parse(text) as object);
+    v = compileBounded(ajv, JSON.parse(text) as object);
   } catch {
     throw new ApiError("invalid_request", "The workflow's trigger input schema is not a valid JSON Schema", {
       details: [{ path: "input", message: "The trigger's inputSchema does not compile" }],
@@ -32,9 +33,9 @@ function validatorFor(schema: unknown): ValidateFunction {
 
 function validates(validate: ValidateFunction, input: unknown): boolean {
   try {
-    return validate(input) as boolean;
+    return validateBounded(validate, input);
   } catch (err) {
-    if (!(err instanceof RegexTextTooLongError)) throw err;
+    if (!isValidationLimit(err)) throw err;
     throw new ApiError("invalid_request", "The input does not match the workflow's input schema", { details: [{ path: "input", message: err.message }] });
   }
 }

@@ -1,11 +1,13 @@
 import type { ValidateFunction } from "ajv/dist/2020.js";
-import { RegexTextTooLongError, UnsupportedRegexError } from "./safe-regex";
+import { compileBounded, isValidationLimit, validateBounded } from "./bounded-schema";
+import { UnsupportedRegexError } from "./safe-regex";
 import { tenantAjv } from "./tenant-ajv";
 
 // JSON Schemas written by users (trigger input schemas, LLM output schemas), compiled with ajv
 // (draft 2020-12). strictSchema catches typos such as `requried`; remote $refs are never
 // fetched (no loadSchema), so an unresolved $ref is simply an invalid schema. Patterns run on
-// RE2 (tenant-ajv.ts): one RE2 cannot compile makes the schema invalid.
+// RE2 (tenant-ajv.ts): one RE2 cannot compile makes the schema invalid, and so do more than
+// MAX_SCHEMA_NODES subschemas; validation stops at a deadline (bounded-schema.ts).
 
 const ajv = tenantAjv({
   strictSchema: true,
@@ -20,15 +22,6 @@ const ajv = tenantAjv({
 
 const cache = new Map<string, ValidateFunction>();
 const CACHE_MAX = 500;
-
-function compileFresh(schema: object): ValidateFunction {
-  try {
-    return ajv.compile(schema);
-  } finally {
-    // ajv keys its own cache by the schema object; drop it so one-off schemas do not pile up.
-    ajv.removeSchema(schema);
-  }
-}
 
 /** Why the schema does not compile, or null when it does. */
 export function jsonSchemaError(schema: unknown): string | null {
@@ -59,7 +52,7 @@ export function compiledSchema(schema: object): ValidateFunction {
   const key = JSON.stringify(schema);
   const hit = cache.get(key);
   if (hit) return hit;
-  const fn = compileFresh(structuredClone(schema));
+  const fn = compileBounded(ajv, schema);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, fn);
   return fn;
@@ -69,9 +62,9 @@ export function compiledSchema(schema: object): ValidateFunction {
 export function schemaErrors(schema: object, value: unknown): { path: string; message: string }[] {
   const validate = compiledSchema(schema);
   try {
-    if (validate(value)) return [];
+    if (validateBounded(validate, value)) return [];
   } catch (err) {
-    if (err instanceof RegexTextTooLongError) return [{ path: "(root)", message: err.message }];
+    if (isValidationLimit(err)) return [{ path: "(root)", message: err.message }];
     throw err;
   }
   return (validate.errors ?? []).slice(0, 20).map((e) => ({ path: e.instancePath || "(root)", message: e.message ?? "is invalid" }));

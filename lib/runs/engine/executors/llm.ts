@@ -8,7 +8,7 @@ import { LlmError } from "@/lib/llm/errors";
 import { resolveModelSetting } from "@/lib/model-settings/resolve-model-setting";
 import { renderTemplate } from "@/lib/workflows/evaluate-expression";
 import { ExpressionError } from "@/lib/workflows/expressions";
-import { RegexTextTooLongError } from "@/lib/workflows/safe-regex";
+import { compileBounded, isValidationLimit, validateBounded } from "@/lib/workflows/bounded-schema";
 import { tenantAjv } from "@/lib/workflows/tenant-ajv";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { DEFAULT_LLM_MAX_TOKENS, llmEstimate } from "../budget";
@@ -29,7 +29,7 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   let v = validators.get(key);
   if (!v) {
     try {
-      v = ajv.compile(schema);
+      v = compileBounded(ajv, schema);
     } catch {
       throw new StepError("invalid_schema", "The step's output schema is not a valid JSON Schema", false);
     }
@@ -41,9 +41,9 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
 
 function matches(validate: ValidateFunction, output: unknown): boolean {
   try {
-    return validate(output) as boolean;
+    return validateBounded(validate, output);
   } catch (err) {
-    if (err instanceof RegexTextTooLongError) throw new StepError("llm_invalid_output", `The model's answer does not match the output schema: ${err.message}`, true);
+    if (isValidationLimit(err)) throw new StepError("llm_invalid_output", `The model's answer does not match the output schema: ${err.message}`, true);
     throw err;
   }
 }
