@@ -162,6 +162,15 @@ describe("JSONata regex literals", () => {
     }
   });
 
+  it("a regex literal that arrives as data, through $eval, runs on RE2 too", async () => {
+    const expr = "$eval(input.e, {'s': input.s})";
+    const e = "$match(s, /^(a+)+$/)";
+    const normalTime = await elapsed(() => evaluateExpression(expr, scope({ e, s: "a".repeat(29) })));
+    const attackTime = await elapsed(() => evaluateExpression(expr, scope({ e, s: `${"a".repeat(29)}!` })));
+    expect(attackTime - normalTime).toBeLessThan(MARGIN_MS);
+    await expect(evaluateExpression("$eval(input.e)", scope({ e: "$match('aa', /(a)\\1/)" }))).rejects.toThrow(/is not supported: invalid escape sequence/);
+  });
+
   it("keeps JavaScript results: groups, flags, global iteration, $split", async () => {
     expect(await evaluateExpression("$match('ab12cd345', /([a-z]+)(\\d+)/)", scope({}))).toEqual([
       { match: "ab12", index: 0, groups: ["ab", "12"] },
