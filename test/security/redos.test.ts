@@ -122,12 +122,15 @@ describe("validation work beyond patterns", () => {
     expect(ms - normal.ms).toBeLessThan(VALIDATION_DEADLINE_MS + MARGIN_MS);
   });
 
-  it("uniqueItems over 100,000 distinct arrays takes about as long as without it (Ajv's pairwise comparison took minutes)", async () => {
-    const input = { list: Array.from({ length: 100_000 }, (_, i) => [i]) };
-    const unique = await startWith({ type: "object", properties: { list: { type: "array", uniqueItems: true } } }, input);
-    const plain = await startWith({ type: "object", properties: { list: { type: "array" } } }, input);
-    expect([unique.res.status, plain.res.status]).toEqual([201, 201]);
-    expect(unique.ms - plain.ms).toBeLessThan(MARGIN_MS * 2);
+  it("uniqueItems over 50,000 distinct arrays is checked within 200 ms of the same input without it (Ajv's pairwise comparison: ~20 s)", async () => {
+    const input = { list: Array.from({ length: 50_000 }, (_, i) => [i]) };
+    const unique = { type: "object", properties: { list: { type: "array", uniqueItems: true } } };
+    const plain = { type: "object", properties: { list: { type: "array" } } };
+    validateRunInput(unique, { list: [] }); // compiles both schemas
+    validateRunInput(plain, { list: [] });
+    const plainTime = await elapsed(() => validateRunInput(plain, input));
+    const uniqueTime = await elapsed(() => validateRunInput(unique, input));
+    expect(uniqueTime - plainTime).toBeLessThan(MARGIN_MS * 2);
     const dup = await startWith({ type: "object", properties: { list: { type: "array", uniqueItems: true } } }, { list: [{ a: 1, b: [2] }, 3, { b: [2], a: 1 }] });
     expect(dup.res.json.error.details).toEqual([{ path: "input.list", message: "must NOT have duplicate items (items ## 0 and 2 are identical)" }]);
   });
