@@ -26,6 +26,13 @@ function spawn(): Worker {
   const worker = new Worker(THREAD_URL, { workerData: { ...EXPRESSION_LIMITS }, resourceLimits: RESOURCE_LIMITS });
   // An idle thread does not keep the process alive; a pending evaluation's timer does.
   worker.unref();
+  // A running evaluation hears of its thread's failure (runOn); an idle thread that fails is
+  // just dropped, instead of an unhandled 'error' event ending the process.
+  worker.on("error", () => {});
+  worker.once("exit", () => {
+    const i = idle.indexOf(worker);
+    if (i >= 0) idle.splice(i, 1);
+  });
   return worker;
 }
 
