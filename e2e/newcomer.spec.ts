@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, snap, uniqueEmail } from "./support/flows";
+import { fillSignUpForm, signIn, snap, uniqueEmail } from "./support/flows";
 import { BASE_URL } from "./support/env";
 
 // The first ten minutes of a new user, against what `npm start` serves on a fresh machine
@@ -18,12 +18,7 @@ test("a brand-new user signs up, verifies from /dev/mail, signs in and creates a
   });
 
   await test.step("sign up through the form", async () => {
-    await page.goto("/auth/sign-up");
-    await page.getByLabel("Name").fill(user.name);
-    await page.getByLabel("Work email").fill(user.email);
-    await page.getByLabel("Password", { exact: true }).fill(user.password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/auth\/check-email/);
+    await fillSignUpForm(page, user);
   });
 
   await test.step("open the development outbox from the check-email page and follow the link", async () => {

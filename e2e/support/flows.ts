@@ -7,15 +7,20 @@ export function uniqueEmail(label: string): string {
   return `${label}-${Date.now().toString(36)}${(counter++).toString(36)}@example.test`;
 }
 
-/** Sign-up through the form, then the confirmation link from the mail. */
-export async function signUpAndVerify(page: Page, user: { name: string; email: string; password: string }) {
-  const seen = mailSeen();
+/** The sign-up form, filled and sent; ends on the check-email page. */
+export async function fillSignUpForm(page: Page, user: { name: string; email: string; password: string }) {
   await page.goto("/auth/sign-up");
   await page.getByLabel("Name").fill(user.name);
   await page.getByLabel("Work email").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/auth\/check-email/);
+}
+
+/** Sign-up through the form, then the confirmation link from the mail. */
+export async function signUpAndVerify(page: Page, user: { name: string; email: string; password: string }) {
+  const seen = mailSeen();
+  await fillSignUpForm(page, user);
 
   const mail = await waitForMail(user.email, /confirm your email/i, { seen });
   await page.goto(linkIn(mail, "/auth/verify-email"));

@@ -51,3 +51,16 @@ export async function createTestWorkflow(opts: CreateTestWorkflowOptions): Promi
     return { workflow, version, graph };
   });
 }
+
+/** trigger → approval gate ("Ship it?") → output: a run that stops at waiting_approval. */
+export const GATE_GRAPH = {
+  nodes: [
+    { id: "trigger", type: "trigger", config: { inputSchema: { type: "object" } } },
+    { id: "gate", type: "approval", config: { message: "Ship it?" } },
+    { id: "output", type: "output", config: {} },
+  ],
+  edges: [
+    { id: "e1", source: "trigger", target: "gate" },
+    { id: "e2", source: "gate", target: "output" },
+  ],
+};

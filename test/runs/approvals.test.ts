@@ -12,20 +12,9 @@ import { POST as approveRoute } from "@/app/v1/approvals/[id]/approve/route";
 import { POST as rejectRoute } from "@/app/v1/approvals/[id]/reject/route";
 import { grantTestCredits } from "@/test/factories/billing";
 import { createTestToken } from "@/test/factories/tokens";
-import { createTestWorkflow } from "@/test/factories/workflows";
+import { createTestWorkflow, GATE_GRAPH } from "@/test/factories/workflows";
 import { as, asToken, call, joinAs, lastAudit, tenant, type Person, type Tenant } from "@/test/tenancy/helpers";
 
-const GATE_GRAPH = {
-  nodes: [
-    { id: "trigger", type: "trigger", config: { inputSchema: { type: "object" } } },
-    { id: "gate", type: "approval", config: { message: "Ship it?" } },
-    { id: "output", type: "output", config: {} },
-  ],
-  edges: [
-    { id: "e1", source: "trigger", target: "gate" },
-    { id: "e2", source: "gate", target: "output" },
-  ],
-};
 
 let t: Tenant;
 let foreign: Tenant;

@@ -13,20 +13,9 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { startRun } from "@/lib/runs/start-run";
 import { grantTestCredits } from "@/test/factories/billing";
-import { createTestWorkflow } from "@/test/factories/workflows";
+import { createTestWorkflow, GATE_GRAPH } from "@/test/factories/workflows";
 import { as, asToken, call, tenant, type Person, type Tenant } from "@/test/tenancy/helpers";
 
-const GATE_GRAPH = {
-  nodes: [
-    { id: "trigger", type: "trigger", config: { inputSchema: { type: "object" } } },
-    { id: "gate", type: "approval", config: { message: "Ship it?" } },
-    { id: "output", type: "output", config: {} },
-  ],
-  edges: [
-    { id: "e1", source: "trigger", target: "gate" },
-    { id: "e2", source: "gate", target: "output" },
-  ],
-};
 
 let t: Tenant;
 let workflowId: string;
