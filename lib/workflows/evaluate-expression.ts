@@ -1,103 +1,166 @@
+import { fork, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import type { ThreadReply } from "./expression-thread";
+import { fileURLToPath } from "node:url";
+import type { ChildOptions, ChildReady, ChildReply } from "./expression-process";
 import { EXPRESSION_LIMITS, ExpressionError, fillTemplate, templateExpressions, type ExpressionScope } from "./expressions";
 
-// Expressions run in worker threads (expression-thread.ts). JSONata checks its time limit only
-// between evaluation steps, so a single builtin ($sort or $distinct of a long array, $toMillis
-// with a picture, which builds a native RegExp) could run far past it and stall every run of
-// the process. A thread is terminated at the hard deadline, whatever it is doing.
+// Expressions run in child processes (expression-process.ts). JSONata checks its time limit
+// only between evaluation steps, so a single builtin ($sort or $distinct of a long array,
+// $toMillis with a picture, which builds a native RegExp) could run far past it and stall every
+// run of the process: a child is killed at the hard deadline, whatever it is doing. And a
+// builtin can need more memory than any heap has (JSONata's sort is quadratic in memory): a
+// worker thread running out of it could abort the whole process, a child only ends itself.
 
-/** JSONata's own limit plus a grace period: past it the thread is terminated. */
+/** JSONata's own limit plus a grace period: past it the child process is killed. */
 export const EXPRESSION_HARD_DEADLINE_MS = EXPRESSION_LIMITS.timeout + 500;
-const THREAD_URL = new URL("./expression-thread.ts", import.meta.url);
-// Evaluations are CPU-bound: more threads than cores would not finish sooner. Beyond this many
-// at once, evaluations wait for a thread.
-const MAX_THREADS = Math.min(8, Math.max(2, availableParallelism()));
-// Memory per thread. Node enforces it on a best-effort basis: one huge allocation can still end
-// the process, so large inputs are bounded upstream too (1 MiB bodies, 256 KiB HTTP responses).
-const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 };
+/** Heap of each child process (--max-old-space-size): past it the evaluation fails. */
+export const EXPRESSION_MEMORY_MB = 256;
+/** $sort refuses longer arrays: JSONata's sort of 20,000 items would exhaust the heap above. */
+export const EXPRESSION_MAX_SORT_ITEMS = 10_000;
 
-const idle: Worker[] = [];
+const CHILD_PATH = fileURLToPath(new URL("./expression-process.ts", import.meta.url));
+const CHILD_OPTIONS: ChildOptions = { ...EXPRESSION_LIMITS, maxSortItems: EXPRESSION_MAX_SORT_ITEMS };
+// Evaluations are CPU-bound: more processes than cores would not finish sooner. Beyond this many
+// at once, evaluations wait for a process.
+const MAX_CHILDREN = Math.min(8, Math.max(2, availableParallelism()));
+// Node >= 23.6 / 22.18 strips the child's types itself: it gets no flags of this process and no
+// environment (no secrets, no NODE_OPTIONS), only TZ. A Node without type stripping (22.12–22.17)
+// passes on this process's flags (tsx's loader under `npm run worker`) plus the experimental flag.
+const STRIPS_TYPES = Boolean(process.features.typescript);
+const EXEC_ARGV = [
+  ...(STRIPS_TYPES ? [] : [...process.execArgv.filter((arg) => !/^--(inspect|debug|max-old-space-size)/.test(arg)), "--experimental-strip-types"]),
+  `--max-old-space-size=${EXPRESSION_MEMORY_MB}`,
+];
+const CHILD_ENV: Record<string, string | undefined> = STRIPS_TYPES ? (process.env.TZ ? { TZ: process.env.TZ } : {}) : process.env;
+const STDERR_TAIL = 4096;
+
+type Child = { process: ChildProcess; ready: boolean; stderr: string };
+
+const all = new Set<Child>();
+const idle: Child[] = [];
 const waiting: (() => void)[] = [];
 let busy = 0;
 
-function spawn(): Worker {
-  const worker = new Worker(THREAD_URL, { workerData: { ...EXPRESSION_LIMITS }, resourceLimits: RESOURCE_LIMITS });
-  // An idle thread does not keep the process alive; a pending evaluation's timer does.
-  worker.unref();
-  // A running evaluation hears of its thread's failure (runOn); an idle thread that fails is
-  // just dropped, instead of an unhandled 'error' event ending the process.
-  worker.on("error", () => {});
-  worker.once("exit", () => {
-    const i = idle.indexOf(worker);
+// Children never outlive this process: killed when it exits, and a child exits by itself when
+// its IPC channel closes (this process was killed).
+process.once("exit", () => {
+  for (const child of all) child.process.kill("SIGKILL");
+});
+
+function spawn(): Child {
+  const proc = fork(CHILD_PATH, [JSON.stringify(CHILD_OPTIONS)], {
+    execArgv: EXEC_ARGV,
+    env: CHILD_ENV as NodeJS.ProcessEnv,
+    serialization: "advanced",
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  const child: Child = { process: proc, ready: false, stderr: "" };
+  all.add(child);
+  // An idle child does not keep this process alive; a pending evaluation's timer does.
+  proc.unref();
+  proc.channel?.unref();
+  (proc.stderr as Socket | null)?.unref();
+  // The tail of stderr tells an exhausted heap ("JavaScript heap out of memory") from a crash.
+  proc.stderr?.setEncoding("utf8");
+  proc.stderr?.on("data", (text: string) => (child.stderr = (child.stderr + text).slice(-STDERR_TAIL)));
+  proc.on("message", (message: ChildReply | ChildReady) => {
+    if ("ready" in message) child.ready = true;
+  });
+  // A running evaluation hears of its child's end (runOn); a failed spawn or kill of an idle
+  // child just drops it, instead of an unhandled 'error' event ending the process.
+  proc.on("error", () => {});
+  proc.once("exit", () => {
+    all.delete(child);
+    const i = idle.indexOf(child);
     if (i >= 0) idle.splice(i, 1);
   });
-  return worker;
+  return child;
 }
 
-// One thread is kept starting or idle while there is room, so an evaluation beside a slow one
-// does not wait for a thread to boot (~0.1 s).
+// One child is kept starting or idle while there is room, so an evaluation beside a slow one
+// does not wait for a process to boot (~0.1 s).
 function keepSpare(): void {
-  if (idle.length === 0 && busy < MAX_THREADS) idle.push(spawn());
+  if (idle.length === 0 && busy < MAX_CHILDREN) idle.push(spawn());
 }
 
-async function acquire(): Promise<Worker> {
-  while (busy >= MAX_THREADS) await new Promise<void>((resolve) => waiting.push(resolve));
+async function acquire(): Promise<Child> {
+  while (busy >= MAX_CHILDREN) await new Promise<void>((resolve) => waiting.push(resolve));
   busy++;
-  const worker = idle.pop() ?? spawn();
+  const child = idle.pop() ?? spawn();
   keepSpare();
-  return worker;
+  return child;
 }
 
-function release(worker: Worker, reusable: boolean): void {
+function release(child: Child, reusable: boolean): void {
   busy--;
-  if (reusable) idle.push(worker);
-  else void worker.terminate();
+  if (reusable) idle.push(child);
+  else child.process.kill("SIGKILL");
   keepSpare();
   waiting.shift()?.();
 }
 
-type Outcome = { kind: "reply"; reply: ThreadReply } | { kind: "deadline" } | { kind: "out_of_memory" } | { kind: "crashed"; error: Error };
+type Outcome =
+  | { kind: "reply"; reply: ChildReply }
+  | { kind: "deadline" }
+  | { kind: "ended"; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: "crashed"; error: Error };
 
-function runOn(worker: Worker, expr: string, scope: ExpressionScope): Promise<Outcome> {
+function runOn(child: Child, expr: string, scope: ExpressionScope): Promise<Outcome> {
+  const proc = child.process;
   return new Promise((resolve) => {
     const settle = (outcome: Outcome) => {
       clearTimeout(timer);
-      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+      proc.off("message", onMessage).off("close", onClose).off("error", onError);
       resolve(outcome);
     };
-    const onMessage = (reply: ThreadReply) => settle({ kind: "reply", reply });
-    const onError = (error: Error & { code?: string }) => settle(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { kind: "out_of_memory" } : { kind: "crashed", error });
-    const onExit = (code: number) => settle({ kind: "crashed", error: new Error(`The expression thread exited (code ${code})`) });
+    const onMessage = (message: ChildReply | ChildReady) => {
+      if (!("ready" in message)) settle({ kind: "reply", reply: message });
+    };
+    // 'close' (not 'exit'): stderr has been read to its end, so an exhausted heap can be told.
+    const onClose = (code: number | null, signal: NodeJS.Signals | null) => settle({ kind: "ended", code, signal });
+    const onError = (error: Error) => settle({ kind: "crashed", error });
     const timer = setTimeout(() => settle({ kind: "deadline" }), EXPRESSION_HARD_DEADLINE_MS);
-    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+    proc.on("message", onMessage).on("close", onClose).on("error", onError);
+    if (proc.exitCode !== null || proc.signalCode !== null || !proc.connected) {
+      settle({ kind: "crashed", error: new Error("The expression process had ended before the evaluation") });
+      return;
+    }
     try {
-      worker.postMessage({ expr, scope });
+      proc.send({ expr, scope }, (error) => {
+        if (error) settle({ kind: "crashed", error });
+      });
     } catch (error) {
       settle({ kind: "crashed", error: error as Error });
     }
   });
 }
 
+const outOfMemory = (child: Child) => /heap out of memory|Reached heap limit/i.test(child.stderr);
+
 /** Evaluates to plain JSON (JSONata sequences become arrays; undefined becomes null). */
 export async function evaluateExpression(expr: string, scope: ExpressionScope): Promise<unknown> {
-  const worker = await acquire();
-  const outcome = await runOn(worker, expr, scope);
-  release(worker, outcome.kind === "reply");
+  const child = await acquire();
+  const outcome = await runOn(child, expr, scope);
+  release(child, outcome.kind === "reply");
   switch (outcome.kind) {
     case "reply":
       if (!outcome.reply.ok) throw new ExpressionError(outcome.reply.message, expr);
       return JSON.parse(outcome.reply.json);
     case "deadline":
       throw new ExpressionError(`Expression failed: it ran longer than ${EXPRESSION_LIMITS.timeout} ms and was stopped`, expr);
-    case "out_of_memory":
-      throw new ExpressionError(`Expression failed: it needed more than ${RESOURCE_LIMITS.maxOldGenerationSizeMb} MB of memory and was stopped`, expr);
+    case "ended":
+      if (outOfMemory(child)) throw new ExpressionError(`Expression failed: it needed more than ${EXPRESSION_MEMORY_MB} MB of memory and was stopped`, expr);
+      // A child that never came up is not the expression's fault: the engine retries the step.
+      if (!child.ready) throw new Error(`The expression process could not start (${how(outcome)}): ${child.stderr.trim().slice(-500)}`);
+      throw new ExpressionError(`Expression failed: its process ended during the evaluation (${how(outcome)})`, expr);
     case "crashed":
-      // Not the expression's fault (the thread could not start, say): the engine retries the step.
+      // Not the expression's fault (the process could not start, say): the engine retries the step.
       throw outcome.error;
   }
 }
+
+const how = ({ code, signal }: { code: number | null; signal: NodeJS.Signals | null }) => (signal ? `signal ${signal}` : `exit code ${code}`);
 
 /** Replaces each {{ expr }} with its value (strings as is, anything else as JSON); parts one after another. */
 export async function renderTemplate(template: string, scope: ExpressionScope): Promise<string> {
