@@ -3,8 +3,8 @@ import { regexProblem } from "./safe-regex";
 
 // JSONata for every expression and template in a workflow. The scope an expression sees is
 // `{ input, steps: { <nodeId>: { output } } }`. This module parses and inspects expressions (the
-// web process validates graphs with it); evaluate-expression.ts runs them, in a thread with a
-// hard deadline, so a hostile expression cannot hang a worker.
+// web process validates graphs with it); evaluate-expression.ts runs them, in a child process with a
+// hard deadline and its own heap, so a hostile expression cannot hang or crash a worker.
 
 export type ExpressionScope = { input: unknown; steps: Record<string, { output: unknown }> };
 
