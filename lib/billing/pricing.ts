@@ -1,27 +1,24 @@
 // What usage costs the workspace, in usd_micros. Every figure is an integer and configurable
 // by environment; no floating point touches money.
 
-function intEnv(name: string, fallback: bigint): bigint {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer (usd_micros or basis points)`);
-  return BigInt(raw);
-}
+import { bigintEnv } from "@/lib/core/env";
+
+const amountEnv = (name: string, fallback: bigint) => bigintEnv(name, fallback, "usd_micros or basis points");
 
 export function pricing() {
   return {
     /** Margin on LLM tokens paid with the platform's key, in basis points (2000 = +20%). */
-    platformMarginBps: intEnv("BILLING_PLATFORM_MARGIN_BPS", 2000n),
+    platformMarginBps: amountEnv("BILLING_PLATFORM_MARGIN_BPS", 2000n),
     /** Every executed step. */
-    stepPrice: intEnv("BILLING_STEP_PRICE", 100n),
+    stepPrice: amountEnv("BILLING_STEP_PRICE", 100n),
     /** Every outbound http/tool call. */
-    httpCallPrice: intEnv("BILLING_HTTP_CALL_PRICE", 500n),
+    httpCallPrice: amountEnv("BILLING_HTTP_CALL_PRICE", 500n),
     /** Credited to every new workspace. */
-    freeGrant: intEnv("BILLING_FREE_GRANT", 5_000_000n),
+    freeGrant: amountEnv("BILLING_FREE_GRANT", 5_000_000n),
     /** The console warns billing readers when available credits fall below this. */
-    lowBalance: intEnv("BILLING_LOW_BALANCE", 1_000_000n),
+    lowBalance: amountEnv("BILLING_LOW_BALANCE", 1_000_000n),
     /** A run's budget ceiling when neither the run nor its project sets one. */
-    defaultRunBudget: intEnv("DEFAULT_RUN_BUDGET", 1_000_000n),
+    defaultRunBudget: amountEnv("DEFAULT_RUN_BUDGET", 1_000_000n),
   };
 }
 

@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { isIP } from "node:net";
+import { intEnv } from "@/lib/core/env";
 import { newId } from "@/lib/ids";
 
 export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
@@ -15,8 +16,7 @@ const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
  * client and can be forged, so the audit log and per-IP limits never trust it.
  */
 function trustedHops(): number {
-  const n = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
-  return Number.isInteger(n) && n >= 0 ? n : 0;
+  return intEnv("TRUSTED_PROXY_HOPS", 0, { min: 0, invalid: "fallback" });
 }
 
 // One spelling per address: "::ffff:192.0.2.1" (a dual-stack socket) is the IPv4 client.

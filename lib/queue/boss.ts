@@ -1,4 +1,5 @@
 import { PgBoss, type ConstructorOptions, type Queue } from "pg-boss";
+import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/logger";
 
 // One pg-boss instance per process, in its own schema (`pgboss`) of the app's PostgreSQL.
@@ -18,17 +19,9 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}`);
-  return n;
-}
-
 /** Seconds without a heartbeat after which a run's job is handed to another worker (min 10). */
 export function runHeartbeatSeconds(): number {
-  return intEnv("RUN_HEARTBEAT_SECONDS", 10, 10);
+  return intEnv("RUN_HEARTBEAT_SECONDS", 10, { min: 10 });
 }
 
 /**
@@ -36,7 +29,7 @@ export function runHeartbeatSeconds(): number {
  * its job) well before this, so it only matters for a worker that stopped making progress.
  */
 export function runJobExpireSeconds(): number {
-  return intEnv("RUN_JOB_EXPIRE_SECONDS", 3600, 60);
+  return intEnv("RUN_JOB_EXPIRE_SECONDS", 3600, { min: 60 });
 }
 
 /** Options each queue is created with (pg-boss keeps the first creation's heartbeat/policy). */

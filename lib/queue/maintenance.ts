@@ -1,3 +1,4 @@
+import { numberEnv } from "@/lib/core/env";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
 import { expireApprovals } from "@/lib/approvals/expire-approvals";
@@ -10,8 +11,7 @@ import { reconcileRuns } from "@/lib/runs/engine/reconcile-runs";
 const LOCK_KEY = "agentruntime-maintenance";
 
 function intervalMs(): number {
-  const n = Number(process.env.MAINTENANCE_INTERVAL_MS ?? 5000);
-  return Number.isFinite(n) && n >= 100 ? n : 5000;
+  return numberEnv("MAINTENANCE_INTERVAL_MS", 5000, { min: 100 });
 }
 
 export async function maintenanceRound(): Promise<{ ran: boolean; expired: number; requeued: number; failed: number }> {

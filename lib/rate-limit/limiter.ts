@@ -2,6 +2,7 @@ import "server-only";
 import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { Redis } from "ioredis";
 import { ApiError } from "@/lib/api/errors";
+import { intEnv } from "@/lib/core/env";
 import { pgPool } from "@/lib/db/pool";
 
 export type LimitSpec = { name: string; points: number; durationSeconds: number };
@@ -59,10 +60,7 @@ export async function reset(spec: LimitSpec, key: string): Promise<void> {
   await limiterFor(spec).delete(key);
 }
 
-function envInt(name: string, fallback: number): number {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : fallback;
-}
+const envInt = (name: string, fallback: number) => intEnv(name, fallback, { invalid: "fallback" });
 
 /** Limits, overridable by environment (AR_RL_<NAME>_POINTS / _SECONDS). */
 export function limit(name: string, points: number, durationSeconds: number): LimitSpec {

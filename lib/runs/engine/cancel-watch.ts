@@ -1,3 +1,4 @@
+import { numberEnv } from "@/lib/core/env";
 import { db } from "@/lib/db/client";
 import { Interrupted } from "./step-error";
 
@@ -7,8 +8,7 @@ import { Interrupted } from "./step-error";
 // the same signal with a different reason: the step is then left to be resumed elsewhere.
 
 function pollMs(): number {
-  const n = Number(process.env.RUN_CANCEL_POLL_MS ?? 500);
-  return Number.isFinite(n) && n >= 50 ? n : 500;
+  return numberEnv("RUN_CANCEL_POLL_MS", 500, { min: 50 });
 }
 
 export type CancelWatch = { signal: AbortSignal; stop(): void };

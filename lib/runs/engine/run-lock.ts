@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { numberEnv } from "@/lib/core/env";
 import { logger } from "@/lib/logger";
 
 // Who may execute a run: whoever holds its PostgreSQL advisory lock. pg-boss alone cannot
@@ -29,8 +30,7 @@ export function runLockKeys(runId: string): [number, number] {
 export type RunLock = { runId: string; pid: number; keys: [number, number] };
 
 function idleTimeoutMs(): number {
-  const n = Number(process.env.RUN_LOCK_IDLE_TIMEOUT_MS ?? 30_000);
-  return Number.isFinite(n) && n >= 1000 ? n : 30_000;
+  return numberEnv("RUN_LOCK_IDLE_TIMEOUT_MS", 30_000, { min: 1000 });
 }
 
 export class RunLocker {

@@ -1,4 +1,5 @@
 import type { PgBoss, JobResult } from "pg-boss";
+import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/logger";
 import { QUEUES } from "@/lib/queue/boss";
 import type { RunJobData } from "@/lib/runs/queue";
@@ -9,17 +10,14 @@ import { processRunJob } from "./process-run-job";
 // starts a new run within milliseconds, not a polling interval. Jobs of a batch run
 // concurrently and are settled one by one.
 
-function intEnv(name: string, fallback: number): number {
-  const n = Number(process.env[name]);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
+const positiveIntEnv = (name: string, fallback: number) => intEnv(name, fallback, { invalid: "fallback" });
 
 export async function registerRunWorker(boss: PgBoss): Promise<void> {
   await boss.work<RunJobData>(
     QUEUES.runs,
     {
-      batchSize: intEnv("RUN_WORKER_BATCH_SIZE", 8),
-      localConcurrency: intEnv("RUN_WORKER_CONCURRENCY", 4),
+      batchSize: positiveIntEnv("RUN_WORKER_BATCH_SIZE", 8),
+      localConcurrency: positiveIntEnv("RUN_WORKER_CONCURRENCY", 4),
       burstWhenBatchFull: true,
       pollingIntervalSeconds: 1,
       // Delayed jobs (concurrency re-queues, retries) are not announced by NOTIFY when they come due.
@@ -27,7 +25,7 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
       perJobResults: true,
       // A job is handed to another worker heartbeatSeconds after its last heartbeat: heart-beating
       // often keeps that close to heartbeatSeconds after a crash (not up to 1.5× as with the default).
-      heartbeatRefreshSeconds: intEnv("RUN_HEARTBEAT_REFRESH_SECONDS", 2),
+      heartbeatRefreshSeconds: positiveIntEnv("RUN_HEARTBEAT_REFRESH_SECONDS", 2),
     },
     async (jobs) => {
       const results = await Promise.all(
