@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import type { RequestMeta } from "@/lib/http/request-context";
@@ -22,7 +23,7 @@ export type AuditEntry = {
 };
 
 function json(value: unknown): Prisma.InputJsonValue | undefined {
-  return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+  return value === undefined || value === null ? undefined : asJson(value);
 }
 
 function actorFields(actor: AuditActor) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { asJson } from "@/lib/db/json";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/api/errors";
 import { logger } from "@/lib/logger";
@@ -139,7 +139,7 @@ async function execute(req: IdempotencyRequest & { key: string }, fn: () => Prom
     await db.idempotencyKey.deleteMany({ where: { workspaceId: req.workspaceId, scope: req.scope, key: req.key, status: null } }).catch(() => undefined);
     throw err;
   }
-  const response = JSON.parse(JSON.stringify(result.body ?? {})) as Prisma.InputJsonValue;
+  const response = asJson(result.body ?? {});
   await db.idempotencyKey.update({ where, data: { status: result.status, response } });
   return result;
 }

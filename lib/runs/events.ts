@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 
 // Every change to a run is an event with a per-run sequence number (the SSE event id). The
@@ -52,7 +52,7 @@ export async function appendRunEvent(
       projectId: run.projectId,
       type,
       nodeId: opts.nodeId ?? null,
-      data: JSON.parse(JSON.stringify(data)) as Prisma.InputJsonValue,
+      data: asJson(data),
     },
   });
   const notice: RunEventNotice = { runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, seq, type, ...(opts.status ? { status: opts.status } : {}) };

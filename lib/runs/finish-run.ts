@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 import { lockBalance, releaseRunHold } from "@/lib/billing/credits";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
@@ -21,8 +21,6 @@ export type FinishRunOptions = {
   actor?: AuditActor;
 };
 
-const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
-
 /** Returns false (and does nothing) when the run is already terminal. */
 export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, opts: FinishRunOptions = {}): Promise<boolean> {
   // Balance row before run row, the order every credit-moving transaction takes, so finishing
@@ -34,8 +32,8 @@ export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, 
     data: {
       status,
       finishedAt: now,
-      ...(opts.output !== undefined ? { output: json(opts.output) } : {}),
-      ...(opts.error ? { error: json(opts.error) } : {}),
+      ...(opts.output !== undefined ? { output: asJson(opts.output) } : {}),
+      ...(opts.error ? { error: asJson(opts.error) } : {}),
     },
     select: { id: true, workflowId: true, versionNumber: true, spent: true, startedAt: true, trigger: true },
   });

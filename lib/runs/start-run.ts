@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { newId } from "@/lib/ids";
@@ -81,7 +81,6 @@ function refuseNul(value: unknown): void {
   }
 }
 
-const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
 
 async function budgetFor(opts: StartRunOptions): Promise<bigint> {
   if (opts.budget !== undefined && opts.budget !== null) return BigInt(opts.budget);

@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import type { WebhookEventType } from "./event-types";
@@ -27,7 +27,7 @@ export async function publishEvent(tx: Tx, event: PlatformEvent): Promise<{ even
   });
   if (endpoints.length === 0) return { eventId, deliveryIds: [] };
   const createdAt = new Date();
-  const payload = JSON.parse(JSON.stringify({ id: eventId, type: event.type, createdAt: createdAt.toISOString(), data: event.data })) as Prisma.InputJsonValue;
+  const payload = asJson({ id: eventId, type: event.type, createdAt: createdAt.toISOString(), data: event.data });
   const rows = endpoints.map((e) => ({
     id: newId("webhookDelivery"),
     workspaceId: event.workspaceId,

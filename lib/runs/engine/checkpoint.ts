@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
 import { chargeUsage } from "@/lib/billing/credits";
 import { newId } from "@/lib/ids";
@@ -38,7 +38,6 @@ export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: He
   ));
 }
 
-export const asJson = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
 
 export type StepWrite = {
   nodeId: string;

@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 import { RUN_EVENTS_CHANNEL, type RunEventNotice, type RunEventType, type RunRef } from "@/lib/runs/events";
 
@@ -24,7 +24,7 @@ export async function appendRunEvents(tx: Tx, run: RunRef, events: PendingEvent[
       projectId: run.projectId,
       type: e.type,
       nodeId: e.nodeId ?? null,
-      data: JSON.parse(JSON.stringify(e.data ?? {})) as Prisma.InputJsonValue,
+      data: asJson(e.data ?? {}),
     })),
   });
   const notices = events.map((e, i): string => {
