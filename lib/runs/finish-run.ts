@@ -3,6 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import { lockBalance, releaseRunHold } from "@/lib/billing/credits";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
+import type { TerminalRunStatus } from "@/lib/schemas/runs";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 
 // The one way a run reaches a terminal status, used by the engine and by the API (cancel,
@@ -10,8 +11,6 @@ import { publishEvent } from "@/lib/webhooks/publish-event";
 // a conditional UPDATE: a second caller (another worker, a cancel racing the last step) finds
 // the run already terminal and changes nothing.
 
-export type TerminalRunStatus = "succeeded" | "failed" | "canceled" | "budget_exceeded";
-export const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "canceled", "budget_exceeded"] as const;
 export type RunError = { code: string; message: string; nodeId?: string };
 
 export type FinishRunOptions = {

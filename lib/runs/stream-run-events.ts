@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
-import type { RunEventMessage } from "@/lib/schemas/runs";
+import { isTerminalRunStatus, type RunEventMessage } from "@/lib/schemas/runs";
 import { runEventHub } from "./event-hub";
 import { findRunOrThrow } from "./find-run";
 import type { RunScope } from "./scope";
@@ -13,7 +13,6 @@ import { sseResponse, type SseSink } from "./sse";
 // seq order, without gaps or duplicates, even when notices arrive late, twice or not at all.
 
 const TERMINAL_EVENTS = new Set(["run.succeeded", "run.failed", "run.canceled", "run.budget_exceeded"]);
-const TERMINAL_STATUSES = new Set(["succeeded", "failed", "canceled", "budget_exceeded"]);
 const BATCH = 500;
 
 /** Last-Event-ID (what EventSource sends on reconnect) or ?lastEventId; anything else counts as 0. */
@@ -25,7 +24,7 @@ export function lastEventIdOf(req: Request, fromQuery: number | undefined): numb
 
 export async function streamRunEvents(scope: RunScope, runId: string, req: Request, after: number): Promise<Response> {
   const run = await findRunOrThrow(scope, runId, { id: true, status: true, lastEventSeq: true });
-  const endedAtOpen = TERMINAL_STATUSES.has(run.status);
+  const endedAtOpen = isTerminalRunStatus(run.status);
 
   return sseResponse(req, async (sink) => {
     let lastSent = after;

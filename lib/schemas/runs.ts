@@ -12,6 +12,9 @@ export const RUN_TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp"
 export const runStatus = z.enum(RUN_STATUSES);
 export const runTrigger = z.enum(RUN_TRIGGERS);
 export type RunStatus = z.infer<typeof runStatus>;
+export type TerminalRunStatus = (typeof TERMINAL_RUN_STATUSES)[number];
+/** True once a run has ended: nothing executes it any more. */
+export const isTerminalRunStatus = (status: string): status is TerminalRunStatus => (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
 export type RunTrigger = z.infer<typeof runTrigger>;
 
 const MAX_BUDGET = 1_000_000_000_000; // $1M: far above any sane run, far below 2^53

@@ -7,10 +7,9 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/client/api";
-import type { RunDto } from "@/lib/schemas/runs";
+import { isTerminalRunStatus, type RunDto } from "@/lib/schemas/runs";
 import { useProjectApi } from "../connections/use-project-api";
 
-export const isTerminal = (status: string) => ["succeeded", "failed", "canceled", "budget_exceeded"].includes(status);
 
 /**
  * Cancel and Rerun (optionally from a step). Shown only to viewers allowed `run.start`; the
@@ -38,7 +37,7 @@ export function useRunActions(project: string, runsBase: string, onChanged: () =
 
 export function RunActions({ run, actions }: { run: RunDto; actions: ReturnType<typeof useRunActions> }) {
   const [confirming, setConfirming] = useState(false);
-  const terminal = isTerminal(run.status);
+  const terminal = isTerminalRunStatus(run.status);
   return (
     <div className="flex items-center gap-2">
       {!terminal && (

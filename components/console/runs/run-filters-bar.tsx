@@ -1,11 +1,11 @@
 "use client";
 import { OptionSelect } from "@/components/ui/select";
+import { RUN_STATUSES } from "@/lib/schemas/runs";
 import { RANGES, type RangeValue, type RunFilters } from "./run-filters";
 import { RUN_STATUS_LABELS } from "./run-status-badge";
 import { triggerLabel } from "./runs-table";
 
 const ALL = "__all";
-const STATUSES = ["queued", "running", "waiting_approval", "succeeded", "failed", "canceled", "budget_exceeded"];
 const TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp"];
 
 export type WorkflowOption = { id: string; slug: string; name: string };
@@ -25,7 +25,7 @@ export function RunFiltersBar({ filters, workflows, onChange }: { filters: RunFi
         className="w-44"
         label="Status"
         value={filters.status || ALL}
-        options={[{ value: ALL, label: "All statuses" }, ...STATUSES.map((s) => ({ value: s, label: RUN_STATUS_LABELS[s] ?? s }))]}
+        options={[{ value: ALL, label: "All statuses" }, ...RUN_STATUSES.map((s) => ({ value: s, label: RUN_STATUS_LABELS[s] ?? s }))]}
         onValueChange={(v) => onChange({ status: v === ALL ? "" : v })}
       />
       <OptionSelect className="w-48" label="Workflow" value={workflowValue} options={workflowOptions} onValueChange={(v) => onChange({ workflow: v === ALL ? "" : v })} />

@@ -6,12 +6,12 @@ import { Alert } from "@/components/ui/alert";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { errorMessage } from "@/lib/client/api";
-import type { RunEventMessage, RunStepsDto } from "@/lib/schemas/runs";
+import { isTerminalRunStatus, type RunEventMessage, type RunStepsDto } from "@/lib/schemas/runs";
 import { useConsole } from "../console-context";
 import { useProjectApi } from "../connections/use-project-api";
 import { elapsedMs, formatMs, formatTokens, formatUsd } from "./format";
 import { LiveIndicator } from "./live-indicator";
-import { isTerminal, RunActions, useRunActions } from "./run-actions";
+import { RunActions, useRunActions } from "./run-actions";
 import { RunEventLog } from "./run-event-log";
 import { RunStatusBadge } from "./run-status-badge";
 import { triggerLabel } from "./runs-table";
@@ -55,7 +55,7 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
   const run = steps.data?.run;
   // A run that had already ended when the page opened has nothing more to say.
   const [endedAtLoad, setEndedAtLoad] = useState<boolean | null>(null);
-  if (run && endedAtLoad === null) setEndedAtLoad(isTerminal(run.status));
+  if (run && endedAtLoad === null) setEndedAtLoad(isTerminalRunStatus(run.status));
   const url = endedAtLoad === false ? sseUrl(`/v1/runs/${encodeURIComponent(runId)}/events`, { tenant: workspace.slug, project }) : null;
   const live = useEventSource<RunEventMessage>(
     url,
@@ -74,7 +74,7 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
   if (!steps.data || !run) return <TableSkeleton rows={4} />;
   const { totals } = steps.data;
   const ordered = [...steps.data.steps].sort((a, b) => a.seq - b.seq);
-  const canRerunFrom = canStart && isTerminal(run.status) && run.versionNumber !== null;
+  const canRerunFrom = canStart && isTerminalRunStatus(run.status) && run.versionNumber !== null;
 
   return (
     <div className="grid gap-6">
@@ -83,7 +83,7 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
           <RunStatusBadge status={run.status} />
           <span className="font-medium">{run.workflow.name}</span>
           <span className="text-sm text-muted-foreground">{run.versionNumber === null ? "draft" : `version ${run.versionNumber}`}</span>
-          {!isTerminal(run.status) && <LiveIndicator state={live} />}
+          {!isTerminalRunStatus(run.status) && <LiveIndicator state={live} />}
           {canStart && (
             <div className="ml-auto">
               <RunActions run={run} actions={actions} />

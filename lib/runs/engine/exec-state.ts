@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db/client";
 import type { RunStep } from "@/lib/generated/prisma/client";
 import type { RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
+import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
 import type { ExpressionScope } from "@/lib/workflows/expressions";
 import { publishEvent } from "@/lib/webhooks/publish-event";
@@ -140,7 +141,7 @@ async function startRunInTx(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
  */
 export async function commit<T>(exec: Exec, fn: (tx: Tx, emit: Emit, head: Head) => Promise<T>, opts: { start?: boolean } = {}): Promise<T | typeof CANCELED> {
   const result = await runTx(exec.ref, exec.lock, async (tx, head) => {
-    if (["succeeded", "failed", "canceled", "budget_exceeded"].includes(head.status)) throw new StopExecution(`run is ${head.status}`);
+    if (isTerminalRunStatus(head.status)) throw new StopExecution(`run is ${head.status}`);
     const emit: Emit = (events) => appendRunEvents(tx, exec.ref, events);
     if (head.cancelRequested) {
       await finishRun(tx, exec.ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" } });

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
 import { finishRun } from "@/lib/runs/finish-run";
+import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { runApprovalStep } from "./approval-step";
 import { stepEstimate, wouldExceed } from "./budget";
@@ -22,12 +23,11 @@ import { stepFailed, stepSucceeded, type Flow } from "./step-outcomes";
 /** done: nothing left for this job; requeue: a new job after a delay; retry: fail this job so pg-boss retries it. */
 export type ExecuteOutcome = { kind: "done" } | { kind: "requeue"; afterSeconds: number; reason: string } | { kind: "retry"; reason: string };
 
-const TERMINAL = new Set(["succeeded", "failed", "canceled", "budget_exceeded"]);
 const DONE_ROWS = new Set(["succeeded", "skipped", "reused"]);
 
 export async function executeRun(runId: string, opts: { lock: RunLock; shutdown: AbortSignal; sliceMs: number }): Promise<ExecuteOutcome> {
   const loaded = await loadRun(runId);
-  if (!loaded || TERMINAL.has(loaded.run.status)) return { kind: "done" };
+  if (!loaded || isTerminalRunStatus(loaded.run.status)) return { kind: "done" };
   const { run } = loaded;
   if (run.status === "waiting_approval") {
     // Only a decision moves a gate on; the API re-queues the run after it.
