@@ -1,14 +1,8 @@
-import { notFound, redirect } from "next/navigation";
-import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
-import { loadWorkspace, type WorkspacePageProps } from "../../../_lib/load-workspace";
+import type { WorkspacePageProps } from "../../../_lib/load-workspace";
+import { redirectToProjectPage } from "../../../_lib/project-redirect";
 
 // Workflows belong to projects: the sidebar entry lands on the default project's (or the
 // first visible one's) workflows, where the project switcher moves between them.
 export default async function WorkflowsIndex({ params }: WorkspacePageProps) {
-  const { workspace: slug } = await params;
-  const { workspace, scope } = await loadWorkspace(slug);
-  const projects = await listVisibleProjects(viewerOf(scope), { limit: 200 });
-  const target = projects.data.find((p) => p.isDefault) ?? projects.data[0];
-  if (!target) notFound();
-  redirect(`/w/${workspace.slug}/projects/${target.slug}/workflows`);
+  return redirectToProjectPage((await params).workspace, "workflows");
 }
