@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { MailMessage } from "./deliver";
@@ -6,7 +6,7 @@ import { outboxDir } from "./config";
 
 // Development outbox: without SMTP_URL, mail is written here and listed at /dev/mail, so
 // sign-up and password reset work on a fresh machine with no mail server.
-export type OutboxEntry = MailMessage & { id: string; from: string; createdAt: string };
+type OutboxEntry = MailMessage & { id: string; from: string; createdAt: string };
 
 export async function writeToOutbox(message: MailMessage & { from: string }): Promise<OutboxEntry> {
   const dir = outboxDir();
@@ -15,7 +15,10 @@ export async function writeToOutbox(message: MailMessage & { from: string }): Pr
   // Sortable file names: newest last in a directory listing.
   const id = `${createdAt.replace(/[:.]/g, "-")}-${randomBytes(4).toString("hex")}`;
   const entry: OutboxEntry = { id, ...message, createdAt };
-  await writeFile(path.join(dir, `${id}.json`), JSON.stringify(entry, null, 2) + "\n", { mode: 0o600 });
+  // Written aside and renamed into place: a reader (the /dev/mail page, a test) never sees half a message.
+  const file = path.join(dir, `${id}.json`);
+  await writeFile(`${file}.partial`, JSON.stringify(entry, null, 2) + "\n", { mode: 0o600 });
+  await rename(`${file}.partial`, file);
   return entry;
 }
 
