@@ -10,6 +10,8 @@ import { newId } from "@/lib/ids";
 // the hold, and what is left is released when the run ends. So concurrent runs can never
 // spend more than the balance, and starting a run never takes the balance below zero.
 //
+// Usage is debited by lib/metering (charge-usage.ts) through appendLedgerEntry.
+//
 // Lock order, everywhere: StripeEvent / CheckoutSession rows first, then the WorkspaceBalance
 // row, then Run rows. Every change to a run's creditHold or spent happens under the balance
 // lock, so reading them after taking it is consistent.
@@ -17,11 +19,11 @@ import { newId } from "@/lib/ids";
 export const CREDIT_UNIT = "usd_micros" as const;
 
 export const LEDGER_KINDS = ["purchase", "usage", "grant", "refund", "adjustment"] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
+type LedgerKind = (typeof LEDGER_KINDS)[number];
 export const LEDGER_SOURCES = ["stripe_event", "usage_record", "run", "admin", "system"] as const;
-export type LedgerSource = (typeof LEDGER_SOURCES)[number];
+type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
-export type LedgerInput = {
+type LedgerInput = {
   workspaceId: string;
   kind: LedgerKind;
   /** Signed: credits add, debits subtract. */
@@ -109,7 +111,7 @@ export async function reserveRunCredits(tx: Tx, workspaceId: string, budget: big
 }
 
 /** What a run still holds: its hold minus what it has spent, never below zero. */
-const remainingHold = (run: { creditHold: bigint; spent: bigint }) => clampZero(run.creditHold - run.spent);
+export const remainingHold = (run: { creditHold: bigint; spent: bigint }) => clampZero(run.creditHold - run.spent);
 
 /** Gives back what a finished run did not spend of its hold. Idempotent per run (hold is zeroed). */
 export async function releaseRunHold(tx: Tx, runId: string): Promise<void> {
@@ -128,36 +130,4 @@ export async function getBalance(workspaceId: string) {
   const balance = row?.balance ?? 0n;
   const held = row?.held ?? 0n;
   return { balance, held, available: balance - held };
-}
-
-/**
- * Debits one usage record (idempotent by record id) and adds it to the run's spend. The same
- * amount leaves the run's hold — at most what remains of it, so a last call that overshoots
- * its run's hold never eats another run's. Call in the transaction that wrote the record.
- */
-export async function chargeUsage(
-  tx: Tx,
-  usage: { id: string; workspaceId: string; projectId: string; workflowId: string; runId: string; model?: string | null; kind: string; charge: bigint },
-): Promise<void> {
-  if (usage.charge <= 0n) return;
-  await lockBalance(tx, usage.workspaceId);
-  const run = await tx.run.findUnique({ where: { id: usage.runId }, select: { creditHold: true, spent: true } });
-  const left = run ? remainingHold(run) : 0n;
-  const entry = await appendLedgerEntry(
-    tx,
-    {
-      workspaceId: usage.workspaceId,
-      kind: "usage",
-      amount: -usage.charge,
-      sourceType: "usage_record",
-      sourceId: usage.id,
-      projectId: usage.projectId,
-      workflowId: usage.workflowId,
-      runId: usage.runId,
-      model: usage.model ?? null,
-      description: `${usage.kind} usage`,
-    },
-    { releaseHeld: usage.charge < left ? usage.charge : left },
-  );
-  if (entry && run) await tx.run.update({ where: { id: usage.runId }, data: { spent: { increment: usage.charge } } });
 }

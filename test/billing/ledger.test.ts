@@ -4,7 +4,8 @@
 // balance, and the free grant on workspace creation.
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { appendLedgerEntry, chargeUsage, getBalance, releaseRunHold, reserveRunCredits } from "@/lib/billing/credits";
+import { appendLedgerEntry, getBalance, releaseRunHold, reserveRunCredits } from "@/lib/billing/credits";
+import { chargeUsage } from "@/lib/metering/charge-usage";
 import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { consoleCaller } from "@/lib/workspaces/scope";

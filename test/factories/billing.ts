@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { appendLedgerEntry, chargeUsage, reserveRunCredits } from "@/lib/billing/credits";
+import { appendLedgerEntry, reserveRunCredits } from "@/lib/billing/credits";
+import { chargeUsage } from "@/lib/metering/charge-usage";
 import { newId } from "@/lib/ids";
 
 /** Credits a workspace (a `grant` ledger entry), so tests can start billable runs. Default: $10. */

@@ -1,7 +1,8 @@
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { logger } from "@/lib/logger";
 import { DEFAULT_STEP_TIMEOUT_MS, backoffDelayMs, sleep, withDeadline } from "./attempts";
-import { stepEstimate, wouldExceed } from "./budget";
+import { wouldExceed } from "@/lib/metering/check-budget";
+import { stepEstimate } from "./budget";
 import { watchForCancel } from "./cancel-watch";
 import { writeStep, type AttemptLogEntry } from "./checkpoint";
 import { CANCELED, commit, contextOf, takeSeq, type Exec } from "./exec-state";

@@ -1,6 +1,5 @@
 import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
-import { chargeUsage } from "@/lib/billing/credits";
 import { newId } from "@/lib/ids";
 import type { RunRef } from "@/lib/runs/events";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
@@ -79,54 +78,4 @@ export async function writeStep(tx: Tx, run: RunRef, s: StepWrite): Promise<void
     create: { id: newId("runStep"), workspaceId: run.workspaceId, projectId: run.projectId, runId: run.id, nodeId: s.nodeId, seq: s.seq, ...data },
     update: data,
   });
-}
-
-export type UsageItem = {
-  nodeId: string;
-  attempt: number;
-  kind: "llm" | "http" | "step";
-  provider?: string | null;
-  model?: string | null;
-  keySource?: "platform" | "workspace" | null;
-  tokensIn?: number;
-  tokensOut?: number;
-  cost?: bigint;
-  charge: bigint;
-};
-
-/**
- * Writes usage records and debits them, in the checkpoint's transaction. The idempotency key
- * (run:node:attempt:kind) is unique: a record that already exists was charged when it was
- * written, so a re-executed checkpoint charges nothing twice. Returns what was charged now.
- */
-export async function recordUsage(tx: Tx, run: RunRef & { workflowId: string }, items: UsageItem[]): Promise<bigint> {
-  if (items.length === 0) return 0n;
-  const created = await tx.usageRecord.createManyAndReturn({
-    data: items.map((u) => ({
-      id: newId("usage"),
-      workspaceId: run.workspaceId,
-      projectId: run.projectId,
-      runId: run.id,
-      workflowId: run.workflowId,
-      nodeId: u.nodeId,
-      attempt: u.attempt,
-      kind: u.kind,
-      provider: u.provider ?? null,
-      model: u.model ?? null,
-      keySource: u.keySource ?? null,
-      tokensIn: u.tokensIn ?? 0,
-      tokensOut: u.tokensOut ?? 0,
-      cost: u.cost ?? 0n,
-      charge: u.charge,
-      idempotencyKey: `${run.id}:${u.nodeId}:${u.attempt}:${u.kind}`,
-    })),
-    skipDuplicates: true,
-    select: { id: true, kind: true, model: true, charge: true },
-  });
-  let total = 0n;
-  for (const r of created) {
-    await chargeUsage(tx, { id: r.id, workspaceId: run.workspaceId, projectId: run.projectId, workflowId: run.workflowId, runId: run.id, model: r.model, kind: r.kind, charge: r.charge });
-    total += r.charge;
-  }
-  return total;
 }

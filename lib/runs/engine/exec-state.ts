@@ -6,7 +6,7 @@ import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
 import type { ExpressionScope } from "@/lib/workflows/expressions";
 import { publishEvent } from "@/lib/webhooks/publish-event";
-import { ceilingOf } from "./budget";
+import { ceilingOf } from "@/lib/metering/check-budget";
 import { runTx, writeStep, type Head, type StepWrite } from "./checkpoint";
 import { appendRunEvents, type PendingEvent } from "./events-batch";
 import type { LoadedRun } from "./load-run";
@@ -46,7 +46,7 @@ export class GateFull extends Error {
 }
 
 export const CANCELED = Symbol("canceled");
-export type Emit = (events: PendingEvent[]) => Promise<void>;
+type Emit = (events: PendingEvent[]) => Promise<void>;
 
 export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown: AbortSignal, graph: WorkflowGraph, order: string[]): Exec {
   const { run, steps } = loaded;

@@ -1,6 +1,8 @@
 import { pricing } from "@/lib/billing/pricing";
 import type { WorkflowNode } from "@/lib/schemas/workflow-graph";
-import { recordUsage, writeStep, type AttemptLogEntry, type UsageItem } from "./checkpoint";
+import { runUsageOwner } from "@/lib/metering/budget-owner";
+import { recordUsage, type UsageItem } from "@/lib/metering/record-usage";
+import { writeStep, type AttemptLogEntry } from "./checkpoint";
 import { CANCELED, commit, endRun, restIsSkipped, settle, takeSeq, type Exec } from "./exec-state";
 import { finishRun } from "@/lib/runs/finish-run";
 import type { StepError } from "./step-error";
@@ -10,7 +12,7 @@ import type { StepError } from "./step-error";
 
 export type Flow = "continue" | "stop";
 
-export type Success = {
+type Success = {
   input: unknown;
   output: unknown;
   attempt: number;
@@ -58,13 +60,13 @@ export async function stepSucceeded(exec: Exec, node: WorkflowNode, index: numbe
     // Charged last: the workspace's balance row stays locked from here to the commit, and every
     // run of the workspace needs it.
     const usage = [...(s.usage ?? []), { kind: "step" as const, charge: pricing().stepPrice }].map((u) => ({ ...u, nodeId: node.id, attempt: s.attempt }));
-    exec.spent += await recordUsage(tx, exec.ref, usage);
+    exec.spent += await recordUsage(tx, runUsageOwner(exec.ref), usage);
     if (last) await endRun(tx, exec, "succeeded");
   });
   return r === CANCELED || last ? "stop" : "continue";
 }
 
-export type Failure = {
+type Failure = {
   input: unknown;
   error: StepError;
   attempt: number;
@@ -98,7 +100,7 @@ export async function stepFailed(exec: Exec, node: WorkflowNode, f: Failure): Pr
     ]);
     if (f.attempt > 0) {
       const usage = [...(f.usage ?? []), { kind: "step" as const, charge: pricing().stepPrice }].map((u) => ({ ...u, nodeId: node.id, attempt: f.attempt }));
-      exec.spent += await recordUsage(tx, exec.ref, usage);
+      exec.spent += await recordUsage(tx, runUsageOwner(exec.ref), usage);
     }
     const status = f.error.code === "budget_exceeded" ? "budget_exceeded" : "failed";
     await endRun(tx, exec, status, { code: f.error.code, message: f.error.message, nodeId: node.id });

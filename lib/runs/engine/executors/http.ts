@@ -1,9 +1,10 @@
-import { pricing } from "@/lib/billing/pricing";
+import { chargeFor } from "@/lib/billing/pricing";
 import { API_KEY_VENDORS, type ApiKeyProvider } from "@/lib/connections/catalog";
 import { getConnectionSecret } from "@/lib/connections/get-connection-secret";
 import { withOAuthAccess } from "@/lib/connections/oauth";
 import { pinnedFetch } from "@/lib/net/egress/pinned-fetch";
 import { EgressDenied } from "@/lib/net/egress/resolve-host";
+import { httpCallEstimate } from "@/lib/metering/estimate";
 import { evaluateExpression, renderTemplate } from "@/lib/workflows/evaluate-expression";
 import { ExpressionError } from "@/lib/workflows/expressions";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
@@ -16,7 +17,7 @@ import type { ExecContext, PreparedCall } from "./types";
 // error or events, and anything an upstream echoes of it is redacted. Every call goes through
 // the egress policy (private addresses refused, address pinned, no redirects).
 
-export const MAX_RESPONSE_BYTES = 256 * 1024;
+const MAX_RESPONSE_BYTES = 256 * 1024;
 const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|www-authenticate|proxy-authenticate|x-api-key|api-key|x-auth-token)$|token|secret|key|credential|session/i;
 
 const OAUTH_API_BASE: Record<string, { env: string; url: string }> = {
@@ -106,7 +107,7 @@ export async function prepareHttp(node: NodeOf<"http">, ctx: ExecContext): Promi
 
   return {
     input: { connectionId: c.connectionId, method: c.method, url, headers, ...(hasBody ? { body } : {}) },
-    estimate: pricing().httpCallPrice,
+    estimate: httpCallEstimate(),
     async call(attempt, signal) {
       const conn = await loadConnection(scope, c.connectionId);
       const creds = credentialHeaders(conn);
@@ -154,7 +155,7 @@ export async function prepareHttp(node: NodeOf<"http">, ctx: ExecContext): Promi
           parsed = safeText;
         }
       }
-      const usage = [{ kind: "http" as const, charge: pricing().httpCallPrice }];
+      const usage = [{ kind: "http" as const, charge: chargeFor({ kind: "http" }) }];
       if (res.status >= 200 && res.status < 300) {
         return { output: { status: res.status, headers: respHeaders, body: parsed, ...(truncated ? { truncated: true } : {}) }, usage };
       }

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { chargeFor } from "@/lib/billing/pricing";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { callModel } from "@/lib/llm/call-model";
+import { DEFAULT_LLM_MAX_TOKENS, llmEstimate } from "@/lib/metering/estimate";
 import { findCatalogModel } from "@/lib/llm/catalog";
 import { LlmError } from "@/lib/llm/errors";
 import { resolveModelSetting } from "@/lib/model-settings/resolve-model-setting";
@@ -11,7 +12,6 @@ import { ExpressionError } from "@/lib/workflows/expressions";
 import { compileBounded, isValidationLimit, validateBounded } from "@/lib/workflows/bounded-schema";
 import { tenantAjv } from "@/lib/workflows/tenant-ajv";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
-import { DEFAULT_LLM_MAX_TOKENS, llmEstimate } from "../budget";
 import { StepError } from "../step-error";
 import type { ExecContext, PreparedCall } from "./types";
 

@@ -1,6 +1,6 @@
 import type { ExpressionScope } from "@/lib/workflows/expressions";
 import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
-import type { UsageItem } from "../checkpoint";
+import type { UsageItem } from "@/lib/metering/record-usage";
 import type { NodeOutcome } from "../routing";
 
 /** What an executor sees of the run. */
