@@ -1,5 +1,5 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { createApiRegistry } from "./registry";
+import { createApiRegistry, registerResource } from "./registry";
 import { OPERATION_MODULES } from "./operations";
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
@@ -10,7 +10,10 @@ let cached: OpenApiDocument | undefined;
 export function openApiDocument(): OpenApiDocument {
   if (cached) return cached;
   const registry = createApiRegistry();
-  for (const register of OPERATION_MODULES) register(registry);
+  for (const entry of OPERATION_MODULES) {
+    if (typeof entry === "function") entry(registry);
+    else registerResource(registry, entry);
+  }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

@@ -2,6 +2,7 @@ import { extendZodWithOpenApi, OpenAPIRegistry, type RouteConfig } from "@asteas
 import { z } from "zod";
 import { ACTIONS, type Action } from "@/lib/authz/permissions";
 import { errorResponse } from "@/lib/schemas/common";
+import type { AnyOperation, OperationResource } from "@/lib/operations/define";
 
 // zod-to-openapi keeps its metadata through a `.openapi()` method patched onto zod's prototype.
 // Only the OpenAPI modules import this file, so lib/schemas stays plain zod (and light in
@@ -13,17 +14,17 @@ extendZodWithOpenApi(z);
 // `.openapi`. Calling the patched method through the prototype works for any schema; its
 // result is a fresh schema that has the method.
 type WithOpenApi = { openapi: (this: z.ZodType, ...args: unknown[]) => z.ZodType };
-export function withOpenApi<T extends z.ZodType>(schema: T, ...args: unknown[]): T {
+function withOpenApi<T extends z.ZodType>(schema: T, ...args: unknown[]): T {
   return (z.ZodType.prototype as unknown as WithOpenApi).openapi.call(schema, ...args) as T;
 }
 
 /** How a route authenticates, which decides its headers, security and error responses. */
-export type OperationAuth = "public" | "user" | "workspace" | "project";
+type OperationAuth = "public" | "user" | "workspace" | "project";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 type ZodObj = z.ZodObject | z.ZodPipe;
 
-export type OperationResponse = {
+type OperationResponse = {
   description: string;
   /** Omit for a bodyless response (204). */
   schema?: z.ZodType;
@@ -31,7 +32,7 @@ export type OperationResponse = {
   headers?: z.ZodObject;
 };
 
-export type OperationSpec = {
+type OperationSpec = {
   method: Method;
   /** OpenAPI style: `/v1/tokens/{id}`. */
   path: string;
@@ -51,7 +52,23 @@ export type OperationSpec = {
   errors?: number[];
 };
 
-export const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
+/** A resource's definitions (lib/operations): its components, then its operations in order. */
+export function registerResource(registry: ApiRegistry, resource: OperationResource): void {
+  const components: Record<string, z.ZodType> = {};
+  for (const [refId, schema] of Object.entries(resource.components)) components[refId] = registry.schema(refId, schema);
+  for (const op of resource.operations) registerOperation(registry, specOf(op, components));
+}
+
+function specOf(op: AnyOperation, components: Record<string, z.ZodType>): OperationSpec {
+  const responses: Record<number, OperationResponse> = {};
+  for (const [status, r] of Object.entries(op.responses)) {
+    responses[Number(status)] = { ...r, schema: typeof r.schema === "function" ? r.schema(components) : r.schema };
+  }
+  const { method, path, operationId, summary, description, tags, auth, action, params, query, body, bodyContentType, errors } = op;
+  return { method, path, operationId, summary, description, tags, auth, action, params, query, body, bodyContentType, errors, responses };
+}
+
+const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   401: { name: "Unauthorized", description: "Missing, malformed, expired or revoked credential" },
   403: { name: "Forbidden", description: "The role or the token's scopes do not allow this action" },
   404: { name: "NotFound", description: "No such resource in this workspace/project (another tenant's object looks missing)" },
