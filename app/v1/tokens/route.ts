@@ -1,13 +1,8 @@
-import { json, withWorkspace } from "@/lib/api/with-auth";
-import { parseJson, parseQuery } from "@/lib/api/body";
-import { createTokenBody, listTokensQuery } from "@/lib/schemas/tokens";
-import { createToken } from "@/lib/tokens/create-token";
-import { listTokens } from "@/lib/tokens/list-tokens";
+import { routeOf } from "@/lib/operations/route";
+import { createToken, listTokens } from "@/lib/operations/tokens";
 
 // GET /v1/tokens — the caller's personal tokens in this workspace (admins: ?userId=)
-export const GET = withWorkspace(async (ctx) => listTokens(ctx, parseQuery(ctx.req, listTokensQuery)), { action: "token.manage" });
+export const GET = routeOf(listTokens);
 
 // POST /v1/tokens — create a personal token; the value is in this response only
-export const POST = withWorkspace(async (ctx) => json(await createToken(ctx, await parseJson(ctx.req, createTokenBody)), 201), {
-  action: "token.manage",
-});
+export const POST = routeOf(createToken);

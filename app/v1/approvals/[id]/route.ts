@@ -1,7 +1,5 @@
-import { withProject } from "@/lib/api/with-auth";
-import { parseWith } from "@/lib/api/body";
-import { getApproval } from "@/lib/approvals/present-approval";
-import { idParams } from "@/lib/schemas/common";
+import { routeOf } from "@/lib/operations/route";
+import { getApproval } from "@/lib/operations/approvals";
 
 // GET /v1/approvals/{id} — one approval with its decision
-export const GET = withProject(async (ctx) => getApproval(ctx, parseWith(idParams, ctx.params).id), { action: "run.read" });
+export const GET = routeOf(getApproval);

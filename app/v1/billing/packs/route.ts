@@ -1,5 +1,5 @@
-import { withWorkspace } from "@/lib/api/with-auth";
-import { listCreditPacks } from "@/lib/billing/list-packs";
+import { routeOf } from "@/lib/operations/route";
+import { listCreditPacks } from "@/lib/operations/billing";
 
 // GET /v1/billing/packs — the credit packs on sale and whether Checkout is configured
-export const GET = withWorkspace(async () => listCreditPacks(), { action: "billing.read" });
+export const GET = routeOf(listCreditPacks);

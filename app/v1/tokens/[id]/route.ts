@@ -1,7 +1,5 @@
-import { withWorkspace } from "@/lib/api/with-auth";
-import { parseWith } from "@/lib/api/body";
-import { idParams } from "@/lib/schemas/common";
-import { revokeToken } from "@/lib/tokens/revoke-token";
+import { routeOf } from "@/lib/operations/route";
+import { revokeToken } from "@/lib/operations/tokens";
 
 // DELETE /v1/tokens/{id} — revoke a token (your own; admins: any member's)
-export const DELETE = withWorkspace(async (ctx) => revokeToken(ctx, parseWith(idParams, ctx.params).id), { action: "token.manage" });
+export const DELETE = routeOf(revokeToken);

@@ -1,5 +1,5 @@
-import { withPublic } from "@/lib/api/with-auth";
-import { receiveStripeWebhook } from "@/lib/billing/receive-stripe-webhook";
+import { routeOf } from "@/lib/operations/route";
+import { receiveStripeWebhook } from "@/lib/operations/billing";
 
 // POST /v1/billing/stripe/webhook — Stripe events (signature-verified): purchases and refunds
-export const POST = withPublic(async ({ req }) => receiveStripeWebhook(req));
+export const POST = routeOf(receiveStripeWebhook);

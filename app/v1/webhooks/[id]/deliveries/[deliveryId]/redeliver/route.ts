@@ -1,13 +1,5 @@
-import { withProject } from "@/lib/api/with-auth";
-import { parseWith } from "@/lib/api/body";
-import { deliveryParams } from "@/lib/schemas/webhooks";
-import { redeliver } from "@/lib/webhooks/redeliver";
+import { routeOf } from "@/lib/operations/route";
+import { redeliverWebhook } from "@/lib/operations/webhooks";
 
 // POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver — send the delivery again now (a manual attempt)
-export const POST = withProject(
-  async (ctx) => {
-    const { id, deliveryId } = parseWith(deliveryParams, ctx.params);
-    return redeliver(ctx, id, deliveryId);
-  },
-  { action: "webhook.manage" },
-);
+export const POST = routeOf(redeliverWebhook);
