@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 // Crockford base32 so they sort lexicographically by creation time.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export const ID_PREFIXES = {
+const ID_PREFIXES = {
   user: "usr",
   workspace: "ws",
   project: "prj",
@@ -34,7 +34,7 @@ export const ID_PREFIXES = {
   ledger: "led",
 } as const;
 
-export type IdKind = keyof typeof ID_PREFIXES;
+type IdKind = keyof typeof ID_PREFIXES;
 
 function encodeTime(ms: number): string {
   let out = "";

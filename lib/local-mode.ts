@@ -8,7 +8,7 @@
 
 export const LOCAL_MODE_ENV = "AGENTRUNTIME_LOCAL_MODE";
 
-export function isLocalMode(): boolean {
+function isLocalMode(): boolean {
   return process.env[LOCAL_MODE_ENV] === "1";
 }
 

@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signInBody, signUpBody, emailOnlyBody, resetPasswordBody } from "@/lib/schemas/auth";
-import { signIn, signOut, PasswordSignInError } from "@/lib/auth/next-auth";
+import { signIn, PasswordSignInError } from "@/lib/auth/next-auth";
 import { EMAIL_NOT_VERIFIED, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
 import { resendVerification, RESEND_ACCEPTED } from "@/lib/auth/resend-verification";
@@ -82,9 +82,4 @@ export async function resetPasswordAction(_prev: AuthFormState, fd: FormData): P
     return formStateFromError(err, "attempts");
   }
   redirect("/auth/sign-in?notice=password-reset");
-}
-
-/** Ends the current session (Auth.js signOut → events.signOut → endSession) and goes to sign-in. */
-export async function signOutAction(): Promise<void> {
-  await signOut({ redirectTo: "/auth/sign-in" });
 }

@@ -24,7 +24,7 @@ export type SchemaObject = {
   additionalProperties?: boolean | SchemaObject;
 };
 
-export type ParameterObject = {
+type ParameterObject = {
   $ref?: string;
   name: string;
   in: "query" | "header" | "path" | "cookie";
@@ -33,11 +33,11 @@ export type ParameterObject = {
   schema?: SchemaObject;
 };
 
-export type MediaType = { schema?: SchemaObject; example?: unknown };
+type MediaType = { schema?: SchemaObject; example?: unknown };
 export type RequestBody = { $ref?: string; description?: string; required?: boolean; content?: Record<string, MediaType> };
 export type ResponseObject = { $ref?: string; description?: string; content?: Record<string, MediaType>; headers?: Record<string, { description?: string; schema?: SchemaObject }> };
 
-export type Operation = {
+type Operation = {
   operationId?: string;
   summary?: string;
   description?: string;
@@ -49,9 +49,9 @@ export type Operation = {
   deprecated?: boolean;
 };
 
-export const HTTP_METHODS = ["get", "post", "put", "patch", "delete"] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
-export type PathItem = Partial<Record<HttpMethod, Operation>> & { parameters?: ParameterObject[] };
+const HTTP_METHODS = ["get", "post", "put", "patch", "delete"] as const;
+type HttpMethod = (typeof HTTP_METHODS)[number];
+type PathItem = Partial<Record<HttpMethod, Operation>> & { parameters?: ParameterObject[] };
 
 export type OpenApiDocument = {
   openapi?: string;
@@ -69,7 +69,7 @@ export type OpenApiDocument = {
 };
 
 /** Resolves a local `#/components/...` reference; unknown or remote refs resolve to undefined. */
-export function resolveRef<T>(doc: OpenApiDocument, ref: string | undefined): T | undefined {
+function resolveRef<T>(doc: OpenApiDocument, ref: string | undefined): T | undefined {
   if (!ref?.startsWith("#/")) return undefined;
   let node: unknown = doc;
   for (const part of ref.slice(2).split("/")) {

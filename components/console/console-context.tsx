@@ -5,7 +5,7 @@ import { api, type ApiOptions } from "@/lib/client/api";
 import type { ProjectDto } from "@/lib/schemas/projects";
 import type { WorkspaceDto } from "@/lib/schemas/workspaces";
 
-export type ConsoleUser = { id: string; email: string; name: string | null; image: string | null };
+type ConsoleUser = { id: string; email: string; name: string | null; image: string | null };
 
 type ConsoleState = {
   user: ConsoleUser;

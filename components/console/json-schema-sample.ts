@@ -3,7 +3,7 @@
 // inbound webhook's curl example.
 
 type Schema = { type?: unknown; properties?: Record<string, Schema>; default?: unknown; examples?: unknown[]; enum?: unknown[] };
-export type Placeholders = { string: string; number: number; boolean: boolean };
+type Placeholders = { string: string; number: number; boolean: boolean };
 
 export function sampleFromSchema(schema: Schema | undefined, placeholders: Placeholders, depth = 0): unknown {
   if (!schema || depth > 4) return null;

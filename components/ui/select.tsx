@@ -6,7 +6,6 @@ import { cn } from "@/lib/utils";
 
 export const Select = SelectPrimitive.Root;
 export const SelectValue = SelectPrimitive.Value;
-export const SelectGroup = SelectPrimitive.Group;
 
 export function SelectTrigger({ className, children, ...props }: React.ComponentProps<typeof SelectPrimitive.Trigger>) {
   return (
@@ -63,7 +62,7 @@ export function SelectItem({ className, children, ...props }: React.ComponentPro
   );
 }
 
-export type SelectOption<V extends string = string> = { value: V; label: React.ReactNode };
+type SelectOption<V extends string = string> = { value: V; label: React.ReactNode };
 
 /** The common case: a trigger and a flat list of options. */
 export function OptionSelect<V extends string>({

@@ -20,7 +20,3 @@ export function TabsTrigger({ className, ...props }: React.ComponentProps<typeof
     />
   );
 }
-
-export function TabsContent({ className, ...props }: React.ComponentProps<typeof TabsPrimitive.Content>) {
-  return <TabsPrimitive.Content className={cn("pt-6 focus-visible:outline-none", className)} {...props} />;
-}

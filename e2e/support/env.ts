@@ -4,7 +4,7 @@
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
-export const APP_PORT = 3100;
+const APP_PORT = 3100;
 export const BASE_URL = `http://localhost:${APP_PORT}`;
 export const OIDC_PORT = 3126;
 export const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
@@ -15,7 +15,7 @@ export const E2E_DIR = path.join(ROOT, ".data", "e2e");
 export const MAIL_DIR = path.join(E2E_DIR, "mail");
 /** The identity the local OpenID provider signs in as ("Continue with Google"). */
 export const GOOGLE_USER = { sub: "google-e2e-0001", email: "google.user@example.test", name: "Grace Google" };
-export const GOOGLE_CLIENT = { id: "e2e-google-client", secret: "e2e-google-secret" };
+const GOOGLE_CLIENT = { id: "e2e-google-client", secret: "e2e-google-secret" };
 
 /**
  * The app runs the way a newcomer runs it: `npm start` in local mode (its own embedded

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 
-export type RefreshFailure = "invalid_grant" | "server_error" | null;
+type RefreshFailure = "invalid_grant" | "server_error" | null;
 
 export type FakeOAuthOptions = {
   port?: number;
@@ -212,7 +212,7 @@ export type FakeOAuthServer = Awaited<ReturnType<typeof startFakeOAuthServer>>;
 
 /** Where the e2e run's fake provider listens (started by the spec; the app is told up front). */
 export const E2E_OAUTH_PORT = 3127;
-export const E2E_OAUTH_ISSUER = `http://127.0.0.1:${E2E_OAUTH_PORT}`;
+const E2E_OAUTH_ISSUER = `http://127.0.0.1:${E2E_OAUTH_PORT}`;
 export const E2E_OAUTH_CLIENT = { id: "e2e-connections-client", secret: "e2e-connections-secret" };
 
 /** The app's environment for Google and LinkedIn connections against the e2e fake provider. */

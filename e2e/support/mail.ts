@@ -2,13 +2,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { MAIL_DIR } from "./env";
 
-export type CapturedMail = { file: string; to: string[]; subject: string; text: string; html: string };
+type CapturedMail = { file: string; to: string[]; subject: string; text: string; html: string };
 
 // The app runs in local mode (e2e/support/serve.ts): mail goes to the development outbox,
 // one JSON file per message in MAIL_DIR, which is also what /dev/mail lists.
 type OutboxEntry = { to: string; subject: string; text: string; html: string };
 
-export function parseMail(file: string): CapturedMail {
+function parseMail(file: string): CapturedMail {
   const m = JSON.parse(readFileSync(file, "utf8")) as OutboxEntry;
   return { file, to: [m.to.toLowerCase()], subject: m.subject, text: m.text, html: m.html };
 }

@@ -2,7 +2,7 @@ import { ZodError } from "zod";
 import { ApiError, type FieldIssue } from "./errors";
 import { logger } from "@/lib/logger";
 
-export type ErrorBody = {
+type ErrorBody = {
   error: { code: string; message: string; requestId: string; details?: FieldIssue[] };
 };
 

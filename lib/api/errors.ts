@@ -1,5 +1,5 @@
 // One error class and a closed set of codes, mapped to HTTP statuses in one place.
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   invalid_request: 422,
   bad_request: 400,
   unauthorized: 401,
@@ -15,7 +15,7 @@ export const ERROR_STATUS = {
   internal_error: 500,
 } as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+type ErrorCode = keyof typeof ERROR_STATUS;
 
 export type FieldIssue = { path: string; message: string };
 
@@ -25,7 +25,7 @@ export type FieldIssue = { path: string; message: string };
  * and path), `reason` the rule (default: the error code); `workspaceId` is for refusals outside
  * a workspace-scoped route.
  */
-export type Denial = { attempted?: string; reason?: string; workspaceId?: string | null };
+type Denial = { attempted?: string; reason?: string; workspaceId?: string | null };
 
 export class ApiError extends Error {
   readonly code: ErrorCode;

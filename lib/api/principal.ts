@@ -3,7 +3,7 @@ import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate"
 import type { AuditActor } from "@/lib/audit/record";
 import { ApiError, unauthorized } from "./errors";
 
-export type SessionPrincipal = { type: "session"; userId: string; sessionId: string };
+type SessionPrincipal = { type: "session"; userId: string; sessionId: string };
 export type Principal = SessionPrincipal | TokenPrincipal;
 
 /**

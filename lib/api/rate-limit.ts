@@ -6,7 +6,7 @@ import type { Principal } from "./principal";
 // could be multiplied by minting tokens, so every call also counts against its user and, for
 // tokens (which carry their workspace), against the workspace. Console sessions count per user:
 // their workspace is only known after this check, and one person's clicks are bounded anyway.
-export const apiLimits = {
+const apiLimits = {
   credential: () => limit("api", 600, 60),
   user: () => limit("api_user", 1200, 60),
   workspace: () => limit("api_workspace", 3000, 60),

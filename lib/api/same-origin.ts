@@ -12,7 +12,7 @@ import { forbidden } from "./errors";
  *   opened at another name of this server (127.0.0.1, a LAN address) still works.
  * Behind a proxy, forward X-Forwarded-Proto and X-Forwarded-Host, or set APP_URL.
  */
-export function appOrigins(req: Request): string[] {
+function appOrigins(req: Request): string[] {
   const url = new URL(req.url);
   const proto = firstValue(req.headers.get("x-forwarded-proto")) ?? url.protocol.replace(/:$/, "");
   const host = firstValue(req.headers.get("x-forwarded-host")) ?? req.headers.get("host") ?? url.host;

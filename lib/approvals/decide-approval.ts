@@ -14,7 +14,7 @@ import { publishEvent } from "@/lib/webhooks/publish-event";
 import { expireApproval } from "./expire-approvals";
 import { findApprovalOrThrow, getApproval } from "./present-approval";
 
-export type Decision = "approve" | "reject";
+type Decision = "approve" | "reject";
 
 const ROLE_RANK: Record<ProjectRole, number> = { project_viewer: 0, project_contributor: 1, project_admin: 2 };
 // An unknown stored role demands the highest one: an error in the policy never lets more people in.

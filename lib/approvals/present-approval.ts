@@ -21,7 +21,7 @@ export const approvalSelect = {
   run: { select: { status: true, workflow: { select: { id: true, slug: true, name: true } } } },
 } satisfies Prisma.ApprovalSelect;
 
-export type ApprovalRow = Prisma.ApprovalGetPayload<{ select: typeof approvalSelect }>;
+type ApprovalRow = Prisma.ApprovalGetPayload<{ select: typeof approvalSelect }>;
 
 /** Presents approvals, loading their deciders in one query. */
 export async function presentApprovals(rows: ApprovalRow[]): Promise<ApprovalDto[]> {

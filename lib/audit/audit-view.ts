@@ -37,7 +37,6 @@ export function toAuditView(row: AuditRow) {
     metadata: row.metadata,
   };
 }
-export type AuditView = ReturnType<typeof toAuditView>;
 
 /** Tenancy first: only this workspace's entries, whatever the filters say. */
 export function auditWhere(workspaceId: string, f: AuditFilters): Prisma.AuditLogWhereInput {

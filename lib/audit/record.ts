@@ -10,7 +10,7 @@ export type AuditActor =
   | { type: "system"; label?: string }
   | { type: "anonymous"; label?: string | null };
 
-export type AuditEntry = {
+type AuditEntry = {
   workspaceId?: string | null;
   projectId?: string | null;
   actor: AuditActor;

@@ -20,7 +20,7 @@ function queueOptions(): Omit<Queue, "name"> {
 }
 defineQueue(ACCOUNT_MAIL_QUEUE, queueOptions());
 
-export type AccountMailRequest = { kind: "password_reset" | "resend_verification"; email: string; request: RequestMeta };
+type AccountMailRequest = { kind: "password_reset" | "resend_verification"; email: string; request: RequestMeta };
 
 export async function queueAccountMailRequest(job: AccountMailRequest): Promise<void> {
   const boss = await getBoss();
@@ -29,7 +29,7 @@ export async function queueAccountMailRequest(job: AccountMailRequest): Promise<
 }
 
 /** Executes one request: mails a link when the account exists (and, for verification, is unverified). */
-export async function processAccountMailRequest({ kind, email, request }: AccountMailRequest): Promise<void> {
+async function processAccountMailRequest({ kind, email, request }: AccountMailRequest): Promise<void> {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, emailVerified: true } });
   if (!user) return;
   if (kind === "password_reset") {

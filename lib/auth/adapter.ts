@@ -24,7 +24,7 @@ function toAdapterUser(u: { id: string; email: string; name: string | null; imag
  * necessarily its owner. When the owner proves the address through Google, that password
  * (and anything done with it) must not survive: drop it, end sessions, burn pending links.
  */
-export async function claimUnverifiedAccount(userId: string): Promise<void> {
+async function claimUnverifiedAccount(userId: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: new Date(), passwordHash: null } });
     if (count === 0) return;

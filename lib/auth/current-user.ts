@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { sessionFromRequest } from "./session";
 
-export type CurrentUser = {
+type CurrentUser = {
   id: string;
   email: string;
   name: string | null;

@@ -6,7 +6,7 @@ import type { EmailTokenKind } from "@/lib/generated/prisma/client";
 
 // Single-use links sent by mail. The link carries 256 random bits; only their SHA-256 is
 // stored, so a database leak does not hand out working links.
-export const EMAIL_TOKEN_TTL_MS: Record<EmailTokenKind, number> = {
+const EMAIL_TOKEN_TTL_MS: Record<EmailTokenKind, number> = {
   verify_email: 24 * 60 * 60 * 1000,
   reset_password: 60 * 60 * 1000,
 };

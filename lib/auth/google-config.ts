@@ -1,8 +1,8 @@
 // "Sign in with Google" is enabled by GOOGLE_CLIENT_ID (+ GOOGLE_CLIENT_SECRET for the
 // redirect flow). GOOGLE_ISSUER and GOOGLE_JWKS_URL exist so tests and staging can point at
 // a local OpenID provider.
-export const GOOGLE_ISSUER_DEFAULT = "https://accounts.google.com";
-export const GOOGLE_JWKS_DEFAULT = "https://www.googleapis.com/oauth2/v3/certs";
+const GOOGLE_ISSUER_DEFAULT = "https://accounts.google.com";
+const GOOGLE_JWKS_DEFAULT = "https://www.googleapis.com/oauth2/v3/certs";
 
 export type GoogleConfig = { clientId: string; clientSecret: string | null; issuer: string; jwksUrl: string };
 

@@ -7,7 +7,7 @@ import { authSecret, createSession, SESSION_MAX_AGE_SECONDS, sessionCookieName, 
 // salt = cookie name), so cookies issued by our JSON endpoints and by Auth.js's own flows
 // are interchangeable and both resolve through sessionFromRequest.
 
-export type SessionCookieOptions = { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; domain?: string };
+type SessionCookieOptions = { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; domain?: string };
 
 /** HttpOnly, SameSite=Lax, path /, Secure in production, optional AUTH_COOKIE_DOMAIN. */
 export function sessionCookieOptions(): SessionCookieOptions {
@@ -15,9 +15,9 @@ export function sessionCookieOptions(): SessionCookieOptions {
   return { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies(), ...(domain ? { domain } : {}) };
 }
 
-export type SessionClaims = { sub: string; sid: string; email?: string | null; name?: string | null; picture?: string | null };
+type SessionClaims = { sub: string; sid: string; email?: string | null; name?: string | null; picture?: string | null };
 
-export async function encodeSessionToken(claims: SessionClaims): Promise<string> {
+async function encodeSessionToken(claims: SessionClaims): Promise<string> {
   return encode({ token: claims, secret: authSecret(), salt: sessionCookieName(), maxAge: SESSION_MAX_AGE_SECONDS });
 }
 
@@ -36,7 +36,7 @@ export function clearSessionSetCookie(): string {
   return serialize(sessionCookieName(), "", sessionCookieOptions(), 0);
 }
 
-export type SignInMethod = "password" | "google" | "google_one_tap";
+type SignInMethod = "password" | "google" | "google_one_tap";
 
 export async function auditSignIn(user: { id: string; email: string }, method: SignInMethod, sessionId: string, meta: Partial<RequestMeta> | null) {
   // The session id is a bearer secret: audit a short fingerprint only.

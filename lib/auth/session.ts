@@ -12,9 +12,6 @@ export function secureCookies(): boolean {
   return process.env.NODE_ENV === "production" && process.env.AUTH_INSECURE_COOKIES !== "1";
 }
 
-/** Same as secureCookies() (Auth.js's option name); not a React hook despite the prefix. */
-export const useSecureCookies = secureCookies;
-
 export function sessionCookieName(): string {
   return secureCookies() ? "__Secure-authjs.session-token" : "authjs.session-token";
 }
@@ -25,7 +22,7 @@ export function authSecret(): string {
   return secret;
 }
 
-export type SessionMeta = { ip?: string | null; userAgent?: string | null };
+type SessionMeta = { ip?: string | null; userAgent?: string | null };
 
 /** A new server-side session (a fresh id at every sign-in). */
 export async function createSession(userId: string, meta: SessionMeta = {}): Promise<string> {
@@ -44,14 +41,6 @@ export async function createSession(userId: string, meta: SessionMeta = {}): Pro
 
 export async function endSession(sessionToken: string): Promise<void> {
   await db.session.deleteMany({ where: { sessionToken } });
-}
-
-/** Ends every session of a user except, optionally, the current one. */
-export async function endOtherSessions(userId: string, keep?: string): Promise<number> {
-  const { count } = await db.session.deleteMany({
-    where: { userId, ...(keep ? { NOT: { sessionToken: keep } } : {}) },
-  });
-  return count;
 }
 
 /** Resolves a live session from the JWT's `sid`; null when absent, expired or ended. */

@@ -20,7 +20,7 @@ export class SignInRefused extends ApiError {
   }
 }
 
-export type AuthenticatedUser = { id: string; email: string; name: string | null; image: string | null };
+type AuthenticatedUser = { id: string; email: string; name: string | null; image: string | null };
 
 /**
  * Checks an email + password under the brute-force limits: 429 per IP and per (account, IP),

@@ -67,7 +67,7 @@ const PROJECT_VIEWER: Action[] = ["project.read", "workflow.read", "run.read", "
 const PROJECT_CONTRIBUTOR: Action[] = [...PROJECT_VIEWER, "workflow.write", "run.start", "approval.decide", "mcp.execute"];
 const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage", "model_settings.manage", "webhook.manage"];
 
-export const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
+const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
   project_viewer: new Set(PROJECT_VIEWER),
   project_contributor: new Set(PROJECT_CONTRIBUTOR),
   project_admin: new Set(PROJECT_ADMIN),
@@ -77,7 +77,7 @@ const MEMBER_WS: Action[] = ["workspace.read", "member.read", "domain.read", "to
 const ADMIN_WS: Action[] = [...MEMBER_WS, "workspace.update", "billing.read", "provider.manage", "member.invite", "member.update", "member.remove", "domain.manage", "project.create", "audit.read"];
 const OWNER_WS: Action[] = [...ADMIN_WS, "workspace.delete", "workspace.transfer", "billing.manage"];
 
-export const WORKSPACE_ROLE_ACTIONS: Record<WorkspaceRole, ReadonlySet<Action>> = {
+const WORKSPACE_ROLE_ACTIONS: Record<WorkspaceRole, ReadonlySet<Action>> = {
   member: new Set(MEMBER_WS),
   tenant_admin: new Set(ADMIN_WS),
   owner: new Set(OWNER_WS),
@@ -97,7 +97,7 @@ export type Grant = {
   scopes?: readonly string[] | null;
 };
 
-export type Decision = { allowed: true } | { allowed: false; reason: "forbidden" | "insufficient_scope" };
+type Decision = { allowed: true } | { allowed: false; reason: "forbidden" | "insufficient_scope" };
 
 /** The single authorization question. Any unexpected input denies. */
 export function decide(grant: Grant, action: Action): Decision {

@@ -22,7 +22,7 @@ export function pricing() {
   };
 }
 
-export type UsageToPrice =
+type UsageToPrice =
   | { kind: "llm"; cost: bigint; keySource: "platform" | "workspace" }
   | { kind: "http" }
   | { kind: "step" };

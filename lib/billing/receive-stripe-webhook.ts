@@ -12,7 +12,7 @@ const MAX_BYTES = 1024 * 1024;
 const TOLERANCE_SECONDS = 300;
 
 /** Applies one verified event; unknown types are acknowledged and ignored. */
-export async function applyStripeEvent(event: Stripe.Event): Promise<boolean> {
+async function applyStripeEvent(event: Stripe.Event): Promise<boolean> {
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":

@@ -6,7 +6,7 @@ import { ApiError } from "@/lib/api/errors";
 // (tests, self-hosted mocks): its protocol, host and port go to the SDK constructor. The keys
 // are read here and nowhere else, and never logged.
 
-export const notConfigured = () => new ApiError("conflict", "Billing is not configured: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET");
+const notConfigured = () => new ApiError("conflict", "Billing is not configured: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET");
 
 let cached: { key: string; base: string; client: Stripe } | null = null;
 

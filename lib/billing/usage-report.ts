@@ -33,7 +33,7 @@ function add(into: Figures, r: Row): void {
 }
 
 /** The default window is the last 30 days; a lone bound extends 30 days from it (never past now). */
-export function usageWindow(q: { from?: string; to?: string }, now = new Date()): { from: Date; to: Date } {
+function usageWindow(q: { from?: string; to?: string }, now = new Date()): { from: Date; to: Date } {
   const to = q.to ? new Date(q.to) : q.from ? new Date(Math.max(now.getTime(), new Date(q.from).getTime())) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_DAYS * DAY_MS);
   return { from, to };

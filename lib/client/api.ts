@@ -2,7 +2,7 @@
 // along, the tenant and project go in headers, and the API's `{ error: { code, message } }`
 // comes back as a typed ApiRequestError whose message can be shown as is.
 
-export type FieldIssue = { path: string; message: string };
+type FieldIssue = { path: string; message: string };
 
 export class ApiRequestError extends Error {
   readonly status: number;

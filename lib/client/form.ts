@@ -16,12 +16,3 @@ export function validate<T>(schema: ZodType<T>, values: unknown): { ok: true; da
   }
   return { ok: false, errors };
 }
-
-/** `FormData` → plain object; empty strings become undefined so optional fields stay optional. */
-export function formValues(form: HTMLFormElement): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of new FormData(form).entries()) {
-    if (typeof v === "string") out[k] = v.trim() === "" ? undefined : v.trim();
-  }
-  return out;
-}

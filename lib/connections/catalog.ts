@@ -5,15 +5,14 @@ export const API_KEY_PROVIDERS = ["github", "resend", "exa", "notion", "shopify"
 export type ApiKeyProvider = (typeof API_KEY_PROVIDERS)[number];
 
 export const DATABASE_PROVIDERS = ["postgres", "mysql", "mongodb", "redis", "neo4j", "sqlite", "firestore"] as const;
-export type DatabaseProvider = (typeof DATABASE_PROVIDERS)[number];
 
 export const OAUTH_PROVIDERS = ["google", "linkedin"] as const;
 export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number];
 
-export const SHOPIFY_API_VERSION = "2025-01";
+const SHOPIFY_API_VERSION = "2025-01";
 export const WHATSAPP_GRAPH_VERSION = "v21.0";
 
-export type ApiKeyVendor = {
+type ApiKeyVendor = {
   id: ApiKeyProvider;
   label: string;
   /** Null when the base URL is per account (shop domain, account URL, custom). */

@@ -6,7 +6,7 @@ import { connectionSecretRef, connectionSelect, presentConnection } from "./pres
 import type { ConnectionScope } from "./scope";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 
-export type ConnectionWithSecret = { connection: ConnectionDto; secret: string | null; secretVersion: number };
+type ConnectionWithSecret = { connection: ConnectionDto; secret: string | null; secretVersion: number };
 
 /**
  * The one function that decrypts a connection's secret, for calls that really need it

@@ -1,6 +1,6 @@
 // JSON values as they are stored and sent. Imports nothing else from lib.
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * `v` as it comes back from a JSON round trip: dates become ISO strings, undefined members and

@@ -11,7 +11,7 @@ export async function verifiedDomainCount(workspaceId: string, client: Tx = db):
 }
 
 /** True when the address is on a domain this workspace has verified (exact host match). */
-export async function isOnVerifiedDomain(workspaceId: string, email: string, client: Tx = db): Promise<boolean> {
+async function isOnVerifiedDomain(workspaceId: string, email: string, client: Tx = db): Promise<boolean> {
   const hit = await client.domain.findFirst({
     where: { workspaceId, domain: emailDomain(email), verifiedAt: { not: null } },
     select: { id: true },

@@ -2,8 +2,8 @@ import type { DomainDto } from "@/lib/schemas/domains";
 
 type Row = { id: string; domain: string; verifyToken: string; verifiedAt: Date | null; lastCheckedAt: Date | null; createdAt: Date };
 
-export const TXT_PREFIX = "_agentruntime.";
-export const TXT_VALUE_PREFIX = "agentruntime-verification=";
+const TXT_PREFIX = "_agentruntime.";
+const TXT_VALUE_PREFIX = "agentruntime-verification=";
 
 export function txtRecord(d: Pick<Row, "domain" | "verifyToken">) {
   return { type: "TXT" as const, name: `${TXT_PREFIX}${d.domain}`, value: `${TXT_VALUE_PREFIX}${d.verifyToken}` };

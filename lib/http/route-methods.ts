@@ -65,7 +65,7 @@ export function allowedMethods(exported: readonly string[]): string[] {
 let compiled: Route[] | null = null;
 
 /** The build's table (next.config.ts `env`); empty, so nothing is refused, if it is missing. */
-export function builtRoutes(): Route[] {
+function builtRoutes(): Route[] {
   if (!compiled) {
     let table: RouteMethods = {};
     try {

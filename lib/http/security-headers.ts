@@ -1,7 +1,7 @@
 // Security headers for every response, as pure functions so they are unit-tested without a
 // server. proxy.ts applies them; nothing here reads the request body or the database.
 
-export type SecurityEnv = { production: boolean; development: boolean };
+type SecurityEnv = { production: boolean; development: boolean };
 
 export function securityEnv(nodeEnv = process.env.NODE_ENV): SecurityEnv {
   return { production: nodeEnv === "production", development: nodeEnv === "development" };
@@ -48,7 +48,7 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 
 // Only features browsers recognise: an unknown one (e.g. `bluetooth`, which Chromium does not
 // ship as a policy feature) makes every page log "Unrecognized feature" in the console.
-export const PERMISSIONS_POLICY = [
+const PERMISSIONS_POLICY = [
   "camera=()",
   "microphone=()",
   "geolocation=()",

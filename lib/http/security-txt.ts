@@ -1,6 +1,6 @@
 // RFC 9116 security.txt. Expires is computed per request (one year ahead) so the file never
 // goes stale; Canonical and Policy derive from APP_URL.
-export type SecurityTxtConfig = { appUrl: string; contact?: string; policyUrl?: string; now?: Date };
+type SecurityTxtConfig = { appUrl: string; contact?: string; policyUrl?: string; now?: Date };
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 

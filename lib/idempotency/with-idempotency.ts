@@ -12,12 +12,12 @@ import { logger } from "@/lib/logger";
 // its result (short, bounded polling) and gets 409 if it is still in flight after that.
 // Thrown errors are not stored: the claim is released, so the client may retry the key.
 
-export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 // A claim still in flight after this long belongs to a process that died: it may be taken over.
 const ABANDONED_AFTER_MS = 60_000;
 const CLEANUP_EVERY_MS = 60_000;
 
-export type IdempotencyRequest = {
+type IdempotencyRequest = {
   workspaceId: string;
   /** What the key is scoped to beyond the workspace, e.g. `runs.create:<workflowId>`, `inbound:<subscriptionId>`. */
   scope: string;
@@ -27,7 +27,7 @@ export type IdempotencyRequest = {
   requestHash: string;
 };
 
-export type IdempotentResult = { status: number; body: unknown };
+type IdempotentResult = { status: number; body: unknown };
 export type IdempotencyOutcome = IdempotentResult & { replayed: boolean };
 
 type Options = { waitMs?: number };

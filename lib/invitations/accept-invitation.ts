@@ -6,7 +6,7 @@ import { assertDomainAllowed } from "@/lib/domains/policy";
 import type { Caller } from "@/lib/workspaces/scope";
 import { hashInviteToken } from "./invite-token";
 
-export type AcceptedInvitation = { workspace: { id: string; slug: string; name: string }; role: WorkspaceRole; projectId: string | null };
+type AcceptedInvitation = { workspace: { id: string; slug: string; name: string }; role: WorkspaceRole; projectId: string | null };
 
 // Role lists are ordered from most to least powerful.
 const higherWorkspaceRole = (a: WorkspaceRole, b: WorkspaceRole) => (WORKSPACE_ROLES.indexOf(a) <= WORKSPACE_ROLES.indexOf(b) ? a : b);

@@ -9,7 +9,7 @@ import { languageModel } from "./language-model";
 import { mapLlmError } from "./map-error";
 import { resolveTarget, type ProviderLabel } from "./resolve-target";
 
-export type ChatMessage = { role: "user" | "assistant"; content: string };
+type ChatMessage = { role: "user" | "assistant"; content: string };
 
 export type CallModelInput = {
   workspaceId: string;
@@ -32,7 +32,7 @@ export type CallModelInput = {
   maxRetries?: number;
 };
 
-export type CallModelResult = {
+type CallModelResult = {
   text: string;
   /** The parsed answer when `jsonSchema` was given. */
   json?: unknown;

@@ -12,7 +12,7 @@ export const LLM_ERROR_CODES = [
   "llm_invalid_output",
   "llm_not_configured",
 ] as const;
-export type LlmErrorCode = (typeof LLM_ERROR_CODES)[number];
+type LlmErrorCode = (typeof LLM_ERROR_CODES)[number];
 
 export class LlmError extends Error {
   readonly code: LlmErrorCode;

@@ -7,7 +7,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { pinnedFetch } from "@/lib/net/egress/pinned-fetch";
 
-export type ModelTarget = { vendor: LlmVendor; apiKey: string; baseUrl: string; model: string };
+type ModelTarget = { vendor: LlmVendor; apiKey: string; baseUrl: string; model: string };
 
 // Every call goes through the egress policy with the checked address pinned (no DNS
 // rebinding) and redirects refused, so a base URL cannot bounce the call (and the key) to the

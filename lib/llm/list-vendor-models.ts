@@ -5,7 +5,7 @@ import { baseUrlProblem } from "./base-url-guard";
 
 // Validate = list the vendor's models with the key: the cheapest call that proves the key works
 // and tells which models it may use. Each vendor's "list models" endpoint, paginated.
-export type ListModelsResult = { ok: true; models: string[] } | { ok: false; reason: string };
+type ListModelsResult = { ok: true; models: string[] } | { ok: false; reason: string };
 
 const MAX_PAGES = 10;
 const timeoutMs = () => Number(process.env.LLM_VALIDATE_TIMEOUT_MS ?? 10_000);

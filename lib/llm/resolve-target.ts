@@ -7,7 +7,7 @@ import { LlmError } from "./errors";
 import { platformKey, vendorBaseUrl } from "./vendors";
 
 export type ProviderLabel = { id: string; vendor: LlmVendor };
-export type ResolvedTarget = { provider: ProviderLabel; apiKey: string; baseUrl: string };
+type ResolvedTarget = { provider: ProviderLabel; apiKey: string; baseUrl: string };
 
 /**
  * Which key a call uses: the named provider (of this workspace), else the workspace's provider

@@ -2,7 +2,7 @@ import type { LlmVendor } from "@/lib/generated/prisma/enums";
 
 // Where each vendor's API lives and where its platform default key comes from. Base URLs
 // include the API version segment, so "<base>/models" lists models for every vendor.
-export const LLM_VENDORS = ["openai", "anthropic", "google", "openai_compatible"] as const satisfies readonly LlmVendor[];
+const LLM_VENDORS = ["openai", "anthropic", "google", "openai_compatible"] as const satisfies readonly LlmVendor[];
 
 type VendorDef = { label: string; defaultBaseUrl: string | null; baseUrlEnv: string | null; platformKeyEnv: string | null };
 

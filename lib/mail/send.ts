@@ -15,7 +15,7 @@ export type { MailMessage } from "./deliver";
 
 export const MAIL_QUEUE = "mail";
 
-export function mailQueueOptions(): Omit<Queue, "name"> {
+function mailQueueOptions(): Omit<Queue, "name"> {
   return {
     policy: "standard",
     notify: true,

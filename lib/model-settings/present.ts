@@ -3,7 +3,7 @@ import { findCatalogModel } from "@/lib/llm/catalog";
 import { VENDORS } from "@/lib/llm/vendors";
 import type { ModelSettingDto } from "@/lib/schemas/model-settings";
 
-export type SettingRow = {
+type SettingRow = {
   role: string;
   providerId: string | null;
   model: string;

@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { settingSelect, settingVendor } from "./present";
 
-export type ResolvedModelSetting = {
+type ResolvedModelSetting = {
   /** The role whose setting applies (`default` when the asked role has none). */
   role: string;
   providerId: string | null;

@@ -6,7 +6,7 @@ import { DEFAULT_PAGE } from "@/lib/workspaces/keyed-page";
 import type { WorkspaceScope } from "@/lib/workspaces/scope";
 import { presentProject, projectSelect } from "./present";
 
-export type ProjectViewer = {
+type ProjectViewer = {
   userId: string;
   workspaceId: string;
   workspaceRole: WorkspaceRole;
@@ -38,15 +38,4 @@ export async function listVisibleProjects(viewer: ProjectViewer, q: PageQuery = 
     data: page.data.map((p) => presentProject(p, effectiveProjectRole(viewer.workspaceRole, p.members[0]?.role ?? null)!)),
     nextCursor: page.nextCursor,
   };
-}
-
-/** Console helper: the projects a user sees in the workspace with this slug; null if not a member. */
-export async function listVisibleProjectsForUser(
-  userId: string,
-  workspaceSlug: string,
-  q: PageQuery = DEFAULT_PAGE,
-): Promise<{ data: ProjectDto[]; nextCursor: string | null } | null> {
-  const m = await db.workspaceMember.findFirst({ where: { userId, workspace: { slug: workspaceSlug } }, select: { workspaceId: true, role: true } });
-  if (!m) return null;
-  return listVisibleProjects({ userId, workspaceId: m.workspaceId, workspaceRole: m.role }, q);
 }

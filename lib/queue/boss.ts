@@ -17,10 +17,9 @@ export const QUEUES = {
   /** One job per run execution slice; singletonKey = run id. */
   runs: "runs",
 } as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Seconds without a heartbeat after which a run's job is handed to another worker (min 10). */
-export function runHeartbeatSeconds(): number {
+function runHeartbeatSeconds(): number {
   return intEnv("RUN_HEARTBEAT_SECONDS", 10, { min: 10 });
 }
 
@@ -28,12 +27,12 @@ export function runHeartbeatSeconds(): number {
  * A run job's hard cap on active time. The engine yields (re-enqueues the run and completes
  * its job) well before this, so it only matters for a worker that stopped making progress.
  */
-export function runJobExpireSeconds(): number {
+function runJobExpireSeconds(): number {
   return intEnv("RUN_JOB_EXPIRE_SECONDS", 3600, { min: 60 });
 }
 
 /** Options each queue is created with (pg-boss keeps the first creation's heartbeat/policy). */
-export function queueOptions(): Record<string, Omit<Queue, "name">> {
+function queueOptions(): Record<string, Omit<Queue, "name">> {
   return {
     [QUEUES.runs]: {
       // At most one queued + one active job per run (singletonKey = run id); a queued job is

@@ -7,7 +7,7 @@ import { registerWorkers } from "./workers";
 // A worker: pg-boss in worker mode (supervising, woken by NOTIFY), every registered consumer,
 // and the maintenance loop. Used by scripts/worker.ts and, in-process, by the tests.
 
-export type RunningWorker = {
+type RunningWorker = {
   /** Stops fetching; in-flight jobs get `timeoutMs` to finish, then are handed back to the queue. */
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 };

@@ -7,7 +7,7 @@ import { registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
 // Every queue consumer a worker process runs. Adding a background job type = one line here
 // (its queue name and options go in lib/queue/boss.ts, QUEUES / queueOptions or defineQueue).
 
-export type WorkerRegistration = (boss: PgBoss) => Promise<void>;
+type WorkerRegistration = (boss: PgBoss) => Promise<void>;
 
 const registrations: { name: string; register: WorkerRegistration }[] = [
   { name: "runs", register: registerRunWorker },

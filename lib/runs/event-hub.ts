@@ -10,8 +10,8 @@ import { RUN_EVENTS_CHANNEL, type RunEventNotice } from "./events";
 // After a reconnect, notices sent while the connection was down are lost: subscribers get a
 // `resync` signal and catch up from the RunEvent table, which is the source of truth.
 
-export type HubSignal = { kind: "event"; notice: RunEventNotice } | { kind: "resync" };
-export type HubListener = (signal: HubSignal) => void;
+type HubSignal = { kind: "event"; notice: RunEventNotice } | { kind: "resync" };
+type HubListener = (signal: HubSignal) => void;
 
 const IDLE_CLOSE_MS = 30_000;
 const MAX_BACKOFF_MS = 10_000;

@@ -13,7 +13,7 @@ import { publishEvent } from "@/lib/webhooks/publish-event";
 
 export type RunError = { code: string; message: string; nodeId?: string };
 
-export type FinishRunOptions = {
+type FinishRunOptions = {
   output?: unknown;
   error?: RunError | null;
   /** Who ended it, for the audit entry of failed / budget_exceeded runs (default: system). */

@@ -32,8 +32,8 @@ export const runSelect = {
 
 export const runDetailSelect = { ...runSelect, graph: true } satisfies Prisma.RunSelect;
 
-export type RunRow = Prisma.RunGetPayload<{ select: typeof runSelect }>;
-export type RunDetailRow = Prisma.RunGetPayload<{ select: typeof runDetailSelect }>;
+type RunRow = Prisma.RunGetPayload<{ select: typeof runSelect }>;
+type RunDetailRow = Prisma.RunGetPayload<{ select: typeof runDetailSelect }>;
 
 export function presentRun(r: RunRow): RunDto {
   return {

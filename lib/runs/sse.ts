@@ -2,7 +2,7 @@
 // cleanup path however the stream ends (the server closes it, the client goes away, or the
 // reader cancels it).
 
-export type SseMessage = { id?: string | number; event?: string; data: unknown };
+type SseMessage = { id?: string | number; event?: string; data: unknown };
 
 export type SseSink = {
   send(msg: SseMessage): void;
@@ -15,7 +15,7 @@ export type SseSink = {
   onHeartbeat(fn: () => void): void;
 };
 
-export const SSE_HEADERS = {
+const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
   "Cache-Control": "no-store",
   "X-Accel-Buffering": "no",
@@ -23,7 +23,7 @@ export const SSE_HEADERS = {
 
 // Proxies drop idle connections; a comment line every 15 s keeps the stream alive.
 // SSE_HEARTBEAT_MS overrides the interval (tests of the catch-up path use a short one).
-export const heartbeatMs = () => Number(process.env.SSE_HEARTBEAT_MS) || 15_000;
+const heartbeatMs = () => Number(process.env.SSE_HEARTBEAT_MS) || 15_000;
 
 function frame(msg: SseMessage): string {
   let out = "";

@@ -19,7 +19,7 @@ import { validateRunInput } from "./validate-input";
 /** A step copied from an earlier run (rerun from a node): never executed again in the new run. */
 export type ReusedStep = { nodeId: string; nodeType: string; status: "reused" | "skipped"; input: unknown; output: unknown };
 
-export type StartRunOptions = {
+type StartRunOptions = {
   workspaceId: string;
   projectId: string;
   /** The workflow's wf_ id (or slug), within the project. */

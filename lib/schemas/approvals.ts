@@ -4,9 +4,8 @@ import { page, timestamp } from "./common";
 
 // Approval gates: a run paused at an approval node until a permitted user decides.
 
-export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "expired", "canceled"] as const;
-export const approvalStatus = z.enum(APPROVAL_STATUSES);
-export type ApprovalStatus = z.infer<typeof approvalStatus>;
+const APPROVAL_STATUSES = ["pending", "approved", "rejected", "expired", "canceled"] as const;
+const approvalStatus = z.enum(APPROVAL_STATUSES);
 
 export const listApprovalsQuery = pageQuery.extend({
   status: z.enum([...APPROVAL_STATUSES, "all"]).default("pending").describe("Default `pending`; `all` for every status"),

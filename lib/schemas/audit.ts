@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageQuery } from "@/lib/api/pagination";
-import { page, timestamp } from "./common";
+import { timestamp } from "./common";
 
 const filter = z.string().trim().min(1).max(200);
 
@@ -43,5 +43,3 @@ export const auditEntryResponse = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable(),
 });
 export type AuditEntryResponse = z.infer<typeof auditEntryResponse>;
-
-export const auditPage = page(auditEntryResponse);

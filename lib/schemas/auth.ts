@@ -7,7 +7,7 @@ import { z } from "zod";
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
-export const emailField = z
+const emailField = z
   .string({ error: "Enter your email address" })
   .trim()
   .toLowerCase()
@@ -39,7 +39,6 @@ export const signInBody = z.strictObject({
 export type SignInInput = z.infer<typeof signInBody>;
 
 export const emailOnlyBody = z.strictObject({ email: emailField });
-export type EmailOnlyInput = z.infer<typeof emailOnlyBody>;
 
 export const verifyEmailBody = z.strictObject({ token: tokenField });
 
@@ -65,8 +64,6 @@ export const authUserResponse = z.object({
   emailVerified: z.boolean(),
 });
 export type AuthUserResponse = z.infer<typeof authUserResponse>;
-
-export const signInResponse = z.object({ user: authUserResponse });
 
 /** Sign-up, resend and forgot-password answer this whatever the email: nothing to enumerate. */
 export const acceptedResponse = z.object({ ok: z.literal(true), message: z.string() });

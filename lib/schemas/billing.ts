@@ -8,8 +8,8 @@ import { page, timestamp } from "./common";
 const micros = z.number().int().describe("usd_micros (1 USD = 1,000,000)");
 const ref = z.string().trim().min(1).max(64);
 
-export const ledgerKind = z.enum(["purchase", "usage", "grant", "refund", "adjustment"]);
-export const ledgerSource = z.enum(["stripe_event", "usage_record", "run", "admin", "system"]);
+const ledgerKind = z.enum(["purchase", "usage", "grant", "refund", "adjustment"]);
+const ledgerSource = z.enum(["stripe_event", "usage_record", "run", "admin", "system"]);
 
 export const balanceResponse = z.object({
   balance: micros.describe("Sum of the ledger"),
@@ -49,7 +49,7 @@ export const ledgerEntryResponse = z.object({
 export type LedgerEntryResponse = z.infer<typeof ledgerEntryResponse>;
 export const ledgerPage = page(ledgerEntryResponse);
 
-export const usageGroupBy = z.enum(["project", "workflow", "model", "day"]);
+const usageGroupBy = z.enum(["project", "workflow", "model", "day"]);
 export type UsageGroupBy = z.infer<typeof usageGroupBy>;
 export const usageQuery = z.object({ groupBy: usageGroupBy.default("day"), ...range }).refine(fromBeforeTo, fromBeforeToError);
 export type UsageQuery = z.infer<typeof usageQuery>;
@@ -72,7 +72,7 @@ export const usageResponse = z.object({
 });
 export type UsageResponse = z.infer<typeof usageResponse>;
 
-export const creditPackResponse = z.object({
+const creditPackResponse = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),

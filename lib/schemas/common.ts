@@ -6,12 +6,12 @@ import { z } from "zod";
 /** Dates leave the API as ISO-8601 strings (Response.json serialises Date that way). */
 export const timestamp = z.iso.datetime({ offset: true });
 
-export const fieldIssue = z.object({
+const fieldIssue = z.object({
   path: z.string(),
   message: z.string(),
 });
 
-export const errorCode = z.enum([
+const errorCode = z.enum([
   "invalid_request",
   "bad_request",
   "unauthorized",
@@ -36,7 +36,6 @@ export const errorResponse = z.object({
     details: z.array(fieldIssue).optional(),
   }),
 });
-export type ErrorResponse = z.infer<typeof errorResponse>;
 
 /** Query of every list endpoint: newest first, `cursor` = the previous page's `nextCursor`. */
 export { pageQuery } from "@/lib/api/pagination";

@@ -3,9 +3,9 @@ import { pageQuery } from "@/lib/api/pagination";
 import { API_KEY_PROVIDERS, DATABASE_PROVIDERS, needsBaseUrl } from "@/lib/connections/catalog";
 import { page, timestamp } from "./common";
 
-export const connectionType = z.enum(["api_key", "oauth2", "database", "whatsapp"]);
+const connectionType = z.enum(["api_key", "oauth2", "database", "whatsapp"]);
 export const connectionEnvironment = z.enum(["sandbox", "production"]);
-export const connectionStatus = z.enum(["pending", "active", "needs_reconnect", "error"]);
+const connectionStatus = z.enum(["pending", "active", "needs_reconnect", "error"]);
 
 const name = z.string().trim().min(1).max(100);
 const secret = z.string().min(1).max(16_384).describe("Write-only: stored encrypted, never returned");
@@ -69,7 +69,6 @@ export const updateConnectionBody = z
 export type UpdateConnectionBody = z.infer<typeof updateConnectionBody>;
 
 export const rotateConnectionBody = z.strictObject({ secret });
-export type RotateConnectionBody = z.infer<typeof rotateConnectionBody>;
 
 export const listConnectionsQuery = pageQuery.extend({
   type: connectionType.optional(),

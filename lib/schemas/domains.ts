@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { pageResponse } from "@/lib/api/pagination";
 
 // A registrable host name: labels of letters, digits and inner hyphens, at least one dot,
 // an alphabetic TLD. No scheme, port, path or wildcard; stored lower-case without a trailing dot.
-export const domainName = z
+const domainName = z
   .string()
   .trim()
   .toLowerCase()
@@ -29,4 +28,3 @@ export const domainResponse = z.object({
   txtRecord: z.object({ type: z.literal("TXT"), name: z.string(), value: z.string() }),
 });
 export type DomainDto = z.infer<typeof domainResponse>;
-export const domainListResponse = pageResponse(domainResponse);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageQuery } from "@/lib/api/pagination";
-import { page, timestamp } from "./common";
+import { timestamp } from "./common";
 
 // Inbound webhook subscriptions: an external sender starts runs of one workflow by POSTing
 // signed JSON to the subscription's URL. The signing secret and the bound automation token
@@ -25,7 +25,7 @@ export type UpdateInboundSubscriptionBody = z.infer<typeof updateInboundSubscrip
 export const listInboundSubscriptionsQuery = pageQuery;
 export const listInboundDeliveriesQuery = pageQuery;
 
-export const INBOUND_DELIVERY_REASONS = [
+const INBOUND_DELIVERY_REASONS = [
   "accepted",
   "duplicate",
   "bad_token",
@@ -80,9 +80,6 @@ export const inboundDeliveryResponse = z.object({
   createdAt: timestamp,
 });
 export type InboundDeliveryDto = z.infer<typeof inboundDeliveryResponse>;
-
-export const inboundSubscriptionPage = page(inboundSubscriptionResponse);
-export const inboundDeliveryPage = page(inboundDeliveryResponse);
 
 /** The ingress answer: the run it started (or, for a repeated Idempotency-Key, started before). */
 export const inboundAcceptedResponse = z.object({ runId: z.string() });

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { PROJECT_ROLES, WORKSPACE_ROLES } from "@/lib/authz/permissions";
-import { pageQuery, pageResponse } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/api/pagination";
 import { ASSIGNABLE_ROLES } from "./members";
 
-export const emailSchema = z.string().trim().toLowerCase().max(254, "Must be at most 254 characters").pipe(z.email("Must be an email address"));
+const emailSchema = z.string().trim().toLowerCase().max(254, "Must be at most 254 characters").pipe(z.email("Must be an email address"));
 
-export const INVITATION_STATUSES = ["pending", "accepted", "revoked", "expired"] as const;
+const INVITATION_STATUSES = ["pending", "accepted", "revoked", "expired"] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
 export const createInvitationBody = z
@@ -43,7 +43,6 @@ export const invitationResponse = z.object({
   createdAt: z.iso.datetime(),
 });
 export type InvitationDto = z.infer<typeof invitationResponse>;
-export const invitationListResponse = pageResponse(invitationResponse);
 
 /** Only at creation: the link (it carries the token, which is never shown again). */
 export const createdInvitationResponse = invitationResponse.extend({ inviteUrl: z.url(), emailSent: z.boolean() });

@@ -23,4 +23,3 @@ export const meResponse = z.object({
     })
     .nullable(),
 });
-export type MeResponse = z.infer<typeof meResponse>;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { WORKSPACE_ROLES } from "@/lib/authz/permissions";
-import { pageResponse } from "@/lib/api/pagination";
 
 export const ASSIGNABLE_ROLES = ["tenant_admin", "member"] as const;
 
@@ -9,7 +8,6 @@ export const updateMemberBody = z.strictObject({
     error: "role must be tenant_admin or member (ownership moves only through POST /v1/workspaces/current/transfer)",
   }),
 });
-export type UpdateMemberInput = z.infer<typeof updateMemberBody>;
 
 export const memberResponse = z.object({
   userId: z.string(),
@@ -21,4 +19,3 @@ export const memberResponse = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type MemberDto = z.infer<typeof memberResponse>;
-export const memberListResponse = pageResponse(memberResponse);

@@ -6,7 +6,7 @@ import { connectionEnvironment } from "./connections";
 const scopeKey = z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/, "Unknown scope");
 
 /** A console path to come back to: same-site, never `//host` or `/\host`. */
-export const returnToPath = z
+const returnToPath = z
   .string()
   .max(512)
   .regex(/^\/([^/\\\s\u0000-\u001f][^\s\u0000-\u001f]*)?$/, "Must be a path on this site, e.g. /w/acme/projects/default/connections");
@@ -54,5 +54,3 @@ export const OAUTH_ERROR_CODES = [
   "provider_unavailable",
 ] as const;
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
-
-export const scopeOption = z.object({ key: z.string(), scope: z.string(), label: z.string() });

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { PROJECT_ROLES } from "@/lib/authz/permissions";
-import { pageResponse } from "@/lib/api/pagination";
 
 const projectSlug = z
   .string()
@@ -31,12 +30,10 @@ export const projectResponse = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type ProjectDto = z.infer<typeof projectResponse>;
-export const projectListResponse = pageResponse(projectResponse);
 
 export const setProjectMemberBody = z.strictObject({
   role: z.enum(PROJECT_ROLES, { error: `role must be one of ${PROJECT_ROLES.join(", ")}` }),
 });
-export type SetProjectMemberInput = z.infer<typeof setProjectMemberBody>;
 
 export const projectMemberResponse = z.object({
   userId: z.string(),
@@ -47,4 +44,3 @@ export const projectMemberResponse = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type ProjectMemberDto = z.infer<typeof projectMemberResponse>;
-export const projectMemberListResponse = pageResponse(projectMemberResponse);

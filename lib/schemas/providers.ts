@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 export const llmVendor = z.enum(["openai", "anthropic", "google", "openai_compatible"]);
-export const connectionStatus = z.enum(["pending", "active", "needs_reconnect", "error"]);
+const connectionStatus = z.enum(["pending", "active", "needs_reconnect", "error"]);
 
 const providerName = z.string().trim().min(1, "Required").max(80, "Must be at most 80 characters");
 // Keys are opaque strings; bounds only reject obvious mistakes (empty, pasted files).
@@ -42,7 +42,7 @@ export const providerResponse = z.object({
 });
 export type ProviderDto = z.infer<typeof providerResponse>;
 
-export const platformProviderResponse = z.object({
+const platformProviderResponse = z.object({
   id: z.literal("platform"),
   source: z.literal("platform"),
   name: z.string(),

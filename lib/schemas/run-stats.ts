@@ -4,7 +4,7 @@ import { timestamp } from "./common";
 // GET /v1/runs/stats: run counts and spend per time bucket and step latency percentiles, for
 // the Command Center charts. Money is usd_micros (1 USD = 1,000,000) as JSON integers.
 
-export const runStatsBucketSize = z.enum(["hour", "day"]);
+const runStatsBucketSize = z.enum(["hour", "day"]);
 export type RunStatsBucketSize = z.infer<typeof runStatsBucketSize>;
 
 /** Most buckets one request may ask for (1000 hours ≈ 41 days, 1000 days ≈ 2.7 years). */
@@ -23,7 +23,7 @@ export type RunStatsQuery = z.infer<typeof runStatsQuery>;
 const count = z.number().int().nonnegative();
 const usdMicros = z.number().int().nonnegative().describe("usd_micros (1 USD = 1,000,000)");
 
-export const runStatsBucket = z.object({
+const runStatsBucket = z.object({
   start: timestamp.describe("Start of the bucket (UTC); every bucket of the window is present, empty ones with zeros"),
   runs: count.describe("Runs created in the bucket"),
   succeeded: count,
@@ -31,14 +31,14 @@ export const runStatsBucket = z.object({
   cost: usdMicros.describe("What the bucket's runs were charged, in usd_micros"),
 });
 
-export const stepLatencyStat = z.object({
+const stepLatencyStat = z.object({
   nodeType: z.string().describe("trigger, llm, http, transform, condition, approval, output"),
   p50: z.number().nonnegative().describe("Median latency in milliseconds"),
   p95: z.number().nonnegative().describe("95th percentile latency in milliseconds"),
   count: count.describe("Finished steps measured"),
 });
 
-export const runStatsTotals = z.object({
+const runStatsTotals = z.object({
   runs: count,
   succeeded: count,
   failed: count.describe("`failed` or `budget_exceeded`"),

@@ -7,10 +7,10 @@ import { page, timestamp } from "./common";
 // (1 USD = 1,000,000) as JSON integers; `unit` says so on every object that carries money.
 
 export const RUN_STATUSES = ["queued", "running", "waiting_approval", "succeeded", "failed", "canceled", "budget_exceeded"] as const;
-export const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "canceled", "budget_exceeded"] as const;
-export const RUN_TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp"] as const;
-export const runStatus = z.enum(RUN_STATUSES);
-export const runTrigger = z.enum(RUN_TRIGGERS);
+const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "canceled", "budget_exceeded"] as const;
+const RUN_TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp"] as const;
+const runStatus = z.enum(RUN_STATUSES);
+const runTrigger = z.enum(RUN_TRIGGERS);
 export type RunStatus = z.infer<typeof runStatus>;
 export type TerminalRunStatus = (typeof TERMINAL_RUN_STATUSES)[number];
 /** True once a run has ended: nothing executes it any more. */
@@ -52,7 +52,7 @@ export const listRunsQuery = pageQuery.extend({
 });
 export type ListRunsQuery = z.infer<typeof listRunsQuery>;
 
-export const runError = z.object({ code: z.string(), message: z.string().optional(), nodeId: z.string().optional() }).passthrough();
+const runError = z.object({ code: z.string(), message: z.string().optional(), nodeId: z.string().optional() }).passthrough();
 
 export const runResponse = z.object({
   id: z.string(),
@@ -91,7 +91,7 @@ export const runPage = page(runResponse);
 
 const userRef = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
 
-export const stepApproval = z.object({
+const stepApproval = z.object({
   id: z.string(),
   status: z.enum(["pending", "approved", "rejected", "expired", "canceled"]),
   message: z.string(),
@@ -103,7 +103,7 @@ export const stepApproval = z.object({
   comment: z.string().nullable(),
 });
 
-export const usageRecordResponse = z.object({
+const usageRecordResponse = z.object({
   id: z.string(),
   nodeId: z.string(),
   attempt: z.number().int(),
@@ -120,7 +120,7 @@ export const usageRecordResponse = z.object({
   createdAt: timestamp,
 });
 
-export const runStepResponse = z.object({
+const runStepResponse = z.object({
   id: z.string(),
   nodeId: z.string(),
   nodeType: z.string(),

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { SCOPES } from "@/lib/authz/permissions";
 import { pageQuery } from "@/lib/api/pagination";
-import { page, projectRef, timestamp } from "./common";
+import { projectRef, timestamp } from "./common";
 
 export const MAX_TOKEN_DAYS = 366;
 
-export const tokenScope = z.enum(SCOPES);
+const tokenScope = z.enum(SCOPES);
 
 // Strict: a body carrying workspaceId, userId, kind or __proto__ is refused (422) rather
 // than silently trusted — the workspace and owner always come from the credential.
@@ -46,11 +46,8 @@ export const tokenResponse = z.object({
   expiresAt: timestamp.nullable(),
   revokedAt: timestamp.nullable(),
 });
-export type TokenResponse = z.infer<typeof tokenResponse>;
 
 /** Create and rotate: the only responses that ever carry the value. */
 export const createdTokenResponse = tokenResponse.extend({
   token: z.string().describe("The token value (`ar_pat_…`). Shown once; store it now."),
 });
-
-export const tokenPage = page(tokenResponse);

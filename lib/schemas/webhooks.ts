@@ -3,7 +3,7 @@ import { pageQuery } from "@/lib/api/pagination";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
 import { page, timestamp } from "./common";
 
-export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
+const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 /** Delivered to one endpoint on request (Send test event); never subscribed to. */
 export const TEST_EVENT_TYPE = "webhook.test";
 
@@ -40,12 +40,11 @@ export const rotateWebhookSecretBody = z.strictObject({
     .optional()
     .describe("How long deliveries stay signed with the previous secret as well (default 24 h, WEBHOOK_ROTATION_GRACE_SECONDS). 0 ends it at once."),
 });
-export type RotateWebhookSecretBody = z.infer<typeof rotateWebhookSecretBody>;
 
 export const listWebhooksQuery = pageQuery;
 export type ListWebhooksQuery = z.infer<typeof listWebhooksQuery>;
 
-export const deliveryStatus = z.enum(["pending", "succeeded", "failed"]);
+const deliveryStatus = z.enum(["pending", "succeeded", "failed"]);
 export const listDeliveriesQuery = pageQuery.extend({
   status: deliveryStatus.optional(),
   eventType: z.string().min(1).max(64).optional(),
@@ -75,7 +74,7 @@ export const webhookWithSecretResponse = webhookResponse.extend({
 });
 export type WebhookWithSecretDto = z.infer<typeof webhookWithSecretResponse>;
 
-export const webhookAttemptResponse = z.object({
+const webhookAttemptResponse = z.object({
   id: z.string(),
   attempt: z.int(),
   manual: z.boolean(),
@@ -86,7 +85,7 @@ export const webhookAttemptResponse = z.object({
 });
 export type WebhookAttemptDto = z.infer<typeof webhookAttemptResponse>;
 
-export const webhookDeliveryResponse = z.object({
+const webhookDeliveryResponse = z.object({
   id: z.string(),
   endpointId: z.string(),
   eventId: z.string(),

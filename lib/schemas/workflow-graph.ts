@@ -7,19 +7,19 @@ import { z } from "zod";
 // Text templates (prompts, paths, header values, approval messages) interpolate JSONata
 // between double braces: "Hello {{ input.name }}".
 
-export const GRAPH_FORMAT_VERSION = 1 as const;
+const GRAPH_FORMAT_VERSION = 1 as const;
 
 export const nodeId = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, "Lower-case letters, digits and _, starting with a letter (max 40)");
 
 /** A JSON Schema document (draft 2020-12 subset, checked with ajv when the graph is validated). */
-export const jsonSchemaDoc = z.record(z.string(), z.unknown());
+const jsonSchemaDoc = z.record(z.string(), z.unknown());
 
 const expression = z.string().trim().min(1).max(10_000);
 const template = z.string().max(50_000);
 
-export const retryPolicy = z.strictObject({
+const retryPolicy = z.strictObject({
   /** Total tries including the first (1 = no retry). */
   maxAttempts: z.int().min(1).max(10).default(3),
   /** Delay before the 2nd try; doubles each time (with jitter), capped at 60 s. */
@@ -32,11 +32,11 @@ const stepLimits = {
   retry: retryPolicy.optional(),
 };
 
-export const triggerConfig = z.strictObject({
+const triggerConfig = z.strictObject({
   inputSchema: jsonSchemaDoc.default({ type: "object" }),
 });
 
-export const llmConfig = z.strictObject({
+const llmConfig = z.strictObject({
   /** Explicit provider/model; absent: the project's model setting for `role`. providerId null = platform key. */
   model: z.strictObject({ providerId: z.string().max(64).nullable(), model: z.string().min(1).max(200) }).optional(),
   role: z.string().min(1).max(64).default("default"),
@@ -51,7 +51,7 @@ export const llmConfig = z.strictObject({
 
 export const httpMethod = z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 
-export const httpConfig = z.strictObject({
+const httpConfig = z.strictObject({
   /** An API-key, OAuth2 or WhatsApp connection of the project: its base URL and credential are applied at call time. */
   connectionId: z.string().min(1).max(64),
   method: httpMethod.default("GET"),
@@ -64,12 +64,12 @@ export const httpConfig = z.strictObject({
   ...stepLimits,
 });
 
-export const transformConfig = z.strictObject({ expression });
+const transformConfig = z.strictObject({ expression });
 
 /** The expression's result picks the outgoing edge whose `branch` equals it (booleans as "true"/"false"), else the "default" edge. */
-export const conditionConfig = z.strictObject({ expression });
+const conditionConfig = z.strictObject({ expression });
 
-export const approvalConfig = z.strictObject({
+const approvalConfig = z.strictObject({
   message: template.min(1).max(4000),
   /** Minimum project role that may decide. */
   approverRole: z.enum(["project_admin", "project_contributor"]).default("project_admin"),
@@ -78,7 +78,7 @@ export const approvalConfig = z.strictObject({
   allowSelfApproval: z.boolean().default(false),
 });
 
-export const outputConfig = z.strictObject({
+const outputConfig = z.strictObject({
   /** The run's output; absent: the output of the step before. */
   expression: expression.optional(),
 });
@@ -86,7 +86,7 @@ export const outputConfig = z.strictObject({
 const position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 const base = { id: nodeId, name: z.string().max(100).optional(), position: position.default({ x: 0, y: 0 }) };
 
-export const workflowNode = z.discriminatedUnion("type", [
+const workflowNode = z.discriminatedUnion("type", [
   z.strictObject({ ...base, type: z.literal("trigger"), config: triggerConfig }),
   z.strictObject({ ...base, type: z.literal("llm"), config: llmConfig }),
   z.strictObject({ ...base, type: z.literal("http"), config: httpConfig }),
@@ -99,7 +99,7 @@ export const workflowNode = z.discriminatedUnion("type", [
 export const NODE_TYPES = ["trigger", "llm", "http", "transform", "condition", "approval", "output"] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
-export const workflowEdge = z.strictObject({
+const workflowEdge = z.strictObject({
   id: z.string().min(1).max(100),
   source: nodeId,
   target: nodeId,

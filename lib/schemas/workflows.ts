@@ -5,7 +5,7 @@ import { graphIssue, workflowGraph } from "./workflow-graph";
 
 // Workflows and their published versions. The graph itself is lib/schemas/workflow-graph.ts.
 
-export const workflowSlug = z
+const workflowSlug = z
   .string()
   .trim()
   .toLowerCase()
@@ -81,7 +81,7 @@ export const versionParams = workflowParams.extend({
   n: z.string().regex(/^[1-9][0-9]{0,8}$/, "A version number (1, 2, …)").describe("Version number"),
 });
 
-export const workflowSummary = z.object({
+const workflowSummary = z.object({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
@@ -100,7 +100,7 @@ export const workflowResponse = workflowSummary.extend({
 });
 export type WorkflowDto = z.infer<typeof workflowResponse>;
 
-export const workflowVersionSummary = z.object({
+const workflowVersionSummary = z.object({
   id: z.string(),
   workflowId: z.string(),
   number: z.int(),

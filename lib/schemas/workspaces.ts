@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { WORKSPACE_ROLES } from "@/lib/authz/permissions";
-import { pageResponse } from "@/lib/api/pagination";
 import { memberResponse } from "./members";
 import { projectResponse } from "./projects";
 
 // Slugs travel in the X-Tenant-Id header and in console URLs: lower-case, digits and inner hyphens.
-export const slugSchema = z
+const slugSchema = z
   .string()
   .trim()
   .toLowerCase()
@@ -13,7 +12,7 @@ export const slugSchema = z
   .max(48, "Must be at most 48 characters")
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lower-case letters, digits and hyphens (not at the start or end)");
 
-export const displayName = z.string().trim().min(1, "Required").max(100, "Must be at most 100 characters");
+const displayName = z.string().trim().min(1, "Required").max(100, "Must be at most 100 characters");
 
 export const createWorkspaceBody = z.strictObject({ slug: slugSchema, name: displayName });
 export type CreateWorkspaceInput = z.infer<typeof createWorkspaceBody>;
@@ -40,9 +39,7 @@ export const workspaceResponse = z.object({
 });
 export type WorkspaceDto = z.infer<typeof workspaceResponse>;
 
-export const workspaceListResponse = pageResponse(workspaceResponse);
 export const createWorkspaceResponse = z.object({ workspace: workspaceResponse, project: projectResponse });
 
 export const transferOwnershipBody = z.strictObject({ userId: z.string().trim().min(1, "Required").max(64) });
-export type TransferOwnershipInput = z.infer<typeof transferOwnershipBody>;
 export const transferOwnershipResponse = z.object({ owner: memberResponse, previousOwner: memberResponse });

@@ -13,7 +13,7 @@ import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 
 export const DEMO = { email: "demo@agentruntime.local", name: "Demo User", workspace: "demo", project: "dev" } as const;
 
-export type SeedResult = { email: string; password: string; workspace: string; project: string; token: string; createdUser: boolean };
+type SeedResult = { email: string; password: string; workspace: string; project: string; token: string; createdUser: boolean };
 
 /**
  * Idempotent demo data: one verified user, workspace `demo` with project `dev`, and a new

@@ -32,7 +32,7 @@ export const SECRETS: SecretSpec[] = [
   },
 ];
 
-export interface EnsureSecretsOptions {
+interface EnsureSecretsOptions {
   production: boolean;
   /** Default: <cwd>/.data/secrets.json */
   file?: string;

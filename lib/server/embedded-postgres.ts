@@ -21,7 +21,7 @@ export function embeddedPgDir(): string {
   return process.env.EMBEDDED_PG_DIR || ".data/pg";
 }
 
-export interface StartEmbeddedPostgresOptions {
+interface StartEmbeddedPostgresOptions {
   dataDir: string;
   port: number;
   /** Database created if missing; `url` points at it. Default "agentruntime". */

@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { invalidToken } from "@/lib/api/errors";
 import { hashToken, isWellFormedToken } from "./format";
 
-export type TokenKindName = "personal" | "automation";
+type TokenKindName = "personal" | "automation";
 
 export type TokenPrincipal = {
   type: "token";

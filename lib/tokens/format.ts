@@ -3,8 +3,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 // Token format: <prefix><32 base62 chars of randomness (≈190 bits)><6 base62 chars of CRC32>.
 // The checksum lets us reject malformed or mistyped tokens before any database lookup,
 // and lets secret scanners recognise real tokens (as GitHub's and unkey's do).
-export const TOKEN_PREFIXES = { pat: "ar_pat_", agent: "ar_agt_", platform: "ar_platform_" } as const;
-export type TokenKind = keyof typeof TOKEN_PREFIXES;
+const TOKEN_PREFIXES = { pat: "ar_pat_", agent: "ar_agt_", platform: "ar_platform_" } as const;
+type TokenKind = keyof typeof TOKEN_PREFIXES;
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BODY_LENGTH = 32;

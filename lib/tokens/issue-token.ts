@@ -3,7 +3,7 @@ import { newId } from "@/lib/ids";
 import { displayPrefix, generateToken, hashToken } from "./format";
 import { tokenSelect, type TokenRow } from "./token-view";
 
-export type IssueTokenInput = {
+type IssueTokenInput = {
   userId: string;
   workspaceId: string;
   name: string;

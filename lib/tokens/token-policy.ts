@@ -11,7 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export type TokenLimits = { scopes: readonly string[]; projectId: string | null; expiresAt: Date | null };
 
-export type CallerCredential =
+type CallerCredential =
   | { type: "session" }
   | { type: "token"; scopes: readonly string[]; projectId: string | null; expiresAt: Date | null };
 

@@ -6,12 +6,12 @@ import { VaultError } from "./errors";
 // ones stay listed until rotation has moved every data key off them.
 export const MASTER_KEYS_ENV = "AGENTRUNTIME_MASTER_KEYS";
 
-export interface MasterKey {
+interface MasterKey {
   version: string;
   key: Buffer;
 }
 
-export interface MasterKeyRing {
+interface MasterKeyRing {
   newest: MasterKey;
   versions: string[];
   get(version: string): MasterKey | undefined;

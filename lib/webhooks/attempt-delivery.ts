@@ -11,8 +11,8 @@ import { signingSecrets } from "./signing-secrets";
 // to do, and pushes nextAttemptAt past the attempt's deadline (a lease): if this worker dies
 // mid-attempt, the sweeper hands the delivery out again once the lease runs out.
 
-export type AttemptDeps = { now?: () => Date; random?: () => number; timeoutMs?: number };
-export type AttemptResult = "skipped" | "succeeded" | "retry_scheduled" | "failed";
+type AttemptDeps = { now?: () => Date; random?: () => number; timeoutMs?: number };
+type AttemptResult = "skipped" | "succeeded" | "retry_scheduled" | "failed";
 
 const LEASE_SLACK_MS = 60_000;
 

@@ -5,7 +5,7 @@ import type { RetryPolicy } from "./config";
 // outage are not hit by every sender's retries at the same instant. Pure: the clock and the
 // random source are arguments, so the schedule is tested without sleeping.
 
-export type RetryPlan = { retry: true; delayMs: number; at: Date } | { retry: false; reason: "max_attempts" | "window_elapsed" };
+type RetryPlan = { retry: true; delayMs: number; at: Date } | { retry: false; reason: "max_attempts" | "window_elapsed" };
 
 /** The delay ceiling after `attempt` failed attempts (1-based). */
 export function backoffCeilingMs(attempt: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">): number {

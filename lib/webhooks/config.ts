@@ -16,7 +16,7 @@ function nonNegativeInt(name: string, fallback: number): number {
   return Number.isInteger(n) && n >= 0 ? n : fallback;
 }
 
-export const DAY_SECONDS = 24 * 60 * 60;
+const DAY_SECONDS = 24 * 60 * 60;
 
 export type RetryPolicy = {
   /** First retry delay ceiling; doubles with every failed attempt. */

@@ -10,7 +10,7 @@ import { claimDueDeliveries, type DueDelivery } from "./sweep";
 // when a caller can send right after its transaction committed. The retry schedule is ours
 // (backoff.ts): a job is one attempt, and job-level retries only cover a crashed handler.
 
-export const WEBHOOK_DELIVERY_QUEUE = "webhook-delivery";
+const WEBHOOK_DELIVERY_QUEUE = "webhook-delivery";
 
 function queueOptions(): Omit<Queue, "name"> {
   return {
@@ -54,7 +54,7 @@ export async function dispatchDeliveries(deliveryIds: string[]): Promise<void> {
 }
 
 /** One sweep: due deliveries leased and enqueued. Returns how many. */
-export async function sweepOnce(boss: PgBoss, now = new Date()): Promise<number> {
+async function sweepOnce(boss: PgBoss, now = new Date()): Promise<number> {
   const due = await claimDueDeliveries({ now });
   await enqueue(boss, due);
   return due.length;

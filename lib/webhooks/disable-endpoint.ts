@@ -36,7 +36,7 @@ export async function disableFailingEndpoint(tx: Tx, endpoint: Endpoint, failing
 }
 
 /** The workspace owner, tenant admins and the project's admins: everyone who can re-enable it. */
-export async function endpointAdminEmails(endpoint: Pick<Endpoint, "workspaceId" | "projectId">): Promise<string[]> {
+async function endpointAdminEmails(endpoint: Pick<Endpoint, "workspaceId" | "projectId">): Promise<string[]> {
   const [workspaceAdmins, projectAdmins] = await Promise.all([
     db.workspaceMember.findMany({ where: { workspaceId: endpoint.workspaceId, role: { in: ["owner", "tenant_admin"] } }, select: { user: { select: { email: true } } } }),
     db.projectMember.findMany({
@@ -51,7 +51,7 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-export function endpointDisabledMail(to: string, info: { url: string; workspaceSlug: string; projectSlug: string; endpointId: string; reason: string }): MailMessage {
+function endpointDisabledMail(to: string, info: { url: string; workspaceSlug: string; projectSlug: string; endpointId: string; reason: string }): MailMessage {
   const link = appUrl(`/w/${encodeURIComponent(info.workspaceSlug)}/projects/${encodeURIComponent(info.projectSlug)}/webhooks/${encodeURIComponent(info.endpointId)}`);
   const lines = [
     `The webhook endpoint ${info.url} (project ${info.projectSlug}) was disabled.`,

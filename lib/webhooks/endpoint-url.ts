@@ -13,7 +13,7 @@ export class EndpointUrlError extends Error {
   }
 }
 
-export type CheckedUrl = { url: URL; address: string; family: 4 | 6 };
+type CheckedUrl = { url: URL; address: string; family: 4 | 6 };
 
 const bare = (host: string) => (host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host);
 

@@ -8,7 +8,7 @@ export const INBOUND_SIGNATURE_HEADER = "x-agentruntime-signature";
 const PREFIX = "sha256=";
 const HEX_LENGTH = 64;
 
-export type SignableBody = string | Uint8Array;
+type SignableBody = string | Uint8Array;
 
 const bytes = (body: SignableBody) => (typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 

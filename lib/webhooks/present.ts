@@ -56,7 +56,7 @@ export function auditView(row: Pick<EndpointRow, "url" | "description" | "events
   return { url: row.url, description: row.description, events: row.events, enabled: row.enabled, disabledReason: row.disabledReason };
 }
 
-export const ATTEMPT_LOG_LIMIT = 50;
+const ATTEMPT_LOG_LIMIT = 50;
 
 export const deliverySelect = {
   id: true,
@@ -80,7 +80,7 @@ export const deliverySelect = {
 } as const;
 
 type AttemptRow = { id: string; attempt: number; manual: boolean; statusCode: number | null; latencyMs: number | null; error: string | null; createdAt: Date };
-export type DeliveryRow = {
+type DeliveryRow = {
   id: string;
   endpointId: string;
   eventId: string;

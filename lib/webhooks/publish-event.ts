@@ -11,7 +11,7 @@ export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./event-types";
 // caller cannot enqueue inside its transaction); `dispatchDeliveries` sends them at once
 // when the caller can call it after committing.
 
-export type PlatformEvent = {
+type PlatformEvent = {
   workspaceId: string;
   projectId: string;
   type: WebhookEventType;

@@ -5,7 +5,7 @@ import type { SecretRef } from "@/lib/vault";
 // whole string, prefix included, as the HMAC key. Stored only sealed in the vault, bound to
 // the endpoint row and column.
 
-export const SECRET_PREFIX = "whsec_";
+const SECRET_PREFIX = "whsec_";
 
 export function generateSigningSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;

@@ -21,7 +21,7 @@ const EXCERPT_CHARS = 200;
 const USER_AGENT = "AgentRuntime-Webhooks/1";
 
 /** The exact bytes sent (and signed): keys in a fixed order, whatever order the row stored them in. */
-export function deliveryBody(payload: DeliveryPayload): string {
+function deliveryBody(payload: DeliveryPayload): string {
   return JSON.stringify({ id: payload.id, type: payload.type, createdAt: payload.createdAt, data: payload.data ?? {} });
 }
 

@@ -14,12 +14,12 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export const SIGNATURE_HEADER = "x-agentruntime-signature";
 export const TIMESTAMP_HEADER = "x-agentruntime-timestamp";
 export const EVENT_ID_HEADER = "x-agentruntime-event-id";
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 type Body = string | Uint8Array;
 type HeaderBag = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
 
-export type VerifyWebhookInput = {
+type VerifyWebhookInput = {
   /** The endpoint's signing secret (`whsec_…`), or several while you roll your own config. */
   secret?: string;
   secrets?: readonly string[];
@@ -36,7 +36,7 @@ export type VerifyWebhookInput = {
   now?: Date | number;
 };
 
-export type VerifyFailure =
+type VerifyFailure =
   | "no_secret"
   | "missing_timestamp"
   | "missing_signature"

@@ -17,14 +17,14 @@ const SCHEMA_VALUED = ["additionalProperties", "propertyNames", "items", "contai
 const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 const SCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
 
-export class SchemaTooLargeError extends Error {
+class SchemaTooLargeError extends Error {
   constructor() {
     super(`The schema has more than ${MAX_SCHEMA_NODES} subschemas`);
     this.name = "SchemaTooLargeError";
   }
 }
 
-export class ValidationTimeoutError extends Error {
+class ValidationTimeoutError extends Error {
   constructor() {
     super(`Checking it against the schema took longer than ${VALIDATION_DEADLINE_MS} ms and was stopped`);
     this.name = "ValidationTimeoutError";

@@ -13,7 +13,7 @@ const slugTaken = () => new ApiError("conflict", "A workflow with this slug alre
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
 
 /** "Send Weekly Report!" → "send-weekly-report"; too short for a slug → "workflow". */
-export function slugify(name: string): string {
+function slugify(name: string): string {
   const base = name
     .normalize("NFKD")
     .toLowerCase()

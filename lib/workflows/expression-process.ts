@@ -7,7 +7,7 @@ import jsonata from "jsonata";
 // process only, never the one that asked.
 
 export type ChildOptions = { timeout: number; stack: number; maxSortItems: number };
-export type ChildRequest = { expr: string; scope: unknown };
+type ChildRequest = { expr: string; scope: unknown };
 export type ChildReply = { ok: true; json: string } | { ok: false; message: string };
 /** The first message of a child: it has loaded and waits for requests. */
 export type ChildReady = { ready: true };

@@ -48,7 +48,7 @@ export function schemaRegexError(schema: unknown): string | null {
 }
 
 /** The compiled validator (cached by the schema's JSON); throws when the schema is invalid. */
-export function compiledSchema(schema: object): ValidateFunction {
+function compiledSchema(schema: object): ValidateFunction {
   const key = JSON.stringify(schema);
   const hit = cache.get(key);
   if (hit) return hit;

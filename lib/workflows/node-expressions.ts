@@ -4,7 +4,7 @@ import { templateExpressions } from "./expressions";
 // Where each node type keeps JSONata (whole-field expressions, and templates whose {{ }}
 // parts are expressions) and JSON Schemas. Validation checks them; the editor can point at `field`.
 
-export type NodeExpression = { field: string; expression: string; inTemplate: boolean };
+type NodeExpression = { field: string; expression: string; inTemplate: boolean };
 
 function fromTemplate(field: string, template: string | undefined): NodeExpression[] {
   return template === undefined ? [] : templateExpressions(template).map((expression) => ({ field, expression, inTemplate: true }));

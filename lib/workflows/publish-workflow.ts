@@ -16,7 +16,7 @@ function issuePath(issue: GraphIssue): string {
 }
 
 /** The 422 a draft with issues gets: one detail per issue, the code in brackets. */
-export function unpublishable(issues: GraphIssue[]): ApiError {
+function unpublishable(issues: GraphIssue[]): ApiError {
   return new ApiError("invalid_request", `The draft has ${issues.length} issue${issues.length === 1 ? "" : "s"}; fix them before publishing`, {
     details: issues.map((i) => ({ path: issuePath(i), message: `[${i.code}] ${i.message}` })),
   });

@@ -67,7 +67,7 @@ function compileFresh(source: string, flags: string): RE2JS {
 }
 
 /** The compiled RE2 program for a JavaScript-syntax pattern (cached); throws UnsupportedRegexError. */
-export function compileTenantRegex(source: string, flags = ""): RE2JS {
+function compileTenantRegex(source: string, flags = ""): RE2JS {
   const key = `${flags}/${source}`;
   const hit = cache.get(key);
   if (hit) return hit;

@@ -4,7 +4,7 @@ import { publishWorkflow } from "./publish-workflow";
 import type { WorkflowWriteScope } from "./present";
 import { helloGraph } from "./templates";
 
-export const HELLO_SLUG = "hello";
+const HELLO_SLUG = "hello";
 
 /**
  * The demo `hello` workflow (trigger → greeting transform → output), created and published

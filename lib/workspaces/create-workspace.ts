@@ -11,7 +11,7 @@ import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 import { presentWorkspace, workspaceAuditView } from "./present";
 import type { Caller } from "./scope";
 
-export const DEFAULT_PROJECT = { slug: "default", name: "Default" } as const;
+const DEFAULT_PROJECT = { slug: "default", name: "Default" } as const;
 
 // Workspaces are cheap to create and each one is a tenant: cap the pace per user.
 const CREATE_LIMIT = limit("workspace-create", 10, 3600);

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const migrationsDir = path.join(root, 'prisma/migrations');
-export const schemaPath = path.join(root, 'prisma/schema.prisma');
+const schemaPath = path.join(root, 'prisma/schema.prisma');
 
 const require = createRequire(import.meta.url);
 const prismaCli = path.join(path.dirname(require.resolve('prisma/package.json')), 'build/index.js');

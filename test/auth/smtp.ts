@@ -4,7 +4,7 @@ import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
 import { settleMail } from "@/test/support/mail";
 
-export type ReceivedMail = { to: string[]; subject: string; text: string; html: string; raw: string };
+type ReceivedMail = { to: string[]; subject: string; text: string; html: string; raw: string };
 
 function decodeBody(body: string, encoding: string | undefined): string {
   const enc = (encoding ?? "7bit").toLowerCase();
@@ -28,7 +28,7 @@ function splitHeaders(part: string): { headers: Map<string, string>; body: strin
   return { headers, body };
 }
 
-export function parseMail(raw: string, to: string[]): ReceivedMail {
+function parseMail(raw: string, to: string[]): ReceivedMail {
   const top = splitHeaders(raw);
   const parts: Array<{ type: string; text: string }> = [];
   const walk = (headers: Map<string, string>, body: string) => {

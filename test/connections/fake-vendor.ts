@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type SeenRequest = { method: string; path: string; headers: http.IncomingHttpHeaders; key: string | null };
+type SeenRequest = { method: string; path: string; headers: http.IncomingHttpHeaders; key: string | null };
 
 const KEY_HEADERS: { header: string; strip?: RegExp }[] = [
   { header: "authorization", strip: /^Bearer\s+/i },

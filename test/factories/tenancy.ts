@@ -5,7 +5,7 @@ import type { ProjectRole, WorkspaceRole } from "@/lib/authz/permissions";
 
 const suffix = () => randomBytes(4).toString("hex");
 
-export type CreateTestWorkspaceOptions = {
+type CreateTestWorkspaceOptions = {
   ownerId: string;
   slug?: string;
   name?: string;

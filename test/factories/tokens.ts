@@ -1,7 +1,7 @@
 import { SCOPES } from "@/lib/authz/permissions";
 import { issueToken } from "@/lib/tokens/issue-token";
 
-export type CreateTestTokenOptions = {
+type CreateTestTokenOptions = {
   userId: string;
   workspaceId: string;
   /** Defaults to every scope, so the token is limited by its owner's role only. */

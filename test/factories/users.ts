@@ -5,7 +5,7 @@ import { newId } from "@/lib/ids";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { authSecret, createSession, SESSION_MAX_AGE_SECONDS, sessionCookieName } from "@/lib/auth/session";
 
-export type CreateTestUserOptions = { email?: string; password?: string; verified?: boolean; name?: string };
+type CreateTestUserOptions = { email?: string; password?: string; verified?: boolean; name?: string };
 
 /** A user with an argon2id password; verified (can sign in) unless `verified: false`. */
 export async function createTestUser(opts: CreateTestUserOptions = {}) {
@@ -24,7 +24,7 @@ export async function createTestUser(opts: CreateTestUserOptions = {}) {
 }
 
 /** Encodes the session JWT exactly as Auth.js does (salt = cookie name). */
-export async function encodeSessionCookie(userId: string, sid: string): Promise<string> {
+async function encodeSessionCookie(userId: string, sid: string): Promise<string> {
   const name = sessionCookieName();
   const value = await encode({ token: { sub: userId, sid }, secret: authSecret(), salt: name, maxAge: SESSION_MAX_AGE_SECONDS });
   return `${name}=${value}`;

@@ -5,7 +5,7 @@ import type { Prisma, Workflow, WorkflowVersion } from "@/lib/generated/prisma/c
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { helloGraph } from "@/lib/workflows/templates";
 
-export type CreateTestWorkflowOptions = {
+type CreateTestWorkflowOptions = {
   workspaceId: string;
   projectId: string;
   /** Parsed with the graph schema (defaults filled in); default: the hello graph. */

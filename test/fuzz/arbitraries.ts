@@ -66,7 +66,7 @@ function types(s: JsonSchema): string[] {
 
 // Strings that have broken real systems: NUL (PostgreSQL text refuses it), lone surrogates,
 // right-to-left override, zero-width joiners, combining marks, emoji, homoglyphs, SQL/HTML.
-export const EDGE_STRINGS = [
+const EDGE_STRINGS = [
   "\u0000",
   "a\u0000b",
   "\ud800",
@@ -87,7 +87,7 @@ export const EDGE_STRINGS = [
 ];
 
 /** Any string in a length range: mostly printable ASCII, sometimes full Unicode or an edge string. */
-export function textArb(minLength = 0, maxLength = 40): fc.Arbitrary<string> {
+function textArb(minLength = 0, maxLength = 40): fc.Arbitrary<string> {
   const max = Math.min(maxLength, minLength + 60);
   // Edge strings shorter than minLength are padded, so they still count as valid.
   const pad = (e: string) => (e.length >= minLength ? e : e + "x".repeat(minLength - e.length));
@@ -220,7 +220,7 @@ function outOfRangeArb(schema: JsonSchema): fc.Arbitrary<unknown> {
 }
 
 // Mass-assignment probes: fields a client must never be able to set through a body.
-export const INJECTED_KEYS = ["workspaceId", "userId", "role", "balance", "ownerId", "isAdmin", "id", "createdAt", "__proto__", "constructor", "prototype"];
+const INJECTED_KEYS = ["workspaceId", "userId", "role", "balance", "ownerId", "isAdmin", "id", "createdAt", "__proto__", "constructor", "prototype"];
 
 function nest(depth: number): string {
   return "[".repeat(depth) + "]".repeat(depth);

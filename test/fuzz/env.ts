@@ -18,7 +18,7 @@ function sources(dir: string): string[] {
   });
 }
 
-export const RATE_LIMIT_NAMES = [
+const RATE_LIMIT_NAMES = [
   ...new Set([...sources(path.join(root, "lib")), ...sources(path.join(root, "app"))].flatMap((f) => [...readFileSync(f, "utf8").matchAll(/\blimit\(\s*["'`]([a-zA-Z0-9_-]+)["'`]/g)].map((m) => m[1]))),
 ];
 for (const name of RATE_LIMIT_NAMES) process.env[`AR_RL_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_POINTS`] = "1000000";

@@ -13,7 +13,7 @@ import { createTestDomain } from "@/test/factories/tenancy";
 import { createSessionCookie } from "@/test/factories/users";
 import type { Hints } from "./arbitraries";
 
-export const OWNER_PASSWORD = "Fuzz-owner-Pa55phrase-lantern";
+const OWNER_PASSWORD = "Fuzz-owner-Pa55phrase-lantern";
 
 async function invitation(workspaceId: string, invitedById: string) {
   return db.invitation.create({

@@ -21,7 +21,7 @@ type RawOperation = {
 };
 
 export type Param = { name: string; required: boolean; schema: JsonSchema };
-export type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
 export type Operation = {
   id: string;
@@ -43,7 +43,7 @@ export type Operation = {
   catchAll: Set<string>;
 };
 
-export const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, RawOperation>>; components: Record<string, Record<string, unknown>> };
+const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, RawOperation>>; components: Record<string, Record<string, unknown>> };
 export const resolve: Resolver = refResolver(doc);
 
 

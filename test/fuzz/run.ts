@@ -14,7 +14,7 @@ import { discoverPools } from "./seeds";
 import { send } from "./send";
 import { describeErrors, validatorFor } from "./schema";
 
-export const RUNS = 100;
+const RUNS = 100;
 const TIMEOUT = 60_000;
 
 // Recent error log lines; a failure shows the ones carrying its response's request id (tests

@@ -1,7 +1,7 @@
 // A minimal Server-Sent Events client over a route handler's Response, for the SSE tests:
 // parses `id:`/`event:`/`data:` fields into messages and lets a test wait for the next ones.
 
-export type SseEvent = { id?: string; event: string; data: unknown };
+type SseEvent = { id?: string; event: string; data: unknown };
 type Handler = (req: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 export type SseStream = {

@@ -21,7 +21,7 @@ const SUBJECT_ROLES: Record<Subject, { workspace: WorkspaceRole; project: Projec
 
 const suffix = () => randomBytes(4).toString("hex");
 
-export async function createUserRow(label: string) {
+async function createUserRow(label: string) {
   return db.user.create({
     data: { id: newId("user"), email: `${label}-${suffix()}@example.test`.toLowerCase(), name: label, emailVerified: new Date() },
   });
@@ -31,7 +31,7 @@ export async function createWorkspaceRow(label: string) {
   return db.workspace.create({ data: { id: newId("workspace"), slug: `${label}-${suffix()}`, name: label } });
 }
 
-export async function createProjectRow(workspaceId: string, label: string, isDefault = false) {
+async function createProjectRow(workspaceId: string, label: string, isDefault = false) {
   return db.project.create({ data: { id: newId("project"), workspaceId, slug: `${label}-${suffix()}`, name: label, isDefault } });
 }
 
@@ -39,7 +39,7 @@ export async function addMember(workspaceId: string, userId: string, role: Works
   await db.workspaceMember.create({ data: { workspaceId, userId, role } });
 }
 
-export async function addProjectMember(workspaceId: string, projectId: string, userId: string, role: ProjectRole) {
+async function addProjectMember(workspaceId: string, projectId: string, userId: string, role: ProjectRole) {
   await db.projectMember.create({ data: { workspaceId, projectId, userId, role } });
 }
 
@@ -78,7 +78,7 @@ export function tokenHeaders(token: string, tenant?: string, project?: string): 
 
 // Response bodies are read loosely in tests (assertions check their shape).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LooseBody = any;
+type LooseBody = any;
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 

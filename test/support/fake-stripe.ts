@@ -14,7 +14,7 @@ import Stripe from "stripe";
 type Json = Record<string, unknown>;
 type Form = { [k: string]: string | Form | Form[] | string[] };
 
-export type FakeSession = Json & {
+type FakeSession = Json & {
   id: string;
   customer: string | null;
   amount_total: number;
@@ -33,7 +33,7 @@ const now = () => Math.floor(Date.now() / 1000);
 const API_VERSION = "2026-10-28.endive";
 
 /** Stripe's form encoding → nested objects; numeric keys become array slots. */
-export function parseStripeForm(body: string): Form {
+function parseStripeForm(body: string): Form {
   const out: Form = {};
   for (const [rawKey, value] of new URLSearchParams(body)) {
     const parts = rawKey.replace(/\]/g, "").split("[");
@@ -56,7 +56,7 @@ function stripeError(res: ServerResponse, status: number, error: { type: string;
   res.end(JSON.stringify({ error: { ...error, doc_url: error.code ? `https://stripe.com/docs/error-codes/${error.code.replace(/_/g, "-")}` : undefined, request_log_url: null } }));
 }
 
-export type FakeStripeOptions = { port?: number; secretKey: string; webhookSecret: string };
+type FakeStripeOptions = { port?: number; secretKey: string; webhookSecret: string };
 
 export async function startFakeStripe(opts: FakeStripeOptions) {
   const customers = new Map<string, Json>();

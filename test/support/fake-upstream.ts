@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 //   /big                 200 with 300 KiB of text
 // A query `?delay=<ms>` delays any route.
 
-export type SeenRequest = { method: string; path: string; headers: Record<string, string>; body: string; key: string | null; at: number };
+type SeenRequest = { method: string; path: string; headers: Record<string, string>; body: string; key: string | null; at: number };
 
 export async function startFakeUpstream(opts: { port?: number } = {}) {
   const seen: SeenRequest[] = [];

@@ -5,7 +5,7 @@ import { registerMailWorker } from "@/lib/mail/mail-worker";
 import { MAIL_QUEUE } from "@/lib/mail/send";
 import { configureBossAsWorker, countPendingJobs, getBoss, stopBoss } from "@/lib/queue/boss";
 
-export const MAIL_QUEUES = [ACCOUNT_MAIL_QUEUE, MAIL_QUEUE];
+const MAIL_QUEUES = [ACCOUNT_MAIL_QUEUE, MAIL_QUEUE];
 
 /** The mail consumers of a worker (mail, account-mail) in this process; no run or webhook consumer. */
 export async function startMailWorker(): Promise<{ stop(): Promise<void> }> {

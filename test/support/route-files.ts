@@ -6,7 +6,7 @@ import path from "node:path";
 export const ROOT = path.resolve(__dirname, "../..");
 
 /** app/v1/[[...path]]: the JSON 404 for unknown /v1 paths, not an operation of the API. */
-export const API_FALLBACK = path.join(ROOT, "app/v1/[[...path]]/route.ts");
+const API_FALLBACK = path.join(ROOT, "app/v1/[[...path]]/route.ts");
 
 /** The operations' route files (every route.ts below `dir` but the fallback). */
 export function routeFiles(dir: string): string[] {

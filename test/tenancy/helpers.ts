@@ -6,7 +6,7 @@ import { addMember, addProjectMember, createTestProject, createTestWorkspace } f
 
 type Handler = (req: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-export type CallOptions = {
+type CallOptions = {
   method?: string;
   headers?: Record<string, string>;
   body?: unknown;

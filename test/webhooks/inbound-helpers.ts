@@ -30,7 +30,7 @@ export async function inboundWorld() {
   return { t, workflow, sub: res.json as Created };
 }
 
-export type DeliveryOptions = {
+type DeliveryOptions = {
   token?: string | null;
   secret?: string;
   /** Overrides the computed signature header; null omits it. */

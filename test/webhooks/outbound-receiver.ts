@@ -6,8 +6,8 @@ import type { AddressInfo } from "node:net";
 import { verifyWebhook, type VerifyWebhookResult } from "@/lib/webhooks/verify";
 import { db } from "@/lib/db/client";
 
-export type Received = { path: string; headers: IncomingHttpHeaders; body: string; verdict: VerifyWebhookResult; json: Record<string, unknown> | null };
-export type Behaviour = { status?: number; delayMs?: number; redirectTo?: string; body?: string };
+type Received = { path: string; headers: IncomingHttpHeaders; body: string; verdict: VerifyWebhookResult; json: Record<string, unknown> | null };
+type Behaviour = { status?: number; delayMs?: number; redirectTo?: string; body?: string };
 
 export type Receiver = {
   url: string;

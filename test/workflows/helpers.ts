@@ -34,7 +34,6 @@ export async function world() {
     anonymous: { "x-tenant-id": a.slug, "x-project-id": "default" },
   };
 }
-export type World = Awaited<ReturnType<typeof world>>;
 
 export const api = {
   list: (headers: H, query: Record<string, string> = {}) => call(listRoute, "/v1/workflows", { headers, query }),

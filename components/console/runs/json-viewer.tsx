@@ -5,9 +5,9 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 
 /** Characters shown before a payload is cut; the full value stays one click away. */
-export const JSON_PREVIEW_CHARS = 4000;
+const JSON_PREVIEW_CHARS = 4000;
 
-export function downloadJson(filename: string, text: string): void {
+function downloadJson(filename: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
   const a = Object.assign(document.createElement("a"), { href: url, download: filename });
   document.body.appendChild(a);

@@ -9,7 +9,7 @@ import { formatMs, formatTokens, formatUsd, timeLeft } from "./format";
 import { JsonViewer } from "./json-viewer";
 import { RunStatusBadge } from "./run-status-badge";
 
-export type StepDto = RunStepsDto["steps"][number];
+type StepDto = RunStepsDto["steps"][number];
 type Attempt = { attempt?: number; startedAt?: string; finishedAt?: string; latencyMs?: number; error?: unknown };
 
 function errorText(error: unknown): string {

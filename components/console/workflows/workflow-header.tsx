@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils";
 import { PageHeader } from "../page-header";
 
-export type WorkflowSection = "editor" | "versions";
+type WorkflowSection = "editor" | "versions";
 
 /**
  * Breadcrumb, title and the workflow's sections: its editor and versions here, its runs in the

@@ -5,7 +5,7 @@ import { providerDef, providerEndpoints, type OAuthProviderDef, type OAuthProvid
 // oauth4webapi's view of a provider: authorization server metadata, our client and how it
 // authenticates. Built per call from the environment (cheap), except discovery, cached.
 
-export type OAuthClient = {
+type OAuthClient = {
   def: OAuthProviderDef;
   as: oauth.AuthorizationServer;
   client: oauth.Client;
@@ -43,11 +43,6 @@ async function discover(issuer: string, insecure: boolean): Promise<oauth.Author
   const opts = { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}) };
   const res = await oauth.discoveryRequest(url, { ...opts, algorithm: "oidc" });
   return oauth.processDiscoveryResponse(url, res);
-}
-
-/** Null when the provider has no client id configured (connections of that kind are off). */
-export function isProviderConfigured(id: OAuthProviderId): boolean {
-  return !!providerDef(id).clientId();
 }
 
 export async function oauthClient(id: OAuthProviderId): Promise<OAuthClient> {

@@ -92,7 +92,7 @@ export function isOAuthProvider(id: string): id is OAuthProviderId {
   return (OAUTH_PROVIDERS as readonly string[]).includes(id);
 }
 
-export type ProviderEndpoints = {
+type ProviderEndpoints = {
   /** Set when endpoints come from discovery (`<PREFIX>_ISSUER` without explicit URLs). */
   discoverFrom: string | null;
   issuer: string;

@@ -17,10 +17,10 @@ import { expiresAtFrom, openTokens, sealTokens, tokensFrom, type OAuthTokenSecre
 export type OAuthScope = Pick<ConnectionScope, "workspace" | "project">;
 
 /** Refresh when less than this is left, so a token never expires mid-call. */
-export const REFRESH_AHEAD_MS = 60_000;
+const REFRESH_AHEAD_MS = 60_000;
 const LOCK_WAIT_MS = 30_000;
 
-export const oauthRowSelect = {
+const oauthRowSelect = {
   id: true,
   workspaceId: true,
   projectId: true,
@@ -30,7 +30,7 @@ export const oauthRowSelect = {
   secret: true,
   accessTokenExpiresAt: true,
 } as const;
-export type OAuthRow = { id: string; workspaceId: string; projectId: string; provider: string; status: string; statusReason: string | null; secret: Uint8Array | null; accessTokenExpiresAt: Date | null };
+type OAuthRow = { id: string; workspaceId: string; projectId: string; provider: string; status: string; statusReason: string | null; secret: Uint8Array | null; accessTokenExpiresAt: Date | null };
 
 export function loadOAuthRow(scope: OAuthScope, connectionId: string, tx: Tx = db): Promise<OAuthRow | null> {
   return tx.connection.findFirst({ where: { id: connectionId, workspaceId: scope.workspace.id, projectId: scope.project.id, type: "oauth2" }, select: oauthRowSelect });

@@ -8,7 +8,7 @@ import type { OAuthProviderId } from "./providers";
 import type { PendingState, StatePayload } from "./state-store";
 import { expiresAtFrom, grantedScopes, sealTokens, tokensFrom } from "./token-secret";
 
-export type SaveResult = { ok: true; id: string } | { ok: false; code: "name_taken" | "connection_gone" };
+type SaveResult = { ok: true; id: string } | { ok: false; code: "name_taken" | "connection_gone" };
 
 function accountOf(claims: IDToken | undefined) {
   if (!claims) return null;

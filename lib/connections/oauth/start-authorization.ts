@@ -8,12 +8,12 @@ import { resolveScopes, type OAuthProviderId } from "./providers";
 import { createOAuthState } from "./state-store";
 
 /** Where the provider sends the browser back: APP_URL when set (behind proxies), else this origin. */
-export function callbackUrl(req: Request, provider: OAuthProviderId): string {
+function callbackUrl(req: Request, provider: OAuthProviderId): string {
   const base = (process.env.APP_URL?.trim() || new URL(req.url).origin).replace(/\/+$/, "");
   return `${base}/v1/connections/${provider}/callback`;
 }
 
-export function defaultReturnTo(workspaceSlug: string, projectSlug: string): string {
+function defaultReturnTo(workspaceSlug: string, projectSlug: string): string {
   return `/w/${encodeURIComponent(workspaceSlug)}/projects/${encodeURIComponent(projectSlug)}/connections`;
 }
 

@@ -7,7 +7,7 @@ import type { OAuthProviderId } from "./providers";
 // A pending authorization: only the SHA-256 of `state` is stored (the value travels through
 // the browser), and the PKCE verifier is sealed in the vault, bound to this row.
 
-export const STATE_TTL_MS = 10 * 60 * 1000;
+const STATE_TTL_MS = 10 * 60 * 1000;
 
 export type StatePayload = {
   codeVerifier: string;

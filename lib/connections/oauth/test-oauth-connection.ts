@@ -1,7 +1,7 @@
 import { OAuthReconnectRequiredError, OAuthRefreshError } from "./errors";
 import { refreshOAuthAccessToken, type OAuthScope } from "./refresh";
 
-export type OAuthTestResult = { ok: true } | { ok: false; status: "needs_reconnect" | "error"; reason: string };
+type OAuthTestResult = { ok: true } | { ok: false; status: "needs_reconnect" | "error"; reason: string };
 
 /**
  * "Test connection" for an OAuth connection: a forced refresh is the one call that proves the

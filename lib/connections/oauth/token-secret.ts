@@ -7,7 +7,7 @@ import type { TokenEndpointResponse } from "oauth4webapi";
 
 export type OAuthTokenSecret = { accessToken: string; refreshToken: string | null; tokenType: string; idToken?: string };
 
-export function connectionSecretRef(conn: { id: string; workspaceId: string }): SecretRef {
+function connectionSecretRef(conn: { id: string; workspaceId: string }): SecretRef {
   return { workspaceId: conn.workspaceId, table: "Connection", rowId: conn.id, column: "secret" };
 }
 

@@ -5,7 +5,7 @@ import { fail, httpReason, networkReason, type ProbeResult } from "./result";
 type Fields = { baseUrl?: string; headerName?: string; headerPrefix?: string; testPath?: string };
 
 /** The identity call of an API-key vendor: URL and headers, from the catalog or the custom fields. */
-export function identityRequest(provider: ApiKeyProvider, fields: Fields, key: string): { url: string; headers: Record<string, string> } | null {
+function identityRequest(provider: ApiKeyProvider, fields: Fields, key: string): { url: string; headers: Record<string, string> } | null {
   const join = (base: string, path: string) => base.replace(/\/+$/, "") + path;
   if (provider === "custom") {
     if (!fields.baseUrl || !fields.headerName) return null;

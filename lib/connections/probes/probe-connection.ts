@@ -12,7 +12,7 @@ import { fail, type ProbeResult } from "./result";
 import { probeSqlite } from "./sqlite";
 import { probeWhatsapp } from "./whatsapp";
 
-export type ProbeTarget = { type: string; provider: string; fields: Record<string, unknown> };
+type ProbeTarget = { type: string; provider: string; fields: Record<string, unknown> };
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 

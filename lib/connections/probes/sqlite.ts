@@ -8,7 +8,7 @@ import { fail, ok, type ProbeResult } from "./result";
  * configured directory (CONNECTIONS_SQLITE_DIR, default .data/sqlite): a project admin must
  * not be able to probe arbitrary server paths.
  */
-export function sqliteRoot(): string {
+function sqliteRoot(): string {
   return path.resolve(process.env.CONNECTIONS_SQLITE_DIR || path.join(process.cwd(), ".data", "sqlite"));
 }
 

@@ -3,7 +3,7 @@ import { safeRequest } from "@/lib/net/egress/safe-request";
 import { fail, httpReason, networkReason, type ProbeResult } from "./result";
 
 /** Graph API base; tests point it at a fake on 127.0.0.1. */
-export function whatsappGraphUrl(): string {
+function whatsappGraphUrl(): string {
   return (process.env.WHATSAPP_GRAPH_URL || "https://graph.facebook.com").replace(/\/+$/, "");
 }
 

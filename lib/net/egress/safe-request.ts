@@ -4,7 +4,7 @@ import type { LookupFunction } from "node:net";
 import { egressTimeoutMs } from "./address-policy";
 import { EgressDenied, resolveAllowedHost } from "./resolve-host";
 
-export type SafeResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
+type SafeResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 const MAX_BODY = 64 * 1024;
 

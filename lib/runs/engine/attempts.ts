@@ -1,4 +1,4 @@
-import { Interrupted, StepError } from "./step-error";
+import { StepError } from "./step-error";
 
 // Per-attempt deadline and the wait between attempts. Each attempt gets its own AbortSignal
 // that fires on the deadline, on cancel and on worker shutdown, so an in-flight call (fetch,
@@ -11,12 +11,6 @@ const MAX_BACKOFF_MS = 60_000;
 export function backoffDelayMs(initialDelayMs: number, next: number, random: () => number = Math.random): number {
   const base = Math.min(MAX_BACKOFF_MS, initialDelayMs * 2 ** Math.max(0, next - 2));
   return Math.round(base / 2 + (base / 2) * random());
-}
-
-/** The reason a controller was aborted with, as the engine understands it. */
-export function interruption(signal: AbortSignal): Interrupted | null {
-  const r = signal.reason as unknown;
-  return r instanceof Interrupted ? r : null;
 }
 
 /**

@@ -11,7 +11,7 @@ function pollMs(): number {
   return numberEnv("RUN_CANCEL_POLL_MS", 500, { min: 50 });
 }
 
-export type CancelWatch = { signal: AbortSignal; stop(): void };
+type CancelWatch = { signal: AbortSignal; stop(): void };
 
 export function watchForCancel(runId: string, shutdown: AbortSignal): CancelWatch {
   const ctl = new AbortController();

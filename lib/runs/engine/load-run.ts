@@ -5,7 +5,7 @@ import { topologicalOrder } from "@/lib/workflows/graph";
 // What the engine needs of a run, read once per job. Published versions are immutable, so their
 // parsed graph and order are cached per process; draft test runs are parsed every time.
 
-export const runSelect = {
+const runSelect = {
   id: true,
   workspaceId: true,
   projectId: true,

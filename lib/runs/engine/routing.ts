@@ -15,7 +15,7 @@ export function chooseBranch(graph: WorkflowGraph, nodeId: string, result: unkno
   return branches.has("default") ? "default" : null;
 }
 
-export function edgeActive(graph: WorkflowGraph, edge: WorkflowEdge, outcomes: Map<string, NodeOutcome>): boolean {
+function edgeActive(graph: WorkflowGraph, edge: WorkflowEdge, outcomes: Map<string, NodeOutcome>): boolean {
   const source = outcomes.get(edge.source);
   if (!source || source.status !== "succeeded") return false;
   const node = graph.nodes.find((n) => n.id === edge.source);

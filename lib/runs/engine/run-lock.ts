@@ -33,7 +33,7 @@ function idleTimeoutMs(): number {
   return numberEnv("RUN_LOCK_IDLE_TIMEOUT_MS", 30_000, { min: 1000 });
 }
 
-export class RunLocker {
+class RunLocker {
   #client: Promise<{ client: pg.Client; pid: number }> | null = null;
   #ping: NodeJS.Timeout | null = null;
   #held = new Set<string>();

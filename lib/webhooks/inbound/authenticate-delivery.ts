@@ -6,7 +6,7 @@ import { decryptSecret } from "@/lib/vault";
 import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "../inbound-signature";
 import { signingSecretRef } from "./present";
 
-export type DeliveryAuth = { ok: true; principal: TokenPrincipal } | { ok: false; reason: "bad_token" | "bad_signature" };
+type DeliveryAuth = { ok: true; principal: TokenPrincipal } | { ok: false; reason: "bad_token" | "bad_signature" };
 
 type Sub = { id: string; workspaceId: string; projectId: string; tokenId: string; signingSecret: Uint8Array };
 

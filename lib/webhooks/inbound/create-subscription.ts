@@ -10,7 +10,7 @@ import { auditView, generateSigningSecret, presentSubscription, secretHint, sign
 import { actingUserId, type InboundScope } from "./scope";
 
 /** The only scope an inbound token needs: starting runs, in this one project. */
-export const INBOUND_TOKEN_SCOPES = ["workflow:run"];
+const INBOUND_TOKEN_SCOPES = ["workflow:run"];
 
 /**
  * Creates a subscription for a workflow of the project: a fresh signing secret (sealed in the

@@ -56,7 +56,7 @@ export function publicOrigin(req: Request | null): string {
   return req ? new URL(req.url).origin : publicBaseUrl();
 }
 
-export const ingressUrl = (origin: string, id: string) => `${origin}/v1/inbound/${id}`;
+const ingressUrl = (origin: string, id: string) => `${origin}/v1/inbound/${id}`;
 
 /** The bound tokens' display prefixes and revocation, for a set of subscriptions (one query). */
 export async function tokenInfo(rows: Pick<SubscriptionRow, "tokenId">[], tx: Tx = db): Promise<Map<string, TokenInfo>> {

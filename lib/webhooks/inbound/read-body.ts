@@ -1,9 +1,9 @@
 import { ApiError } from "@/lib/api/errors";
 
 /** Largest delivery accepted, in bytes (1 MiB, the API's JSON limit). */
-export const MAX_INBOUND_BYTES = 1024 * 1024;
+const MAX_INBOUND_BYTES = 1024 * 1024;
 
-export const tooLarge = () => new ApiError("payload_too_large", "The request body is larger than 1 MiB");
+const tooLarge = () => new ApiError("payload_too_large", "The request body is larger than 1 MiB");
 
 /**
  * The raw request bytes, refused with 413 past `max`: first on the declared Content-Length

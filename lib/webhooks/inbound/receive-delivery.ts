@@ -12,10 +12,10 @@ import { recordDelivery } from "./record-delivery";
 import { subscriptionSelect } from "./present";
 
 /** One answer for every credential failure, so a prober learns nothing about which part was wrong. */
-export const invalidCredentials = () => new ApiError("unauthorized", "Invalid credentials or signature");
+const invalidCredentials = () => new ApiError("unauthorized", "Invalid credentials or signature");
 
 /** Per subscription (AR_RL_INBOUND_POINTS / _SECONDS). */
-export const inboundLimit = () => limit("inbound", 120, 60);
+const inboundLimit = () => limit("inbound", 120, 60);
 
 type Stage = "body" | "auth" | "key" | "json" | "run";
 

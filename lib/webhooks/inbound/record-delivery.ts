@@ -3,7 +3,7 @@ import { newId } from "@/lib/ids";
 import { logger } from "@/lib/logger";
 import type { InboundDeliveryReason } from "@/lib/schemas/inbound";
 
-export type DeliveryRecord = { status: number; reason: InboundDeliveryReason; runId?: string | null; idempotencyKey?: string | null };
+type DeliveryRecord = { status: number; reason: InboundDeliveryReason; runId?: string | null; idempotencyKey?: string | null };
 
 /**
  * Appends one line to the subscription's delivery log: time, status, reason, run and the

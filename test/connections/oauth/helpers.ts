@@ -10,7 +10,7 @@ import { GET as linkedinCallback } from "@/app/v1/connections/linkedin/callback/
 import { startFakeOAuthServer, type FakeOAuthOptions, type FakeOAuthServer } from "@/e2e/support/fake-oauth-server";
 import { as, call, type Person, type Tenant } from "@/test/tenancy/helpers";
 
-export const CLIENT = { id: "test-connections-client", secret: "test-connections-secret" };
+const CLIENT = { id: "test-connections-client", secret: "test-connections-secret" };
 
 const ENV_KEYS = [
   "GOOGLE_CLIENT_ID",
@@ -61,11 +61,11 @@ export async function startProviders(opts: Partial<FakeOAuthOptions> = {}) {
   };
 }
 
-export const ROUTES = {
+const ROUTES = {
   google: { authorize: googleAuthorize, callback: googleCallback },
   linkedin: { authorize: linkedinAuthorize, callback: linkedinCallback },
 } as const;
-export type Provider = keyof typeof ROUTES;
+type Provider = keyof typeof ROUTES;
 
 export const projectHeaders = (p: Person, t: Tenant, project = t.project) => ({ ...as(p, t.slug), "x-project-id": project.slug });
 

@@ -8,7 +8,7 @@ import type { Problem } from "./graph-model";
  * A context rather than node data, so a new issue list or run event does not rewrite the
  * nodes (which would count as an edit and trigger an autosave).
  */
-export type CanvasState = { problems: Map<string, Problem[]>; steps: Map<string, RunStep> };
+type CanvasState = { problems: Map<string, Problem[]>; steps: Map<string, RunStep> };
 
 export const CanvasContext = createContext<CanvasState>({ problems: new Map(), steps: new Map() });
 

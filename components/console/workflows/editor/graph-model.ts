@@ -47,7 +47,7 @@ export function toFlowNode(node: WorkflowNode): FlowNode {
   return { id: node.id, type: "step", position: node.position, data: { node } };
 }
 
-export function toFlowEdge(edge: WorkflowEdge): FlowEdge {
+function toFlowEdge(edge: WorkflowEdge): FlowEdge {
   return { id: edge.id, source: edge.source, target: edge.target, label: edge.branch, data: { branch: edge.branch } };
 }
 

@@ -61,5 +61,5 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   );
 }
 
-export const StepNode = memo(StepNodeView);
+const StepNode = memo(StepNodeView);
 export const NODE_TYPES_MAP = { step: StepNode };

@@ -87,5 +87,3 @@ export function useFlowState(initial: WorkflowGraph) {
 
   return { nodes, edges, graph, onNodesChange, onEdgesChange, isValidConnection, connect, addNode, updateNode, removeNode, setBranch, removeEdge, select, replace };
 }
-
-export type FlowState = ReturnType<typeof useFlowState>;

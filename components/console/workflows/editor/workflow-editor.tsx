@@ -21,7 +21,7 @@ import { TestRunPanel } from "./test-run-panel";
 import { useAutosave } from "./use-autosave";
 import { useFlowState } from "./use-flow-state";
 
-export type EditorPermissions = { canWrite: boolean; canPublish: boolean; canRun: boolean };
+type EditorPermissions = { canWrite: boolean; canPublish: boolean; canRun: boolean };
 
 function EditorBody({ project, workflow, perms, onReload }: { project: string; workflow: WorkflowDetail; perms: EditorPermissions; onReload: () => void }) {
   const call = useProjectApi(project);

@@ -8,7 +8,7 @@ import type { ExecContext } from "./types";
 // Steps without side effects: trigger, transform, condition, output. They run once (no
 // retry: the same expression on the same data fails the same way) and are cheap to redo.
 
-export type PureResult = { input: unknown; output: unknown };
+type PureResult = { input: unknown; output: unknown };
 
 async function evaluate(expr: string, ctx: ExecContext): Promise<unknown> {
   try {
