@@ -1,4 +1,13 @@
 import type { OperationResource } from "@/lib/operations/define";
+import { runStatsOperations } from "@/lib/operations/run-stats";
+import { providersOperations } from "@/lib/operations/providers";
+import { modelSettingsOperations } from "@/lib/operations/model-settings";
+import { modelsOperations } from "@/lib/operations/models";
+import { metaOperations } from "@/lib/operations/meta";
+import { meOperations } from "@/lib/operations/me";
+import { invitationsOperations } from "@/lib/operations/invitations";
+import { membersOperations } from "@/lib/operations/members";
+import { domainsOperations } from "@/lib/operations/domains";
 import { connectionsOperations } from "@/lib/operations/connections";
 import { webhooksOperations } from "@/lib/operations/webhooks";
 import { billingOperations } from "@/lib/operations/billing";
@@ -8,19 +17,10 @@ import { tokensOperations } from "@/lib/operations/tokens";
 import { workflowOperations } from "@/lib/operations/workflows";
 import type { ApiRegistry } from "./registry";
 import { registerAuthOperations } from "./operations/auth";
-import { registerDomainOperations } from "./operations/domains";
 import { registerInboundOperations } from "./operations/inbound";
-import { registerInvitationOperations } from "./operations/invitations";
-import { registerMeOperations } from "./operations/me";
-import { registerMemberOperations } from "./operations/members";
-import { registerMetaOperations } from "./operations/meta";
 import { registerOAuthConnectionOperations } from "./operations/oauth-connections";
-import { registerModelOperations } from "./operations/models";
-import { registerModelSettingOperations } from "./operations/model-settings";
 import { registerProjectOperations } from "./operations/projects";
-import { registerProviderOperations } from "./operations/providers";
 import { registerRunOperations } from "./operations/runs";
-import { registerRunStatsOperations } from "./operations/run-stats";
 import { registerWorkspaceOperations } from "./operations/workspaces";
 
 // Every resource's operations, in document order: a definition module from lib/operations, or
@@ -28,25 +28,25 @@ import { registerWorkspaceOperations } from "./operations/workspaces";
 // A route under app/v1 that is missing here fails lib/openapi/document.test.ts.
 export const OPERATION_MODULES: ReadonlyArray<((r: ApiRegistry) => void) | OperationResource> = [
   registerAuthOperations,
-  registerMeOperations,
+  meOperations,
   registerWorkspaceOperations,
   registerProjectOperations,
-  registerMemberOperations,
-  registerInvitationOperations,
-  registerDomainOperations,
+  membersOperations,
+  invitationsOperations,
+  domainsOperations,
   tokensOperations,
   connectionsOperations,
   registerOAuthConnectionOperations,
   registerInboundOperations,
   webhooksOperations,
   auditOperations,
-  registerProviderOperations,
-  registerModelOperations,
-  registerModelSettingOperations,
+  providersOperations,
+  modelsOperations,
+  modelSettingsOperations,
   workflowOperations,
   registerRunOperations,
   approvalsOperations,
-  registerRunStatsOperations,
+  runStatsOperations,
   billingOperations,
-  registerMetaOperations,
+  metaOperations,
 ];

@@ -58,6 +58,8 @@ export type Operation<A extends OperationAuth = OperationAuth, P = unknown, Q = 
    * before the body is read); `params`/`query`/`body` then only document it.
    */
   parse?: "manual";
+  /** Parts the handler reads itself, unchecked (e.g. `ctx.params.id` looked up as is): documented, not parsed. */
+  documentOnly?: ReadonlyArray<"params" | "query" | "body">;
   /** Gets the wrapper's context and the parsed request; returns data (200 JSON), `json(x, status)` or a Response. */
   handler: (ctx: ContextOf<A>, input: OperationInput<P, Q, B>) => Promise<unknown>;
 };

@@ -9,10 +9,11 @@ export type OperationRoute = RouteHandler & { operation: AnyOperation };
 // Params, then query, then body: the order the route files checked them in.
 async function parseInput(op: AnyOperation, req: Request, params: Record<string, string>) {
   if (op.parse === "manual") return { params: undefined, query: undefined, body: undefined };
+  const parsed = (part: "params" | "query" | "body") => op[part] && !op.documentOnly?.includes(part);
   return {
-    params: op.params ? parseWith(op.params, params) : undefined,
-    query: op.query ? parseQuery(req, op.query) : undefined,
-    body: op.body ? await parseJson(req, op.body) : undefined,
+    params: parsed("params") ? parseWith(op.params!, params) : undefined,
+    query: parsed("query") ? parseQuery(req, op.query!) : undefined,
+    body: parsed("body") ? await parseJson(req, op.body!) : undefined,
   };
 }
 

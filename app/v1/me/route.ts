@@ -1,5 +1,5 @@
-import { withUser } from "@/lib/api/with-auth";
-import { getMe } from "@/lib/me/get-me";
+import { routeOf } from "@/lib/operations/route";
+import { getMe } from "@/lib/operations/me";
 
 // GET /v1/me — the caller: user, workspaces with roles, and the token in use if any
-export const GET = withUser(async (ctx) => getMe(ctx.principal));
+export const GET = routeOf(getMe);

@@ -1,5 +1,5 @@
-import { withProject } from "@/lib/api/with-auth";
-import { listModelSettings } from "@/lib/model-settings/list-model-settings";
+import { routeOf } from "@/lib/operations/route";
+import { listModelSettings } from "@/lib/operations/model-settings";
 
 // GET /v1/model-settings — the project's model per role
-export const GET = withProject(async (ctx) => listModelSettings(ctx.workspace.id, ctx.project.id), { action: "project.read" });
+export const GET = routeOf(listModelSettings);

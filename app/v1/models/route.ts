@@ -1,5 +1,5 @@
-import { withWorkspace } from "@/lib/api/with-auth";
-import { MODEL_CATALOG, PRICES_AS_OF } from "@/lib/llm/catalog";
+import { routeOf } from "@/lib/operations/route";
+import { listModels } from "@/lib/operations/models";
 
 // GET /v1/models — the model catalog: prices (micro-USD per million tokens) and context limits
-export const GET = withWorkspace(async () => ({ pricesAsOf: PRICES_AS_OF, data: MODEL_CATALOG }), { action: "provider.read" });
+export const GET = routeOf(listModels);

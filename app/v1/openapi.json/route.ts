@@ -1,5 +1,5 @@
-import { withPublic } from "@/lib/api/with-auth";
-import { openApiDocument } from "@/lib/openapi/document";
+import { routeOf } from "@/lib/operations/route";
+import { getOpenApiDocument } from "@/lib/operations/meta";
 
 // GET /v1/openapi.json — the OpenAPI 3.1 document of this API (public)
-export const GET = withPublic(async () => openApiDocument());
+export const GET = routeOf(getOpenApiDocument);

@@ -1,13 +1,8 @@
-import { parseJson } from "@/lib/api/body";
-import { json, withWorkspace } from "@/lib/api/with-auth";
-import { createProvider } from "@/lib/providers/create-provider";
-import { listProviders } from "@/lib/providers/list-providers";
-import { createProviderBody } from "@/lib/schemas/providers";
+import { routeOf } from "@/lib/operations/route";
+import { createProvider, listProviders } from "@/lib/operations/providers";
 
 // GET /v1/providers — the workspace's LLM providers and the platform defaults that apply
-export const GET = withWorkspace(async (ctx) => listProviders(ctx.workspace.id), { action: "provider.read" });
+export const GET = routeOf(listProviders);
 
 // POST /v1/providers — add a provider; its key is sealed in the vault and never returned
-export const POST = withWorkspace(async (ctx) => json(await createProvider(ctx, await parseJson(ctx.req, createProviderBody)), 201), {
-  action: "provider.manage",
-});
+export const POST = routeOf(createProvider);

@@ -1,11 +1,5 @@
-import { json, withWorkspace } from "@/lib/api/with-auth";
-import { revokeInvitation } from "@/lib/invitations/revoke-invitation";
+import { routeOf } from "@/lib/operations/route";
+import { revokeInvitation } from "@/lib/operations/invitations";
 
 // DELETE /v1/invitations/{id} — revoke an invitation
-export const DELETE = withWorkspace(
-  async (ctx) => {
-    await revokeInvitation(ctx, ctx.params.id);
-    return json(null, 204);
-  },
-  { action: "member.invite" },
-);
+export const DELETE = routeOf(revokeInvitation);

@@ -1,11 +1,5 @@
-import { json, withWorkspace } from "@/lib/api/with-auth";
-import { leaveWorkspace } from "@/lib/members/remove-member";
+import { routeOf } from "@/lib/operations/route";
+import { leaveWorkspace } from "@/lib/operations/members";
 
 // POST /v1/members/leave — leave the workspace (the owner must transfer ownership first)
-export const POST = withWorkspace(
-  async (ctx) => {
-    await leaveWorkspace(ctx);
-    return json(null, 204);
-  },
-  { action: "workspace.read" },
-);
+export const POST = routeOf(leaveWorkspace);

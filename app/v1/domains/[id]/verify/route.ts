@@ -1,5 +1,5 @@
-import { withWorkspace } from "@/lib/api/with-auth";
-import { verifyDomain } from "@/lib/domains/verify-domain";
+import { routeOf } from "@/lib/operations/route";
+import { verifyDomain } from "@/lib/operations/domains";
 
 // POST /v1/domains/{id}/verify — check the TXT record and mark the domain verified
-export const POST = withWorkspace(async (ctx) => verifyDomain(ctx, ctx.params.id), { action: "domain.manage" });
+export const POST = routeOf(verifyDomain);

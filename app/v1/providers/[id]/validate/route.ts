@@ -1,5 +1,5 @@
-import { withWorkspace } from "@/lib/api/with-auth";
-import { validateProvider } from "@/lib/providers/validate-provider";
+import { routeOf } from "@/lib/operations/route";
+import { validateProvider } from "@/lib/operations/providers";
 
 // POST /v1/providers/{id}/validate — list the vendor's models with the key; status active or error
-export const POST = withWorkspace(async (ctx) => validateProvider(ctx, ctx.params.id), { action: "provider.manage" });
+export const POST = routeOf(validateProvider);
