@@ -1,4 +1,8 @@
 import type { OperationResource } from "@/lib/operations/define";
+import { inboundOperations } from "@/lib/operations/inbound";
+import { runsOperations } from "@/lib/operations/runs";
+import { projectsOperations } from "@/lib/operations/projects";
+import { workspacesOperations } from "@/lib/operations/workspaces";
 import { runStatsOperations } from "@/lib/operations/run-stats";
 import { providersOperations } from "@/lib/operations/providers";
 import { modelSettingsOperations } from "@/lib/operations/model-settings";
@@ -17,11 +21,7 @@ import { tokensOperations } from "@/lib/operations/tokens";
 import { workflowOperations } from "@/lib/operations/workflows";
 import type { ApiRegistry } from "./registry";
 import { registerAuthOperations } from "./operations/auth";
-import { registerInboundOperations } from "./operations/inbound";
 import { registerOAuthConnectionOperations } from "./operations/oauth-connections";
-import { registerProjectOperations } from "./operations/projects";
-import { registerRunOperations } from "./operations/runs";
-import { registerWorkspaceOperations } from "./operations/workspaces";
 
 // Every resource's operations, in document order: a definition module from lib/operations, or
 // (until it moves there) the registration of a resource whose route files are still hand-written.
@@ -29,22 +29,22 @@ import { registerWorkspaceOperations } from "./operations/workspaces";
 export const OPERATION_MODULES: ReadonlyArray<((r: ApiRegistry) => void) | OperationResource> = [
   registerAuthOperations,
   meOperations,
-  registerWorkspaceOperations,
-  registerProjectOperations,
+  workspacesOperations,
+  projectsOperations,
   membersOperations,
   invitationsOperations,
   domainsOperations,
   tokensOperations,
   connectionsOperations,
   registerOAuthConnectionOperations,
-  registerInboundOperations,
+  inboundOperations,
   webhooksOperations,
   auditOperations,
   providersOperations,
   modelsOperations,
   modelSettingsOperations,
   workflowOperations,
-  registerRunOperations,
+  runsOperations,
   approvalsOperations,
   runStatsOperations,
   billingOperations,

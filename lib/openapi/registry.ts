@@ -54,7 +54,7 @@ type OperationSpec = {
 
 /** A resource's definitions (lib/operations): its components, then its operations in order. */
 export function registerResource(registry: ApiRegistry, resource: OperationResource): void {
-  const components: Record<string, z.ZodType> = {};
+  const components: Record<string, z.ZodType> = { Error: registry.errorSchema };
   for (const [refId, schema] of Object.entries(resource.components)) components[refId] = registry.schema(refId, schema);
   for (const op of resource.operations) registerOperation(registry, specOf(op, components));
 }
@@ -64,7 +64,9 @@ function specOf(op: AnyOperation, components: Record<string, z.ZodType>): Operat
   for (const [status, r] of Object.entries(op.responses)) {
     responses[Number(status)] = { ...r, schema: typeof r.schema === "function" ? r.schema(components) : r.schema };
   }
-  const { method, path, operationId, summary, description, tags, auth, action, params, query, body, bodyContentType, errors } = op;
+  const { method, path, operationId, summary, description, tags, action, params, query, body, bodyContentType, errors } = op;
+  // A project taken from the path (`/v1/projects/{id}`) needs only the workspace header.
+  const auth = op.projectParam ? "workspace" : op.auth;
   return { method, path, operationId, summary, description, tags, auth, action, params, query, body, bodyContentType, errors, responses };
 }
 

@@ -22,7 +22,7 @@ export type ContextOf<A extends OperationAuth> = A extends "project"
 
 export type OperationResponse = {
   description: string;
-  /** Omit for a bodyless response (204). A function gets the resource's registered components (`$ref`s). */
+  /** Omit for a bodyless response (204). A function gets the resource's registered components (`$ref`s), and `Error`. */
   schema?: z.ZodType | ((components: Record<string, z.ZodType>) => z.ZodType);
   contentType?: string;
   headers?: z.ZodObject;

@@ -1,8 +1,5 @@
-import { json, withPublic } from "@/lib/api/with-auth";
-import { receiveDelivery } from "@/lib/webhooks/inbound/receive-delivery";
+import { routeOf } from "@/lib/operations/route";
+import { receiveInboundDelivery } from "@/lib/operations/inbound";
 
 // POST /v1/inbound/{subscriptionId} — a signed delivery from an external sender starts a run (session cookies are ignored)
-export const POST = withPublic(async ({ req, params, headers }) => {
-  const { status, body, replayed } = await receiveDelivery(req, params.subscriptionId ?? "", headers);
-  return json(body, status, replayed ? { "Idempotent-Replayed": "true" } : {});
-});
+export const POST = routeOf(receiveInboundDelivery);

@@ -1,5 +1,5 @@
-import { withProject } from "@/lib/api/with-auth";
-import { streamLiveRuns } from "@/lib/runs/stream-live-runs";
+import { routeOf } from "@/lib/operations/route";
+import { streamLiveRuns } from "@/lib/operations/runs";
 
 // GET /v1/runs/live — Server-Sent Events: every run event of the project with the run's summary
-export const GET = withProject(async (ctx) => streamLiveRuns(ctx, ctx.req), { action: "run.read" });
+export const GET = routeOf(streamLiveRuns);
