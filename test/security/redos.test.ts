@@ -38,6 +38,16 @@ async function elapsed(f: () => unknown): Promise<number> {
   return performance.now() - start;
 }
 
+/**
+ * The fastest of three timings: the suite runs files in parallel on a small machine, and a
+ * scheduler pause must not pass for backtracking. A backtracking regex is slow every time.
+ */
+async function fastest(f: () => unknown): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) best = Math.min(best, await elapsed(f));
+  return best;
+}
+
 /** Runs `f` and swallows the error a refused input throws: only its time matters here. */
 const settle = (f: () => unknown) => async () => {
   try {
@@ -66,10 +76,10 @@ describe("JSON Schema patterns in the trigger's input schema", () => {
 
   it("reproduction: starting a run with 27 × a + ! against ^(a+)+$ answers 422 as fast as a normal input gets its run", async () => {
     let normal = 0;
-    const normalTime = await elapsed(async () => (normal = (await start("a".repeat(27))).status));
+    const normalTime = await fastest(async () => (normal = (await start("a".repeat(27))).status));
     expect(normal).toBe(201);
     let res: Awaited<ReturnType<typeof start>> | undefined;
-    const attackTime = await elapsed(async () => (res = await start(`${"a".repeat(27)}!`)));
+    const attackTime = await fastest(async () => (res = await start(`${"a".repeat(27)}!`)));
     expect(res!.status).toBe(422);
     expect(res!.json.error.details).toEqual([{ path: "input.s", message: 'must match pattern "^(a+)+$"' }]);
     expect(attackTime - normalTime).toBeLessThan(MARGIN_MS);
@@ -89,8 +99,8 @@ describe("JSON Schema patterns in the trigger's input schema", () => {
       [asPattern, (s: string) => ({ s })],
       [asKey, (s: string) => ({ [s]: "x" })],
     ] as const) {
-      const normalTime = await elapsed(settle(() => validateRunInput(schema, input(normal))));
-      const attackTime = await elapsed(settle(() => validateRunInput(schema, input(attack))));
+      const normalTime = await fastest(settle(() => validateRunInput(schema, input(normal))));
+      const attackTime = await fastest(settle(() => validateRunInput(schema, input(attack))));
       expect(attackTime - normalTime).toBeLessThan(MARGIN_MS);
     }
   });
@@ -128,8 +138,8 @@ describe("validation work beyond patterns", () => {
     const plain = { type: "object", properties: { list: { type: "array" } } };
     validateRunInput(unique, { list: [] }); // compiles both schemas
     validateRunInput(plain, { list: [] });
-    const plainTime = await elapsed(() => validateRunInput(plain, input));
-    const uniqueTime = await elapsed(() => validateRunInput(unique, input));
+    const plainTime = await fastest(() => validateRunInput(plain, input));
+    const uniqueTime = await fastest(() => validateRunInput(unique, input));
     expect(uniqueTime - plainTime).toBeLessThan(MARGIN_MS * 2);
     const dup = await startWith({ type: "object", properties: { list: { type: "array", uniqueItems: true } } }, { list: [{ a: 1, b: [2] }, 3, { b: [2], a: 1 }] });
     expect(dup.res.json.error.details).toEqual([{ path: "input.list", message: "must NOT have duplicate items (items ## 0 and 2 are identical)" }]);
@@ -150,8 +160,8 @@ describe("JSONata regex literals", () => {
     const expr = "$match(input.s, /^(a+)+$/)";
     let normal: unknown;
     let attack: unknown;
-    const normalTime = await elapsed(async () => (normal = await evaluateExpression(expr, scope({ s: "a".repeat(29) }))));
-    const attackTime = await elapsed(async () => (attack = await evaluateExpression(expr, scope({ s: `${"a".repeat(29)}!` }))));
+    const normalTime = await fastest(async () => (normal = await evaluateExpression(expr, scope({ s: "a".repeat(29) }))));
+    const attackTime = await fastest(async () => (attack = await evaluateExpression(expr, scope({ s: `${"a".repeat(29)}!` }))));
     expect(normal).toEqual({ match: "a".repeat(29), index: 0, groups: ["a".repeat(29)] });
     expect(attack).toBeNull();
     expect(attackTime - normalTime).toBeLessThan(MARGIN_MS);
@@ -159,8 +169,8 @@ describe("JSONata regex literals", () => {
 
   it.each(CATASTROPHIC)("%j in $contains, $match and $replace: the attack input within 100 ms of a normal one", async (pattern, attack, normal) => {
     for (const expr of [`$contains(input.s, /${pattern}/)`, `$match(input.s, /${pattern}/)`, `$replace(input.s, /${pattern}/, "-")`]) {
-      const normalTime = await elapsed(() => evaluateExpression(expr, scope({ s: normal })));
-      const attackTime = await elapsed(() => evaluateExpression(expr, scope({ s: attack })));
+      const normalTime = await fastest(() => evaluateExpression(expr, scope({ s: normal })));
+      const attackTime = await fastest(() => evaluateExpression(expr, scope({ s: attack })));
       expect(attackTime - normalTime).toBeLessThan(MARGIN_MS);
     }
   });
@@ -168,8 +178,8 @@ describe("JSONata regex literals", () => {
   it("a regex literal that arrives as data, through $eval, runs on RE2 too", async () => {
     const expr = "$eval(input.e, {'s': input.s})";
     const e = "$match(s, /^(a+)+$/)";
-    const normalTime = await elapsed(() => evaluateExpression(expr, scope({ e, s: "a".repeat(29) })));
-    const attackTime = await elapsed(() => evaluateExpression(expr, scope({ e, s: `${"a".repeat(29)}!` })));
+    const normalTime = await fastest(() => evaluateExpression(expr, scope({ e, s: "a".repeat(29) })));
+    const attackTime = await fastest(() => evaluateExpression(expr, scope({ e, s: `${"a".repeat(29)}!` })));
     expect(attackTime - normalTime).toBeLessThan(MARGIN_MS);
     await expect(evaluateExpression("$eval(input.e)", scope({ e: "$match('aa', /(a)\\1/)" }))).rejects.toThrow(/is not supported: invalid escape sequence/);
   });
@@ -186,8 +196,8 @@ describe("JSONata regex literals", () => {
 
   it("$toMillis with a picture (compiled to a regex inside JSONata) answers at once for an attack timestamp", async () => {
     const expr = "$toMillis(input.s, '[MNn][MNn][MNn][MNn][MNn][MNn][MNn][MNn]')";
-    const normalTime = await elapsed(() => evaluateExpression(expr, scope({ s: "MarchApril" })));
-    const attackTime = await elapsed(() => evaluateExpression(expr, scope({ s: `${"a".repeat(60)}!` })));
+    const normalTime = await fastest(() => evaluateExpression(expr, scope({ s: "MarchApril" })));
+    const attackTime = await fastest(() => evaluateExpression(expr, scope({ s: `${"a".repeat(60)}!` })));
     expect(attackTime - normalTime).toBeLessThan(MARGIN_MS);
     expect(await evaluateExpression("$toMillis('Tuesday, 27th March 2018', '[FNn], [D1o] [MNn] [Y]')", scope({}))).toBe(Date.UTC(2018, 2, 27));
   });
