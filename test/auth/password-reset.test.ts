@@ -1,6 +1,6 @@
 // Forgot/reset password: single-use 1 h link that ends every session; change password ends
 // the other sessions; no enumeration on forgot-password.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as forgot } from "@/app/v1/auth/forgot-password/route";
 import { POST as reset } from "@/app/v1/auth/reset-password/route";
 import { POST as signin } from "@/app/v1/auth/signin/route";
@@ -11,22 +11,9 @@ import { hashEmailToken } from "@/lib/auth/email-tokens";
 import { db } from "@/lib/db/client";
 import { createSessionCookie, createTestUser } from "@/test/factories/users";
 import { call, cookieFrom, newEmail, newIp, requestFor } from "./http";
-import { startMailWorker } from "@/test/support/mail";
-import { startSmtp, tokenFromMail } from "./smtp";
+import { tokenFromMail, mailCatcherForFile } from "./smtp";
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-
-let mailWorker: Awaited<ReturnType<typeof startMailWorker>>;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  mailWorker = await startMailWorker();
-  process.env.SMTP_URL = smtp.url;
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await mailWorker.stop();
-  await smtp.stop();
-});
+const smtp = mailCatcherForFile();
 
 const NEW_PASSWORD = "a brand new passphrase";
 

@@ -1,6 +1,6 @@
 // Brute-force protection: with a limit of L, L+k attempts → exactly L answered normally and k
 // answered 429 with Retry-After and X-RateLimit-*; Remaining only decreases.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { POST as signin } from "@/app/v1/auth/signin/route";
 import { POST as signup } from "@/app/v1/auth/signup/route";
 import { POST as resend } from "@/app/v1/auth/resend-verification/route";
@@ -8,22 +8,9 @@ import { POST as forgot } from "@/app/v1/auth/forgot-password/route";
 import { POST as verify } from "@/app/v1/auth/verify-email/route";
 import { createTestUser } from "@/test/factories/users";
 import { call, newEmail, newIp } from "./http";
-import { startMailWorker } from "@/test/support/mail";
-import { startSmtp } from "./smtp";
+import { mailCatcherForFile } from "./smtp";
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-
-let mailWorker: Awaited<ReturnType<typeof startMailWorker>>;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  mailWorker = await startMailWorker();
-  process.env.SMTP_URL = smtp.url;
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await mailWorker.stop();
-  await smtp.stop();
-});
+const smtp = mailCatcherForFile();
 afterEach(() => vi.unstubAllEnvs());
 
 /** Runs the attempts one after another and checks the counts and headers. */

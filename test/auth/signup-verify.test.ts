@@ -10,24 +10,16 @@ import { hashEmailToken } from "@/lib/auth/email-tokens";
 import { db } from "@/lib/db/client";
 import { createTestUser } from "@/test/factories/users";
 import { call, cookieFrom, newEmail, newIp, requestFor } from "./http";
-import { startMailWorker } from "@/test/support/mail";
-import { startSmtp, tokenFromMail } from "./smtp";
+import { tokenFromMail, mailCatcherForFile } from "./smtp";
 
 const PASSWORD = "correct horse battery staple";
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let mailWorker: Awaited<ReturnType<typeof startMailWorker>>;
+const smtp = mailCatcherForFile();
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  mailWorker = await startMailWorker();
-  process.env.SMTP_URL = smtp.url;
+beforeAll(() => {
   process.env.APP_URL = "https://console.example.test";
 });
-afterAll(async () => {
-  delete process.env.SMTP_URL;
+afterAll(() => {
   delete process.env.APP_URL;
-  await mailWorker.stop();
-  await smtp.stop();
 });
 
 async function signUp(email: string, password = PASSWORD) {

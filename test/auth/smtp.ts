@@ -2,7 +2,8 @@
 // decoding (multipart, quoted-printable, base64) to read the text part and follow its links.
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
-import { settleMail } from "@/test/support/mail";
+import { afterAll, beforeAll } from "vitest";
+import { settleMail, startMailWorker } from "@/test/support/mail";
 
 type ReceivedMail = { to: string[]; subject: string; text: string; html: string; raw: string };
 
@@ -94,4 +95,31 @@ export function tokenFromMail(mail: ReceivedMail, pathname: string): string {
     if (url.pathname === pathname && url.searchParams.get("token")) return url.searchParams.get("token")!;
   }
   throw new Error(`no ${pathname} link in mail "${mail.subject}":\n${mail.text}`);
+}
+
+/**
+ * For a whole test file: an SMTP catcher as SMTP_URL and the mail consumers of a worker, from
+ * beforeAll to afterAll. Call at the top level; the returned object reads the catcher's mail.
+ */
+export function mailCatcherForFile() {
+  let catcher: Awaited<ReturnType<typeof startSmtp>> | undefined;
+  let worker: Awaited<ReturnType<typeof startMailWorker>> | undefined;
+  beforeAll(async () => {
+    catcher = await startSmtp();
+    worker = await startMailWorker();
+    process.env.SMTP_URL = catcher.url;
+  });
+  afterAll(async () => {
+    delete process.env.SMTP_URL;
+    await worker?.stop();
+    await catcher?.stop();
+  });
+  const started = () => {
+    if (!catcher) throw new Error("mailCatcherForFile(): the catcher is not started (call it at the top level of a test file)");
+    return catcher;
+  };
+  return {
+    mailsTo: (address: string) => started().mailsTo(address),
+    settledMailsTo: (address: string) => started().settledMailsTo(address),
+  };
 }
