@@ -1,19 +1,16 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { createApiRegistry, registerResource } from "./registry";
-import { OPERATION_MODULES } from "./operations";
+import { OPERATION_RESOURCES } from "@/lib/operations/all";
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 
 let cached: OpenApiDocument | undefined;
 
-/** The OpenAPI 3.1 document of the REST API, built once per process from the zod schemas. */
+/** The OpenAPI 3.1 document of the REST API, built once per process from the operation definitions. */
 export function openApiDocument(): OpenApiDocument {
   if (cached) return cached;
   const registry = createApiRegistry();
-  for (const entry of OPERATION_MODULES) {
-    if (typeof entry === "function") entry(registry);
-    else registerResource(registry, entry);
-  }
+  for (const resource of OPERATION_RESOURCES) registerResource(registry, resource);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

@@ -79,3 +79,8 @@ export type OperationResource = { components: Record<string, z.ZodType>; operati
 export function defineResource(components: Record<string, z.ZodType>, operations: ReadonlyArray<unknown>): OperationResource {
   return { components, operations: operations as ReadonlyArray<AnyOperation> };
 }
+
+/** The handler of an operation whose route file serves it with another library's handler (Auth.js). */
+export async function servedByRoute(): Promise<never> {
+  throw new Error("This operation is served by its route file's own handler");
+}

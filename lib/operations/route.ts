@@ -2,7 +2,8 @@ import { parseJson, parseQuery, parseWith } from "@/lib/api/body";
 import { withProject, withPublic, withUser, withWorkspace } from "@/lib/api/with-auth";
 import type { AnyOperation, Operation, OperationAuth } from "./define";
 
-type RouteHandler = ReturnType<typeof withPublic>;
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+type RouteHandler = (req: Request, route?: RouteContext) => Promise<Response>;
 /** The route export, with the definition it was generated from (checked by test/operations). */
 export type OperationRoute = RouteHandler & { operation: AnyOperation };
 
@@ -17,12 +18,17 @@ async function parseInput(op: AnyOperation, req: Request, params: Record<string,
   };
 }
 
-/** The Next route handler of an operation: its auth wrapper, its action, its parsing, its handler. */
-export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<A, P, Q, B>): OperationRoute {
+/**
+ * The Next route handler of an operation: its auth wrapper, its action, its parsing, its handler.
+ * `serve` replaces all of that for a route another library answers (Auth.js): the definition
+ * then only documents it.
+ */
+export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<A, P, Q, B>, serve?: (req: never, route: never) => Promise<Response>): OperationRoute {
   const op = definition as unknown as AnyOperation;
+  if (serve) return Object.assign((req: Request, route?: RouteContext) => serve(req as never, route as never), { operation: op });
   const run = async (ctx: { req: Request; params: Record<string, string> }) =>
     op.handler(ctx as never, (await parseInput(op, ctx.req, ctx.params)) as never);
-  let handler: RouteHandler;
+  let handler: ReturnType<typeof withPublic>;
   switch (op.auth) {
     case "public":
       handler = withPublic(run);
@@ -37,5 +43,6 @@ export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<
       handler = withProject(run, op.projectParam ? { action: op.action!, projectParam: op.projectParam } : { action: op.action! });
       break;
   }
-  return Object.assign(handler, { operation: op });
+  // The wrappers read no params when Next passes none (a test calling GET(req)).
+  return Object.assign(handler as RouteHandler, { operation: op });
 }

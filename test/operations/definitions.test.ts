@@ -6,32 +6,12 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS } from "@/lib/authz/permissions";
 import type { AnyOperation } from "@/lib/operations/define";
 import { openApiDocument } from "@/lib/openapi/document";
-import { OPERATION_MODULES } from "@/lib/openapi/operations";
+import { OPERATION_RESOURCES } from "@/lib/operations/all";
 import { openApiPath, ROOT, routeFiles } from "@/test/support/route-files";
 
 const METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
 
-// Route files still written by hand, while the seams migration moves them to lib/operations.
-// The list only shrinks: a file here whose exports all come from definitions fails the test.
-const NOT_YET_DEFINED = new Set<string>([
-  "/v1/auth/forgot-password",
-  "/v1/auth/oauth/google/{nextauth}",
-  "/v1/auth/oauth/google/one-tap",
-  "/v1/auth/oauth/google/start",
-  "/v1/auth/resend-verification",
-  "/v1/auth/reset-password",
-  "/v1/auth/signin",
-  "/v1/auth/signout",
-  "/v1/auth/signup",
-  "/v1/auth/verify-email",
-  "/v1/connections/google/authorize",
-  "/v1/connections/google/callback",
-  "/v1/connections/linkedin/authorize",
-  "/v1/connections/linkedin/callback",
-  "/v1/me/password",
-]);
-
-const definitions: AnyOperation[] = OPERATION_MODULES.flatMap((m) => (typeof m === "function" ? [] : [...m.operations]));
+const definitions: AnyOperation[] = OPERATION_RESOURCES.flatMap((r) => [...r.operations]);
 const doc = openApiDocument() as unknown as {
   paths: Record<string, Record<string, { operationId: string; security?: unknown[]; "x-required-action"?: string; "x-required-scope"?: string | null }>>;
 };
@@ -55,15 +35,11 @@ describe("operation definitions", () => {
     const exported = await routeExports();
     for (const e of exported) {
       if (!e.operation) {
-        if (!NOT_YET_DEFINED.has(e.path)) problems.push(`${e.method} ${e.path} (${e.file}): not generated from a definition`);
+        problems.push(`${e.method} ${e.path} (${e.file}): not generated from a definition`);
         continue;
       }
       if (!definitions.includes(e.operation)) problems.push(`${e.method} ${e.path}: its definition is not in the document's list`);
       if (e.operation.method !== e.method.toLowerCase() || e.operation.path !== e.path) problems.push(`${e.method} ${e.path}: exports ${e.operation.method.toUpperCase()} ${e.operation.path}`);
-    }
-    for (const p of NOT_YET_DEFINED) {
-      const mine = exported.filter((e) => e.path === p);
-      if (mine.length && mine.every((e) => e.operation)) problems.push(`${p}: every export comes from a definition; take it off NOT_YET_DEFINED`);
     }
     expect(problems).toEqual([]);
   }, 60_000);
@@ -81,12 +57,12 @@ describe("operation definitions", () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
-  it("the OpenAPI document's operations are the definitions (plus the not-yet-defined route files)", () => {
+  it("the OpenAPI document's operations are the definitions", () => {
     const documented = Object.entries(doc.paths).flatMap(([p, item]) => Object.entries(item).map(([m, op]) => ({ path: p, method: m, op })));
     const problems: string[] = [];
     for (const d of documented) {
       const def = definitions.find((o) => o.path === d.path && o.method === d.method);
-      if (!def && !NOT_YET_DEFINED.has(d.path)) problems.push(`${d.method.toUpperCase()} ${d.path}: documented without a definition`);
+      if (!def) problems.push(`${d.method.toUpperCase()} ${d.path}: documented without a definition`);
       if (def && def.operationId !== d.op.operationId) problems.push(`${d.method.toUpperCase()} ${d.path}: operationId ${d.op.operationId}, defined ${def.operationId}`);
     }
     for (const op of definitions) {

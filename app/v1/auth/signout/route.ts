@@ -1,13 +1,5 @@
-import { withPublic, json } from "@/lib/api/with-auth";
-import { checkSameOrigin } from "@/lib/api/same-origin";
-import { sessionFromRequest } from "@/lib/auth/session";
-import { clearSessionSetCookie } from "@/lib/auth/session-cookie";
-import { signOutSession } from "@/lib/auth/sign-out";
+import { routeOf } from "@/lib/operations/route";
+import { signOut } from "@/lib/operations/auth";
 
 // POST /v1/auth/signout — end the current console session and clear its cookie (idempotent)
-export const POST = withPublic(async ({ req, meta }) => {
-  checkSameOrigin(req);
-  const session = await sessionFromRequest(req);
-  if (session) await signOutSession(session, meta);
-  return json(null, 204, { "Set-Cookie": clearSessionSetCookie() });
-});
+export const POST = routeOf(signOut);

@@ -1,4 +1,5 @@
-import { oauthConnectionRoutes } from "@/lib/connections/oauth/routes";
+import { authorizeGoogleConnection } from "@/lib/operations/oauth-connections";
+import { routeOf } from "@/lib/operations/route";
 
 // POST /v1/connections/google/authorize — start connecting (or reconnecting) a Google Workspace account
-export const POST = oauthConnectionRoutes("google").authorize;
+export const POST = routeOf(authorizeGoogleConnection);

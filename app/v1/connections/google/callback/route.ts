@@ -1,4 +1,5 @@
-import { oauthConnectionRoutes } from "@/lib/connections/oauth/routes";
+import { completeGoogleConnection } from "@/lib/operations/oauth-connections";
+import { routeOf } from "@/lib/operations/route";
 
 // GET /v1/connections/google/callback — the provider sends the browser back here
-export const GET = oauthConnectionRoutes("google").callback;
+export const GET = routeOf(completeGoogleConnection);

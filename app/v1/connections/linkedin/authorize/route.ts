@@ -1,4 +1,5 @@
-import { oauthConnectionRoutes } from "@/lib/connections/oauth/routes";
+import { authorizeLinkedInConnection } from "@/lib/operations/oauth-connections";
+import { routeOf } from "@/lib/operations/route";
 
 // POST /v1/connections/linkedin/authorize — start connecting (or reconnecting) a LinkedIn account
-export const POST = oauthConnectionRoutes("linkedin").authorize;
+export const POST = routeOf(authorizeLinkedInConnection);

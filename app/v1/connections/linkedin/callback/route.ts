@@ -1,4 +1,5 @@
-import { oauthConnectionRoutes } from "@/lib/connections/oauth/routes";
+import { completeLinkedInConnection } from "@/lib/operations/oauth-connections";
+import { routeOf } from "@/lib/operations/route";
 
 // GET /v1/connections/linkedin/callback — the provider sends the browser back here
-export const GET = oauthConnectionRoutes("linkedin").callback;
+export const GET = routeOf(completeLinkedInConnection);

@@ -1,5 +1,5 @@
-import { withPublic } from "@/lib/api/with-auth";
-import { startGoogleSignIn } from "@/lib/auth/google-start";
+import { routeOf } from "@/lib/operations/route";
+import { startGoogleSignIn } from "@/lib/operations/auth";
 
 // GET /v1/auth/oauth/google/start — redirect to Google to sign in (?callbackUrl=/path to return to)
-export const GET = withPublic(async ({ req }) => startGoogleSignIn(req));
+export const GET = routeOf(startGoogleSignIn);
