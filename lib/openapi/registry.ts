@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { ACTIONS, type Action } from "@/lib/authz/permissions";
+import { ACTIONS } from "@/lib/authz/permissions";
 import { errorResponse } from "@/lib/schemas/common";
 import type { AnyOperation, OperationResource } from "@/lib/operations/define";
 
@@ -18,39 +18,12 @@ function withOpenApi<T extends z.ZodType>(schema: T, ...args: unknown[]): T {
   return (z.ZodType.prototype as unknown as WithOpenApi).openapi.call(schema, ...args) as T;
 }
 
-/** How a route authenticates, which decides its headers, security and error responses. */
-type OperationAuth = "public" | "user" | "workspace" | "project";
-
-type Method = "get" | "post" | "put" | "patch" | "delete";
-type ZodObj = z.ZodObject | z.ZodPipe;
-
-type OperationResponse = {
-  description: string;
-  /** Omit for a bodyless response (204). */
-  schema?: z.ZodType;
-  contentType?: string;
-  headers?: z.ZodObject;
-};
-
-type OperationSpec = {
-  method: Method;
-  /** OpenAPI style: `/v1/tokens/{id}`. */
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tags: string[];
-  auth: OperationAuth;
-  /** The permission-table action the route checks; documented with its token scope. */
-  action?: Action;
-  params?: ZodObj;
-  query?: ZodObj;
-  body?: z.ZodType;
-  bodyContentType?: string;
-  responses: Record<number, OperationResponse>;
-  /** Extra error statuses beyond the ones implied by `auth` and the request parts. */
-  errors?: number[];
-};
+/** A definition as the document needs it: no handler, response schemas resolved to `$ref`s. */
+type OperationResponse = Omit<AnyOperation["responses"][number], "schema"> & { schema?: z.ZodType };
+type OperationSpec = Pick<
+  AnyOperation,
+  "method" | "path" | "operationId" | "summary" | "description" | "tags" | "auth" | "action" | "params" | "query" | "body" | "bodyContentType" | "errors"
+> & { responses: Record<number, OperationResponse> };
 
 /** A resource's definitions (lib/operations): its components, then its operations in order. */
 export function registerResource(registry: ApiRegistry, resource: OperationResource): void {
@@ -149,7 +122,7 @@ function describeAccess(spec: OperationSpec): string | undefined {
 }
 
 /** Registers one route with the conventions every route shares. */
-export function registerOperation(registry: ApiRegistry, spec: OperationSpec): void {
+function registerOperation(registry: ApiRegistry, spec: OperationSpec): void {
   const headers =
     spec.auth === "workspace"
       ? z.object({ "X-Tenant-Id": tenantHeader })

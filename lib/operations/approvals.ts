@@ -69,6 +69,5 @@ export const rejectApproval = defineOperation({
   handler: async (ctx, { params, body }) => decideApproval(ctx, params.id, "reject", body),
 });
 
-
 export const approvalsOperations = defineResource({ Approval: approvalResponse }, [listApprovals, getApproval, approveApproval, rejectApproval]);
 

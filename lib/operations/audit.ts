@@ -52,6 +52,5 @@ export const exportAuditEntries = defineOperation({
   },
 });
 
-
 export const auditOperations = defineResource({ AuditEntry: auditEntryResponse }, [listAuditEntries, exportAuditEntries]);
 

@@ -216,7 +216,6 @@ export const startGoogleSignIn = defineOperation({
   handler: async ({ req }) => startGoogle(req),
 });
 
-
 // Auth.js's own handlers: documented here, served as they are (plain-text errors, its redirects).
 const googleOAuth = {
   path: "/v1/auth/oauth/google/{nextauth}",

@@ -116,6 +116,5 @@ export const receiveStripeWebhook = defineOperation({
   handler: async ({ req }) => receive(req),
 });
 
-
 export const billingOperations = defineResource({ CreditBalance: balanceResponse, LedgerEntry: ledgerEntryResponse }, [getCreditBalance, listLedgerEntries, getUsageReport, listCreditPacks, createCheckout, receiveStripeWebhook]);
 

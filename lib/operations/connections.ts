@@ -128,6 +128,5 @@ export const rotateConnection = defineOperation({
   handler: async (ctx, { params, body }) => rotate(ctx, params.id, body.secret),
 });
 
-
 export const connectionsOperations = defineResource({ Connection: connectionResponse }, [listConnections, createConnection, getConnection, updateConnection, deleteConnection, testConnection, rotateConnection]);
 

@@ -73,6 +73,5 @@ export const removeDomain = defineOperation({
   },
 });
 
-
 export const domainsOperations = defineResource({ Domain: domainResponse }, [listDomains, addDomain, verifyDomain, removeDomain]);
 

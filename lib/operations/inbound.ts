@@ -160,6 +160,5 @@ export const receiveInboundDelivery = defineOperation({
   },
 });
 
-
 export const inboundOperations = defineResource({ InboundSubscription: inboundSubscriptionResponse, CreatedInboundSubscription: createdInboundSubscriptionResponse, InboundDelivery: inboundDeliveryResponse }, [listInboundSubscriptions, createInboundSubscription, getInboundSubscription, updateInboundSubscription, deleteInboundSubscription, rotateInboundSigningSecret, listInboundDeliveries, receiveInboundDelivery]);
 

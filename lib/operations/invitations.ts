@@ -77,6 +77,5 @@ export const acceptInvitation = defineOperation({
   handler: async (ctx, { body }) => accept(ctx, body.token),
 });
 
-
 export const invitationsOperations = defineResource({ Invitation: invitationResponse, CreatedInvitation: createdInvitationResponse }, [listInvitations, createInvitation, revokeInvitation, acceptInvitation]);
 

@@ -14,6 +14,5 @@ export const getMe = defineOperation({
   handler: async (ctx) => me(ctx.principal),
 });
 
-
 export const meOperations = defineResource({ Me: meResponse }, [getMe]);
 

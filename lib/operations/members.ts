@@ -74,6 +74,5 @@ export const leaveWorkspace = defineOperation({
   },
 });
 
-
 export const membersOperations = defineResource({ Member: memberResponse }, [listMembers, updateMemberRole, removeMember, leaveWorkspace]);
 

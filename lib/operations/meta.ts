@@ -19,6 +19,5 @@ export const getOpenApiDocument = defineOperation({
   },
 });
 
-
 export const metaOperations = defineResource({  }, [getOpenApiDocument]);
 

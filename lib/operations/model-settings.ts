@@ -50,6 +50,5 @@ export const deleteModelSetting = defineOperation({
   },
 });
 
-
 export const modelSettingsOperations = defineResource({ ModelSetting: modelSettingResponse }, [listModelSettings, putModelSetting, deleteModelSetting]);
 

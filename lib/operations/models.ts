@@ -15,6 +15,5 @@ export const listModels = defineOperation({
   handler: async () => ({ pricesAsOf: PRICES_AS_OF, data: MODEL_CATALOG }),
 });
 
-
 export const modelsOperations = defineResource({ ModelCatalog: modelCatalogResponse }, [listModels]);
 

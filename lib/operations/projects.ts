@@ -146,6 +146,5 @@ export const removeProjectMember = defineOperation({
   },
 });
 
-
 export const projectsOperations = defineResource({ Project: projectResponse, ProjectMember: projectMemberResponse }, [listProjects, createProject, getProject, updateProject, deleteProject, listProjectMembers, setProjectMember, removeProjectMember]);
 

@@ -107,6 +107,5 @@ export const validateProvider = defineOperation({
   handler: async (ctx) => validate(ctx, ctx.params.id),
 });
 
-
 export const providersOperations = defineResource({ LlmProvider: providerResponse, LlmProviderList: providerListResponse }, [listProviders, createProvider, getProvider, updateProvider, deleteProvider, validateProvider]);
 

@@ -17,6 +17,5 @@ export const getRunStats = defineOperation({
   handler: async (ctx, { query }) => stats(ctx, query),
 });
 
-
 export const runStatsOperations = defineResource({ RunStats: runStatsResponse }, [getRunStats]);
 

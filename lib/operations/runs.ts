@@ -157,6 +157,5 @@ export const rerunRun = defineOperation({
   handler: async (ctx, { params, body }) => json(await rerun(ctx, params.id, body), 201),
 });
 
-
 export const runsOperations = defineResource({ Run: runResponse, RunEventMessage: runEventMessage, LiveRunMessage: liveRunMessage, RunDetail: runDetailResponse }, [startRun, listRuns, streamLiveRuns, getRun, getRunSteps, streamRunEvents, cancelRun, rerunRun]);
 

@@ -66,6 +66,5 @@ export const rotateToken = defineOperation({
   handler: async (ctx, { params }) => json(await rotate(ctx, params.id), 201),
 });
 
-
 export const tokensOperations = defineResource({ Token: tokenResponse, CreatedToken: createdTokenResponse }, [listTokens, createToken, revokeToken, rotateToken]);
 

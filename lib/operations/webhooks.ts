@@ -164,6 +164,5 @@ export const redeliverWebhook = defineOperation({
   handler: async (ctx, { params }) => redeliver(ctx, params.id, params.deliveryId),
 });
 
-
 export const webhooksOperations = defineResource({ WebhookEndpoint: webhookResponse, WebhookEndpointWithSecret: webhookWithSecretResponse, WebhookRedelivery: redeliverResponse }, [listWebhooks, createWebhook, getWebhook, updateWebhook, deleteWebhook, rotateWebhookSecret, sendWebhookTestEvent, listWebhookDeliveries, redeliverWebhook]);
 

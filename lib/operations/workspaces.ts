@@ -92,6 +92,5 @@ export const transferWorkspaceOwnership = defineOperation({
   handler: async (ctx, { body }) => transferOwnership(ctx, body.userId),
 });
 
-
 export const workspacesOperations = defineResource({ Workspace: workspaceResponse }, [listWorkspaces, createWorkspace, getCurrentWorkspace, updateCurrentWorkspace, transferWorkspaceOwnership]);
 
