@@ -12,7 +12,7 @@ import type { RunActorScope } from "@/lib/runs/scope";
 import type { ApprovalDto, DecideApprovalBody } from "@/lib/schemas/approvals";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { expireApproval } from "./expire-approvals";
-import { findApprovalOrThrow, getApproval } from "./present-approval";
+import { getApprovalOrThrow, getApproval } from "./present-approval";
 
 type Decision = "approve" | "reject";
 
@@ -102,7 +102,7 @@ async function recordDecision(tx: Tx, scope: RunActorScope, d: Decided): Promise
  * other gets 409. Approve puts the run back in the queue; reject fails it (`approval_rejected`).
  */
 export async function decideApproval(scope: RunActorScope, id: string, decision: Decision, body: DecideApprovalBody): Promise<ApprovalDto> {
-  const approval = await findApprovalOrThrow(scope, id);
+  const approval = await getApprovalOrThrow(scope, id);
   const now = new Date();
   await checkDecider(scope, approval, now);
   const run: RunRef = { id: approval.runId, workspaceId: scope.workspace.id, projectId: scope.project.id };
@@ -113,7 +113,7 @@ export async function decideApproval(scope: RunActorScope, id: string, decision:
     if (!(err instanceof Lost)) throw err;
     // Someone else decided first, or the deadline passed: say which (and expire it if due).
     if (await expireApproval(id)) throw new ApiError("conflict", "This approval has expired; its run failed");
-    const current = await findApprovalOrThrow(scope, id);
+    const current = await getApprovalOrThrow(scope, id);
     throw new ApiError("conflict", `This approval is already ${current.status}`);
   }
   if (decision === "approve") await enqueueRun(run.id);

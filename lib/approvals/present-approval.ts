@@ -47,12 +47,12 @@ export async function presentApprovals(rows: ApprovalRow[]): Promise<ApprovalDto
 }
 
 /** An approval of the project by id; another project's or tenant's is simply not found. */
-export async function findApprovalOrThrow(scope: RunScope, id: string): Promise<ApprovalRow> {
+export async function getApprovalOrThrow(scope: RunScope, id: string): Promise<ApprovalRow> {
   const row = await db.approval.findFirst({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id }, select: approvalSelect });
   if (!row) throw notFound("Approval");
   return row;
 }
 
 export async function getApproval(scope: RunScope, id: string): Promise<ApprovalDto> {
-  return (await presentApprovals([await findApprovalOrThrow(scope, id)]))[0];
+  return (await presentApprovals([await getApprovalOrThrow(scope, id)]))[0];
 }

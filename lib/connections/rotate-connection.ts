@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/api/errors";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 import { encryptSecret } from "@/lib/vault";
-import { findConnectionOrThrow } from "./find-connection";
+import { getConnectionOrThrow } from "./find-connection";
 import { auditView, connectionSecretRef, connectionSelect, presentConnection, secretHint } from "./present";
 import { probeConnection } from "./probes/probe-connection";
 import { consumeProbe } from "./probe-limit";
@@ -17,7 +17,7 @@ import { validateDatabaseSecret } from "./validate-secret";
  * secret stays active and the caller gets a 422 with the reason.
  */
 export async function rotateConnection(scope: ConnectionScope, id: string, newSecret: string): Promise<ConnectionDto & { rotated: true }> {
-  const current = await findConnectionOrThrow(scope, id);
+  const current = await getConnectionOrThrow(scope, id);
   await consumeProbe(scope.project.id);
   if (current.type === "oauth2") throw new ApiError("invalid_request", "OAuth connections get new tokens through Reconnect, not rotation");
   if (current.type === "database") validateDatabaseSecret(current.provider, newSecret, current.config as { path?: string });

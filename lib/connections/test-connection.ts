@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { testOAuthConnection } from "./oauth/test-oauth-connection";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 import { getConnectionSecret } from "./get-connection-secret";
-import { findConnectionOrThrow } from "./find-connection";
+import { getConnectionOrThrow } from "./find-connection";
 import { presentConnection } from "./present";
 import { probeConnection } from "./probes/probe-connection";
 import { consumeProbe } from "./probe-limit";
@@ -47,6 +47,6 @@ export async function testConnection(scope: ConnectionScope, id: string): Promis
       tx,
     );
   });
-  return presentConnection(await findConnectionOrThrow(scope, id));
+  return presentConnection(await getConnectionOrThrow(scope, id));
 }
 

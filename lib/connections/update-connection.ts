@@ -5,7 +5,7 @@ import { parseWith } from "@/lib/api/body";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { apiKeyFields, databaseFields, whatsappFields, type ConnectionDto, type UpdateConnectionBody } from "@/lib/schemas/connections";
 import { needsBaseUrl, type ApiKeyProvider } from "./catalog";
-import { findConnectionOrThrow, isUniqueViolation, nameTaken } from "./find-connection";
+import { getConnectionOrThrow, isUniqueViolation, nameTaken } from "./find-connection";
 import { auditView, configOf, connectionSelect, presentConnection, type ConnectionRow } from "./present";
 import type { ConnectionScope } from "./scope";
 import { validateDatabaseSecret } from "./validate-secret";
@@ -47,7 +47,7 @@ function mergeFields(row: ConnectionRow, patch: Record<string, unknown>): Record
 export async function updateConnection(scope: ConnectionScope, id: string, body: UpdateConnectionBody): Promise<ConnectionDto> {
   try {
     return await db.$transaction(async (tx) => {
-      const before = await findConnectionOrThrow(scope, id, tx);
+      const before = await getConnectionOrThrow(scope, id, tx);
       const fields = body.fields ? mergeFields(before, body.fields) : undefined;
       if (body.name && body.name !== before.name && (await tx.connection.findFirst({ where: { projectId: scope.project.id, name: body.name }, select: { id: true } }))) {
         throw nameTaken();

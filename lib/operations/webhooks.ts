@@ -15,7 +15,7 @@ import {
 import { json } from "@/lib/api/with-auth";
 import { createEndpoint } from "@/lib/webhooks/create-endpoint";
 import { deleteEndpoint } from "@/lib/webhooks/delete-endpoint";
-import { findEndpointOrThrow } from "@/lib/webhooks/find-endpoint";
+import { getEndpointOrThrow } from "@/lib/webhooks/find-endpoint";
 import { listDeliveries } from "@/lib/webhooks/list-deliveries";
 import { listEndpoints } from "@/lib/webhooks/list-endpoints";
 import { presentEndpoint } from "@/lib/webhooks/present";
@@ -70,7 +70,7 @@ export const getWebhook = defineOperation({
   action,
   params: idParams,
   responses: { 200: { description: "The endpoint", schema: (c) => c.WebhookEndpoint } },
-  handler: async (ctx, { params }) => presentEndpoint(await findEndpointOrThrow(ctx, params.id)),
+  handler: async (ctx, { params }) => presentEndpoint(await getEndpointOrThrow(ctx, params.id)),
 });
 
 export const updateWebhook = defineOperation({

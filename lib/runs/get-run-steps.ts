@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { RunStepsDto } from "@/lib/schemas/runs";
-import { findRunOrThrow } from "./find-run";
+import { getRunOrThrow } from "./find-run";
 import { presentRun, runSelect } from "./present-run";
 import type { RunScope } from "./scope";
 
@@ -16,7 +16,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * usage records the run was charged for.
  */
 export async function getRunSteps(scope: RunScope, runId: string): Promise<RunStepsDto> {
-  const run = await findRunOrThrow(scope, runId, { ...runSelect, graph: true });
+  const run = await getRunOrThrow(scope, runId, { ...runSelect, graph: true });
   const where = { runId, workspaceId: scope.workspace.id };
   const [steps, approvals, usage] = await Promise.all([
     db.runStep.findMany({ where, orderBy: [{ seq: "asc" }, { startedAt: "asc" }] }),

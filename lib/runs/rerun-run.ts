@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { RerunBody, RunDto } from "@/lib/schemas/runs";
 import { nodeById, topologicalOrder, upstreamOf } from "@/lib/workflows/graph";
-import { findRunOrThrow } from "./find-run";
+import { getRunOrThrow } from "./find-run";
 import type { RunActorScope } from "./scope";
 import { startRun, type ReusedStep } from "./start-run";
 
@@ -30,7 +30,7 @@ async function reusableSteps(graph: WorkflowGraph, runId: string, fromNodeId: st
  * again; execution starts at the node.
  */
 export async function rerunRun(scope: RunActorScope, id: string, body: RerunBody): Promise<RunDto> {
-  const original = await findRunOrThrow(scope, id, { id: true, workflowId: true, versionNumber: true, graph: true, input: true, budget: true });
+  const original = await getRunOrThrow(scope, id, { id: true, workflowId: true, versionNumber: true, graph: true, input: true, budget: true });
   const parsed = workflowGraph.safeParse(original.graph);
   if (!parsed.success) throw new ApiError("conflict", "This run's graph can no longer be executed");
   const reuseSteps = body.fromNodeId ? await reusableSteps(parsed.data, id, body.fromNodeId) : [];

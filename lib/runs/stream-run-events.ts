@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
 import { isTerminalRunStatus, type RunEventMessage } from "@/lib/schemas/runs";
 import { runEventHub } from "./event-hub";
-import { findRunOrThrow } from "./find-run";
+import { getRunOrThrow } from "./find-run";
 import type { RunScope } from "./scope";
 import { sseResponse, type SseSink } from "./sse";
 
@@ -23,7 +23,7 @@ export function lastEventIdOf(req: Request, fromQuery: number | undefined): numb
 }
 
 export async function streamRunEvents(scope: RunScope, runId: string, req: Request, after: number): Promise<Response> {
-  const run = await findRunOrThrow(scope, runId, { id: true, status: true, lastEventSeq: true });
+  const run = await getRunOrThrow(scope, runId, { id: true, status: true, lastEventSeq: true });
   const endedAtOpen = isTerminalRunStatus(run.status);
 
   return sseResponse(req, async (sink) => {

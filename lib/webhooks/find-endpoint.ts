@@ -4,7 +4,7 @@ import { endpointSelect, type EndpointRow } from "./present";
 import type { WebhookScope } from "./scope";
 
 /** An endpoint of the scope's project; another project's or tenant's id is simply not found. */
-export async function findEndpointOrThrow(scope: Pick<WebhookScope, "workspace" | "project">, id: string, tx: Tx = db): Promise<EndpointRow> {
+export async function getEndpointOrThrow(scope: Pick<WebhookScope, "workspace" | "project">, id: string, tx: Tx = db): Promise<EndpointRow> {
   const row = await tx.webhookEndpoint.findFirst({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id }, select: endpointSelect });
   if (!row) throw notFound("Webhook endpoint");
   return row;

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
 import type { ListDeliveriesQuery, WebhookDeliveryDto } from "@/lib/schemas/webhooks";
-import { findEndpointOrThrow } from "./find-endpoint";
+import { getEndpointOrThrow } from "./find-endpoint";
 import { deliverySelect, presentDelivery } from "./present";
 import type { WebhookScope } from "./scope";
 
@@ -11,7 +11,7 @@ export async function listDeliveries(
   endpointId: string,
   q: ListDeliveriesQuery,
 ): Promise<{ data: WebhookDeliveryDto[]; nextCursor: string | null }> {
-  const endpoint = await findEndpointOrThrow(scope, endpointId);
+  const endpoint = await getEndpointOrThrow(scope, endpointId);
   const rows = await db.webhookDelivery.findMany({
     where: {
       endpointId: endpoint.id,

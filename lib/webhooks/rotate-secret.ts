@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { WebhookWithSecretDto } from "@/lib/schemas/webhooks";
 import { decryptSecret, encryptSecret } from "@/lib/vault";
 import { webhookConfig } from "./config";
-import { findEndpointOrThrow } from "./find-endpoint";
+import { getEndpointOrThrow } from "./find-endpoint";
 import { endpointSelect, presentEndpoint } from "./present";
 import type { WebhookScope } from "./scope";
 import { endpointSecretRef, generateSigningSecret, secretHint } from "./secret";
@@ -18,7 +18,7 @@ export async function rotateEndpointSecret(scope: WebhookScope, id: string, opts
   const graceSeconds = opts.graceSeconds ?? webhookConfig.rotationGraceSeconds();
   const workspaceId = scope.workspace.id;
   return db.$transaction(async (tx) => {
-    await findEndpointOrThrow(scope, id, tx);
+    await getEndpointOrThrow(scope, id, tx);
     // Two rotations at once must not both read the same "current" secret.
     await tx.$queryRaw`SELECT 1 AS locked FROM "WebhookEndpoint" WHERE id = ${id} FOR UPDATE`;
     const sealed = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id }, select: { secret: true } });

@@ -2,7 +2,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { TEST_EVENT_TYPE, type RedeliverDto } from "@/lib/schemas/webhooks";
-import { findEndpointOrThrow } from "./find-endpoint";
+import { getEndpointOrThrow } from "./find-endpoint";
 import { manualAttempt } from "./manual-attempt";
 import type { WebhookScope } from "./scope";
 
@@ -11,7 +11,7 @@ import type { WebhookScope } from "./scope";
  * receiver can be checked without waiting for a real event. Logged like any delivery.
  */
 export async function sendTestEvent(scope: WebhookScope, endpointId: string): Promise<RedeliverDto> {
-  const endpoint = await findEndpointOrThrow(scope, endpointId);
+  const endpoint = await getEndpointOrThrow(scope, endpointId);
   const eventId = newId("event");
   const createdAt = new Date();
   const payload = { id: eventId, type: TEST_EVENT_TYPE, createdAt: createdAt.toISOString(), data: { endpointId: endpoint.id, message: "A test event sent from AgentRuntime" } };

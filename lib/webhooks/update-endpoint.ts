@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { UpdateWebhookBody, WebhookDto } from "@/lib/schemas/webhooks";
 import { invalidUrl } from "./create-endpoint";
 import { endpointUrlProblem } from "./endpoint-url";
-import { findEndpointOrThrow } from "./find-endpoint";
+import { getEndpointOrThrow } from "./find-endpoint";
 import { auditView, endpointSelect, presentEndpoint } from "./present";
 import type { WebhookScope } from "./scope";
 
@@ -17,7 +17,7 @@ export async function updateEndpoint(scope: WebhookScope, id: string, body: Upda
     if (problem) throw invalidUrl(problem);
   }
   return db.$transaction(async (tx) => {
-    const before = await findEndpointOrThrow(scope, id, tx);
+    const before = await getEndpointOrThrow(scope, id, tx);
     const after = await tx.webhookEndpoint.update({
       where: { id: before.id },
       data: {

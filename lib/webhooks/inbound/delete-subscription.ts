@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { auditView } from "./present";
-import { findSubscriptionOrThrow, type InboundScope } from "./scope";
+import { getSubscriptionOrThrow, type InboundScope } from "./scope";
 
 /**
  * Deletes the subscription (its delivery log and sealed secret go with it) and revokes its
@@ -9,7 +9,7 @@ import { findSubscriptionOrThrow, type InboundScope } from "./scope";
  */
 export async function deleteSubscription(scope: InboundScope, id: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const before = await findSubscriptionOrThrow(scope, id, tx);
+    const before = await getSubscriptionOrThrow(scope, id, tx);
     await tx.inboundSubscription.deleteMany({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id } });
     await tx.apiToken.updateMany({ where: { id: before.tokenId, workspaceId: scope.workspace.id, revokedAt: null }, data: { revokedAt: new Date() } });
     await recordAudit(

@@ -2,11 +2,11 @@ import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/api/pagination";
 import type { InboundDeliveryDto } from "@/lib/schemas/inbound";
 import { presentDelivery } from "./present";
-import { findSubscriptionOrThrow, type InboundScope } from "./scope";
+import { getSubscriptionOrThrow, type InboundScope } from "./scope";
 
 /** A subscription's delivery log, newest first: status, reason and run — never a secret or token. */
 export async function listDeliveries(scope: Pick<InboundScope, "workspace" | "project">, id: string, q: PageQuery): Promise<{ data: InboundDeliveryDto[]; nextCursor: string | null }> {
-  const sub = await findSubscriptionOrThrow(scope, id);
+  const sub = await getSubscriptionOrThrow(scope, id);
   const rows = await db.inboundDelivery.findMany({
     where: { subscriptionId: sub.id, workspaceId: scope.workspace.id, projectId: scope.project.id, ...cursorWhere(q) },
     ...pageArgs(q),

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { RotatedInboundSecretDto } from "@/lib/schemas/inbound";
 import { encryptSecret } from "@/lib/vault";
 import { auditView, generateSigningSecret, presentOne, secretHint, signingSecretRef, subscriptionSelect } from "./present";
-import { findSubscriptionOrThrow, type InboundScope } from "./scope";
+import { getSubscriptionOrThrow, type InboundScope } from "./scope";
 
 /**
  * Replaces the signing secret; the new one is returned once and the old one stops verifying
@@ -13,7 +13,7 @@ import { findSubscriptionOrThrow, type InboundScope } from "./scope";
 export async function rotateSigningSecret(scope: InboundScope, id: string): Promise<RotatedInboundSecretDto> {
   const signingSecret = generateSigningSecret();
   return db.$transaction(async (tx) => {
-    const before = await findSubscriptionOrThrow(scope, id, tx);
+    const before = await getSubscriptionOrThrow(scope, id, tx);
     const after = await tx.inboundSubscription.update({
       where: { id: before.id },
       data: { signingSecret: await encryptSecret(signingSecretRef(before.workspaceId, before.id), signingSecret, tx), secretHint: secretHint(signingSecret) },

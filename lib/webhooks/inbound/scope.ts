@@ -15,7 +15,7 @@ export type InboundScope = {
 };
 
 /** A subscription of the scope's project; another project's or tenant's id is simply not found. */
-export async function findSubscriptionOrThrow(scope: Pick<InboundScope, "workspace" | "project">, id: string, tx: Tx = db): Promise<SubscriptionRow> {
+export async function getSubscriptionOrThrow(scope: Pick<InboundScope, "workspace" | "project">, id: string, tx: Tx = db): Promise<SubscriptionRow> {
   const row = await tx.inboundSubscription.findFirst({
     where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id },
     select: subscriptionSelect,

@@ -2,12 +2,12 @@ import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { InboundSubscriptionDto, UpdateInboundSubscriptionBody } from "@/lib/schemas/inbound";
 import { auditView, presentOne, subscriptionSelect } from "./present";
-import { findSubscriptionOrThrow, type InboundScope } from "./scope";
+import { getSubscriptionOrThrow, type InboundScope } from "./scope";
 
 /** Renames, disables or re-enables a subscription. A disabled one refuses every delivery (401). */
 export async function updateSubscription(scope: InboundScope, id: string, body: UpdateInboundSubscriptionBody): Promise<InboundSubscriptionDto> {
   return db.$transaction(async (tx) => {
-    const before = await findSubscriptionOrThrow(scope, id, tx);
+    const before = await getSubscriptionOrThrow(scope, id, tx);
     const data = {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
