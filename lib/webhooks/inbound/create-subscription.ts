@@ -7,7 +7,7 @@ import { issueToken } from "@/lib/tokens/issue-token";
 import { encryptSecret } from "@/lib/vault";
 import { getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { auditView, generateSigningSecret, presentSubscription, secretHint, signingSecretRef, subscriptionSelect } from "./present";
-import { actingUserId, type InboundScope } from "./scope";
+import { actorUserId, type InboundScope } from "./scope";
 
 /** The only scope an inbound token needs: starting runs, in this one project. */
 const INBOUND_TOKEN_SCOPES = ["workflow:run"];
@@ -20,7 +20,7 @@ const INBOUND_TOKEN_SCOPES = ["workflow:run"];
 export async function createSubscription(scope: InboundScope, workflowRef: string, body: CreateInboundSubscriptionBody): Promise<CreatedInboundSubscriptionDto> {
   const workspaceId = scope.workspace.id;
   const projectId = scope.project.id;
-  const userId = actingUserId(scope.actor);
+  const userId = actorUserId(scope.actor);
   if (!userId) throw forbidden("Inbound subscriptions are created by a user or a user's token");
   const workflow = await getWorkflowOrThrow({ workspaceId, projectId }, workflowRef);
   const id = newId("inboundSubscription");

@@ -25,7 +25,7 @@ export async function getSubscriptionOrThrow(scope: Pick<InboundScope, "workspac
 }
 
 /** The acting user (a session's, or a token's owner), who owns the automation token. */
-export function actingUserId(actor: AuditActor): string | null {
+export function actorUserId(actor: AuditActor): string | null {
   return actor.type === "user" || actor.type === "token" ? actor.userId : null;
 }
 
