@@ -6,7 +6,7 @@ import type { RunDto } from "@/lib/schemas/runs";
 import { appendRunEvent, type RunRef } from "./events";
 import { finishRun } from "./finish-run";
 import { getRunOrThrow } from "./find-run";
-import { presentRun, runSelect } from "./present-run";
+import { presentRun, runDtoSelect } from "./present-run";
 import { retryOnDeadlock } from "./retry-deadlock";
 import type { RunActorScope } from "./scope";
 
@@ -45,5 +45,5 @@ async function cancelInTx(tx: Tx, scope: RunActorScope, ref: RunRef): Promise<vo
 export async function cancelRun(scope: RunActorScope, id: string): Promise<RunDto> {
   const ref: RunRef = { id, workspaceId: scope.workspace.id, projectId: scope.project.id };
   await retryOnDeadlock(() => db.$transaction((tx) => cancelInTx(tx, scope, ref)));
-  return presentRun(await getRunOrThrow(scope, id, runSelect));
+  return presentRun(await getRunOrThrow(scope, id, runDtoSelect));
 }

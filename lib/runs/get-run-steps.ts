@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import type { RunStepsDto } from "@/lib/schemas/runs";
 import { getRunOrThrow } from "./find-run";
-import { presentRun, runSelect } from "./present-run";
+import { presentRun, runDtoSelect } from "./present-run";
 import type { RunScope } from "./scope";
 
 type StepDto = RunStepsDto["steps"][number];
@@ -16,7 +16,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * usage records the run was charged for.
  */
 export async function getRunSteps(scope: RunScope, runId: string): Promise<RunStepsDto> {
-  const run = await getRunOrThrow(scope, runId, { ...runSelect, graph: true });
+  const run = await getRunOrThrow(scope, runId, { ...runDtoSelect, graph: true });
   const where = { runId, workspaceId: scope.workspace.id };
   const [steps, approvals, usage] = await Promise.all([
     db.runStep.findMany({ where, orderBy: [{ seq: "asc" }, { startedAt: "asc" }] }),

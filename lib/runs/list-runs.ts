@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ListRunsQuery, RunDto } from "@/lib/schemas/runs";
-import { presentRun, runSelect } from "./present-run";
+import { presentRun, runDtoSelect } from "./present-run";
 import type { RunScope } from "./scope";
 
 /** The project's runs, newest first, filtered by status, workflow (id or slug), version, trigger and time. */
@@ -17,7 +17,7 @@ export async function listRuns(scope: RunScope, q: ListRunsQuery): Promise<{ dat
     ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
     ...cursorWhere(q),
   };
-  const rows = await db.run.findMany({ where, ...pageArgs(q), select: runSelect });
+  const rows = await db.run.findMany({ where, ...pageArgs(q), select: runDtoSelect });
   const page = toPage(rows, q);
   return { data: page.data.map(presentRun), nextCursor: page.nextCursor };
 }

@@ -4,7 +4,7 @@ import type { RunDetailDto, RunDto, RunStatus, RunTrigger } from "@/lib/schemas/
 // The one shape a run leaves the API in. BigInt money becomes JSON numbers (usd_micros stay far
 // below 2^53); the graph snapshot is only in the detail view (lists stay small).
 
-export const runSelect = {
+export const runDtoSelect = {
   id: true,
   workflowId: true,
   workflow: { select: { id: true, slug: true, name: true } },
@@ -30,9 +30,9 @@ export const runSelect = {
   updatedAt: true,
 } satisfies Prisma.RunSelect;
 
-export const runDetailSelect = { ...runSelect, graph: true } satisfies Prisma.RunSelect;
+export const runDetailSelect = { ...runDtoSelect, graph: true } satisfies Prisma.RunSelect;
 
-type RunRow = Prisma.RunGetPayload<{ select: typeof runSelect }>;
+type RunRow = Prisma.RunGetPayload<{ select: typeof runDtoSelect }>;
 type RunDetailRow = Prisma.RunGetPayload<{ select: typeof runDetailSelect }>;
 
 export function presentRun(r: RunRow): RunDto {

@@ -12,7 +12,7 @@ import { getVersionOrThrow, getWorkflowOrThrow } from "@/lib/workflows/get-workf
 import { triggerOf } from "@/lib/workflows/graph";
 import { appendRunEvent, type RunRef } from "./events";
 import { finishRun } from "./finish-run";
-import { presentRun, runSelect } from "./present-run";
+import { presentRun, runDtoSelect } from "./present-run";
 import { enqueueRun } from "./queue";
 import { validateRunInput } from "./validate-input";
 
@@ -150,7 +150,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunDto> {
     });
     await appendRunEvent(tx, ref, "run.queued", { trigger: opts.trigger, versionNumber: source.versionNumber, rerunOfId: opts.rerunOfId ?? null }, { status: "queued" });
     if (opts.reuseSteps?.length) await copyReusedSteps(tx, ref, opts.reuseSteps, opts.rerunOfId ?? null);
-    return tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runSelect });
+    return tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runDtoSelect });
   });
 
   try {

@@ -4,7 +4,7 @@ import { logger } from "@/lib/logger";
 import type { LiveRunMessage } from "@/lib/schemas/runs";
 import type { RunEventNotice } from "./events";
 import { runEventHub } from "./event-hub";
-import { presentRun, runSelect } from "./present-run";
+import { presentRun, runDtoSelect } from "./present-run";
 import type { RunScope } from "./scope";
 import { sseResponse } from "./sse";
 
@@ -24,7 +24,7 @@ export async function streamLiveRuns(scope: RunScope, req: Request): Promise<Res
       while (pending.length && !sink.closed) {
         const batch = pending.splice(0, 200);
         const ids = [...new Set(batch.map((n) => n.runId))];
-        const rows = await db.run.findMany({ where: { id: { in: ids }, workspaceId: scope.workspace.id, projectId: scope.project.id }, select: runSelect });
+        const rows = await db.run.findMany({ where: { id: { in: ids }, workspaceId: scope.workspace.id, projectId: scope.project.id }, select: runDtoSelect });
         const runs = new Map(rows.map((r) => [r.id, presentRun(r)]));
         for (const n of batch) {
           const run = runs.get(n.runId);

@@ -5,7 +5,7 @@ import { topologicalOrder } from "@/lib/workflows/graph";
 // What the engine needs of a run, read once per job. Published versions are immutable, so their
 // parsed graph and order are cached per process; draft test runs are parsed every time.
 
-const runSelect = {
+const engineRunSelect = {
   id: true,
   workspaceId: true,
   projectId: true,
@@ -39,7 +39,7 @@ function planOf(versionId: string | null, raw: unknown): { graph: WorkflowGraph;
 }
 
 export async function loadRun(runId: string) {
-  const run = await db.run.findUnique({ where: { id: runId }, select: runSelect });
+  const run = await db.run.findUnique({ where: { id: runId }, select: engineRunSelect });
   if (!run) return null;
   const steps = await db.runStep.findMany({ where: { runId }, orderBy: { seq: "asc" } });
   return { run, steps, plan: () => planOf(run.versionId, run.graph) };
