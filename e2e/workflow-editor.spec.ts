@@ -122,7 +122,8 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
     await dialog.getByLabel("Note (optional)").fill("First greeting");
     await dialog.getByRole("button", { name: "Publish version 1" }).click();
     await expect(dialog).toBeHidden();
-    await expect(page.getByText("Latest: v1")).toBeVisible();
+    // exact: Next's route announcer (aria-live) may also hold the page title "Greeter Latest: v1".
+    await expect(page.getByText("Latest: v1", { exact: true })).toBeVisible();
     await page.getByRole("navigation", { name: "Workflow" }).getByRole("link", { name: "Versions" }).click();
     const row = page.getByTestId("version-1");
     await expect(row).toContainText("Version 1");
