@@ -10,6 +10,11 @@ export type AuditActor =
   | { type: "system"; label?: string }
   | { type: "anonymous"; label?: string | null };
 
+/** The person behind an actor (a user, or a token's owner); null for the system and anonymous callers. */
+export function actorUserId(actor: AuditActor): string | null {
+  return actor.type === "user" || actor.type === "token" ? actor.userId : null;
+}
+
 type AuditEntry = {
   workspaceId?: string | null;
   projectId?: string | null;

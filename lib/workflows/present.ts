@@ -14,11 +14,6 @@ export type WorkflowWriteScope = {
 
 export const scopeIds = (s: Pick<WorkflowWriteScope, "workspace" | "project">) => ({ workspaceId: s.workspace.id, projectId: s.project.id });
 
-/** The user behind a session or a PAT, for createdById / publishedById. */
-export function actorUserId(actor: AuditActor): string | null {
-  return actor.type === "user" || actor.type === "token" ? actor.userId : null;
-}
-
 /** Stored graphs were validated on write; parsing again fills defaults added since. */
 export function storedGraph(json: unknown): WorkflowGraph {
   return workflowGraph.parse(json);

@@ -6,7 +6,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { GraphIssue } from "@/lib/schemas/workflow-graph";
 import type { PublishWorkflowBody, WorkflowVersionDto } from "@/lib/schemas/workflows";
 import { getWorkflowOrThrow } from "./get-workflow";
-import { actorUserId, presentVersion, scopeIds, storedGraph, type WorkflowWriteScope } from "./present";
+import { actorUserId } from "@/lib/audit/record";
+import { presentVersion, scopeIds, storedGraph, type WorkflowWriteScope } from "./present";
 import { validateGraph } from "./validate-graph";
 
 function issuePath(issue: GraphIssue): string {

@@ -7,7 +7,8 @@ import { issueToken } from "@/lib/tokens/issue-token";
 import { encryptSecret } from "@/lib/vault";
 import { getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { auditView, generateSigningSecret, presentSubscription, secretHint, signingSecretRef, subscriptionSelect } from "./present";
-import { actorUserId, type InboundScope } from "./scope";
+import { actorUserId } from "@/lib/audit/record";
+import type { InboundScope } from "./scope";
 
 /** The only scope an inbound token needs: starting runs, in this one project. */
 const INBOUND_TOKEN_SCOPES = ["workflow:run"];

@@ -24,11 +24,6 @@ export async function getSubscriptionOrThrow(scope: Pick<InboundScope, "workspac
   return row;
 }
 
-/** The acting user (a session's, or a token's owner), who owns the automation token. */
-export function actorUserId(actor: AuditActor): string | null {
-  return actor.type === "user" || actor.type === "token" ? actor.userId : null;
-}
-
 /** The scope of a /v1 route's context (withProject), with the origin its URLs are built on. */
 export function inboundScope(ctx: { workspace: { id: string }; project: { id: string }; actor: AuditActor; meta: RequestMeta; req: Request }): InboundScope {
   return { workspace: ctx.workspace, project: ctx.project, actor: ctx.actor, meta: ctx.meta, origin: publicOrigin(ctx.req) };
