@@ -5,6 +5,6 @@ export async function register(): Promise<void> {
   const { refuseUnrepresentableMethods } = await import("./lib/api/refuse-trace");
   refuseUnrepresentableMethods();
   // Refuse to serve rather than answer sign-ups whose verification mail can never leave.
-  const { refuseToStartWithoutMail } = await import("./lib/start-checks");
+  const { refuseToStartWithoutMail } = await import("./lib/core/start-checks");
   refuseToStartWithoutMail();
 }

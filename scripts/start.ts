@@ -1,7 +1,7 @@
 // `npm start` / `npm run dev` (--dev): the one way to run AgentRuntime.
 //   1. secrets: from the environment, else generated once into .data/secrets.json (dev only)
 //   2. database: DATABASE_URL if set, else an embedded PostgreSQL in .data/pg (port 54329,
-//      override with EMBEDDED_PG_DIR / EMBEDDED_PG_PORT): local mode, see lib/local-mode.ts, that lives exactly as long as this launcher
+//      override with EMBEDDED_PG_DIR / EMBEDDED_PG_PORT): local mode, see lib/core/local-mode.ts, that lives exactly as long as this launcher
 //   3. `prisma migrate deploy`, `prisma generate` and `next build` when their output is stale
 //   4. the long-running processes below, output prefixed with their name
 // Shutdown order matters: children first (they hold DB connections), PostgreSQL last.
@@ -12,13 +12,13 @@ import readline from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureSecrets } from "../lib/server/dev-secrets";
 import { embeddedPgDir, isAlive, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/embedded-postgres";
-import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/local-mode";
+import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/core/local-mode";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
-// Local mode (lib/local-mode.ts): no DATABASE_URL, so an embedded PostgreSQL; every child is told.
+// Local mode (lib/core/local-mode.ts): no DATABASE_URL, so an embedded PostgreSQL; every child is told.
 const local = !process.env.DATABASE_URL;
 process.env[LOCAL_MODE_ENV] = local ? "1" : "0";
 // Links in mail, the seed's curl and inbound URLs point at this server unless APP_URL says otherwise.

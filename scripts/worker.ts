@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { ensureSecrets } from "../lib/server/dev-secrets";
 import { embeddedPgDir } from "../lib/server/embedded-postgres";
-import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/local-mode";
+import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/core/local-mode";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const { startWorker } = await import("../lib/queue/start-worker");
   const { runLocker } = await import("../lib/runs/engine/run-lock");
   const { db } = await import("../lib/db/client");
-  const { logger } = await import("../lib/logger");
+  const { logger } = await import("../lib/core/logger");
 
   const worker = await startWorker();
   let stopping = false;

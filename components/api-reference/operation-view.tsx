@@ -1,5 +1,5 @@
 import { Lock } from "lucide-react";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { InlineCode } from "./inline-code";
 import { SchemaView, typeLabel } from "./schema-view";
 import { deref, type OpenApiDocument, type OperationEntry, type RequestBody, type ResponseObject } from "./types";

@@ -1,6 +1,6 @@
 import { ChevronRight } from "lucide-react";
 import Link from "next/link";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 
 type ProjectRef = { id: string; slug: string; name: string };
 

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { useCan, useConsole } from "./console-context";
 import { NAV_ITEMS, type NavItem } from "./nav-items";
 

@@ -1,5 +1,5 @@
 import { initials } from "@/lib/client/format";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 
 // A stable hue per name so workspaces are recognisable at a glance in the switcher.
 function hue(name: string): number {

@@ -1,4 +1,4 @@
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { CopyButton } from "./copy-button";
 
 /** A command or snippet with a copy button; `copyValue` when the shown text differs. */

@@ -1,7 +1,7 @@
 "use client";
 import * as Menu from "@radix-ui/react-dropdown-menu";
 import * as React from "react";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 
 export const DropdownMenu = Menu.Root;
 export const DropdownMenuTrigger = Menu.Trigger;

@@ -1,5 +1,5 @@
 import type { LucideIcon } from "lucide-react";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 
 export function EmptyState({
   icon: Icon,

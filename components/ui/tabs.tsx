@@ -1,7 +1,7 @@
 "use client";
 import * as TabsPrimitive from "@radix-ui/react-tabs";
 import * as React from "react";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 
 export const Tabs = TabsPrimitive.Root;
 

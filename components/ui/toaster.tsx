@@ -1,7 +1,7 @@
 "use client";
 import { CircleAlert, CircleCheck, Info, X } from "lucide-react";
 import { useSyncExternalStore } from "react";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 
 // A tiny notifier (sonner-like): `toast.success("Saved")` from anywhere on the client,
 // one <Toaster/> in the providers. Messages are announced through an aria-live region.

@@ -1,7 +1,7 @@
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { RequestMeta } from "@/lib/http/request-context";
-import { logger } from "@/lib/logger";
-import { ApiError } from "./errors";
+import { logger } from "@/lib/core/logger";
+import { ApiError } from "@/lib/core/errors";
 
 /** What the wrapper knows about the caller when a handler fails; filled in as it is resolved. */
 export type DenialScope = { actor: AuditActor | null; workspaceId: string | null; projectId: string | null; action: string | null };

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/core/errors";
 import { zodIssues } from "./error-response";
 import { refuseDeepJson } from "./json-depth";
 

@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
-import { ApiError, type FieldIssue } from "./errors";
-import { logger } from "@/lib/logger";
+import { ApiError, type FieldIssue } from "@/lib/core/errors";
+import { logger } from "@/lib/core/logger";
 
 type ErrorBody = {
   error: { code: string; message: string; requestId: string; details?: FieldIssue[] };

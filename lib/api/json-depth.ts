@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/core/errors";
 
 // A request body nested thousands of levels deep parses, then overflows the stack of whatever
 // walks it recursively (validation, serialisation: a 500). Every JSON body is measured before it

@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/core/errors";
 import { toErrorResponse } from "./error-response";
 
 /** 405 in the API's error shape, with the Allow header RFC 9110 requires. */

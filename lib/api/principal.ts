@@ -1,7 +1,7 @@
 import { sessionFromRequest } from "@/lib/auth/session";
 import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate";
 import type { AuditActor } from "@/lib/audit/record";
-import { ApiError, unauthorized } from "./errors";
+import { ApiError, unauthorized } from "@/lib/core/errors";
 
 type SessionPrincipal = { type: "session"; userId: string; sessionId: string };
 export type Principal = SessionPrincipal | TokenPrincipal;

@@ -1,4 +1,4 @@
-import { forbidden } from "./errors";
+import { forbidden } from "@/lib/core/errors";
 
 /**
  * The origins our own pages are served from (scheme, host and port, as the browser sees them):

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { effectiveProjectRole, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
-import { ApiError, notFound } from "./errors";
+import { ApiError, notFound } from "@/lib/core/errors";
 import type { Principal } from "./principal";
 
 export type WorkspaceAccess = { workspace: { id: string; slug: string; name: string }; workspaceRole: WorkspaceRole };

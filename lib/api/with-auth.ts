@@ -2,7 +2,7 @@ import { decide, type Action, type Grant, type ProjectRole, type WorkspaceRole }
 import type { AuditActor } from "@/lib/audit/record";
 import { requestMeta, type RequestMeta } from "@/lib/http/request-context";
 import { auditDenial, emptyDenialScope, type DenialScope } from "./audit-denial";
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/core/errors";
 import { toErrorResponse } from "./error-response";
 import { auditActor, principalScopes, resolvePrincipal, type Principal } from "./principal";
 import { resolveProject, resolveWorkspace, type ProjectAccess, type WorkspaceAccess } from "./tenancy";

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
-import { ApiError, forbidden } from "@/lib/api/errors";
+import { ApiError, forbidden } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { lockBalance } from "@/lib/billing/credits";
 import type { ProjectRole } from "@/lib/authz/permissions";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ApprovalDto, ListApprovalsQuery } from "@/lib/schemas/approvals";
 import type { RunScope } from "@/lib/runs/scope";
 import { approvalSelect, presentApprovals } from "./present-approval";

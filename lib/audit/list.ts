@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { AuditListQuery } from "@/lib/schemas/audit";
 import { auditSelect, auditWhere, toAuditView } from "./audit-view";
 

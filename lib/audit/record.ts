@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { RequestMeta } from "@/lib/http/request-context";
 
 export type AuditActor =

@@ -1,7 +1,7 @@
 import type { PgBoss, Queue } from "pg-boss";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import type { RequestMeta } from "@/lib/http/request-context";
 import { defineQueue, ensureDefinedQueue, getBoss } from "@/lib/queue/boss";
 import { sendMail } from "@/lib/mail/send";

@@ -1,11 +1,11 @@
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { RequestMeta } from "@/lib/http/request-context";
 import type { ChangePasswordInput } from "@/lib/schemas/auth";
 import { sendMail } from "@/lib/mail/send";
 import { passwordChangedMail } from "@/lib/mail/templates";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { hashPassword, verifyPassword } from "./password-hash";
 import { assertAcceptablePassword } from "./password-policy";
 import { authLimits, consumeAuthLimits } from "./rate-limits";

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
-import { newId } from "@/lib/ids";
+import { ApiError } from "@/lib/core/errors";
+import { newId } from "@/lib/core/ids";
 import type { EmailTokenKind } from "@/lib/generated/prisma/client";
 
 // Single-use links sent by mail. The link carries 256 random bits; only their SHA-256 is

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 /** What a server action tells its form: a message, per-field errors, or a notice. */
 export type AuthFormState = {

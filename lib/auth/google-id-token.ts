@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
-import { ApiError } from "@/lib/api/errors";
-import { logger } from "@/lib/logger";
+import { ApiError } from "@/lib/core/errors";
+import { logger } from "@/lib/core/logger";
 import { acceptedIssuers, type GoogleConfig } from "./google-config";
 
 export type GoogleIdentity = { sub: string; email: string; name: string | null; picture: string | null };

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import type { RequestMeta } from "@/lib/http/request-context";
 import { googleConfig } from "./google-config";
 import { verifyGoogleIdToken } from "./google-id-token";

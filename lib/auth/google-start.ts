@@ -1,5 +1,5 @@
 import { Auth, setEnvDefaults, skipCSRFCheck } from "@auth/core";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { safeCallbackUrl } from "./callback-url";
 import { googleConfig } from "./google-config";
 import { AUTH_BASE_PATH, authConfig } from "./next-auth";

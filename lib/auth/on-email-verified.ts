@@ -1,5 +1,5 @@
 import { autoJoinVerifiedDomains } from "@/lib/domains/auto-join";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 
 /**
  * Runs once an address is proven (verification link, reset link, Google): joins the

@@ -1,5 +1,5 @@
 import { dictionary } from "@zxcvbn-ts/language-common";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { newPasswordField } from "@/lib/schemas/auth";
 
 // zxcvbn's list of the most common leaked passwords (~30k), compared case-insensitively:

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { consume, limit, reset, type LimitSpec } from "@/lib/rate-limit/limiter";
 import { consumeAll } from "@/lib/rate-limit/consume-all";
 import type { RequestMeta } from "@/lib/http/request-context";

@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { requestMeta, type RequestMeta } from "@/lib/http/request-context";
 
 /**

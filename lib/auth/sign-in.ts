@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { RequestMeta } from "@/lib/http/request-context";
 import type { SignInInput } from "@/lib/schemas/auth";

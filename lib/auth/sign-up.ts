@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
 import type { RequestMeta } from "@/lib/http/request-context";
 import type { SignUpInput } from "@/lib/schemas/auth";

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
-import { logger } from "@/lib/logger";
+import { ApiError } from "@/lib/core/errors";
+import { logger } from "@/lib/core/logger";
 import { appendLedgerEntry } from "./credits";
 import { findPack } from "./packs";
 import { centsToMicros } from "./stripe";

@@ -1,9 +1,9 @@
 import "server-only";
 import Stripe from "stripe";
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import type { WorkspaceContext } from "@/lib/api/with-auth";
 import type { CheckoutBody } from "@/lib/schemas/billing";
 import { findPack, type CreditPack } from "./packs";

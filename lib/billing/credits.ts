@@ -1,6 +1,6 @@
 import { db, type Tx } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
-import { newId } from "@/lib/ids";
+import { ApiError } from "@/lib/core/errors";
+import { newId } from "@/lib/core/ids";
 
 // Credits are integers in usd_micros (1 USD = 1,000,000), the unit of the model catalog's
 // prices. The ledger (LedgerEntry) is append-only; WorkspaceBalance caches its sum plus the

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LedgerListQuery } from "@/lib/schemas/billing";
 import { presentLedgerEntry } from "./present";

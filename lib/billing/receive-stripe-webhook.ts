@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { refuseDeepJson } from "@/lib/api/json-depth";
 import { db } from "@/lib/db/client";
 import { applyChargeRefunded } from "./apply-charge-refunded";

@@ -1,6 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 // One Stripe client per configuration. STRIPE_API_BASE points the SDK at another API host
 // (tests, self-hosted mocks): its protocol, host and port go to the SDK constructor. The keys

@@ -1,5 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/core/errors";
 import { connectionSelect, type ConnectionRow } from "./present";
 import type { ConnectionScope } from "./scope";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import { decryptSecret } from "@/lib/vault";
 import { connectionSecretRef, connectionSelect, presentConnection } from "./present";
 import type { ConnectionScope } from "./scope";

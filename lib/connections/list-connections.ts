@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ConnectionDto, ListConnectionsQuery } from "@/lib/schemas/connections";
 import { connectionSelect, presentConnection } from "./present";
 import type { ConnectionScope } from "./scope";

@@ -1,6 +1,6 @@
 import { db, type Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 import { encryptSecret } from "@/lib/vault";
 import { getConnectionOrThrow } from "./find-connection";

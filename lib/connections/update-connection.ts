@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { parseWith } from "@/lib/api/body";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { apiKeyFields, databaseFields, whatsappFields, type ConnectionDto, type UpdateConnectionBody } from "@/lib/schemas/connections";

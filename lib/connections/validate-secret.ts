@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { expectedSchemes, parseDbUrl } from "./probes/connection-string";
 import { checkServiceAccount } from "./probes/firestore";
 import { sqlitePathAllowed } from "./probes/sqlite";

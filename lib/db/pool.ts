@@ -1,6 +1,6 @@
 import "server-only";
 import pg from "pg";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 
 // A small raw pg pool for libraries that want a driver client (the rate limiter).
 const globalForPool = globalThis as unknown as { __arPool?: pg.Pool };

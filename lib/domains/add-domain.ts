@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import type { CreateDomainInput, DomainDto } from "@/lib/schemas/domains";
 import type { WorkspaceScope } from "@/lib/workspaces/scope";
 import { presentDomain } from "./present";

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { emailDomain } from "./policy";
 
 /**

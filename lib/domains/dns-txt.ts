@@ -1,5 +1,5 @@
 import { Resolver } from "node:dns/promises";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 
 // DNS_RESOLVER: comma-separated servers ("127.0.0.1:5353", "[::1]:53") instead of the system's;
 // DNS_TIMEOUT_MS: per-attempt timeout. Lookups never hang a request for long.

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/core/pagination";
 import type { DomainDto } from "@/lib/schemas/domains";
 import { DEFAULT_PAGE } from "@/lib/workspaces/keyed-page";
 import { presentDomain } from "./present";

@@ -1,5 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 /** The domain part of an address, lower-case ("Ann@Example.COM" → "example.com"). */
 export function emailDomain(email: string): string {

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/core/errors";
 import type { WorkspaceScope } from "@/lib/workspaces/scope";
 import { verifiedDomainCount } from "./policy";
 

@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { isIP } from "node:net";
 import { intEnv } from "@/lib/core/env";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 
 export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
 

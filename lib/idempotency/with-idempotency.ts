@@ -2,8 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { asJson } from "@/lib/db/json";
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
-import { logger } from "@/lib/logger";
+import { ApiError } from "@/lib/core/errors";
+import { logger } from "@/lib/core/logger";
 
 // Idempotency-Key handling (Stripe's model): the first request with a key claims it by
 // inserting the row (status null = in flight); its result is stored and replayed to every

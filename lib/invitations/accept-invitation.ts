@@ -1,6 +1,6 @@
 import { db, type Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError, forbidden, notFound } from "@/lib/api/errors";
+import { ApiError, forbidden, notFound } from "@/lib/core/errors";
 import { PROJECT_ROLES, WORKSPACE_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
 import { assertDomainAllowed } from "@/lib/domains/policy";
 import type { Caller } from "@/lib/workspaces/scope";

@@ -1,10 +1,10 @@
 import { db, type Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError, forbidden } from "@/lib/api/errors";
+import { ApiError, forbidden } from "@/lib/core/errors";
 import { assignableWorkspaceRoles } from "@/lib/authz/permissions";
 import { consume, limit } from "@/lib/rate-limit/limiter";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { appUrl } from "@/lib/mail/config";
 import { sendMail } from "@/lib/mail/send";
 import { assertDomainAllowed } from "@/lib/domains/policy";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { InvitationDto, InvitationStatus, ListInvitationsQuery } from "@/lib/schemas/invitations";
 import { DEFAULT_PAGE } from "@/lib/workspaces/keyed-page";
 import { invitationSelect, presentInvitation } from "./present";

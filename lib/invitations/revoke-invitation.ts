@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/core/errors";
 import type { InvitationDto } from "@/lib/schemas/invitations";
 import type { WorkspaceScope } from "@/lib/workspaces/scope";
 import { invitationSelect, invitationStatus, presentInvitation } from "./present";

@@ -1,7 +1,7 @@
 import "server-only";
 import { generateText, streamText, type ModelMessage } from "ai";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { costMicros as priceOf, findCatalogModel } from "./catalog";
 import { LlmError } from "./errors";
 import { jsonOutput, type JsonSchemaObject } from "./json-output";

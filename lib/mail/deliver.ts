@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from "nodemailer";
-import { logger } from "@/lib/logger";
-import { mailConfigProblem, usesDevOutbox } from "@/lib/local-mode";
+import { logger } from "@/lib/core/logger";
+import { mailConfigProblem, usesDevOutbox } from "@/lib/core/local-mode";
 import { mailFrom } from "./config";
 import { writeToOutbox } from "./outbox";
 

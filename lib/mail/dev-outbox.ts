@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { clientIp } from "@/lib/http/request-context";
-import { usesDevOutbox } from "@/lib/local-mode";
+import { usesDevOutbox } from "@/lib/core/local-mode";
 import { countPendingJobs } from "@/lib/queue/boss";
 
 // /dev/mail shows every sign-in and reset link this installation sent: it exists only while

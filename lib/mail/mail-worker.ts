@@ -1,5 +1,5 @@
 import type { PgBoss } from "pg-boss";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { deliverMail } from "./deliver";
 import { ensureDefinedQueue } from "@/lib/queue/boss";
 import { MAIL_QUEUE, type MailJob } from "./send";

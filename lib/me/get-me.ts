@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { unauthorized } from "@/lib/api/errors";
+import { unauthorized } from "@/lib/core/errors";
 import type { Principal } from "@/lib/api/principal";
 
 /**

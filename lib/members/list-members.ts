@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import type { PageQuery } from "@/lib/api/pagination";
+import type { PageQuery } from "@/lib/core/pagination";
 import type { MemberDto } from "@/lib/schemas/members";
 import { DEFAULT_PAGE, keyedPage } from "@/lib/workspaces/keyed-page";
 import { memberSelect, presentMember } from "./present";

@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db/client";
 import type { WorkspaceRole } from "@/lib/authz/permissions";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 
 /**
  * Reads and row-locks a membership for the rest of the transaction, so invariant checks and

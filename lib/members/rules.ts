@@ -1,4 +1,4 @@
-import { ApiError, forbidden } from "@/lib/api/errors";
+import { ApiError, forbidden } from "@/lib/core/errors";
 import { assignableWorkspaceRoles, type WorkspaceRole } from "@/lib/authz/permissions";
 
 // The membership invariants, in one place:

@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { RunUsageOwner } from "./budget-owner";
 import { chargeUsage } from "./charge-usage";
 

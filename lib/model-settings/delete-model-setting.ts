@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import type { WorkspaceScope } from "@/lib/workspaces/scope";
 
 /** Removes a role's setting; calls for that role fall back to `default`. */

@@ -12,7 +12,7 @@ import {
   verifyEmailBody,
 } from "@/lib/schemas/auth";
 import { parseJson } from "@/lib/api/body";
-import { forbidden } from "@/lib/api/errors";
+import { forbidden } from "@/lib/core/errors";
 import { checkSameOrigin } from "@/lib/api/same-origin";
 import { json } from "@/lib/api/with-auth";
 import { changePassword as change } from "@/lib/auth/change-password";

@@ -8,7 +8,7 @@ import {
 } from "@/lib/schemas/workspaces";
 import { page, pageQuery } from "@/lib/schemas/common";
 import { parseJson } from "@/lib/api/body";
-import { forbidden } from "@/lib/api/errors";
+import { forbidden } from "@/lib/core/errors";
 import { json } from "@/lib/api/with-auth";
 import { createWorkspace as create } from "@/lib/workspaces/create-workspace";
 import { getCurrentWorkspace as getCurrent } from "@/lib/workspaces/get-workspace";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/core/pagination";
 import { effectiveProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
 import type { ProjectDto } from "@/lib/schemas/projects";
 import { DEFAULT_PAGE } from "@/lib/workspaces/keyed-page";

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { baseUrlProblem } from "@/lib/llm/base-url-guard";
 
 /** 422 on `baseUrl` when the URL may not be called (see base-url-guard). */

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import type { WorkspaceScope } from "@/lib/workspaces/scope";
 import { getProviderOrThrow } from "./get-provider";
 

@@ -1,5 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import { providerSelect, type ProviderRow } from "./select";
 
 /** A provider of this workspace; another workspace's provider is simply not found. */

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { encryptSecret } from "@/lib/vault";
 import { keyHint } from "@/lib/llm/vendors";
 import type { ProviderDto, UpdateProviderInput } from "@/lib/schemas/providers";

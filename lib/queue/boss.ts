@@ -1,6 +1,6 @@
 import { PgBoss, type ConstructorOptions, type Queue } from "pg-boss";
 import { intEnv } from "@/lib/core/env";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 
 // One pg-boss instance per process, in its own schema (`pgboss`) of the app's PostgreSQL.
 // The web tier only sends jobs; worker processes also supervise (expire jobs whose worker

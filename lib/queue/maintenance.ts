@@ -1,6 +1,6 @@
 import { numberEnv } from "@/lib/core/env";
 import { db } from "@/lib/db/client";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { expireApprovals } from "@/lib/approvals/expire-approvals";
 import { reconcileRuns } from "@/lib/runs/engine/reconcile-runs";
 

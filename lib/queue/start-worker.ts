@@ -1,4 +1,4 @@
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { setDraining } from "@/lib/runs/engine/draining";
 import { configureBossAsWorker, getBoss, stopBoss } from "./boss";
 import { startMaintenance } from "./maintenance";

@@ -1,5 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { lockBalance } from "@/lib/billing/credits";
 import type { RunDto } from "@/lib/schemas/runs";

@@ -1,6 +1,6 @@
 import "server-only";
 import pg from "pg";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { RUN_EVENTS_CHANNEL, type RunEventNotice } from "./events";
 
 // One LISTEN connection per process on `run_events`, fanned out to every SSE subscriber, so a

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunScope } from "./scope";
 

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { RerunBody, RunDto } from "@/lib/schemas/runs";

@@ -1,9 +1,9 @@
 import "server-only";
 import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
-import { ApiError, notFound } from "@/lib/api/errors";
-import { newId } from "@/lib/ids";
-import { logger } from "@/lib/logger";
+import { ApiError, notFound } from "@/lib/core/errors";
+import { newId } from "@/lib/core/ids";
+import { logger } from "@/lib/core/logger";
 import { reserveRunCredits } from "@/lib/billing/credits";
 import { pricing } from "@/lib/billing/pricing";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";

@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { MAX_STATS_BUCKETS, type RunStatsBucketSize, type RunStatsDto, type RunStatsQuery } from "@/lib/schemas/run-stats";

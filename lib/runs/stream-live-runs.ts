@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import type { LiveRunMessage } from "@/lib/schemas/runs";
 import type { RunEventNotice } from "./events";
 import { runEventHub } from "./event-hub";

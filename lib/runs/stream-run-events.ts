@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { isTerminalRunStatus, type RunEventMessage } from "@/lib/schemas/runs";
 import { runEventHub } from "./event-hub";
 import { getRunOrThrow } from "./find-run";

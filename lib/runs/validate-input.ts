@@ -1,5 +1,5 @@
 import type { ValidateFunction } from "ajv/dist/2020.js";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { compileBounded, isValidationLimit, validateBounded } from "@/lib/workflows/bounded-schema";
 import { tenantAjv } from "@/lib/workflows/tenant-ajv";
 

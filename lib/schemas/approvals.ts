@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { page, timestamp } from "./common";
 
 // Approval gates: a run paused at an approval node until a permitted user decides.

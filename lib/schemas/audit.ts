@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { timestamp } from "./common";
 
 const filter = z.string().trim().min(1).max(200);

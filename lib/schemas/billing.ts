@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { page, timestamp } from "./common";
 
 // Money leaves the API as JSON integers in usd_micros (1 USD = 1,000,000); amounts stay far

@@ -38,7 +38,7 @@ export const errorResponse = z.object({
 });
 
 /** Query of every list endpoint: newest first, `cursor` = the previous page's `nextCursor`. */
-export { pageQuery } from "@/lib/api/pagination";
+export { pageQuery } from "@/lib/core/pagination";
 
 /** A page of items; `nextCursor` is null on the last page. */
 export const page = <T extends z.ZodType>(item: T) =>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { API_KEY_PROVIDERS, DATABASE_PROVIDERS, needsBaseUrl } from "@/lib/connections/catalog";
 import { page, timestamp } from "./common";
 

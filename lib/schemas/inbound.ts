@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { timestamp } from "./common";
 
 // Inbound webhook subscriptions: an external sender starts runs of one workflow by POSTing

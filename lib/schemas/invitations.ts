@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PROJECT_ROLES, WORKSPACE_ROLES } from "@/lib/authz/permissions";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { ASSIGNABLE_ROLES } from "./members";
 
 const emailSchema = z.string().trim().toLowerCase().max(254, "Must be at most 254 characters").pipe(z.email("Must be an email address"));

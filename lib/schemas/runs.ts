@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { nodeId } from "./workflow-graph";
 import { page, timestamp } from "./common";
 
@@ -39,7 +39,7 @@ export const rerunBody = z
   .refine((b) => !(b.fromNodeId && b.input !== undefined), { message: "A new input only applies when rerunning from the start", path: ["input"] });
 export type RerunBody = z.infer<typeof rerunBody>;
 
-// Query numbers are decimal digits only (see lib/api/pagination.ts).
+// Query numbers are decimal digits only (see lib/core/pagination.ts).
 const decimalOnly = (v: unknown) => (typeof v === "string" && !/^[0-9]+$/.test(v) ? NaN : v);
 
 export const listRunsQuery = pageQuery.extend({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SCOPES } from "@/lib/authz/permissions";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { projectRef, timestamp } from "./common";
 
 export const MAX_TOKEN_DAYS = 366;

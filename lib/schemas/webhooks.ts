@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
 import { page, timestamp } from "./common";
 

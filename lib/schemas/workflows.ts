@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuery } from "@/lib/api/pagination";
+import { pageQuery } from "@/lib/core/pagination";
 import { page, timestamp } from "./common";
 import { graphIssue, workflowGraph } from "./workflow-graph";
 

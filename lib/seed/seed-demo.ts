@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { SCOPES } from "@/lib/authz/permissions";
 import { hashPassword, verifyPassword } from "@/lib/auth/password-hash";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createProject } from "@/lib/projects/create-project";
 import { consoleCaller } from "@/lib/workspaces/scope";

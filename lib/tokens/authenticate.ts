@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { invalidToken } from "@/lib/api/errors";
+import { invalidToken } from "@/lib/core/errors";
 import { hashToken, isWellFormedToken } from "./format";
 
 type TokenKindName = "personal" | "automation";

@@ -1,5 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { displayPrefix, generateToken, hashToken } from "./format";
 import { tokenSelect, type TokenRow } from "./token-view";
 

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ListTokensQuery } from "@/lib/schemas/tokens";
 import type { TokenCaller } from "./caller";
 import { tokenSelect, toTokenView } from "./token-view";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import { effectiveProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
 import type { TokenLimits } from "./token-policy";
 

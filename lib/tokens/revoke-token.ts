@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { TokenCaller } from "./caller";
 import { tokenAuditShape, tokenSelect, toTokenView, type TokenView } from "./token-view";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { projectCaller, type TokenCaller } from "./caller";
 import type { CreatedToken } from "./create-token";

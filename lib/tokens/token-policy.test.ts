@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { boundExpiry, callerLimits, checkScopes, requestedExpiry, rotatedExpiry } from "./token-policy";
 
 const DAY = 86_400_000;

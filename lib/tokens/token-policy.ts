@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { MAX_TOKEN_DAYS } from "@/lib/schemas/tokens";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

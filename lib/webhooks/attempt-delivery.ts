@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { planRetry } from "./backoff";
 import { retryPolicy, webhookConfig } from "./config";
 import { disabledReasonFor, disableFailingEndpoint, notifyEndpointDisabled } from "./disable-endpoint";

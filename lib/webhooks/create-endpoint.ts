@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import type { CreateWebhookBody, WebhookWithSecretDto } from "@/lib/schemas/webhooks";
 import { encryptSecret } from "@/lib/vault";
 import { endpointUrlProblem } from "./endpoint-url";

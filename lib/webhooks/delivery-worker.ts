@@ -1,5 +1,5 @@
 import type { PgBoss, Queue } from "pg-boss";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { defineQueue, getBoss } from "@/lib/queue/boss";
 import { attemptDelivery } from "./attempt-delivery";
 import { webhookConfig } from "./config";

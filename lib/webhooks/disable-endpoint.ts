@@ -1,6 +1,6 @@
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { appUrl } from "@/lib/mail/config";
 import { sendMail, type MailMessage } from "@/lib/mail/send";
 

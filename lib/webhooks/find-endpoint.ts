@@ -1,5 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import { endpointSelect, type EndpointRow } from "./present";
 import type { WebhookScope } from "./scope";
 

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ListDeliveriesQuery, WebhookDeliveryDto } from "@/lib/schemas/webhooks";
 import { getEndpointOrThrow } from "./find-endpoint";
 import { deliverySelect, presentDelivery } from "./present";

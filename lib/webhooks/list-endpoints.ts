@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ListWebhooksQuery, WebhookDto } from "@/lib/schemas/webhooks";
 import { endpointSelect, presentEndpoint } from "./present";
 import type { WebhookScope } from "./scope";

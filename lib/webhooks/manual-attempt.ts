@@ -1,6 +1,6 @@
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { RedeliverDto } from "@/lib/schemas/webhooks";
 import { deliverySelect, presentAttempt, presentDelivery, type EndpointRow } from "./present";
 import type { WebhookScope } from "./scope";

@@ -1,6 +1,6 @@
 import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { WebhookEventType } from "./event-types";
 
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./event-types";

@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import type { RedeliverDto } from "@/lib/schemas/webhooks";
 import { getEndpointOrThrow } from "./find-endpoint";

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { TEST_EVENT_TYPE, type RedeliverDto } from "@/lib/schemas/webhooks";
 import { getEndpointOrThrow } from "./find-endpoint";
 import { manualAttempt } from "./manual-attempt";

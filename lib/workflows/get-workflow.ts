@@ -1,5 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import type { Workflow, WorkflowVersion } from "@/lib/generated/prisma/client";
 
 export type WorkflowScope = { workspaceId: string; projectId: string };

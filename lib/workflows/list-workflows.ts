@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ListWorkflowsQuery, WorkflowSummaryDto } from "@/lib/schemas/workflows";
 import type { WorkflowScope } from "./get-workflow";
 import { presentWorkflowSummary } from "./present";

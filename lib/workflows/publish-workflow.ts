@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { GraphIssue } from "@/lib/schemas/workflow-graph";
 import type { PublishWorkflowBody, WorkflowVersionDto } from "@/lib/schemas/workflows";

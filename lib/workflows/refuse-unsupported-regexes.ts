@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { expressionRegexError } from "./expressions";
 import { schemaRegexError } from "./json-schema";

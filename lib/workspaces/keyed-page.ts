@@ -1,4 +1,4 @@
-import type { PageQuery } from "@/lib/api/pagination";
+import type { PageQuery } from "@/lib/core/pagination";
 
 // Cursor pagination for rows whose sortable key is not called `id` (memberships are keyed by
 // the user's or the workspace's prefixed, time-sortable id). Same contract as lib/api/pagination.

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
-import type { PageQuery } from "@/lib/api/pagination";
+import { ApiError } from "@/lib/core/errors";
+import type { PageQuery } from "@/lib/core/pagination";
 import type { UserContext } from "@/lib/api/with-auth";
 import { decide } from "@/lib/authz/permissions";
 import { listWorkspacesForUser } from "./list-for-user";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import type { PageQuery } from "@/lib/api/pagination";
+import type { PageQuery } from "@/lib/core/pagination";
 import type { WorkspaceDto } from "@/lib/schemas/workspaces";
 import { presentWorkspace } from "./present";
 import { DEFAULT_PAGE, keyedPage } from "./keyed-page";

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { ApiError, forbidden } from "@/lib/api/errors";
+import { ApiError, forbidden } from "@/lib/core/errors";
 import { lockMemberOrThrow } from "@/lib/members/lock-member";
 import { memberSelect, presentMember } from "@/lib/members/present";
 import type { MemberDto } from "@/lib/schemas/members";

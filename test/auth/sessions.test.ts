@@ -10,7 +10,7 @@ import { authSecret, sessionCookieName, sessionFromRequest } from "@/lib/auth/se
 import { clearSessionSetCookie, sessionCookieOptions, sessionSetCookie } from "@/lib/auth/session-cookie";
 import { authConfig } from "@/lib/auth/next-auth";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { createSessionCookie, createTestUser } from "@/test/factories/users";
 import { createTestToken } from "@/test/factories/tokens";
 import { call, cookieFrom, newIp, requestFor } from "./http";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as checkoutPOST } from "@/app/v1/billing/checkout/route";
 import { GET as packsGET } from "@/app/v1/billing/packs/route";
 import { db } from "@/lib/db/client";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { checkoutResponse } from "@/lib/schemas/billing";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { as, asToken, call, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";

@@ -9,7 +9,7 @@ import { POST as webhookPOST } from "@/app/v1/billing/stripe/webhook/route";
 import { db } from "@/lib/db/client";
 import { releaseRunHold } from "@/lib/billing/credits";
 import { findPack } from "@/lib/billing/packs";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { createBillingWorkflow, ledgerState, recordTestUsage, startBillableRun } from "@/test/factories/billing";
 import { tenant } from "@/test/tenancy/helpers";

@@ -10,7 +10,7 @@ import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { consoleCaller } from "@/lib/workspaces/scope";
 import { DEMO, seedDemo } from "@/lib/seed/seed-demo";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { createBillingWorkflow, grantTestCredits, ledgerState, recordTestUsage, startBillableRun } from "@/test/factories/billing";
 import { person, tenant } from "@/test/tenancy/helpers";
 

@@ -7,7 +7,7 @@ import { POST as checkoutPOST } from "@/app/v1/billing/checkout/route";
 import { POST as webhookPOST } from "@/app/v1/billing/stripe/webhook/route";
 import { db } from "@/lib/db/client";
 import { getBalance } from "@/lib/billing/credits";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { ledgerState } from "@/test/factories/billing";
 import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";

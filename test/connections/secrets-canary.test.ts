@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { GET as listRoute } from "@/app/v1/connections/route";
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/app/v1/connections/[id]/route";
 import { POST as rotateRoute } from "@/app/v1/connections/[id]/rotate/route";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { appendLedgerEntry, reserveRunCredits } from "@/lib/billing/credits";
 import { chargeUsage } from "@/lib/metering/charge-usage";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 
 /** Credits a workspace (a `grant` ledger entry), so tests can start billable runs. Default: $10. */
 export async function grantTestCredits(workspaceId: string, amount: bigint = 10_000_000n) {

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { keyHint } from "@/lib/llm/vendors";
 import { providerKeyRef } from "@/lib/providers/select";
 import { encryptSecret } from "@/lib/vault";

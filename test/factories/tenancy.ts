@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { ProjectRole, WorkspaceRole } from "@/lib/authz/permissions";
 
 const suffix = () => randomBytes(4).toString("hex");

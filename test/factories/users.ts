@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { authSecret, createSession, SESSION_MAX_AGE_SECONDS, sessionCookieName } from "@/lib/auth/session";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { Prisma, Workflow, WorkflowVersion } from "@/lib/generated/prisma/client";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { helloGraph } from "@/lib/workflows/templates";

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { issueEmailToken } from "@/lib/auth/email-tokens";
 import { createWorld } from "@/test/security/world";

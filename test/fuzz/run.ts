@@ -6,7 +6,7 @@
 //   - valid input → 2xx/3xx or a business-rule 4xx, and a 2xx body matches its documented schema.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { invalidCaseArb, noiseCaseArb, validCaseArb, type Case } from "./cases";
 import { createFuzzWorld, type FuzzWorld } from "./fixture";
 import { resolve, type Operation } from "./operations";

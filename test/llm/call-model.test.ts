@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { callModel, type CallModelInput } from "@/lib/llm/call-model";
 import { LlmError } from "@/lib/llm/errors";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { createTestUser } from "@/test/factories/users";
 import { createTestWorkspace } from "@/test/factories/tenancy";
 import { createTestProvider } from "@/test/factories/providers";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { GET as list, POST as create } from "@/app/v1/providers/route";
 import { DELETE as remove, GET as getOne, PATCH as patch } from "@/app/v1/providers/[id]/route";
 import { POST as validate } from "@/app/v1/providers/[id]/validate/route";

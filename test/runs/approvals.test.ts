@@ -3,7 +3,7 @@
 // self-approval unless allowed), exactly one decision, reject → failed, expiry → failed.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { startRun } from "@/lib/runs/start-run";
 import { expireApprovals } from "@/lib/approvals/expire-approvals";
 import { GET as listRoute } from "@/app/v1/approvals/route";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { pricing } from "@/lib/billing/pricing";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { createTestProvider } from "@/test/factories/providers";
 import { startFakeVendors, USAGE, TEXT } from "@/test/llm/fake-vendors";
 import { startFakeUpstream, type FakeUpstream } from "@/test/support/fake-upstream";

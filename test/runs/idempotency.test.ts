@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { hashRequest, withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { POST as startRoute } from "@/app/v1/workflows/[id]/runs/route";
 import { grantTestCredits } from "@/test/factories/billing";

@@ -2,7 +2,7 @@
 // put in each state directly (the engine's own behaviour is covered in runs-api-flow.test.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { POST as startRoute } from "@/app/v1/workflows/[id]/runs/route";
 import { POST as cancelRoute } from "@/app/v1/runs/[id]/cancel/route";
 import { POST as rerunRoute } from "@/app/v1/runs/[id]/rerun/route";

@@ -2,7 +2,7 @@
 // through the process's LISTEN connection, the end of a run's stream, tenancy, reconnects.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { appendRunEvent, type RunEventType } from "@/lib/runs/events";
 import { finishRun } from "@/lib/runs/finish-run";
 import { runEventHub } from "@/lib/runs/event-hub";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/v1/runs/stats/route";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { resolveWindow } from "@/lib/runs/stats";
 import { as, asToken, call, joinAs, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
 

@@ -10,7 +10,7 @@ import { POST as changePasswordRoute } from "@/app/v1/me/password/route";
 import { POST as createProjectRoute } from "@/app/v1/projects/route";
 import { POST as createWorkspaceRoute } from "@/app/v1/workspaces/route";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { startRun } from "@/lib/runs/start-run";
 import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow, GATE_GRAPH } from "@/test/factories/workflows";

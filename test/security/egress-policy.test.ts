@@ -24,7 +24,7 @@ vi.mock("node:dns/promises", async (importOriginal) => {
 import { POST as createProvider } from "@/app/v1/providers/route";
 import { POST as createWebhook } from "@/app/v1/webhooks/route";
 import { db } from "@/lib/db/client";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { isPublicAddress } from "@/lib/net/egress/address-policy";
 import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
 import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as meRoute } from "@/app/v1/me/route";
 import { GET as listTokensRoute } from "@/app/v1/tokens/route";
 import { POST as rotateRoute } from "@/app/v1/tokens/[id]/rotate/route";
-import { logger, setLogSink } from "@/lib/logger";
+import { logger, setLogSink } from "@/lib/core/logger";
 import { hashToken } from "@/lib/tokens/format";
 import { createToken } from "@/lib/tokens/create-token";
 import type { TokenCaller } from "@/lib/tokens/caller";

@@ -6,7 +6,7 @@ import { GET as meRoute } from "@/app/v1/me/route";
 import { DELETE as revokeRoute } from "@/app/v1/tokens/[id]/route";
 import { GET as getProjectRoute, PATCH as patchProjectRoute } from "@/app/v1/projects/[id]/route";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { hashToken, isWellFormedToken } from "@/lib/tokens/format";
 import { createTestToken } from "@/test/factories/tokens";
 import { call, createWorld, expectErrorShape, sessionHeaders, tokenHeaders, type World } from "./world";

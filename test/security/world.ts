@@ -3,7 +3,7 @@
 // Built straight with Prisma so these tests do not depend on the workspace/project routes.
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { ProjectRole, WorkspaceRole } from "@/lib/authz/permissions";
 import { createSessionCookie } from "@/test/factories/users";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { listOutbox } from "@/lib/mail/outbox";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { hashInviteToken } from "@/lib/invitations/invite-token";
 import { getInvitationPreview } from "@/lib/invitations/get-invitation-preview";
 import { GET as listInvitations, POST as invite } from "@/app/v1/invitations/route";

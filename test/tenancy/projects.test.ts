@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { GET as listProjects, POST as createProject } from "@/app/v1/projects/route";
 import { DELETE as deleteProject, GET as getProject, PATCH as patchProject } from "@/app/v1/projects/[id]/route";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { addProjectMember, createTestProject } from "@/test/factories/tenancy";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { as, asToken, call, joinAs, lastAudit, tenant } from "./helpers";

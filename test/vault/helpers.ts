@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { SecretRef } from "@/lib/vault";
 
 /** A bare workspace (no members: the vault only needs the WorkspaceKey foreign key). */

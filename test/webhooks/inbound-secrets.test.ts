@@ -3,7 +3,7 @@
 // every table (audit, delivery log, runs, run events, idempotency keys, job payloads) → 0 hits.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { stopBoss } from "@/lib/queue/boss";
 import { GET as listRoute } from "@/app/v1/workflows/[id]/inbound/route";
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/app/v1/inbound-subscriptions/[id]/route";

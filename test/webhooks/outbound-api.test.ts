@@ -6,7 +6,7 @@ import { GET as deliveriesRoute } from "@/app/v1/webhooks/[id]/deliveries/route"
 import { POST as redeliverRoute } from "@/app/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver/route";
 import { POST as testRoute } from "@/app/v1/webhooks/[id]/test/route";
 import { db } from "@/lib/db/client";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { asToken, call, joinAs, lastAudit, tenant, type Person } from "@/test/tenancy/helpers";
 import { rawEndpoint, setWebhookEnv, startReceiver, type Receiver } from "./outbound-receiver";
 

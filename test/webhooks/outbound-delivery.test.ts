@@ -8,7 +8,7 @@ import { POST as rotateRoute } from "@/app/v1/webhooks/[id]/rotate-secret/route"
 import { POST as redeliverRoute } from "@/app/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver/route";
 import { getOAuthAccessToken, OAuthReconnectRequiredError } from "@/lib/connections/oauth";
 import { db } from "@/lib/db/client";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { configureBossAsWorker, getBoss, stopBoss } from "@/lib/queue/boss";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery";
 import { dispatchDeliveries, registerWebhookWorker } from "@/lib/webhooks/delivery-worker";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { appendLedgerEntry } from "@/lib/billing/credits";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { grantTestCredits } from "@/test/factories/billing";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 
 // Small graph builders for the workflow tests.

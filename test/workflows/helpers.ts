@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { GET as listRoute, POST as createRoute } from "@/app/v1/workflows/route";
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/app/v1/workflows/[id]/route";

@@ -4,7 +4,7 @@ import { MailCheck } from "lucide-react";
 import { AuthCard } from "@/components/auth/auth-card";
 import { EmailForm } from "@/components/auth/email-form";
 import { resendVerificationAction } from "@/app/auth/actions";
-import { usesDevOutbox } from "@/lib/local-mode";
+import { usesDevOutbox } from "@/lib/core/local-mode";
 
 export const metadata: Metadata = { title: "Check your email" };
 

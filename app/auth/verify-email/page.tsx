@@ -5,7 +5,7 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { EmailForm } from "@/components/auth/email-form";
 import { buttonVariants } from "@/components/ui/button";
 import { resendVerificationAction } from "@/app/auth/actions";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { describeEmailToken } from "@/lib/auth/email-tokens";
 import { currentRequestMeta } from "@/lib/auth/request-meta";
 import { verifyEmail } from "@/lib/auth/verify-email";

@@ -13,7 +13,7 @@ import { ACCOUNT_MAIL_QUEUE } from "@/lib/auth/account-mail-requests";
 export const metadata: Metadata = { title: "Development outbox", robots: { index: false } };
 export const dynamic = "force-dynamic";
 
-// Mail written to .data/mail when no SMTP_URL is configured, in local mode (lib/local-mode.ts).
+// Mail written to .data/mail when no SMTP_URL is configured, in local mode (lib/core/local-mode.ts).
 // Anywhere else, or for a client that is not on this machine, the page does not exist (it
 // would show other people's sign-in links).
 

@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import { withPublic } from "@/lib/api/with-auth";
 
 // Any /v1 path no other route file serves (Next prefers every more specific route over this

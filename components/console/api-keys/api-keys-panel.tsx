@@ -16,7 +16,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/client/api";
 import { shortDate } from "@/lib/client/format";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { SectionHeader } from "../page-header";
 import { useConsole, useWorkspaceApi } from "../console-context";
 import { CreateKeyDialog } from "./create-key-dialog";

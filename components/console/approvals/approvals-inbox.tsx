@@ -8,7 +8,7 @@ import { TableSkeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/client/api";
 import type { ApprovalDto } from "@/lib/schemas/approvals";
 import type { LiveRunMessage } from "@/lib/schemas/runs";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { useConsole } from "../console-context";
 import { useProjectApi } from "../connections/use-project-api";
 import { LiveIndicator } from "../runs/live-indicator";

@@ -15,7 +15,7 @@ import { toast } from "@/components/ui/toaster";
 import { ApiRequestError, apiUrl, errorMessage } from "@/lib/client/api";
 import type { AuditEntryResponse } from "@/lib/schemas/audit";
 import type { MemberDto } from "@/lib/schemas/members";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { AUDIT_ACTION_SUGGESTIONS, auditActionLabel } from "../audit-labels";
 import { useConsole, useWorkspaceApi } from "../console-context";
 import { AuditEntryDetails } from "./audit-entry-details";

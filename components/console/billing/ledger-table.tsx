@@ -12,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { TimeAgo } from "@/components/ui/time-ago";
 import { errorMessage } from "@/lib/client/api";
 import type { LedgerEntryResponse } from "@/lib/schemas/billing";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { useConsole, useWorkspaceApi } from "../console-context";
 import { formatCredits, KIND_LABELS } from "./format";
 

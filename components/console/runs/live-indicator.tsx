@@ -1,4 +1,4 @@
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import type { LiveState } from "./use-event-source";
 
 const LABEL: Record<LiveState, string> = { live: "Live", connecting: "Connecting…", closed: "Offline" };

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 
 type Section = "runs" | "approvals";
 const SECTIONS: { value: Section; label: string }[] = [

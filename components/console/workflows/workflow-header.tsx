@@ -1,7 +1,7 @@
 import { ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { PageHeader } from "../page-header";
 
 type WorkflowSection = "editor" | "versions";

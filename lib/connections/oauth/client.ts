@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { providerDef, providerEndpoints, type OAuthProviderDef, type OAuthProviderId } from "./providers";
 
 // oauth4webapi's view of a provider: authorization server metadata, our client and how it

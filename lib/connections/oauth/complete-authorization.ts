@@ -4,7 +4,7 @@ import { resolveProject, resolveWorkspace } from "@/lib/api/tenancy";
 import { sessionFromRequest } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import type { RequestMeta } from "@/lib/http/request-context";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import type { OAuthErrorCode } from "@/lib/schemas/oauth-connections";
 import { oauthClient } from "./client";
 import type { OAuthProviderId } from "./providers";

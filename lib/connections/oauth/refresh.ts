@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { oauthClient } from "./client";
 import { OAuthConnectionUnavailableError, OAuthReconnectRequiredError, OAuthRefreshError } from "./errors";

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestMeta } from "@/lib/http/request-context";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { OAuthProviderId } from "./providers";
 import type { PendingState, StatePayload } from "./state-store";
 import { expiresAtFrom, grantedScopes, sealTokens, tokensFrom } from "./token-secret";

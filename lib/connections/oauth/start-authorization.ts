@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/core/errors";
 import type { ProjectContext } from "@/lib/api/with-auth";
 import { db } from "@/lib/db/client";
 import type { AuthorizeOAuthBody } from "@/lib/schemas/oauth-connections";

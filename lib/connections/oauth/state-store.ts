@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import { decryptSecret, encryptSecret, type SecretRef } from "@/lib/vault";
 import type { OAuthProviderId } from "./providers";
 

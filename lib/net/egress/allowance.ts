@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { isIP } from "node:net";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 
 // The one setting that opens non-public destinations (tests, on-prem setups): every caller of
 // the egress policy (connection tests, LLM calls, HTTP steps, webhooks) reads it here.

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { renderTemplate } from "@/lib/workflows/evaluate-expression";
 import { ExpressionError } from "@/lib/workflows/expressions";

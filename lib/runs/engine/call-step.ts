@@ -1,5 +1,5 @@
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { DEFAULT_STEP_TIMEOUT_MS, backoffDelayMs, sleep, withDeadline } from "./attempts";
 import { wouldExceed } from "@/lib/metering/check-budget";
 import { stepEstimate } from "./budget";

@@ -1,6 +1,6 @@
 import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/core/ids";
 import type { RunRef } from "@/lib/runs/events";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import { FENCE_SQL, type RunLock } from "./run-lock";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { finishRun } from "@/lib/runs/finish-run";
 import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";

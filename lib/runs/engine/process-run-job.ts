@@ -1,4 +1,4 @@
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { enqueueRun } from "@/lib/runs/queue";
 import { executeRun, type ExecuteOutcome } from "./execute-run";
 import { runLocker } from "./run-lock";

@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { BOSS_SCHEMA, QUEUES } from "@/lib/queue/boss";
 import { finishRun } from "@/lib/runs/finish-run";
 import { enqueueRun } from "@/lib/runs/queue";

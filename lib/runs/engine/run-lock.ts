@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { numberEnv } from "@/lib/core/env";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 
 // Who may execute a run: whoever holds its PostgreSQL advisory lock. pg-boss alone cannot
 // promise that: a worker that stalls (GC pause, SIGSTOP, network hiccup) stops heart-beating,

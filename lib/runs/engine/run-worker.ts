@@ -1,6 +1,6 @@
 import type { PgBoss, JobResult } from "pg-boss";
 import { intEnv } from "@/lib/core/env";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { QUEUES } from "@/lib/queue/boss";
 import type { RunJobData } from "@/lib/runs/queue";
 import { processRunJob } from "./process-run-job";

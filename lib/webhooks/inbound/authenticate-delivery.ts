@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { resolveProject, resolveWorkspace } from "@/lib/api/tenancy";
 import { decide } from "@/lib/authz/permissions";
 import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate";

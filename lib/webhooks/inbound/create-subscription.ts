@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
-import { forbidden } from "@/lib/api/errors";
+import { newId } from "@/lib/core/ids";
+import { forbidden } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { CreateInboundSubscriptionBody, CreatedInboundSubscriptionDto } from "@/lib/schemas/inbound";
 import { issueToken } from "@/lib/tokens/issue-token";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/core/pagination";
 import type { InboundDeliveryDto } from "@/lib/schemas/inbound";
 import { presentDelivery } from "./present";
 import { getSubscriptionOrThrow, type InboundScope } from "./scope";

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/api/pagination";
+import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/core/pagination";
 import type { InboundSubscriptionDto } from "@/lib/schemas/inbound";
 import { getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { presentSubscription, subscriptionSelect, tokenInfo } from "./present";

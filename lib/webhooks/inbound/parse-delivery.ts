@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { refuseDeepJson } from "@/lib/api/json-depth";
 
 const invalidJson = (message: string) => new ApiError("invalid_request", "The body must be a JSON object", { details: [{ path: "(body)", message }] });

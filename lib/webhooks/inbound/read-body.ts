@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 /** Largest delivery accepted, in bytes (1 MiB, the API's JSON limit). */
 const MAX_INBOUND_BYTES = 1024 * 1024;

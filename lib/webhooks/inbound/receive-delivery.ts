@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { idempotencyKeyOf, withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { consume, limit } from "@/lib/rate-limit/limiter";
 import { startRun } from "@/lib/runs/start-run";

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
-import { logger } from "@/lib/logger";
+import { newId } from "@/lib/core/ids";
+import { logger } from "@/lib/core/logger";
 import type { InboundDeliveryReason } from "@/lib/schemas/inbound";
 
 type DeliveryRecord = { status: number; reason: InboundDeliveryReason; runId?: string | null; idempotencyKey?: string | null };

@@ -1,7 +1,7 @@
 import type { AuditActor } from "@/lib/audit/record";
 import type { RequestMeta } from "@/lib/http/request-context";
 import { db, type Tx } from "@/lib/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/core/errors";
 import { publicOrigin, subscriptionSelect, type SubscriptionRow } from "./present";
 
 /** What the management functions need: tenant and project from the route, who acts, the public origin. */

@@ -11,7 +11,7 @@ process.env.DATABASE_URL = `postgresql://postgres:${encodeURIComponent(password)
 
 const { db } = await import("../../../lib/db/client");
 const { appendLedgerEntry, getBalance } = await import("../../../lib/billing/credits");
-const { newId } = await import("../../../lib/ids");
+const { newId } = await import("../../../lib/core/ids");
 const workspace = await db.workspace.findUniqueOrThrow({ where: { slug } });
 await db.$transaction((tx) =>
   appendLedgerEntry(tx, { workspaceId: workspace.id, kind: "adjustment", amount: BigInt(amount), sourceType: "admin", sourceId: newId("ledger"), description: "Operator adjustment" }),

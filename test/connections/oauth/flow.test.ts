@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { getOAuthAccessToken } from "@/lib/connections/oauth";
 import { hashState } from "@/lib/connections/oauth/state-store";
 import { openTokens } from "@/lib/connections/oauth/token-secret";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { encryptSecret } from "@/lib/vault";
 import { lastAudit, person, tenant } from "@/test/tenancy/helpers";
 import { authorize, callback, connect, connectionRow, projectHeaders, scopeOf, startProviders, visitProvider, type FakeOAuthServer } from "./helpers";

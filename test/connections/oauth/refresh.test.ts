@@ -10,7 +10,7 @@ import {
   withOAuthAccess,
 } from "@/lib/connections/oauth";
 import { openTokens } from "@/lib/connections/oauth/token-secret";
-import { setLogSink } from "@/lib/logger";
+import { setLogSink } from "@/lib/core/logger";
 import { lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
 import { connect, connectionRow, scopeOf, startProviders, type FakeOAuthServer } from "./helpers";
 

@@ -3,7 +3,7 @@ import { AlertTriangle, Braces, Check, LayoutGrid, Loader2, Plus } from "lucide-
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { NODE_TYPES, type NodeType } from "@/lib/schemas/workflow-graph";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { NODE_LABELS } from "./graph-model";
 import { NODE_HINTS, NODE_ICONS } from "./node-icons";
 import type { SaveStatus } from "./use-autosave";

@@ -2,7 +2,7 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { AlertTriangle } from "lucide-react";
 import { memo } from "react";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { RunStatusBadge } from "../../runs/run-status-badge";
 import { useCanvasState } from "./canvas-context";
 import { NODE_LABELS, type FlowNode } from "./graph-model";

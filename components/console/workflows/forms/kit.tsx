@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 
 // Small controls the node forms share. Values go to the graph as typed JSON; text the user
 // is still typing (half a number, unfinished JSON) stays local until it parses.

@@ -4,7 +4,7 @@ import { ApiKeysPanel } from "@/components/console/api-keys/api-keys-panel";
 import { PageHeader } from "@/components/console/page-header";
 import { AccountPanel } from "@/components/console/settings/account-panel";
 import { WorkspaceGeneralForm } from "@/components/console/settings/workspace-general-form";
-import { cn } from "@/lib/utils";
+import { cn } from "@/components/ui/cn";
 import { loadWorkspace } from "../../../_lib/load-workspace";
 
 export const metadata: Metadata = { title: "Settings" };

@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { readWorkflow } from "@/lib/workflows/read-workflow";
 import { loadProject } from "../../../../../../../_lib/load-project";
 

@@ -6,7 +6,7 @@ import { sampleBody } from "@/components/console/inbound/curl-example";
 import { InboundPanel } from "@/components/console/inbound/inbound-panel";
 import { PageHeader } from "@/components/console/page-header";
 import { Alert } from "@/components/ui/alert";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { workflowGraph } from "@/lib/schemas/workflow-graph";
 import { listSubscriptions } from "@/lib/webhooks/inbound/list-subscriptions";
 import { getVersionOrThrow, getWorkflowOrThrow } from "@/lib/workflows/get-workflow";

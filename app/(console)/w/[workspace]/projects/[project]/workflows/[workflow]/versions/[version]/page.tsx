@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { VersionViewer } from "@/components/console/workflows/version-viewer";
 import { WorkflowHeader } from "@/components/console/workflows/workflow-header";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { readVersion } from "@/lib/workflows/read-workflow";
 import { loadWorkflow } from "../../_lib/load-workflow";
 
