@@ -13,7 +13,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/server/embedded-postgres";
+import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
 import { CHAIN } from "./chain";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -136,7 +136,7 @@ async function engineRuns(env: NodeJS.ProcessEnv, children: ChildProcess[]) {
   // Throughput: everything queued before the workers start.
   const ids: string[] = [];
   for (let i = 0; i < RUNS; i += 20) ids.push(...(await Promise.all(Array.from({ length: Math.min(20, RUNS - i) }, (_, k) => start(i + k)))).map((r) => r.id));
-  const workers = await Promise.all([1, 2].map((i) => spawnProc(`worker-${i}`, ["scripts/worker.ts"], env)));
+  const workers = await Promise.all([1, 2].map((i) => spawnProc(`worker-${i}`, ["worker/main.ts"], env)));
   children.push(...workers);
   for (;;) {
     const done = await db.run.count({ where: { id: { in: ids }, status: { in: ["succeeded", "failed"] } } });

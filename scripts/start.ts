@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ensureSecrets } from "../lib/server/dev-secrets";
-import { embeddedPgDir, isAlive, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/embedded-postgres";
+import { ensureSecrets } from "./launcher/dev-secrets";
+import { embeddedPgDir, isAlive, startEmbeddedPostgres, type RunningPostgres } from "./launcher/embedded-postgres";
 import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/core/local-mode";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,7 +41,7 @@ const processes: ProcessSpec[] = [
   // The preload appends the socket's address to X-Forwarded-For (scripts/web-preload.mjs).
   { name: "web", command: process.execPath, args: ["--import", pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href, bin("next"), dev ? "dev" : "start", "-p", port] },
   // Runs (pg-boss) and other background jobs; `npm run worker` starts more of these.
-  { name: "worker", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "scripts/worker.ts"] },
+  { name: "worker", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "worker/main.ts"] },
 ];
 
 // Anything whose change needs a new `next build`. mtimes only: a walk of these is ~ms.

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { getConstructionPlans } from "pg-boss";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../lib/server/embedded-postgres";
+import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -3,7 +3,7 @@
 // `tsx --conditions=react-server` against the e2e database; prints the outcome's name.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ensureSecrets } from "../../lib/server/dev-secrets";
+import { ensureSecrets } from "../../scripts/launcher/dev-secrets";
 import { E2E_DIR, E2E_PG_PORT } from "./env";
 
 const connectionId = process.argv[2];

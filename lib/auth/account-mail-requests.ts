@@ -1,9 +1,10 @@
-import type { PgBoss, Queue } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { logger } from "@/lib/core/logger";
 import type { RequestMeta } from "@/lib/http/request-context";
-import { defineQueue, ensureDefinedQueue, getBoss } from "@/lib/queue/boss";
+import { getBoss } from "@/lib/queue/boss";
+import { QUEUES, queueOptions } from "@/lib/queue/queues";
 import { sendMail } from "@/lib/mail/send";
 import { resetPasswordMail, verifyEmailMail } from "@/lib/mail/templates";
 import { issueEmailToken } from "./email-tokens";
@@ -13,19 +14,11 @@ import { issueEmailToken } from "./email-tokens";
 // the link and queueing the mail all happen here, in a worker. So the HTTP answer, and the
 // work done before it, are the same for a known and an unknown address.
 
-export const ACCOUNT_MAIL_QUEUE = "account-mail";
-
-function queueOptions(): Omit<Queue, "name"> {
-  return { policy: "standard", notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deleteAfterSeconds: 600 };
-}
-defineQueue(ACCOUNT_MAIL_QUEUE, queueOptions());
-
 type AccountMailRequest = { kind: "password_reset" | "resend_verification"; email: string; request: RequestMeta };
 
 export async function queueAccountMailRequest(job: AccountMailRequest): Promise<void> {
   const boss = await getBoss();
-  await ensureDefinedQueue(boss, ACCOUNT_MAIL_QUEUE);
-  await boss.send(ACCOUNT_MAIL_QUEUE, job, queueOptions());
+  await boss.send(QUEUES.accountMail, job, queueOptions()[QUEUES.accountMail]);
 }
 
 /** Executes one request: mails a link when the account exists (and, for verification, is unverified). */
@@ -47,10 +40,9 @@ function isRequest(data: unknown): data is AccountMailRequest {
   return !!d && (d.kind === "password_reset" || d.kind === "resend_verification") && typeof d.email === "string" && !!d.request && typeof d.request.requestId === "string";
 }
 
-/** The worker registration (lib/queue/workers.ts). */
+/** The worker registration (worker/registrations.ts). */
 export async function registerAccountMailWorker(boss: PgBoss): Promise<void> {
-  await ensureDefinedQueue(boss, ACCOUNT_MAIL_QUEUE);
-  await boss.work<AccountMailRequest>(ACCOUNT_MAIL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
+  await boss.work<AccountMailRequest>(QUEUES.accountMail, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
     if (!isRequest(job.data)) {
       logger.error("malformed account-mail job dropped", { jobId: job.id });
       return;

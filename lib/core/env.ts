@@ -1,6 +1,6 @@
 // Readers of numeric environment variables, read on every call so that tests (and operators
 // restarting with new values) see the current setting. An unset or empty variable is the
-// fallback. What an invalid value does is the caller's choice: `invalid: "throw"` (the default)
+// fallback (so is one of blanks only). What an invalid value does is the caller's choice: `invalid: "throw"` (the default)
 // refuses to start with a misconfiguration; `invalid: "fallback"` keeps a safety limit in
 // place instead. Imports nothing else from lib.
 
@@ -8,7 +8,7 @@ type Invalid = "throw" | "fallback";
 
 function raw(name: string): string | undefined {
   const value = process.env[name];
-  return value === undefined || value === "" ? undefined : value;
+  return value === undefined || value.trim() === "" ? undefined : value;
 }
 
 /** An integer >= `min` (default 1). */

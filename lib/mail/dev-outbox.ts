@@ -2,6 +2,7 @@ import ipaddr from "ipaddr.js";
 import { clientIp } from "@/lib/http/request-context";
 import { usesDevOutbox } from "@/lib/core/local-mode";
 import { countPendingJobs } from "@/lib/queue/boss";
+import { QUEUES } from "@/lib/queue/queues";
 
 // /dev/mail shows every sign-in and reset link this installation sent: it exists only while
 // mail goes to the development outbox, and only for a browser on this machine.
@@ -18,9 +19,10 @@ export function devOutboxVisibleTo(headers: Headers): boolean {
 
 /**
  * Mail leaves through the job queue, so a link asked for a moment ago may still be on its
- * way: wait (at most `maxMs`) until no recent job of these queues is pending.
+ * way: wait (at most `maxMs`) until no recent job of the mail queues is pending.
  */
-export async function waitForQueuedMail(queues: string[], maxMs = 3000): Promise<void> {
+export async function waitForQueuedMail(maxMs = 3000): Promise<void> {
+  const queues = [QUEUES.accountMail, QUEUES.mail];
   const deadline = Date.now() + maxMs;
   while (Date.now() < deadline) {
     const pending = await countPendingJobs(queues, 30).catch(() => 0);

@@ -1,18 +1,17 @@
 import type { PgBoss } from "pg-boss";
 import { logger } from "@/lib/core/logger";
 import { deliverMail } from "./deliver";
-import { ensureDefinedQueue } from "@/lib/queue/boss";
-import { MAIL_QUEUE, type MailJob } from "./send";
+import { QUEUES } from "@/lib/queue/queues";
+import type { MailJob } from "./send";
 
 function isMailJob(data: unknown): data is MailJob {
   const m = (data as MailJob | null)?.message;
   return !!m && typeof m.to === "string" && typeof m.subject === "string" && typeof m.text === "string" && typeof m.html === "string";
 }
 
-/** The worker registration (lib/queue/workers.ts): one job per message; a failed delivery throws, so pg-boss retries it. */
+/** The worker registration (worker/registrations.ts): one job per message; a failed delivery throws, so pg-boss retries it. */
 export async function registerMailWorker(boss: PgBoss): Promise<void> {
-  await ensureDefinedQueue(boss, MAIL_QUEUE);
-  await boss.work<MailJob>(MAIL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
+  await boss.work<MailJob>(QUEUES.mail, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
     if (!isMailJob(job.data)) {
       logger.error("malformed mail job dropped", { jobId: job.id });
       return;

@@ -1,5 +1,5 @@
-import type { Queue } from "pg-boss";
-import { defineQueue, ensureDefinedQueue, getBoss } from "@/lib/queue/boss";
+import { getBoss } from "@/lib/queue/boss";
+import { QUEUES, queueOptions } from "@/lib/queue/queues";
 import type { MailMessage } from "./deliver";
 
 export type { MailMessage } from "./deliver";
@@ -13,28 +13,10 @@ export type { MailMessage } from "./deliver";
 // finished jobs after MAIL_JOB_RETENTION_SECONDS. Link tokens are single-use and short-lived,
 // and only their hashes are kept in the application's tables.
 
-export const MAIL_QUEUE = "mail";
-
-function mailQueueOptions(): Omit<Queue, "name"> {
-  return {
-    policy: "standard",
-    notify: true,
-    // ~10 s, 20 s, 40 s … capped at 10 min: about 1.5 hours of attempts before a mail is given up.
-    retryLimit: 12,
-    retryDelay: Math.max(1, Number(process.env.MAIL_RETRY_DELAY_SECONDS) || 10),
-    retryBackoff: true,
-    retryDelayMax: 600,
-    expireInSeconds: 120,
-    deleteAfterSeconds: 600,
-  };
-}
-defineQueue(MAIL_QUEUE, mailQueueOptions());
-
 export type MailJob = { message: MailMessage };
 
 /** Queues one message for delivery by a worker; resolves once the job is stored. */
 export async function sendMail(message: MailMessage): Promise<void> {
   const boss = await getBoss();
-  await ensureDefinedQueue(boss, MAIL_QUEUE);
-  await boss.send(MAIL_QUEUE, { message } satisfies MailJob, mailQueueOptions());
+  await boss.send(QUEUES.mail, { message } satisfies MailJob, queueOptions()[QUEUES.mail]);
 }

@@ -1,6 +1,7 @@
-import { PgBoss, type ConstructorOptions, type Queue } from "pg-boss";
+import { PgBoss, type ConstructorOptions } from "pg-boss";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
+import { queueOptions } from "./queues";
 
 // One pg-boss instance per process, in its own schema (`pgboss`) of the app's PostgreSQL.
 // The web tier only sends jobs; worker processes also supervise (expire jobs whose worker
@@ -11,54 +12,6 @@ import { logger } from "@/lib/core/logger";
 //     polling managed only 40 runs/s, batched ~680 jobs-chains/s on 2 workers.
 
 export const BOSS_SCHEMA = "pgboss";
-
-/** Queue names. One line per queue; options in QUEUE_OPTIONS. */
-export const QUEUES = {
-  /** One job per run execution slice; singletonKey = run id. */
-  runs: "runs",
-} as const;
-
-/** Seconds without a heartbeat after which a run's job is handed to another worker (min 10). */
-function runHeartbeatSeconds(): number {
-  return intEnv("RUN_HEARTBEAT_SECONDS", 10, { min: 10 });
-}
-
-/**
- * A run job's hard cap on active time. The engine yields (re-enqueues the run and completes
- * its job) well before this, so it only matters for a worker that stopped making progress.
- */
-function runJobExpireSeconds(): number {
-  return intEnv("RUN_JOB_EXPIRE_SECONDS", 3600, { min: 60 });
-}
-
-/** Options each queue is created with (pg-boss keeps the first creation's heartbeat/policy). */
-function queueOptions(): Record<string, Omit<Queue, "name">> {
-  return {
-    [QUEUES.runs]: {
-      // At most one queued + one active job per run (singletonKey = run id); a queued job is
-      // not fetched while the run's other job is active.
-      policy: "stately",
-      notify: true,
-      heartbeatSeconds: runHeartbeatSeconds(),
-      expireInSeconds: runJobExpireSeconds(),
-      // Job-level retries only cover crashes and infrastructure errors (step retries are the
-      // engine's): quick first retry, backoff after that.
-      retryLimit: 20,
-      retryDelay: 1,
-      retryBackoff: true,
-      // A crashed worker's run should resume right after the heartbeat window, not after a long
-      // backoff: retries of one run stay within 1–5 s apart.
-      retryDelayMax: 5,
-      deleteAfterSeconds: 24 * 3600,
-    },
-  };
-}
-
-/** Extra queues registered by other modules (e.g. webhook deliveries) before the boss starts. */
-const extraQueues = new Map<string, Omit<Queue, "name">>();
-export function defineQueue(name: string, options: Omit<Queue, "name">): void {
-  extraQueues.set(name, options);
-}
 
 type BossState = { boss?: Promise<PgBoss>; worker: boolean };
 const g = globalThis as unknown as { __arBoss?: BossState };
@@ -100,8 +53,7 @@ async function createBoss(): Promise<PgBoss> {
   boss.on("error", (err) => logger.error("pg-boss error", { err }));
   boss.on("warning", (w) => logger.warn("pg-boss warning", { message: w.message }));
   await boss.start({ attempts: 3 });
-  const all = { ...queueOptions(), ...Object.fromEntries(extraQueues) };
-  for (const [name, options] of Object.entries(all)) {
+  for (const [name, options] of Object.entries(queueOptions())) {
     await boss.createQueue(name, options);
     // createQueue keeps an existing queue as it was; bring the settings that may change up to date.
     const updatable = Object.fromEntries(Object.entries(options).filter(([k]) => UPDATABLE.has(k)));
@@ -135,26 +87,6 @@ export async function stopBoss(opts: { graceful?: boolean; timeoutMs?: number } 
   await boss.stop({ graceful: opts.graceful ?? true, timeout: opts.timeoutMs ?? 30_000, close: true });
   // The next getBoss() in this process (a test sending jobs after its worker stopped) is a producer again.
   state.worker = false;
-}
-
-const ensuredQueues = new WeakMap<PgBoss, Map<string, Promise<void>>>();
-
-/**
- * Creates a queue declared with defineQueue on this boss, once: a module imported after the
- * process's boss started (its queues were created then) still finds its queue.
- */
-export function ensureDefinedQueue(boss: PgBoss, name: string): Promise<void> {
-  const options = extraQueues.get(name);
-  if (!options) return Promise.reject(new Error(`queue ${name} was never defined (defineQueue)`));
-  let perBoss = ensuredQueues.get(boss);
-  if (!perBoss) ensuredQueues.set(boss, (perBoss = new Map()));
-  let created = perBoss.get(name);
-  if (!created) {
-    created = boss.createQueue(name, options);
-    created.catch(() => perBoss.delete(name));
-    perBoss.set(name, created);
-  }
-  return created;
 }
 
 /** Jobs of these queues created in the last `withinSeconds` and not finished yet (created, retry or active). */

@@ -1,4 +1,5 @@
-import { getBoss, QUEUES } from "@/lib/queue/boss";
+import { getBoss } from "@/lib/queue/boss";
+import { QUEUES } from "@/lib/queue/queues";
 
 // Hands a run to the workers. Call AFTER the transaction that created or resumed the run has
 // committed: a worker may pick the job up at once and must find the row.

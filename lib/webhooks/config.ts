@@ -1,20 +1,10 @@
 // Every tunable of outbound webhooks, read from the environment on each use so tests (and
 // operators restarting with new values) see the current setting. Invalid values fall back
 // to the default rather than disabling a safety limit.
+import { intEnv } from "@/lib/core/env";
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
-function nonNegativeInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 ? n : fallback;
-}
+const positiveInt = (name: string, fallback: number) => intEnv(name, fallback, { min: 1, invalid: "fallback" });
+const nonNegativeInt = (name: string, fallback: number) => intEnv(name, fallback, { min: 0, invalid: "fallback" });
 
 const DAY_SECONDS = 24 * 60 * 60;
 

@@ -1,6 +1,7 @@
-import type { PgBoss, Queue } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import { logger } from "@/lib/core/logger";
-import { defineQueue, getBoss } from "@/lib/queue/boss";
+import { getBoss } from "@/lib/queue/boss";
+import { QUEUES } from "@/lib/queue/queues";
 import { attemptDelivery } from "./attempt-delivery";
 import { webhookConfig } from "./config";
 import { claimDueDeliveries, type DueDelivery } from "./sweep";
@@ -10,36 +11,17 @@ import { claimDueDeliveries, type DueDelivery } from "./sweep";
 // when a caller can send right after its transaction committed. The retry schedule is ours
 // (backoff.ts): a job is one attempt, and job-level retries only cover a crashed handler.
 
-const WEBHOOK_DELIVERY_QUEUE = "webhook-delivery";
-
-function queueOptions(): Omit<Queue, "name"> {
-  return {
-    policy: "standard",
-    notify: true,
-    retryLimit: 2,
-    retryDelay: 5,
-    expireInSeconds: Math.ceil(webhookConfig.timeoutMs() / 1000) + 60,
-    deleteAfterSeconds: 24 * 3600,
-  };
-}
-defineQueue(WEBHOOK_DELIVERY_QUEUE, queueOptions());
-
-const ensured = new WeakMap<PgBoss, Promise<void>>();
-function ensureQueue(boss: PgBoss): Promise<void> {
-  let p = ensured.get(boss);
-  if (!p) {
-    p = boss.createQueue(WEBHOOK_DELIVERY_QUEUE, queueOptions());
-    ensured.set(boss, p);
-  }
-  return p;
+/** A job's expiry: one attempt's deadline, plus time to record its outcome. */
+function jobExpireSeconds(): number {
+  return Math.ceil(webhookConfig.timeoutMs() / 1000) + 60;
 }
 
 async function enqueue(boss: PgBoss, jobs: DueDelivery[]): Promise<void> {
   if (jobs.length === 0) return;
-  await ensureQueue(boss);
+  const expireInSeconds = jobExpireSeconds();
   await boss.insert(
-    WEBHOOK_DELIVERY_QUEUE,
-    jobs.map((j) => ({ data: j })),
+    QUEUES.webhookDelivery,
+    jobs.map((j) => ({ data: j, expireInSeconds })),
   );
 }
 
@@ -71,10 +53,9 @@ async function handle(job: { data: DueDelivery }): Promise<void> {
   }
 }
 
-/** The worker registration (lib/queue/workers.ts): the consumer plus the sweeper loop. */
+/** The worker registration (worker/registrations.ts): the consumer plus the sweeper loop. */
 export async function registerWebhookWorker(boss: PgBoss): Promise<void> {
-  await ensureQueue(boss);
-  await boss.work<DueDelivery>(WEBHOOK_DELIVERY_QUEUE, { batchSize: 10, localConcurrency: 2, pollingIntervalSeconds: 1, burstWhenBatchFull: true }, async (jobs) => {
+  await boss.work<DueDelivery>(QUEUES.webhookDelivery, { batchSize: 10, localConcurrency: 2, pollingIntervalSeconds: 1, burstWhenBatchFull: true }, async (jobs) => {
     await Promise.all(jobs.map(handle));
   });
   let running: Promise<unknown> | null = null;

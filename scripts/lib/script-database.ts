@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { ensureSecrets } from "../../lib/server/dev-secrets";
-import { embeddedPgDir, startEmbeddedPostgres, type RunningPostgres } from "../../lib/server/embedded-postgres";
+import { ensureSecrets } from "../launcher/dev-secrets";
+import { embeddedPgDir, startEmbeddedPostgres, type RunningPostgres } from "../launcher/embedded-postgres";
 
 const DATA_DIR = embeddedPgDir();
 const PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { POST as forgot } from "@/app/v1/auth/forgot-password/route";
 import { POST as signup } from "@/app/v1/auth/signup/route";
 import { POST as resend } from "@/app/v1/auth/resend-verification/route";
-import { MAIL_QUEUE, sendMail } from "@/lib/mail/send";
+import { sendMail } from "@/lib/mail/send";
+import { QUEUES } from "@/lib/queue/queues";
 import { verifyEmailMail } from "@/lib/mail/templates";
 import { getBoss } from "@/lib/queue/boss";
 import { createTestUser } from "@/test/factories/users";
@@ -33,7 +34,7 @@ async function closedSmtpPort(): Promise<number> {
 }
 
 async function failedAttemptsFor(to: string): Promise<number> {
-  const jobs = await (await getBoss()).findJobs<{ message: { to: string } }>(MAIL_QUEUE, { queued: true });
+  const jobs = await (await getBoss()).findJobs<{ message: { to: string } }>(QUEUES.mail, { queued: true });
   return Math.max(0, ...jobs.filter((j) => j.data.message.to === to).map((j) => j.retryCount));
 }
 

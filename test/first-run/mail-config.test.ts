@@ -41,7 +41,7 @@ describe("no SMTP_URL outside local mode", () => {
   });
 
   it("a worker refuses", async () => {
-    const { code, output } = await run(["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { DATABASE_URL: REMOTE_DB, NODE_ENV: "production" });
+    const { code, output } = await run(["--conditions=react-server", "--import", "tsx", "worker/main.ts"], { DATABASE_URL: REMOTE_DB, NODE_ENV: "production" });
     expect(code).toBe(1);
     expect(output).toContain("SMTP_URL is not set");
   });

@@ -8,7 +8,7 @@ import { startFakeUpstream, type FakeUpstream } from "@/test/support/fake-upstre
 import { runLockKeys } from "@/lib/runs/engine/run-lock";
 import { allowLoopbackEgress, engineTenant, graph, http, output, trigger } from "@/test/support/run-worker";
 
-// kill -9 real worker processes (scripts/worker.ts) while they execute http steps, 20 times,
+// kill -9 real worker processes (worker/main.ts) while they execute http steps, 20 times,
 // with runs flowing the whole time. Afterwards: every run succeeded exactly once, no step that
 // had completed was executed again (the upstream counts requests per idempotency key), nothing
 // was charged twice, and each killed worker's runs resumed within the heartbeat window.
@@ -24,7 +24,7 @@ const workers = new Map<number, ChildProcess>();
 const output_: string[] = [];
 
 function spawnWorker(): ChildProcess {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "worker/main.ts"], {
     cwd: root,
     env: {
       ...process.env,

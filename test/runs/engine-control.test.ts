@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { db } from "@/lib/db/client";
 import { decideApproval } from "@/lib/approvals/decide-approval";
-import { BOSS_SCHEMA, QUEUES } from "@/lib/queue/boss";
-import { maintenanceRound } from "@/lib/queue/maintenance";
+import { BOSS_SCHEMA } from "@/lib/queue/boss";
+import { QUEUES } from "@/lib/queue/queues";
+import { maintenanceRound } from "@/worker/maintenance";
 import { startFakeUpstream, type FakeUpstream } from "@/test/support/fake-upstream";
 import { allowLoopbackEgress, engineTenant, eventsOf, graph, http, output, startTestRun, startTestWorker, stepsOf, trigger, waitForRun, type TestWorker } from "@/test/support/run-worker";
 

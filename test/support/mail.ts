@@ -1,11 +1,11 @@
 // Mail leaves through the job queue (lib/mail/send.ts); tests that read what was sent run a
 // worker in-process and wait for the queue to be empty before they look.
-import { ACCOUNT_MAIL_QUEUE, registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
+import { registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
 import { registerMailWorker } from "@/lib/mail/mail-worker";
-import { MAIL_QUEUE } from "@/lib/mail/send";
+import { QUEUES } from "@/lib/queue/queues";
 import { configureBossAsWorker, countPendingJobs, getBoss, stopBoss } from "@/lib/queue/boss";
 
-const MAIL_QUEUES = [ACCOUNT_MAIL_QUEUE, MAIL_QUEUE];
+const MAIL_QUEUES = [QUEUES.accountMail, QUEUES.mail];
 
 /** The mail consumers of a worker (mail, account-mail) in this process; no run or webhook consumer. */
 export async function startMailWorker(): Promise<{ stop(): Promise<void> }> {

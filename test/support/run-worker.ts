@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { grantTestCredits } from "@/test/factories/billing";
 import { tenant } from "@/test/tenancy/helpers";
 import { stopBoss } from "@/lib/queue/boss";
-import { startWorker } from "@/lib/queue/start-worker";
+import { startWorker } from "@/worker/start-worker";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 
 // The real worker (pg-boss consumers + maintenance loop) in the test process, against the

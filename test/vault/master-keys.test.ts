@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ensureSecrets, SECRETS } from "@/lib/server/dev-secrets";
+import { ensureSecrets, SECRETS } from "@/scripts/launcher/dev-secrets";
 import { VaultError } from "@/lib/vault/errors";
 import { parseMasterKeys } from "@/lib/vault/master-keys";
 

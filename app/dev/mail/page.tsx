@@ -7,8 +7,6 @@ import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { headers } from "next/headers";
 import { listOutbox } from "@/lib/mail/outbox";
 import { devOutboxVisibleTo, waitForQueuedMail } from "@/lib/mail/dev-outbox";
-import { MAIL_QUEUE } from "@/lib/mail/send";
-import { ACCOUNT_MAIL_QUEUE } from "@/lib/auth/account-mail-requests";
 
 export const metadata: Metadata = { title: "Development outbox", robots: { index: false } };
 export const dynamic = "force-dynamic";
@@ -36,7 +34,7 @@ function Linkified({ text }: { text: string }) {
 
 export default async function DevMailPage() {
   if (!devOutboxVisibleTo(await headers())) notFound();
-  await waitForQueuedMail([ACCOUNT_MAIL_QUEUE, MAIL_QUEUE]);
+  await waitForQueuedMail();
   const messages = await listOutbox();
   return (
     <main className="mx-auto max-w-3xl px-4 py-10">

@@ -1,7 +1,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/core/logger";
-import { BOSS_SCHEMA, QUEUES } from "@/lib/queue/boss";
+import { BOSS_SCHEMA } from "@/lib/queue/boss";
+import { QUEUES } from "@/lib/queue/queues";
 import { finishRun } from "@/lib/runs/finish-run";
 import { enqueueRun } from "@/lib/runs/queue";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";

@@ -1,7 +1,7 @@
 import type { PgBoss, JobResult } from "pg-boss";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
-import { QUEUES } from "@/lib/queue/boss";
+import { QUEUES } from "@/lib/queue/queues";
 import type { RunJobData } from "@/lib/runs/queue";
 import { processRunJob } from "./process-run-job";
 

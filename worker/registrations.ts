@@ -5,7 +5,7 @@ import { registerMailWorker } from "@/lib/mail/mail-worker";
 import { registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
 
 // Every queue consumer a worker process runs. Adding a background job type = one line here
-// (its queue name and options go in lib/queue/boss.ts, QUEUES / queueOptions or defineQueue).
+// (its queue name and options go in lib/queue/queues.ts).
 
 type WorkerRegistration = (boss: PgBoss) => Promise<void>;
 

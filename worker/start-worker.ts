@@ -1,11 +1,11 @@
 import { logger } from "@/lib/core/logger";
 import { setDraining } from "@/lib/runs/engine/draining";
-import { configureBossAsWorker, getBoss, stopBoss } from "./boss";
+import { configureBossAsWorker, getBoss, stopBoss } from "@/lib/queue/boss";
 import { startMaintenance } from "./maintenance";
-import { registerWorkers } from "./workers";
+import { registerWorkers } from "./registrations";
 
 // A worker: pg-boss in worker mode (supervising, woken by NOTIFY), every registered consumer,
-// and the maintenance loop. Used by scripts/worker.ts and, in-process, by the tests.
+// and the maintenance loop. Used by worker/main.ts and, in-process, by the tests.
 
 type RunningWorker = {
   /** Stops fetching; in-flight jobs get `timeoutMs` to finish, then are handed back to the queue. */

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseMasterKeys } from "../vault/master-keys";
+import { parseMasterKeys } from "../../lib/vault/master-keys";
 
 interface SecretSpec {
   name: string;

@@ -1,4 +1,4 @@
-// `npm run worker`: a background worker (runs, and every consumer in lib/queue/workers.ts).
+// `npm run worker`: a background worker (runs, and every consumer in worker/registrations.ts).
 // `npm start` runs one beside the web app; start more for scale-out, on this machine or others
 // pointed at the same DATABASE_URL. Without DATABASE_URL it joins the embedded PostgreSQL of a
 // running `npm start`.
@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { ensureSecrets } from "../lib/server/dev-secrets";
-import { embeddedPgDir } from "../lib/server/embedded-postgres";
+import { ensureSecrets } from "../scripts/launcher/dev-secrets";
+import { embeddedPgDir } from "../scripts/launcher/embedded-postgres";
 import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/core/local-mode";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const mailProblem = mailConfigProblem();
   if (mailProblem) throw new Error(mailProblem);
   // Imported late: these modules read DATABASE_URL.
-  const { startWorker } = await import("../lib/queue/start-worker");
+  const { startWorker } = await import("./start-worker");
   const { runLocker } = await import("../lib/runs/engine/run-lock");
   const { db } = await import("../lib/db/client");
   const { logger } = await import("../lib/core/logger");

@@ -1,0 +1,76 @@
+import type { Queue } from "pg-boss";
+import { intEnv } from "@/lib/core/env";
+
+// Every job queue, in one place: its name and the options it is created with. getBoss()
+// creates them all when it starts, in the web process and in workers alike. The consumers
+// are registered by the worker process (worker/registrations.ts).
+
+export const QUEUES = {
+  /** One job per run execution slice; singletonKey = run id (lib/runs/engine). */
+  runs: "runs",
+  /** One job per outbound webhook attempt (lib/webhooks/delivery-worker.ts). */
+  webhookDelivery: "webhook-delivery",
+  /** One job per mail message (lib/mail/send.ts). */
+  mail: "mail",
+  /** "Mail me a link" requests that must not reveal whether an account exists (lib/auth/account-mail-requests.ts). */
+  accountMail: "account-mail",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+type QueueOptions = Omit<Queue, "name">;
+
+/** Seconds without a heartbeat after which a run's job is handed to another worker (min 10). */
+function runHeartbeatSeconds(): number {
+  return intEnv("RUN_HEARTBEAT_SECONDS", 10, { min: 10 });
+}
+
+/**
+ * A run job's hard cap on active time. The engine yields (re-enqueues the run and completes
+ * its job) well before this, so it only matters for a worker that stopped making progress.
+ */
+function runJobExpireSeconds(): number {
+  return intEnv("RUN_JOB_EXPIRE_SECONDS", 3600, { min: 60 });
+}
+
+/**
+ * The options of every queue (pg-boss keeps the first creation's heartbeat and policy).
+ * Read on each call, so a restart with new settings applies them.
+ */
+export function queueOptions(): Record<QueueName, QueueOptions> {
+  return {
+    [QUEUES.runs]: {
+      policy: "stately",
+      notify: true,
+      heartbeatSeconds: runHeartbeatSeconds(),
+      expireInSeconds: runJobExpireSeconds(),
+      retryLimit: 20,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 5,
+      deleteAfterSeconds: 24 * 3600,
+    },
+    // The retry schedule of deliveries is the webhook domain's (lib/webhooks/backoff.ts): a job
+    // is one attempt, and job-level retries only cover a crashed handler. Each job carries its
+    // own expiry, derived from WEBHOOK_TIMEOUT_MS (lib/webhooks/delivery-worker.ts).
+    [QUEUES.webhookDelivery]: {
+      policy: "standard",
+      notify: true,
+      retryLimit: 2,
+      retryDelay: 5,
+      expireInSeconds: 70,
+      deleteAfterSeconds: 24 * 3600,
+    },
+    [QUEUES.mail]: {
+      policy: "standard",
+      notify: true,
+      // ~10 s, 20 s, 40 s … capped at 10 min: about 1.5 hours of attempts before a mail is given up.
+      retryLimit: 12,
+      retryDelay: intEnv("MAIL_RETRY_DELAY_SECONDS", 10, { invalid: "fallback" }),
+      retryBackoff: true,
+      retryDelayMax: 600,
+      expireInSeconds: 120,
+      deleteAfterSeconds: 600,
+    },
+    [QUEUES.accountMail]: { policy: "standard", notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deleteAfterSeconds: 600 },
+  };
+}
