@@ -13,15 +13,15 @@ import {
   updateInboundSubscriptionBody,
 } from "@/lib/schemas/inbound";
 import { json } from "@/lib/api/with-auth";
-import { createSubscription } from "@/lib/webhooks/inbound/create-subscription";
-import { deleteSubscription } from "@/lib/webhooks/inbound/delete-subscription";
-import { getSubscription } from "@/lib/webhooks/inbound/get-subscription";
-import { listDeliveries } from "@/lib/webhooks/inbound/list-deliveries";
-import { listSubscriptions } from "@/lib/webhooks/inbound/list-subscriptions";
-import { receiveDelivery } from "@/lib/webhooks/inbound/receive-delivery";
-import { rotateSigningSecret } from "@/lib/webhooks/inbound/rotate-secret";
-import { inboundScope } from "@/lib/webhooks/inbound/scope";
-import { updateSubscription } from "@/lib/webhooks/inbound/update-subscription";
+import { createSubscription } from "@/lib/inbound/create-subscription";
+import { deleteSubscription } from "@/lib/inbound/delete-subscription";
+import { getSubscription } from "@/lib/inbound/get-subscription";
+import { listDeliveries } from "@/lib/inbound/list-deliveries";
+import { listSubscriptions } from "@/lib/inbound/list-subscriptions";
+import { receiveDelivery } from "@/lib/inbound/receive-delivery";
+import { rotateSigningSecret } from "@/lib/inbound/rotate-secret";
+import { inboundScope } from "@/lib/inbound/scope";
+import { updateSubscription } from "@/lib/inbound/update-subscription";
 import { defineOperation, defineResource } from "./define";
 
 const tags = ["Inbound webhooks"];

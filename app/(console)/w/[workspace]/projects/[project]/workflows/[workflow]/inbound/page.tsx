@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/console/page-header";
 import { Alert } from "@/components/ui/alert";
 import { ApiError } from "@/lib/core/errors";
 import { workflowGraph } from "@/lib/schemas/workflow-graph";
-import { listSubscriptions } from "@/lib/webhooks/inbound/list-subscriptions";
+import { listSubscriptions } from "@/lib/inbound/list-subscriptions";
 import { getVersionOrThrow, getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { triggerOf } from "@/lib/workflows/graph";
 import { loadProject } from "../../../../../../../_lib/load-project";

@@ -3,7 +3,7 @@ import { resolveProject, resolveWorkspace } from "@/lib/api/tenancy";
 import { decide } from "@/lib/authz/permissions";
 import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate";
 import { decryptSecret } from "@/lib/vault";
-import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "../inbound-signature";
+import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "../webhooks/inbound-signature";
 import { signingSecretRef } from "./present";
 
 type DeliveryAuth = { ok: true; principal: TokenPrincipal } | { ok: false; reason: "bad_token" | "bad_signature" };
