@@ -3,8 +3,8 @@ import { signIn, signUpAndVerify, snap, uniqueEmail } from "./support/flows";
 import { linkIn, mailSeen, waitForMail } from "./support/mail";
 
 // The main journey: a new owner signs up, creates a workspace, invites a teammate who joins
-// from the mailed link, then creates an API key in the console and calls the API with it.
-test("sign up, create a workspace, invite a member, create an API key and call the API", async ({ page, browser, request }) => {
+// from the mailed link, then creates a personal access token in the console and calls the API with it.
+test("sign up, create a workspace, invite a member, create a token and call the API", async ({ page, browser, request }) => {
   const owner = { name: "Olivia Owner", email: uniqueEmail("owner"), password: "owner-Passphrase-42" };
   const invitee = { name: "Ivan Invitee", email: uniqueEmail("invitee"), password: "invitee-Passphrase-42" };
   const workspaceName = `Acme ${Date.now().toString(36)}`;
@@ -73,26 +73,26 @@ test("sign up, create a workspace, invite a member, create an API key and call t
   });
 
   let token = "";
-  await test.step("owner creates an API key in Settings → API keys", async () => {
+  await test.step("owner creates a token in Settings", async () => {
     await page.goto("/settings?tab=apiKeys");
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/settings\\?tab=apiKeys$`));
-    await page.getByRole("button", { name: "Create API key" }).first().click();
+    await page.getByRole("button", { name: "Create token" }).first().click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByRole("textbox", { name: "Name" }).fill("e2e key");
+    await dialog.getByRole("textbox", { name: "Name" }).fill("e2e token");
     await expect(dialog.getByRole("checkbox", { name: /workspace:read/ })).toBeChecked();
-    await dialog.getByRole("button", { name: "Create API key" }).click();
-    const value = dialog.getByLabel(/^API key/);
+    await dialog.getByRole("button", { name: "Create token" }).click();
+    const value = dialog.getByLabel(/^Token/);
     await expect(value).toHaveValue(/^ar_pat_[0-9A-Za-z]{38}$/);
     token = await value.inputValue();
-    await snap(page, "api-key-created");
+    await snap(page, "token-created");
     await dialog.getByRole("button", { name: "Done" }).click();
-    const keys = page.getByRole("table", { name: "API keys" });
-    await expect(keys.getByText("e2e key")).toBeVisible();
-    await expect(keys.getByText(`${token.slice(0, 13)}…`)).toBeVisible();
+    const tokens = page.getByRole("table", { name: "Personal access tokens" });
+    await expect(tokens.getByText("e2e token")).toBeVisible();
+    await expect(tokens.getByText(`${token.slice(0, 13)}…`)).toBeVisible();
     await expect(page.getByText(token)).toHaveCount(0);
   });
 
-  await test.step("the API accepts the key", async () => {
+  await test.step("the API accepts the token", async () => {
     const headers = { Authorization: `Bearer ${token}` };
     const me = await request.get("/v1/me", { headers });
     expect(me.status()).toBe(200);
@@ -102,12 +102,12 @@ test("sign up, create a workspace, invite a member, create an API key and call t
     expect((await projects.json()).data.map((p: { slug: string }) => p.slug)).toContain("default");
   });
 
-  await test.step("revoking the key in the console stops it on the next request", async () => {
-    await page.getByRole("button", { name: "Actions for e2e key" }).click();
+  await test.step("revoking the token in the console stops it on the next request", async () => {
+    await page.getByRole("button", { name: "Actions for e2e token" }).click();
     await page.getByRole("menuitem", { name: "Revoke" }).click();
-    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
-    await expect(page.getByRole("table", { name: "API keys" })).toHaveCount(0);
-    await expect(page.getByText("No active API keys")).toBeVisible();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
+    await expect(page.getByRole("table", { name: "Personal access tokens" })).toHaveCount(0);
+    await expect(page.getByText("No active tokens")).toBeVisible();
     const me = await request.get("/v1/me", { headers: { Authorization: `Bearer ${token}` } });
     expect(me.status()).toBe(401);
   });

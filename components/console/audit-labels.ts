@@ -28,9 +28,9 @@ const LABELS: Record<string, string> = {
   "domain.verify": "Verified a domain",
   "domain.verify_failed": "Domain verification failed",
   "domain.delete": "Removed a domain",
-  "token.create": "Created an API key",
-  "token.revoke": "Revoked an API key",
-  "token.rotate": "Rotated an API key",
+  "token.create": "Created a token",
+  "token.revoke": "Revoked a token",
+  "token.rotate": "Rotated a token",
   "audit.export": "Exported the audit log",
 };
 

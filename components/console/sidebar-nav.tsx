@@ -10,7 +10,7 @@ function isActive(item: NavItem, base: string, pathname: string, tab: string | n
   const full = base + path;
   if (query) return pathname === full && new URLSearchParams(query).get("tab") === tab;
   if (item.exact) return pathname === full;
-  // Settings without a tab query owns the settings page, except the API keys tab.
+  // Settings without a tab query owns the settings page, except the tokens tab.
   if (path === "/settings") return pathname === full && tab !== "apiKeys";
   return pathname === full || pathname.startsWith(`${full}/`);
 }

@@ -80,7 +80,7 @@ export function WorkspaceSwitcher() {
         <DialogContent>
           <DialogHeader>
             <DialogTitle>Create a workspace</DialogTitle>
-            <DialogDescription>A workspace is a tenant: its own members, projects, API keys and audit log.</DialogDescription>
+            <DialogDescription>A workspace is a tenant: its own members, projects, tokens and audit log.</DialogDescription>
           </DialogHeader>
           <CreateWorkspaceForm onCancel={() => setDialog(null)} />
         </DialogContent>

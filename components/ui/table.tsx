@@ -23,3 +23,23 @@ export const TableHead = ({ className, ...p }: React.ThHTMLAttributes<HTMLTableC
 export const TableCell = ({ className, ...p }: React.TdHTMLAttributes<HTMLTableCellElement>) => (
   <td className={cn("px-3 py-2.5 align-middle", className)} {...p} />
 );
+
+export type TableColumn = string | { label: string; className?: string; srOnly?: boolean };
+
+/** The header row from a list of column labels; `srOnly` is for an actions column with no visible title. */
+export function TableColumns({ columns }: { columns: TableColumn[] }) {
+  return (
+    <TableHeader>
+      <TableRow>
+        {columns.map((c) => {
+          const { label, className, srOnly } = typeof c === "string" ? { label: c } : c;
+          return (
+            <TableHead key={label} className={className}>
+              {srOnly ? <span className="sr-only">{label}</span> : label}
+            </TableHead>
+          );
+        })}
+      </TableRow>
+    </TableHeader>
+  );
+}

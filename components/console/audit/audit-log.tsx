@@ -73,8 +73,8 @@ export function AuditLog({ members }: { members: MemberDto[] }) {
     if (e.actor.type === "token") {
       return (
         <span className="inline-flex items-center gap-1.5">
-          <KeyRound className="size-3.5 text-muted-foreground" aria-label="API key" />
-          {e.actor.label ?? "API key"}
+          <KeyRound className="size-3.5 text-muted-foreground" aria-label="Token" />
+          {e.actor.label ?? "Token"}
         </span>
       );
     }

@@ -53,7 +53,7 @@ export function MembersTable({ initial }: { initial: Page }) {
   });
   const remove = useMutation({
     mutationFn: (m: MemberDto) => call(`/v1/members/${encodeURIComponent(m.userId)}`, { method: "DELETE" }),
-    onSuccess: (_, m) => (toast.success("Member removed", `${m.email} no longer has access; their API keys were revoked.`), refresh()),
+    onSuccess: (_, m) => (toast.success("Member removed", `${m.email} no longer has access; their tokens were revoked.`), refresh()),
     onError: (err) => toast.error("Could not remove the member", errorMessage(err)),
   });
   const transfer = useMutation({
@@ -172,7 +172,7 @@ export function MembersTable({ initial }: { initial: Page }) {
         open={pending?.kind === "remove"}
         onOpenChange={(o) => !o && setPending(null)}
         title="Remove member?"
-        description={`${pending?.member.email} loses access to ${workspace.name} and its projects. Their API keys for this workspace are revoked.`}
+        description={`${pending?.member.email} loses access to ${workspace.name} and its projects. Their tokens for this workspace are revoked.`}
         confirmLabel="Remove member"
         onConfirm={() => pending && remove.mutateAsync(pending.member)}
       />
@@ -188,7 +188,7 @@ export function MembersTable({ initial }: { initial: Page }) {
         open={pending?.kind === "leave"}
         onOpenChange={(o) => !o && setPending(null)}
         title={`Leave ${workspace.name}?`}
-        description="You lose access to its projects, and your API keys for it are revoked. You need a new invitation to come back."
+        description="You lose access to its projects, and your tokens for it are revoked. You need a new invitation to come back."
         confirmLabel="Leave workspace"
         onConfirm={() => leave.mutateAsync()}
       />

@@ -79,7 +79,7 @@ export function ProjectGeneral({ project }: { project: ProjectDto }) {
         <Card className="border-destructive/40">
           <CardHeader className="pb-4">
             <CardTitle className="text-base">Delete project</CardTitle>
-            <CardDescription>Deletes the project with its workflows, runs, connections and project-scoped API keys. This cannot be undone.</CardDescription>
+            <CardDescription>Deletes the project with its workflows, runs, connections and project-scoped tokens. This cannot be undone.</CardDescription>
           </CardHeader>
           <CardFooter className="justify-end border-t pt-4">
             <Button variant="destructive" size="sm" onClick={() => setConfirmDelete(true)}>
@@ -92,7 +92,7 @@ export function ProjectGeneral({ project }: { project: ProjectDto }) {
         open={confirmDelete}
         onOpenChange={setConfirmDelete}
         title={`Delete ${project.name}?`}
-        description="Everything in the project is deleted and API keys restricted to it stop working. This cannot be undone."
+        description="Everything in the project is deleted and tokens restricted to it stop working. This cannot be undone."
         confirmLabel="Delete project"
         onConfirm={() => remove.mutateAsync()}
       />

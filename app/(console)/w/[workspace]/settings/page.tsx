@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ApiKeysPanel } from "@/components/console/api-keys/api-keys-panel";
+import { TokensPanel as ApiKeysPanel } from "@/components/console/tokens/tokens-panel";
 import { PageHeader } from "@/components/console/page-header";
 import { AccountPanel } from "@/components/console/settings/account-panel";
 import { WorkspaceGeneralForm } from "@/components/console/settings/workspace-general-form";

@@ -1,6 +1,6 @@
 import { SCOPES, type Scope } from "@/lib/authz/permissions";
 
-// What each scope lets a key do, in the words the create dialog shows. A key's rights are
+// What each scope lets a token do, in the words the create dialog shows. A token's rights are
 // its scopes intersected with its owner's role, which the dialog also says.
 export const SCOPE_INFO: Record<Scope, { label: string; description: string; group: "Workflows" | "Workspace" }> = {
   "workflow:read": { label: "workflow:read", description: "Read workflows, runs and connections", group: "Workflows" },
@@ -10,7 +10,7 @@ export const SCOPE_INFO: Record<Scope, { label: string; description: string; gro
   "workspace:read": { label: "workspace:read", description: "Read the workspace, members and domains", group: "Workspace" },
   "workspace:admin": { label: "workspace:admin", description: "Administer settings, members and domains", group: "Workspace" },
   "projects:admin": { label: "projects:admin", description: "Create, rename and delete projects", group: "Workspace" },
-  "tokens:write": { label: "tokens:write", description: "Create, rotate and revoke API keys", group: "Workspace" },
+  "tokens:write": { label: "tokens:write", description: "Create, rotate and revoke tokens", group: "Workspace" },
   "audit:read": { label: "audit:read", description: "Read and export the audit log", group: "Workspace" },
 };
 

@@ -1,26 +1,26 @@
 "use client";
-import { FormError } from "@/components/console/form-error";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect } from "@/components/ui/select";
 import { toast } from "@/components/ui/toaster";
 import type { Scope } from "@/lib/authz/permissions";
-import { apiFieldErrors } from "@/lib/client/api";
-import { validate, type FieldErrors } from "@/lib/client/form";
 import { createTokenBody } from "@/lib/schemas/tokens";
 import { useConsole, useWorkspaceApi } from "../console-context";
-import { NewKeyValue } from "./new-key-value";
+import { DialogForm, ShowOnceStep } from "../dialog-form";
+import { FormActions } from "../form-actions";
+import { FormError } from "../form-error";
+import { useFormMutation } from "../use-form-mutation";
+import { NewTokenValue } from "./new-token-value";
 import { DEFAULT_SCOPES, EXPIRY_OPTIONS, SCOPE_GROUPS, SCOPE_INFO } from "./scopes";
-import type { CreatedApiKey } from "./types";
+import type { CreatedToken } from "./types";
 
 const ALL_PROJECTS = "__all";
 
-export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const { workspace, projects } = useConsole();
   const call = useWorkspaceApi();
   const qc = useQueryClient();
@@ -28,17 +28,16 @@ export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenC
   const [scopes, setScopes] = useState<Scope[]>(DEFAULT_SCOPES);
   const [project, setProject] = useState(ALL_PROJECTS);
   const [expiry, setExpiry] = useState<string>("90");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [created, setCreated] = useState<CreatedToken | null>(null);
 
-  const create = useMutation({
-    mutationFn: (body: unknown) => call<CreatedApiKey>("/v1/tokens", { method: "POST", body }),
-    onSuccess: (key) => {
-      setCreated(key);
-      toast.success("API key created", key.name);
+  const { errors, submit, reset: resetForm, mutation: create } = useFormMutation({
+    schema: createTokenBody,
+    mutationFn: (body) => call<CreatedToken>("/v1/tokens", { method: "POST", body }),
+    onSuccess: (token) => {
+      setCreated(token);
+      toast.success("Token created", token.name);
       void qc.invalidateQueries({ queryKey: ["tokens", workspace.slug] });
     },
-    onError: (err) => setErrors(apiFieldErrors(err)),
   });
 
   function reset() {
@@ -46,9 +45,8 @@ export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenC
     setScopes(DEFAULT_SCOPES);
     setProject(ALL_PROJECTS);
     setExpiry("90");
-    setErrors({});
     setCreated(null);
-    create.reset();
+    resetForm();
   }
 
   function toggle(scope: Scope, on: boolean) {
@@ -65,44 +63,26 @@ export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenC
     >
       <DialogContent className="max-w-xl">
         {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>Your new API key</DialogTitle>
-              <DialogDescription>Use it as a Bearer token with the X-Tenant-Id header.</DialogDescription>
-            </DialogHeader>
-            <NewKeyValue created={created} />
-            <DialogFooter>
-              <Button onClick={() => (onOpenChange(false), reset())}>Done</Button>
-            </DialogFooter>
-          </>
+          <ShowOnceStep title="Your new token" description="Use it as a Bearer token with the X-Tenant-Id header." onDone={() => (onOpenChange(false), reset())}>
+            <NewTokenValue created={created} />
+          </ShowOnceStep>
         ) : (
-          <form
-            noValidate
-            className="grid gap-5"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const body = {
+          <DialogForm
+            title="Create token"
+            description={`A personal access token for ${workspace.name}. It can do what its scopes allow, and never more than your own role.`}
+            onSubmit={() =>
+              submit({
                 name,
                 scopes,
                 ...(project !== ALL_PROJECTS ? { projectId: project } : {}),
                 ...(expiry !== "never" ? { expiresInDays: Number(expiry) } : {}),
-              };
-              const v = validate(createTokenBody, body);
-              if (!v.ok) return setErrors(v.errors);
-              setErrors({});
-              create.mutate(body);
-            }}
+              })
+            }
           >
-            <DialogHeader>
-              <DialogTitle>Create API key</DialogTitle>
-              <DialogDescription>
-                A personal access token for {workspace.name}. It can do what its scopes allow, and never more than your own role.
-              </DialogDescription>
-            </DialogHeader>
-            <Field id="key-name" label="Name" error={errors.name && !name.trim() ? "Enter a name" : errors.name} hint="What will use it, e.g. “CI deploys”.">
+            <Field id="token-name" label="Name" error={errors.name && !name.trim() ? "Enter a name" : errors.name} hint="What will use it, e.g. “CI deploys”.">
               <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="CI deploys" autoFocus maxLength={100} />
             </Field>
-            <fieldset className="grid gap-2" aria-describedby={errors.scopes ? "key-scopes-error" : undefined}>
+            <fieldset className="grid gap-2" aria-describedby={errors.scopes ? "token-scopes-error" : undefined}>
               <legend className="mb-1.5 text-sm font-medium">Scopes</legend>
               <div className="grid gap-3 sm:grid-cols-2">
                 {SCOPE_GROUPS.map(({ group, scopes: list }) => (
@@ -121,34 +101,27 @@ export function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenC
                 ))}
               </div>
               {errors.scopes && (
-                <p id="key-scopes-error" className="text-xs text-destructive">
+                <p id="token-scopes-error" className="text-xs text-destructive">
                   {scopes.length === 0 ? "Choose at least one scope" : errors.scopes}
                 </p>
               )}
             </fieldset>
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field id="key-project" label="Project" error={errors.projectId} hint="Restrict the key to one project.">
+              <Field id="token-project" label="Project" error={errors.projectId} hint="Restrict the token to one project.">
                 <OptionSelect
-                  id="key-project"
+                  id="token-project"
                   value={project}
                   onValueChange={setProject}
                   options={[{ value: ALL_PROJECTS, label: "All projects" }, ...projects.map((p) => ({ value: p.id, label: p.name }))]}
                 />
               </Field>
-              <Field id="key-expiry" label="Expiration" error={errors.expiresInDays ?? errors.expiresAt}>
-                <OptionSelect value={expiry} options={EXPIRY_OPTIONS} onValueChange={setExpiry} id="key-expiry" />
+              <Field id="token-expiry" label="Expiration" error={errors.expiresInDays ?? errors.expiresAt}>
+                <OptionSelect value={expiry} options={EXPIRY_OPTIONS} onValueChange={setExpiry} id="token-expiry" />
               </Field>
             </div>
             <FormError error={create.error} />
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={create.isPending}>
-                {create.isPending ? "Creating…" : "Create API key"}
-              </Button>
-            </DialogFooter>
-          </form>
+            <FormActions submitLabel="Create token" pendingLabel="Creating…" pending={create.isPending} onCancel={() => onOpenChange(false)} />
+          </DialogForm>
         )}
       </DialogContent>
     </Dialog>
