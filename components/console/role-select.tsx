@@ -1,6 +1,6 @@
 "use client";
 import { OptionSelect } from "@/components/ui/select";
-import type { ProjectRole, WorkspaceRole } from "@/lib/authz/permissions";
+import type { ProjectRole, WorkspaceRole } from "@/lib/core/scope";
 import { ROLE_LABELS } from "@/lib/client/format";
 
 type Role = WorkspaceRole | ProjectRole;

@@ -1,5 +1,6 @@
-import { recordAudit, type AuditActor } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import { recordAudit } from "@/lib/audit/record";
+import { type AuditActor } from "@/lib/core/scope";
+import type { RequestMeta } from "@/lib/core/scope";
 import { logger } from "@/lib/core/logger";
 import { ApiError } from "@/lib/core/errors";
 

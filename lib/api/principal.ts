@@ -1,10 +1,7 @@
 import { sessionFromRequest } from "@/lib/auth/session";
-import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate";
-import type { AuditActor } from "@/lib/audit/record";
+import { authenticatePat } from "@/lib/tokens/authenticate";
+import type { Principal } from "@/lib/access/principal";
 import { ApiError, unauthorized } from "@/lib/core/errors";
-
-type SessionPrincipal = { type: "session"; userId: string; sessionId: string };
-export type Principal = SessionPrincipal | TokenPrincipal;
 
 /**
  * Who is calling: a bearer PAT when an Authorization header is present (a bad one is a 401,
@@ -24,15 +21,4 @@ export async function resolvePrincipal(req: Request, opts: { allowSession: boole
     if (session) return { type: "session", ...session };
   }
   throw unauthorized();
-}
-
-export function auditActor(p: Principal): AuditActor {
-  return p.type === "token"
-    ? { type: "token", tokenId: p.tokenId, userId: p.userId, label: p.tokenName }
-    : { type: "user", userId: p.userId };
-}
-
-/** A session acts with every scope; a token with its own. */
-export function principalScopes(p: Principal): readonly string[] | null {
-  return p.type === "token" ? p.scopes : null;
 }

@@ -1,6 +1,6 @@
 import { limit } from "@/lib/rate-limit/limiter";
 import { consumeAll } from "@/lib/rate-limit/consume-all";
-import type { Principal } from "./principal";
+import type { Principal } from "@/lib/access/principal";
 
 // API limits, each overridable through AR_RL_<NAME>_POINTS/_SECONDS. A per-token bucket alone
 // could be multiplied by minting tokens, so every call also counts against its user and, for

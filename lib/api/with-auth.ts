@@ -1,11 +1,14 @@
-import { decide, type Action, type Grant, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
-import type { AuditActor } from "@/lib/audit/record";
-import { requestMeta, type RequestMeta } from "@/lib/http/request-context";
+import { decide, type Action, type Grant } from "@/lib/authz/permissions";
+import { type ProjectRole, type WorkspaceRole } from "@/lib/core/scope";
+import type { AuditActor } from "@/lib/core/scope";
+import { requestMeta } from "@/lib/http/request-context";
+import { type RequestMeta } from "@/lib/core/scope";
 import { auditDenial, emptyDenialScope, type DenialScope } from "./audit-denial";
 import { ApiError } from "@/lib/core/errors";
 import { toErrorResponse } from "./error-response";
-import { auditActor, principalScopes, resolvePrincipal, type Principal } from "./principal";
-import { resolveProject, resolveWorkspace, type ProjectAccess, type WorkspaceAccess } from "./tenancy";
+import { auditActor, principalScopes, type Principal } from "@/lib/access/principal";
+import { resolvePrincipal } from "./principal";
+import { resolveProject, resolveWorkspace, type ProjectAccess, type WorkspaceAccess } from "@/lib/access/tenancy";
 import { enforceApiRateLimit } from "./rate-limit";
 import { checkSameOrigin } from "./same-origin";
 

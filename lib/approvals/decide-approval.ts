@@ -3,7 +3,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { ApiError, forbidden } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { lockBalance } from "@/lib/billing/credits";
-import type { ProjectRole } from "@/lib/authz/permissions";
+import type { ProjectRole } from "@/lib/core/scope";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
 import { enqueueRun } from "@/lib/runs/queue";

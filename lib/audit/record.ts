@@ -2,13 +2,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { AuditActor, RequestMeta } from "@/lib/core/scope";
 
-export type AuditActor =
-  | { type: "user"; userId: string; label?: string | null }
-  | { type: "token"; tokenId: string; userId: string; label?: string | null }
-  | { type: "system"; label?: string }
-  | { type: "anonymous"; label?: string | null };
 
 /** The person behind an actor (a user, or a token's owner); null for the system and anonymous callers. */
 export function actorUserId(actor: AuditActor): string | null {

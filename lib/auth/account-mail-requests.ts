@@ -2,7 +2,7 @@ import type { PgBoss } from "pg-boss";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { logger } from "@/lib/core/logger";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES, queueOptions } from "@/lib/queue/queues";
 import { sendMail } from "@/lib/mail/send";

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import type { ChangePasswordInput } from "@/lib/schemas/auth";
 import { sendMail } from "@/lib/mail/send";
 import { passwordChangedMail } from "@/lib/mail/templates";

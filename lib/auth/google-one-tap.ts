@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/core/errors";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import { googleConfig } from "./google-config";
 import { verifyGoogleIdToken } from "./google-id-token";
 import { findOrCreateGoogleUser } from "./google-user";

@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/core/errors";
 import { consume, limit, reset, type LimitSpec } from "@/lib/rate-limit/limiter";
 import { consumeAll } from "@/lib/rate-limit/consume-all";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 
 // Brute-force and mail-bombing protection for the account flows. Per-email buckets stop
 // flooding one inbox from many IPs; per-IP buckets stop one client from sweeping many

@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { newId } from "@/lib/core/ids";
-import { requestMeta, type RequestMeta } from "@/lib/http/request-context";
+import { requestMeta } from "@/lib/http/request-context";
+import { type RequestMeta } from "@/lib/core/scope";
 
 /**
  * Request metadata from next/headers, for code Auth.js calls without the request (its jwt

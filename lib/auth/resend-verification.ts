@@ -1,4 +1,4 @@
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import { queueAccountMailRequest } from "./account-mail-requests";
 import { authLimits, consumeAuthLimits, emailKey, ipKey } from "./rate-limits";
 

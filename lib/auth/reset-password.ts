@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import type { ResetPasswordInput } from "@/lib/schemas/auth";
 import { consumeEmailToken, findLiveEmailToken } from "./email-tokens";
 import { hashPassword } from "./password-hash";

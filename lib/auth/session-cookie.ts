@@ -1,6 +1,6 @@
 import { encode } from "next-auth/jwt";
 import { recordAudit } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import { authSecret, createSession, SESSION_MAX_AGE_SECONDS, sessionCookieName, secureCookies } from "./session";
 
 // The session cookie exactly as Auth.js writes it (same name, options, JWE encoding with

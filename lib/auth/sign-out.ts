@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import { endSession } from "./session";
 
 /** Ends one console session: its cookie stops working on the very next request. */

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import type { SignUpInput } from "@/lib/schemas/auth";
 import { sendMail } from "@/lib/mail/send";
 import { accountExistsMail, verifyEmailMail } from "@/lib/mail/templates";

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import { consumeEmailToken } from "./email-tokens";
 import { onEmailVerified } from "./on-email-verified";
 import { authLimits, consumeAuthLimits, ipKey, withLimitHeaders } from "./rate-limits";

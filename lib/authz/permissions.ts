@@ -1,10 +1,7 @@
 // The one permission table: role × action. The API, the console and (later) the MCP tools
 // all ask `can()`; nothing else decides who may do what.
 
-export const WORKSPACE_ROLES = ["owner", "tenant_admin", "member"] as const;
-export const PROJECT_ROLES = ["project_admin", "project_contributor", "project_viewer"] as const;
-export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
-export type ProjectRole = (typeof PROJECT_ROLES)[number];
+import type { ProjectRole, WorkspaceRole } from "@/lib/core/scope";
 
 /** Token scopes. A token's rights are its scopes ∩ its owner's role. */
 export const SCOPES = [

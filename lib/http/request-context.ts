@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { intEnv } from "@/lib/core/env";
 import { newId } from "@/lib/core/ids";
 
-export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
+import type { RequestMeta } from "@/lib/core/scope";
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
 

@@ -1,9 +1,9 @@
 import { ApiError } from "@/lib/core/errors";
-import { resolveProject, resolveWorkspace } from "@/lib/api/tenancy";
+import { resolveProject, resolveWorkspace } from "@/lib/access/tenancy";
 import { decide } from "@/lib/authz/permissions";
 import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate";
 import { decryptSecret } from "@/lib/vault";
-import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "../webhooks/inbound-signature";
+import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@/lib/webhooks/inbound-signature";
 import { signingSecretRef } from "./present";
 
 type DeliveryAuth = { ok: true; principal: TokenPrincipal } | { ok: false; reason: "bad_token" | "bad_signature" };

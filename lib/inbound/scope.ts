@@ -1,5 +1,5 @@
-import type { AuditActor } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { AuditActor } from "@/lib/core/scope";
+import type { RequestMeta } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
 import { notFound } from "@/lib/core/errors";
 import { publicOrigin, subscriptionSelect, type SubscriptionRow } from "./present";

@@ -1,7 +1,7 @@
 import { db, type Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError, forbidden, notFound } from "@/lib/core/errors";
-import { PROJECT_ROLES, WORKSPACE_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
+import { PROJECT_ROLES, WORKSPACE_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/core/scope";
 import { assertDomainAllowed } from "@/lib/domains/policy";
 import type { Caller } from "@/lib/workspaces/scope";
 import { hashInviteToken } from "./invite-token";

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { InvitationStatus } from "@/lib/schemas/invitations";
-import type { ProjectRole, WorkspaceRole } from "@/lib/authz/permissions";
+import type { ProjectRole, WorkspaceRole } from "@/lib/core/scope";
 import { hashInviteToken } from "./invite-token";
 import { invitationStatus } from "./present";
 

@@ -1,5 +1,5 @@
 import type { InvitationDto, InvitationStatus } from "@/lib/schemas/invitations";
-import type { ProjectRole, WorkspaceRole } from "@/lib/authz/permissions";
+import type { ProjectRole, WorkspaceRole } from "@/lib/core/scope";
 
 type Row = {
   id: string;

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { unauthorized } from "@/lib/core/errors";
-import type { Principal } from "@/lib/api/principal";
+import type { Principal } from "@/lib/access/principal";
 
 /**
  * Who is calling. A token speaks for one workspace, so with a token only that workspace is

@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import type { WorkspaceRole } from "@/lib/authz/permissions";
+import type { WorkspaceRole } from "@/lib/core/scope";
 import { notFound } from "@/lib/core/errors";
 
 /**

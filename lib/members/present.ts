@@ -1,4 +1,4 @@
-import type { WorkspaceRole } from "@/lib/authz/permissions";
+import type { WorkspaceRole } from "@/lib/core/scope";
 import type { MemberDto } from "@/lib/schemas/members";
 
 type Row = {

@@ -1,5 +1,6 @@
 import { ApiError, forbidden } from "@/lib/core/errors";
-import { assignableWorkspaceRoles, type WorkspaceRole } from "@/lib/authz/permissions";
+import { assignableWorkspaceRoles } from "@/lib/authz/permissions";
+import { type WorkspaceRole } from "@/lib/core/scope";
 
 // The membership invariants, in one place:
 // - there is exactly one owner; the owner's role changes only through a transfer, and the

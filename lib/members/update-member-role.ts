@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import type { WorkspaceRole } from "@/lib/authz/permissions";
+import type { WorkspaceRole } from "@/lib/core/scope";
 import type { MemberDto } from "@/lib/schemas/members";
 import type { WorkspaceScope } from "@/lib/workspaces/scope";
 import { lockMemberOrThrow } from "./lock-member";

@@ -1,4 +1,4 @@
-import type { ProjectRole } from "@/lib/authz/permissions";
+import type { ProjectRole } from "@/lib/core/scope";
 import type { ProjectDto } from "@/lib/schemas/projects";
 
 type ProjectRow = { id: string; slug: string; name: string; isDefault: boolean; createdAt: Date; updatedAt: Date };

@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError, notFound } from "@/lib/core/errors";
 import type { PageQuery } from "@/lib/core/pagination";
-import type { ProjectRole } from "@/lib/authz/permissions";
+import type { ProjectRole } from "@/lib/core/scope";
 import type { ProjectMemberDto } from "@/lib/schemas/projects";
 import { lockMemberOrThrow } from "@/lib/members/lock-member";
 import { DEFAULT_PAGE, keyedPage } from "@/lib/workspaces/keyed-page";

@@ -1,4 +1,4 @@
-import type { ProjectRole } from "@/lib/authz/permissions";
+import type { ProjectRole } from "@/lib/core/scope";
 import type { WorkspaceScope } from "@/lib/workspaces/scope";
 
 /** A workspace scope narrowed to one project the caller can see, with their effective role. */

@@ -1,6 +1,6 @@
-import type { AuditActor } from "@/lib/audit/record";
-import type { ProjectRole } from "@/lib/authz/permissions";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { AuditActor } from "@/lib/core/scope";
+import type { ProjectRole } from "@/lib/core/scope";
+import type { RequestMeta } from "@/lib/core/scope";
 
 /** What run and approval functions need from the route: the tenant and project, and who acts. */
 export type RunScope = { workspace: { id: string }; project: { id: string } };

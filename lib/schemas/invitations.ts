@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROJECT_ROLES, WORKSPACE_ROLES } from "@/lib/authz/permissions";
+import { PROJECT_ROLES, WORKSPACE_ROLES } from "@/lib/core/scope";
 import { pageQuery } from "@/lib/core/pagination";
 import { ASSIGNABLE_ROLES } from "./members";
 

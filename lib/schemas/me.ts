@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WORKSPACE_ROLES } from "@/lib/authz/permissions";
+import { WORKSPACE_ROLES } from "@/lib/core/scope";
 import { projectRef, timestamp, workspaceRef } from "./common";
 
 export const meResponse = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WORKSPACE_ROLES } from "@/lib/authz/permissions";
+import { WORKSPACE_ROLES } from "@/lib/core/scope";
 
 export const ASSIGNABLE_ROLES = ["tenant_admin", "member"] as const;
 

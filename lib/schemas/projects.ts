@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROJECT_ROLES } from "@/lib/authz/permissions";
+import { PROJECT_ROLES } from "@/lib/core/scope";
 
 const projectSlug = z
   .string()

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/core/errors";
-import { effectiveProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
+import { effectiveProjectRole } from "@/lib/authz/permissions";
+import { type WorkspaceRole } from "@/lib/core/scope";
 import type { TokenLimits } from "./token-policy";
 
 export type TokenProjectCaller = { userId: string; workspaceId: string; workspaceRole: WorkspaceRole };

@@ -1,5 +1,5 @@
-import type { AuditActor } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { AuditActor } from "@/lib/core/scope";
+import type { RequestMeta } from "@/lib/core/scope";
 
 /** What endpoint functions need: the tenant and project from the route, and who acts. */
 export type WebhookScope = {

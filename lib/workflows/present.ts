@@ -1,8 +1,8 @@
 import type { Workflow, WorkflowVersion } from "@/lib/generated/prisma/client";
 import { workflowGraph, type GraphIssue, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { WorkflowDto, WorkflowSummaryDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from "@/lib/schemas/workflows";
-import type { AuditActor } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { AuditActor } from "@/lib/core/scope";
+import type { RequestMeta } from "@/lib/core/scope";
 
 /** What write functions need: the tenant and project from the route, and who acts. */
 export type WorkflowWriteScope = {

@@ -1,4 +1,4 @@
-import type { WorkspaceRole } from "@/lib/authz/permissions";
+import type { WorkspaceRole } from "@/lib/core/scope";
 import type { WorkspaceDto } from "@/lib/schemas/workspaces";
 
 type WorkspaceRow = {

@@ -1,6 +1,6 @@
-import type { AuditActor } from "@/lib/audit/record";
-import type { WorkspaceRole } from "@/lib/authz/permissions";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { AuditActor } from "@/lib/core/scope";
+import type { WorkspaceRole } from "@/lib/core/scope";
+import type { RequestMeta } from "@/lib/core/scope";
 
 // What tenancy functions need to know about the caller. The API's WorkspaceContext satisfies
 // it as is; the console builds one from the signed-in user and the workspace it shows.

@@ -1,19 +1,17 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { effectiveProjectRole } from "@/lib/authz/permissions";
-import { db } from "@/lib/db/client";
-import { presentProject, projectSelect } from "@/lib/projects/present";
+import { resolveProject, tenantScope } from "@/lib/access/tenancy";
+import { getProject } from "@/lib/projects/get-project";
 import { loadWorkspace } from "./load-workspace";
+import { orNotFound } from "./or-not-found";
 
 /** A project of the URL's workspace that the viewer can see; otherwise 404, as in the API. */
 export const loadProject = cache(async (workspaceSlug: string, projectSlug: string) => {
   const ctx = await loadWorkspace(workspaceSlug);
-  const row = await db.project.findFirst({
-    where: { workspaceId: ctx.workspace.id, slug: projectSlug },
-    select: { ...projectSelect, members: { where: { userId: ctx.user.id }, select: { role: true } } },
-  });
-  const role = row ? effectiveProjectRole(ctx.workspace.role, row.members[0]?.role ?? null) : null;
-  if (!row || !role) notFound();
-  return { ...ctx, project: presentProject(row, role) };
+  const access = await orNotFound(resolveProject({ type: "session", userId: ctx.user.id }, ctx.scope, projectSlug));
+  // The console addresses projects by slug only (the API also takes an id).
+  if (access.project.slug !== projectSlug) notFound();
+  const scope = tenantScope(ctx.scope, access);
+  return { ...ctx, scope, project: await getProject(scope) };
 });

@@ -1,24 +1,23 @@
 import "server-only";
-import { notFound } from "next/navigation";
 import { cache } from "react";
+import { consoleCaller } from "@/lib/access/principal";
+import { resolveWorkspace, workspaceScope } from "@/lib/access/tenancy";
 import { requireUser } from "@/lib/auth/current-user";
-import { can, type Action, type ProjectRole } from "@/lib/authz/permissions";
-import { getWorkspaceForUser } from "@/lib/workspaces/list-for-user";
-import { consoleCaller, type WorkspaceScope } from "@/lib/workspaces/scope";
+import { can, type Action } from "@/lib/authz/permissions";
+import { type ProjectRole } from "@/lib/core/scope";
+import { getCurrentWorkspace } from "@/lib/workspaces/get-workspace";
+import { orNotFound } from "./or-not-found";
 
 /**
  * The signed-in user and the workspace named in the URL, once per request (layout and page
- * share it). Not a member, or no such workspace: the same 404, as in the API.
+ * share it), resolved by the same lib/access functions as the API: not a member, or no such
+ * workspace, is the same 404.
  */
 export const loadWorkspace = cache(async (slug: string) => {
   const user = await requireUser(`/w/${slug}`);
-  const workspace = await getWorkspaceForUser(user.id, slug);
-  if (!workspace) notFound();
-  const scope: WorkspaceScope = {
-    ...consoleCaller(user.id),
-    workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
-    workspaceRole: workspace.role,
-  };
+  const access = await orNotFound(resolveWorkspace({ type: "session", userId: user.id }, slug));
+  const scope = workspaceScope(consoleCaller(user.id), access);
+  const workspace = await getCurrentWorkspace(scope);
   const allowed = (action: Action, projectRole?: ProjectRole | null) => can({ workspaceRole: workspace.role, projectRole }, action);
   return { user, workspace, scope, can: allowed };
 });

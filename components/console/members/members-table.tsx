@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
-import type { WorkspaceRole } from "@/lib/authz/permissions";
+import type { WorkspaceRole } from "@/lib/core/scope";
 import { errorMessage } from "@/lib/client/api";
 import { ROLE_LABELS, shortDate } from "@/lib/client/format";
 import { RoleSelect } from "@/components/console/role-select";

@@ -11,7 +11,7 @@ import { Field } from "@/components/ui/field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
-import { PROJECT_ROLES, type ProjectRole } from "@/lib/authz/permissions";
+import { PROJECT_ROLES, type ProjectRole } from "@/lib/core/scope";
 import { errorMessage } from "@/lib/client/api";
 import { ROLE_LABELS } from "@/lib/client/format";
 import { RoleSelect } from "@/components/console/role-select";

@@ -1,9 +1,9 @@
 import * as oauth from "oauth4webapi";
 import { decide } from "@/lib/authz/permissions";
-import { resolveProject, resolveWorkspace } from "@/lib/api/tenancy";
+import { resolveProject, resolveWorkspace } from "@/lib/access/tenancy";
 import { sessionFromRequest } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import { logger } from "@/lib/core/logger";
 import type { OAuthErrorCode } from "@/lib/schemas/oauth-connections";
 import { oauthClient } from "./client";

@@ -2,7 +2,7 @@ import type { IDToken, TokenEndpointResponse } from "oauth4webapi";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { RequestMeta } from "@/lib/http/request-context";
+import type { RequestMeta } from "@/lib/core/scope";
 import { newId } from "@/lib/core/ids";
 import type { OAuthProviderId } from "./providers";
 import type { PendingState, StatePayload } from "./state-store";

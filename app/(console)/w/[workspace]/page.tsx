@@ -14,7 +14,7 @@ import { listMembers } from "@/lib/members/list-members";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { loadWorkspace, type WorkspacePageProps } from "../../_lib/load-workspace";
 import { requestOrigin } from "../../_lib/origin";
-import { workspaceStats } from "../../_lib/workspace-stats";
+import { workspaceStats } from "@/lib/workspaces/stats";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -33,10 +33,10 @@ function Stat({ label, value, hint, href, icon: Icon }: { label: string; value: 
 
 export default async function OverviewPage({ params }: WorkspacePageProps) {
   const { workspace: slug } = await params;
-  const { user, workspace, scope, can } = await loadWorkspace(slug);
+  const { workspace, scope, can } = await loadWorkspace(slug);
   const base = `/w/${workspace.slug}`;
   const [stats, projects, origin, recent, members] = await Promise.all([
-    workspaceStats(workspace.id, user.id),
+    workspaceStats(scope),
     listVisibleProjects(viewerOf(scope), { limit: 6 }),
     requestOrigin(),
     can("audit.read") ? listAudit(workspace.id, { limit: 6 }) : Promise.resolve(null),

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/console/page-header";
 import { RunView } from "@/components/console/runs/run-view";
-import { db } from "@/lib/db/client";
+import { getRunOrThrow } from "@/lib/runs/find-run";
+import { orNotFound } from "../../../../../../_lib/or-not-found";
 import { loadProject } from "../../../../../../_lib/load-project";
 
 type Props = { params: Promise<{ workspace: string; project: string; run: string }> };
@@ -16,13 +17,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function RunPage({ params }: Props) {
   const { workspace: wsSlug, project: projectSlug, run: runId } = await params;
-  const { workspace, project, can } = await loadProject(wsSlug, projectSlug);
+  const { workspace, project, scope, can } = await loadProject(wsSlug, projectSlug);
   if (!can("run.read", project.role)) notFound();
   // Tenancy in the query: another project's run is simply not found. A malformed id names
   // nothing (and a NUL byte would fail in PostgreSQL).
   if (!/^run_[0-9a-z]{1,40}$/.test(runId)) notFound();
-  const run = await db.run.findFirst({ where: { id: runId, workspaceId: workspace.id, projectId: project.id }, select: { id: true } });
-  if (!run) notFound();
+  const run = await orNotFound(getRunOrThrow(scope, runId, { id: true }));
   const base = `/w/${workspace.slug}/projects/${project.slug}`;
   return (
     <>

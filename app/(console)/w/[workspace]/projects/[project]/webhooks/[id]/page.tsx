@@ -3,10 +3,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { WebhookDetail } from "@/components/console/webhooks/webhook-detail";
-import { db } from "@/lib/db/client";
+import { getEndpointOrThrow } from "@/lib/webhooks/find-endpoint";
 import { listDeliveries } from "@/lib/webhooks/list-deliveries";
-import { endpointSelect, presentEndpoint } from "@/lib/webhooks/present";
+import { presentEndpoint } from "@/lib/webhooks/present";
 import { loadProject } from "../../../../../../_lib/load-project";
+import { orNotFound } from "../../../../../../_lib/or-not-found";
 
 export const metadata: Metadata = { title: "Webhook deliveries" };
 
@@ -14,11 +15,10 @@ type Props = { params: Promise<{ workspace: string; project: string; id: string 
 
 export default async function WebhookPage({ params }: Props) {
   const { workspace: wsSlug, project: projectSlug, id } = await params;
-  const { workspace, project, can } = await loadProject(wsSlug, projectSlug);
+  const { workspace, project, scope, can } = await loadProject(wsSlug, projectSlug);
   if (!can("webhook.manage", project.role)) notFound();
-  const row = await db.webhookEndpoint.findFirst({ where: { id, workspaceId: workspace.id, projectId: project.id }, select: endpointSelect });
-  if (!row) notFound();
-  const deliveries = await listDeliveries({ workspace, project }, row.id, { limit: 50 });
+  const row = await orNotFound(getEndpointOrThrow(scope, id));
+  const deliveries = await listDeliveries(scope, row.id, { limit: 50 });
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-muted-foreground">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { VersionsTable } from "@/components/console/workflows/versions-table";
 import { WorkflowHeader } from "@/components/console/workflows/workflow-header";
-import { db } from "@/lib/db/client";
+import { memberNames } from "@/lib/members/member-names";
 import { listVersions } from "@/lib/workflows/read-workflow";
 import { loadWorkflow, type WorkflowPageProps } from "../_lib/load-workflow";
 
@@ -17,10 +17,7 @@ export default async function WorkflowVersionsPage({ params }: WorkflowPageProps
   const versions = await listVersions({ workspaceId: workspace.id, projectId: project.id }, workflow.id, { limit: 200 });
   // Publishers are members of this workspace; their names make the history readable.
   const ids = [...new Set(versions.data.flatMap((v) => (v.publishedById ? [v.publishedById] : [])))];
-  const users = ids.length
-    ? await db.user.findMany({ where: { id: { in: ids }, memberships: { some: { workspaceId: workspace.id } } }, select: { id: true, name: true, email: true } })
-    : [];
-  const publishers = Object.fromEntries(users.map((u) => [u.id, u.name ?? u.email]));
+  const publishers = await memberNames({ workspace }, ids);
   return (
     <>
       <WorkflowHeader workspace={workspace.slug} project={project} workflow={workflow} current="versions" />

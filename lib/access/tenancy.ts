@@ -1,7 +1,11 @@
 import { db } from "@/lib/db/client";
-import { effectiveProjectRole, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
+import { effectiveProjectRole } from "@/lib/authz/permissions";
 import { ApiError, notFound } from "@/lib/core/errors";
+import type { Caller, ProjectRole, TenantScope, WorkspaceRole, WorkspaceScope } from "@/lib/core/scope";
 import type { Principal } from "./principal";
+
+/** What tenancy needs of a principal: who, and a token's own workspace and project. */
+type AccessPrincipal = { type: "session"; userId: string } | Pick<Extract<Principal, { type: "token" }>, "type" | "userId" | "workspaceId" | "projectId">;
 
 export type WorkspaceAccess = { workspace: { id: string; slug: string; name: string }; workspaceRole: WorkspaceRole };
 export type ProjectAccess = { project: { id: string; slug: string; name: string; isDefault: boolean }; projectRole: ProjectRole };
@@ -10,7 +14,7 @@ export type ProjectAccess = { project: { id: string; slug: string; name: string;
  * The workspace named by X-Tenant-Id, which the caller must belong to. A token implies its
  * own workspace: naming another one is a 404, exactly like a workspace that does not exist.
  */
-export async function resolveWorkspace(principal: Principal, slugHeader: string | null): Promise<WorkspaceAccess> {
+export async function resolveWorkspace(principal: AccessPrincipal, slugHeader: string | null): Promise<WorkspaceAccess> {
   const slug = slugHeader?.trim() || null;
   if (!slug && principal.type !== "token") {
     throw new ApiError("invalid_request", "The X-Tenant-Id header (workspace slug) is required", {
@@ -31,7 +35,7 @@ export async function resolveWorkspace(principal: Principal, slugHeader: string 
 
 /** A project of the workspace by slug or id, with the caller's effective role; 404 if none. */
 export async function resolveProject(
-  principal: Principal,
+  principal: AccessPrincipal,
   access: WorkspaceAccess,
   ref: string | null,
 ): Promise<ProjectAccess> {
@@ -54,4 +58,14 @@ export async function resolveProject(
   if (!role) throw notFound("Project");
   const { members: _members, ...rest } = project;
   return { project: rest, projectRole: role };
+}
+
+/** The caller's scope in a workspace it resolved. */
+export function workspaceScope(caller: Caller, access: WorkspaceAccess): WorkspaceScope {
+  return { ...caller, workspace: access.workspace, workspaceRole: access.workspaceRole };
+}
+
+/** A workspace scope narrowed to a project it resolved. */
+export function tenantScope(scope: WorkspaceScope, access: ProjectAccess): TenantScope {
+  return { ...scope, project: access.project, projectRole: access.projectRole };
 }

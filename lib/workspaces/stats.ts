@@ -1,8 +1,10 @@
-import "server-only";
 import { db } from "@/lib/db/client";
+import type { WorkspaceScope } from "@/lib/core/scope";
 
-/** Headline numbers for the overview; every count is scoped to the workspace in the query. */
-export async function workspaceStats(workspaceId: string, userId: string) {
+/** Headline numbers for the console's overview; every count is scoped to the workspace in the query. */
+export async function workspaceStats(scope: WorkspaceScope) {
+  const workspaceId = scope.workspace.id;
+  const userId = scope.principal.userId;
   const now = new Date();
   const [members, pendingInvitations, domains, verifiedDomains, activeTokens, latestToken] = await Promise.all([
     db.workspaceMember.count({ where: { workspaceId } }),

@@ -1,0 +1,25 @@
+import type { AuditActor, Caller, RequestMeta } from "@/lib/core/scope";
+import type { TokenPrincipal } from "@/lib/tokens/authenticate";
+
+// Who is calling, once authenticated: a console session or a personal access token, both
+// acting for one user. How a principal is read off a request is the HTTP adapter's
+// (lib/api/principal.ts); what it may do is lib/authz's.
+
+type SessionPrincipal = { type: "session"; userId: string; sessionId: string };
+export type Principal = SessionPrincipal | TokenPrincipal;
+
+export function auditActor(p: Principal): AuditActor {
+  return p.type === "token"
+    ? { type: "token", tokenId: p.tokenId, userId: p.userId, label: p.tokenName }
+    : { type: "user", userId: p.userId };
+}
+
+/** A session acts with every scope; a token with its own. */
+export function principalScopes(p: Principal): readonly string[] | null {
+  return p.type === "token" ? p.scopes : null;
+}
+
+/** A user acting from the console (server components, server actions): a session, every scope. */
+export function consoleCaller(userId: string, meta?: RequestMeta | null): Caller {
+  return { actor: { type: "user", userId }, meta: meta ?? null, principal: { type: "session", userId } };
+}
