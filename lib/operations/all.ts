@@ -1,50 +1,51 @@
 import type { OperationResource } from "./define";
-import { approvalsOperations } from "./approvals";
-import { auditOperations } from "./audit";
-import { authOperations } from "./auth";
-import { billingOperations } from "./billing";
-import { connectionsOperations } from "./connections";
-import { domainsOperations } from "./domains";
-import { inboundOperations } from "./inbound";
-import { invitationsOperations } from "./invitations";
-import { meOperations } from "./me";
-import { membersOperations } from "./members";
-import { metaOperations } from "./meta";
-import { modelSettingsOperations } from "./model-settings";
-import { modelsOperations } from "./models";
-import { oauthConnectionsOperations } from "./oauth-connections";
-import { projectsOperations } from "./projects";
-import { providersOperations } from "./providers";
-import { runStatsOperations } from "./run-stats";
-import { runsOperations } from "./runs";
-import { tokensOperations } from "./tokens";
-import { webhooksOperations } from "./webhooks";
-import { workflowOperations } from "./workflows";
-import { workspacesOperations } from "./workspaces";
+import { approvals } from "./approvals";
+import { audit } from "./audit";
+import { auth } from "./auth";
+import { billing } from "./billing";
+import { connections } from "./connections";
+import { domains } from "./domains";
+import { inbound } from "./inbound";
+import { invitations } from "./invitations";
+import { me } from "./me";
+import { members } from "./members";
+import { meta } from "./meta";
+import { modelSettings } from "./model-settings";
+import { models } from "./models";
+import { oauthConnections } from "./oauth-connections";
+import { projects } from "./projects";
+import { providers } from "./providers";
+import { runStats } from "./run-stats";
+import { runs } from "./runs";
+import { tokens } from "./tokens";
+import { webhooks } from "./webhooks";
+import { workflows } from "./workflows";
+import { workspaces } from "./workspaces";
 
-// Every /v1 operation, by resource, in the OpenAPI document's order. A route file exports
-// `routeOf(<definition>)`; test/operations/definitions.test.ts holds the two lists together.
+// Every /v1 operation, by resource, in the OpenAPI document's order (within a resource, the order
+// its file defines them in). A route file exports `routeOf(<definition>)`;
+// test/operations/definitions.test.ts holds the two lists together.
 export const OPERATION_RESOURCES: ReadonlyArray<OperationResource> = [
-  authOperations,
-  meOperations,
-  workspacesOperations,
-  projectsOperations,
-  membersOperations,
-  invitationsOperations,
-  domainsOperations,
-  tokensOperations,
-  connectionsOperations,
-  oauthConnectionsOperations,
-  inboundOperations,
-  webhooksOperations,
-  auditOperations,
-  providersOperations,
-  modelsOperations,
-  modelSettingsOperations,
-  workflowOperations,
-  runsOperations,
-  approvalsOperations,
-  runStatsOperations,
-  billingOperations,
-  metaOperations,
+  auth,
+  me,
+  workspaces,
+  projects,
+  members,
+  invitations,
+  domains,
+  tokens,
+  connections,
+  oauthConnections,
+  inbound,
+  webhooks,
+  audit,
+  providers,
+  models,
+  modelSettings,
+  workflows,
+  runs,
+  approvals,
+  runStats,
+  billing,
+  meta,
 ];

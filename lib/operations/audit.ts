@@ -4,33 +4,25 @@ import { auditEntryResponse, auditFilters, auditListQuery } from "@/lib/schemas/
 import { exportAuditStream, exportFilename } from "@/lib/audit/export";
 import { listAudit } from "@/lib/audit/list";
 import { recordAudit } from "@/lib/audit/record";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
 
-const tags = ["Audit"];
+export const audit = defineResource({ tags: ["Audit"], auth: "workspace", action: "audit.read", components: { AuditEntry: auditEntryResponse } });
 
-export const listAuditEntries = defineOperation({
-  method: "get",
-  path: "/v1/audit",
+export const listAuditEntries = audit.operation({
+  route: "GET /v1/audit",
   operationId: "listAuditEntries",
   summary: "List the workspace's audit log",
   description: "Newest first. `action` matches exactly or, ending with `*`, by prefix.",
-  tags,
-  auth: "workspace",
-  action: "audit.read",
   query: auditListQuery,
   responses: { 200: { description: "A page of entries", schema: (c) => page(c.AuditEntry) } },
   handler: async (ctx, { query }) => listAudit(ctx.workspace.id, query),
 });
 
-export const exportAuditEntries = defineOperation({
-  method: "get",
-  path: "/v1/audit/export",
+export const exportAuditEntries = audit.operation({
+  route: "GET /v1/audit/export",
   operationId: "exportAuditEntries",
   summary: "Export the workspace's audit log",
   description: "JSON Lines (one AuditEntry per line), newest first, streamed as an attachment. The export itself is audited.",
-  tags,
-  auth: "workspace",
-  action: "audit.read",
   query: auditFilters,
   responses: {
     200: {
@@ -51,6 +43,3 @@ export const exportAuditEntries = defineOperation({
     });
   },
 });
-
-export const auditOperations = defineResource({ AuditEntry: auditEntryResponse }, [listAuditEntries, exportAuditEntries]);
-

@@ -13,6 +13,7 @@ import {
 } from "@/lib/schemas/auth";
 import { parseJson } from "@/lib/api/body";
 import { forbidden } from "@/lib/core/errors";
+import type { RequestMeta } from "@/lib/core/scope";
 import { checkSameOrigin } from "@/lib/api/same-origin";
 import { json } from "@/lib/api/with-auth";
 import { changePassword as change } from "@/lib/auth/change-password";
@@ -28,38 +29,52 @@ import { signOutSession } from "@/lib/auth/sign-out";
 import { SIGN_UP_ACCEPTED, signUp as register } from "@/lib/auth/sign-up";
 import { toAuthUserResponse } from "@/lib/auth/user-response";
 import { verifyEmail as verify } from "@/lib/auth/verify-email";
-import { defineOperation, defineResource, servedByRoute, type OperationResponse } from "./define";
+import { defineResource, servedByRoute, type Endpoint, type OperationResponse, type PublicContext } from "./define";
+
+export const auth = defineResource({ tags: ["Auth"], auth: "public", components: { AuthUser: authUserResponse, Accepted: acceptedResponse } });
 
 const setCookie = z.object({ "Set-Cookie": z.string().meta({ description: "The console session cookie (HttpOnly, SameSite=Lax; Secure in production)" }) });
-
-const tags = ["Auth"];
 const signedIn: OperationResponse = { description: "Signed in; the session cookie is set", schema: (c) => z.object({ user: c.AuthUser }), headers: setCookie };
+const accepted: OperationResponse = { description: "Accepted", schema: (c) => c.Accepted };
 
-export const signUp = defineOperation({
-  method: "post",
-  path: "/v1/auth/signup",
+type RateLimited = { headers: Record<string, string> };
+
+/** A rate-limited step on the body: its limit headers go on the answer, which is `data` whatever the step found. */
+function limited<B>(step: (body: B, meta: RequestMeta) => Promise<RateLimited>, data: object) {
+  return async ({ meta, headers }: PublicContext, { body }: { body: B }) => {
+    Object.assign(headers, (await step(body, meta)).headers);
+    return data;
+  };
+}
+
+/** Mails a link when the address has a use for one; the answer is the same for any email, so it tells nobody which are registered. */
+function mailsLink(named: { route: Endpoint; operationId: string; summary: string }, send: (email: string, meta: RequestMeta) => Promise<RateLimited>, message: string) {
+  return auth.operation({
+    ...named,
+    description: "The answer is the same for any email.",
+    body: emailOnlyBody,
+    errors: [429],
+    responses: { 202: accepted },
+    handler: limited((body: z.infer<typeof emailOnlyBody>, meta) => send(body.email, meta), { ok: true, message }),
+  });
+}
+
+export const signUp = auth.operation({
+  route: "POST /v1/auth/signup",
   operationId: "signUp",
   summary: "Create an account",
   description: "Mails a verification link. The answer is the same whether or not the email is already registered.",
-  tags,
-  auth: "public",
   body: signUpBody,
   errors: [429],
-  responses: { 202: { description: "Accepted", schema: (c) => c.Accepted } },
-  handler: async ({ meta, headers }, { body }) => {
-    Object.assign(headers, (await register(body, meta)).headers);
-    return json({ ok: true, message: SIGN_UP_ACCEPTED }, 202);
-  },
+  responses: { 202: accepted },
+  handler: limited(register, { ok: true, message: SIGN_UP_ACCEPTED }),
 });
 
-export const signIn = defineOperation({
-  method: "post",
-  path: "/v1/auth/signin",
+export const signIn = auth.operation({
+  route: "POST /v1/auth/signin",
   operationId: "signIn",
   summary: "Sign in with email and password",
   description: "Same-origin only. Unverified emails cannot sign in.",
-  tags,
-  auth: "public",
   body: signInBody,
   errors: [401, 403, 429],
   responses: { 200: signedIn },
@@ -74,14 +89,11 @@ export const signIn = defineOperation({
   },
 });
 
-export const signOut = defineOperation({
-  method: "post",
-  path: "/v1/auth/signout",
+export const signOut = auth.operation({
+  route: "POST /v1/auth/signout",
   operationId: "signOut",
   summary: "End the current console session",
   description: "Idempotent; clears the session cookie.",
-  tags,
-  auth: "public",
   errors: [403],
   responses: { 204: { description: "Signed out", headers: setCookie } },
   handler: async ({ req, meta }) => {
@@ -92,80 +104,35 @@ export const signOut = defineOperation({
   },
 });
 
-export const verifyEmail = defineOperation({
-  method: "post",
-  path: "/v1/auth/verify-email",
+export const verifyEmail = auth.operation({
+  route: "POST /v1/auth/verify-email",
   operationId: "verifyEmail",
   summary: "Confirm an email address",
-  tags,
-  auth: "public",
   body: verifyEmailBody,
   errors: [429],
   responses: { 200: { description: "Verified", schema: okResponse } },
-  handler: async ({ meta, headers }, { body }) => {
-    Object.assign(headers, (await verify(body.token, meta)).headers);
-    return { ok: true };
-  },
+  handler: limited((body: z.infer<typeof verifyEmailBody>, meta) => verify(body.token, meta), { ok: true }),
 });
 
-export const resendVerification = defineOperation({
-  method: "post",
-  path: "/v1/auth/resend-verification",
-  operationId: "resendVerification",
-  summary: "Mail a new verification link",
-  description: "The answer is the same for any email.",
-  tags,
-  auth: "public",
-  body: emailOnlyBody,
-  errors: [429],
-  responses: { 202: { description: "Accepted", schema: (c) => c.Accepted } },
-  handler: async ({ meta, headers }, { body }) => {
-    Object.assign(headers, (await resend(body.email, meta)).headers);
-    return json({ ok: true, message: RESEND_ACCEPTED }, 202);
-  },
-});
+export const resendVerification = mailsLink({ route: "POST /v1/auth/resend-verification", operationId: "resendVerification", summary: "Mail a new verification link" }, resend, RESEND_ACCEPTED);
+export const forgotPassword = mailsLink({ route: "POST /v1/auth/forgot-password", operationId: "forgotPassword", summary: "Mail a password reset link" }, requestPasswordReset, FORGOT_ACCEPTED);
 
-export const forgotPassword = defineOperation({
-  method: "post",
-  path: "/v1/auth/forgot-password",
-  operationId: "forgotPassword",
-  summary: "Mail a password reset link",
-  description: "The answer is the same for any email.",
-  tags,
-  auth: "public",
-  body: emailOnlyBody,
-  errors: [429],
-  responses: { 202: { description: "Accepted", schema: (c) => c.Accepted } },
-  handler: async ({ meta, headers }, { body }) => {
-    Object.assign(headers, (await requestPasswordReset(body.email, meta)).headers);
-    return json({ ok: true, message: FORGOT_ACCEPTED }, 202);
-  },
-});
-
-export const resetPassword = defineOperation({
-  method: "post",
-  path: "/v1/auth/reset-password",
+export const resetPassword = auth.operation({
+  route: "POST /v1/auth/reset-password",
   operationId: "resetPassword",
   summary: "Set a new password from a reset link",
   description: "Ends every session of the account.",
-  tags,
-  auth: "public",
   body: resetPasswordBody,
   errors: [429],
   responses: { 200: { description: "Password changed", schema: okResponse } },
-  handler: async ({ meta, headers }, { body }) => {
-    Object.assign(headers, (await reset(body, meta)).headers);
-    return { ok: true };
-  },
+  handler: limited(reset, { ok: true }),
 });
 
-export const changePassword = defineOperation({
-  method: "post",
-  path: "/v1/me/password",
+export const changePassword = auth.operation({
+  route: "POST /v1/me/password",
   operationId: "changePassword",
   summary: "Change your password",
   description: "Console sessions only (a token gets 403). Ends your other sessions.",
-  tags,
   auth: "user",
   body: changePasswordBody,
   errors: [403],
@@ -180,14 +147,11 @@ export const changePassword = defineOperation({
   },
 });
 
-export const signInWithGoogleOneTap = defineOperation({
-  method: "post",
-  path: "/v1/auth/oauth/google/one-tap",
+export const signInWithGoogleOneTap = auth.operation({
+  route: "POST /v1/auth/oauth/google/one-tap",
   operationId: "signInWithGoogleOneTap",
   summary: "Sign in with a Google One Tap credential",
   description: "Same-origin only. 404 when Google sign-in is not configured.",
-  tags,
-  auth: "public",
   body: googleOneTapBody,
   errors: [401, 403, 404, 429],
   responses: { 200: signedIn },
@@ -201,14 +165,11 @@ export const signInWithGoogleOneTap = defineOperation({
   },
 });
 
-export const startGoogleSignIn = defineOperation({
-  method: "get",
-  path: "/v1/auth/oauth/google/start",
+export const startGoogleSignIn = auth.operation({
+  route: "GET /v1/auth/oauth/google/start",
   operationId: "startGoogleSignIn",
   summary: "Start signing in with Google",
   description: "Redirects to Google. 404 when Google sign-in is not configured.",
-  tags,
-  auth: "public",
   query: z.object({ callbackUrl: z.string().optional().meta({ description: "A same-site path to return to" }) }),
   errors: [404],
   responses: { 302: { description: "Redirect to Google" } },
@@ -218,11 +179,8 @@ export const startGoogleSignIn = defineOperation({
 
 // Auth.js's own handlers: documented here, served as they are (plain-text errors, its redirects).
 const googleOAuth = {
-  path: "/v1/auth/oauth/google/{nextauth}",
   summary: "Auth.js endpoints of the Google redirect flow",
   description: "Internal to the browser flow (`signin/google`, `callback/google`, `csrf`…); not for API clients.",
-  tags,
-  auth: "public",
   params: z.object({ nextauth: z.string().meta({ description: "Auth.js action path, e.g. callback/google" }) }),
   responses: {
     302: { description: "Redirect (to Google, or back to the console with the session cookie)" },
@@ -233,8 +191,5 @@ const googleOAuth = {
   handler: servedByRoute,
 } as const;
 
-export const googleOAuthGet = defineOperation({ ...googleOAuth, method: "get", operationId: "googleOAuthGet" });
-export const googleOAuthPost = defineOperation({ ...googleOAuth, method: "post", operationId: "googleOAuthPost" });
-
-export const authOperations = defineResource({ AuthUser: authUserResponse, Accepted: acceptedResponse }, [signUp, signIn, signOut, verifyEmail, resendVerification, forgotPassword, resetPassword, changePassword, signInWithGoogleOneTap, startGoogleSignIn, googleOAuthGet, googleOAuthPost]);
-
+export const googleOAuthGet = auth.operation({ ...googleOAuth, route: "GET /v1/auth/oauth/google/{nextauth}", operationId: "googleOAuthGet" });
+export const googleOAuthPost = auth.operation({ ...googleOAuth, route: "POST /v1/auth/oauth/google/{nextauth}", operationId: "googleOAuthPost" });

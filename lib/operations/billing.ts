@@ -11,7 +11,6 @@ import {
   usageResponse,
 } from "@/lib/schemas/billing";
 import { page } from "@/lib/schemas/common";
-import { json } from "@/lib/api/with-auth";
 import { createCheckout as create } from "@/lib/billing/create-checkout";
 import { getBalance } from "@/lib/billing/credits";
 import { listCreditPacks as listPacks } from "@/lib/billing/list-packs";
@@ -19,92 +18,74 @@ import { listLedger } from "@/lib/billing/list-ledger";
 import { presentBalance } from "@/lib/billing/present";
 import { receiveStripeWebhook as receive } from "@/lib/billing/receive-stripe-webhook";
 import { usageReport } from "@/lib/billing/usage-report";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
 
 // The shared error components have no 400; the webhook answers one for bad signatures.
 const badRequest = z.object({ error: z.object({ code: z.literal("bad_request"), message: z.string(), requestId: z.string() }) });
 
-const tags = ["Billing"];
-const auth = "workspace" as const;
+export const billing = defineResource({ tags: ["Billing"], auth: "workspace", components: { CreditBalance: balanceResponse, LedgerEntry: ledgerEntryResponse } });
 
-export const getCreditBalance = defineOperation({
-  method: "get",
-  path: "/v1/billing/balance",
+export const getCreditBalance = billing.operation({
+  route: "GET /v1/billing/balance",
   operationId: "getCreditBalance",
   summary: "Get the workspace's credit balance",
   description: "Integers in usd_micros (1 USD = 1,000,000). `balance` is the sum of the ledger; `held` is reserved by running runs; `available` = balance − held. A run cannot start when `available` ≤ 0 (402 insufficient_credits).",
-  tags,
-  auth,
   action: "billing.read",
   responses: { 200: { description: "The balance", schema: (c) => c.CreditBalance } },
   handler: async (ctx) => presentBalance(await getBalance(ctx.workspace.id)),
 });
 
-export const listLedgerEntries = defineOperation({
-  method: "get",
-  path: "/v1/billing/ledger",
+export const listLedgerEntries = billing.operation({
+  route: "GET /v1/billing/ledger",
   operationId: "listLedgerEntries",
   summary: "List the credits ledger",
   description: "Append-only entries, newest first: `purchase` (Stripe), `usage` (run usage records), `grant`, `refund`, `adjustment`. Filter by `kind`, `from`/`to` and `project` (id or slug).",
-  tags,
-  auth,
   action: "billing.read",
   query: ledgerListQuery,
   responses: { 200: { description: "A page of entries", schema: (c) => page(c.LedgerEntry) } },
   handler: async (ctx, { query }) => listLedger(ctx.workspace.id, query),
 });
 
-export const getUsageReport = defineOperation({
-  method: "get",
-  path: "/v1/billing/usage",
+export const getUsageReport = billing.operation({
+  route: "GET /v1/billing/usage",
   operationId: "getUsageReport",
   summary: "Usage and charges by project, workflow, model or day",
   description: "Aggregates the usage records of runs between `from` and `to` (default: the last 30 days): charge, list cost, tokens and record count per group, plus a per-day series for charts.",
-  tags,
-  auth,
   action: "billing.read",
   query: usageQuery,
   responses: { 200: { description: "The report", schema: usageResponse } },
   handler: async (ctx, { query }) => usageReport(ctx.workspace.id, query),
 });
 
-export const listCreditPacks = defineOperation({
-  method: "get",
-  path: "/v1/billing/packs",
+export const listCreditPacks = billing.operation({
+  route: "GET /v1/billing/packs",
   operationId: "listCreditPacks",
   summary: "List the credit packs on sale",
   description: "Configured with BILLING_CREDIT_PACKS. `configured` is false when Stripe is not set up (checkout then answers 409).",
-  tags,
-  auth,
   action: "billing.read",
   responses: { 200: { description: "The packs", schema: creditPacksResponse } },
   handler: async () => listPacks(),
 });
 
-export const createCheckout = defineOperation({
-  method: "post",
-  path: "/v1/billing/checkout",
+export const createCheckout = billing.operation({
+  route: "POST /v1/billing/checkout",
   operationId: "createCheckout",
   summary: "Buy credits with Stripe Checkout",
   description:
     "Creates a Stripe Checkout Session (mode payment) for the pack, for the workspace's Stripe customer (created on the first purchase). Send the browser to `url`; the credits are added when Stripe reports the payment (webhook), exactly once. 409 when billing is not configured or Stripe refuses.",
-  tags,
-  auth,
   action: "billing.manage",
   body: checkoutBody,
   errors: [409],
   responses: { 201: { description: "The session id and payment page", schema: checkoutResponse } },
-  handler: async (ctx, { body }) => json(await create(ctx, body), 201),
+  handler: async (ctx, { body }) => create(ctx, body),
 });
 
-export const receiveStripeWebhook = defineOperation({
-  method: "post",
-  path: "/v1/billing/stripe/webhook",
+export const receiveStripeWebhook = billing.operation({
+  route: "POST /v1/billing/stripe/webhook",
   operationId: "receiveStripeWebhook",
   summary: "Stripe webhook endpoint",
   description:
     "For Stripe only: the raw body is verified with `Stripe-Signature` and STRIPE_WEBHOOK_SECRET (5-minute tolerance). `checkout.session.completed` (paid) and `checkout.session.async_payment_succeeded` credit the purchased pack once per event and session; `charge.refunded` debits the newly refunded amount; `checkout.session.expired` marks the session expired. Other event types are acknowledged and ignored. 409 when billing is not configured (or a refund arrives before its payment: Stripe retries).",
-  tags,
   auth: "public",
   body: z.record(z.string(), z.unknown()).meta({ description: "A Stripe Event object" }),
   errors: [409],
@@ -115,6 +96,3 @@ export const receiveStripeWebhook = defineOperation({
   parse: "manual",
   handler: async ({ req }) => receive(req),
 });
-
-export const billingOperations = defineResource({ CreditBalance: balanceResponse, LedgerEntry: ledgerEntryResponse }, [getCreditBalance, listLedgerEntries, getUsageReport, listCreditPacks, createCheckout, receiveStripeWebhook]);
-

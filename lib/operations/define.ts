@@ -9,6 +9,8 @@ import type { ProjectContext, UserContext, withPublic, WorkspaceContext } from "
 /** How a route authenticates: the wrapper it runs in, its headers, security and error responses. */
 export type OperationAuth = "public" | "user" | "workspace" | "project";
 export type OperationMethod = "get" | "post" | "put" | "patch" | "delete";
+/** Method and OpenAPI-style path in one: `"GET /v1/tokens/{id}"`. */
+export type Endpoint = `${Uppercase<OperationMethod>} /v1/${string}`;
 type ZodObj = z.ZodObject | z.ZodPipe;
 
 export type PublicContext = Parameters<Parameters<typeof withPublic>[0]>[0];
@@ -31,6 +33,7 @@ export type OperationResponse = {
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
 export type OperationInput<P, Q, B> = { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B> };
 
+/** An operation as the route, the document and the tests read it: its resource's defaults applied. */
 export type Operation<A extends OperationAuth = OperationAuth, P = unknown, Q = unknown, B = unknown> = {
   method: OperationMethod;
   /** OpenAPI style: `/v1/tokens/{id}`. */
@@ -46,6 +49,7 @@ export type Operation<A extends OperationAuth = OperationAuth, P = unknown, Q = 
   query?: Q;
   body?: B;
   bodyContentType?: string;
+  /** The first 2xx status is the one a handler's plain result is sent with (204: no body). */
   responses: Record<number, OperationResponse>;
   /** Extra error statuses beyond the ones implied by `auth` and the request parts. */
   errors?: number[];
@@ -60,24 +64,55 @@ export type Operation<A extends OperationAuth = OperationAuth, P = unknown, Q = 
   parse?: "manual";
   /** Parts the handler reads itself, unchecked (e.g. `ctx.params.id` looked up as is): documented, not parsed. */
   documentOnly?: ReadonlyArray<"params" | "query" | "body">;
-  /** Gets the wrapper's context and the parsed request; returns data (200 JSON), `json(x, status)` or a Response. */
+  /**
+   * Gets the wrapper's context and the parsed request; returns data (sent as JSON with the first
+   * 2xx status of `responses`), or a Response (`json(x, status, headers)`) to choose for itself.
+   */
   handler: (ctx: ContextOf<A>, input: OperationInput<P, Q, B>) => Promise<unknown>;
 };
 
 export type AnyOperation = Operation<OperationAuth, ZodObj | undefined, ZodObj | undefined, z.ZodType | undefined>;
 
-export function defineOperation<A extends OperationAuth, P extends ZodObj | undefined = undefined, Q extends ZodObj | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  op: Operation<A, P, Q, B>,
-): Operation<A, P, Q, B> {
-  if ((op.auth === "workspace" || op.auth === "project") && !op.action) throw new Error(`${op.operationId}: a ${op.auth} operation needs an action`);
-  return op;
-}
+/** What every operation of a resource shares unless it says otherwise. */
+export type ResourceDefaults<A extends OperationAuth> = {
+  tags: string[];
+  auth: A;
+  /** For resources whose every workspace or project operation checks the same action. */
+  action?: Action;
+  /** Schemas registered as components (before the operations) for `schema: (c) => c.Name`. */
+  components?: Record<string, z.ZodType>;
+};
+
+/** An operation as a resource file writes it: `route` for method and path; `tags`, `auth`, `action` from the resource unless given. */
+export type OperationDefinition<A extends OperationAuth, P, Q, B> = Omit<Operation<A, P, Q, B>, "method" | "path" | "tags" | "auth"> & {
+  route: Endpoint;
+  tags?: string[];
+  auth?: A;
+};
 
 /** A resource's operations in document order, with the schemas it registers as components first. */
 export type OperationResource = { components: Record<string, z.ZodType>; operations: ReadonlyArray<AnyOperation> };
 
-export function defineResource(components: Record<string, z.ZodType>, operations: ReadonlyArray<unknown>): OperationResource {
-  return { components, operations: operations as ReadonlyArray<AnyOperation> };
+export type Resource<DA extends OperationAuth> = OperationResource & {
+  /** Defines an operation of this resource; the document lists them in the order they are defined. */
+  operation: <A extends OperationAuth = DA, P extends ZodObj | undefined = undefined, Q extends ZodObj | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+    definition: OperationDefinition<A, P, Q, B>,
+  ) => Operation<A, P, Q, B>;
+};
+
+export function defineResource<DA extends OperationAuth>({ components = {}, ...defaults }: ResourceDefaults<DA>): Resource<DA> {
+  const operations: AnyOperation[] = [];
+  const operation = <A extends OperationAuth, P, Q, B>({ route, ...definition }: OperationDefinition<A, P, Q, B>): Operation<A, P, Q, B> => {
+    const [method, path] = route.split(" ");
+    const auth = (definition.auth ?? defaults.auth) as A;
+    const scoped = auth === "workspace" || auth === "project";
+    const action = definition.action ?? (scoped ? defaults.action : undefined);
+    if (scoped && !action) throw new Error(`${definition.operationId}: a ${auth} operation needs an action`);
+    const op: Operation<A, P, Q, B> = { ...definition, method: method.toLowerCase() as OperationMethod, path, tags: definition.tags ?? defaults.tags, auth, action };
+    operations.push(op as unknown as AnyOperation);
+    return op;
+  };
+  return { components, operations, operation };
 }
 
 /** The handler of an operation whose route file serves it with another library's handler (Auth.js). */

@@ -1,77 +1,57 @@
 import { z } from "zod";
 import { createDomainBody, domainResponse } from "@/lib/schemas/domains";
 import { page, pageQuery } from "@/lib/schemas/common";
-import { json } from "@/lib/api/with-auth";
 import { addDomain as add } from "@/lib/domains/add-domain";
 import { listDomains as list } from "@/lib/domains/list-domains";
 import { removeDomain as remove } from "@/lib/domains/remove-domain";
 import { verifyDomain as verify } from "@/lib/domains/verify-domain";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
 
-const domainParams = z.object({ id: z.string() });
+// The handlers read `{id}` from the route params as is: documented, not parsed.
+const byPath = { params: z.object({ id: z.string() }), documentOnly: ["params"] } as const;
 
-const tags = ["Domains"];
+export const domains = defineResource({ tags: ["Domains"], auth: "workspace", components: { Domain: domainResponse } });
 
-export const listDomains = defineOperation({
-  method: "get",
-  path: "/v1/domains",
+export const listDomains = domains.operation({
+  route: "GET /v1/domains",
   operationId: "listDomains",
   summary: "The workspace's domains and the TXT record each needs",
-  tags,
-  auth: "workspace",
   action: "domain.read",
   query: pageQuery,
   responses: { 200: { description: "A page of domains", schema: (c) => page(c.Domain) } },
   handler: async (ctx, { query }) => list(ctx.workspace.id, query),
 });
 
-export const addDomain = defineOperation({
-  method: "post",
-  path: "/v1/domains",
+export const addDomain = domains.operation({
+  route: "POST /v1/domains",
   operationId: "addDomain",
   summary: "Add a domain to verify",
-  tags,
-  auth: "workspace",
   action: "domain.manage",
   body: createDomainBody,
   errors: [409],
   responses: { 201: { description: "The domain and its TXT record", schema: (c) => c.Domain } },
-  handler: async (ctx, { body }) => json(await add(ctx, body), 201),
+  handler: async (ctx, { body }) => add(ctx, body),
 });
 
-export const verifyDomain = defineOperation({
-  method: "post",
-  path: "/v1/domains/{id}/verify",
+export const verifyDomain = domains.operation({
+  route: "POST /v1/domains/{id}/verify",
   operationId: "verifyDomain",
   summary: "Check the TXT record and mark the domain verified",
   description: "422 when the record is not (yet) published; 409 when another workspace verified the domain.",
-  tags,
-  auth: "workspace",
   action: "domain.manage",
-  params: domainParams,
+  ...byPath,
   errors: [409],
   responses: { 200: { description: "The domain", schema: (c) => c.Domain } },
-  documentOnly: ["params"],
   handler: async (ctx) => verify(ctx, ctx.params.id),
 });
 
-export const removeDomain = defineOperation({
-  method: "delete",
-  path: "/v1/domains/{id}",
+export const removeDomain = domains.operation({
+  route: "DELETE /v1/domains/{id}",
   operationId: "removeDomain",
   summary: "Remove a domain",
-  tags,
-  auth: "workspace",
   action: "domain.manage",
-  params: domainParams,
+  ...byPath,
   errors: [409],
   responses: { 204: { description: "Removed" } },
-  documentOnly: ["params"],
-  handler: async (ctx) => {
-    await remove(ctx, ctx.params.id);
-    return json(null, 204);
-  },
+  handler: async (ctx) => remove(ctx, ctx.params.id),
 });
-
-export const domainsOperations = defineResource({ Domain: domainResponse }, [listDomains, addDomain, verifyDomain, removeDomain]);
-

@@ -22,120 +22,87 @@ import { receiveDelivery } from "@/lib/inbound/receive-delivery";
 import { rotateSigningSecret } from "@/lib/inbound/rotate-secret";
 import { inboundScope } from "@/lib/inbound/scope";
 import { updateSubscription } from "@/lib/inbound/update-subscription";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
+import { noCredits } from "./runs";
 
-const tags = ["Inbound webhooks"];
-const auth = "project" as const;
-const action = "webhook.manage" as const;
+export const inbound = defineResource({ tags: ["Inbound webhooks"], auth: "project", action: "webhook.manage", components: { InboundSubscription: inboundSubscriptionResponse, CreatedInboundSubscription: createdInboundSubscriptionResponse, InboundDelivery: inboundDeliveryResponse } });
 
-export const listInboundSubscriptions = defineOperation({
-  method: "get",
-  path: "/v1/workflows/{id}/inbound",
+export const listInboundSubscriptions = inbound.operation({
+  route: "GET /v1/workflows/{id}/inbound",
   operationId: "listInboundSubscriptions",
   summary: "List a workflow's inbound webhook subscriptions",
   description: "Newest first. Signing secrets and token values are never returned; `secretHint` and `tokenPrefix` help recognise them.",
-  tags,
-  auth,
-  action,
   params: idParams,
   query: listInboundSubscriptionsQuery,
   responses: { 200: { description: "A page of subscriptions", schema: (c) => page(c.InboundSubscription) } },
   handler: async (ctx, { params, query }) => listSubscriptions(inboundScope(ctx), params.id, query),
 });
 
-export const createInboundSubscription = defineOperation({
-  method: "post",
-  path: "/v1/workflows/{id}/inbound",
+export const createInboundSubscription = inbound.operation({
+  route: "POST /v1/workflows/{id}/inbound",
   operationId: "createInboundSubscription",
   summary: "Create an inbound webhook subscription",
   description:
     "Returns, once: the ingress `url`, a `signingSecret` (`whsec_…`) and an automation `token` (`ar_pat_…`, scope `workflow:run`, valid only on this subscription). Senders POST JSON to the URL with `Authorization: Bearer <token>` and `X-Agentruntime-Signature: sha256=<hex HMAC-SHA256(signingSecret, raw body)>`.",
-  tags,
-  auth,
-  action,
   params: idParams,
   body: createInboundSubscriptionBody,
   responses: { 201: { description: "The subscription, with its secret and token", schema: (c) => c.CreatedInboundSubscription } },
-  handler: async (ctx, { params, body }) => json(await createSubscription(inboundScope(ctx), params.id, body), 201),
+  handler: async (ctx, { params, body }) => createSubscription(inboundScope(ctx), params.id, body),
 });
 
-export const getInboundSubscription = defineOperation({
-  method: "get",
-  path: "/v1/inbound-subscriptions/{id}",
+export const getInboundSubscription = inbound.operation({
+  route: "GET /v1/inbound-subscriptions/{id}",
   operationId: "getInboundSubscription",
   summary: "Get an inbound webhook subscription",
-  tags,
-  auth,
-  action,
   params: idParams,
   responses: { 200: { description: "The subscription", schema: (c) => c.InboundSubscription } },
   handler: async (ctx, { params }) => getSubscription(inboundScope(ctx), params.id),
 });
 
-export const updateInboundSubscription = defineOperation({
-  method: "patch",
-  path: "/v1/inbound-subscriptions/{id}",
+export const updateInboundSubscription = inbound.operation({
+  route: "PATCH /v1/inbound-subscriptions/{id}",
   operationId: "updateInboundSubscription",
   summary: "Rename, disable or re-enable an inbound webhook subscription",
   description: "A disabled subscription answers every delivery `401` and starts no run; its deliveries are still logged.",
-  tags,
-  auth,
-  action,
   params: idParams,
   body: updateInboundSubscriptionBody,
   responses: { 200: { description: "The subscription", schema: (c) => c.InboundSubscription } },
   handler: async (ctx, { params, body }) => updateSubscription(inboundScope(ctx), params.id, body),
 });
 
-export const deleteInboundSubscription = defineOperation({
-  method: "delete",
-  path: "/v1/inbound-subscriptions/{id}",
+export const deleteInboundSubscription = inbound.operation({
+  route: "DELETE /v1/inbound-subscriptions/{id}",
   operationId: "deleteInboundSubscription",
   summary: "Delete an inbound webhook subscription",
   description: "Deletes its delivery log and signing secret and revokes its automation token: the next delivery is a `401`.",
-  tags,
-  auth,
-  action,
   params: idParams,
   responses: { 204: { description: "Deleted" } },
-  handler: async (ctx, { params }) => {
-    await deleteSubscription(inboundScope(ctx), params.id);
-    return json(null, 204);
-  },
+  handler: async (ctx, { params }) => deleteSubscription(inboundScope(ctx), params.id),
 });
 
-export const rotateInboundSigningSecret = defineOperation({
-  method: "post",
-  path: "/v1/inbound-subscriptions/{id}/rotate-secret",
+export const rotateInboundSigningSecret = inbound.operation({
+  route: "POST /v1/inbound-subscriptions/{id}/rotate-secret",
   operationId: "rotateInboundSigningSecret",
   summary: "Rotate an inbound subscription's signing secret",
   description: "The new secret is returned once; deliveries signed with the previous one are refused from now on.",
-  tags,
-  auth,
-  action,
   params: idParams,
   responses: { 200: { description: "The subscription, with its new secret", schema: rotatedInboundSecretResponse } },
   handler: async (ctx, { params }) => rotateSigningSecret(inboundScope(ctx), params.id),
 });
 
-export const listInboundDeliveries = defineOperation({
-  method: "get",
-  path: "/v1/inbound-subscriptions/{id}/deliveries",
+export const listInboundDeliveries = inbound.operation({
+  route: "GET /v1/inbound-subscriptions/{id}/deliveries",
   operationId: "listInboundDeliveries",
   summary: "List an inbound subscription's deliveries",
   description: "Newest first: time, the status the sender got, the reason (`accepted`, `duplicate`, `bad_token`, `bad_signature`, `disabled`, `too_large`, `invalid_json`, `invalid_input`, …) and the run started. Rate-limited requests (429) are not logged.",
-  tags,
-  auth,
-  action,
   params: idParams,
   query: listInboundDeliveriesQuery,
   responses: { 200: { description: "A page of deliveries", schema: (c) => page(c.InboundDelivery) } },
   handler: async (ctx, { params, query }) => listDeliveries(inboundScope(ctx), params.id, query),
 });
 
-export const receiveInboundDelivery = defineOperation({
-  method: "post",
-  path: "/v1/inbound/{subscriptionId}",
+export const receiveInboundDelivery = inbound.operation({
+  route: "POST /v1/inbound/{subscriptionId}",
   operationId: "receiveInboundDelivery",
   summary: "Deliver an inbound webhook (start a run)",
   description: [
@@ -143,14 +110,13 @@ export const receiveInboundDelivery = defineOperation({
     "The JSON body becomes the run input (checked against the workflow's trigger input schema). An `Idempotency-Key` header makes repeated deliveries start one run within 24 h: the first answer is replayed.",
     "Every credential failure (unknown subscription, bad or foreign token, bad signature, disabled) is the same `401`. Rate-limited per subscription.",
   ].join("\n\n"),
-  tags,
   auth: "public",
   params: inboundIngressParams,
   body: inboundDeliveryBody,
   errors: [401, 409, 429],
   responses: {
     202: { description: "A run was started (or, for a repeated Idempotency-Key, had been)", schema: inboundAcceptedResponse },
-    402: { description: "The workspace has no credits left to start a run", schema: (c) => c.Error },
+    402: noCredits,
   },
   parse: "manual",
   handler: async ({ req, params, headers }) => {
@@ -159,6 +125,3 @@ export const receiveInboundDelivery = defineOperation({
     return json(body, status, replayed ? { "Idempotent-Replayed": "true" } : {});
   },
 });
-
-export const inboundOperations = defineResource({ InboundSubscription: inboundSubscriptionResponse, CreatedInboundSubscription: createdInboundSubscriptionResponse, InboundDelivery: inboundDeliveryResponse }, [listInboundSubscriptions, createInboundSubscription, getInboundSubscription, updateInboundSubscription, deleteInboundSubscription, rotateInboundSigningSecret, listInboundDeliveries, receiveInboundDelivery]);
-

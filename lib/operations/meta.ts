@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { defineResource } from "./define";
 
-import { defineOperation, defineResource } from "./define";
+export const meta = defineResource({ tags: ["Meta"], auth: "public" });
 
-export const getOpenApiDocument = defineOperation({
-  method: "get",
-  path: "/v1/openapi.json",
+export const getOpenApiDocument = meta.operation({
+  route: "GET /v1/openapi.json",
   operationId: "getOpenApiDocument",
   summary: "This OpenAPI document",
-  tags: ["Meta"],
-  auth: "public",
   responses: {
     200: { description: "The OpenAPI 3.1 document", schema: z.record(z.string(), z.unknown()).meta({ description: "OpenAPI 3.1 document" }) },
   },
@@ -18,6 +16,3 @@ export const getOpenApiDocument = defineOperation({
     return openApiDocument();
   },
 });
-
-export const metaOperations = defineResource({  }, [getOpenApiDocument]);
-

@@ -1,32 +1,25 @@
 import { modelSettingListResponse, modelSettingResponse, putModelSettingBody, roleParams } from "@/lib/schemas/model-settings";
-import { json } from "@/lib/api/with-auth";
 import { deleteModelSetting as remove } from "@/lib/model-settings/delete-model-setting";
 import { listModelSettings as list } from "@/lib/model-settings/list-model-settings";
 import { putModelSetting as put } from "@/lib/model-settings/put-model-setting";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
 
-const tags = ["Model settings"];
+export const modelSettings = defineResource({ tags: ["Model settings"], auth: "project", components: { ModelSetting: modelSettingResponse } });
 
-export const listModelSettings = defineOperation({
-  method: "get",
-  path: "/v1/model-settings",
+export const listModelSettings = modelSettings.operation({
+  route: "GET /v1/model-settings",
   operationId: "listModelSettings",
   summary: "The project's model per role",
-  tags,
-  auth: "project",
   action: "project.read",
   responses: { 200: { description: "Settings by role", schema: modelSettingListResponse } },
   handler: async (ctx) => list(ctx.workspace.id, ctx.project.id),
 });
 
-export const putModelSetting = defineOperation({
-  method: "put",
-  path: "/v1/model-settings/{role}",
+export const putModelSetting = modelSettings.operation({
+  route: "PUT /v1/model-settings/{role}",
   operationId: "putModelSetting",
   summary: "Set the model of a role",
   description: "Give `providerId` (a workspace provider) or `vendor` (the platform key; the model must then be in the catalog).",
-  tags,
-  auth: "project",
   action: "model_settings.manage",
   params: roleParams,
   body: putModelSettingBody,
@@ -34,21 +27,12 @@ export const putModelSetting = defineOperation({
   handler: async (ctx, { params, body }) => put(ctx, params.role, body),
 });
 
-export const deleteModelSetting = defineOperation({
-  method: "delete",
-  path: "/v1/model-settings/{role}",
+export const deleteModelSetting = modelSettings.operation({
+  route: "DELETE /v1/model-settings/{role}",
   operationId: "deleteModelSetting",
   summary: "Remove a role's setting (calls fall back to `default`)",
-  tags,
-  auth: "project",
   action: "model_settings.manage",
   params: roleParams,
   responses: { 204: { description: "Removed" } },
-  handler: async (ctx, { params }) => {
-    await remove(ctx, params.role);
-    return json(null, 204);
-  },
+  handler: async (ctx, { params }) => remove(ctx, params.role),
 });
-
-export const modelSettingsOperations = defineResource({ ModelSetting: modelSettingResponse }, [listModelSettings, putModelSetting, deleteModelSetting]);
-

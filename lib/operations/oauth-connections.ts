@@ -1,48 +1,42 @@
 import { z } from "zod";
-import { json } from "@/lib/api/with-auth";
 import { completeOAuthAuthorization } from "@/lib/connections/oauth/complete-authorization";
 import { startOAuthAuthorization } from "@/lib/connections/oauth/start-authorization";
 import { authorizeOAuthBody, authorizeOAuthResponse, OAUTH_ERROR_CODES, oauthCallbackQuery } from "@/lib/schemas/oauth-connections";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
 
 const PROVIDERS = {
   google: { label: "Google Workspace", opId: "Google", scopes: "gmail.readonly, gmail.send, gmail.modify, drive.readonly, drive.file, drive, sheets.readonly, sheets, calendar.readonly, calendar.events, calendar" },
   linkedin: { label: "LinkedIn", opId: "LinkedIn", scopes: "w_member_social, r_organization_social, w_organization_social, rw_organization_admin, r_ads, rw_ads, r_ads_reporting" },
 } as const;
 type Provider = keyof typeof PROVIDERS;
-const tags = ["Connections"];
+
+export const oauthConnections = defineResource({ tags: ["Connections"], auth: "project", action: "connection.manage", components: { OAuthAuthorization: authorizeOAuthResponse } });
 
 function authorize(id: Provider) {
   const p = PROVIDERS[id];
-  return defineOperation({
-    method: "post",
-    path: `/v1/connections/${id}/authorize`,
+  return oauthConnections.operation({
+    route: `POST /v1/connections/${id}/authorize`,
     operationId: `authorize${p.opId}Connection`,
     summary: `Start connecting a ${p.label} account`,
     description:
       `Authorization code flow with PKCE and state (valid 10 minutes). Send the browser to \`authorizationUrl\`; the provider returns it to \`/v1/connections/${id}/callback\`, which creates the connection (or, with \`connectionId\`, reconnects it in place). ` +
       `Scopes: ${p.scopes}. 404 when ${p.label} connections are not configured on this server; 409 when the name is taken.`,
-    tags,
-    auth: "project",
-    action: "connection.manage",
     body: authorizeOAuthBody,
     errors: [409],
     responses: { 201: { description: "Where to send the browser", schema: (c) => c.OAuthAuthorization } },
-    handler: async (ctx, { body }) => json(await startOAuthAuthorization(ctx, id, body), 201),
+    handler: async (ctx, { body }) => startOAuthAuthorization(ctx, id, body),
   });
 }
 
 function callback(id: Provider) {
   const p = PROVIDERS[id];
-  return defineOperation({
-    method: "get",
-    path: `/v1/connections/${id}/callback`,
+  return oauthConnections.operation({
+    route: `GET /v1/connections/${id}/callback`,
     operationId: `complete${p.opId}Connection`,
     summary: `The ${p.label} redirect back (browser only)`,
     description:
       "Needs the console session of the user who started the flow. Always redirects to the page that started it: " +
       `\`?connected=<connection id>\` on success, otherwise \`?oauth_error=\` one of ${OAUTH_ERROR_CODES.map((c) => `\`${c}\``).join(", ")}.`,
-    tags,
     auth: "public",
     query: oauthCallbackQuery,
     responses: { 303: { description: "Back to the console", headers: z.object({ Location: z.string() }) } },
@@ -57,10 +51,3 @@ export const authorizeGoogleConnection = authorize("google");
 export const completeGoogleConnection = callback("google");
 export const authorizeLinkedInConnection = authorize("linkedin");
 export const completeLinkedInConnection = callback("linkedin");
-
-export const oauthConnectionsOperations = defineResource({ OAuthAuthorization: authorizeOAuthResponse }, [
-  authorizeGoogleConnection,
-  completeGoogleConnection,
-  authorizeLinkedInConnection,
-  completeLinkedInConnection,
-]);

@@ -1,5 +1,5 @@
 import { parseJson, parseQuery, parseWith } from "@/lib/api/body";
-import { withProject, withPublic, withUser, withWorkspace } from "@/lib/api/with-auth";
+import { json, withProject, withPublic, withUser, withWorkspace } from "@/lib/api/with-auth";
 import type { AnyOperation, Operation, OperationAuth } from "./define";
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -18,6 +18,11 @@ async function parseInput(op: AnyOperation, req: Request, params: Record<string,
   };
 }
 
+/** The status a handler's plain result is sent with: the operation's first 2xx response, else 200. */
+function successStatus(op: AnyOperation): number {
+  return Object.keys(op.responses).map(Number).find((status) => status >= 200 && status < 300) ?? 200;
+}
+
 /**
  * The Next route handler of an operation: its auth wrapper, its action, its parsing, its handler.
  * `serve` replaces all of that for a route another library answers (Auth.js): the definition
@@ -26,8 +31,11 @@ async function parseInput(op: AnyOperation, req: Request, params: Record<string,
 export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<A, P, Q, B>, serve?: (req: never, route: never) => Promise<Response>): OperationRoute {
   const op = definition as unknown as AnyOperation;
   if (serve) return Object.assign((req: Request, route?: RouteContext) => serve(req as never, route as never), { operation: op });
-  const run = async (ctx: { req: Request; params: Record<string, string> }) =>
-    op.handler(ctx as never, (await parseInput(op, ctx.req, ctx.params)) as never);
+  const status = successStatus(op);
+  const run = async (ctx: { req: Request; params: Record<string, string> }) => {
+    const result = await op.handler(ctx as never, (await parseInput(op, ctx.req, ctx.params)) as never);
+    return status === 200 || result instanceof Response ? result : json(result, status);
+  };
   let handler: ReturnType<typeof withPublic>;
   switch (op.auth) {
     case "public":

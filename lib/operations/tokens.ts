@@ -1,70 +1,50 @@
 import { idParams, page } from "@/lib/schemas/common";
 import { createdTokenResponse, createTokenBody, listTokensQuery, tokenResponse } from "@/lib/schemas/tokens";
-import { json } from "@/lib/api/with-auth";
 import { createToken as create } from "@/lib/tokens/create-token";
 import { listTokens as list } from "@/lib/tokens/list-tokens";
 import { revokeToken as revoke } from "@/lib/tokens/revoke-token";
 import { rotateToken as rotate } from "@/lib/tokens/rotate-token";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
 
-const tags = ["Tokens"];
+export const tokens = defineResource({ tags: ["Tokens"], auth: "workspace", action: "token.manage", components: { Token: tokenResponse, CreatedToken: createdTokenResponse } });
 
-export const listTokens = defineOperation({
-  method: "get",
-  path: "/v1/tokens",
+export const listTokens = tokens.operation({
+  route: "GET /v1/tokens",
   operationId: "listTokens",
   summary: "List your personal access tokens in this workspace",
   description: "Newest first, revoked and expired ones included unless `status=active`. Admins (`member.update`) may pass `userId` to list a member's tokens. Values and hashes are never returned.",
-  tags,
-  auth: "workspace",
-  action: "token.manage",
   query: listTokensQuery,
   responses: { 200: { description: "A page of tokens", schema: (c) => page(c.Token) } },
   handler: async (ctx, { query }) => list(ctx, query),
 });
 
-export const createToken = defineOperation({
-  method: "post",
-  path: "/v1/tokens",
+export const createToken = tokens.operation({
+  route: "POST /v1/tokens",
   operationId: "createToken",
   summary: "Create a personal access token",
   description: "The value is returned once, in this response. A token can only create tokens whose scopes, project and expiry are within its own.",
-  tags,
-  auth: "workspace",
-  action: "token.manage",
   body: createTokenBody,
   responses: { 201: { description: "The token, with its value", schema: (c) => c.CreatedToken } },
-  handler: async (ctx, { body }) => json(await create(ctx, body), 201),
+  handler: async (ctx, { body }) => create(ctx, body),
 });
 
-export const revokeToken = defineOperation({
-  method: "delete",
-  path: "/v1/tokens/{id}",
+export const revokeToken = tokens.operation({
+  route: "DELETE /v1/tokens/{id}",
   operationId: "revokeToken",
   summary: "Revoke a token",
   description: "Your own token, or (admins, `member.update`) any member's token in this workspace. The next request with it is a 401. Idempotent.",
-  tags,
-  auth: "workspace",
-  action: "token.manage",
   params: idParams,
   responses: { 200: { description: "The revoked token", schema: (c) => c.Token } },
   handler: async (ctx, { params }) => revoke(ctx, params.id),
 });
 
-export const rotateToken = defineOperation({
-  method: "post",
-  path: "/v1/tokens/{id}/rotate",
+export const rotateToken = tokens.operation({
+  route: "POST /v1/tokens/{id}/rotate",
   operationId: "rotateToken",
   summary: "Rotate a token",
   description: "Revokes the token and issues a successor with the same name, scopes, project and lifetime. The new value is returned once.",
-  tags,
-  auth: "workspace",
-  action: "token.manage",
   params: idParams,
   errors: [409],
   responses: { 201: { description: "The new token, with its value", schema: (c) => c.CreatedToken } },
-  handler: async (ctx, { params }) => json(await rotate(ctx, params.id), 201),
+  handler: async (ctx, { params }) => rotate(ctx, params.id),
 });
-
-export const tokensOperations = defineResource({ Token: tokenResponse, CreatedToken: createdTokenResponse }, [listTokens, createToken, revokeToken, rotateToken]);
-

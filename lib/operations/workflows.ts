@@ -1,4 +1,3 @@
-import { json } from "@/lib/api/with-auth";
 import { workflowGraph } from "@/lib/schemas/workflow-graph";
 import {
   createWorkflowBody,
@@ -13,71 +12,58 @@ import {
   workflowVersionPage,
   workflowVersionResponse,
 } from "@/lib/schemas/workflows";
-import { createWorkflow } from "@/lib/workflows/create-workflow";
-import { deleteWorkflow } from "@/lib/workflows/delete-workflow";
+import { createWorkflow as create } from "@/lib/workflows/create-workflow";
+import { deleteWorkflow as remove } from "@/lib/workflows/delete-workflow";
 import { listWorkflows as listWorkflowsOf } from "@/lib/workflows/list-workflows";
 import { scopeIds } from "@/lib/workflows/present";
 import { publishWorkflow as publish } from "@/lib/workflows/publish-workflow";
 import { listVersions, readVersion, readWorkflow } from "@/lib/workflows/read-workflow";
 import { updateWorkflow as update } from "@/lib/workflows/update-workflow";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
 
-const tags = ["Workflows"];
-const auth = "project" as const;
+export const workflows = defineResource({ tags: ["Workflows"], auth: "project", components: { WorkflowGraph: workflowGraph, Workflow: workflowResponse, WorkflowVersion: workflowVersionResponse } });
 
-export const listWorkflows = defineOperation({
-  method: "get",
-  path: "/v1/workflows",
+export const listWorkflows = workflows.operation({
+  route: "GET /v1/workflows",
   operationId: "listWorkflows",
   summary: "List the project's workflows",
   description: "Newest first, without drafts. `q` matches the name or the slug.",
-  tags,
-  auth,
   action: "workflow.read",
   query: listWorkflowsQuery,
   responses: { 200: { description: "A page of workflows", schema: workflowPage } },
   handler: async (ctx, { query }) => listWorkflowsOf(scopeIds(ctx), query),
 });
 
-export const createWorkflowOp = defineOperation({
-  method: "post",
-  path: "/v1/workflows",
+export const createWorkflow = workflows.operation({
+  route: "POST /v1/workflows",
   operationId: "createWorkflow",
   summary: "Create a workflow",
   description:
     "The draft is the given graph, or a trigger connected to an output. A draft is saved even when it has issues (cycles, unknown references, invalid expressions…); they are returned in `issues` and must be fixed before publishing. Without `slug`, one is derived from the name.",
-  tags,
-  auth,
   action: "workflow.write",
   body: createWorkflowBody,
   errors: [409],
   responses: { 201: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
-  handler: async (ctx, { body }) => json(await createWorkflow(ctx, body), 201),
+  handler: async (ctx, { body }) => create(ctx, body),
 });
 
-export const getWorkflow = defineOperation({
-  method: "get",
-  path: "/v1/workflows/{id}",
+export const getWorkflow = workflows.operation({
+  route: "GET /v1/workflows/{id}",
   operationId: "getWorkflow",
   summary: "Get a workflow",
   description: "`{id}` is the `wf_` id or the slug. `issues` is computed now, so a connection deleted since the last save shows up.",
-  tags,
-  auth,
   action: "workflow.read",
   params: workflowParams,
   responses: { 200: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
   handler: async (ctx, { params }) => readWorkflow(scopeIds(ctx), params.id),
 });
 
-export const updateWorkflow = defineOperation({
-  method: "patch",
-  path: "/v1/workflows/{id}",
+export const updateWorkflow = workflows.operation({
+  route: "PATCH /v1/workflows/{id}",
   operationId: "updateWorkflow",
   summary: "Update a workflow or save its draft",
   description:
     "Every graph save increments `draftRevision`. Send the `draftRevision` the edit started from: when another save came in between, the answer is 409 and nothing changes.",
-  tags,
-  auth,
   action: "workflow.write",
   params: workflowParams,
   body: updateWorkflowBody,
@@ -86,48 +72,36 @@ export const updateWorkflow = defineOperation({
   handler: async (ctx, { params, body }) => update(ctx, params.id, body),
 });
 
-export const deleteWorkflowOp = defineOperation({
-  method: "delete",
-  path: "/v1/workflows/{id}",
+export const deleteWorkflow = workflows.operation({
+  route: "DELETE /v1/workflows/{id}",
   operationId: "deleteWorkflow",
   summary: "Delete a workflow",
   description: "Deletes its versions and runs too. Refused (409) while a run is queued, running or waiting for approval. Usage and ledger entries are kept.",
-  tags,
-  auth,
   action: "workflow.write",
   params: workflowParams,
   errors: [409],
   responses: { 204: { description: "Deleted" } },
-  handler: async (ctx, { params }) => {
-    await deleteWorkflow(ctx, params.id);
-    return json(null, 204);
-  },
+  handler: async (ctx, { params }) => remove(ctx, params.id),
 });
 
-export const publishWorkflow = defineOperation({
-  method: "post",
-  path: "/v1/workflows/{id}/publish",
+export const publishWorkflow = workflows.operation({
+  route: "POST /v1/workflows/{id}/publish",
   operationId: "publishWorkflow",
   summary: "Publish the draft as a new version",
   description:
     "Versions are numbered 1, 2, … and immutable. A draft with issues is refused with 422 `invalid_request`; `details` has one entry per issue (`path` names the node or edge, the message starts with the issue code in brackets).",
-  tags,
-  auth,
   action: "workflow.publish",
   params: workflowParams,
   body: publishWorkflowBody,
   responses: { 201: { description: "The new version", schema: (c) => c.WorkflowVersion } },
-  handler: async (ctx, { params, body }) => json(await publish(ctx, params.id, body), 201),
+  handler: async (ctx, { params, body }) => publish(ctx, params.id, body),
 });
 
-export const listWorkflowVersions = defineOperation({
-  method: "get",
-  path: "/v1/workflows/{id}/versions",
+export const listWorkflowVersions = workflows.operation({
+  route: "GET /v1/workflows/{id}/versions",
   operationId: "listWorkflowVersions",
   summary: "List a workflow's published versions",
   description: "Highest number first, without graphs.",
-  tags,
-  auth,
   action: "workflow.read",
   params: workflowParams,
   query: listVersionsQuery,
@@ -135,26 +109,12 @@ export const listWorkflowVersions = defineOperation({
   handler: async (ctx, { params, query }) => listVersions(scopeIds(ctx), params.id, query),
 });
 
-export const getWorkflowVersion = defineOperation({
-  method: "get",
-  path: "/v1/workflows/{id}/versions/{n}",
+export const getWorkflowVersion = workflows.operation({
+  route: "GET /v1/workflows/{id}/versions/{n}",
   operationId: "getWorkflowVersion",
   summary: "Get one published version",
-  tags,
-  auth,
   action: "workflow.read",
   params: versionParams,
   responses: { 200: { description: "The version with its graph", schema: (c) => c.WorkflowVersion } },
   handler: async (ctx, { params }) => readVersion(scopeIds(ctx), params.id, params.n),
 });
-
-export const workflowOperations = defineResource({ WorkflowGraph: workflowGraph, Workflow: workflowResponse, WorkflowVersion: workflowVersionResponse }, [
-  listWorkflows,
-  createWorkflowOp,
-  getWorkflow,
-  updateWorkflow,
-  deleteWorkflowOp,
-  publishWorkflow,
-  listWorkflowVersions,
-  getWorkflowVersion,
-]);

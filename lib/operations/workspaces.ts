@@ -9,23 +9,20 @@ import {
 import { page, pageQuery } from "@/lib/schemas/common";
 import { parseJson } from "@/lib/api/body";
 import { forbidden } from "@/lib/core/errors";
-import { json } from "@/lib/api/with-auth";
 import { createWorkspace as create } from "@/lib/workspaces/create-workspace";
 import { getCurrentWorkspace as getCurrent } from "@/lib/workspaces/get-workspace";
 import { listWorkspacesForPrincipal } from "@/lib/workspaces/list-for-principal";
 import { transferOwnership } from "@/lib/workspaces/transfer-ownership";
 import { updateWorkspace } from "@/lib/workspaces/update-workspace";
-import { defineOperation, defineResource } from "./define";
+import { defineResource } from "./define";
 
-const tags = ["Workspaces"];
+export const workspaces = defineResource({ tags: ["Workspaces"], auth: "workspace", components: { Workspace: workspaceResponse } });
 
-export const listWorkspaces = defineOperation({
-  method: "get",
-  path: "/v1/workspaces",
+export const listWorkspaces = workspaces.operation({
+  route: "GET /v1/workspaces",
   operationId: "listWorkspaces",
   summary: "Your workspaces with your role",
   description: "With a token: only the token's workspace (needs `workspace:read`).",
-  tags,
   auth: "user",
   query: pageQuery,
   errors: [403],
@@ -33,13 +30,11 @@ export const listWorkspaces = defineOperation({
   handler: async (ctx, { query }) => listWorkspacesForPrincipal(ctx, query),
 });
 
-export const createWorkspace = defineOperation({
-  method: "post",
-  path: "/v1/workspaces",
+export const createWorkspace = workspaces.operation({
+  route: "POST /v1/workspaces",
   operationId: "createWorkspace",
   summary: "Create a workspace",
   description: "Creates its default project; you become the owner. Console sessions only (a token gets 403).",
-  tags,
   auth: "user",
   body: createWorkspaceBody,
   errors: [403, 409],
@@ -49,48 +44,36 @@ export const createWorkspace = defineOperation({
     // A token belongs to one workspace; new tenants are created by people, from a session.
     if (ctx.principal.type === "token") throw forbidden("API tokens cannot create workspaces; sign in to the console", { attempted: "workspace.create" });
     const body = await parseJson(ctx.req, createWorkspaceBody);
-    return json(await create(ctx, body), 201);
+    return create(ctx, body);
   },
 });
 
-export const getCurrentWorkspace = defineOperation({
-  method: "get",
-  path: "/v1/workspaces/current",
+export const getCurrentWorkspace = workspaces.operation({
+  route: "GET /v1/workspaces/current",
   operationId: "getCurrentWorkspace",
   summary: "The workspace named by X-Tenant-Id",
-  tags,
-  auth: "workspace",
   action: "workspace.read",
   responses: { 200: { description: "The workspace", schema: (c) => c.Workspace } },
   handler: async (ctx) => getCurrent(ctx),
 });
 
-export const updateCurrentWorkspace = defineOperation({
-  method: "patch",
-  path: "/v1/workspaces/current",
+export const updateCurrentWorkspace = workspaces.operation({
+  route: "PATCH /v1/workspaces/current",
   operationId: "updateCurrentWorkspace",
   summary: "Rename the workspace or change its domain policies",
-  tags,
-  auth: "workspace",
   action: "workspace.update",
   body: updateWorkspaceBody,
   responses: { 200: { description: "The workspace", schema: (c) => c.Workspace } },
   handler: async (ctx, { body }) => updateWorkspace(ctx, body),
 });
 
-export const transferWorkspaceOwnership = defineOperation({
-  method: "post",
-  path: "/v1/workspaces/current/transfer",
+export const transferWorkspaceOwnership = workspaces.operation({
+  route: "POST /v1/workspaces/current/transfer",
   operationId: "transferWorkspaceOwnership",
   summary: "Hand ownership to another member",
   description: "Owner only; the previous owner becomes a tenant admin.",
-  tags,
-  auth: "workspace",
   action: "workspace.transfer",
   body: transferOwnershipBody,
   responses: { 200: { description: "The new and previous owner", schema: transferOwnershipResponse } },
   handler: async (ctx, { body }) => transferOwnership(ctx, body.userId),
 });
-
-export const workspacesOperations = defineResource({ Workspace: workspaceResponse }, [listWorkspaces, createWorkspace, getCurrentWorkspace, updateCurrentWorkspace, transferWorkspaceOwnership]);
-

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { deleteWorkflowOp, getWorkflow, updateWorkflow } from "@/lib/operations/workflows";
+import { deleteWorkflow, getWorkflow, updateWorkflow } from "@/lib/operations/workflows";
 
 // GET /v1/workflows/{id} — one workflow (wf_ id or slug) with its draft and the draft's issues
 export const GET = routeOf(getWorkflow);
@@ -8,4 +8,4 @@ export const GET = routeOf(getWorkflow);
 export const PATCH = routeOf(updateWorkflow);
 
 // DELETE /v1/workflows/{id} — delete the workflow, its versions and finished runs (409 while runs are active)
-export const DELETE = routeOf(deleteWorkflowOp);
+export const DELETE = routeOf(deleteWorkflow);
