@@ -23,76 +23,70 @@ import { defineResource } from "./define";
 // The shared error components have no 400; the webhook answers one for bad signatures.
 const badRequest = z.object({ error: z.object({ code: z.literal("bad_request"), message: z.string(), requestId: z.string() }) });
 
-export const billing = defineResource({ tags: ["Billing"], auth: "workspace", components: { CreditBalance: balanceResponse, LedgerEntry: ledgerEntryResponse } });
+export const billing = defineResource({ tags: ["Billing"], auth: "workspace", components: { CreditBalance: balanceResponse, LedgerEntry: ledgerEntryResponse } }, (op) => ({
+  getCreditBalance: op({
+    route: "GET /v1/billing/balance",
+    summary: "Get the workspace's credit balance",
+    description: "Integers in usd_micros (1 USD = 1,000,000). `balance` is the sum of the ledger; `held` is reserved by running runs; `available` = balance − held. A run cannot start when `available` ≤ 0 (402 insufficient_credits).",
+    action: "billing.read",
+    responses: { 200: { description: "The balance", schema: (c) => c.CreditBalance } },
+    handler: async (ctx) => presentBalance(await getBalance(ctx.workspace.id)),
+  }),
 
-export const getCreditBalance = billing.operation({
-  route: "GET /v1/billing/balance",
-  operationId: "getCreditBalance",
-  summary: "Get the workspace's credit balance",
-  description: "Integers in usd_micros (1 USD = 1,000,000). `balance` is the sum of the ledger; `held` is reserved by running runs; `available` = balance − held. A run cannot start when `available` ≤ 0 (402 insufficient_credits).",
-  action: "billing.read",
-  responses: { 200: { description: "The balance", schema: (c) => c.CreditBalance } },
-  handler: async (ctx) => presentBalance(await getBalance(ctx.workspace.id)),
-});
+  listLedgerEntries: op({
+    route: "GET /v1/billing/ledger",
+    summary: "List the credits ledger",
+    description: "Append-only entries, newest first: `purchase` (Stripe), `usage` (run usage records), `grant`, `refund`, `adjustment`. Filter by `kind`, `from`/`to` and `project` (id or slug).",
+    action: "billing.read",
+    query: ledgerListQuery,
+    responses: { 200: { description: "A page of entries", schema: (c) => page(c.LedgerEntry) } },
+    handler: async (ctx, { query }) => listLedger(ctx.workspace.id, query),
+  }),
 
-export const listLedgerEntries = billing.operation({
-  route: "GET /v1/billing/ledger",
-  operationId: "listLedgerEntries",
-  summary: "List the credits ledger",
-  description: "Append-only entries, newest first: `purchase` (Stripe), `usage` (run usage records), `grant`, `refund`, `adjustment`. Filter by `kind`, `from`/`to` and `project` (id or slug).",
-  action: "billing.read",
-  query: ledgerListQuery,
-  responses: { 200: { description: "A page of entries", schema: (c) => page(c.LedgerEntry) } },
-  handler: async (ctx, { query }) => listLedger(ctx.workspace.id, query),
-});
+  getUsageReport: op({
+    route: "GET /v1/billing/usage",
+    summary: "Usage and charges by project, workflow, model or day",
+    description: "Aggregates the usage records of runs between `from` and `to` (default: the last 30 days): charge, list cost, tokens and record count per group, plus a per-day series for charts.",
+    action: "billing.read",
+    query: usageQuery,
+    responses: { 200: { description: "The report", schema: usageResponse } },
+    handler: async (ctx, { query }) => usageReport(ctx.workspace.id, query),
+  }),
 
-export const getUsageReport = billing.operation({
-  route: "GET /v1/billing/usage",
-  operationId: "getUsageReport",
-  summary: "Usage and charges by project, workflow, model or day",
-  description: "Aggregates the usage records of runs between `from` and `to` (default: the last 30 days): charge, list cost, tokens and record count per group, plus a per-day series for charts.",
-  action: "billing.read",
-  query: usageQuery,
-  responses: { 200: { description: "The report", schema: usageResponse } },
-  handler: async (ctx, { query }) => usageReport(ctx.workspace.id, query),
-});
+  listCreditPacks: op({
+    route: "GET /v1/billing/packs",
+    summary: "List the credit packs on sale",
+    description: "Configured with BILLING_CREDIT_PACKS. `configured` is false when Stripe is not set up (checkout then answers 409).",
+    action: "billing.read",
+    responses: { 200: { description: "The packs", schema: creditPacksResponse } },
+    handler: async () => listPacks(),
+  }),
 
-export const listCreditPacks = billing.operation({
-  route: "GET /v1/billing/packs",
-  operationId: "listCreditPacks",
-  summary: "List the credit packs on sale",
-  description: "Configured with BILLING_CREDIT_PACKS. `configured` is false when Stripe is not set up (checkout then answers 409).",
-  action: "billing.read",
-  responses: { 200: { description: "The packs", schema: creditPacksResponse } },
-  handler: async () => listPacks(),
-});
+  createCheckout: op({
+    route: "POST /v1/billing/checkout",
+    summary: "Buy credits with Stripe Checkout",
+    description:
+      "Creates a Stripe Checkout Session (mode payment) for the pack, for the workspace's Stripe customer (created on the first purchase). Send the browser to `url`; the credits are added when Stripe reports the payment (webhook), exactly once. 409 when billing is not configured or Stripe refuses.",
+    action: "billing.manage",
+    body: checkoutBody,
+    errors: [409],
+    responses: { 201: { description: "The session id and payment page", schema: checkoutResponse } },
+    handler: async (ctx, { body }) => create(ctx, body),
+  }),
 
-export const createCheckout = billing.operation({
-  route: "POST /v1/billing/checkout",
-  operationId: "createCheckout",
-  summary: "Buy credits with Stripe Checkout",
-  description:
-    "Creates a Stripe Checkout Session (mode payment) for the pack, for the workspace's Stripe customer (created on the first purchase). Send the browser to `url`; the credits are added when Stripe reports the payment (webhook), exactly once. 409 when billing is not configured or Stripe refuses.",
-  action: "billing.manage",
-  body: checkoutBody,
-  errors: [409],
-  responses: { 201: { description: "The session id and payment page", schema: checkoutResponse } },
-  handler: async (ctx, { body }) => create(ctx, body),
-});
-
-export const receiveStripeWebhook = billing.operation({
-  route: "POST /v1/billing/stripe/webhook",
-  operationId: "receiveStripeWebhook",
-  summary: "Stripe webhook endpoint",
-  description:
-    "For Stripe only: the raw body is verified with `Stripe-Signature` and STRIPE_WEBHOOK_SECRET (5-minute tolerance). `checkout.session.completed` (paid) and `checkout.session.async_payment_succeeded` credit the purchased pack once per event and session; `charge.refunded` debits the newly refunded amount; `checkout.session.expired` marks the session expired. Other event types are acknowledged and ignored. 409 when billing is not configured (or a refund arrives before its payment: Stripe retries).",
-  auth: "public",
-  body: z.record(z.string(), z.unknown()).meta({ description: "A Stripe Event object" }),
-  errors: [409],
-  responses: {
-    200: { description: "Received", schema: stripeWebhookResponse },
-    400: { description: "Missing or invalid Stripe-Signature", schema: badRequest },
-  },
-  parse: "manual",
-  handler: async ({ req }) => receive(req),
-});
+  receiveStripeWebhook: op({
+    route: "POST /v1/billing/stripe/webhook",
+    summary: "Stripe webhook endpoint",
+    description:
+      "For Stripe only: the raw body is verified with `Stripe-Signature` and STRIPE_WEBHOOK_SECRET (5-minute tolerance). `checkout.session.completed` (paid) and `checkout.session.async_payment_succeeded` credit the purchased pack once per event and session; `charge.refunded` debits the newly refunded amount; `checkout.session.expired` marks the session expired. Other event types are acknowledged and ignored. 409 when billing is not configured (or a refund arrives before its payment: Stripe retries).",
+    auth: "public",
+    body: z.record(z.string(), z.unknown()).meta({ description: "A Stripe Event object" }),
+    errors: [409],
+    responses: {
+      200: { description: "Received", schema: stripeWebhookResponse },
+      400: { description: "Missing or invalid Stripe-Signature", schema: badRequest },
+    },
+    parse: "manual",
+    handler: async ({ req }) => receive(req),
+  }),
+}));

@@ -83,36 +83,53 @@ export type ResourceDefaults<A extends OperationAuth> = {
   components?: Record<string, z.ZodType>;
 };
 
-/** An operation as a resource file writes it: `route` for method and path; `tags`, `auth`, `action` from the resource unless given. */
-export type OperationDefinition<A extends OperationAuth, P, Q, B> = Omit<Operation<A, P, Q, B>, "method" | "path" | "tags" | "auth"> & {
+/**
+ * An operation as a resource file writes it: its key in the resource is its operationId; `route`
+ * gives method and path; `tags`, `auth` and `action` come from the resource unless given.
+ */
+export type OperationDefinition<A extends OperationAuth, P, Q, B> = Omit<Operation<A, P, Q, B>, "method" | "path" | "operationId" | "tags" | "auth"> & {
   route: Endpoint;
   tags?: string[];
   auth?: A;
 };
 
+/** Defines one operation of a resource whose operations authenticate with `DA` unless they say otherwise. */
+export type DefineOperation<DA extends OperationAuth> = <
+  A extends OperationAuth = DA,
+  P extends ZodObj | undefined = undefined,
+  Q extends ZodObj | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(
+  definition: OperationDefinition<A, P, Q, B>,
+) => Operation<A, P, Q, B>;
+
 /** A resource's operations in document order, with the schemas it registers as components first. */
 export type OperationResource = { components: Record<string, z.ZodType>; operations: ReadonlyArray<AnyOperation> };
 
-export type Resource<DA extends OperationAuth> = OperationResource & {
-  /** Defines an operation of this resource; the document lists them in the order they are defined. */
-  operation: <A extends OperationAuth = DA, P extends ZodObj | undefined = undefined, Q extends ZodObj | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-    definition: OperationDefinition<A, P, Q, B>,
-  ) => Operation<A, P, Q, B>;
-};
-
-export function defineResource<DA extends OperationAuth>({ components = {}, ...defaults }: ResourceDefaults<DA>): Resource<DA> {
-  const operations: AnyOperation[] = [];
-  const operation = <A extends OperationAuth, P, Q, B>({ route, ...definition }: OperationDefinition<A, P, Q, B>): Operation<A, P, Q, B> => {
+/**
+ * A resource: its defaults, then its operations by operationId, in document order
+ * (`defineResource({ tags, auth }, (op) => ({ listTokens: op({ route: "GET /v1/tokens", … }) }))`).
+ * Each operation is also a property of the result, for its route file: `routeOf(tokens.listTokens)`.
+ */
+export function defineResource<DA extends OperationAuth, Ops extends Record<string, { operationId: string }>>(
+  { components = {}, ...defaults }: ResourceDefaults<DA>,
+  build: (op: DefineOperation<DA>) => Ops,
+): OperationResource & Ops {
+  const op = <A extends OperationAuth, P, Q, B>({ route, ...definition }: OperationDefinition<A, P, Q, B>): Operation<A, P, Q, B> => {
     const [method, path] = route.split(" ");
-    const auth = (definition.auth ?? defaults.auth) as A;
+    const auth = definition.auth ?? (defaults.auth as OperationAuth as A);
     const scoped = auth === "workspace" || auth === "project";
     const action = definition.action ?? (scoped ? defaults.action : undefined);
-    if (scoped && !action) throw new Error(`${definition.operationId}: a ${auth} operation needs an action`);
-    const op: Operation<A, P, Q, B> = { ...definition, method: method.toLowerCase() as OperationMethod, path, tags: definition.tags ?? defaults.tags, auth, action };
-    operations.push(op as unknown as AnyOperation);
-    return op;
+    // The operationId is the key `build` returns it under.
+    return { ...definition, method: method.toLowerCase() as OperationMethod, path, operationId: "", tags: definition.tags ?? defaults.tags, auth, action };
   };
-  return { components, operations, operation };
+  const ops = build(op as DefineOperation<DA>);
+  const operations = Object.entries(ops).map(([operationId, operation]) => {
+    const defined = Object.assign(operation, { operationId }) as unknown as AnyOperation;
+    if ((defined.auth === "workspace" || defined.auth === "project") && !defined.action) throw new Error(`${operationId}: a ${defined.auth} operation needs an action`);
+    return defined;
+  });
+  return { ...ops, components, operations };
 }
 
 /** The handler of an operation whose route file serves it with another library's handler (Auth.js). */

@@ -2,21 +2,18 @@ import { z } from "zod";
 import { completeOAuthAuthorization } from "@/lib/connections/oauth/complete-authorization";
 import { startOAuthAuthorization } from "@/lib/connections/oauth/start-authorization";
 import { authorizeOAuthBody, authorizeOAuthResponse, OAUTH_ERROR_CODES, oauthCallbackQuery } from "@/lib/schemas/oauth-connections";
-import { defineResource } from "./define";
+import { defineResource, type DefineOperation } from "./define";
 
 const PROVIDERS = {
-  google: { label: "Google Workspace", opId: "Google", scopes: "gmail.readonly, gmail.send, gmail.modify, drive.readonly, drive.file, drive, sheets.readonly, sheets, calendar.readonly, calendar.events, calendar" },
-  linkedin: { label: "LinkedIn", opId: "LinkedIn", scopes: "w_member_social, r_organization_social, w_organization_social, rw_organization_admin, r_ads, rw_ads, r_ads_reporting" },
+  google: { label: "Google Workspace", scopes: "gmail.readonly, gmail.send, gmail.modify, drive.readonly, drive.file, drive, sheets.readonly, sheets, calendar.readonly, calendar.events, calendar" },
+  linkedin: { label: "LinkedIn", scopes: "w_member_social, r_organization_social, w_organization_social, rw_organization_admin, r_ads, rw_ads, r_ads_reporting" },
 } as const;
 type Provider = keyof typeof PROVIDERS;
 
-export const oauthConnections = defineResource({ tags: ["Connections"], auth: "project", action: "connection.manage", components: { OAuthAuthorization: authorizeOAuthResponse } });
-
-function authorize(id: Provider) {
+function authorize(op: DefineOperation<"project">, id: Provider) {
   const p = PROVIDERS[id];
-  return oauthConnections.operation({
+  return op({
     route: `POST /v1/connections/${id}/authorize`,
-    operationId: `authorize${p.opId}Connection`,
     summary: `Start connecting a ${p.label} account`,
     description:
       `Authorization code flow with PKCE and state (valid 10 minutes). Send the browser to \`authorizationUrl\`; the provider returns it to \`/v1/connections/${id}/callback\`, which creates the connection (or, with \`connectionId\`, reconnects it in place). ` +
@@ -28,11 +25,10 @@ function authorize(id: Provider) {
   });
 }
 
-function callback(id: Provider) {
+function callback(op: DefineOperation<"project">, id: Provider) {
   const p = PROVIDERS[id];
-  return oauthConnections.operation({
+  return op({
     route: `GET /v1/connections/${id}/callback`,
-    operationId: `complete${p.opId}Connection`,
     summary: `The ${p.label} redirect back (browser only)`,
     description:
       "Needs the console session of the user who started the flow. Always redirects to the page that started it: " +
@@ -47,7 +43,9 @@ function callback(id: Provider) {
   });
 }
 
-export const authorizeGoogleConnection = authorize("google");
-export const completeGoogleConnection = callback("google");
-export const authorizeLinkedInConnection = authorize("linkedin");
-export const completeLinkedInConnection = callback("linkedin");
+export const oauthConnections = defineResource({ tags: ["Connections"], auth: "project", action: "connection.manage", components: { OAuthAuthorization: authorizeOAuthResponse } }, (op) => ({
+  authorizeGoogleConnection: authorize(op, "google"),
+  completeGoogleConnection: callback(op, "google"),
+  authorizeLinkedInConnection: authorize(op, "linkedin"),
+  completeLinkedInConnection: callback(op, "linkedin"),
+}));

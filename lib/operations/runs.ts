@@ -12,124 +12,117 @@ import { streamLiveRuns as streamLive } from "@/lib/runs/stream-live-runs";
 import { lastEventIdOf, streamRunEvents as streamEvents } from "@/lib/runs/stream-run-events";
 import { defineResource, type OperationResponse } from "./define";
 
-// RunEventMessage and LiveRunMessage: the `data` of the SSE messages, documented as components for clients to generate types from.
-export const runs = defineResource({ tags: ["Runs"], auth: "project", components: { Run: runResponse, RunEventMessage: runEventMessage, LiveRunMessage: liveRunMessage, RunDetail: runDetailResponse } });
 
 const eventStream: OperationResponse = { description: "An event stream", contentType: "text/event-stream", schema: z.string().meta({ description: "text/event-stream" }) };
 /** Starting a run reserves credits: without any left the answer is a 402 `insufficient_credits`. */
 export const noCredits: OperationResponse = { description: "The workspace has no credits left to start a run", schema: (c) => c.Error };
 
-export const startRun = runs.operation({
-  route: "POST /v1/workflows/{id}/runs",
-  operationId: "startRun",
-  summary: "Start a run",
-  description: [
-    "Runs the latest published version of the workflow (`{id}` is its id or slug), or `version`, or — with `draft: true`, which also needs `workflow.write` — the current draft as a test run. The input is validated against the trigger's `inputSchema` (422 with one detail per problem).",
-    "The budget ceiling (`budget`, usd_micros) defaults to the project's default run budget, else the platform's; credits are reserved when the run starts (402 `insufficient_credits` when the workspace has none left).",
-    "`Idempotency-Key` (≤ 255 printable ASCII characters): the first answer is replayed for 24 h to requests with the same key and body (header `Idempotent-Replayed: true`), without starting another run; the same key with another body is a 422; a duplicate that arrives while the first is still running waits for it, or gets 409. Keys are scoped to the workspace and the workflow.",
-  ].join("\n\n"),
-  action: "run.start",
-  params: idParams,
-  body: startRunBody,
-  errors: [409],
-  responses: {
-    201: { description: "The run, `queued`", schema: (c) => c.Run },
-    402: noCredits,
-  },
-  handler: async (ctx, { params, body }) => {
-    const result = await startRunFromApi(ctx, params.id, body);
-    return json(result.body, result.status, result.replayed ? { "Idempotent-Replayed": "true" } : {});
-  },
-});
+// RunEventMessage and LiveRunMessage: the `data` of the SSE messages, documented as components for clients to generate types from.
+export const runs = defineResource({ tags: ["Runs"], auth: "project", components: { Run: runResponse, RunEventMessage: runEventMessage, LiveRunMessage: liveRunMessage, RunDetail: runDetailResponse } }, (op) => ({
+  startRun: op({
+    route: "POST /v1/workflows/{id}/runs",
+    summary: "Start a run",
+    description: [
+      "Runs the latest published version of the workflow (`{id}` is its id or slug), or `version`, or — with `draft: true`, which also needs `workflow.write` — the current draft as a test run. The input is validated against the trigger's `inputSchema` (422 with one detail per problem).",
+      "The budget ceiling (`budget`, usd_micros) defaults to the project's default run budget, else the platform's; credits are reserved when the run starts (402 `insufficient_credits` when the workspace has none left).",
+      "`Idempotency-Key` (≤ 255 printable ASCII characters): the first answer is replayed for 24 h to requests with the same key and body (header `Idempotent-Replayed: true`), without starting another run; the same key with another body is a 422; a duplicate that arrives while the first is still running waits for it, or gets 409. Keys are scoped to the workspace and the workflow.",
+    ].join("\n\n"),
+    action: "run.start",
+    params: idParams,
+    body: startRunBody,
+    errors: [409],
+    responses: {
+      201: { description: "The run, `queued`", schema: (c) => c.Run },
+      402: noCredits,
+    },
+    handler: async (ctx, { params, body }) => {
+      const result = await startRunFromApi(ctx, params.id, body);
+      return json(result.body, result.status, result.replayed ? { "Idempotent-Replayed": "true" } : {});
+    },
+  }),
 
-export const listRuns = runs.operation({
-  route: "GET /v1/runs",
-  operationId: "listRuns",
-  summary: "List the project's runs",
-  description: "Newest first. Filter by `status`, `workflow` (id or slug), `version`, `trigger` and creation time (`from` inclusive, `to` exclusive).",
-  action: "run.read",
-  query: listRunsQuery,
-  responses: { 200: { description: "A page of runs", schema: runPage } },
-  handler: async (ctx, { query }) => list(ctx, query),
-});
+  listRuns: op({
+    route: "GET /v1/runs",
+    summary: "List the project's runs",
+    description: "Newest first. Filter by `status`, `workflow` (id or slug), `version`, `trigger` and creation time (`from` inclusive, `to` exclusive).",
+    action: "run.read",
+    query: listRunsQuery,
+    responses: { 200: { description: "A page of runs", schema: runPage } },
+    handler: async (ctx, { query }) => list(ctx, query),
+  }),
 
-export const streamLiveRuns = runs.operation({
-  route: "GET /v1/runs/live",
-  operationId: "streamLiveRuns",
-  summary: "Live run events of the project (Server-Sent Events)",
-  description: [
-    "Every run event of the project as it happens, as SSE `data:` lines holding `{ runId, seq, type, status, run }` (`run` is the updated Run). No polling: the stream stays open (a `: ping` comment every 15 s).",
-    "`event: resync` means events may have been missed (the server lost its database listener): reload the list once.",
-  ].join("\n\n"),
-  action: "run.read",
-  responses: { 200: eventStream },
-  handler: async (ctx) => streamLive(ctx, ctx.req),
-});
+  streamLiveRuns: op({
+    route: "GET /v1/runs/live",
+    summary: "Live run events of the project (Server-Sent Events)",
+    description: [
+      "Every run event of the project as it happens, as SSE `data:` lines holding `{ runId, seq, type, status, run }` (`run` is the updated Run). No polling: the stream stays open (a `: ping` comment every 15 s).",
+      "`event: resync` means events may have been missed (the server lost its database listener): reload the list once.",
+    ].join("\n\n"),
+    action: "run.read",
+    responses: { 200: eventStream },
+    handler: async (ctx) => streamLive(ctx, ctx.req),
+  }),
 
-export const getRun = runs.operation({
-  route: "GET /v1/runs/{id}",
-  operationId: "getRun",
-  summary: "Get a run",
-  description: "The run with the graph it executes (a snapshot of its version, or of the draft for test runs).",
-  action: "run.read",
-  params: idParams,
-  responses: { 200: { description: "The run", schema: (c) => c.RunDetail } },
-  handler: async (ctx, { params }) => get(ctx, params.id),
-});
+  getRun: op({
+    route: "GET /v1/runs/{id}",
+    summary: "Get a run",
+    description: "The run with the graph it executes (a snapshot of its version, or of the draft for test runs).",
+    action: "run.read",
+    params: idParams,
+    responses: { 200: { description: "The run", schema: (c) => c.RunDetail } },
+    handler: async (ctx, { params }) => get(ctx, params.id),
+  }),
 
-export const getRunSteps = runs.operation({
-  route: "GET /v1/runs/{id}/steps",
-  operationId: "getRunSteps",
-  summary: "Reconstruct a run: steps, retries, approvals, costs",
-  description:
-    "Every step in execution order with its input, output, error, attempts and `attemptLog` (one entry per try), tokens, cost (usd_micros) and latency; approval gates with their decision, approver and comment; and the usage records the run was charged for.",
-  action: "run.read",
-  params: idParams,
-  responses: { 200: { description: "The run, step by step", schema: runStepsResponse } },
-  handler: async (ctx, { params }) => getSteps(ctx, params.id),
-});
+  getRunSteps: op({
+    route: "GET /v1/runs/{id}/steps",
+    summary: "Reconstruct a run: steps, retries, approvals, costs",
+    description:
+      "Every step in execution order with its input, output, error, attempts and `attemptLog` (one entry per try), tokens, cost (usd_micros) and latency; approval gates with their decision, approver and comment; and the usage records the run was charged for.",
+    action: "run.read",
+    params: idParams,
+    responses: { 200: { description: "The run, step by step", schema: runStepsResponse } },
+    handler: async (ctx, { params }) => getSteps(ctx, params.id),
+  }),
 
-export const streamRunEvents = runs.operation({
-  route: "GET /v1/runs/{id}/events",
-  operationId: "streamRunEvents",
-  summary: "A run's events (Server-Sent Events)",
-  description: [
-    "Replays the run's events after `Last-Event-ID` (or `?lastEventId`; both are an event `seq`), then streams new ones as they happen. Each message has `id: <seq>` and `data: { runId, seq, type, nodeId, data, createdAt }`.",
-    "After the run's terminal event (`run.succeeded`, `run.failed`, `run.canceled`, `run.budget_exceeded`) the server sends `event: end` and closes the stream: clients should stop reconnecting. A `: ping` comment every 15 s keeps idle connections open.",
-  ].join("\n\n"),
-  action: "run.read",
-  params: idParams,
-  query: runEventsQuery,
-  responses: { 200: eventStream },
-  handler: async (ctx, { params, query }) => streamEvents(ctx, params.id, ctx.req, lastEventIdOf(ctx.req, query.lastEventId)),
-});
+  streamRunEvents: op({
+    route: "GET /v1/runs/{id}/events",
+    summary: "A run's events (Server-Sent Events)",
+    description: [
+      "Replays the run's events after `Last-Event-ID` (or `?lastEventId`; both are an event `seq`), then streams new ones as they happen. Each message has `id: <seq>` and `data: { runId, seq, type, nodeId, data, createdAt }`.",
+      "After the run's terminal event (`run.succeeded`, `run.failed`, `run.canceled`, `run.budget_exceeded`) the server sends `event: end` and closes the stream: clients should stop reconnecting. A `: ping` comment every 15 s keeps idle connections open.",
+    ].join("\n\n"),
+    action: "run.read",
+    params: idParams,
+    query: runEventsQuery,
+    responses: { 200: eventStream },
+    handler: async (ctx, { params, query }) => streamEvents(ctx, params.id, ctx.req, lastEventIdOf(ctx.req, query.lastEventId)),
+  }),
 
-export const cancelRun = runs.operation({
-  route: "POST /v1/runs/{id}/cancel",
-  operationId: "cancelRun",
-  summary: "Cancel a run",
-  description:
-    "A queued run or one waiting for an approval ends at once (`canceled`, its pending approval canceled, unspent credits released). A running run gets `cancelRequestedAt` and stops before its next step (the call in flight is aborted). An ended run answers 409.",
-  action: "run.start",
-  params: idParams,
-  errors: [409],
-  responses: { 200: { description: "The run", schema: (c) => c.Run } },
-  handler: async (ctx, { params }) => cancel(ctx, params.id),
-});
+  cancelRun: op({
+    route: "POST /v1/runs/{id}/cancel",
+    summary: "Cancel a run",
+    description:
+      "A queued run or one waiting for an approval ends at once (`canceled`, its pending approval canceled, unspent credits released). A running run gets `cancelRequestedAt` and stops before its next step (the call in flight is aborted). An ended run answers 409.",
+    action: "run.start",
+    params: idParams,
+    errors: [409],
+    responses: { 200: { description: "The run", schema: (c) => c.Run } },
+    handler: async (ctx, { params }) => cancel(ctx, params.id),
+  }),
 
-export const rerunRun = runs.operation({
-  route: "POST /v1/runs/{id}/rerun",
-  operationId: "rerunRun",
-  summary: "Rerun a run",
-  description:
-    "Starts a new run (`trigger: rerun`, `rerunOfId` set) of the same version with the same budget and, unless `input` is given, the same input. With `fromNodeId`, the steps before that node (its ancestors) are copied from the original run as `reused`, with their outputs, and are not executed again; they must have completed in the original run.",
-  action: "run.start",
-  params: idParams,
-  body: rerunBody,
-  errors: [409],
-  responses: {
-    201: { description: "The new run, `queued`", schema: (c) => c.Run },
-    402: noCredits,
-  },
-  handler: async (ctx, { params, body }) => rerun(ctx, params.id, body),
-});
+  rerunRun: op({
+    route: "POST /v1/runs/{id}/rerun",
+    summary: "Rerun a run",
+    description:
+      "Starts a new run (`trigger: rerun`, `rerunOfId` set) of the same version with the same budget and, unless `input` is given, the same input. With `fromNodeId`, the steps before that node (its ancestors) are copied from the original run as `reused`, with their outputs, and are not executed again; they must have completed in the original run.",
+    action: "run.start",
+    params: idParams,
+    body: rerunBody,
+    errors: [409],
+    responses: {
+      201: { description: "The new run, `queued`", schema: (c) => c.Run },
+      402: noCredits,
+    },
+    handler: async (ctx, { params, body }) => rerun(ctx, params.id, body),
+  }),
+}));

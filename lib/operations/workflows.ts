@@ -21,100 +21,92 @@ import { listVersions, readVersion, readWorkflow } from "@/lib/workflows/read-wo
 import { updateWorkflow as update } from "@/lib/workflows/update-workflow";
 import { defineResource } from "./define";
 
-export const workflows = defineResource({ tags: ["Workflows"], auth: "project", components: { WorkflowGraph: workflowGraph, Workflow: workflowResponse, WorkflowVersion: workflowVersionResponse } });
+export const workflows = defineResource({ tags: ["Workflows"], auth: "project", components: { WorkflowGraph: workflowGraph, Workflow: workflowResponse, WorkflowVersion: workflowVersionResponse } }, (op) => ({
+  listWorkflows: op({
+    route: "GET /v1/workflows",
+    summary: "List the project's workflows",
+    description: "Newest first, without drafts. `q` matches the name or the slug.",
+    action: "workflow.read",
+    query: listWorkflowsQuery,
+    responses: { 200: { description: "A page of workflows", schema: workflowPage } },
+    handler: async (ctx, { query }) => listWorkflowsOf(scopeIds(ctx), query),
+  }),
 
-export const listWorkflows = workflows.operation({
-  route: "GET /v1/workflows",
-  operationId: "listWorkflows",
-  summary: "List the project's workflows",
-  description: "Newest first, without drafts. `q` matches the name or the slug.",
-  action: "workflow.read",
-  query: listWorkflowsQuery,
-  responses: { 200: { description: "A page of workflows", schema: workflowPage } },
-  handler: async (ctx, { query }) => listWorkflowsOf(scopeIds(ctx), query),
-});
+  createWorkflow: op({
+    route: "POST /v1/workflows",
+    summary: "Create a workflow",
+    description:
+      "The draft is the given graph, or a trigger connected to an output. A draft is saved even when it has issues (cycles, unknown references, invalid expressions…); they are returned in `issues` and must be fixed before publishing. Without `slug`, one is derived from the name.",
+    action: "workflow.write",
+    body: createWorkflowBody,
+    errors: [409],
+    responses: { 201: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
+    handler: async (ctx, { body }) => create(ctx, body),
+  }),
 
-export const createWorkflow = workflows.operation({
-  route: "POST /v1/workflows",
-  operationId: "createWorkflow",
-  summary: "Create a workflow",
-  description:
-    "The draft is the given graph, or a trigger connected to an output. A draft is saved even when it has issues (cycles, unknown references, invalid expressions…); they are returned in `issues` and must be fixed before publishing. Without `slug`, one is derived from the name.",
-  action: "workflow.write",
-  body: createWorkflowBody,
-  errors: [409],
-  responses: { 201: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
-  handler: async (ctx, { body }) => create(ctx, body),
-});
+  getWorkflow: op({
+    route: "GET /v1/workflows/{id}",
+    summary: "Get a workflow",
+    description: "`{id}` is the `wf_` id or the slug. `issues` is computed now, so a connection deleted since the last save shows up.",
+    action: "workflow.read",
+    params: workflowParams,
+    responses: { 200: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
+    handler: async (ctx, { params }) => readWorkflow(scopeIds(ctx), params.id),
+  }),
 
-export const getWorkflow = workflows.operation({
-  route: "GET /v1/workflows/{id}",
-  operationId: "getWorkflow",
-  summary: "Get a workflow",
-  description: "`{id}` is the `wf_` id or the slug. `issues` is computed now, so a connection deleted since the last save shows up.",
-  action: "workflow.read",
-  params: workflowParams,
-  responses: { 200: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
-  handler: async (ctx, { params }) => readWorkflow(scopeIds(ctx), params.id),
-});
+  updateWorkflow: op({
+    route: "PATCH /v1/workflows/{id}",
+    summary: "Update a workflow or save its draft",
+    description:
+      "Every graph save increments `draftRevision`. Send the `draftRevision` the edit started from: when another save came in between, the answer is 409 and nothing changes.",
+    action: "workflow.write",
+    params: workflowParams,
+    body: updateWorkflowBody,
+    errors: [409],
+    responses: { 200: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
+    handler: async (ctx, { params, body }) => update(ctx, params.id, body),
+  }),
 
-export const updateWorkflow = workflows.operation({
-  route: "PATCH /v1/workflows/{id}",
-  operationId: "updateWorkflow",
-  summary: "Update a workflow or save its draft",
-  description:
-    "Every graph save increments `draftRevision`. Send the `draftRevision` the edit started from: when another save came in between, the answer is 409 and nothing changes.",
-  action: "workflow.write",
-  params: workflowParams,
-  body: updateWorkflowBody,
-  errors: [409],
-  responses: { 200: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
-  handler: async (ctx, { params, body }) => update(ctx, params.id, body),
-});
+  deleteWorkflow: op({
+    route: "DELETE /v1/workflows/{id}",
+    summary: "Delete a workflow",
+    description: "Deletes its versions and runs too. Refused (409) while a run is queued, running or waiting for approval. Usage and ledger entries are kept.",
+    action: "workflow.write",
+    params: workflowParams,
+    errors: [409],
+    responses: { 204: { description: "Deleted" } },
+    handler: async (ctx, { params }) => remove(ctx, params.id),
+  }),
 
-export const deleteWorkflow = workflows.operation({
-  route: "DELETE /v1/workflows/{id}",
-  operationId: "deleteWorkflow",
-  summary: "Delete a workflow",
-  description: "Deletes its versions and runs too. Refused (409) while a run is queued, running or waiting for approval. Usage and ledger entries are kept.",
-  action: "workflow.write",
-  params: workflowParams,
-  errors: [409],
-  responses: { 204: { description: "Deleted" } },
-  handler: async (ctx, { params }) => remove(ctx, params.id),
-});
+  publishWorkflow: op({
+    route: "POST /v1/workflows/{id}/publish",
+    summary: "Publish the draft as a new version",
+    description:
+      "Versions are numbered 1, 2, … and immutable. A draft with issues is refused with 422 `invalid_request`; `details` has one entry per issue (`path` names the node or edge, the message starts with the issue code in brackets).",
+    action: "workflow.publish",
+    params: workflowParams,
+    body: publishWorkflowBody,
+    responses: { 201: { description: "The new version", schema: (c) => c.WorkflowVersion } },
+    handler: async (ctx, { params, body }) => publish(ctx, params.id, body),
+  }),
 
-export const publishWorkflow = workflows.operation({
-  route: "POST /v1/workflows/{id}/publish",
-  operationId: "publishWorkflow",
-  summary: "Publish the draft as a new version",
-  description:
-    "Versions are numbered 1, 2, … and immutable. A draft with issues is refused with 422 `invalid_request`; `details` has one entry per issue (`path` names the node or edge, the message starts with the issue code in brackets).",
-  action: "workflow.publish",
-  params: workflowParams,
-  body: publishWorkflowBody,
-  responses: { 201: { description: "The new version", schema: (c) => c.WorkflowVersion } },
-  handler: async (ctx, { params, body }) => publish(ctx, params.id, body),
-});
+  listWorkflowVersions: op({
+    route: "GET /v1/workflows/{id}/versions",
+    summary: "List a workflow's published versions",
+    description: "Highest number first, without graphs.",
+    action: "workflow.read",
+    params: workflowParams,
+    query: listVersionsQuery,
+    responses: { 200: { description: "A page of versions", schema: workflowVersionPage } },
+    handler: async (ctx, { params, query }) => listVersions(scopeIds(ctx), params.id, query),
+  }),
 
-export const listWorkflowVersions = workflows.operation({
-  route: "GET /v1/workflows/{id}/versions",
-  operationId: "listWorkflowVersions",
-  summary: "List a workflow's published versions",
-  description: "Highest number first, without graphs.",
-  action: "workflow.read",
-  params: workflowParams,
-  query: listVersionsQuery,
-  responses: { 200: { description: "A page of versions", schema: workflowVersionPage } },
-  handler: async (ctx, { params, query }) => listVersions(scopeIds(ctx), params.id, query),
-});
-
-export const getWorkflowVersion = workflows.operation({
-  route: "GET /v1/workflows/{id}/versions/{n}",
-  operationId: "getWorkflowVersion",
-  summary: "Get one published version",
-  action: "workflow.read",
-  params: versionParams,
-  responses: { 200: { description: "The version with its graph", schema: (c) => c.WorkflowVersion } },
-  handler: async (ctx, { params }) => readVersion(scopeIds(ctx), params.id, params.n),
-});
+  getWorkflowVersion: op({
+    route: "GET /v1/workflows/{id}/versions/{n}",
+    summary: "Get one published version",
+    action: "workflow.read",
+    params: versionParams,
+    responses: { 200: { description: "The version with its graph", schema: (c) => c.WorkflowVersion } },
+    handler: async (ctx, { params }) => readVersion(scopeIds(ctx), params.id, params.n),
+  }),
+}));

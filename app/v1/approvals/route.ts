@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listApprovals } from "@/lib/operations/approvals";
+import { approvals } from "@/lib/operations/approvals";
 
 // GET /v1/approvals — the project's approvals, pending ones by default (the inbox)
-export const GET = routeOf(listApprovals);
+export const GET = routeOf(approvals.listApprovals);

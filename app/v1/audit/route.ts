@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listAuditEntries } from "@/lib/operations/audit";
+import { audit } from "@/lib/operations/audit";
 
 // GET /v1/audit — the workspace's audit log, newest first, filtered and paginated
-export const GET = routeOf(listAuditEntries);
+export const GET = routeOf(audit.listAuditEntries);

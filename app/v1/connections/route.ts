@@ -1,8 +1,8 @@
 import { routeOf } from "@/lib/operations/route";
-import { createConnection, listConnections } from "@/lib/operations/connections";
+import { connections } from "@/lib/operations/connections";
 
 // GET /v1/connections — the project's connections (filters: type, status, environment)
-export const GET = routeOf(listConnections);
+export const GET = routeOf(connections.listConnections);
 
 // POST /v1/connections — create an API-key, database or WhatsApp connection; the secret is write-only
-export const POST = routeOf(createConnection);
+export const POST = routeOf(connections.createConnection);

@@ -1,8 +1,8 @@
 import { routeOf } from "@/lib/operations/route";
-import { addDomain, listDomains } from "@/lib/operations/domains";
+import { domains } from "@/lib/operations/domains";
 
 // GET /v1/domains — the workspace's domains and the TXT record each needs
-export const GET = routeOf(listDomains);
+export const GET = routeOf(domains.listDomains);
 
 // POST /v1/domains — add a domain to verify
-export const POST = routeOf(addDomain);
+export const POST = routeOf(domains.addDomain);

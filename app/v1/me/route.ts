@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { getMe } from "@/lib/operations/me";
+import { me } from "@/lib/operations/me";
 
 // GET /v1/me — the caller: user, workspaces with roles, and the token in use if any
-export const GET = routeOf(getMe);
+export const GET = routeOf(me.getMe);

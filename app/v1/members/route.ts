@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listMembers } from "@/lib/operations/members";
+import { members } from "@/lib/operations/members";
 
 // GET /v1/members — the workspace's members and their roles
-export const GET = routeOf(listMembers);
+export const GET = routeOf(members.listMembers);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listModelSettings } from "@/lib/operations/model-settings";
+import { modelSettings } from "@/lib/operations/model-settings";
 
 // GET /v1/model-settings — the project's model per role
-export const GET = routeOf(listModelSettings);
+export const GET = routeOf(modelSettings.listModelSettings);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listModels } from "@/lib/operations/models";
+import { models } from "@/lib/operations/models";
 
 // GET /v1/models — the model catalog: prices (micro-USD per million tokens) and context limits
-export const GET = routeOf(listModels);
+export const GET = routeOf(models.listModels);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { exportAuditEntries } from "@/lib/operations/audit";
+import { audit } from "@/lib/operations/audit";
 
 // GET /v1/audit/export — the filtered audit log as a JSON Lines download (streamed)
-export const GET = routeOf(exportAuditEntries);
+export const GET = routeOf(audit.exportAuditEntries);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { signUp } from "@/lib/operations/auth";
+import { auth } from "@/lib/operations/auth";
 
 // POST /v1/auth/signup — create an account and mail a verification link (same answer for any email)
-export const POST = routeOf(signUp);
+export const POST = routeOf(auth.signUp);

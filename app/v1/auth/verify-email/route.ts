@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { verifyEmail } from "@/lib/operations/auth";
+import { auth } from "@/lib/operations/auth";
 
 // POST /v1/auth/verify-email — confirm an address with the token from the verification link
-export const POST = routeOf(verifyEmail);
+export const POST = routeOf(auth.verifyEmail);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listLedgerEntries } from "@/lib/operations/billing";
+import { billing } from "@/lib/operations/billing";
 
 // GET /v1/billing/ledger — the credits ledger, newest first (filters: kind, from, to, project)
-export const GET = routeOf(listLedgerEntries);
+export const GET = routeOf(billing.listLedgerEntries);

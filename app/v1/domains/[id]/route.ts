@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { removeDomain } from "@/lib/operations/domains";
+import { domains } from "@/lib/operations/domains";
 
 // DELETE /v1/domains/{id} — remove a domain
-export const DELETE = routeOf(removeDomain);
+export const DELETE = routeOf(domains.removeDomain);

@@ -1,11 +1,11 @@
 import { routeOf } from "@/lib/operations/route";
-import { deleteInboundSubscription, getInboundSubscription, updateInboundSubscription } from "@/lib/operations/inbound";
+import { inbound } from "@/lib/operations/inbound";
 
 // GET /v1/inbound-subscriptions/{id} — one subscription, without its secret or token
-export const GET = routeOf(getInboundSubscription);
+export const GET = routeOf(inbound.getInboundSubscription);
 
 // PATCH /v1/inbound-subscriptions/{id} — rename, disable or re-enable
-export const PATCH = routeOf(updateInboundSubscription);
+export const PATCH = routeOf(inbound.updateInboundSubscription);
 
 // DELETE /v1/inbound-subscriptions/{id} — delete the subscription and revoke its token
-export const DELETE = routeOf(deleteInboundSubscription);
+export const DELETE = routeOf(inbound.deleteInboundSubscription);

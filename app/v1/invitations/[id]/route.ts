@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { revokeInvitation } from "@/lib/operations/invitations";
+import { invitations } from "@/lib/operations/invitations";
 
 // DELETE /v1/invitations/{id} — revoke an invitation
-export const DELETE = routeOf(revokeInvitation);
+export const DELETE = routeOf(invitations.revokeInvitation);

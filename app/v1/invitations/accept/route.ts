@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { acceptInvitation } from "@/lib/operations/invitations";
+import { invitations } from "@/lib/operations/invitations";
 
 // POST /v1/invitations/accept — the signed-in invitee accepts with the token from the link
-export const POST = routeOf(acceptInvitation);
+export const POST = routeOf(invitations.acceptInvitation);

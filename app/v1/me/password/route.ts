@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { changePassword } from "@/lib/operations/auth";
+import { auth } from "@/lib/operations/auth";
 
 // POST /v1/me/password — change the caller's password; ends their other sessions
-export const POST = routeOf(changePassword);
+export const POST = routeOf(auth.changePassword);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { getRun } from "@/lib/operations/runs";
+import { runs } from "@/lib/operations/runs";
 
 // GET /v1/runs/{id} — one run, with the graph it executes
-export const GET = routeOf(getRun);
+export const GET = routeOf(runs.getRun);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { getRunStats } from "@/lib/operations/run-stats";
+import { runStats } from "@/lib/operations/run-stats";
 
 // GET /v1/runs/stats — runs, outcomes and cost per hour/day bucket, step latency p50/p95, totals
-export const GET = routeOf(getRunStats);
+export const GET = routeOf(runStats.getRunStats);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { revokeToken } from "@/lib/operations/tokens";
+import { tokens } from "@/lib/operations/tokens";
 
 // DELETE /v1/tokens/{id} — revoke a token (your own; admins: any member's)
-export const DELETE = routeOf(revokeToken);
+export const DELETE = routeOf(tokens.revokeToken);

@@ -1,8 +1,8 @@
 import { routeOf } from "@/lib/operations/route";
-import { getCurrentWorkspace, updateCurrentWorkspace } from "@/lib/operations/workspaces";
+import { workspaces } from "@/lib/operations/workspaces";
 
 // GET /v1/workspaces/current — the workspace named by X-Tenant-Id, with its policies
-export const GET = routeOf(getCurrentWorkspace);
+export const GET = routeOf(workspaces.getCurrentWorkspace);
 
 // PATCH /v1/workspaces/current — rename the workspace or change its domain policies
-export const PATCH = routeOf(updateCurrentWorkspace);
+export const PATCH = routeOf(workspaces.updateCurrentWorkspace);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { receiveStripeWebhook } from "@/lib/operations/billing";
+import { billing } from "@/lib/operations/billing";
 
 // POST /v1/billing/stripe/webhook — Stripe events (signature-verified): purchases and refunds
-export const POST = routeOf(receiveStripeWebhook);
+export const POST = routeOf(billing.receiveStripeWebhook);

@@ -1,5 +1,5 @@
-import { completeGoogleConnection } from "@/lib/operations/oauth-connections";
+import { oauthConnections } from "@/lib/operations/oauth-connections";
 import { routeOf } from "@/lib/operations/route";
 
 // GET /v1/connections/google/callback — the provider sends the browser back here
-export const GET = routeOf(completeGoogleConnection);
+export const GET = routeOf(oauthConnections.completeGoogleConnection);

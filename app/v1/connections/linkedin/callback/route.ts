@@ -1,5 +1,5 @@
-import { completeLinkedInConnection } from "@/lib/operations/oauth-connections";
+import { oauthConnections } from "@/lib/operations/oauth-connections";
 import { routeOf } from "@/lib/operations/route";
 
 // GET /v1/connections/linkedin/callback — the provider sends the browser back here
-export const GET = routeOf(completeLinkedInConnection);
+export const GET = routeOf(oauthConnections.completeLinkedInConnection);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { verifyDomain } from "@/lib/operations/domains";
+import { domains } from "@/lib/operations/domains";
 
 // POST /v1/domains/{id}/verify — check the TXT record and mark the domain verified
-export const POST = routeOf(verifyDomain);
+export const POST = routeOf(domains.verifyDomain);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listInboundDeliveries } from "@/lib/operations/inbound";
+import { inbound } from "@/lib/operations/inbound";
 
 // GET /v1/inbound-subscriptions/{id}/deliveries — the delivery log, newest first
-export const GET = routeOf(listInboundDeliveries);
+export const GET = routeOf(inbound.listInboundDeliveries);

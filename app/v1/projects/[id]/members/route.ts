@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listProjectMembers } from "@/lib/operations/projects";
+import { projects } from "@/lib/operations/projects";
 
 // GET /v1/projects/{id}/members — explicit project roles (owners and tenant admins are implicit admins)
-export const GET = routeOf(listProjectMembers);
+export const GET = routeOf(projects.listProjectMembers);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { validateProvider } from "@/lib/operations/providers";
+import { providers } from "@/lib/operations/providers";
 
 // POST /v1/providers/{id}/validate — list the vendor's models with the key; status active or error
-export const POST = routeOf(validateProvider);
+export const POST = routeOf(providers.validateProvider);

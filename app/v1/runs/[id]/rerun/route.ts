@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { rerunRun } from "@/lib/operations/runs";
+import { runs } from "@/lib/operations/runs";
 
 // POST /v1/runs/{id}/rerun — a new run of the same version, optionally reusing the steps before a node
-export const POST = routeOf(rerunRun);
+export const POST = routeOf(runs.rerunRun);

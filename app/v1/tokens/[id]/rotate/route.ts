@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { rotateToken } from "@/lib/operations/tokens";
+import { tokens } from "@/lib/operations/tokens";
 
 // POST /v1/tokens/{id}/rotate — revoke a token and issue its successor (value shown once)
-export const POST = routeOf(rotateToken);
+export const POST = routeOf(tokens.rotateToken);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listWebhookDeliveries } from "@/lib/operations/webhooks";
+import { webhooks } from "@/lib/operations/webhooks";
 
 // GET /v1/webhooks/{id}/deliveries — the endpoint's delivery log with every attempt
-export const GET = routeOf(listWebhookDeliveries);
+export const GET = routeOf(webhooks.listWebhookDeliveries);

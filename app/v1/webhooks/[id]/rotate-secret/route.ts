@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { rotateWebhookSecret } from "@/lib/operations/webhooks";
+import { webhooks } from "@/lib/operations/webhooks";
 
 // POST /v1/webhooks/{id}/rotate-secret — new signing secret (returned once); the old one signs too during the grace window
-export const POST = routeOf(rotateWebhookSecret);
+export const POST = routeOf(webhooks.rotateWebhookSecret);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { sendWebhookTestEvent } from "@/lib/operations/webhooks";
+import { webhooks } from "@/lib/operations/webhooks";
 
 // POST /v1/webhooks/{id}/test — send a signed `webhook.test` event now
-export const POST = routeOf(sendWebhookTestEvent);
+export const POST = routeOf(webhooks.sendWebhookTestEvent);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { startRun } from "@/lib/operations/runs";
+import { runs } from "@/lib/operations/runs";
 
 // POST /v1/workflows/{id}/runs — start a run of the latest (or a given) version, or a test run of the draft
-export const POST = routeOf(startRun);
+export const POST = routeOf(runs.startRun);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { listWorkflowVersions } from "@/lib/operations/workflows";
+import { workflows } from "@/lib/operations/workflows";
 
 // GET /v1/workflows/{id}/versions — published versions, highest number first
-export const GET = routeOf(listWorkflowVersions);
+export const GET = routeOf(workflows.listWorkflowVersions);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { transferWorkspaceOwnership } from "@/lib/operations/workspaces";
+import { workspaces } from "@/lib/operations/workspaces";
 
 // POST /v1/workspaces/current/transfer — hand ownership to another member (owner only)
-export const POST = routeOf(transferWorkspaceOwnership);
+export const POST = routeOf(workspaces.transferWorkspaceOwnership);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { signInWithGoogleOneTap } from "@/lib/operations/auth";
+import { auth } from "@/lib/operations/auth";
 
 // POST /v1/auth/oauth/google/one-tap — sign in with a Google One Tap ID token; sets the session cookie
-export const POST = routeOf(signInWithGoogleOneTap);
+export const POST = routeOf(auth.signInWithGoogleOneTap);

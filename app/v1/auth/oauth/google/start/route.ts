@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { startGoogleSignIn } from "@/lib/operations/auth";
+import { auth } from "@/lib/operations/auth";
 
 // GET /v1/auth/oauth/google/start — redirect to Google to sign in (?callbackUrl=/path to return to)
-export const GET = routeOf(startGoogleSignIn);
+export const GET = routeOf(auth.startGoogleSignIn);

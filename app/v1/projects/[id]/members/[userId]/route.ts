@@ -1,8 +1,8 @@
 import { routeOf } from "@/lib/operations/route";
-import { removeProjectMember, setProjectMember } from "@/lib/operations/projects";
+import { projects } from "@/lib/operations/projects";
 
 // PUT /v1/projects/{id}/members/{userId} — grant or change a member's project role
-export const PUT = routeOf(setProjectMember);
+export const PUT = routeOf(projects.setProjectMember);
 
 // DELETE /v1/projects/{id}/members/{userId} — revoke a member's project role
-export const DELETE = routeOf(removeProjectMember);
+export const DELETE = routeOf(projects.removeProjectMember);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { getWorkflowVersion } from "@/lib/operations/workflows";
+import { workflows } from "@/lib/operations/workflows";
 
 // GET /v1/workflows/{id}/versions/{n} — one published version with its graph
-export const GET = routeOf(getWorkflowVersion);
+export const GET = routeOf(workflows.getWorkflowVersion);
