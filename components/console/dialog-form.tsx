@@ -1,6 +1,7 @@
 "use client";
 import { Button } from "@/components/ui/button";
-import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Form } from "./form";
 
 /** A dialog's title and the sentence under it. */
 export function DialogHeading({ title, description }: { title: React.ReactNode; description?: React.ReactNode }) {
@@ -12,7 +13,7 @@ export function DialogHeading({ title, description }: { title: React.ReactNode; 
   );
 }
 
-/** A form that fills a dialog: heading, fields, and the browser's own validation turned off (the schema validates). */
+/** A form that fills a dialog: the heading, then the fields. */
 export function DialogForm({
   title,
   description,
@@ -27,17 +28,10 @@ export function DialogForm({
   children: React.ReactNode;
 }) {
   return (
-    <form
-      noValidate
-      className={className}
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSubmit();
-      }}
-    >
+    <Form className={className} onSubmit={onSubmit}>
       <DialogHeading title={title} description={description} />
       {children}
-    </form>
+    </Form>
   );
 }
 
@@ -51,5 +45,32 @@ export function ShowOnceStep({ title, description, onDone, children }: { title: 
         <Button onClick={onDone}>Done</Button>
       </DialogFooter>
     </>
+  );
+}
+
+/** A dialog whose form is forgotten (`onClosed`) whenever it closes, so it opens empty next time. */
+export function FormDialog({
+  open,
+  onOpenChange,
+  onClosed,
+  className,
+  children,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onClosed: () => void;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        onOpenChange(o);
+        if (!o) onClosed();
+      }}
+    >
+      <DialogContent className={className}>{children}</DialogContent>
+    </Dialog>
   );
 }

@@ -1,18 +1,12 @@
 "use client";
-import { ChevronsUpDown, LogOut, UserRound } from "lucide-react";
+import { LogOut, UserRound } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
 import { api, errorMessage } from "@/lib/client/api";
 import { useConsole } from "./console-context";
+import { SidebarMenuTrigger } from "./sidebar-menu-trigger";
 import { UserAvatar } from "./workspace-avatar";
 
 export function UserMenu() {
@@ -35,17 +29,13 @@ export function UserMenu() {
 
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger
-        className="flex w-full cursor-pointer items-center gap-2.5 rounded-md px-2 py-1.5 text-left outline-none transition-colors hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring data-[state=open]:bg-muted"
-        aria-label="Account menu"
-      >
-        <UserAvatar name={display} image={user.image} />
-        <span className="min-w-0 flex-1">
-          <span className="block truncate text-sm font-medium">{user.name || user.email.split("@")[0]}</span>
-          <span className="block truncate text-xs text-muted-foreground">{user.email}</span>
-        </span>
-        <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" aria-hidden />
-      </DropdownMenuTrigger>
+      <SidebarMenuTrigger
+        label="Account menu"
+        avatar={<UserAvatar name={display} image={user.image} />}
+        title={user.name || user.email.split("@")[0]}
+        titleClassName="font-medium"
+        subtitle={user.email}
+      />
       <DropdownMenuContent side="top" align="start" className="w-60">
         <DropdownMenuLabel className="truncate">{user.email}</DropdownMenuLabel>
         <DropdownMenuSeparator />

@@ -1,20 +1,15 @@
 "use client";
-import { Check, ChevronsUpDown, FolderKanban, Plus } from "lucide-react";
+import { Check, FolderKanban, Plus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { ROLE_LABELS } from "@/lib/client/format";
 import { useCan, useConsole } from "./console-context";
 import { CreateProjectForm } from "./create-project-form";
+import { DialogHeading } from "./dialog-form";
 import { CreateWorkspaceForm } from "./create-workspace-form";
+import { SidebarMenuTrigger } from "./sidebar-menu-trigger";
 import { WorkspaceAvatar } from "./workspace-avatar";
 
 export function WorkspaceSwitcher() {
@@ -25,17 +20,13 @@ export function WorkspaceSwitcher() {
   return (
     <>
       <DropdownMenu>
-        <DropdownMenuTrigger
-          className="flex w-full cursor-pointer items-center gap-2.5 rounded-md px-2 py-1.5 text-left outline-none transition-colors hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring data-[state=open]:bg-muted"
-          aria-label={`Workspace: ${workspace.name}. Switch workspace or project`}
-        >
-          <WorkspaceAvatar name={workspace.name} />
-          <span className="min-w-0 flex-1">
-            <span className="block truncate text-sm font-semibold">{workspace.name}</span>
-            <span className="block truncate text-xs text-muted-foreground">{ROLE_LABELS[workspace.role]}</span>
-          </span>
-          <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" aria-hidden />
-        </DropdownMenuTrigger>
+        <SidebarMenuTrigger
+          label={`Workspace: ${workspace.name}. Switch workspace or project`}
+          avatar={<WorkspaceAvatar name={workspace.name} />}
+          title={workspace.name}
+          titleClassName="font-semibold"
+          subtitle={ROLE_LABELS[workspace.role]}
+        />
         <DropdownMenuContent align="start" className="w-64">
           <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
           {workspaces.map((w) => (
@@ -78,19 +69,13 @@ export function WorkspaceSwitcher() {
 
       <Dialog open={dialog === "workspace"} onOpenChange={(o) => setDialog(o ? "workspace" : null)}>
         <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Create a workspace</DialogTitle>
-            <DialogDescription>A workspace is a tenant: its own members, projects, tokens and audit log.</DialogDescription>
-          </DialogHeader>
+          <DialogHeading title="Create a workspace" description="A workspace is a tenant: its own members, projects, tokens and audit log." />
           <CreateWorkspaceForm onCancel={() => setDialog(null)} />
         </DialogContent>
       </Dialog>
       <Dialog open={dialog === "project"} onOpenChange={(o) => setDialog(o ? "project" : null)}>
         <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Create a project</DialogTitle>
-            <DialogDescription>Projects hold workflows, runs, connections and agents.</DialogDescription>
-          </DialogHeader>
+          <DialogHeading title="Create a project" description="Projects hold workflows, runs, connections and agents." />
           <CreateProjectForm onDone={() => setDialog(null)} onCancel={() => setDialog(null)} />
         </DialogContent>
       </Dialog>

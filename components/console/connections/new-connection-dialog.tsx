@@ -1,9 +1,8 @@
 "use client";
-import { Plus } from "lucide-react";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import type { ConnectionDto } from "@/lib/schemas/connections";
+import { NewButton } from "../new-button";
 import type { OAuthAvailability } from "./oauth";
 import { OAuthConnectionForm } from "./oauth-connection-form";
 import { SecretConnectionForm } from "./secret-connection-form";
@@ -48,9 +47,7 @@ export function NewConnectionDialog({ project, availability, onCreated }: { proj
   return (
     <Dialog open={open} onOpenChange={close}>
       <DialogTrigger asChild>
-        <Button>
-          <Plus className="size-4" aria-hidden /> New connection
-        </Button>
+        <NewButton label="New connection" />
       </DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
         <DialogHeader>

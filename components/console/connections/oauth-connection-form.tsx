@@ -8,6 +8,8 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { apiFieldErrors, errorMessage } from "@/lib/client/api";
 import { useConsole } from "../console-context";
+import { Form } from "../form";
+import { FormActions } from "../form-actions";
 import { EnvironmentSelect } from "./environment-select";
 import { startOAuth, type OAuthAvailability } from "./oauth";
 import type { VendorOption } from "./vendors";
@@ -37,15 +39,7 @@ export function OAuthConnectionForm({ vendor, project, availability, onBack }: {
     );
   }
   return (
-    <form
-      noValidate
-      className="grid gap-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setErrors({});
-        start.mutate();
-      }}
-    >
+    <Form onSubmit={() => (setErrors({}), start.mutate())}>
       <Field id="oauth-name" label="Name" error={errors.name}>
         <Input value={name} onChange={(e) => setName(e.target.value)} placeholder={`${vendor.label} (production)`} autoComplete="off" />
       </Field>
@@ -61,14 +55,7 @@ export function OAuthConnectionForm({ vendor, project, availability, onBack }: {
         {errors.scopes && <p className="text-xs text-destructive">{errors.scopes}</p>}
       </fieldset>
       {errors.form && <Alert variant="destructive">{errors.form}</Alert>}
-      <div className="flex justify-between gap-2">
-        <Button type="button" variant="ghost" onClick={onBack}>
-          Back
-        </Button>
-        <Button type="submit" disabled={start.isPending}>
-          {start.isPending ? "Redirecting…" : `Continue to ${vendor.label}`}
-        </Button>
-      </div>
-    </form>
+      <FormActions layout="split" submitLabel={`Continue to ${vendor.label}`} pendingLabel="Redirecting…" pending={start.isPending} onCancel={onBack} cancelLabel="Back" cancelVariant="ghost" />
+    </Form>
   );
 }

@@ -2,12 +2,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage } from "@/lib/client/api";
 import type { ConnectionDto } from "@/lib/schemas/connections";
+import { DialogForm } from "../dialog-form";
+import { FormActions } from "../form-actions";
 import { useProjectApi } from "./use-project-api";
 
 /** Rotation: the new secret is validated by the server before it replaces the old one. */
@@ -32,35 +33,21 @@ export function RotateDialog({ connection, project, onClose, onRotated }: { conn
   return (
     <Dialog open={!!connection} onOpenChange={(o) => !o && close()}>
       <DialogContent>
-        <form
-          noValidate
+        <DialogForm
           className="grid gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
+          title={`Rotate ${connection?.name}`}
+          description={`The new secret is tested first. Only if it works does it replace the current one (${connection?.secretHint ?? "hidden"}); otherwise nothing changes. Revoke the old secret at the vendor afterwards.`}
+          onSubmit={() => {
             setError(undefined);
             if (connection) rotate.mutate(connection);
           }}
         >
-          <DialogHeader>
-            <DialogTitle>Rotate {connection?.name}</DialogTitle>
-            <DialogDescription>
-              The new secret is tested first. Only if it works does it replace the current one ({connection?.secretHint ?? "hidden"}); otherwise nothing changes. Revoke the old
-              secret at the vendor afterwards.
-            </DialogDescription>
-          </DialogHeader>
           <Field id="rotate-secret" label={label} error={error}>
             <Input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" spellCheck={false} className="font-mono" />
           </Field>
           {error && <Alert variant="destructive">The current secret is still active.</Alert>}
-          <DialogFooter>
-            <Button type="button" variant="ghost" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={!secret || rotate.isPending}>
-              {rotate.isPending ? "Validating…" : "Validate and rotate"}
-            </Button>
-          </DialogFooter>
-        </form>
+          <FormActions submitLabel="Validate and rotate" pendingLabel="Validating…" pending={rotate.isPending} disabled={!secret} onCancel={close} cancelVariant="ghost" />
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );

@@ -2,12 +2,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { apiFieldErrors, errorMessage } from "@/lib/client/api";
 import type { ApiKeyProvider } from "@/lib/connections/catalog";
 import type { ConnectionDto } from "@/lib/schemas/connections";
+import { Form } from "../form";
+import { FormActions } from "../form-actions";
 import { EnvironmentSelect } from "./environment-select";
 import { useProjectApi } from "./use-project-api";
 import { baseUrlPlaceholder, CONNECTION_STRING_PLACEHOLDERS, needsBaseUrl, type VendorOption } from "./vendors";
@@ -46,15 +47,7 @@ export function SecretConnectionForm({ vendor, project, onCreated, onBack }: { v
   const provider = vendor.provider as ApiKeyProvider;
 
   return (
-    <form
-      noValidate
-      className="grid gap-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setErrors({});
-        create.mutate();
-      }}
-    >
+    <Form onSubmit={() => (setErrors({}), create.mutate())}>
       <Field id="conn-name" label="Name" error={err("name")}>
         <Input value={values.name ?? ""} onChange={set("name")} placeholder={`${vendor.label} (production)`} autoComplete="off" />
       </Field>
@@ -126,14 +119,7 @@ export function SecretConnectionForm({ vendor, project, onCreated, onBack }: { v
         </Field>
       )}
       {errors.form && <Alert variant="destructive">{errors.form}</Alert>}
-      <div className="flex justify-between gap-2">
-        <Button type="button" variant="ghost" onClick={onBack}>
-          Back
-        </Button>
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? "Saving…" : "Save connection"}
-        </Button>
-      </div>
-    </form>
+      <FormActions layout="split" submitLabel="Save connection" pendingLabel="Saving…" pending={create.isPending} onCancel={onBack} cancelLabel="Back" cancelVariant="ghost" />
+    </Form>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { BadgeCheck, Clock, Globe, Trash2 } from "lucide-react";
+import { BadgeCheck, Clock, Globe } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -16,6 +16,7 @@ import { apiFieldErrors, errorMessage } from "@/lib/client/api";
 import { validate } from "@/lib/client/form";
 import { createDomainBody, type DomainDto } from "@/lib/schemas/domains";
 import { useCan, useConsole, useWorkspaceApi } from "../console-context";
+import { RemoveButton } from "../remove-button";
 
 type Page = { data: DomainDto[]; nextCursor: string | null };
 
@@ -141,11 +142,7 @@ export function DomainsList({ initial }: { initial: Page }) {
                     </>
                   )}
                 </span>
-                {manage && (
-                  <Button variant="ghost" size="icon" className="size-8" aria-label={`Remove ${d.domain}`} onClick={() => setRemoving(d)}>
-                    <Trash2 className="size-4" aria-hidden />
-                  </Button>
-                )}
+                {manage && <RemoveButton label={`Remove ${d.domain}`} onClick={() => setRemoving(d)} />}
               </div>
               {!d.verified && (
                 <div className="grid gap-3 border-t bg-muted/20 px-4 py-3">

@@ -1,9 +1,10 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { FormError } from "@/components/console/form-error";
 import { useProjectApi } from "../connections/use-project-api";
+import { DialogHeading } from "../dialog-form";
 import { ShowOnceValues } from "./show-once-values";
 import type { InboundContext, RotatedSecret, Subscription } from "./types";
 
@@ -22,14 +23,14 @@ export function RotateSecretDialog({ ctx, subscription, onClose, onRotated }: { 
   return (
     <Dialog open={!!subscription} onOpenChange={(o) => !o && !rotate.isPending && close()}>
       <DialogContent className="max-w-2xl">
-        <DialogHeader>
-          <DialogTitle>{rotated ? "New signing secret" : "Rotate the signing secret?"}</DialogTitle>
-          <DialogDescription>
-            {rotated
+        <DialogHeading
+          title={rotated ? "New signing secret" : "Rotate the signing secret?"}
+          description={
+            rotated
               ? "Update your sender with this secret. Deliveries signed with the previous one are refused from now on."
-              : "A new secret is generated and shown once. Deliveries signed with the current secret are refused as soon as you rotate; the token stays the same."}
-          </DialogDescription>
-        </DialogHeader>
+              : "A new secret is generated and shown once. Deliveries signed with the current secret are refused as soon as you rotate; the token stays the same."
+          }
+        />
         {rotated && <ShowOnceValues url={rotated.url} secret={rotated.signingSecret} sampleBody={ctx.sampleBody} />}
         <FormError error={rotate.error} />
         <DialogFooter>

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/client/api";
@@ -41,17 +41,7 @@ export function InvitationsTable({ initial }: { initial: Page }) {
       <SectionHeader title="Pending invitations" description="Invitations not yet accepted. Each link works once." />
       {invitations.isError && <Alert variant="destructive">{errorMessage(invitations.error)}</Alert>}
       <Table aria-label="Pending invitations">
-        <TableHeader>
-          <TableRow>
-            <TableHead>Email</TableHead>
-            <TableHead>Role</TableHead>
-            <TableHead>Sent</TableHead>
-            <TableHead>Expires</TableHead>
-            <TableHead className="w-24">
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          </TableRow>
-        </TableHeader>
+        <TableColumns columns={["Email", "Role", "Sent", "Expires", { label: "Actions", srOnly: true, className: "w-24" }]} />
         <TableBody>
           {invitations.data.data.map((inv) => (
             <TableRow key={inv.id}>

@@ -1,14 +1,13 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Crown, LogOut, MoreHorizontal, UserMinus, UserPlus } from "lucide-react";
+import { Crown, LogOut, UserMinus, UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import type { WorkspaceRole } from "@/lib/core/scope";
 import { errorMessage } from "@/lib/client/api";
@@ -17,8 +16,9 @@ import { RoleSelect } from "@/components/console/role-select";
 import type { MemberDto } from "@/lib/schemas/members";
 import { PageHeader } from "../page-header";
 import { useCan, useConsole, useWorkspaceApi } from "../console-context";
-import { UserAvatar } from "../workspace-avatar";
+import { RowActionsMenu } from "../row-actions-menu";
 import { InviteDialog } from "./invite-dialog";
+import { MemberIdentity } from "./member-identity";
 import { assignableRolesFor, canLeave, canRemove, canTransferTo } from "./member-rules";
 
 type Page = { data: MemberDto[]; nextCursor: string | null };
@@ -86,16 +86,7 @@ export function MembersTable({ initial }: { initial: Page }) {
       />
       {members.isError && <Alert variant="destructive" className="mb-4">{errorMessage(members.error)}</Alert>}
       <Table aria-label="Members">
-        <TableHeader>
-          <TableRow>
-            <TableHead>Member</TableHead>
-            <TableHead>Role</TableHead>
-            <TableHead>Joined</TableHead>
-            <TableHead className="w-10">
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          </TableRow>
-        </TableHeader>
+        <TableColumns columns={["Member", "Role", "Joined", { label: "Actions", srOnly: true, className: "w-10" }]} />
         <TableBody>
           {rows.map((m) => {
             const roles = assignableRolesFor(viewer, m);
@@ -103,16 +94,7 @@ export function MembersTable({ initial }: { initial: Page }) {
             return (
               <TableRow key={m.userId}>
                 <TableCell>
-                  <div className="flex items-center gap-2.5">
-                    <UserAvatar name={m.name || m.email} image={m.image} size="sm" />
-                    <div className="min-w-0">
-                      <div className="flex items-center gap-2 truncate font-medium">
-                        {m.name || m.email}
-                        {m.userId === user.id && <Badge variant="secondary">You</Badge>}
-                      </div>
-                      {m.name && <div className="truncate text-xs text-muted-foreground">{m.email}</div>}
-                    </div>
-                  </div>
+                  <MemberIdentity member={m} badge={m.userId === user.id ? <Badge variant="secondary">You</Badge> : null} />
                 </TableCell>
                 <TableCell>
                   {roles.length > 0 ? (
@@ -134,31 +116,15 @@ export function MembersTable({ initial }: { initial: Page }) {
                 <TableCell className="text-xs text-muted-foreground">{shortDate(m.createdAt)}</TableCell>
                 <TableCell>
                   {(actions.remove || actions.leave || actions.transfer) && (
-                    <DropdownMenu>
-                      <DropdownMenuTrigger asChild>
-                        <Button variant="ghost" size="icon" className="size-8" aria-label={`Actions for ${m.email}`}>
-                          <MoreHorizontal className="size-4" aria-hidden />
-                        </Button>
-                      </DropdownMenuTrigger>
-                      <DropdownMenuContent align="end">
-                        {actions.transfer && (
-                          <DropdownMenuItem onSelect={() => setPending({ kind: "transfer", member: m })}>
-                            <Crown /> Transfer ownership
-                          </DropdownMenuItem>
-                        )}
-                        {actions.transfer && (actions.remove || actions.leave) && <DropdownMenuSeparator />}
-                        {actions.remove && (
-                          <DropdownMenuItem variant="destructive" onSelect={() => setPending({ kind: "remove", member: m })}>
-                            <UserMinus /> Remove from workspace
-                          </DropdownMenuItem>
-                        )}
-                        {actions.leave && (
-                          <DropdownMenuItem variant="destructive" onSelect={() => setPending({ kind: "leave", member: m })}>
-                            <LogOut /> Leave workspace
-                          </DropdownMenuItem>
-                        )}
-                      </DropdownMenuContent>
-                    </DropdownMenu>
+                    <RowActionsMenu
+                      label={`Actions for ${m.email}`}
+                      actions={[
+                        actions.transfer && { label: "Transfer ownership", icon: Crown, onSelect: () => setPending({ kind: "transfer", member: m }) },
+                        actions.transfer && (actions.remove || actions.leave) && "separator",
+                        actions.remove && { label: "Remove from workspace", icon: UserMinus, onSelect: () => setPending({ kind: "remove", member: m }), destructive: true },
+                        actions.leave && { label: "Leave workspace", icon: LogOut, onSelect: () => setPending({ kind: "leave", member: m }), destructive: true },
+                      ]}
+                    />
                   )}
                 </TableCell>
               </TableRow>

@@ -1,15 +1,14 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Plus, Trash2, Users } from "lucide-react";
+import { Users } from "lucide-react";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import { PROJECT_ROLES, type ProjectRole } from "@/lib/core/scope";
 import { errorMessage } from "@/lib/client/api";
@@ -19,7 +18,11 @@ import type { MemberDto } from "@/lib/schemas/members";
 import type { ProjectDto, ProjectMemberDto } from "@/lib/schemas/projects";
 import { SectionHeader } from "../page-header";
 import { useCan, useConsole, useWorkspaceApi } from "../console-context";
-import { UserAvatar } from "../workspace-avatar";
+import { DialogForm } from "../dialog-form";
+import { FormActions } from "../form-actions";
+import { MemberIdentity } from "../members/member-identity";
+import { NewButton } from "../new-button";
+import { RemoveButton } from "../remove-button";
 
 type Page<T> = { data: T[]; nextCursor: string | null };
 
@@ -70,9 +73,7 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
         description="Members with an explicit role in this project."
         actions={
           manage && (
-            <Button size="sm" variant="outline" onClick={() => setAdding(true)}>
-              <Plus className="size-4" aria-hidden /> Add member
-            </Button>
+            <NewButton size="sm" variant="outline" label="Add member" onClick={() => setAdding(true)} />
           )
         }
       />
@@ -81,26 +82,12 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
         <EmptyState icon={Users} title="No explicit project members" description="Workspace members get access to this project when you add them here." />
       ) : (
         <Table aria-label="Project members">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Member</TableHead>
-              <TableHead>Project role</TableHead>
-              <TableHead className="w-10">
-                <span className="sr-only">Actions</span>
-              </TableHead>
-            </TableRow>
-          </TableHeader>
+          <TableColumns columns={["Member", "Project role", { label: "Actions", srOnly: true, className: "w-10" }]} />
           <TableBody>
             {members.data.data.map((m) => (
               <TableRow key={m.userId}>
                 <TableCell>
-                  <div className="flex items-center gap-2.5">
-                    <UserAvatar name={m.name || m.email} size="sm" />
-                    <div className="min-w-0">
-                      <div className="truncate font-medium">{m.name || m.email}</div>
-                      {m.name && <div className="truncate text-xs text-muted-foreground">{m.email}</div>}
-                    </div>
-                  </div>
+                  <MemberIdentity member={m} />
                 </TableCell>
                 <TableCell>
                   {manage ? (
@@ -110,11 +97,7 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
                   )}
                 </TableCell>
                 <TableCell>
-                  {manage && (
-                    <Button variant="ghost" size="icon" className="size-8" aria-label={`Remove ${m.email} from the project`} onClick={() => setRemoving(m)}>
-                      <Trash2 className="size-4" aria-hidden />
-                    </Button>
-                  )}
+                  {manage && <RemoveButton label={`Remove ${m.email} from the project`} onClick={() => setRemoving(m)} />}
                 </TableCell>
               </TableRow>
             ))}
@@ -129,18 +112,12 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
 
       <Dialog open={adding} onOpenChange={(o) => (setAdding(o), o || setNewUser(""))}>
         <DialogContent>
-          <form
+          <DialogForm
             className="grid gap-4"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!newUser) return;
-              setRole.mutate({ userId: newUser, role: newRole }, { onSuccess: () => (setAdding(false), setNewUser("")) });
-            }}
+            title={`Add a member to ${project.name}`}
+            description="Only workspace members can be added. Invite people from the Members page first."
+            onSubmit={() => newUser && setRole.mutate({ userId: newUser, role: newRole }, { onSuccess: () => (setAdding(false), setNewUser("")) })}
           >
-            <DialogHeader>
-              <DialogTitle>Add a member to {project.name}</DialogTitle>
-              <DialogDescription>Only workspace members can be added. Invite people from the Members page first.</DialogDescription>
-            </DialogHeader>
             {candidates.length === 0 ? (
               <p className="text-sm text-muted-foreground">Every workspace member already has access to this project.</p>
             ) : (
@@ -164,15 +141,8 @@ export function ProjectMembers({ project, initialMembers, workspaceMembers }: { 
                 </Field>
               </>
             )}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setAdding(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={!newUser || setRole.isPending}>
-                {setRole.isPending ? "Adding…" : "Add member"}
-              </Button>
-            </DialogFooter>
-          </form>
+            <FormActions submitLabel="Add member" pendingLabel="Adding…" pending={setRole.isPending} disabled={!newUser} onCancel={() => setAdding(false)} />
+          </DialogForm>
         </DialogContent>
       </Dialog>
       <ConfirmDialog

@@ -1,13 +1,14 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage } from "@/lib/client/api";
 import type { ProviderDto } from "@/lib/schemas/providers";
 import { useWorkspaceApi } from "../console-context";
+import { DialogForm } from "../dialog-form";
+import { FormActions } from "../form-actions";
 
 /** Replaces a provider's key (write-only), then validates the new one. */
 export function ReplaceKeyDialog({ provider, onClose, onDone }: { provider: ProviderDto | null; onClose: () => void; onDone: (p: ProviderDto) => void }) {
@@ -25,15 +26,11 @@ export function ReplaceKeyDialog({ provider, onClose, onDone }: { provider: Prov
   return (
     <Dialog open={!!provider} onOpenChange={(o) => !o && (setApiKey(""), setError(undefined), onClose())}>
       <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Replace the key of {provider?.name}</DialogTitle>
-          <DialogDescription>The old key is overwritten. The new one is stored encrypted and never shown again.</DialogDescription>
-        </DialogHeader>
-        <form
-          noValidate
+        <DialogForm
           className="grid gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
+          title={`Replace the key of ${provider?.name}`}
+          description="The old key is overwritten. The new one is stored encrypted and never shown again."
+          onSubmit={() => {
             if (!apiKey.trim()) return setError("Required");
             if (provider) replace.mutate({ id: provider.id, apiKey: apiKey.trim() });
           }}
@@ -41,12 +38,8 @@ export function ReplaceKeyDialog({ provider, onClose, onDone }: { provider: Prov
           <Field id="replace-key" label="New API key" error={error}>
             <Input type="password" autoComplete="off" className="font-mono" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
           </Field>
-          <DialogFooter>
-            <Button type="submit" disabled={replace.isPending}>
-              {replace.isPending ? "Saving…" : "Replace and validate"}
-            </Button>
-          </DialogFooter>
-        </form>
+          <FormActions submitLabel="Replace and validate" pendingLabel="Saving…" pending={replace.isPending} />
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );

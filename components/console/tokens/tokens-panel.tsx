@@ -1,14 +1,12 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KeyRound, Plus, RefreshCw, Trash2 } from "lucide-react";
+import { KeyRound, RefreshCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
-import { DropdownMenuItem } from "@/components/ui/dropdown-menu";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
@@ -20,6 +18,7 @@ import { cn } from "@/components/ui/cn";
 import { SectionHeader } from "../page-header";
 import { useConsole, useWorkspaceApi } from "../console-context";
 import { ShowOnceStep } from "../dialog-form";
+import { NewButton } from "../new-button";
 import { RowActionsMenu } from "../row-actions-menu";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { NewTokenValue } from "./new-token-value";
@@ -72,9 +71,7 @@ export function TokensPanel() {
         title={<span id="tokens-title">Personal access tokens</span>}
         description="Tokens for the REST API and the Platform MCP server. A token acts as you, limited to its scopes."
         actions={
-          <Button size="sm" onClick={() => setCreating(true)}>
-            <Plus className="size-4" aria-hidden /> Create token
-          </Button>
+          <NewButton size="sm" label="Create token" onClick={() => setCreating(true)} />
         }
       />
       <label className="mb-3 flex w-fit cursor-pointer items-center gap-2 text-sm text-muted-foreground">
@@ -92,9 +89,7 @@ export function TokensPanel() {
           title={showInactive ? "No tokens" : "No active tokens"}
           description="Create a token to call the API from scripts, CI or your agents."
           action={
-            <Button size="sm" variant="outline" onClick={() => setCreating(true)}>
-              <Plus className="size-4" aria-hidden /> Create token
-            </Button>
+            <NewButton size="sm" variant="outline" label="Create token" onClick={() => setCreating(true)} />
           }
         />
       ) : (
@@ -132,14 +127,13 @@ export function TokensPanel() {
                   </TableCell>
                   <TableCell>
                     {status === "active" && (
-                      <RowActionsMenu label={`Actions for ${t.name}`}>
-                        <DropdownMenuItem onSelect={() => setRotating(t)}>
-                          <RefreshCw /> Rotate
-                        </DropdownMenuItem>
-                        <DropdownMenuItem variant="destructive" onSelect={() => setRevoking(t)}>
-                          <Trash2 /> Revoke
-                        </DropdownMenuItem>
-                      </RowActionsMenu>
+                      <RowActionsMenu
+                        label={`Actions for ${t.name}`}
+                        actions={[
+                          { label: "Rotate", icon: RefreshCw, onSelect: () => setRotating(t) },
+                          { label: "Revoke", icon: Trash2, onSelect: () => setRevoking(t), destructive: true },
+                        ]}
+                      />
                     )}
                   </TableCell>
                 </TableRow>

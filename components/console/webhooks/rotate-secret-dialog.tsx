@@ -2,12 +2,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormError } from "@/components/console/form-error";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { OptionSelect } from "@/components/ui/select";
 import type { WebhookDto, WebhookWithSecretDto } from "@/lib/schemas/webhooks";
 import { useProjectApi } from "../connections/use-project-api";
+import { DialogForm, ShowOnceStep } from "../dialog-form";
+import { FormActions } from "../form-actions";
 import { SecretReveal } from "./secret-reveal";
 
 const GRACE_OPTIONS = [
@@ -41,46 +42,26 @@ export function RotateSecretDialog({ project, endpoint, onClose, onRotated }: { 
     <Dialog open={!!endpoint} onOpenChange={(o) => !o && close()}>
       <DialogContent className="max-w-2xl">
         {result ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>New signing secret</DialogTitle>
-              <DialogDescription>
-                {until ? `Until ${until}, deliveries carry both signatures (X-Agentruntime-Signature: v1=<new>,v1=<old>). Update your receiver before then.` : "Deliveries are signed with the new secret only, from now on."}
-              </DialogDescription>
-            </DialogHeader>
-            <SecretReveal secret={result.secret} />
-            <DialogFooter>
-              <Button onClick={close}>Done</Button>
-            </DialogFooter>
-          </>
-        ) : (
-          <form
-            className="grid gap-4"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (endpoint) rotate.mutate(endpoint);
-            }}
+          <ShowOnceStep
+            title="New signing secret"
+            description={until ? `Until ${until}, deliveries carry both signatures (X-Agentruntime-Signature: v1=<new>,v1=<old>). Update your receiver before then.` : "Deliveries are signed with the new secret only, from now on."}
+            onDone={close}
           >
-            <DialogHeader>
-              <DialogTitle>Rotate signing secret</DialogTitle>
-              <DialogDescription>
-                A new secret replaces {endpoint?.secretHint ?? "the current one"}. During the grace window every delivery is signed with both, so your receiver can switch without
-                rejecting events.
-              </DialogDescription>
-            </DialogHeader>
+            <SecretReveal secret={result.secret} />
+          </ShowOnceStep>
+        ) : (
+          <DialogForm
+            className="grid gap-4"
+            title="Rotate signing secret"
+            description={`A new secret replaces ${endpoint?.secretHint ?? "the current one"}. During the grace window every delivery is signed with both, so your receiver can switch without rejecting events.`}
+            onSubmit={() => endpoint && rotate.mutate(endpoint)}
+          >
             <Field id="rotate-grace" label="Grace window">
               <OptionSelect id="rotate-grace" value={grace} options={GRACE_OPTIONS} onValueChange={setGrace} />
             </Field>
             <FormError error={rotate.error} />
-            <DialogFooter>
-              <Button type="button" variant="ghost" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={rotate.isPending}>
-                {rotate.isPending ? "Rotating…" : "Rotate secret"}
-              </Button>
-            </DialogFooter>
-          </form>
+            <FormActions submitLabel="Rotate secret" pendingLabel="Rotating…" pending={rotate.isPending} onCancel={close} cancelVariant="ghost" />
+          </DialogForm>
         )}
       </DialogContent>
     </Dialog>

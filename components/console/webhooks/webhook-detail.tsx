@@ -1,11 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Pencil, RotateCw, Send } from "lucide-react";
 import { useState } from "react";
 import { PageHeader, SectionHeader } from "@/components/console/page-header";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { OptionSelect } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import { TimeAgo } from "@/components/ui/time-ago";
@@ -16,6 +13,7 @@ import { useConsole } from "../console-context";
 import { useProjectApi } from "../connections/use-project-api";
 import { DeliveryLog } from "./delivery-log";
 import { EndpointDialog } from "./endpoint-dialog";
+import { EndpointButtons, EventBadges } from "./endpoint-parts";
 import { EndpointStatusBadge } from "./endpoint-status";
 import { RotateSecretDialog } from "./rotate-secret-dialog";
 import { useEndpointActions } from "./use-endpoint-actions";
@@ -83,13 +81,7 @@ export function WebhookDetail({ project, initialEndpoint, initialDeliveries }: {
       />
       <div className="mb-6 grid gap-3">
         {w.disabledReason && <Alert variant="destructive">{w.disabledReason}</Alert>}
-        <div className="flex flex-wrap gap-1">
-          {w.events.map((e) => (
-            <Badge key={e} variant="outline" className="font-mono">
-              {e}
-            </Badge>
-          ))}
-        </div>
+        <EventBadges events={w.events} />
         <p className="flex flex-wrap gap-x-3 text-xs text-muted-foreground">
           {w.secretHint && (
             <span>
@@ -108,15 +100,7 @@ export function WebhookDetail({ project, initialEndpoint, initialDeliveries }: {
           )}
         </p>
         <div className="flex flex-wrap gap-2">
-          <Button size="sm" variant="outline" disabled={sendTest.isPending} onClick={() => sendTest.mutate(w)}>
-            <Send className="size-3.5" aria-hidden /> {sendTest.isPending ? "Sending…" : "Send test event"}
-          </Button>
-          <Button size="sm" variant="outline" onClick={() => setEditing(true)}>
-            <Pencil className="size-3.5" aria-hidden /> Edit
-          </Button>
-          <Button size="sm" variant="outline" onClick={() => setRotating(true)}>
-            <RotateCw className="size-3.5" aria-hidden /> Rotate secret
-          </Button>
+          <EndpointButtons sending={sendTest.isPending} onSendTest={() => sendTest.mutate(w)} onEdit={() => setEditing(true)} onRotate={() => setRotating(true)} />
         </div>
       </div>
       <SectionHeader

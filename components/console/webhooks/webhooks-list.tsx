@@ -1,10 +1,9 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Pencil, Plus, RotateCw, Send, Trash2, Webhook } from "lucide-react";
+import { Trash2, Webhook } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -14,7 +13,9 @@ import { errorMessage } from "@/lib/client/api";
 import type { WebhookDto } from "@/lib/schemas/webhooks";
 import { useConsole } from "../console-context";
 import { useProjectApi } from "../connections/use-project-api";
+import { NewButton } from "../new-button";
 import { EndpointDialog } from "./endpoint-dialog";
+import { EndpointButtons, EventBadges } from "./endpoint-parts";
 import { EndpointStatusBadge } from "./endpoint-status";
 import { RotateSecretDialog } from "./rotate-secret-dialog";
 import { useEndpointActions } from "./use-endpoint-actions";
@@ -40,9 +41,7 @@ export function WebhooksList({ project, initial }: { project: string; initial: P
     <div className="grid gap-4">
       <div className="flex items-center justify-between gap-2">
         <p className="text-sm text-muted-foreground">{rows.length === 1 ? "1 endpoint" : `${rows.length} endpoints`}</p>
-        <Button onClick={() => setCreating(true)}>
-          <Plus className="size-4" aria-hidden /> Add endpoint
-        </Button>
+        <NewButton label="Add endpoint" onClick={() => setCreating(true)} />
       </div>
       {list.isError && <Alert variant="destructive">{errorMessage(list.error)}</Alert>}
       {rows.length === 0 ? (
@@ -67,13 +66,7 @@ export function WebhooksList({ project, initial }: { project: string; initial: P
                 </span>
               </div>
               {w.description && <p className="text-sm text-muted-foreground">{w.description}</p>}
-              <div className="flex flex-wrap gap-1">
-                {w.events.map((e) => (
-                  <Badge key={e} variant="outline" className="font-mono">
-                    {e}
-                  </Badge>
-                ))}
-              </div>
+              <EventBadges events={w.events} />
               <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
                 {w.secretHint && (
                   <span>
@@ -96,15 +89,12 @@ export function WebhooksList({ project, initial }: { project: string; initial: P
                 <Button size="sm" variant="outline" asChild>
                   <Link href={`${base}/${w.id}`}>Deliveries</Link>
                 </Button>
-                <Button size="sm" variant="outline" disabled={sendTest.isPending && sendTest.variables?.id === w.id} onClick={() => sendTest.mutate(w)}>
-                  <Send className="size-3.5" aria-hidden /> {sendTest.isPending && sendTest.variables?.id === w.id ? "Sending…" : "Send test event"}
-                </Button>
-                <Button size="sm" variant="outline" onClick={() => setEditing(w)}>
-                  <Pencil className="size-3.5" aria-hidden /> Edit
-                </Button>
-                <Button size="sm" variant="outline" onClick={() => setRotating(w)}>
-                  <RotateCw className="size-3.5" aria-hidden /> Rotate secret
-                </Button>
+                <EndpointButtons
+                  sending={sendTest.isPending && sendTest.variables?.id === w.id}
+                  onSendTest={() => sendTest.mutate(w)}
+                  onEdit={() => setEditing(w)}
+                  onRotate={() => setRotating(w)}
+                />
                 <Button size="sm" variant="ghost" aria-label={`Delete ${w.url}`} onClick={() => setDeleting(w)}>
                   <Trash2 className="size-3.5" aria-hidden /> Delete
                 </Button>
