@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { E2E_STRIPE, startFakeStripe, type FakeStripe } from "../test/support/fake-stripe";
 import { ROOT } from "./support/env";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { ownerWithWorkspace, snap } from "./support/flows";
 
 // Billing from the console against a fake Stripe on 127.0.0.1 (the app is started with
 // STRIPE_API_BASE pointing at it): the owner sees the free grant, buys a pack, pays on the
@@ -26,16 +26,13 @@ async function adjustCredits(slug: string, amount: number): Promise<string> {
 }
 
 test("buy credits with Stripe Checkout, see them in the balance and the ledger", async ({ page, request }) => {
-  const email = uniqueEmail("billing");
-  const password = "billing-Passphrase-42";
-  await createVerifiedUserViaApi(request, { email, password, name: "Bill Owner" });
-  await signIn(page, email, password);
-  await expect(page).toHaveURL(/\/onboarding$/);
-  const slug = `bill-${Date.now().toString(36)}`;
-  await page.getByLabel("Workspace name").fill("Billing Co");
-  await page.getByLabel("Slug").fill(slug);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  const { slug } = await ownerWithWorkspace(page, request, {
+    emailLabel: "billing",
+    password: "billing-Passphrase-42",
+    name: "Bill Owner",
+    workspaceName: "Billing Co",
+    slugPrefix: "bill",
+  });
 
   await test.step("the owner sees the free grant", async () => {
     await page.getByRole("link", { name: "Billing" }).first().click();

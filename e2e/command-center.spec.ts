@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { createVerifiedUserViaApi, ownerWithWorkspace, signIn, snap, uniqueEmail } from "./support/flows";
 import { linkIn, mailSeen, waitForMail } from "./support/mail";
 
 // The Command Center end to end, against the real worker started by `npm start`: a workflow
@@ -65,16 +65,13 @@ const expectNotReloaded = async (page: Page) => expect(await page.evaluate(() =>
 
 test("Command Center: live runs, live steps, approvals inbox, stats", async ({ page, context, browser }) => {
   test.setTimeout(180_000);
-  const email = uniqueEmail("command-center");
-  const password = "command-Center-Passphrase-42";
-  await createVerifiedUserViaApi(page.request, { email, password, name: "Cora Command" });
-  await signIn(page, email, password);
-  await expect(page).toHaveURL(/\/onboarding$/);
-  const slug = `cc-${Date.now().toString(36)}`;
-  await page.getByLabel("Workspace name").fill("Command Co");
-  await page.getByLabel("Slug").fill(slug);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  const { slug } = await ownerWithWorkspace(page, page.request, {
+    emailLabel: "command-center",
+    password: "command-Center-Passphrase-42",
+    name: "Cora Command",
+    workspaceName: "Command Co",
+    slugPrefix: "cc",
+  });
 
   const request = page.request; // the browser's session cookie
   const review = await publishWorkflow(request, slug, "Greeting review", true);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startFakeVendor } from "../test/connections/fake-vendor";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { ownerWithWorkspace, snap } from "./support/flows";
 
 // A GitHub PAT connection pointed at a fake GitHub on 127.0.0.1 (allowed for the e2e server
 // by CONNECTIONS_ALLOWED_HOSTS): create with a write-only key, test it (badge turns Active),
@@ -12,16 +12,13 @@ const BAD_KEY = "ghp_e2eRejectedKey00000000000000e5f6";
 test("create, test, rotate and delete an API-key connection", async ({ page, request }) => {
   const fake = await startFakeVendor([KEY, NEXT_KEY]);
   try {
-    const email = uniqueEmail("connections");
-    const password = "connections-Passphrase-42";
-    await createVerifiedUserViaApi(request, { email, password, name: "Cora Connect" });
-    await signIn(page, email, password);
-    await expect(page).toHaveURL(/\/onboarding$/);
-    const slug = `conn-${Date.now().toString(36)}`;
-    await page.getByLabel("Workspace name").fill("Connect Co");
-    await page.getByLabel("Slug").fill(slug);
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+    const { slug } = await ownerWithWorkspace(page, request, {
+      emailLabel: "connections",
+      password: "connections-Passphrase-42",
+      name: "Cora Connect",
+      workspaceName: "Connect Co",
+      slugPrefix: "conn",
+    });
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Connections" }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/projects/default/connections$`));

@@ -1,20 +1,17 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { ownerWithWorkspace, snap } from "./support/flows";
 
 // The console pages around the main journey: projects, domains, the audit log with its
 // filters and export, the API reference, and the layout in dark mode and on a phone.
 test("projects, domains, audit log and API reference", async ({ page, request }) => {
-  const email = uniqueEmail("tour");
-  const password = "tour-Passphrase-42";
-  await createVerifiedUserViaApi(request, { email, password, name: "Tara Tour" });
-  await signIn(page, email, password);
-  await expect(page).toHaveURL(/\/onboarding$/);
-  const slug = `tour-${Date.now().toString(36)}`;
-  await page.getByLabel("Workspace name").fill("Tour Co");
-  await page.getByLabel("Slug").fill(slug);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  const { slug } = await ownerWithWorkspace(page, request, {
+    emailLabel: "tour",
+    password: "tour-Passphrase-42",
+    name: "Tara Tour",
+    workspaceName: "Tour Co",
+    slugPrefix: "tour",
+  });
 
   await test.step("create a project from the switcher, rename it", async () => {
     await page.getByRole("button", { name: /Switch workspace or project/ }).click();

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { ownerWithWorkspace, snap } from "./support/flows";
 
 // Inbound webhooks end to end: a project admin creates a subscription in the console and reads
 // the show-once values; the test then plays the external sender (Node fetch + HMAC) and sees
@@ -41,16 +41,13 @@ async function createPublishedWorkflow(page: Page, slug: string) {
 }
 
 test("create an inbound subscription, deliver signed JSON, see the run in the delivery log; disable, rotate, delete", async ({ page, request }) => {
-  const email = uniqueEmail("inbound");
-  const password = "inbound-Passphrase-42";
-  await createVerifiedUserViaApi(request, { email, password, name: "Ingrid Inbound" });
-  await signIn(page, email, password);
-  await expect(page).toHaveURL(/\/onboarding$/);
-  const slug = `inb-${Date.now().toString(36)}`;
-  await page.getByLabel("Workspace name").fill("Inbound Co");
-  await page.getByLabel("Slug").fill(slug);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  const { slug } = await ownerWithWorkspace(page, request, {
+    emailLabel: "inbound",
+    password: "inbound-Passphrase-42",
+    name: "Ingrid Inbound",
+    workspaceName: "Inbound Co",
+    slugPrefix: "inb",
+  });
 
   const wf = await createPublishedWorkflow(page, slug);
   await page.goto(`/w/${slug}/projects/default/workflows/${wf.slug}/inbound`);

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { ROOT } from "./support/env";
 import { E2E_OAUTH_CLIENT, E2E_OAUTH_PORT, oauthConnectionsEnv, startFakeOAuthServer, type FakeOAuthServer } from "./support/fake-oauth-server";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { ownerWithWorkspace, snap } from "./support/flows";
 
 // Connecting Google Workspace from the console against a local authorization server that
 // auto-approves; then the grant is revoked, a token refresh fails, the console shows
@@ -34,16 +34,13 @@ async function useConnectionFromAnotherProcess(connectionId: string): Promise<st
 }
 
 test("connect Google Workspace, lose the grant, reconnect in place", async ({ page, request }) => {
-  const email = uniqueEmail("oauth");
-  const password = "oauth-Passphrase-42";
-  await createVerifiedUserViaApi(request, { email, password, name: "Olga OAuth" });
-  await signIn(page, email, password);
-  await expect(page).toHaveURL(/\/onboarding$/);
-  const slug = `oauth-${Date.now().toString(36)}`;
-  await page.getByLabel("Workspace name").fill("OAuth Co");
-  await page.getByLabel("Slug").fill(slug);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  const { slug } = await ownerWithWorkspace(page, request, {
+    emailLabel: "oauth",
+    password: "oauth-Passphrase-42",
+    name: "Olga OAuth",
+    workspaceName: "OAuth Co",
+    slugPrefix: "oauth",
+  });
 
   let connectionId = "";
   await test.step("connect Google Workspace with Gmail and Calendar scopes", async () => {

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startFakeVendors } from "../test/llm/fake-vendors";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { ownerWithWorkspace, snap } from "./support/flows";
 
 // An OpenAI-compatible provider pointing at a fake vendor on 127.0.0.1 (allowed for the e2e
 // server by LLM_BASE_URL_ALLOWLIST): add it with a write-only key, validate, see its models,
@@ -10,16 +10,13 @@ const KEY = "compat-e2e-canary-key-5f1c9a";
 test("add an OpenAI-compatible provider, validate it, use it for a project role", async ({ page, request }) => {
   const fake = await startFakeVendors({ openai: "unused-openai", anthropic: "unused-anthropic", google: "unused-google", compat: KEY });
   try {
-    const email = uniqueEmail("providers");
-    const password = "providers-Passphrase-42";
-    await createVerifiedUserViaApi(request, { email, password, name: "Pat Provider" });
-    await signIn(page, email, password);
-    await expect(page).toHaveURL(/\/onboarding$/);
-    const slug = `llm-${Date.now().toString(36)}`;
-    await page.getByLabel("Workspace name").fill("LLM Co");
-    await page.getByLabel("Slug").fill(slug);
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+    const { slug } = await ownerWithWorkspace(page, request, {
+      emailLabel: "providers",
+      password: "providers-Passphrase-42",
+      name: "Pat Provider",
+      workspaceName: "LLM Co",
+      slugPrefix: "llm",
+    });
 
     await test.step("add and validate the provider; the key is never shown", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "LLM providers" }).click();

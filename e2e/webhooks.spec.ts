@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { verifyWebhook } from "../lib/webhooks/verify";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { ownerWithWorkspace, snap } from "./support/flows";
 
 // Outbound webhooks end to end, against the real worker started by `npm start`: an endpoint
 // pointing at a receiver on 127.0.0.1 (allowed for the e2e server by WEBHOOK_ALLOWED_HOSTS)
@@ -54,16 +54,13 @@ test("outbound webhooks: create, show the secret once, deliver, log, redeliver, 
   test.setTimeout(180_000);
   const receiver = await startReceiver();
   try {
-    const email = uniqueEmail("webhooks");
-    const password = "webhooks-Passphrase-42";
-    await createVerifiedUserViaApi(page.request, { email, password, name: "Wendy Webhook" });
-    await signIn(page, email, password);
-    await expect(page).toHaveURL(/\/onboarding$/);
-    const slug = `hooks-${Date.now().toString(36)}`;
-    await page.getByLabel("Workspace name").fill("Hook Co");
-    await page.getByLabel("Slug").fill(slug);
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+    const { slug } = await ownerWithWorkspace(page, page.request, {
+      emailLabel: "webhooks",
+      password: "webhooks-Passphrase-42",
+      name: "Wendy Webhook",
+      workspaceName: "Hook Co",
+      slugPrefix: "hooks",
+    });
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/projects/default/webhooks$`));

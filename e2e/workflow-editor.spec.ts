@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { createVerifiedUserViaApi, signIn, snap, uniqueEmail } from "./support/flows";
+import { ownerWithWorkspace, snap } from "./support/flows";
 
 // The visual editor end to end: create a workflow, build trigger → transform → output on the
 // canvas (add a step, drag connections between handles, delete the old edge), fill the forms,
@@ -27,16 +27,13 @@ const targetHandle = (node: Locator) => node.locator(".react-flow__handle.target
 
 test("build, validate, publish and test-run a workflow in the visual editor", async ({ page }) => {
   test.setTimeout(180_000);
-  const email = uniqueEmail("editor");
-  const password = "editor-Passphrase-42";
-  await createVerifiedUserViaApi(page.request, { email, password, name: "Edna Editor" });
-  await signIn(page, email, password);
-  await expect(page).toHaveURL(/\/onboarding$/);
-  const slug = `wfe-${Date.now().toString(36)}`;
-  await page.getByLabel("Workspace name").fill("Editor Co");
-  await page.getByLabel("Slug").fill(slug);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  const { slug } = await ownerWithWorkspace(page, page.request, {
+    emailLabel: "editor",
+    password: "editor-Passphrase-42",
+    name: "Edna Editor",
+    workspaceName: "Editor Co",
+    slugPrefix: "wfe",
+  });
 
   await test.step("create a workflow from the list page", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();

@@ -48,3 +48,25 @@ export async function createVerifiedUserViaApi(request: APIRequestContext, user:
 export async function snap(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
+
+/**
+ * A verified owner (made through the API) signs in and creates a workspace on the onboarding
+ * page; ends on the workspace's overview. For specs whose subject comes after that.
+ */
+export async function ownerWithWorkspace(
+  page: Page,
+  request: APIRequestContext,
+  owner: { emailLabel: string; password: string; name: string; workspaceName: string; slugPrefix: string },
+) {
+  const email = uniqueEmail(owner.emailLabel);
+  const { password } = owner;
+  await createVerifiedUserViaApi(request, { email, password, name: owner.name });
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/onboarding$/);
+  const slug = `${owner.slugPrefix}-${Date.now().toString(36)}`;
+  await page.getByLabel("Workspace name").fill(owner.workspaceName);
+  await page.getByLabel("Slug").fill(slug);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  return { email, password, slug };
+}
