@@ -22,3 +22,8 @@ export function AuthCard({ title, description, children, footer }: { title: stri
     </main>
   );
 }
+
+/** The title of the page an emailed link leads to once it no longer works. */
+export function linkEndedTitle(expired: boolean): string {
+  return expired ? "This link has expired" : "This link no longer works";
+}

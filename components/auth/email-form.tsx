@@ -1,12 +1,11 @@
 "use client";
-import { useActionState, useState } from "react";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { emailOnlyBody } from "@/lib/schemas/auth";
 import type { AuthFormState } from "@/lib/auth/form-state";
-import { checkForm, type FieldErrors } from "./client-validation";
+import { checkForm } from "./client-validation";
+import { EmailField } from "./email-field";
 import { FormMessage } from "./form-message";
 import { SubmitButton } from "./submit-button";
+import { useAuthForm } from "./use-auth-form";
 
 /** One email field and a button: forgot-password and resend-verification. */
 export function EmailForm({
@@ -20,25 +19,11 @@ export function EmailForm({
   pendingLabel: string;
   defaultEmail?: string;
 }) {
-  const [state, action] = useActionState<AuthFormState, FormData>(serverAction, {});
-  const [local, setLocal] = useState<FieldErrors | null>(null);
-  const [email, setEmail] = useState(() => state.email ?? defaultEmail);
-  const errors = local ?? state.fieldErrors ?? {};
+  const { state, action, errors, checkBeforeSubmit } = useAuthForm(serverAction);
   return (
-    <form
-      action={action}
-      noValidate
-      className="grid gap-4"
-      onSubmit={(e) => {
-        const found = checkForm(emailOnlyBody, e.currentTarget, ["email"]);
-        setLocal(found);
-        if (found) e.preventDefault();
-      }}
-    >
+    <form action={action} noValidate className="grid gap-4" onSubmit={checkBeforeSubmit((form) => checkForm(emailOnlyBody, form, ["email"]))}>
       <FormMessage error={state.error} notice={state.notice} />
-      <Field id="email" label="Email" error={errors.email}>
-        <Input name="email" type="email" autoComplete="email" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} placeholder="you@company.com" />
-      </Field>
+      <EmailField error={errors.email} initial={state.email ?? defaultEmail} autoFocus />
       <SubmitButton pendingLabel={pendingLabel}>{submitLabel}</SubmitButton>
     </form>
   );

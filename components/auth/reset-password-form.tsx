@@ -1,35 +1,26 @@
 "use client";
-import { useActionState, useState } from "react";
 import { resetPasswordAction } from "@/app/auth/actions";
 import { PASSWORD_MAX, PASSWORD_MIN, newPasswordField } from "@/lib/schemas/auth";
-import type { AuthFormState } from "@/lib/auth/form-state";
 import type { FieldErrors } from "./client-validation";
 import { FormMessage } from "./form-message";
 import { PasswordField } from "./password-input";
 import { SubmitButton } from "./submit-button";
+import { useAuthForm } from "./use-auth-form";
 
+function checkNewPassword(form: HTMLFormElement): FieldErrors | null {
+  const fd = new FormData(form);
+  const password = String(fd.get("password") ?? "");
+  const found: FieldErrors = {};
+  const shape = newPasswordField.safeParse(password);
+  if (!shape.success) found.password = shape.error.issues[0]?.message;
+  else if (password !== fd.get("confirmPassword")) found.confirmPassword = "The passwords do not match";
+  return Object.keys(found).length > 0 ? found : null;
+}
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const [state, action] = useActionState<AuthFormState, FormData>(resetPasswordAction, {});
-  const [local, setLocal] = useState<FieldErrors | null>(null);
-  const errors = local ?? state.fieldErrors ?? {};
+  const { state, action, errors, checkBeforeSubmit } = useAuthForm(resetPasswordAction);
   return (
-    <form
-      action={action}
-      noValidate
-      className="grid gap-4"
-      onSubmit={(e) => {
-        const fd = new FormData(e.currentTarget);
-        const password = String(fd.get("password") ?? "");
-        const found: FieldErrors = {};
-        const shape = newPasswordField.safeParse(password);
-        if (!shape.success) found.password = shape.error.issues[0]?.message;
-        else if (password !== fd.get("confirmPassword")) found.confirmPassword = "The passwords do not match";
-        const any = Object.keys(found).length > 0;
-        setLocal(any ? found : null);
-        if (any) e.preventDefault();
-      }}
-    >
+    <form action={action} noValidate className="grid gap-4" onSubmit={checkBeforeSubmit(checkNewPassword)}>
       <FormMessage error={state.error} />
       <input type="hidden" name="token" value={token} />
       <PasswordField id="password" label="New password" error={errors.password} hint={`${PASSWORD_MIN}–${PASSWORD_MAX} characters.`} autoFocus />

@@ -1,44 +1,29 @@
 "use client";
 import Link from "next/link";
-import { useActionState, useState } from "react";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { signInAction } from "@/app/auth/actions";
 import { signInBody } from "@/lib/schemas/auth";
 import type { AuthFormState } from "@/lib/auth/form-state";
-import { checkForm, type FieldErrors } from "./client-validation";
+import { checkForm } from "./client-validation";
+import { EmailField } from "./email-field";
 import { FormMessage } from "./form-message";
 import { PasswordInput } from "./password-input";
 import { ResendVerification } from "./resend-verification";
 import { SubmitButton } from "./submit-button";
+import { useAuthForm } from "./use-auth-form";
 
 const INITIAL: AuthFormState = {};
 
 export function SignInForm({ callbackUrl, notice, initialError }: { callbackUrl: string; notice?: string | null; initialError?: string | null }) {
-  const [state, action] = useActionState<AuthFormState, FormData>(signInAction, INITIAL);
-  const [local, setLocal] = useState<FieldErrors | null>(null);
-  const [email, setEmail] = useState(() => state.email ?? "");
-  const errors = local ?? state.fieldErrors ?? {};
+  const { state, action, errors, checkBeforeSubmit } = useAuthForm(signInAction, INITIAL);
 
   return (
     <div className="grid gap-4">
       {/* Until the form is submitted, show what brought the user here (an OAuth error, a reset). */}
       <FormMessage error={state.error ?? (state === INITIAL ? initialError : null)} notice={state === INITIAL ? notice : null} />
       {state.needsVerification && state.email && <ResendVerification email={state.email} />}
-      <form
-        action={action}
-        noValidate
-        className="grid gap-4"
-        onSubmit={(e) => {
-          const found = checkForm(signInBody, e.currentTarget, ["email", "password"]);
-          setLocal(found);
-          if (found) e.preventDefault();
-        }}
-      >
+      <form action={action} noValidate className="grid gap-4" onSubmit={checkBeforeSubmit((form) => checkForm(signInBody, form, ["email", "password"]))}>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <Field id="email" label="Email" error={errors.email}>
-          <Input name="email" type="email" autoComplete="email" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} placeholder="you@company.com" />
-        </Field>
+        <EmailField error={errors.email} initial={state.email ?? ""} autoFocus />
         <div className="grid gap-1.5">
           <div className="flex items-center justify-between">
             <label htmlFor="password" className="text-sm font-medium leading-none">

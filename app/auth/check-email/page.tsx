@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { MailCheck } from "lucide-react";
 import { AuthCard } from "@/components/auth/auth-card";
+import { BackToSignIn } from "@/components/auth/back-to-sign-in";
 import { EmailForm } from "@/components/auth/email-form";
 import { resendVerificationAction } from "@/app/auth/actions";
 import { usesDevOutbox } from "@/lib/core/local-mode";
@@ -18,11 +19,7 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: P
           ? "If an account exists for that address, we sent it a link to choose a new password. The link works once and expires in 1 hour."
           : "We sent you a link to confirm your email address. It works once and expires in 24 hours."
       }
-      footer={
-        <Link href="/auth/sign-in" className="font-medium text-foreground underline-offset-4 hover:underline">
-          Back to sign in
-        </Link>
-      }
+      footer={<BackToSignIn />}
     >
       <div className="grid gap-5">
         <div className="flex items-center gap-3 rounded-md bg-muted/60 p-3 text-sm text-muted-foreground">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
+import { BackToSignIn } from "@/components/auth/back-to-sign-in";
 import { EmailForm } from "@/components/auth/email-form";
 import { forgotPasswordAction } from "@/app/auth/actions";
 
@@ -11,11 +11,7 @@ export default function ForgotPasswordPage() {
     <AuthCard
       title="Reset your password"
       description="Enter the email address of your account and we’ll send you a link to choose a new password."
-      footer={
-        <Link href="/auth/sign-in" className="font-medium text-foreground underline-offset-4 hover:underline">
-          Back to sign in
-        </Link>
-      }
+      footer={<BackToSignIn />}
     >
       <EmailForm action={forgotPasswordAction} submitLabel="Send reset link" pendingLabel="Sending…" />
     </AuthCard>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuthCard } from "@/components/auth/auth-card";
+import { AuthCard, linkEndedTitle } from "@/components/auth/auth-card";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 import { buttonVariants } from "@/components/ui/button";
 import { describeEmailToken } from "@/lib/auth/email-tokens";
@@ -16,7 +16,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
   if (state !== "live") {
     return (
       <AuthCard
-        title={state === "expired" ? "This link has expired" : "This link no longer works"}
+        title={linkEndedTitle(state === "expired")}
         description={
           state === "used"
             ? "This reset link was already used. Each link works once."

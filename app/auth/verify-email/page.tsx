@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CircleCheck } from "lucide-react";
-import { AuthCard } from "@/components/auth/auth-card";
+import { AuthCard, linkEndedTitle } from "@/components/auth/auth-card";
+import { BackToSignIn } from "@/components/auth/back-to-sign-in";
 import { EmailForm } from "@/components/auth/email-form";
 import { buttonVariants } from "@/components/ui/button";
 import { resendVerificationAction } from "@/app/auth/actions";
@@ -59,17 +60,9 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
   }
   return (
     <AuthCard
-      title={outcome === "expired" ? "This link has expired" : "This link no longer works"}
-      description={
-        outcome === "expired"
-          ? "Confirmation links expire after 24 hours. Enter your email and we’ll send a new one."
-          : "The link was already used, replaced by a newer one, or is incomplete. Enter your email and we’ll send a new one."
-      }
-      footer={
-        <Link href="/auth/sign-in" className="font-medium text-foreground underline-offset-4 hover:underline">
-          Back to sign in
-        </Link>
-      }
+      title={linkEndedTitle(outcome === "expired")}
+      description={`${outcome === "expired" ? "Confirmation links expire after 24 hours." : "The link was already used, replaced by a newer one, or is incomplete."} Enter your email and we’ll send a new one.`}
+      footer={<BackToSignIn />}
     >
       <EmailForm action={resendVerificationAction} submitLabel="Send a new link" pendingLabel="Sending…" />
     </AuthCard>
