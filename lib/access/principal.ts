@@ -1,11 +1,25 @@
 import type { AuditActor, Caller, RequestMeta } from "@/lib/core/scope";
-import type { TokenPrincipal } from "@/lib/tokens/authenticate";
 
 // Who is calling, once authenticated: a console session or a personal access token, both
 // acting for one user. How a principal is read off a request is the HTTP adapter's
 // (lib/api/principal.ts); what it may do is lib/authz's.
 
 type SessionPrincipal = { type: "session"; userId: string; sessionId: string };
+
+export type TokenKindName = "personal" | "automation";
+
+/** A personal access token (or a workflow's automation token) as lib/tokens/authenticate.ts resolves it. */
+export type TokenPrincipal = {
+  type: "token";
+  tokenId: string;
+  tokenName: string;
+  userId: string;
+  workspaceId: string;
+  projectId: string | null;
+  scopes: string[];
+  kind: TokenKindName;
+  expiresAt: Date | null;
+};
 export type Principal = SessionPrincipal | TokenPrincipal;
 
 export function auditActor(p: Principal): AuditActor {

@@ -1,14 +1,11 @@
 import { ZodError } from "zod";
 import { ApiError, type FieldIssue } from "@/lib/core/errors";
+import { zodIssues } from "@/lib/core/validate";
 import { logger } from "@/lib/core/logger";
 
 type ErrorBody = {
   error: { code: string; message: string; requestId: string; details?: FieldIssue[] };
 };
-
-export function zodIssues(err: ZodError): FieldIssue[] {
-  return err.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
-}
 
 function isPrismaNotFound(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2025";

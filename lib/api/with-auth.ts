@@ -1,12 +1,11 @@
-import { decide, type Action, type Grant } from "@/lib/authz/permissions";
-import { type ProjectRole, type WorkspaceRole } from "@/lib/core/scope";
-import type { AuditActor } from "@/lib/core/scope";
+import { authorizeIn, canIn } from "@/lib/access/authorize";
+import type { Action } from "@/lib/authz/permissions";
+import type { AuditActor, ProjectRole, RequestMeta } from "@/lib/core/scope";
 import { requestMeta } from "@/lib/http/request-context";
-import { type RequestMeta } from "@/lib/core/scope";
 import { auditDenial, emptyDenialScope, type DenialScope } from "./audit-denial";
 import { ApiError } from "@/lib/core/errors";
 import { toErrorResponse } from "./error-response";
-import { auditActor, principalScopes, type Principal } from "@/lib/access/principal";
+import { auditActor, type Principal } from "@/lib/access/principal";
 import { resolvePrincipal } from "./principal";
 import { resolveProject, resolveWorkspace, type ProjectAccess, type WorkspaceAccess } from "@/lib/access/tenancy";
 import { enforceApiRateLimit } from "./rate-limit";
@@ -69,30 +68,12 @@ function scopeRef(ctx: UserContext, header: "x-tenant-id" | "x-project-id", para
   return fromQuery;
 }
 
-function grantFor(ctx: UserContext, access: WorkspaceAccess, projectRole: ProjectRole | null | undefined): Grant {
-  return { workspaceRole: access.workspaceRole as WorkspaceRole, projectRole, scopes: principalScopes(ctx.principal) };
-}
-
-/** Answered 403 (and audited by `run`, like every 403); an error inside the check denies too. */
-async function authorizeOrThrow(ctx: UserContext, access: WorkspaceAccess, action: Action, projectRole: ProjectRole | null | undefined) {
-  let decision;
-  try {
-    decision = decide(grantFor(ctx, access, projectRole), action);
-  } catch {
-    decision = { allowed: false as const, reason: "forbidden" as const };
-  }
-  if (decision.allowed) return;
-  throw decision.reason === "insufficient_scope"
-    ? new ApiError("insufficient_scope", `This token lacks the scope required for ${action}`, { denial: { attempted: action } })
-    : new ApiError("forbidden", `Your role does not allow ${action}`, { denial: { attempted: action } });
-}
-
 function withWorkspaceMethods(ctx: UserContext, access: WorkspaceAccess): WorkspaceContext {
   return {
     ...ctx,
     ...access,
-    can: (action, projectRole) => decide(grantFor(ctx, access, projectRole), action).allowed,
-    authorize: (action, projectRole) => authorizeOrThrow(ctx, access, action, projectRole),
+    can: (action, projectRole) => canIn({ ...ctx, ...access }, action, projectRole),
+    authorize: async (action, projectRole) => authorizeIn({ ...ctx, ...access }, action, projectRole),
   };
 }
 

@@ -61,3 +61,18 @@ export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void>
     },
   });
 }
+
+/** An entry of what a caller did in its scope. */
+type ScopedEntry = Omit<AuditEntry, "workspaceId" | "projectId" | "actor" | "request">;
+
+/**
+ * recordAudit for a caller acting in its scope: the workspace, the project (when the scope
+ * has one), the actor and the request all come from the scope.
+ */
+export function recordScopedAudit(
+  scope: { workspace: { id: string }; project?: { id: string }; actor: AuditActor; meta?: RequestMeta | null },
+  entry: ScopedEntry,
+  tx: Tx = db,
+): Promise<void> {
+  return recordAudit({ workspaceId: scope.workspace.id, projectId: scope.project?.id ?? null, actor: scope.actor, request: scope.meta ?? null, ...entry }, tx);
+}

@@ -2,9 +2,10 @@ import "server-only";
 import Stripe from "stripe";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { logger } from "@/lib/core/logger";
-import type { WorkspaceContext } from "@/lib/api/with-auth";
+import { publicOrigin } from "@/lib/core/public-origin";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import type { CheckoutBody } from "@/lib/schemas/billing";
 import { findPack, type CreditPack } from "./packs";
 import { stripeClient } from "./stripe";
@@ -13,11 +14,7 @@ import { stripeClient } from "./stripe";
 // Stripe customer. What gets credited later is what OUR CheckoutSession row says, written
 // here, not what comes back in metadata.
 
-type Caller = Pick<WorkspaceContext, "workspace" | "principal" | "actor" | "meta" | "req">;
-
-function consoleBase(req: Request): string {
-  return (process.env.APP_URL?.trim() || new URL(req.url).origin).replace(/\/+$/, "");
-}
+type Caller = Pick<WorkspaceScope, "workspace" | "principal" | "actor" | "meta">;
 
 /** Stripe failures never reach the client as is: log the kind, answer a plain message. */
 function stripeFailure(err: unknown, step: string): ApiError {
@@ -45,7 +42,7 @@ async function ensureCustomer(stripe: Stripe, workspace: Caller["workspace"]): P
 }
 
 function sessionParams(caller: Caller, pack: CreditPack, customer: string): Stripe.Checkout.SessionCreateParams {
-  const base = `${consoleBase(caller.req)}/w/${encodeURIComponent(caller.workspace.slug)}/billing`;
+  const base = `${publicOrigin(caller.meta)}/w/${encodeURIComponent(caller.workspace.slug)}/billing`;
   const metadata = { workspaceId: caller.workspace.id, packId: pack.id, credits: pack.credits.toString() };
   return {
     mode: "payment",
@@ -85,17 +82,7 @@ export async function createCheckout(caller: Caller, body: CheckoutBody): Promis
     await tx.checkoutSession.create({
       data: { id: session.id, workspaceId: caller.workspace.id, packId: pack.id, credits: pack.credits, amountCents: pack.priceCents, currency: "usd", createdById },
     });
-    await recordAudit(
-      {
-        workspaceId: caller.workspace.id,
-        actor: caller.actor,
-        action: "billing.checkout",
-        target: { type: "checkout_session", id: session.id },
-        after: { packId: pack.id, credits: Number(pack.credits), amountCents: pack.priceCents, currency: "usd" },
-        request: caller.meta,
-      },
-      tx,
-    );
+    await recordScopedAudit(caller, { action: "billing.checkout", target: { type: "checkout_session", id: session.id }, after: { packId: pack.id, credits: Number(pack.credits), amountCents: pack.priceCents, currency: "usd" } }, tx);
   });
   return { id: session.id, url: session.url };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { ApiError } from "@/lib/core/errors";
-import { refuseDeepJson } from "@/lib/api/json-depth";
+import { refuseDeepJson } from "@/lib/core/json-depth";
 import { db } from "@/lib/db/client";
 import { applyChargeRefunded } from "./apply-charge-refunded";
 import { applyCheckoutPaid } from "./apply-checkout-paid";

@@ -1,4 +1,4 @@
-import { API_KEY_VENDORS, type ApiKeyProvider } from "@/lib/connections/catalog";
+import { API_KEY_VENDORS, type ApiKeyProvider } from "@/lib/schemas/connection-catalog";
 import type { LoadedConnection } from "./load-connection";
 
 /**

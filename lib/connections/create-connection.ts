@@ -1,17 +1,17 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ConnectionDto, CreateConnectionBody } from "@/lib/schemas/connections";
 import { encryptSecret } from "@/lib/vault";
 import { isUniqueViolation, nameTaken } from "./find-connection";
 import { auditView, connectionSecretRef, connectionSelect, presentConnection, secretHint } from "./present";
-import type { ConnectionScope } from "./scope";
 import { validateDatabaseSecret } from "./validate-secret";
 
 /** Stores a new connection with its secret sealed in the vault; status stays `pending` until tested. */
-export async function createConnection(scope: ConnectionScope, body: CreateConnectionBody): Promise<ConnectionDto> {
+export async function createConnection(scope: ActingScope, body: CreateConnectionBody): Promise<ConnectionDto> {
   if (body.type === "oauth2") {
     throw new ApiError("invalid_request", "OAuth connections are created through the OAuth flow: POST /v1/connections/{google|linkedin}/authorize", {
       details: [{ path: "type", message: "Use the OAuth flow for oauth2 connections" }],
@@ -42,10 +42,7 @@ export async function createConnection(scope: ConnectionScope, body: CreateConne
         },
         select: connectionSelect,
       });
-      await recordAudit(
-        { workspaceId, projectId, actor: scope.actor, action: "connection.create", target: { type: "connection", id }, after: auditView(row), request: scope.meta ?? null },
-        tx,
-      );
+      await recordScopedAudit(scope, { action: "connection.create", target: { type: "connection", id }, after: auditView(row) }, tx);
       return presentConnection(row);
     });
   } catch (err) {

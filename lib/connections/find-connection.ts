@@ -1,10 +1,10 @@
+import type { TenantRef } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { connectionSelect, type ConnectionRow } from "./present";
-import type { ConnectionScope } from "./scope";
 
 /** A connection of the scope's project; another project's or tenant's id is simply not found. */
-export async function getConnectionOrThrow(scope: Pick<ConnectionScope, "workspace" | "project">, id: string, tx: Tx = db): Promise<ConnectionRow> {
+export async function getConnectionOrThrow(scope: TenantRef, id: string, tx: Tx = db): Promise<ConnectionRow> {
   const row = await tx.connection.findFirst({ where: { id, projectId: scope.project.id, workspaceId: scope.workspace.id }, select: connectionSelect });
   if (!row) throw notFound("Connection");
   return row;

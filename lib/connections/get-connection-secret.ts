@@ -1,9 +1,9 @@
+import type { TenantRef } from "@/lib/core/scope";
 import "server-only";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/core/errors";
 import { decryptSecret } from "@/lib/vault";
 import { connectionSecretRef, connectionSelect, presentConnection } from "./present";
-import type { ConnectionScope } from "./scope";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 
 type ConnectionWithSecret = { connection: ConnectionDto; secret: string | null; secretVersion: number };
@@ -13,7 +13,7 @@ type ConnectionWithSecret = { connection: ConnectionDto; secret: string | null; 
  * (Test connection, tool calls at run time). Tenancy is in the query; the plaintext must
  * never be returned to a client, logged or audited.
  */
-export async function getConnectionSecret(scope: Pick<ConnectionScope, "workspace" | "project">, id: string): Promise<ConnectionWithSecret> {
+export async function getConnectionSecret(scope: TenantRef, id: string): Promise<ConnectionWithSecret> {
   const row = await db.connection.findFirst({
     where: { id, projectId: scope.project.id, workspaceId: scope.workspace.id },
     select: { ...connectionSelect, secret: true },

@@ -1,8 +1,8 @@
+import type { TenantRef } from "@/lib/core/scope";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 import { getConnectionOrThrow } from "./find-connection";
 import { presentConnection } from "./present";
-import type { ConnectionScope } from "./scope";
 
-export async function getConnection(scope: Pick<ConnectionScope, "workspace" | "project">, id: string): Promise<ConnectionDto> {
+export async function getConnection(scope: TenantRef, id: string): Promise<ConnectionDto> {
   return presentConnection(await getConnectionOrThrow(scope, id));
 }

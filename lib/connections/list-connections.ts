@@ -1,12 +1,12 @@
+import type { TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ConnectionDto, ListConnectionsQuery } from "@/lib/schemas/connections";
 import { connectionSelect, presentConnection } from "./present";
-import type { ConnectionScope } from "./scope";
 
 /** The project's connections, newest first, optionally filtered by type, status and environment. */
 export async function listConnections(
-  scope: Pick<ConnectionScope, "workspace" | "project">,
+  scope: TenantRef,
   q: ListConnectionsQuery,
 ): Promise<{ data: ConnectionDto[]; nextCursor: string | null }> {
   const rows = await db.connection.findMany({

@@ -1,3 +1,4 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
@@ -7,7 +8,6 @@ import { getConnectionOrThrow } from "./find-connection";
 import { auditView, connectionSecretRef, connectionSelect, presentConnection, secretHint } from "./present";
 import { probeConnection } from "./probes/probe-connection";
 import { consumeProbe } from "./probe-limit";
-import type { ConnectionScope } from "./scope";
 import { validateDatabaseSecret } from "./validate-secret";
 
 /**
@@ -16,7 +16,7 @@ import { validateDatabaseSecret } from "./validate-secret";
  * swapped in (secretVersion + 1) while the old one is retired. If the proof fails the old
  * secret stays active and the caller gets a 422 with the reason.
  */
-export async function rotateConnection(scope: ConnectionScope, id: string, newSecret: string): Promise<ConnectionDto & { rotated: true }> {
+export async function rotateConnection(scope: ActingScope, id: string, newSecret: string): Promise<ConnectionDto & { rotated: true }> {
   const current = await getConnectionOrThrow(scope, id);
   await consumeProbe(scope.project.id);
   if (current.type === "oauth2") throw new ApiError("invalid_request", "OAuth connections get new tokens through Reconnect, not rotation");

@@ -1,5 +1,6 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { testOAuthConnection } from "./oauth/test-oauth-connection";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 import { getConnectionSecret } from "./get-connection-secret";
@@ -7,14 +8,13 @@ import { getConnectionOrThrow } from "./find-connection";
 import { presentConnection } from "./present";
 import { probeConnection } from "./probes/probe-connection";
 import { consumeProbe } from "./probe-limit";
-import type { ConnectionScope } from "./scope";
 
 /**
  * Test connection: proves the stored secret against the service and records the outcome
  * (`active`, or `error` with a reason safe to show). A rotation that lands meanwhile wins:
  * the result is only written for the secret version that was tested.
  */
-export async function testConnection(scope: ConnectionScope, id: string): Promise<ConnectionDto> {
+export async function testConnection(scope: ActingScope, id: string): Promise<ConnectionDto> {
   const { connection, secret, secretVersion } = await getConnectionSecret(scope, id);
   await consumeProbe(scope.project.id);
   const result =
@@ -32,20 +32,7 @@ export async function testConnection(scope: ConnectionScope, id: string): Promis
         data: { status, statusReason, lastValidatedAt: new Date() },
       });
     }
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        projectId: scope.project.id,
-        actor: scope.actor,
-        action: "connection.test",
-        target: { type: "connection", id },
-        before: { status: connection.status },
-        after: { status, statusReason },
-        metadata: { secretVersion },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "connection.test", target: { type: "connection", id }, before: { status: connection.status }, after: { status, statusReason }, metadata: { secretVersion } }, tx);
   });
   return presentConnection(await getConnectionOrThrow(scope, id));
 }

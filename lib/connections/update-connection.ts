@@ -1,13 +1,13 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
-import { parseWith } from "@/lib/api/body";
+import { parseWith } from "@/lib/core/validate";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { apiKeyFields, databaseFields, whatsappFields, type ConnectionDto, type UpdateConnectionBody } from "@/lib/schemas/connections";
-import { needsBaseUrl, type ApiKeyProvider } from "./catalog";
+import { needsBaseUrl, type ApiKeyProvider } from "@/lib/schemas/connection-catalog";
 import { getConnectionOrThrow, isUniqueViolation, nameTaken } from "./find-connection";
 import { auditView, configOf, connectionSelect, presentConnection, type ConnectionRow } from "./present";
-import type { ConnectionScope } from "./scope";
 import { validateDatabaseSecret } from "./validate-secret";
 
 const invalid = (path: string, message: string) => new ApiError("invalid_request", "The request is invalid", { details: [{ path, message }] });
@@ -44,7 +44,7 @@ function mergeFields(row: ConnectionRow, patch: Record<string, unknown>): Record
  * Renames, relabels the environment, or changes non-secret settings. New settings point the
  * secret somewhere else, so the connection goes back to `pending` until tested again.
  */
-export async function updateConnection(scope: ConnectionScope, id: string, body: UpdateConnectionBody): Promise<ConnectionDto> {
+export async function updateConnection(scope: ActingScope, id: string, body: UpdateConnectionBody): Promise<ConnectionDto> {
   try {
     return await db.$transaction(async (tx) => {
       const before = await getConnectionOrThrow(scope, id, tx);
@@ -61,19 +61,7 @@ export async function updateConnection(scope: ConnectionScope, id: string, body:
         },
         select: connectionSelect,
       });
-      await recordAudit(
-        {
-          workspaceId: scope.workspace.id,
-          projectId: scope.project.id,
-          actor: scope.actor,
-          action: "connection.update",
-          target: { type: "connection", id },
-          before: auditView(before),
-          after: auditView(after),
-          request: scope.meta ?? null,
-        },
-        tx,
-      );
+      await recordScopedAudit(scope, { action: "connection.update", target: { type: "connection", id }, before: auditView(before), after: auditView(after) }, tx);
       return presentConnection(after);
     });
   } catch (err) {

@@ -22,9 +22,18 @@ export function cursorWhere(q: PageQuery): { id?: { lt: string } } {
 }
 
 export function toPage<T extends { id: string }>(rows: T[], q: PageQuery): { data: T[]; nextCursor: string | null } {
+  return keyedPage(rows, q, (row) => row.id);
+}
+
+// The same for rows whose sortable key is not called `id` (memberships are keyed by the
+// user's or the workspace's prefixed, time-sortable id).
+export function keyedPage<T>(rows: T[], q: PageQuery, key: (row: T) => string): { data: T[]; nextCursor: string | null } {
   const hasMore = rows.length > q.limit;
   const data = hasMore ? rows.slice(0, q.limit) : rows;
-  return { data, nextCursor: hasMore ? data[data.length - 1].id : null };
+  return { data, nextCursor: hasMore ? key(data[data.length - 1]) : null };
 }
+
+/** The first page, for internal callers that list without a query. */
+export const DEFAULT_PAGE: PageQuery = { limit: 50 };
 
 export const pageResponse = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });

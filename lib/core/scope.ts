@@ -8,8 +8,11 @@ export const PROJECT_ROLES = ["project_admin", "project_contributor", "project_v
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
-/** The request an action came with, for the audit log and error responses. */
-export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
+/**
+ * The request an action came with, for the audit log and error responses; `origin` is the
+ * scheme, host and port it was addressed to (URLs handed back are built on it: lib/core/public-origin.ts).
+ */
+export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null; origin?: string | null };
 
 /** Who an audit entry names. */
 export type AuditActor =
@@ -29,6 +32,8 @@ export type ScopePrincipal = {
   tokenId?: string;
   projectId?: string | null;
   scopes?: readonly string[] | null;
+  /** A token's own expiry (tokens it issues cannot outlive it). */
+  expiresAt?: Date | null;
 };
 
 /** Who acts, as whom, and with which request. */
@@ -51,6 +56,9 @@ export type TenantScope = WorkspaceScope & {
  * workers (acting as the system, for no user) hold.
  */
 export type TenantRef = { workspace: { id: string }; project: { id: string } };
+
+/** A caller acting on a tenant's rows, as far as the audit log needs it: what a mutation takes. */
+export type ActingScope = TenantRef & { actor: AuditActor; meta?: RequestMeta | null };
 
 /** The `where` of a row owned by the scope's workspace. */
 export function workspaceWhere(scope: { workspace: { id: string } }): { workspaceId: string } {

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { CreateDomainInput, DomainDto } from "@/lib/schemas/domains";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { presentDomain } from "./present";
 
 const MAX_DOMAINS = 50;
@@ -21,17 +21,7 @@ export async function addDomain(scope: WorkspaceScope, input: CreateDomainInput)
         throw new ApiError("invalid_request", `A workspace can have at most ${MAX_DOMAINS} domains`);
       }
       const row = await tx.domain.create({ data: { id: newId("domain"), workspaceId, domain: input.domain, verifyToken: randomBytes(16).toString("hex") } });
-      await recordAudit(
-        {
-          workspaceId,
-          actor: scope.actor,
-          action: "domain.create",
-          target: { type: "domain", id: row.id },
-          after: { domain: row.domain, verified: false },
-          request: scope.meta ?? null,
-        },
-        tx,
-      );
+      await recordScopedAudit(scope, { action: "domain.create", target: { type: "domain", id: row.id }, after: { domain: row.domain, verified: false } }, tx);
       return presentDomain(row);
     });
   } catch (err) {

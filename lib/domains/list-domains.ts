@@ -1,7 +1,6 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/core/pagination";
+import { cursorWhere, pageArgs, toPage, type PageQuery, DEFAULT_PAGE } from "@/lib/core/pagination";
 import type { DomainDto } from "@/lib/schemas/domains";
-import { DEFAULT_PAGE } from "@/lib/workspaces/keyed-page";
 import { presentDomain } from "./present";
 
 /** A workspace's domains, newest first (console: settings → domains). */

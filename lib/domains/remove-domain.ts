@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError, notFound } from "@/lib/core/errors";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { verifiedDomainCount } from "./policy";
 
 /**
@@ -21,17 +21,6 @@ export async function removeDomain(scope: WorkspaceScope, id: string): Promise<v
       throw new ApiError("conflict", "This is the workspace's last verified domain: turn off restrictToVerifiedDomains and autoJoinVerifiedDomains first");
     }
     await tx.domain.delete({ where: { id } });
-    await recordAudit(
-      {
-        workspaceId,
-        actor: scope.actor,
-        action: "domain.delete",
-        target: { type: "domain", id },
-        before: { domain: domain.domain, verified: domain.verifiedAt !== null },
-        after: null,
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "domain.delete", target: { type: "domain", id }, before: { domain: domain.domain, verified: domain.verifiedAt !== null }, after: null }, tx);
   });
 }

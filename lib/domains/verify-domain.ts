@@ -1,8 +1,8 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError, notFound } from "@/lib/core/errors";
 import type { DomainDto } from "@/lib/schemas/domains";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { lookupTxt } from "./dns-txt";
 import { presentDomain, txtRecord } from "./present";
 
@@ -35,18 +35,7 @@ export async function verifyDomain(scope: WorkspaceScope, id: string): Promise<D
       throw new ApiError("conflict", "This domain is already verified by another workspace; it must be removed there first");
     }
     const after = await tx.domain.update({ where: { id }, data: { verifiedAt: checkedAt, lastCheckedAt: checkedAt } });
-    await recordAudit(
-      {
-        workspaceId,
-        actor: scope.actor,
-        action: "domain.verify",
-        target: { type: "domain", id },
-        before: { domain: domain.domain, verified: false },
-        after: { domain: domain.domain, verified: true },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "domain.verify", target: { type: "domain", id }, before: { domain: domain.domain, verified: false }, after: { domain: domain.domain, verified: true } }, tx);
     return presentDomain(after);
   });
 }

@@ -31,7 +31,7 @@ export function clientIp(forwardedFor: string | null): string | null {
   return normalized(hops[Math.max(0, hops.length - 1 - trustedHops())]);
 }
 
-/** Request id (accepts a well-formed upstream X-Request-Id), client IP and user agent. */
+/** Request id (accepts a well-formed upstream X-Request-Id), client IP, user agent and origin. */
 export function requestMeta(req: Request): RequestMeta {
   const incoming = req.headers.get("x-request-id");
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
@@ -39,5 +39,6 @@ export function requestMeta(req: Request): RequestMeta {
     requestId,
     ip: clientIp(req.headers.get("x-forwarded-for")),
     userAgent: req.headers.get("user-agent"),
+    origin: new URL(req.url).origin,
   };
 }

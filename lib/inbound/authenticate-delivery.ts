@@ -1,7 +1,8 @@
 import { ApiError } from "@/lib/core/errors";
 import { resolveProject, resolveWorkspace } from "@/lib/access/tenancy";
 import { decide } from "@/lib/authz/permissions";
-import { authenticatePat, type TokenPrincipal } from "@/lib/tokens/authenticate";
+import type { TokenPrincipal } from "@/lib/access/principal";
+import { authenticatePat } from "@/lib/tokens/authenticate";
 import { decryptSecret } from "@/lib/vault";
 import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@/lib/webhooks/inbound-signature";
 import { signingSecretRef } from "./present";

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { forbidden } from "@/lib/core/errors";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import type { CreateInboundSubscriptionBody, CreatedInboundSubscriptionDto } from "@/lib/schemas/inbound";
 import { issueToken } from "@/lib/tokens/issue-token";
 import { encryptSecret } from "@/lib/vault";
@@ -45,10 +45,7 @@ export async function createSubscription(scope: InboundScope, workflowRef: strin
       },
       select: subscriptionSelect,
     });
-    await recordAudit(
-      { workspaceId, projectId, actor: scope.actor, action: "inbound_subscription.create", target: { type: "inbound_subscription", id }, after: auditView(row), request: scope.meta ?? null },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "inbound_subscription.create", target: { type: "inbound_subscription", id }, after: auditView(row) }, tx);
     const dto = presentSubscription(row, scope.origin, { id: tokenRow.id, prefix: tokenRow.prefix, revokedAt: null });
     return { ...dto, signingSecret, token };
   });

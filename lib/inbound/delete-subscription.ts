@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { auditView } from "./present";
 import { getSubscriptionOrThrow, type InboundScope } from "./scope";
 
@@ -12,19 +12,6 @@ export async function deleteSubscription(scope: InboundScope, id: string): Promi
     const before = await getSubscriptionOrThrow(scope, id, tx);
     await tx.inboundSubscription.deleteMany({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id } });
     await tx.apiToken.updateMany({ where: { id: before.tokenId, workspaceId: scope.workspace.id, revokedAt: null }, data: { revokedAt: new Date() } });
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        projectId: scope.project.id,
-        actor: scope.actor,
-        action: "inbound_subscription.delete",
-        target: { type: "inbound_subscription", id },
-        before: auditView(before),
-        after: null,
-        metadata: { revokedTokenId: before.tokenId },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "inbound_subscription.delete", target: { type: "inbound_subscription", id }, before: auditView(before), after: null, metadata: { revokedTokenId: before.tokenId } }, tx);
   });
 }

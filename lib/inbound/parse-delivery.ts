@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/core/errors";
-import { refuseDeepJson } from "@/lib/api/json-depth";
+import { refuseDeepJson } from "@/lib/core/json-depth";
 
 const invalidJson = (message: string) => new ApiError("invalid_request", "The body must be a JSON object", { details: [{ path: "(body)", message }] });
 

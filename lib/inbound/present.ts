@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db/client";
 import type { InboundDeliveryDto, InboundSubscriptionDto } from "@/lib/schemas/inbound";
 import type { SecretRef } from "@/lib/vault";
-import { publicBaseUrl } from "@/lib/mail/config";
 
 // Every default read of a subscription uses this select: it has no `signingSecret` column,
 // so a ciphertext cannot reach a response by accident.
@@ -49,12 +48,6 @@ export function generateSigningSecret(): string {
 }
 
 export const secretHint = (secret: string) => `…${secret.slice(-4)}`;
-
-/** The public base URL: APP_URL when configured (behind proxies), else the request's origin, else http://localhost:$PORT. */
-export function publicOrigin(req: Request | null): string {
-  if (process.env.APP_URL) return publicBaseUrl();
-  return req ? new URL(req.url).origin : publicBaseUrl();
-}
 
 const ingressUrl = (origin: string, id: string) => `${origin}/v1/inbound/${id}`;
 

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import type { RotatedInboundSecretDto } from "@/lib/schemas/inbound";
 import { encryptSecret } from "@/lib/vault";
 import { auditView, generateSigningSecret, presentOne, secretHint, signingSecretRef, subscriptionSelect } from "./present";
@@ -19,19 +19,7 @@ export async function rotateSigningSecret(scope: InboundScope, id: string): Prom
       data: { signingSecret: await encryptSecret(signingSecretRef(before.workspaceId, before.id), signingSecret, tx), secretHint: secretHint(signingSecret) },
       select: subscriptionSelect,
     });
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        projectId: scope.project.id,
-        actor: scope.actor,
-        action: "inbound_subscription.rotate_secret",
-        target: { type: "inbound_subscription", id },
-        before: auditView(before),
-        after: auditView(after),
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "inbound_subscription.rotate_secret", target: { type: "inbound_subscription", id }, before: auditView(before), after: auditView(after) }, tx);
     return { ...(await presentOne(after, scope.origin, tx)), signingSecret };
   });
 }

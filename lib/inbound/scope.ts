@@ -1,30 +1,23 @@
-import type { AuditActor } from "@/lib/core/scope";
-import type { RequestMeta } from "@/lib/core/scope";
+import { tenantWhere, type ActingScope, type TenantRef } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
 import { notFound } from "@/lib/core/errors";
-import { publicOrigin, subscriptionSelect, type SubscriptionRow } from "./present";
+import { publicOrigin } from "@/lib/core/public-origin";
+import { subscriptionSelect, type SubscriptionRow } from "./present";
 
-/** What the management functions need: tenant and project from the route, who acts, the public origin. */
-export type InboundScope = {
-  workspace: { id: string };
-  project: { id: string };
-  actor: AuditActor;
-  meta?: RequestMeta | null;
-  /** Base of the ingress URLs shown to the caller. */
-  origin: string;
-};
+/** A caller acting on its project's subscriptions, with the base of the ingress URLs shown to it. */
+export type InboundScope = ActingScope & { origin: string };
 
 /** A subscription of the scope's project; another project's or tenant's id is simply not found. */
-export async function getSubscriptionOrThrow(scope: Pick<InboundScope, "workspace" | "project">, id: string, tx: Tx = db): Promise<SubscriptionRow> {
+export async function getSubscriptionOrThrow(scope: TenantRef, id: string, tx: Tx = db): Promise<SubscriptionRow> {
   const row = await tx.inboundSubscription.findFirst({
-    where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id },
+    where: { id, ...tenantWhere(scope) },
     select: subscriptionSelect,
   });
   if (!row) throw notFound("Inbound subscription");
   return row;
 }
 
-/** The scope of a /v1 route's context (withProject), with the origin its URLs are built on. */
-export function inboundScope(ctx: { workspace: { id: string }; project: { id: string }; actor: AuditActor; meta: RequestMeta; req: Request }): InboundScope {
-  return { workspace: ctx.workspace, project: ctx.project, actor: ctx.actor, meta: ctx.meta, origin: publicOrigin(ctx.req) };
+/** The scope of a caller, with the origin its URLs are built on (APP_URL, else the request's). */
+export function inboundScope(scope: ActingScope): InboundScope {
+  return { workspace: scope.workspace, project: scope.project, actor: scope.actor, meta: scope.meta, origin: publicOrigin(scope.meta) };
 }

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { ApiError, forbidden, notFound } from "@/lib/core/errors";
 import { PROJECT_ROLES, WORKSPACE_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/core/scope";
 import { assertDomainAllowed } from "@/lib/domains/policy";
-import type { Caller } from "@/lib/workspaces/scope";
+import type { Caller } from "@/lib/core/scope";
 import { hashInviteToken } from "./invite-token";
 
 type AcceptedInvitation = { workspace: { id: string; slug: string; name: string }; role: WorkspaceRole; projectId: string | null };

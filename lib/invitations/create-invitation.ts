@@ -9,7 +9,7 @@ import { appUrl } from "@/lib/mail/config";
 import { sendMail } from "@/lib/mail/send";
 import { assertDomainAllowed } from "@/lib/domains/policy";
 import type { CreateInvitationInput, InvitationDto } from "@/lib/schemas/invitations";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { invitationMail } from "./invitation-mail";
 import { generateInviteToken, hashInviteToken, INVITE_PATH } from "./invite-token";
 import { invitationSelect, presentInvitation } from "./present";

@@ -1,7 +1,6 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
+import { cursorWhere, pageArgs, toPage, DEFAULT_PAGE } from "@/lib/core/pagination";
 import type { InvitationDto, InvitationStatus, ListInvitationsQuery } from "@/lib/schemas/invitations";
-import { DEFAULT_PAGE } from "@/lib/workspaces/keyed-page";
 import { invitationSelect, presentInvitation } from "./present";
 
 function statusWhere(status: InvitationStatus | undefined, now: Date) {

@@ -1,8 +1,8 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError, notFound } from "@/lib/core/errors";
 import type { InvitationDto } from "@/lib/schemas/invitations";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { invitationSelect, invitationStatus, presentInvitation } from "./present";
 
 /** Revokes a pending (or expired) invitation; revoking twice is harmless, an accepted one is a 409. */
@@ -16,18 +16,7 @@ export async function revokeInvitation(scope: WorkspaceScope, id: string): Promi
     const { count } = await tx.invitation.updateMany({ where: { id, workspaceId: scope.workspace.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     if (count === 0) throw new ApiError("conflict", "This invitation was just accepted or revoked");
     const after = await tx.invitation.findUniqueOrThrow({ where: { id }, select: invitationSelect });
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        actor: scope.actor,
-        action: "invitation.revoke",
-        target: { type: "invitation", id },
-        before: { email: before.email, role: before.role, status: invitationStatus(before) },
-        after: { status: "revoked" },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "invitation.revoke", target: { type: "invitation", id }, before: { email: before.email, role: before.role, status: invitationStatus(before) }, after: { status: "revoked" } }, tx);
     return presentInvitation(after);
   });
 }

@@ -1,15 +1,11 @@
 import path from "node:path";
+import { publicOrigin } from "@/lib/core/public-origin";
 
 // Every link in a mail is absolute and built from APP_URL, never from the request's Host
 // header (which a client controls and could point at a phishing site).
 export function appUrl(pathname = "/"): string {
-  const base = publicBaseUrl();
+  const base = publicOrigin();
   return `${base}${pathname.startsWith("/") ? pathname : `/${pathname}`}`;
-}
-
-/** APP_URL, else this server on localhost (`npm start` sets APP_URL to http://localhost:$PORT). */
-export function publicBaseUrl(): string {
-  return (process.env.APP_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
 }
 
 export function mailFrom(): string {

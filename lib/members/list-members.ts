@@ -1,7 +1,6 @@
 import { db } from "@/lib/db/client";
-import type { PageQuery } from "@/lib/core/pagination";
+import { type PageQuery, DEFAULT_PAGE, keyedPage } from "@/lib/core/pagination";
 import type { MemberDto } from "@/lib/schemas/members";
-import { DEFAULT_PAGE, keyedPage } from "@/lib/workspaces/keyed-page";
 import { memberSelect, presentMember } from "./present";
 
 /** Members of a workspace, newest user id first (console: members page). */

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import { recordScopedAudit } from "@/lib/audit/record";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { lockMemberOrThrow } from "./lock-member";
 import { assertCanRemove } from "./rules";
 
@@ -18,19 +18,7 @@ export async function removeMember(scope: WorkspaceScope, userId: string): Promi
     await tx.projectMember.deleteMany({ where: { workspaceId, userId } });
     const revoked = await tx.apiToken.updateMany({ where: { workspaceId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.workspaceMember.delete({ where: { workspaceId_userId: { workspaceId, userId } } });
-    await recordAudit(
-      {
-        workspaceId,
-        actor: scope.actor,
-        action: leaving ? "member.leave" : "member.remove",
-        target: { type: "user", id: userId },
-        before: { role, projectRoles },
-        after: null,
-        metadata: { tokensRevoked: revoked.count },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: leaving ? "member.leave" : "member.remove", target: { type: "user", id: userId }, before: { role, projectRoles }, after: null, metadata: { tokensRevoked: revoked.count } }, tx);
   });
 }
 

@@ -1,8 +1,8 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import type { WorkspaceRole } from "@/lib/core/scope";
 import type { MemberDto } from "@/lib/schemas/members";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { lockMemberOrThrow } from "./lock-member";
 import { memberSelect, presentMember } from "./present";
 import { assertCanChangeRole } from "./rules";
@@ -15,18 +15,7 @@ export async function updateMemberRole(scope: WorkspaceScope, userId: string, ro
     const where = { workspaceId_userId: { workspaceId: scope.workspace.id, userId } };
     if (current === role) return presentMember(await tx.workspaceMember.findUniqueOrThrow({ where, select: memberSelect }));
     const updated = await tx.workspaceMember.update({ where, data: { role }, select: memberSelect });
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        actor: scope.actor,
-        action: "member.update",
-        target: { type: "user", id: userId },
-        before: { role: current },
-        after: { role },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "member.update", target: { type: "user", id: userId }, before: { role: current }, after: { role } }, tx);
     return presentMember(updated);
   });
 }

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { notFound } from "@/lib/core/errors";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 
 /** Removes a role's setting; calls for that role fall back to `default`. */
 export async function deleteModelSetting(scope: WorkspaceScope & { project: { id: string } }, role: string): Promise<void> {
@@ -11,18 +11,6 @@ export async function deleteModelSetting(scope: WorkspaceScope & { project: { id
     const before = await tx.modelSetting.findFirst({ where: { workspaceId, projectId, role } });
     if (!before) throw notFound("Model setting");
     await tx.modelSetting.delete({ where: { id: before.id } });
-    await recordAudit(
-      {
-        workspaceId,
-        projectId,
-        actor: scope.actor,
-        action: "model_setting.delete",
-        target: { type: "model_setting", id: role },
-        before: { providerId: before.providerId, model: before.model, temperature: before.temperature, maxTokens: before.maxTokens },
-        after: null,
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "model_setting.delete", target: { type: "model_setting", id: role }, before: { providerId: before.providerId, model: before.model, temperature: before.temperature, maxTokens: before.maxTokens }, after: null }, tx);
   });
 }

@@ -1,10 +1,10 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import { findCatalogModel } from "@/lib/llm/catalog";
 import type { ModelSettingDto, PutModelSettingInput } from "@/lib/schemas/model-settings";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { presentSetting, settingSelect } from "./present";
 
 const MAX_ROLES = 50;
@@ -35,10 +35,7 @@ export async function putModelSetting(scope: WorkspaceScope & { project: { id: s
       select: settingSelect,
     });
     const view = (r: typeof row | null) => r && { providerId: r.providerId, model: r.model, temperature: r.temperature, maxTokens: r.maxTokens };
-    await recordAudit(
-      { workspaceId, projectId, actor: scope.actor, action: "model_setting.update", target: { type: "model_setting", id: role }, before: view(before), after: view(row), request: scope.meta ?? null },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "model_setting.update", target: { type: "model_setting", id: role }, before: view(before), after: view(row) }, tx);
     return presentSetting(row);
   });
 }

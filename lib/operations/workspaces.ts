@@ -25,7 +25,7 @@ export const workspaces = defineResource({ tags: ["Workspaces"], auth: "workspac
     query: pageQuery,
     errors: [403],
     responses: { 200: { description: "A page of workspaces", schema: (c) => page(c.Workspace) } },
-    handler: async (ctx, { query }) => listWorkspacesForPrincipal(ctx, query),
+    handler: async (ctx, { query }) => listWorkspacesForPrincipal(ctx.principal, query),
   }),
 
   createWorkspace: op({

@@ -3,7 +3,7 @@ import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { CreateProjectInput, ProjectDto } from "@/lib/schemas/projects";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { presentProject } from "./present";
 
 const slugTaken = () =>

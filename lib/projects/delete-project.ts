@@ -1,14 +1,14 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
-import type { ProjectScope } from "./scope";
+import type { TenantScope } from "@/lib/core/scope";
 
 /**
  * Deletes a project and, by cascade, everything it holds (members, project-bound tokens,
  * workflows and their runs, …); refused while one of its runs is still live.
  * The default project stays: every workspace keeps one project to land in.
  */
-export async function deleteProject(scope: ProjectScope): Promise<void> {
+export async function deleteProject(scope: TenantScope): Promise<void> {
   if (scope.project.isDefault) throw new ApiError("invalid_request", "The default project cannot be deleted");
   await db.$transaction(async (tx) => {
     const where = { workspaceId_id: { workspaceId: scope.workspace.id, id: scope.project.id } };

@@ -1,10 +1,9 @@
 import { db } from "@/lib/db/client";
-import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/core/pagination";
+import { cursorWhere, pageArgs, toPage, type PageQuery, DEFAULT_PAGE } from "@/lib/core/pagination";
 import { effectiveProjectRole } from "@/lib/authz/permissions";
 import { type WorkspaceRole } from "@/lib/core/scope";
 import type { ProjectDto } from "@/lib/schemas/projects";
-import { DEFAULT_PAGE } from "@/lib/workspaces/keyed-page";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { presentProject, projectSelect } from "./present";
 
 type ProjectViewer = {

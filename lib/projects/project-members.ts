@@ -1,12 +1,11 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError, notFound } from "@/lib/core/errors";
-import type { PageQuery } from "@/lib/core/pagination";
+import { type PageQuery, DEFAULT_PAGE, keyedPage } from "@/lib/core/pagination";
 import type { ProjectRole } from "@/lib/core/scope";
 import type { ProjectMemberDto } from "@/lib/schemas/projects";
 import { lockMemberOrThrow } from "@/lib/members/lock-member";
-import { DEFAULT_PAGE, keyedPage } from "@/lib/workspaces/keyed-page";
-import type { ProjectScope } from "./scope";
+import type { TenantScope } from "@/lib/core/scope";
 
 const select = { userId: true, role: true, createdAt: true, updatedAt: true, user: { select: { email: true, name: true } } } as const;
 type Row = { userId: string; role: ProjectRole; createdAt: Date; updatedAt: Date; user: { email: string; name: string | null } };
@@ -31,7 +30,7 @@ export async function listProjectMembers(projectId: string, q: PageQuery = DEFAU
 }
 
 /** Grants or changes a workspace member's role in the project (an upsert); audited. */
-export async function setProjectMember(scope: ProjectScope, userId: string, role: ProjectRole): Promise<ProjectMemberDto> {
+export async function setProjectMember(scope: TenantScope, userId: string, role: ProjectRole): Promise<ProjectMemberDto> {
   const workspaceId = scope.workspace.id;
   const projectId = scope.project.id;
   return db.$transaction(async (tx) => {
@@ -46,43 +45,19 @@ export async function setProjectMember(scope: ProjectScope, userId: string, role
     const before = await tx.projectMember.findUnique({ where: key, select: { role: true } });
     if (before?.role === role) return present(await tx.projectMember.findUniqueOrThrow({ where: key, select }));
     const row = await tx.projectMember.upsert({ where: key, create: { workspaceId, projectId, userId, role }, update: { role }, select });
-    await recordAudit(
-      {
-        workspaceId,
-        projectId,
-        actor: scope.actor,
-        action: before ? "project_member.update" : "project_member.grant",
-        target: { type: "user", id: userId },
-        before: before ? { role: before.role } : null,
-        after: { role },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: before ? "project_member.update" : "project_member.grant", target: { type: "user", id: userId }, before: before ? { role: before.role } : null, after: { role } }, tx);
     return present(row);
   });
 }
 
 /** Revokes a user's explicit project role; 404 when they have none. */
-export async function removeProjectMember(scope: ProjectScope, userId: string): Promise<void> {
+export async function removeProjectMember(scope: TenantScope, userId: string): Promise<void> {
   const projectId = scope.project.id;
   await db.$transaction(async (tx) => {
     const key = { projectId_userId: { projectId, userId } };
     const before = await tx.projectMember.findUnique({ where: key, select: { role: true, workspaceId: true } });
     if (!before || before.workspaceId !== scope.workspace.id) throw notFound("Project member");
     await tx.projectMember.delete({ where: key });
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        projectId,
-        actor: scope.actor,
-        action: "project_member.revoke",
-        target: { type: "user", id: userId },
-        before: { role: before.role },
-        after: null,
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "project_member.revoke", target: { type: "user", id: userId }, before: { role: before.role }, after: null }, tx);
   });
 }

@@ -2,9 +2,9 @@ import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { ProjectDto, UpdateProjectInput } from "@/lib/schemas/projects";
 import { presentProject } from "./present";
-import type { ProjectScope } from "./scope";
+import type { TenantScope } from "@/lib/core/scope";
 
-export async function updateProject(scope: ProjectScope, input: UpdateProjectInput): Promise<ProjectDto> {
+export async function updateProject(scope: TenantScope, input: UpdateProjectInput): Promise<ProjectDto> {
   return db.$transaction(async (tx) => {
     const where = { workspaceId_id: { workspaceId: scope.workspace.id, id: scope.project.id } };
     const before = await tx.project.findUniqueOrThrow({ where });

@@ -1,11 +1,11 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import { encryptSecret } from "@/lib/vault";
 import { keyHint } from "@/lib/llm/vendors";
 import type { CreateProviderInput, ProviderDto } from "@/lib/schemas/providers";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { checkBaseUrl } from "./check-base-url";
 import { presentProvider } from "./present";
 import { providerKeyRef, providerSelect } from "./select";
@@ -30,17 +30,7 @@ export async function createProvider(scope: WorkspaceScope, input: CreateProvide
         data: { id, workspaceId, name: input.name, vendor: input.vendor, baseUrl: input.baseUrl ?? null, apiKey, keyHint: keyHint(input.apiKey), createdById: scope.principal.userId },
         select: providerSelect,
       });
-      await recordAudit(
-        {
-          workspaceId,
-          actor: scope.actor,
-          action: "provider.create",
-          target: { type: "llm_provider", id },
-          after: { name: row.name, vendor: row.vendor, baseUrl: row.baseUrl, keyHint: row.keyHint },
-          request: scope.meta ?? null,
-        },
-        tx,
-      );
+      await recordScopedAudit(scope, { action: "provider.create", target: { type: "llm_provider", id }, after: { name: row.name, vendor: row.vendor, baseUrl: row.baseUrl, keyHint: row.keyHint } }, tx);
       return presentProvider(row);
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { getProviderOrThrow } from "./get-provider";
 
 /**
@@ -15,17 +15,6 @@ export async function deleteProvider(scope: WorkspaceScope, id: string): Promise
     const used = await tx.modelSetting.count({ where: { workspaceId, providerId: id } });
     if (used > 0) throw new ApiError("conflict", `This provider is used by ${used} model setting${used === 1 ? "" : "s"}; change or delete them first`);
     await tx.llmProvider.delete({ where: { id } });
-    await recordAudit(
-      {
-        workspaceId,
-        actor: scope.actor,
-        action: "provider.delete",
-        target: { type: "llm_provider", id },
-        before: { name: before.name, vendor: before.vendor, baseUrl: before.baseUrl, keyHint: before.keyHint },
-        after: null,
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "provider.delete", target: { type: "llm_provider", id }, before: { name: before.name, vendor: before.vendor, baseUrl: before.baseUrl, keyHint: before.keyHint }, after: null }, tx);
   });
 }

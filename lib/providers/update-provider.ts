@@ -1,10 +1,10 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import { encryptSecret } from "@/lib/vault";
 import { keyHint } from "@/lib/llm/vendors";
 import type { ProviderDto, UpdateProviderInput } from "@/lib/schemas/providers";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { checkBaseUrl } from "./check-base-url";
 import { getProviderOrThrow } from "./get-provider";
 import { presentProvider } from "./present";
@@ -34,19 +34,7 @@ export async function updateProvider(scope: WorkspaceScope, id: string, input: U
         select: providerSelect,
       });
       const view = (p: typeof row) => ({ name: p.name, baseUrl: p.baseUrl, keyHint: p.keyHint, status: p.status });
-      await recordAudit(
-        {
-          workspaceId,
-          actor: scope.actor,
-          action: "provider.update",
-          target: { type: "llm_provider", id },
-          before: view(before),
-          after: view(row),
-          metadata: { keyReplaced: input.apiKey !== undefined },
-          request: scope.meta ?? null,
-        },
-        tx,
-      );
+      await recordScopedAudit(scope, { action: "provider.update", target: { type: "llm_provider", id }, before: view(before), after: view(row), metadata: { keyReplaced: input.apiKey !== undefined } }, tx);
       return presentProvider(row);
     });
   } catch (err) {

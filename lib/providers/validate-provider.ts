@@ -1,9 +1,9 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { listVendorModels } from "@/lib/llm/list-vendor-models";
 import { vendorBaseUrl } from "@/lib/llm/vendors";
 import type { ProviderDto } from "@/lib/schemas/providers";
-import type { WorkspaceScope } from "@/lib/workspaces/scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { getProviderOrThrow } from "./get-provider";
 import { getProviderSecret } from "./get-provider-secret";
 import { presentProvider } from "./present";
@@ -25,17 +25,7 @@ export async function validateProvider(scope: WorkspaceScope, id: string): Promi
         : { status: "error", statusReason: result.reason, lastValidatedAt: now },
       select: providerSelect,
     });
-    await recordAudit(
-      {
-        workspaceId,
-        actor: scope.actor,
-        action: "provider.validate",
-        target: { type: "llm_provider", id },
-        after: { status: row.status, statusReason: row.statusReason, modelCount: row.models.length },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "provider.validate", target: { type: "llm_provider", id }, after: { status: row.status, statusReason: row.statusReason, modelCount: row.models.length } }, tx);
     return presentProvider(row);
   });
 }

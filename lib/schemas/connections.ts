@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageQuery } from "@/lib/core/pagination";
-import { API_KEY_PROVIDERS, DATABASE_PROVIDERS, needsBaseUrl } from "@/lib/connections/catalog";
+import { API_KEY_PROVIDERS, DATABASE_PROVIDERS, needsBaseUrl } from "@/lib/schemas/connection-catalog";
 import { page, timestamp } from "./common";
 
 const connectionType = z.enum(["api_key", "oauth2", "database", "whatsapp"]);

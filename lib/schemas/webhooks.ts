@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageQuery } from "@/lib/core/pagination";
-import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
+import { WEBHOOK_EVENT_TYPES } from "@/lib/schemas/webhook-event-types";
 import { page, timestamp } from "./common";
 
 const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);

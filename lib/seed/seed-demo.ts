@@ -5,7 +5,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password-hash";
 import { newId } from "@/lib/core/ids";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createProject } from "@/lib/projects/create-project";
-import { consoleCaller } from "@/lib/workspaces/scope";
+import { consoleCaller } from "@/lib/access/principal";
 import { issueToken } from "@/lib/tokens/issue-token";
 import { recordAudit } from "@/lib/audit/record";
 import { seedHelloWorkflow } from "@/lib/workflows/seed-hello";

@@ -1,20 +1,8 @@
 import { db } from "@/lib/db/client";
 import { invalidToken } from "@/lib/core/errors";
+import type { TokenKindName, TokenPrincipal } from "@/lib/access/principal";
 import { hashToken, isWellFormedToken } from "./format";
 
-type TokenKindName = "personal" | "automation";
-
-export type TokenPrincipal = {
-  type: "token";
-  tokenId: string;
-  tokenName: string;
-  userId: string;
-  workspaceId: string;
-  projectId: string | null;
-  scopes: string[];
-  kind: TokenKindName;
-  expiresAt: Date | null;
-};
 
 const LAST_USED_THROTTLE_MS = 60_000;
 

@@ -1,9 +1,7 @@
-import type { WorkspaceContext } from "@/lib/api/with-auth";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import type { TokenProjectCaller } from "./resolve-token-project";
 
-/** What token management needs from a request: who, in which workspace, with what rights. */
-export type TokenCaller = Pick<WorkspaceContext, "principal" | "actor" | "meta" | "workspace" | "workspaceRole" | "can" | "authorize">;
-
-export function projectCaller(caller: TokenCaller): TokenProjectCaller {
-  return { userId: caller.principal.userId, workspaceId: caller.workspace.id, workspaceRole: caller.workspaceRole };
+/** Who a token is created for, and in which workspace with which role: the scope's user. */
+export function projectCaller(scope: WorkspaceScope): TokenProjectCaller {
+  return { userId: scope.principal.userId, workspaceId: scope.workspace.id, workspaceRole: scope.workspaceRole };
 }

@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { CreateTokenBody } from "@/lib/schemas/tokens";
-import { projectCaller, type TokenCaller } from "./caller";
+import type { WorkspaceScope } from "@/lib/core/scope";
+import { projectCaller } from "./caller";
 import { issueToken } from "./issue-token";
 import { resolveTokenProject } from "./resolve-token-project";
 import { boundExpiry, callerLimits, checkScopes, requestedExpiry } from "./token-policy";
@@ -10,7 +11,7 @@ import { tokenAuditShape, toTokenView, type TokenView } from "./token-view";
 export type CreatedToken = TokenView & { token: string };
 
 /** POST /v1/tokens: a personal token of the caller in the caller's workspace. */
-export async function createToken(caller: TokenCaller, body: CreateTokenBody): Promise<CreatedToken> {
+export async function createToken(caller: WorkspaceScope, body: CreateTokenBody): Promise<CreatedToken> {
   const limits = callerLimits(caller.principal);
   checkScopes(limits, body.scopes);
   const project = await resolveTokenProject(projectCaller(caller), body.projectId ?? null, limits);

@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
-import type { TokenCaller } from "./caller";
+import { canIn } from "@/lib/access/authorize";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { tokenAuditShape, tokenSelect, toTokenView, type TokenView } from "./token-view";
 
 /**
@@ -10,8 +11,8 @@ import { tokenAuditShape, tokenSelect, toTokenView, type TokenView } from "./tok
  * is harmless and audited once. Authentication reads revokedAt on every request, so the
  * very next call with the token is a 401.
  */
-export async function revokeToken(caller: TokenCaller, id: string): Promise<TokenView> {
-  const admin = caller.can("member.update");
+export async function revokeToken(caller: WorkspaceScope, id: string): Promise<TokenView> {
+  const admin = canIn(caller, "member.update");
   return db.$transaction(async (tx) => {
     const row = await tx.apiToken.findFirst({
       where: { id, workspaceId: caller.workspace.id, kind: "personal", ...(admin ? {} : { userId: caller.principal.userId }) },

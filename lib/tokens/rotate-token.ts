@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
-import { projectCaller, type TokenCaller } from "./caller";
+import type { WorkspaceScope } from "@/lib/core/scope";
+import { projectCaller } from "./caller";
 import type { CreatedToken } from "./create-token";
 import { issueToken } from "./issue-token";
 import { resolveTokenProject } from "./resolve-token-project";
@@ -13,7 +14,7 @@ import { tokenAuditShape, tokenSelect, toTokenView } from "./token-view";
  * scopes, project and lifetime, in one transaction. Only the owner rotates (the value is
  * returned): an admin may revoke a member's token but never obtain a new value for it.
  */
-export async function rotateToken(caller: TokenCaller, id: string): Promise<CreatedToken> {
+export async function rotateToken(caller: WorkspaceScope, id: string): Promise<CreatedToken> {
   const limits = callerLimits(caller.principal);
   const old = await db.apiToken.findFirst({
     where: { id, workspaceId: caller.workspace.id, userId: caller.principal.userId, kind: "personal" },

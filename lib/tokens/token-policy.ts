@@ -1,3 +1,4 @@
+import type { ScopePrincipal } from "@/lib/core/scope";
 import { ApiError } from "@/lib/core/errors";
 import { MAX_TOKEN_DAYS } from "@/lib/schemas/tokens";
 
@@ -11,12 +12,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export type TokenLimits = { scopes: readonly string[]; projectId: string | null; expiresAt: Date | null };
 
-type CallerCredential =
-  | { type: "session" }
-  | { type: "token"; scopes: readonly string[]; projectId: string | null; expiresAt: Date | null };
-
-export function callerLimits(principal: CallerCredential): TokenLimits | null {
-  return principal.type === "token" ? { scopes: principal.scopes, projectId: principal.projectId, expiresAt: principal.expiresAt } : null;
+export function callerLimits(principal: Pick<ScopePrincipal, "type" | "scopes" | "projectId" | "expiresAt">): TokenLimits | null {
+  return principal.type === "token" ? { scopes: principal.scopes ?? [], projectId: principal.projectId ?? null, expiresAt: principal.expiresAt ?? null } : null;
 }
 
 export function checkScopes(limits: TokenLimits | null, wanted: readonly string[]): void {

@@ -1,18 +1,18 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { CreateWebhookBody, WebhookWithSecretDto } from "@/lib/schemas/webhooks";
 import { encryptSecret } from "@/lib/vault";
 import { endpointUrlProblem } from "./endpoint-url";
 import { auditView, endpointSelect, presentEndpoint } from "./present";
-import type { WebhookScope } from "./scope";
 import { endpointSecretRef, generateSigningSecret, secretHint } from "./secret";
 
 export const invalidUrl = (message: string) => new ApiError("invalid_request", "The request is invalid", { details: [{ path: "url", message }] });
 
 /** Creates an endpoint with a new signing secret, returned this once and stored sealed. */
-export async function createEndpoint(scope: WebhookScope, body: CreateWebhookBody): Promise<WebhookWithSecretDto> {
+export async function createEndpoint(scope: ActingScope, body: CreateWebhookBody): Promise<WebhookWithSecretDto> {
   const problem = await endpointUrlProblem(body.url);
   if (problem) throw invalidUrl(problem);
   const id = newId("webhook");
@@ -34,10 +34,7 @@ export async function createEndpoint(scope: WebhookScope, body: CreateWebhookBod
       },
       select: endpointSelect,
     });
-    await recordAudit(
-      { workspaceId, projectId, actor: scope.actor, action: "webhook.create", target: { type: "webhook_endpoint", id }, after: auditView(row), request: scope.meta ?? null },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "webhook.create", target: { type: "webhook_endpoint", id }, after: auditView(row) }, tx);
     return { ...presentEndpoint(row), secret };
   });
 }

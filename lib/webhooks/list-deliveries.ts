@@ -1,13 +1,13 @@
+import type { TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ListDeliveriesQuery, WebhookDeliveryDto } from "@/lib/schemas/webhooks";
 import { getEndpointOrThrow } from "./find-endpoint";
 import { deliverySelect, presentDelivery } from "./present";
-import type { WebhookScope } from "./scope";
 
 /** An endpoint's delivery log, newest first, each with its attempts (status, latency, error). */
 export async function listDeliveries(
-  scope: Pick<WebhookScope, "workspace" | "project">,
+  scope: TenantRef,
   endpointId: string,
   q: ListDeliveriesQuery,
 ): Promise<{ data: WebhookDeliveryDto[]; nextCursor: string | null }> {

@@ -1,11 +1,11 @@
+import type { TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ListWebhooksQuery, WebhookDto } from "@/lib/schemas/webhooks";
 import { endpointSelect, presentEndpoint } from "./present";
-import type { WebhookScope } from "./scope";
 
 /** The project's endpoints, newest first. */
-export async function listEndpoints(scope: Pick<WebhookScope, "workspace" | "project">, q: ListWebhooksQuery): Promise<{ data: WebhookDto[]; nextCursor: string | null }> {
+export async function listEndpoints(scope: TenantRef, q: ListWebhooksQuery): Promise<{ data: WebhookDto[]; nextCursor: string | null }> {
   const rows = await db.webhookEndpoint.findMany({
     where: { workspaceId: scope.workspace.id, projectId: scope.project.id, ...cursorWhere(q) },
     ...pageArgs(q),

@@ -1,9 +1,9 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import type { RedeliverDto } from "@/lib/schemas/webhooks";
 import { deliverySelect, presentAttempt, presentDelivery, type EndpointRow } from "./present";
-import type { WebhookScope } from "./scope";
 import { sendAttempt, type DeliveryPayload } from "./send-attempt";
 import { signingSecrets } from "./signing-secrets";
 
@@ -14,7 +14,7 @@ import { signingSecrets } from "./signing-secrets";
 
 type Target = { id: string; status: string; nextAttemptAt: Date | null; eventId: string; payload: unknown };
 
-export async function manualAttempt(scope: WebhookScope, endpoint: EndpointRow, delivery: Target, action: "webhook.redeliver" | "webhook.test", opts: { timeoutMs?: number } = {}): Promise<RedeliverDto> {
+export async function manualAttempt(scope: ActingScope, endpoint: EndpointRow, delivery: Target, action: "webhook.redeliver" | "webhook.test", opts: { timeoutMs?: number } = {}): Promise<RedeliverDto> {
   const now = new Date();
   const secrets = await signingSecrets(endpoint, now);
   const outcome = await sendAttempt({ url: endpoint.url, secrets }, delivery.payload as DeliveryPayload, { timeoutMs: opts.timeoutMs, now });

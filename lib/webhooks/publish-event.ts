@@ -1,9 +1,9 @@
 import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import type { WebhookEventType } from "./event-types";
+import type { WebhookEventType } from "@/lib/schemas/webhook-event-types";
 
-export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./event-types";
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/schemas/webhook-event-types";
 
 // Publishing writes one WebhookDelivery per subscribed, enabled endpoint in the caller's
 // transaction, so an event exists exactly when the change that caused it committed. The

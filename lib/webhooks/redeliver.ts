@@ -1,12 +1,12 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { notFound } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import type { RedeliverDto } from "@/lib/schemas/webhooks";
 import { getEndpointOrThrow } from "./find-endpoint";
 import { manualAttempt } from "./manual-attempt";
-import type { WebhookScope } from "./scope";
 
 /** Sends a logged delivery again, now, with the same event id and payload (receivers dedupe on the id). */
-export async function redeliver(scope: WebhookScope, endpointId: string, deliveryId: string): Promise<RedeliverDto> {
+export async function redeliver(scope: ActingScope, endpointId: string, deliveryId: string): Promise<RedeliverDto> {
   const endpoint = await getEndpointOrThrow(scope, endpointId);
   const delivery = await db.webhookDelivery.findFirst({
     where: { id: deliveryId, endpointId: endpoint.id, workspaceId: scope.workspace.id, projectId: scope.project.id },

@@ -1,11 +1,11 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import type { WebhookWithSecretDto } from "@/lib/schemas/webhooks";
 import { decryptSecret, encryptSecret } from "@/lib/vault";
 import { webhookConfig } from "./config";
 import { getEndpointOrThrow } from "./find-endpoint";
 import { endpointSelect, presentEndpoint } from "./present";
-import type { WebhookScope } from "./scope";
 import { endpointSecretRef, generateSigningSecret, secretHint } from "./secret";
 
 /**
@@ -14,7 +14,7 @@ import { endpointSecretRef, generateSigningSecret, secretHint } from "./secret";
  * receivers can switch without dropping events. Rotating again inside a grace window keeps
  * only the secret being replaced as the previous one.
  */
-export async function rotateEndpointSecret(scope: WebhookScope, id: string, opts: { graceSeconds?: number } = {}, now = new Date()): Promise<WebhookWithSecretDto> {
+export async function rotateEndpointSecret(scope: ActingScope, id: string, opts: { graceSeconds?: number } = {}, now = new Date()): Promise<WebhookWithSecretDto> {
   const graceSeconds = opts.graceSeconds ?? webhookConfig.rotationGraceSeconds();
   const workspaceId = scope.workspace.id;
   return db.$transaction(async (tx) => {
@@ -35,18 +35,7 @@ export async function rotateEndpointSecret(scope: WebhookScope, id: string, opts
       },
       select: endpointSelect,
     });
-    await recordAudit(
-      {
-        workspaceId,
-        projectId: scope.project.id,
-        actor: scope.actor,
-        action: "webhook.rotate_secret",
-        target: { type: "webhook_endpoint", id },
-        metadata: { graceSeconds, previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "webhook.rotate_secret", target: { type: "webhook_endpoint", id }, metadata: { graceSeconds, previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null } }, tx);
     return { ...presentEndpoint(row, now), secret: next };
   });
 }

@@ -1,16 +1,16 @@
+import type { ActingScope } from "@/lib/core/scope";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { TEST_EVENT_TYPE, type RedeliverDto } from "@/lib/schemas/webhooks";
 import { getEndpointOrThrow } from "./find-endpoint";
 import { manualAttempt } from "./manual-attempt";
-import type { WebhookScope } from "./scope";
 
 /**
  * Sends a `webhook.test` event to the endpoint now, signed like every delivery, so a
  * receiver can be checked without waiting for a real event. Logged like any delivery.
  */
-export async function sendTestEvent(scope: WebhookScope, endpointId: string): Promise<RedeliverDto> {
+export async function sendTestEvent(scope: ActingScope, endpointId: string): Promise<RedeliverDto> {
   const endpoint = await getEndpointOrThrow(scope, endpointId);
   const eventId = newId("event");
   const createdAt = new Date();

@@ -1,17 +1,17 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import type { UpdateWebhookBody, WebhookDto } from "@/lib/schemas/webhooks";
 import { invalidUrl } from "./create-endpoint";
 import { endpointUrlProblem } from "./endpoint-url";
 import { getEndpointOrThrow } from "./find-endpoint";
 import { auditView, endpointSelect, presentEndpoint } from "./present";
-import type { WebhookScope } from "./scope";
 
 /**
  * Changes the URL, description, events or enabled flag. Enabling clears the reason and the
  * failure streak of an endpoint the platform disabled, so it gets a fresh three days.
  */
-export async function updateEndpoint(scope: WebhookScope, id: string, body: UpdateWebhookBody): Promise<WebhookDto> {
+export async function updateEndpoint(scope: ActingScope, id: string, body: UpdateWebhookBody): Promise<WebhookDto> {
   if (body.url !== undefined) {
     const problem = await endpointUrlProblem(body.url);
     if (problem) throw invalidUrl(problem);
@@ -29,19 +29,7 @@ export async function updateEndpoint(scope: WebhookScope, id: string, body: Upda
       },
       select: endpointSelect,
     });
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        projectId: scope.project.id,
-        actor: scope.actor,
-        action: "webhook.update",
-        target: { type: "webhook_endpoint", id },
-        before: auditView(before),
-        after: auditView(after),
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "webhook.update", target: { type: "webhook_endpoint", id }, before: auditView(before), after: auditView(after) }, tx);
     return presentEndpoint(after);
   });
 }

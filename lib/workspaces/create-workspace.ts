@@ -9,7 +9,7 @@ import type { WorkspaceDto } from "@/lib/schemas/workspaces";
 import { presentProject } from "@/lib/projects/present";
 import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 import { presentWorkspace, workspaceAuditView } from "./present";
-import type { Caller } from "./scope";
+import type { Caller } from "@/lib/core/scope";
 
 const DEFAULT_PROJECT = { slug: "default", name: "Default" } as const;
 

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
 import type { PageQuery } from "@/lib/core/pagination";
-import type { UserContext } from "@/lib/api/with-auth";
+import type { Principal } from "@/lib/access/principal";
 import { decide } from "@/lib/authz/permissions";
 import { listWorkspacesForUser } from "./list-for-user";
 
@@ -9,8 +9,7 @@ import { listWorkspacesForUser } from "./list-for-user";
  * GET /v1/workspaces: a session lists every workspace of its user; a token is bound to one
  * workspace and lists only that one, provided its scopes allow reading it.
  */
-export async function listWorkspacesForPrincipal(ctx: UserContext, q: PageQuery) {
-  const p = ctx.principal;
+export async function listWorkspacesForPrincipal(p: Principal, q: PageQuery) {
   if (p.type !== "token") return listWorkspacesForUser(p.userId, q);
   const membership = await db.workspaceMember.findUnique({
     where: { workspaceId_userId: { workspaceId: p.workspaceId, userId: p.userId } },

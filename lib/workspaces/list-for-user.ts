@@ -1,8 +1,7 @@
 import { db } from "@/lib/db/client";
-import type { PageQuery } from "@/lib/core/pagination";
+import { type PageQuery, DEFAULT_PAGE, keyedPage } from "@/lib/core/pagination";
 import type { WorkspaceDto } from "@/lib/schemas/workspaces";
 import { presentWorkspace } from "./present";
-import { DEFAULT_PAGE, keyedPage } from "./keyed-page";
 
 /**
  * The workspaces a user belongs to, with their role, newest first. Used by GET /v1/workspaces

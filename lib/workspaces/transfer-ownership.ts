@@ -1,10 +1,10 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError, forbidden } from "@/lib/core/errors";
 import { lockMemberOrThrow } from "@/lib/members/lock-member";
 import { memberSelect, presentMember } from "@/lib/members/present";
 import type { MemberDto } from "@/lib/schemas/members";
-import type { WorkspaceScope } from "./scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 
 /**
  * Hands ownership to an existing member; the previous owner becomes a tenant admin. Both
@@ -28,18 +28,7 @@ export async function transferOwnership(scope: WorkspaceScope, toUserId: string)
     const key = (userId: string) => ({ workspaceId_userId: { workspaceId, userId } });
     const previousOwner = await tx.workspaceMember.update({ where: key(fromUserId), data: { role: "tenant_admin" }, select: memberSelect });
     const owner = await tx.workspaceMember.update({ where: key(toUserId), data: { role: "owner" }, select: memberSelect });
-    await recordAudit(
-      {
-        workspaceId,
-        actor: scope.actor,
-        action: "workspace.transfer",
-        target: { type: "workspace", id: workspaceId },
-        before: { owner: fromUserId, newOwnerRole: targetBefore },
-        after: { owner: toUserId, previousOwnerRole: "tenant_admin" },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "workspace.transfer", target: { type: "workspace", id: workspaceId }, before: { owner: fromUserId, newOwnerRole: targetBefore }, after: { owner: toUserId, previousOwnerRole: "tenant_admin" } }, tx);
     return { owner: presentMember(owner), previousOwner: presentMember(previousOwner) };
   });
 }

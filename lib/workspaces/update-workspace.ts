@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/core/errors";
 import type { UpdateWorkspaceInput, WorkspaceDto } from "@/lib/schemas/workspaces";
 import { verifiedDomainCount } from "@/lib/domains/policy";
 import { presentWorkspace, workspaceAuditView } from "./present";
-import type { WorkspaceScope } from "./scope";
+import type { WorkspaceScope } from "@/lib/core/scope";
 
 /** Renames the workspace and/or changes its domain policies; audited with before/after. */
 export async function updateWorkspace(scope: WorkspaceScope, input: UpdateWorkspaceInput): Promise<WorkspaceDto> {

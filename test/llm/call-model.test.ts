@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
-import { callModel, type CallModelInput } from "@/lib/llm/call-model";
+import { callModel, type CallModelInput } from "@/lib/calls/call-model";
 import { LlmError } from "@/lib/llm/errors";
 import { setLogSink } from "@/lib/core/logger";
 import { createTestUser } from "@/test/factories/users";

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { apiFieldErrors, errorMessage } from "@/lib/client/api";
-import type { ApiKeyProvider } from "@/lib/connections/catalog";
+import type { ApiKeyProvider } from "@/lib/schemas/connection-catalog";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 import { Form } from "../form";
 import { FormActions } from "../form-actions";

@@ -1,4 +1,4 @@
-import { API_KEY_PROVIDERS, API_KEY_VENDORS, DATABASE_PROVIDERS, PROVIDER_LABELS, needsBaseUrl, type ApiKeyProvider } from "@/lib/connections/catalog";
+import { API_KEY_PROVIDERS, API_KEY_VENDORS, DATABASE_PROVIDERS, PROVIDER_LABELS, needsBaseUrl, type ApiKeyProvider } from "@/lib/schemas/connection-catalog";
 
 // The vendor picker's options, grouped as the docs group them.
 export type VendorOption = {

@@ -4,7 +4,7 @@ import { FormError } from "@/components/console/form-error";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { createWebhookBody, updateWebhookBody, type WebhookDto, type WebhookWithSecretDto } from "@/lib/schemas/webhooks";
-import type { WebhookEventType } from "@/lib/webhooks/event-types";
+import type { WebhookEventType } from "@/lib/schemas/webhook-event-types";
 import { useProjectApi } from "../connections/use-project-api";
 import { DialogForm, FormDialog, ShowOnceStep } from "../dialog-form";
 import { FormActions } from "../form-actions";

@@ -1,6 +1,6 @@
 "use client";
 import { Checkbox } from "@/components/ui/checkbox";
-import type { WebhookEventType } from "@/lib/webhooks/event-types";
+import type { WebhookEventType } from "@/lib/schemas/webhook-event-types";
 import { EVENT_GROUPS, EVENT_INFO } from "./events";
 
 /** Checkboxes for the subscribable events, grouped by resource. */

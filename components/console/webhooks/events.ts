@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/webhooks/event-types";
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/schemas/webhook-event-types";
 
 // What each subscribable event means, for the endpoint form and the delivery log.
 export const EVENT_INFO: Record<WebhookEventType, string> = {

@@ -2,7 +2,7 @@
 // Endpoints default to the vendors' real ones and are overridable by environment (staging,
 // tests on 127.0.0.1): either the explicit URLs or an issuer to discover them from.
 
-import { OAUTH_PROVIDERS, type OAuthProvider } from "../catalog";
+import { OAUTH_PROVIDERS, type OAuthProvider } from "@/lib/schemas/connection-catalog";
 
 export type OAuthProviderId = OAuthProvider;
 

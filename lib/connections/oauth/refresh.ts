@@ -1,3 +1,4 @@
+import type { TenantRef } from "@/lib/core/scope";
 import * as oauth from "oauth4webapi";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
@@ -5,7 +6,6 @@ import { logger } from "@/lib/core/logger";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { oauthClient } from "./client";
 import { OAuthConnectionUnavailableError, OAuthReconnectRequiredError, OAuthRefreshError } from "./errors";
-import type { ConnectionScope } from "../scope";
 import { isOAuthProvider } from "./providers";
 import { expiresAtFrom, openTokens, sealTokens, tokensFrom, type OAuthTokenSecret } from "./token-secret";
 
@@ -14,7 +14,7 @@ import { expiresAtFrom, openTokens, sealTokens, tokensFrom, type OAuthTokenSecre
 // if the token still needs it; everyone queued behind reuses the token it stored.
 
 /** The tenant and project the caller acts in (the same scope the other connection functions take). */
-export type OAuthScope = Pick<ConnectionScope, "workspace" | "project">;
+export type OAuthScope = TenantRef;
 
 /** Refresh when less than this is left, so a token never expires mid-call. */
 const REFRESH_AHEAD_MS = 60_000;

@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { ApiError, notFound } from "@/lib/core/errors";
-import type { ProjectContext } from "@/lib/api/with-auth";
+import { publicOrigin } from "@/lib/core/public-origin";
+import { tenantWhere, type RequestMeta, type TenantScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import type { AuthorizeOAuthBody } from "@/lib/schemas/oauth-connections";
 import { oauthClient } from "./client";
@@ -8,9 +9,8 @@ import { resolveScopes, type OAuthProviderId } from "./providers";
 import { createOAuthState } from "./state-store";
 
 /** Where the provider sends the browser back: APP_URL when set (behind proxies), else this origin. */
-function callbackUrl(req: Request, provider: OAuthProviderId): string {
-  const base = (process.env.APP_URL?.trim() || new URL(req.url).origin).replace(/\/+$/, "");
-  return `${base}/v1/connections/${provider}/callback`;
+function callbackUrl(meta: RequestMeta | null | undefined, provider: OAuthProviderId): string {
+  return `${publicOrigin(meta)}/v1/connections/${provider}/callback`;
 }
 
 function defaultReturnTo(workspaceSlug: string, projectSlug: string): string {
@@ -19,9 +19,9 @@ function defaultReturnTo(workspaceSlug: string, projectSlug: string): string {
 
 type OAuthConfig = { scopeKeys?: unknown; account?: { email?: unknown } };
 
-async function reconnectTarget(ctx: ProjectContext, provider: OAuthProviderId, connectionId: string) {
+async function reconnectTarget(ctx: TenantScope, provider: OAuthProviderId, connectionId: string) {
   const conn = await db.connection.findFirst({
-    where: { id: connectionId, workspaceId: ctx.workspace.id, projectId: ctx.project.id, type: "oauth2", provider },
+    where: { id: connectionId, ...tenantWhere(ctx), type: "oauth2", provider },
     select: { id: true, name: true, environment: true, config: true },
   });
   if (!conn) throw notFound("Connection");
@@ -35,7 +35,7 @@ async function reconnectTarget(ctx: ProjectContext, provider: OAuthProviderId, c
  * Starts connecting (or reconnecting) an OAuth account: PKCE + state, stored for 10
  * minutes, and the provider's authorization URL for the browser to visit.
  */
-export async function startOAuthAuthorization(ctx: ProjectContext, provider: OAuthProviderId, body: AuthorizeOAuthBody) {
+export async function startOAuthAuthorization(ctx: TenantScope, provider: OAuthProviderId, body: AuthorizeOAuthBody) {
   const c = await oauthClient(provider);
   const existing = body.connectionId ? await reconnectTarget(ctx, provider, body.connectionId) : null;
   const name = body.name ?? existing!.name;
@@ -54,7 +54,7 @@ export async function startOAuthAuthorization(ctx: ProjectContext, provider: OAu
 
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
-  const redirectUri = callbackUrl(ctx.req, provider);
+  const redirectUri = callbackUrl(ctx.meta, provider);
   const { expiresAt } = await createOAuthState({
     state,
     workspaceId: ctx.workspace.id,

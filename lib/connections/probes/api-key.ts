@@ -1,4 +1,4 @@
-import { API_KEY_VENDORS, type ApiKeyProvider } from "../catalog";
+import { API_KEY_VENDORS, type ApiKeyProvider } from "@/lib/schemas/connection-catalog";
 import { safeRequest } from "@/lib/net/egress/safe-request";
 import { fail, httpReason, networkReason, type ProbeResult } from "./result";
 

@@ -1,4 +1,4 @@
-import type { ApiKeyProvider } from "../catalog";
+import type { ApiKeyProvider } from "@/lib/schemas/connection-catalog";
 import { egressTimeoutMs } from "@/lib/net/egress/address-policy";
 import { probeApiKey } from "./api-key";
 import { parseDbUrl } from "./connection-string";

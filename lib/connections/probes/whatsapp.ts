@@ -1,4 +1,4 @@
-import { WHATSAPP_GRAPH_VERSION } from "../catalog";
+import { WHATSAPP_GRAPH_VERSION } from "@/lib/schemas/connection-catalog";
 import { safeRequest } from "@/lib/net/egress/safe-request";
 import { fail, httpReason, networkReason, type ProbeResult } from "./result";
 

@@ -2,7 +2,7 @@ import type { ValidateFunction } from "ajv/dist/2020.js";
 import { db } from "@/lib/db/client";
 import { chargeFor } from "@/lib/billing/pricing";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
-import { callModel } from "@/lib/llm/call-model";
+import { callModel } from "@/lib/calls/call-model";
 import { DEFAULT_LLM_MAX_TOKENS, llmEstimate } from "@/lib/metering/estimate";
 import { findCatalogModel } from "@/lib/llm/catalog";
 import { LlmError } from "@/lib/llm/errors";

@@ -2,12 +2,12 @@ import "server-only";
 import { generateText, streamText, type ModelMessage } from "ai";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/core/logger";
-import { costMicros as priceOf, findCatalogModel } from "./catalog";
-import { LlmError } from "./errors";
-import { jsonOutput, type JsonSchemaObject } from "./json-output";
-import { languageModel } from "./language-model";
-import { mapLlmError } from "./map-error";
-import { resolveTarget, type ProviderLabel } from "./resolve-target";
+import { costMicros as priceOf, findCatalogModel } from "@/lib/llm/catalog";
+import { LlmError } from "@/lib/llm/errors";
+import { jsonOutput, type JsonSchemaObject } from "@/lib/llm/json-output";
+import { languageModel } from "@/lib/llm/language-model";
+import { mapLlmError } from "@/lib/llm/map-error";
+import { resolveTarget, type ProviderLabel } from "./resolve-model-target";
 
 type ChatMessage = { role: "user" | "assistant"; content: string };
 

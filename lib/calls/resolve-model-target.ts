@@ -2,9 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { getProviderSecret } from "@/lib/providers/get-provider-secret";
-import { baseUrlProblem } from "./base-url-guard";
-import { LlmError } from "./errors";
-import { platformKey, vendorBaseUrl } from "./vendors";
+import { baseUrlProblem } from "@/lib/llm/base-url-guard";
+import { LlmError } from "@/lib/llm/errors";
+import { platformKey, vendorBaseUrl } from "@/lib/llm/vendors";
 
 export type ProviderLabel = { id: string; vendor: LlmVendor };
 type ResolvedTarget = { provider: ProviderLabel; apiKey: string; baseUrl: string };
