@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db/client";
 import type { RunStep } from "@/lib/generated/prisma/client";
-import type { RunRef } from "@/lib/runs/events";
+import { appendRunEvents, type PendingEvent, type RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
 import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
@@ -8,7 +8,6 @@ import type { ExpressionScope } from "@/lib/workflows/expressions";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { ceilingOf } from "@/lib/metering/check-budget";
 import { runTx, writeStep, type Head, type StepWrite } from "./checkpoint";
-import { appendRunEvents, type PendingEvent } from "./events-batch";
 import type { LoadedRun } from "./load-run";
 import { isActive, type NodeOutcome } from "./routing";
 import type { RunLock } from "./run-lock";
@@ -46,7 +45,7 @@ export class GateFull extends Error {
 }
 
 export const CANCELED = Symbol("canceled");
-type Emit = (events: PendingEvent[]) => Promise<void>;
+type Emit = (events: PendingEvent[]) => Promise<number[]>;
 
 export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown: AbortSignal, graph: WorkflowGraph, order: string[]): Exec {
   const { run, steps } = loaded;
