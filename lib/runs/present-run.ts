@@ -4,10 +4,10 @@ import type { RunDetailDto, RunDto, RunStatus, RunTrigger } from "@/lib/schemas/
 // The one shape a run leaves the API in. BigInt money becomes JSON numbers (usd_micros stay far
 // below 2^53); the graph snapshot is only in the detail view (lists stay small).
 
-export const runDtoSelect = {
+/** runDtoSelect without the workflow: for a caller that already holds the workflow's row. */
+export const runColumnsSelect = {
   id: true,
   workflowId: true,
-  workflow: { select: { id: true, slug: true, name: true } },
   versionNumber: true,
   status: true,
   trigger: true,
@@ -29,6 +29,8 @@ export const runDtoSelect = {
   finishedAt: true,
   updatedAt: true,
 } satisfies Prisma.RunSelect;
+
+export const runDtoSelect = { ...runColumnsSelect, workflow: { select: { id: true, slug: true, name: true } } } satisfies Prisma.RunSelect;
 
 export const runDetailSelect = { ...runDtoSelect, graph: true } satisfies Prisma.RunSelect;
 

@@ -21,7 +21,7 @@ export async function startRunFromApi(ctx: ApiScope, idOrSlug: string, body: Sta
     body: await startRun({
       workspaceId: ctx.workspace.id,
       projectId: ctx.project.id,
-      workflowId: workflow.id,
+      workflow,
       versionNumber: body.version ?? null,
       draft: body.draft === true,
       input: body.input,

@@ -8,22 +8,27 @@ import { reserveRunCredits } from "@/lib/billing/credits";
 import { pricing } from "@/lib/billing/pricing";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { RunDto, RunTrigger } from "@/lib/schemas/runs";
+import type { Workflow } from "@/lib/generated/prisma/client";
 import { getVersionOrThrow, getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { triggerOf } from "@/lib/workflows/graph";
 import { appendRunEvent, type RunRef } from "./events";
 import { finishRun } from "./finish-run";
-import { presentRun, runDtoSelect } from "./present-run";
+import { presentRun, runColumnsSelect } from "./present-run";
 import { enqueueRun } from "./queue";
 import { validateRunInput } from "./validate-input";
 
 /** A step copied from an earlier run (rerun from a node): never executed again in the new run. */
 export type ReusedStep = { nodeId: string; nodeType: string; status: "reused" | "skipped"; input: unknown; output: unknown };
 
-type StartRunOptions = {
+type WorkflowOption =
+  /** The workflow's wf_ id (or slug), within the project. */
+  | { workflowId: string; workflow?: never }
+  /** The workflow's row, already loaded within the project by the caller (not loaded again). */
+  | { workflow: Workflow; workflowId?: never };
+
+type StartRunOptions = WorkflowOption & {
   workspaceId: string;
   projectId: string;
-  /** The workflow's wf_ id (or slug), within the project. */
-  workflowId: string;
   /** Default: the latest published version (404 when none is published). */
   versionNumber?: number | null;
   /** Run the current draft (console test runs). */
@@ -44,7 +49,14 @@ type StartRunOptions = {
 
 type Source = { graph: WorkflowGraph; versionId: string | null; versionNumber: number | null };
 
-async function resolveSource(opts: StartRunOptions, workflow: { id: string; workspaceId: string; projectId: string; draft: unknown; latestVersion: number }): Promise<Source> {
+async function workflowOf(opts: StartRunOptions): Promise<Workflow> {
+  if (!opts.workflow) return getWorkflowOrThrow({ workspaceId: opts.workspaceId, projectId: opts.projectId }, opts.workflowId);
+  // A row handed in keeps the tenancy promise: another project's workflow is not found.
+  if (opts.workflow.workspaceId !== opts.workspaceId || opts.workflow.projectId !== opts.projectId) throw notFound("Workflow");
+  return opts.workflow;
+}
+
+async function resolveSource(opts: StartRunOptions, workflow: Workflow): Promise<Source> {
   let raw: unknown;
   let versionId: string | null = null;
   let versionNumber: number | null = null;
@@ -117,7 +129,7 @@ async function copyReusedSteps(tx: Tx, ref: RunRef, steps: ReusedStep[], fromRun
  * queued after the commit. Returns the presented run (status `queued`).
  */
 export async function startRun(opts: StartRunOptions): Promise<RunDto> {
-  const workflow = await getWorkflowOrThrow({ workspaceId: opts.workspaceId, projectId: opts.projectId }, opts.workflowId);
+  const workflow = await workflowOf(opts);
   const source = await resolveSource(opts, workflow);
   const trigger = triggerOf(source.graph);
   if (!trigger) throw new ApiError("invalid_request", "The workflow has no trigger node", { details: [{ path: "graph", message: "No trigger" }] });
@@ -150,7 +162,9 @@ export async function startRun(opts: StartRunOptions): Promise<RunDto> {
     });
     await appendRunEvent(tx, ref, "run.queued", { trigger: opts.trigger, versionNumber: source.versionNumber, rerunOfId: opts.rerunOfId ?? null }, { status: "queued" });
     if (opts.reuseSteps?.length) await copyReusedSteps(tx, ref, opts.reuseSteps, opts.rerunOfId ?? null);
-    return tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runDtoSelect });
+    // Read back after the events (lastEventSeq, updatedAt); the workflow is the row loaded above.
+    const row = await tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runColumnsSelect });
+    return { ...row, workflow: { id: workflow.id, slug: workflow.slug, name: workflow.name } };
   });
 
   try {
