@@ -31,13 +31,15 @@ const pct = (xs: number[], p: number) => {
 function spawnProc(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
+    let last = "";
     const onLine = (line: string) => {
+      last = line;
       if (/"msg":"worker started"|^ready$/.test(line)) resolve(child);
       else if (/"level":"error"|Error/.test(line)) console.error(`[${name}] ${line.slice(0, 300)}`);
     };
     readline.createInterface({ input: child.stdout! }).on("line", onLine);
     readline.createInterface({ input: child.stderr! }).on("line", onLine);
-    child.on("exit", (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
+    child.on("exit", (code) => reject(new Error(`${name} exited (${code}) before it was ready: ${last.slice(0, 300)}`)));
   });
 }
 
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
     NODE_ENV: "production",
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     AGENTRUNTIME_MASTER_KEYS: `v1:${randomBytes(32).toString("base64")}`,
+    // Workers refuse to start in production without a mail transport; the bench sends no mail.
+    SMTP_URL: process.env.SMTP_URL ?? "smtp://127.0.0.1:2525",
   };
   Object.assign(process.env, env);
   const children: ChildProcess[] = [];
@@ -143,8 +147,8 @@ async function engineRuns(env: NodeJS.ProcessEnv, children: ChildProcess[]) {
     if (done >= RUNS) break;
     await sleep(200);
   }
-  const failed = await db.run.count({ where: { id: { in: ids }, status: "failed" } });
-  if (failed) throw new Error(`${failed} bench runs failed`);
+  const failed = await db.run.findMany({ where: { id: { in: ids }, status: "failed" }, select: { error: true } });
+  if (failed.length) throw new Error(`${failed.length} bench runs failed, e.g. ${JSON.stringify(failed[0].error)}`);
   // From the first run job started (as for the raw chains) to the last run finished.
   const [{ first }] = await db.$queryRaw<{ first: Date }[]>`SELECT min(started_on) AS first FROM pgboss.job WHERE name = 'runs'`;
   const span = await db.run.aggregate({ where: { id: { in: ids } }, _max: { finishedAt: true } });
