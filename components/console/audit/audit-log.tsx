@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { OptionSelect, Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { TableSkeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toast } from "@/components/ui/toaster";
 import { ApiRequestError, apiUrl, errorMessage } from "@/lib/client/api";
@@ -18,6 +18,7 @@ import type { MemberDto } from "@/lib/schemas/members";
 import { cn } from "@/components/ui/cn";
 import { AUDIT_ACTION_SUGGESTIONS, auditActionLabel } from "../audit-labels";
 import { useConsole, useWorkspaceApi } from "../console-context";
+import { LoadMore } from "../load-more";
 import { AuditEntryDetails } from "./audit-entry-details";
 import { RANGES, readFilters, toApiQuery, type AuditFilterState } from "./audit-filters";
 
@@ -180,18 +181,7 @@ export function AuditLog({ members }: { members: MemberDto[] }) {
         <EmptyState icon={ScrollText} title={filtered ? "No entries match these filters" : "No audit entries yet"} description="Admin actions, sign-ins and denied requests are recorded here." />
       ) : (
         <Table aria-label="Audit log">
-          <TableHeader>
-            <TableRow>
-              <TableHead className="w-8">
-                <span className="sr-only">Details</span>
-              </TableHead>
-              <TableHead>Time</TableHead>
-              <TableHead>Actor</TableHead>
-              <TableHead>Action</TableHead>
-              <TableHead>Target</TableHead>
-              <TableHead>IP address</TableHead>
-            </TableRow>
-          </TableHeader>
+          <TableColumns columns={[{ label: "Details", srOnly: true, className: "w-8" }, "Time", "Actor", "Action", "Target", "IP address"]} />
           <TableBody>
             {entries.map((e) => {
               const expanded = open === e.id;
@@ -235,13 +225,7 @@ export function AuditLog({ members }: { members: MemberDto[] }) {
           </TableBody>
         </Table>
       )}
-      {log.hasNextPage && (
-        <div className="flex justify-center">
-          <Button variant="outline" size="sm" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
-            {log.isFetchingNextPage ? "Loading…" : "Load older entries"}
-          </Button>
-        </div>
-      )}
+      <LoadMore query={log} label="Load older entries" />
     </div>
   );
 }

@@ -4,16 +4,16 @@ import { ReceiptText } from "lucide-react";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { OptionSelect } from "@/components/ui/select";
 import { TableSkeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { errorMessage } from "@/lib/client/api";
 import type { LedgerEntryResponse } from "@/lib/schemas/billing";
 import { cn } from "@/components/ui/cn";
 import { useConsole, useWorkspaceApi } from "../console-context";
+import { LoadMore } from "../load-more";
 import { formatCredits, KIND_LABELS } from "./format";
 
 type Page = { data: LedgerEntryResponse[]; nextCursor: string | null };
@@ -65,16 +65,7 @@ export function LedgerTable() {
         <EmptyState icon={ReceiptText} title="No ledger entries match" description="Purchases, grants, usage debits and refunds appear here." />
       ) : (
         <Table aria-label="Ledger">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Time</TableHead>
-              <TableHead>Kind</TableHead>
-              <TableHead>Description</TableHead>
-              <TableHead>Project</TableHead>
-              <TableHead className="text-right">Amount</TableHead>
-              <TableHead className="text-right">Balance after</TableHead>
-            </TableRow>
-          </TableHeader>
+          <TableColumns columns={["Time", "Kind", "Description", "Project", { label: "Amount", className: "text-right" }, { label: "Balance after", className: "text-right" }]} />
           <TableBody>
             {entries.map((e) => (
               <TableRow key={e.id} data-testid="ledger-row">
@@ -99,13 +90,7 @@ export function LedgerTable() {
           </TableBody>
         </Table>
       )}
-      {ledger.hasNextPage && (
-        <div className="flex justify-center">
-          <Button variant="outline" size="sm" onClick={() => ledger.fetchNextPage()} disabled={ledger.isFetchingNextPage}>
-            {ledger.isFetchingNextPage ? "Loading…" : "Load older entries"}
-          </Button>
-        </div>
-      )}
+      <LoadMore query={ledger} label="Load older entries" />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { errorMessage } from "@/lib/client/api";
 import { useConsole } from "../console-context";
@@ -46,15 +46,7 @@ export function DeliveriesTable({ ctx, list }: { ctx: InboundContext; list: Retu
   if (rows.length === 0) return <p className="text-sm text-muted-foreground" data-testid="no-deliveries">No deliveries yet. Send one with the curl example shown at creation.</p>;
   return (
     <Table aria-label="Deliveries">
-      <TableHeader>
-        <TableRow>
-          <TableHead>Received</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>Outcome</TableHead>
-          <TableHead>Run</TableHead>
-          <TableHead>Idempotency-Key</TableHead>
-        </TableRow>
-      </TableHeader>
+      <TableColumns columns={["Received", "Status", "Outcome", "Run", "Idempotency-Key"]} />
       <TableBody>
         {rows.map((d) => (
           <TableRow key={d.id} data-testid="delivery-row">

@@ -1,6 +1,6 @@
 "use client";
 import { FormError } from "@/components/console/form-error";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { CircleCheck } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -11,12 +11,13 @@ import { Input } from "@/components/ui/input";
 import { OptionSelect } from "@/components/ui/select";
 import { toast } from "@/components/ui/toaster";
 import { assignableWorkspaceRoles, PROJECT_ROLES, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
-import { apiFieldErrors } from "@/lib/client/api";
-import { validate, type FieldErrors } from "@/lib/client/form";
 import { RoleSelect } from "@/components/console/role-select";
 import { createInvitationBody, type createdInvitationResponse } from "@/lib/schemas/invitations";
 import type { z } from "zod";
 import { useConsole, useWorkspaceApi } from "../console-context";
+import { DialogForm } from "../dialog-form";
+import { FormActions } from "../form-actions";
+import { useFormMutation } from "../use-form-mutation";
 
 type CreatedInvitation = z.infer<typeof createdInvitationResponse>;
 const NO_PROJECT = "__none";
@@ -35,17 +36,16 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
   const [role, setRole] = useState<WorkspaceRole>("member");
   const [project, setProject] = useState(NO_PROJECT);
   const [projectRole, setProjectRole] = useState<ProjectRole>("project_contributor");
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
 
-  const invite = useMutation({
-    mutationFn: (body: unknown) => call<CreatedInvitation>("/v1/invitations", { method: "POST", body }),
+  const { errors, submit, reset, mutation: invite } = useFormMutation({
+    schema: createInvitationBody,
+    mutationFn: (body) => call<CreatedInvitation>("/v1/invitations", { method: "POST", body }),
     onSuccess: (inv) => {
       setCreated(inv);
       toast.success("Invitation created", inv.emailSent ? `We emailed ${inv.email}.` : `Share the link with ${inv.email}.`);
       void qc.invalidateQueries({ queryKey: ["invitations", workspace.slug] });
     },
-    onError: (err) => setErrors(apiFieldErrors(err)),
   });
 
   function close() {
@@ -53,9 +53,8 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
     setEmail("");
     setRole("member");
     setProject(NO_PROJECT);
-    setErrors({});
     setCreated(null);
-    invite.reset();
+    reset();
   }
 
   return (
@@ -81,22 +80,12 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
             </DialogFooter>
           </>
         ) : (
-          <form
-            noValidate
+          <DialogForm
             className="grid gap-4"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const body = { email, role, ...(role === "member" && project !== NO_PROJECT ? { projectId: project, projectRole } : {}) };
-              const v = validate(createInvitationBody, body);
-              if (!v.ok) return setErrors(v.errors);
-              setErrors({});
-              invite.mutate(body);
-            }}
+            title="Invite a member"
+            description={`They get an email with a link to join ${workspace.name}.`}
+            onSubmit={() => submit({ email, role, ...(role === "member" && project !== NO_PROJECT ? { projectId: project, projectRole } : {}) })}
           >
-            <DialogHeader>
-              <DialogTitle>Invite a member</DialogTitle>
-              <DialogDescription>They get an email with a link to join {workspace.name}.</DialogDescription>
-            </DialogHeader>
             <Field id="invite-email" label="Email address" error={errors.email}>
               <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@company.com" autoComplete="off" autoFocus />
             </Field>
@@ -119,15 +108,8 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
               </div>
             )}
             <FormError error={invite.error} />
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={invite.isPending}>
-                {invite.isPending ? "Sending…" : "Send invitation"}
-              </Button>
-            </DialogFooter>
-          </form>
+            <FormActions submitLabel="Send invitation" pendingLabel="Sending…" pending={invite.isPending} onCancel={close} />
+          </DialogForm>
         )}
       </DialogContent>
     </Dialog>

@@ -6,15 +6,16 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { errorMessage } from "@/lib/client/api";
 import { ROLE_LABELS, shortDate } from "@/lib/client/format";
 import type { ProjectDto } from "@/lib/schemas/projects";
 import { PageHeader } from "../page-header";
 import { useCan, useConsole, useWorkspaceApi } from "../console-context";
 import { CreateProjectForm } from "../create-project-form";
+import { DialogHeading } from "../dialog-form";
 
 type ProjectPage = { data: ProjectDto[]; nextCursor: string | null };
 
@@ -48,14 +49,7 @@ export function ProjectsTable({ initial }: { initial: ProjectPage }) {
         />
       ) : (
         <Table aria-label="Projects">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Name</TableHead>
-              <TableHead>Slug</TableHead>
-              <TableHead>Your role</TableHead>
-              <TableHead className="text-right">Created</TableHead>
-            </TableRow>
-          </TableHeader>
+          <TableColumns columns={["Name", "Slug", "Your role", { label: "Created", className: "text-right" }]} />
           <TableBody>
             {projects.data.data.map((p) => (
               <TableRow key={p.id} className="relative">
@@ -81,10 +75,7 @@ export function ProjectsTable({ initial }: { initial: ProjectPage }) {
       )}
       <Dialog open={creating} onOpenChange={setCreating}>
         <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Create a project</DialogTitle>
-            <DialogDescription>Projects hold workflows, runs, connections and agents.</DialogDescription>
-          </DialogHeader>
+          <DialogHeading title="Create a project" description="Projects hold workflows, runs, connections and agents." />
           <CreateProjectForm onDone={() => setCreating(false)} onCancel={() => setCreating(false)} />
         </DialogContent>
       </Dialog>

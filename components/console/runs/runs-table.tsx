@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { RunDto } from "@/lib/schemas/runs";
 import { elapsedMs, formatMs, formatUsd } from "./format";
@@ -12,17 +12,7 @@ export const triggerLabel = (t: string) => TRIGGER_LABELS[t] ?? t;
 export function RunsTable({ rows, base }: { rows: RunDto[]; base: string }) {
   return (
     <Table aria-label="Runs" data-testid="runs-table">
-      <TableHeader>
-        <TableRow>
-          <TableHead>Run</TableHead>
-          <TableHead>Workflow</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>Trigger</TableHead>
-          <TableHead>Started</TableHead>
-          <TableHead className="text-right">Duration</TableHead>
-          <TableHead className="text-right">Cost</TableHead>
-        </TableRow>
-      </TableHeader>
+      <TableColumns columns={["Run", "Workflow", "Status", "Trigger", "Started", { label: "Duration", className: "text-right" }, { label: "Cost", className: "text-right" }]} />
       <TableBody>
         {rows.map((r) => (
           <TableRow key={r.id} data-testid={`run-row-${r.id}`} data-status={r.status}>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { History } from "lucide-react";
 import type { WorkflowVersionSummaryDto } from "./types";
@@ -12,14 +12,7 @@ export function VersionsTable({ base, versions, publishers }: { base: string; ve
   }
   return (
     <Table aria-label="Versions">
-      <TableHeader>
-        <TableRow>
-          <TableHead>Version</TableHead>
-          <TableHead>Note</TableHead>
-          <TableHead>Published by</TableHead>
-          <TableHead className="text-right">Published</TableHead>
-        </TableRow>
-      </TableHeader>
+      <TableColumns columns={["Version", "Note", "Published by", { label: "Published", className: "text-right" }]} />
       <TableBody>
         {versions.map((v) => (
           <TableRow key={v.id} data-testid={`version-${v.number}`}>

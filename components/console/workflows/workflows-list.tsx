@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { errorMessage } from "@/lib/client/api";
 import { useConsole } from "../console-context";
@@ -47,14 +47,7 @@ export function WorkflowsList({ project, initial, canCreate }: { project: string
         />
       ) : (
         <Table aria-label="Workflows">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Name</TableHead>
-              <TableHead>Slug</TableHead>
-              <TableHead>Latest version</TableHead>
-              <TableHead className="text-right">Updated</TableHead>
-            </TableRow>
-          </TableHeader>
+          <TableColumns columns={["Name", "Slug", "Latest version", { label: "Updated", className: "text-right" }]} />
           <TableBody>
             {rows.map((w) => (
               <TableRow key={w.id} data-testid={`workflow-${w.slug}`}>
