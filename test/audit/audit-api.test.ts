@@ -3,7 +3,9 @@ import { GET as listAuditRoute } from "@/app/v1/audit/route";
 import { GET as exportAuditRoute } from "@/app/v1/audit/export/route";
 import { db } from "@/lib/db/client";
 import { createTestToken } from "@/test/factories/tokens";
-import { call, createWorld, createWorkspaceRow, addMember, expectErrorShape, sessionHeaders, tokenHeaders, type World } from "@/test/security/world";
+import { invoke, expectErrorShape, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld, type World } from "@/test/security/world";
+import { createTestWorkspace } from "@/test/factories/tenancy";
 
 let w: World;
 const DAY = 86_400_000;
@@ -31,7 +33,7 @@ beforeAll(async () => {
 });
 
 const owner = () => sessionHeaders(w.a.users.owner.id, w.a.workspace.slug);
-const list = async (headers: Record<string, string>, query = "") => call(listAuditRoute, { path: `/v1/audit${query}`, headers });
+const list = async (headers: Record<string, string>, query = "") => invoke(listAuditRoute, { path: `/v1/audit${query}`, headers });
 const seededOnly = (data: { id: string }[]) => data.map((e) => e.id).filter((id) => seededIds.includes(id));
 const idsOf = (...indexes: number[]) => indexes.map((i) => seededIds[i]);
 
@@ -144,8 +146,7 @@ describe("GET /v1/audit/export", () => {
   });
 
   it("exports more entries than one batch, in order, and nothing from other tenants", async () => {
-    const ws = await createWorkspaceRow("bulk");
-    await addMember(ws.id, w.a.users.owner.id, "owner");
+    const { workspace: ws } = await createTestWorkspace({ ownerId: w.a.users.owner.id });
     const n = 1234;
     await db.auditLog.createMany({
       data: Array.from({ length: n }, (_, i) => ({ id: `aud_0bulk${String(i).padStart(8, "0")}`, workspaceId: ws.id, actorType: "system", action: "bulk.test" })),

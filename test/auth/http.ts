@@ -1,8 +1,7 @@
 // Calls route handlers the way Next does, with a distinct client IP per test so per-IP
 // rate limits of one test never leak into another.
 import { randomBytes } from "node:crypto";
-
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+import { routeRequest, type Handler } from "@/test/support/http";
 
 const octet = () => randomBytes(1)[0];
 export const newIp = () => `10.${octet()}.${octet()}.${1 + (octet() % 254)}`;
@@ -14,14 +13,8 @@ export async function call(
   opts: { method?: string; body?: unknown; cookie?: string | null; ip?: string; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const headers: Record<string, string> = { "x-forwarded-for": opts.ip ?? "10.255.0.1", "user-agent": "vitest", ...opts.headers };
-  if (opts.body !== undefined) headers["content-type"] = "application/json";
   if (opts.cookie) headers.cookie = opts.cookie;
-  const req = new Request(`http://localhost:3000${path}`, {
-    method: opts.method ?? (opts.body === undefined ? "GET" : "POST"),
-    headers,
-    body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
-  });
-  return handler(req, { params: Promise.resolve({}) });
+  return handler(routeRequest(path, { origin: "http://localhost:3000", method: opts.method, headers, body: opts.body }), { params: Promise.resolve({}) });
 }
 
 /** `name=value` of the session cookie a response sets (for the next request's Cookie header). */

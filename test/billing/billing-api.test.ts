@@ -7,7 +7,8 @@ import { GET as usageGET } from "@/app/v1/billing/usage/route";
 import { GET as packsGET } from "@/app/v1/billing/packs/route";
 import { balanceResponse, creditPacksResponse, ledgerPage, usageResponse } from "@/lib/schemas/billing";
 import { createBillingWorkflow, grantTestCredits, recordTestUsage, startBillableRun } from "@/test/factories/billing";
-import { as, asToken, call, joinAs, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { joinAs, lastAudit, tenant, type Tenant } from "@/test/support/world";
 
 let t: Tenant;
 let other: Tenant;

@@ -8,7 +8,8 @@ import { db } from "@/lib/db/client";
 import { setLogSink } from "@/lib/core/logger";
 import { checkoutResponse } from "@/lib/schemas/billing";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
-import { as, asToken, call, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { lastAudit, tenant, type Tenant } from "@/test/support/world";
 
 const SECRET_KEY = "sk_test_checkout_1234567890abcdef";
 let stripe: FakeStripe;

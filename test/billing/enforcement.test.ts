@@ -9,13 +9,14 @@ import { db } from "@/lib/db/client";
 import { getBalance } from "@/lib/billing/credits";
 import { grantTestCredits, ledgerState } from "@/test/factories/billing";
 import { createTestWorkflow } from "@/test/factories/workflows";
-import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, call, inProject } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 
 const BUDGET = 250_000;
 
 let t: Tenant;
 let wf: Awaited<ReturnType<typeof createTestWorkflow>>;
-const headers = () => ({ ...as(t.owner, t.slug), "x-project-id": t.project.slug });
+const headers = () => inProject(t.owner, t.slug, t.project.slug);
 const start = (body: unknown = { input: { name: "Ada" }, budget: BUDGET }) =>
   call(startRoute, `/v1/workflows/${wf.workflow.id}/runs`, { method: "POST", headers: headers(), body, params: { id: wf.workflow.id } });
 

@@ -12,7 +12,7 @@ import { findPack } from "@/lib/billing/packs";
 import { newId } from "@/lib/core/ids";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { createBillingWorkflow, ledgerState, recordTestUsage, startBillableRun } from "@/test/factories/billing";
-import { tenant } from "@/test/tenancy/helpers";
+import { tenant } from "@/test/support/world";
 
 const WEBHOOK_SECRET = "whsec_property_secret";
 let stripe: FakeStripe;

@@ -8,11 +8,11 @@ import { appendLedgerEntry, getBalance, releaseRunHold, reserveRunCredits } from
 import { chargeUsage } from "@/lib/metering/charge-usage";
 import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
-import { consoleCaller } from "@/lib/workspaces/scope";
+import { consoleCaller } from "@/lib/access/principal";
 import { DEMO, seedDemo } from "@/lib/seed/seed-demo";
 import { newId } from "@/lib/core/ids";
 import { createBillingWorkflow, grantTestCredits, ledgerState, recordTestUsage, startBillableRun } from "@/test/factories/billing";
-import { person, tenant } from "@/test/tenancy/helpers";
+import { person, tenant } from "@/test/support/world";
 
 afterEach(() => {
   delete process.env.BILLING_FREE_GRANT;

@@ -10,7 +10,8 @@ import { getBalance } from "@/lib/billing/credits";
 import { setLogSink } from "@/lib/core/logger";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { ledgerState } from "@/test/factories/billing";
-import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, call } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 
 const SECRET_KEY = "sk_test_webhook_abcdef0123456789";
 const WEBHOOK_SECRET = "whsec_test_webhook_secret_0123456789";

@@ -5,9 +5,10 @@ import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/a
 import { POST as testRoute } from "@/app/v1/connections/[id]/test/route";
 import { POST as rotateRoute } from "@/app/v1/connections/[id]/rotate/route";
 import { addProjectMember } from "@/test/factories/tenancy";
-import { asToken, joinAs, lastAudit } from "@/test/tenancy/helpers";
+import { asToken, call, inProject } from "@/test/support/http";
+import { joinAs, lastAudit, teamWorld } from "@/test/support/world";
 import { startFakeVendor, type FakeVendor } from "./fake-vendor";
-import { allowLoopback, call, createVia, inProject, rawRow, tenant, uniqueName } from "./helpers";
+import { allowLoopback, createVia, rawRow, uniqueName } from "./helpers";
 
 let vendor: FakeVendor;
 let restoreEnv: () => void;
@@ -29,13 +30,7 @@ const github = (name = uniqueName("gh"), secret = "ghp_good_key_0000000000001") 
   fields: { baseUrl: vendor.url },
 });
 
-async function world() {
-  const a = await tenant();
-  const b = await tenant();
-  const viewer = await joinAs(a, "member", { projectId: a.project.id, role: "project_viewer" });
-  const contributor = await joinAs(a, "member", { projectId: a.project.id, role: "project_contributor" });
-  return { a, b, viewer, contributor, admin: inProject(a.admin, a.slug) };
-}
+const world = () => teamWorld();
 
 describe("POST /v1/connections", () => {
   it("creates a pending connection without returning the secret; audited without it", async () => {

@@ -1,13 +1,6 @@
 import { db } from "@/lib/db/client";
 import { POST as createRoute } from "@/app/v1/connections/route";
-import { as, call, tenant, type Person } from "@/test/tenancy/helpers";
-
-export { as, call, tenant };
-
-/** Headers of a person acting in a workspace project. */
-export function inProject(p: Person, slug: string, project = "default"): Record<string, string> {
-  return { ...as(p, slug), "x-project-id": project };
-}
+import { call } from "@/test/support/http";
 
 /** Egress allowance for 127.0.0.1 only (the fake vendors and the test PostgreSQL). */
 export function allowLoopback(): () => void {

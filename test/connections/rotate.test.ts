@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as rotateRoute } from "@/app/v1/connections/[id]/rotate/route";
 import { POST as testRoute } from "@/app/v1/connections/[id]/test/route";
 import { getConnectionSecret } from "@/lib/connections/get-connection-secret";
-import { lastAudit } from "@/test/tenancy/helpers";
+import { lastAudit, tenant } from "@/test/support/world";
 import { startFakeVendor, type FakeVendor } from "./fake-vendor";
-import { allowLoopback, call, createVia, inProject, rawRow, tenant, uniqueName } from "./helpers";
+import { allowLoopback, createVia, rawRow, uniqueName } from "./helpers";
+import { call, inProject } from "@/test/support/http";
 
 const OLD = "old_key_aaaaaaaaaaaaaaaa1111";
 const NEW = "new_key_bbbbbbbbbbbbbbbb2222";

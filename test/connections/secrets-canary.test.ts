@@ -6,7 +6,9 @@ import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/a
 import { POST as rotateRoute } from "@/app/v1/connections/[id]/rotate/route";
 import { POST as testRoute } from "@/app/v1/connections/[id]/test/route";
 import { startFakeVendor, type FakeVendor } from "./fake-vendor";
-import { allowLoopback, call, createVia, inProject, tenant, uniqueName } from "./helpers";
+import { allowLoopback, createVia, uniqueName } from "./helpers";
+import { call, inProject } from "@/test/support/http";
+import { tenant } from "@/test/support/world";
 
 // Canaries: searched for in every response, every log line and every audit row.
 const CANARY = "canary_SECRET_7f3a9e1d2c4b5a60";

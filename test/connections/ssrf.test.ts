@@ -4,7 +4,9 @@ import { isPrivateAddress } from "@/lib/net/egress/address-policy";
 import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
 import { safeRequest } from "@/lib/net/egress/safe-request";
 import { startFakeVendor, type FakeVendor } from "./fake-vendor";
-import { call, createVia, inProject, tenant, uniqueName } from "./helpers";
+import { createVia, uniqueName } from "./helpers";
+import { call, inProject } from "@/test/support/http";
+import { tenant } from "@/test/support/world";
 
 const GOOD = "ssrf_key_1234567890abcdef";
 let vendor: FakeVendor;

@@ -5,11 +5,12 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as testRoute } from "@/app/v1/connections/[id]/test/route";
-import { lastAudit } from "@/test/tenancy/helpers";
+import { lastAudit, tenant } from "@/test/support/world";
 import { startFakeVendor, type FakeVendor } from "./fake-vendor";
-import { allowLoopback, call, createVia, inProject, rawRow, tenant, uniqueName } from "./helpers";
+import { allowLoopback, createVia, rawRow, uniqueName } from "./helpers";
 import { startMariaDb } from "./mariadb-server";
 import { freePort, startRedis } from "./redis-server";
+import { call, inProject } from "@/test/support/http";
 
 const GOOD = "good_key_1234567890abcdef";
 const BAD = "bad_key_0987654321fedcba";

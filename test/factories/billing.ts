@@ -14,8 +14,8 @@ export async function grantTestCredits(workspaceId: string, amount: bigint = 10_
 const EMPTY_GRAPH = { formatVersion: 1, nodes: [], edges: [] };
 
 /** A bare workflow row (no version), enough for runs and usage records to point at. */
-export async function createBillingWorkflow(opts: { workspaceId: string; projectId: string; name?: string }) {
-  const slug = `wf-${randomBytes(4).toString("hex")}`;
+export async function createBillingWorkflow(opts: { workspaceId: string; projectId: string; name?: string; slug?: string }) {
+  const slug = opts.slug ?? `wf-${randomBytes(4).toString("hex")}`;
   return db.workflow.create({ data: { id: newId("workflow"), workspaceId: opts.workspaceId, projectId: opts.projectId, slug, name: opts.name ?? `Workflow ${slug}`, draft: EMPTY_GRAPH } });
 }
 

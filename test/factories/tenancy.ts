@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import type { ProjectRole, WorkspaceRole } from "@/lib/authz/permissions";
+import type { ProjectRole, WorkspaceRole } from "@/lib/core/scope";
 
 const suffix = () => randomBytes(4).toString("hex");
 
@@ -9,11 +9,13 @@ type CreateTestWorkspaceOptions = {
   ownerId: string;
   slug?: string;
   name?: string;
+  /** The default project's slug (default `default`). */
+  projectSlug?: string;
   restrictToVerifiedDomains?: boolean;
   autoJoinVerifiedDomains?: boolean;
 };
 
-/** A workspace owned by `ownerId` with its default project (slug `default`), inserted directly. */
+/** A workspace owned by `ownerId` with its default project (slug `default` unless told), inserted directly. */
 export async function createTestWorkspace(opts: CreateTestWorkspaceOptions) {
   const slug = opts.slug ?? `ws-${suffix()}`;
   const workspace = await db.workspace.create({
@@ -27,7 +29,7 @@ export async function createTestWorkspace(opts: CreateTestWorkspaceOptions) {
   });
   await db.workspaceMember.create({ data: { workspaceId: workspace.id, userId: opts.ownerId, role: "owner" } });
   const project = await db.project.create({
-    data: { id: newId("project"), workspaceId: workspace.id, slug: "default", name: "Default", isDefault: true },
+    data: { id: newId("project"), workspaceId: workspace.id, slug: opts.projectSlug ?? "default", name: "Default", isDefault: true },
   });
   return { workspace, project };
 }

@@ -5,11 +5,17 @@ import { newId } from "@/lib/core/ids";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { authSecret, createSession, SESSION_MAX_AGE_SECONDS, sessionCookieName } from "@/lib/auth/session";
 
-type CreateTestUserOptions = { email?: string; password?: string; verified?: boolean; name?: string };
+type CreateTestUserOptions = { email?: string; password?: string | null; verified?: boolean; name?: string | null };
+type TestUser = Awaited<ReturnType<typeof db.user.create>>;
 
-/** A user with an argon2id password; verified (can sign in) unless `verified: false`. */
-export async function createTestUser(opts: CreateTestUserOptions = {}) {
-  const password = opts.password ?? `Test-${randomBytes(9).toString("base64url")}`;
+/**
+ * A user with an argon2id password; verified (can sign in) unless `verified: false`.
+ * `password: null` makes a user without one (no argon2 work), like an OAuth-only account.
+ */
+export async function createTestUser(opts?: CreateTestUserOptions & { password?: string }): Promise<{ user: TestUser; password: string }>;
+export async function createTestUser(opts: CreateTestUserOptions & { password: null }): Promise<{ user: TestUser; password: null }>;
+export async function createTestUser(opts: CreateTestUserOptions = {}): Promise<{ user: TestUser; password: string | null }> {
+  const password = opts.password === null ? null : (opts.password ?? `Test-${randomBytes(9).toString("base64url")}`);
   const email = (opts.email ?? `user-${randomBytes(6).toString("hex")}@example.test`).toLowerCase();
   const user = await db.user.create({
     data: {
@@ -17,7 +23,7 @@ export async function createTestUser(opts: CreateTestUserOptions = {}) {
       email,
       name: opts.name ?? null,
       emailVerified: opts.verified === false ? null : new Date(),
-      passwordHash: await hashPassword(password),
+      passwordHash: password === null ? null : await hashPassword(password),
     },
   });
   return { user, password };

@@ -10,7 +10,6 @@ import { issueEmailToken } from "@/lib/auth/email-tokens";
 import { createWorld } from "@/test/security/world";
 import { createTestToken } from "@/test/factories/tokens";
 import { createTestDomain } from "@/test/factories/tenancy";
-import { createSessionCookie } from "@/test/factories/users";
 import type { Hints } from "./arbitraries";
 
 const OWNER_PASSWORD = "Fuzz-owner-Pa55phrase-lantern";
@@ -36,8 +35,6 @@ export async function createFuzzWorld() {
   const w = await createWorld();
   const owner = w.a.users.owner;
   await db.user.update({ where: { id: owner.id }, data: { passwordHash: await (ownerHash ??= hashPassword(OWNER_PASSWORD)) } });
-  const cookie = await createSessionCookie(owner.id);
-  const foreignCookie = await createSessionCookie(w.b.owner.id);
   const tokenA = await createTestToken({ userId: owner.id, workspaceId: w.a.workspace.id, name: "fuzz a" });
   const tokenB = await createTestToken({ userId: w.b.owner.id, workspaceId: w.b.workspace.id, name: "fuzz b" });
   const suffix = randomBytes(4).toString("hex");
@@ -79,8 +76,8 @@ export async function createFuzzWorld() {
     world: w,
     tenant: w.a.workspace.slug,
     project: w.a.own.slug,
-    cookie,
-    foreignCookie,
+    cookie: owner.cookie,
+    foreignCookie: w.b.owner.cookie,
     ownerToken: tokenA.token,
     foreignTenant: w.b.workspace.slug,
     foreignProject: w.b.project.slug,

@@ -4,7 +4,8 @@ import { GET as list } from "@/app/v1/model-settings/route";
 import { DELETE as remove, PUT as put } from "@/app/v1/model-settings/[role]/route";
 import { resolveModelSetting } from "@/lib/model-settings/resolve-model-setting";
 import { createTestProvider } from "@/test/factories/providers";
-import { as, asToken, call, joinAs, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { joinAs, lastAudit, tenant, type Tenant } from "@/test/support/world";
 
 const inProject = (h: Record<string, string>, project = "default") => ({ ...h, "x-project-id": project });
 const set = (h: Record<string, string>, role: string, body: unknown) => call(put, `/v1/model-settings/${role}`, { method: "PUT", headers: h, body, params: { role } });

@@ -6,7 +6,8 @@ import { DELETE as remove, GET as getOne, PATCH as patch } from "@/app/v1/provid
 import { POST as validate } from "@/app/v1/providers/[id]/validate/route";
 import { GET as catalog } from "@/app/v1/models/route";
 import { getProviderSecret } from "@/lib/providers/get-provider-secret";
-import { as, asToken, call, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { lastAudit, tenant, type Tenant } from "@/test/support/world";
 import { startFakeVendors } from "@/test/llm/fake-vendors";
 
 const KEYS = { openai: "sk-canary-openai-7f3a9c1e5b", anthropic: "sk-ant-canary-2d8e4f6a0c", google: "AIzaCanaryGoogle4b9d1e7f3a", compat: "compat-canary-8c2f5a1d9e" };

@@ -10,10 +10,10 @@ import { GET as listRoute } from "@/app/v1/approvals/route";
 import { GET as getRoute } from "@/app/v1/approvals/[id]/route";
 import { POST as approveRoute } from "@/app/v1/approvals/[id]/approve/route";
 import { POST as rejectRoute } from "@/app/v1/approvals/[id]/reject/route";
-import { grantTestCredits } from "@/test/factories/billing";
 import { createTestToken } from "@/test/factories/tokens";
 import { createTestWorkflow, GATE_GRAPH } from "@/test/factories/workflows";
-import { as, asToken, call, joinAs, lastAudit, tenant, type Person, type Tenant } from "@/test/tenancy/helpers";
+import { asToken, call, inProject } from "@/test/support/http";
+import { joinAs, lastAudit, tenant, type Person, type Tenant } from "@/test/support/world";
 
 
 let t: Tenant;
@@ -52,13 +52,12 @@ async function gate(opts: Gate = {}) {
   return { run, approval };
 }
 
-const headersOf = (p: Person, tt: Tenant = t) => ({ ...as(p, tt.slug), "x-project-id": tt.project.slug });
+const headersOf = (p: Person, tt: Tenant = t) => (inProject(p, tt.slug, tt.project.slug));
 const decide = (route: typeof approveRoute, id: string, p: Person, body: unknown = {}, tt: Tenant = t) =>
   call(route, `/v1/approvals/${id}/x`, { method: "POST", headers: headersOf(p, tt), body, params: { id } });
 
 beforeAll(async () => {
-  [t, foreign] = await Promise.all([tenant(), tenant()]);
-  await Promise.all([grantTestCredits(t.workspace.id, 1_000_000_000n), grantTestCredits(foreign.workspace.id)]);
+  [t, foreign] = await Promise.all([tenant({ credits: 1_000_000_000n }), tenant({ credits: true })]);
   wfId = (await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id, graph: GATE_GRAPH })).workflow.id;
   contributor = await joinAs(t, "member", { projectId: t.project.id, role: "project_contributor" });
   viewer = await joinAs(t, "member", { projectId: t.project.id, role: "project_viewer" });

@@ -7,21 +7,20 @@ import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
 import { hashRequest, withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { POST as startRoute } from "@/app/v1/workflows/[id]/runs/route";
-import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow } from "@/test/factories/workflows";
-import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { call, inProject } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 
 let a: Tenant;
 let b: Tenant;
 let wfA: Awaited<ReturnType<typeof createTestWorkflow>>;
 let wfB: Awaited<ReturnType<typeof createTestWorkflow>>;
 
-const headers = (t: Tenant, key?: string) => ({ ...as(t.owner, t.slug), "x-project-id": t.project.slug, ...(key ? { "idempotency-key": key } : {}) });
+const headers = (t: Tenant, key?: string) => ({ ...inProject(t.owner, t.slug, t.project.slug), ...(key ? { "idempotency-key": key } : {}) });
 const start = (t: Tenant, wfId: string, body: unknown, key?: string) => call(startRoute, `/v1/workflows/${wfId}/runs`, { method: "POST", headers: headers(t, key), body, params: { id: wfId } });
 
 beforeAll(async () => {
-  [a, b] = await Promise.all([tenant(), tenant()]);
-  await Promise.all([grantTestCredits(a.workspace.id, 1_000_000_000n), grantTestCredits(b.workspace.id)]);
+  [a, b] = await Promise.all([tenant({ credits: 1_000_000_000n }), tenant({ credits: true })]);
   wfA = await createTestWorkflow({ workspaceId: a.workspace.id, projectId: a.project.id });
   wfB = await createTestWorkflow({ workspaceId: b.workspace.id, projectId: b.project.id });
 });

@@ -7,16 +7,16 @@ import { POST as startRoute } from "@/app/v1/workflows/[id]/runs/route";
 import { POST as cancelRoute } from "@/app/v1/runs/[id]/cancel/route";
 import { POST as rerunRoute } from "@/app/v1/runs/[id]/rerun/route";
 import { GET as stepsRoute } from "@/app/v1/runs/[id]/steps/route";
-import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow } from "@/test/factories/workflows";
-import { as, asToken, call, joinAs, lastAudit, tenant, type Person, type Tenant } from "@/test/tenancy/helpers";
+import { asToken, call, inProject } from "@/test/support/http";
+import { joinAs, lastAudit, tenant, type Person, type Tenant } from "@/test/support/world";
 
 let t: Tenant;
 let foreign: Tenant;
 let viewer: Person;
 let wf: Awaited<ReturnType<typeof createTestWorkflow>>;
 
-const hdr = (p: Person, tt: Tenant = t) => ({ ...as(p, tt.slug), "x-project-id": tt.project.slug });
+const hdr = (p: Person, tt: Tenant = t) => (inProject(p, tt.slug, tt.project.slug));
 const post = (route: typeof cancelRoute, id: string, body: unknown = {}, headers = hdr(t.owner)) => call(route, "/x", { method: "POST", headers, body, params: { id } });
 
 async function newRun(tt: Tenant = t, workflowId = wf.workflow.id) {
@@ -39,8 +39,7 @@ async function completeHello(runId: string) {
 }
 
 beforeAll(async () => {
-  [t, foreign] = await Promise.all([tenant(), tenant()]);
-  await Promise.all([grantTestCredits(t.workspace.id, 1_000_000_000n), grantTestCredits(foreign.workspace.id)]);
+  [t, foreign] = await Promise.all([tenant({ credits: 1_000_000_000n }), tenant({ credits: true })]);
   wf = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id });
   viewer = await joinAs(t, "member", { projectId: t.project.id, role: "project_viewer" });
 });

@@ -15,7 +15,8 @@ import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { allowLoopback, createVia } from "@/test/connections/helpers";
 import { startTestWorker, waitForRun, type TestWorker } from "@/test/support/run-worker";
-import { as, call, joinAs, tenant, type Person, type Tenant } from "@/test/tenancy/helpers";
+import { call, inProject } from "@/test/support/http";
+import { joinAs, tenant, type Person, type Tenant } from "@/test/support/world";
 import { openSse } from "./sse-client";
 
 const GATE_GRAPH = {
@@ -39,7 +40,7 @@ let restoreEgress: () => void;
 let upstream: Server;
 let upstreamHits = 0;
 
-const hdr = (p: Person = t.owner) => ({ ...as(p, t.slug), "x-project-id": t.project.slug });
+const hdr = (p: Person = t.owner) => (inProject(p, t.slug, t.project.slug));
 const start = async (workflowId: string, input: unknown) => {
   const res = await call(startRoute, "/x", { method: "POST", headers: hdr(), body: { input }, params: { id: workflowId } });
   expect(res.status).toBe(201);

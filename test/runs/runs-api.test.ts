@@ -5,9 +5,9 @@ import { db } from "@/lib/db/client";
 import { POST as startRoute } from "@/app/v1/workflows/[id]/runs/route";
 import { GET as listRoute } from "@/app/v1/runs/route";
 import { GET as getRoute } from "@/app/v1/runs/[id]/route";
-import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow } from "@/test/factories/workflows";
-import { as, asToken, call, joinAs, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { joinAs, tenant, type Tenant } from "@/test/support/world";
 
 let t: Tenant;
 let foreign: Tenant;
@@ -18,8 +18,7 @@ const start = (id: string, body: unknown, headers = h) => call(startRoute, `/v1/
 const project = (tt: Tenant) => ({ "x-project-id": tt.project.slug });
 
 beforeAll(async () => {
-  [t, foreign] = await Promise.all([tenant(), tenant()]);
-  await Promise.all([grantTestCredits(t.workspace.id), grantTestCredits(foreign.workspace.id)]);
+  [t, foreign] = await Promise.all([tenant({ credits: true }), tenant({ credits: true })]);
   wf = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id, createdById: t.owner.id });
   h = { ...as(t.owner, t.slug), ...project(t) };
 });

@@ -9,9 +9,9 @@ import { runEventHub } from "@/lib/runs/event-hub";
 import { startRun } from "@/lib/runs/start-run";
 import { GET as eventsRoute } from "@/app/v1/runs/[id]/events/route";
 import { GET as liveRoute } from "@/app/v1/runs/live/route";
-import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow } from "@/test/factories/workflows";
-import { as, asToken, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { asToken, call, inProject } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 import { openSse, type SseStream } from "./sse-client";
 
 let t: Tenant;
@@ -20,7 +20,7 @@ let wfId: string;
 const open: SseStream[] = [];
 const warnings: string[] = [];
 
-const hdr = (tt: Tenant = t, project = tt.project.slug) => ({ ...as(tt.owner, tt.slug), "x-project-id": project });
+const hdr = (tt: Tenant = t, project = tt.project.slug) => (inProject(tt.owner, tt.slug, project));
 const newRun = async (tt: Tenant = t, projectId = tt.project.id, workflowId = wfId) =>
   startRun({ workspaceId: tt.workspace.id, projectId, workflowId, input: { name: "Ada" }, trigger: "api", startedById: tt.owner.id });
 const ref = (r: { id: string }, tt: Tenant = t, projectId = tt.project.id) => ({ id: r.id, workspaceId: tt.workspace.id, projectId });
@@ -33,8 +33,7 @@ async function events(runId: string, opts: { lastEventId?: string; query?: Recor
 
 beforeAll(async () => {
   setLogSink((line, level) => void (level === "warn" || level === "error" ? warnings.push(line) : undefined));
-  [t, foreign] = await Promise.all([tenant(), tenant()]);
-  await Promise.all([grantTestCredits(t.workspace.id, 1_000_000_000n), grantTestCredits(foreign.workspace.id)]);
+  [t, foreign] = await Promise.all([tenant({ credits: 1_000_000_000n }), tenant({ credits: true })]);
   wfId = (await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id })).workflow.id;
 });
 afterAll(() => {

@@ -3,38 +3,20 @@ import { GET } from "@/app/v1/runs/stats/route";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { resolveWindow } from "@/lib/runs/stats";
-import { as, asToken, call, joinAs, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
+import type { RunStatus } from "@/lib/generated/prisma/enums";
+import { createBillingWorkflow } from "@/test/factories/billing";
+import { createTestRun } from "@/test/factories/runs";
+import { as, asToken, call, inProject } from "@/test/support/http";
+import { joinAs, lastAudit, tenant, type Tenant } from "@/test/support/world";
 
 // Runs and steps are inserted directly at fixed times, so every number below is exact.
 const T0 = Date.parse("2025-03-01T00:00:00.000Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 const WINDOW = { from: "2025-03-01T00:00:00Z", to: "2025-03-01T04:00:00Z" };
 
-type RunStatus = "queued" | "running" | "waiting_approval" | "succeeded" | "failed" | "canceled" | "budget_exceeded";
+const workflow = (t: Tenant, projectId = t.project.id, slug?: string) => createBillingWorkflow({ workspaceId: t.workspace.id, projectId, slug });
 
-async function workflow(t: Tenant, projectId = t.project.id, slug = `wf-${Math.random().toString(36).slice(2, 8)}`) {
-  return db.workflow.create({
-    data: { id: newId("workflow"), workspaceId: t.workspace.id, projectId, slug, name: slug, draft: { formatVersion: 1, nodes: [], edges: [] } },
-  });
-}
-
-async function run(wf: { id: string; workspaceId: string; projectId: string }, createdAt: Date, status: RunStatus, spent = 0n) {
-  return db.run.create({
-    data: {
-      id: newId("run"),
-      workspaceId: wf.workspaceId,
-      projectId: wf.projectId,
-      workflowId: wf.id,
-      graph: { formatVersion: 1, nodes: [], edges: [] },
-      status,
-      trigger: "api",
-      input: {},
-      budget: 1_000_000n,
-      spent,
-      createdAt,
-    },
-  });
-}
+const run = (wf: { id: string; workspaceId: string; projectId: string }, createdAt: Date, status: RunStatus, spent = 0n) => createTestRun(wf, { status, createdAt, spent });
 
 type StepStatus = "succeeded" | "failed" | "skipped" | "reused" | "running";
 async function step(r: { id: string; workspaceId: string; projectId: string }, nodeType: string, latencyMs: number | null, status: StepStatus = "succeeded") {
@@ -44,7 +26,7 @@ async function step(r: { id: string; workspaceId: string; projectId: string }, n
   });
 }
 
-const headers = (t: Tenant, project = "default") => ({ ...as(t.owner, t.slug), "x-project-id": project });
+const headers = (t: Tenant, project = "default") => inProject(t.owner, t.slug, project);
 const stats = (h: Record<string, string>, query: Record<string, string> = WINDOW) => call(GET, "/v1/runs/stats", { headers: h, query });
 
 describe("GET /v1/runs/stats", () => {
@@ -139,7 +121,7 @@ describe("GET /v1/runs/stats", () => {
     const sib = await stats(headers(t, t.other.slug));
     expect(sib.json.totals).toMatchObject({ runs: 1, failed: 1, cost: 777 });
     // Tenant b's owner naming tenant a: indistinguishable from a missing workspace.
-    const foreign = await stats({ ...as(b.owner, t.slug), "x-project-id": "default" });
+    const foreign = await stats(inProject(b.owner, t.slug));
     expect(foreign.status).toBe(404);
     const token = await asToken(b.owner, b.workspace.id, { slug: t.slug });
     expect((await stats({ ...token, "x-project-id": "default" })).status).toBe(404);
@@ -168,7 +150,7 @@ describe("GET /v1/runs/stats", () => {
   it("a project viewer and a read token may read; 401 without credentials", async () => {
     const t = await tenant();
     const viewer = await joinAs(t, "member", { projectId: t.project.id, role: "project_viewer" });
-    expect((await stats({ ...as(viewer, t.slug), "x-project-id": "default" })).status).toBe(200);
+    expect((await stats(inProject(viewer, t.slug))).status).toBe(200);
     const read = await asToken(t.member, t.workspace.id, { scopes: ["workflow:read"], slug: t.slug });
     // A plain member has no role in the project: the project is not found for them.
     expect((await stats({ ...read, "x-project-id": "default" })).status).toBe(404);

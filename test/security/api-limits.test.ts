@@ -4,13 +4,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as meRoute } from "@/app/v1/me/route";
 import { createTestToken } from "@/test/factories/tokens";
-import { call, createWorld, expectErrorShape, sessionHeaders, tokenHeaders } from "./world";
+import { invoke, expectErrorShape, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld } from "@/test/security/world";
 
 // Each test builds its own world: buckets are keyed by user and workspace id, and a counter
 // left by one test would otherwise count against the next.
 afterEach(() => vi.unstubAllEnvs());
 
-const me = (headers: Record<string, string>) => call(meRoute, { path: "/v1/me", headers });
+const me = (headers: Record<string, string>) => invoke(meRoute, { path: "/v1/me", headers });
 
 async function roundRobin(tokens: string[], calls: number) {
   const results = [];

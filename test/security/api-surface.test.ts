@@ -15,7 +15,8 @@ import { db } from "@/lib/db/client";
 import { scanRouteMethods } from "@/lib/http/scan-route-methods";
 import { bearer, createTestToken } from "@/test/factories/tokens";
 import { ROOT } from "@/test/support/route-files";
-import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, call } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 
 type Handler = (req: Request, route: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 

@@ -8,7 +8,8 @@ import { DELETE as revokeRoute } from "@/app/v1/tokens/[id]/route";
 import { POST as rotateRoute } from "@/app/v1/tokens/[id]/rotate/route";
 import { db } from "@/lib/db/client";
 import { createTestToken } from "@/test/factories/tokens";
-import { call, createWorld, expectErrorShape, sessionHeaders, tokenHeaders, type World } from "./world";
+import { invoke, expectErrorShape, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld, type World } from "@/test/security/world";
 
 let w: World;
 let victim: Awaited<ReturnType<typeof createTestToken>>;
@@ -21,9 +22,9 @@ beforeAll(async () => {
   attacker = await createTestToken({ userId: w.b.owner.id, workspaceId: w.b.workspace.id, name: "attacker" });
 });
 
-type Handler = Parameters<typeof call>[0];
-async function hit(handler: Handler, opts: Parameters<typeof call>[1]) {
-  const r = await call(handler, opts);
+type Handler = Parameters<typeof invoke>[0];
+async function hit(handler: Handler, opts: Parameters<typeof invoke>[1]) {
+  const r = await invoke(handler, opts);
   seen.push(r.res);
   return r;
 }

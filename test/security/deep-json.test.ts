@@ -5,13 +5,14 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as stripeRoute } from "@/app/v1/billing/stripe/webhook/route";
 import { POST as startRoute } from "@/app/v1/workflows/[id]/runs/route";
-import { MAX_JSON_DEPTH } from "@/lib/api/json-depth";
+import { MAX_JSON_DEPTH } from "@/lib/core/json-depth";
 import { stopBoss } from "@/lib/queue/boss";
 import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow } from "@/test/factories/workflows";
-import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { call, inProject } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 import { deliver, inboundWorld } from "@/test/webhooks/inbound-helpers";
-import { api, inProject } from "@/test/workflows/helpers";
+import { api } from "@/test/workflows/helpers";
 
 /** JSON text whose arrays and objects nest exactly `depth` levels: {"a":[[…[0]…]]}. */
 function nested(depth: number): string {
@@ -38,7 +39,7 @@ describe("POST /v1/workflows/{id}/runs", () => {
   let t: Tenant;
   let workflowId: string;
   const start = (body: string) =>
-    call(startRoute, `/v1/workflows/${workflowId}/runs`, { method: "POST", headers: { ...as(t.owner, t.slug), "x-project-id": t.project.slug }, body, params: { id: workflowId } });
+    call(startRoute, `/v1/workflows/${workflowId}/runs`, { method: "POST", headers: inProject(t.owner, t.slug, t.project.slug), body, params: { id: workflowId } });
 
   beforeAll(async () => {
     t = await tenant();

@@ -14,7 +14,8 @@ import { newId } from "@/lib/core/ids";
 import { startRun } from "@/lib/runs/start-run";
 import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow, GATE_GRAPH } from "@/test/factories/workflows";
-import { as, asToken, call, tenant, type Person, type Tenant } from "@/test/tenancy/helpers";
+import { as, asToken, call, inProject } from "@/test/support/http";
+import { tenant, type Person, type Tenant } from "@/test/support/world";
 
 
 let t: Tenant;
@@ -40,7 +41,7 @@ async function gate(starter: Person, expiresAt = new Date(Date.now() + 3600_000)
 }
 
 const approve = (id: string, p: Person) =>
-  call(approveRoute, `/v1/approvals/${id}/approve`, { method: "POST", headers: { ...as(p, t.slug), "x-project-id": t.project.slug }, body: {}, params: { id } });
+  call(approveRoute, `/v1/approvals/${id}/approve`, { method: "POST", headers: inProject(p, t.slug, t.project.slug), body: {}, params: { id } });
 
 /** The audit rows written for one request (by its X-Request-Id). */
 const auditOf = (res: { headers: Headers }) => db.auditLog.findMany({ where: { requestId: res.headers.get("x-request-id")! } });

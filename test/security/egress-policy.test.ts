@@ -27,7 +27,8 @@ import { db } from "@/lib/db/client";
 import { setLogSink } from "@/lib/core/logger";
 import { isPublicAddress } from "@/lib/net/egress/address-policy";
 import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
-import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, call, inProject } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 
 const SETTINGS = ["EGRESS_ALLOWED_HOSTS", "EGRESS_ALLOW_PRIVATE_NETWORKS", "WEBHOOK_ALLOWED_HOSTS", "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "WEBHOOK_ALLOW_HTTP", "CONNECTIONS_ALLOWED_HOSTS", "CONNECTIONS_ALLOW_PRIVATE_NETWORKS", "LLM_BASE_URL_ALLOWLIST", "LLM_ALLOW_PRIVATE_BASE_URLS"];
 const saved = Object.fromEntries(SETTINGS.map((k) => [k, process.env[k]]));
@@ -184,7 +185,7 @@ describe("entry points", () => {
     t = await tenant();
   });
   const webhook = (url: string) =>
-    call(createWebhook, "/v1/webhooks", { method: "POST", headers: { ...as(t.admin, t.slug), "x-project-id": t.project.slug }, body: { url, events: ["run.failed"] } });
+    call(createWebhook, "/v1/webhooks", { method: "POST", headers: inProject(t.admin, t.slug, t.project.slug), body: { url, events: ["run.failed"] } });
   const provider = (baseUrl: string) =>
     call(createProvider, "/v1/providers", { method: "POST", headers: as(t.owner, t.slug), body: { name: `P ${Math.random().toString(36).slice(2, 8)}`, vendor: "openai_compatible", apiKey: "k", baseUrl } });
 

@@ -8,7 +8,8 @@ import { GET as meRoute } from "@/app/v1/me/route";
 import { GET as tokensRoute } from "@/app/v1/tokens/route";
 import { GET as openApiRoute } from "@/app/v1/openapi.json/route";
 import { createTestToken } from "@/test/factories/tokens";
-import { call, createWorld, sessionHeaders, tokenHeaders, type World } from "./world";
+import { invoke, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld, type World } from "@/test/security/world";
 
 let w: World;
 beforeAll(async () => {
@@ -68,12 +69,12 @@ describe("API responses", () => {
   it("authenticated responses (success and error) are Cache-Control: no-store with X-Request-Id", async () => {
     const { token } = await createTestToken({ userId: w.a.users.owner.id, workspaceId: w.a.workspace.id });
     const responses = [
-      (await call(meRoute, { path: "/v1/me", headers: tokenHeaders(token) })).res,
-      (await call(meRoute, { path: "/v1/me", headers: await sessionHeaders(w.a.users.owner.id) })).res,
-      (await call(tokensRoute, { path: "/v1/tokens", headers: await sessionHeaders(w.a.users.owner.id, w.a.workspace.slug) })).res,
-      (await call(tokensRoute, { path: "/v1/tokens?limit=-1", headers: tokenHeaders(token) })).res,
-      (await call(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(token, w.b.workspace.slug) })).res,
-      (await call(meRoute, { path: "/v1/me" })).res,
+      (await invoke(meRoute, { path: "/v1/me", headers: tokenHeaders(token) })).res,
+      (await invoke(meRoute, { path: "/v1/me", headers: await sessionHeaders(w.a.users.owner.id) })).res,
+      (await invoke(tokensRoute, { path: "/v1/tokens", headers: await sessionHeaders(w.a.users.owner.id, w.a.workspace.slug) })).res,
+      (await invoke(tokensRoute, { path: "/v1/tokens?limit=-1", headers: tokenHeaders(token) })).res,
+      (await invoke(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(token, w.b.workspace.slug) })).res,
+      (await invoke(meRoute, { path: "/v1/me" })).res,
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 422, 404, 401]);
     for (const r of responses) {
@@ -83,7 +84,7 @@ describe("API responses", () => {
   });
 
   it("the OpenAPI document is public JSON", async () => {
-    const { res, body } = await call(openApiRoute, { path: "/v1/openapi.json" });
+    const { res, body } = await invoke(openApiRoute, { path: "/v1/openapi.json" });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
     expect(body.openapi).toBe("3.1.0");

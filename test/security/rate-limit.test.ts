@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as meRoute } from "@/app/v1/me/route";
 import { GET as tokensRoute } from "@/app/v1/tokens/route";
 import { createTestToken } from "@/test/factories/tokens";
-import { call, createWorld, expectErrorShape, sessionHeaders, tokenHeaders, type World } from "./world";
+import { invoke, expectErrorShape, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld, type World } from "@/test/security/world";
 
 const L = 5;
 const K = 4;
@@ -23,7 +24,7 @@ describe("API rate limit", () => {
   it(`${L}+${K} requests with one token → exactly ${L} pass; 429s carry Retry-After and X-RateLimit-*`, async () => {
     const { token } = await createTestToken({ userId: w.a.users.owner.id, workspaceId: w.a.workspace.id });
     const results = [];
-    for (let i = 0; i < L + K; i++) results.push(await call(meRoute, { path: "/v1/me", headers: tokenHeaders(token) }));
+    for (let i = 0; i < L + K; i++) results.push(await invoke(meRoute, { path: "/v1/me", headers: tokenHeaders(token) }));
     const statuses = results.map((r) => r.res.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(L);
     expect(statuses.filter((s) => s === 429)).toHaveLength(K);
@@ -46,22 +47,22 @@ describe("API rate limit", () => {
     }
 
     await new Promise((r) => setTimeout(r, WINDOW_S * 1000 + 200));
-    const after = await call(meRoute, { path: "/v1/me", headers: tokenHeaders(token) });
+    const after = await invoke(meRoute, { path: "/v1/me", headers: tokenHeaders(token) });
     expect(after.res.status).toBe(200);
   });
 
   it("buckets are per credential: another token and the console session are unaffected", async () => {
     const a = await createTestToken({ userId: w.a.users.tenant_admin.id, workspaceId: w.a.workspace.id });
     const b = await createTestToken({ userId: w.a.users.tenant_admin.id, workspaceId: w.a.workspace.id });
-    for (let i = 0; i < L; i++) await call(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(a.token) });
-    expect((await call(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(a.token) })).res.status).toBe(429);
-    expect((await call(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(b.token) })).res.status).toBe(200);
-    expect((await call(tokensRoute, { path: "/v1/tokens", headers: await sessionHeaders(w.a.users.tenant_admin.id, w.a.workspace.slug) })).res.status).toBe(200);
+    for (let i = 0; i < L; i++) await invoke(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(a.token) });
+    expect((await invoke(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(a.token) })).res.status).toBe(429);
+    expect((await invoke(tokensRoute, { path: "/v1/tokens", headers: tokenHeaders(b.token) })).res.status).toBe(200);
+    expect((await invoke(tokensRoute, { path: "/v1/tokens", headers: await sessionHeaders(w.a.users.tenant_admin.id, w.a.workspace.slug) })).res.status).toBe(200);
   });
 
   it("concurrent bursts still let exactly L through", async () => {
     const { token } = await createTestToken({ userId: w.a.users.member_none.id, workspaceId: w.a.workspace.id });
-    const results = await Promise.all(Array.from({ length: L + K }, () => call(meRoute, { path: "/v1/me", headers: tokenHeaders(token) })));
+    const results = await Promise.all(Array.from({ length: L + K }, () => invoke(meRoute, { path: "/v1/me", headers: tokenHeaders(token) })));
     expect(results.filter((r) => r.res.status === 200)).toHaveLength(L);
     expect(results.filter((r) => r.res.status === 429)).toHaveLength(K);
   });

@@ -13,8 +13,9 @@ import { EXPRESSION_HARD_DEADLINE_MS, evaluateExpression } from "@/lib/workflows
 import { grantTestCredits } from "@/test/factories/billing";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { graph, output, startTestRun, startTestWorker, stepsOf, transform, trigger, waitForRun, type TestWorker } from "@/test/support/run-worker";
-import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
-import { api, inProject } from "@/test/workflows/helpers";
+import { call, inProject } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
+import { api } from "@/test/workflows/helpers";
 
 const MARGIN_MS = 100;
 
@@ -63,7 +64,7 @@ describe("JSON Schema patterns in the trigger's input schema", () => {
   let t: Tenant;
   let workflowId: string;
   const start = (s: string) =>
-    call(startRoute, `/v1/workflows/${workflowId}/runs`, { method: "POST", headers: { ...as(t.owner, t.slug), "x-project-id": t.project.slug }, body: { input: { s } }, params: { id: workflowId } });
+    call(startRoute, `/v1/workflows/${workflowId}/runs`, { method: "POST", headers: inProject(t.owner, t.slug, t.project.slug), body: { input: { s } }, params: { id: workflowId } });
 
   beforeAll(async () => {
     t = await tenant();
@@ -114,7 +115,7 @@ describe("validation work beyond patterns", () => {
   });
   const startWith = async (inputSchema: object, input: unknown) => {
     const wf = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id, graph: graph([{ ...trigger(), config: { inputSchema } }, output()], ["trigger>output"]) });
-    const start = () => call(startRoute, `/v1/workflows/${wf.workflow.id}/runs`, { method: "POST", headers: { ...as(t.owner, t.slug), "x-project-id": t.project.slug }, body: { input }, params: { id: wf.workflow.id } });
+    const start = () => call(startRoute, `/v1/workflows/${wf.workflow.id}/runs`, { method: "POST", headers: inProject(t.owner, t.slug, t.project.slug), body: { input }, params: { id: wf.workflow.id } });
     await start(); // compiles the schema
     let res: Awaited<ReturnType<typeof start>> | undefined;
     const ms = await elapsed(async () => (res = await start()));

@@ -3,12 +3,14 @@
 // the same workspace, other tenant}, plus anonymous and tokens with each single scope.
 // Then, for one real route per action level, the HTTP status each subject gets.
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALL_ACTIONS, decide, SCOPES, type Action, type Grant, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
+import { ALL_ACTIONS, decide, SCOPES, type Action, type Grant } from "@/lib/authz/permissions";
+import { type ProjectRole, type WorkspaceRole } from "@/lib/core/scope";
 import { GET as auditRoute } from "@/app/v1/audit/route";
 import { GET as tokensRoute } from "@/app/v1/tokens/route";
 import { GET as getProjectRoute, PATCH as patchProjectRoute } from "@/app/v1/projects/[id]/route";
 import { createTestToken } from "@/test/factories/tokens";
-import { call, createWorld, sessionHeaders, SUBJECTS, tokenHeaders, type Subject, type World } from "./world";
+import { invoke, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld, SUBJECTS, type Subject, type World } from "@/test/security/world";
 
 type Target = "own" | "other" | "foreign";
 const TARGETS: Target[] = ["own", "other", "foreign"];
@@ -178,16 +180,16 @@ describe("role grid: HTTP, one real route per action level", () => {
 
   type Probe = { action: Action; run: (headers: Record<string, string>, target: Target) => Promise<Response> };
   const probes: Probe[] = [
-    { action: "audit.read", run: async (h) => (await call(auditRoute, { path: "/v1/audit", headers: h })).res },
-    { action: "token.manage", run: async (h) => (await call(tokensRoute, { path: "/v1/tokens", headers: h })).res },
+    { action: "audit.read", run: async (h) => (await invoke(auditRoute, { path: "/v1/audit", headers: h })).res },
+    { action: "token.manage", run: async (h) => (await invoke(tokensRoute, { path: "/v1/tokens", headers: h })).res },
     {
       action: "project.read",
-      run: async (h, t) => (await call(getProjectRoute, { path: `/v1/projects/${projectOf(t).id}`, headers: h, params: { id: projectOf(t).id } })).res,
+      run: async (h, t) => (await invoke(getProjectRoute, { path: `/v1/projects/${projectOf(t).id}`, headers: h, params: { id: projectOf(t).id } })).res,
     },
     {
       action: "project.update",
       run: async (h, t) =>
-        (await call(patchProjectRoute, { method: "PATCH", path: `/v1/projects/${projectOf(t).id}`, headers: h, params: { id: projectOf(t).id }, body: { name: projectOf(t).name } })).res,
+        (await invoke(patchProjectRoute, { method: "PATCH", path: `/v1/projects/${projectOf(t).id}`, headers: h, params: { id: projectOf(t).id }, body: { name: projectOf(t).name } })).res,
     },
   ];
 

@@ -11,7 +11,8 @@ import { hashToken } from "@/lib/tokens/format";
 import { createToken } from "@/lib/tokens/create-token";
 import type { TokenCaller } from "@/lib/tokens/caller";
 import { SCOPES } from "@/lib/authz/permissions";
-import { call, createWorld, tokenHeaders, type World } from "./world";
+import { invoke, tokenHeaders } from "@/test/support/http";
+import { createWorld, type World } from "@/test/security/world";
 
 const N = 1000;
 const lines: string[] = [];
@@ -80,13 +81,13 @@ describe("token values are never stored or logged", () => {
     // Use some tokens through the API: authentication, lastUsedAt bookkeeping, rotation, errors.
     for (let i = 0; i < 20; i++) {
       const t = values[i];
-      expect((await call(meRoute, { path: "/v1/me", headers: tokenHeaders(t) })).res.status).toBe(200);
-      await call(listTokensRoute, { path: "/v1/tokens?limit=0", headers: tokenHeaders(t) });
+      expect((await invoke(meRoute, { path: "/v1/me", headers: tokenHeaders(t) })).res.status).toBe(200);
+      await invoke(listTokensRoute, { path: "/v1/tokens?limit=0", headers: tokenHeaders(t) });
       const bad = t.slice(0, -1) + (t.endsWith("a") ? "b" : "a");
-      expect((await call(meRoute, { path: "/v1/me", headers: tokenHeaders(bad) })).res.status).toBe(401);
+      expect((await invoke(meRoute, { path: "/v1/me", headers: tokenHeaders(bad) })).res.status).toBe(401);
     }
     for (let i = 20; i < 30; i++) {
-      const r = await call(rotateRoute, { method: "POST", path: `/v1/tokens/${ids[i]}/rotate`, headers: tokenHeaders(values[i]), params: { id: ids[i] } });
+      const r = await invoke(rotateRoute, { method: "POST", path: `/v1/tokens/${ids[i]}/rotate`, headers: tokenHeaders(values[i]), params: { id: ids[i] } });
       expect(r.res.status).toBe(201);
       values.push(r.body.token);
     }

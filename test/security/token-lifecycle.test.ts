@@ -9,24 +9,25 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { hashToken, isWellFormedToken } from "@/lib/tokens/format";
 import { createTestToken } from "@/test/factories/tokens";
-import { call, createWorld, expectErrorShape, sessionHeaders, tokenHeaders, type World } from "./world";
+import { invoke, expectErrorShape, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld, type World } from "@/test/security/world";
 
 let w: World;
 beforeAll(async () => {
   w = await createWorld();
 });
 
-const me = (token: string) => call(meRoute, { path: "/v1/me", headers: tokenHeaders(token) });
-const audit = (token: string) => call(auditRoute, { path: "/v1/audit", headers: tokenHeaders(token) });
-const getProject = (token: string, id: string) => call(getProjectRoute, { path: `/v1/projects/${id}`, headers: tokenHeaders(token), params: { id } });
+const me = (token: string) => invoke(meRoute, { path: "/v1/me", headers: tokenHeaders(token) });
+const audit = (token: string) => invoke(auditRoute, { path: "/v1/audit", headers: tokenHeaders(token) });
+const getProject = (token: string, id: string) => invoke(getProjectRoute, { path: `/v1/projects/${id}`, headers: tokenHeaders(token), params: { id } });
 const patchProject = (token: string, p: { id: string; name: string }) =>
-  call(patchProjectRoute, { method: "PATCH", path: `/v1/projects/${p.id}`, headers: tokenHeaders(token), params: { id: p.id }, body: { name: p.name } });
+  invoke(patchProjectRoute, { method: "PATCH", path: `/v1/projects/${p.id}`, headers: tokenHeaders(token), params: { id: p.id }, body: { name: p.name } });
 
 describe("revocation and expiry apply to the very next request", () => {
   it("revoked through the API → the next call is 401", async () => {
     const { token, row } = await createTestToken({ userId: w.a.users.member_none.id, workspaceId: w.a.workspace.id });
     expect((await me(token)).res.status).toBe(200);
-    const r = await call(revokeRoute, { method: "DELETE", path: `/v1/tokens/${row.id}`, headers: await sessionHeaders(w.a.users.member_none.id, w.a.workspace.slug), params: { id: row.id } });
+    const r = await invoke(revokeRoute, { method: "DELETE", path: `/v1/tokens/${row.id}`, headers: await sessionHeaders(w.a.users.member_none.id, w.a.workspace.slug), params: { id: row.id } });
     expect(r.res.status).toBe(200);
     const next = await me(token);
     expect(next.res.status).toBe(401);

@@ -1,7 +1,6 @@
 import { createConnection } from "@/lib/connections/create-connection";
 import { db } from "@/lib/db/client";
-import { grantTestCredits } from "@/test/factories/billing";
-import { tenant } from "@/test/tenancy/helpers";
+import { tenant } from "@/test/support/world";
 import { stopBoss } from "@/lib/queue/boss";
 import { startWorker } from "@/worker/start-worker";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
@@ -75,10 +74,9 @@ export const http = (id: string, connectionId: string, path: string, extra: Reco
 
 /** A tenant with credits and an API-key connection (custom, key in X-Api-Key) to `baseUrl`. */
 export async function engineTenant(baseUrl: string, secret = "test-upstream-key-0123456789") {
-  const t = await tenant();
-  await grantTestCredits(t.workspace.id);
+  const t = await tenant({ credits: true });
   const connection = await createConnection(
-    { workspace: { id: t.workspace.id }, project: { id: t.project.id }, actor: { type: "system" } },
+    { workspace: t.workspace, project: t.project, actor: { type: "system" } },
     { type: "api_key", provider: "custom", name: `upstream-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, environment: "production", secret, fields: { baseUrl, headerName: "X-Api-Key" } },
   );
   return { ...t, connectionId: connection.id, secret };

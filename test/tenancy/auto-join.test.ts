@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { autoJoinVerifiedDomains } from "@/lib/domains/auto-join";
 import { createTestUser } from "@/test/factories/users";
 import { createTestDomain } from "@/test/factories/tenancy";
-import { tenant } from "./helpers";
+import { tenant } from "@/test/support/world";
 
 let n = 0;
 const uniqueDomain = () => `aj${Date.now().toString(36)}${n++}.example.org`;

@@ -5,7 +5,8 @@ import { DELETE as removeDomain } from "@/app/v1/domains/[id]/route";
 import { POST as verify } from "@/app/v1/domains/[id]/verify/route";
 import { createTestDomain } from "@/test/factories/tenancy";
 import { startDnsServer } from "./dns-server";
-import { as, asToken, call, lastAudit, tenant, type Tenant } from "./helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { lastAudit, tenant, type Tenant } from "@/test/support/world";
 
 let dns: Awaited<ReturnType<typeof startDnsServer>>;
 beforeAll(async () => {

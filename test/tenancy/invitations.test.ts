@@ -13,7 +13,8 @@ import { POST as accept } from "@/app/v1/invitations/accept/route";
 import { GET as listProjects } from "@/app/v1/projects/route";
 import { createTestDomain } from "@/test/factories/tenancy";
 import { settleMail, startMailWorker } from "@/test/support/mail";
-import { as, asToken, call, lastAudit, person, tenant, type Tenant } from "./helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { lastAudit, person, tenant, type Tenant } from "@/test/support/world";
 
 let outbox: string;
 let mailWorker: Awaited<ReturnType<typeof startMailWorker>>;

@@ -5,7 +5,8 @@ import { DELETE as removeMember, PATCH as patchMember } from "@/app/v1/members/[
 import { POST as leave } from "@/app/v1/members/leave/route";
 import { GET as getCurrent, PATCH as patchCurrent } from "@/app/v1/workspaces/current/route";
 import { addProjectMember } from "@/test/factories/tenancy";
-import { as, asToken, call, joinAs, lastAudit, tenant } from "./helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { joinAs, lastAudit, tenant } from "@/test/support/world";
 
 const patch = (headers: Record<string, string>, userId: string, body: unknown) =>
   call(patchMember, `/v1/members/${userId}`, { method: "PATCH", headers, params: { userId }, body });

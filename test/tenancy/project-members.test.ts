@@ -4,7 +4,8 @@ import { GET as listProjects } from "@/app/v1/projects/route";
 import { GET as listProjectMembers } from "@/app/v1/projects/[id]/members/route";
 import { DELETE as revoke, PUT as grant } from "@/app/v1/projects/[id]/members/[userId]/route";
 import { addProjectMember } from "@/test/factories/tenancy";
-import { as, asToken, call, joinAs, lastAudit, tenant } from "./helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { joinAs, lastAudit, tenant } from "@/test/support/world";
 
 const put = (headers: Record<string, string>, id: string, userId: string, body: unknown) =>
   call(grant, `/v1/projects/${id}/members/${userId}`, { method: "PUT", headers, params: { id, userId }, body });

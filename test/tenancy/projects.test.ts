@@ -5,7 +5,8 @@ import { DELETE as deleteProject, GET as getProject, PATCH as patchProject } fro
 import { newId } from "@/lib/core/ids";
 import { addProjectMember, createTestProject } from "@/test/factories/tenancy";
 import { createTestWorkflow } from "@/test/factories/workflows";
-import { as, asToken, call, joinAs, lastAudit, tenant } from "./helpers";
+import { as, asToken, call } from "@/test/support/http";
+import { joinAs, lastAudit, tenant } from "@/test/support/world";
 
 const slugs = (res: { json: { data: { slug: string }[] } }) => res.json.data.map((p) => p.slug).sort();
 

@@ -4,7 +4,8 @@ import { GET as listWorkspaces, POST as createWorkspace } from "@/app/v1/workspa
 import { GET as getCurrent, PATCH as patchCurrent } from "@/app/v1/workspaces/current/route";
 import { POST as transfer } from "@/app/v1/workspaces/current/transfer/route";
 import { createTestDomain } from "@/test/factories/tenancy";
-import { as, asToken, call, lastAudit, NO_AUTH, person, tenant } from "./helpers";
+import { as, asToken, call, NO_AUTH } from "@/test/support/http";
+import { lastAudit, person, tenant } from "@/test/support/world";
 
 describe("GET /v1/workspaces", () => {
   it("lists the caller's workspaces with their role, newest first, paginated", async () => {

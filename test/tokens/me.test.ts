@@ -2,16 +2,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as meRoute } from "@/app/v1/me/route";
 import { db } from "@/lib/db/client";
 import { createTestToken } from "@/test/factories/tokens";
-import { addMember, call, createWorld, expectErrorShape, sessionHeaders, tokenHeaders, type World } from "@/test/security/world";
+import { invoke, expectErrorShape, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld, type World } from "@/test/security/world";
+import { addMember } from "@/test/factories/tenancy";
 
 let w: World;
 beforeAll(async () => {
   w = await createWorld();
   // The tenant-A owner is also a member of tenant B.
-  await addMember(w.b.workspace.id, w.a.users.owner.id, "member");
+  await addMember({ workspaceId: w.b.workspace.id, userId: w.a.users.owner.id, role: "member" });
 });
 
-const me = (headers: Record<string, string>) => call(meRoute, { path: "/v1/me", headers });
+const me = (headers: Record<string, string>) => invoke(meRoute, { path: "/v1/me", headers });
 
 describe("GET /v1/me", () => {
   it("with a session: the user and every workspace with its role, no token", async () => {

@@ -4,7 +4,8 @@ import { GET as meRoute } from "@/app/v1/me/route";
 import { POST as rotateRoute } from "@/app/v1/tokens/[id]/rotate/route";
 import { db } from "@/lib/db/client";
 import { bearer, createTestToken } from "@/test/factories/tokens";
-import { as, call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { as, call } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 
 let t: Tenant;
 beforeAll(async () => {

@@ -5,7 +5,8 @@ import { POST as rotateTokenRoute } from "@/app/v1/tokens/[id]/rotate/route";
 import { db } from "@/lib/db/client";
 import { isWellFormedToken } from "@/lib/tokens/format";
 import { createTestToken } from "@/test/factories/tokens";
-import { call, createWorld, expectErrorShape, sessionHeaders, tokenHeaders, type World } from "@/test/security/world";
+import { invoke, expectErrorShape, sessionHeaders, tokenHeaders } from "@/test/support/http";
+import { createWorld, type World } from "@/test/security/world";
 
 let w: World;
 beforeAll(async () => {
@@ -14,12 +15,12 @@ beforeAll(async () => {
 
 const DAY = 86_400_000;
 const sessionOf = (userId: string) => sessionHeaders(userId, w.a.workspace.slug);
-const create = async (headers: Record<string, string>, body: unknown) => call(createTokenRoute, { path: "/v1/tokens", headers, body });
-const list = async (headers: Record<string, string>, query = "") => call(listTokensRoute, { path: `/v1/tokens${query}`, headers });
+const create = async (headers: Record<string, string>, body: unknown) => invoke(createTokenRoute, { path: "/v1/tokens", headers, body });
+const list = async (headers: Record<string, string>, query = "") => invoke(listTokensRoute, { path: `/v1/tokens${query}`, headers });
 const revoke = async (headers: Record<string, string>, id: string) =>
-  call(revokeTokenRoute, { method: "DELETE", path: `/v1/tokens/${id}`, headers, params: { id } });
+  invoke(revokeTokenRoute, { method: "DELETE", path: `/v1/tokens/${id}`, headers, params: { id } });
 const rotate = async (headers: Record<string, string>, id: string) =>
-  call(rotateTokenRoute, { method: "POST", path: `/v1/tokens/${id}/rotate`, headers, params: { id } });
+  invoke(rotateTokenRoute, { method: "POST", path: `/v1/tokens/${id}/rotate`, headers, params: { id } });
 const auditFor = (targetId: string) => db.auditLog.findMany({ where: { targetId }, orderBy: { id: "asc" } });
 
 describe("POST /v1/tokens", () => {

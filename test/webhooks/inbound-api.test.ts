@@ -5,10 +5,9 @@ import { GET as listRoute } from "@/app/v1/workflows/[id]/inbound/route";
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/app/v1/inbound-subscriptions/[id]/route";
 import { POST as rotateRoute } from "@/app/v1/inbound-subscriptions/[id]/rotate-secret/route";
 import { GET as deliveriesRoute } from "@/app/v1/inbound-subscriptions/[id]/deliveries/route";
-import { grantTestCredits } from "@/test/factories/billing";
-import { createTestWorkflow } from "@/test/factories/workflows";
-import { asToken, joinAs, lastAudit, tenant } from "@/test/tenancy/helpers";
-import { call, createSubscription, deliver, inboundWorld, inProject, type Created } from "./inbound-helpers";
+import { asToken, call, inProject } from "@/test/support/http";
+import { joinAs, lastAudit, tenant, teamWorld } from "@/test/support/world";
+import { createSubscription, deliver, inboundWorld, type Created } from "./inbound-helpers";
 
 afterAll(() => stopBoss());
 
@@ -16,15 +15,8 @@ const BODY = '{"name":"Ada"}';
 
 /** A tenant with a workflow in its default project, a viewer, a contributor and a project admin; and a second tenant. */
 async function world() {
-  const a = await tenant();
-  await grantTestCredits(a.workspace.id);
-  const { workflow } = await createTestWorkflow({ workspaceId: a.workspace.id, projectId: a.project.id });
-  const viewer = await joinAs(a, "member", { projectId: a.project.id, role: "project_viewer" });
-  const contributor = await joinAs(a, "member", { projectId: a.project.id, role: "project_contributor" });
-  const projectAdmin = await joinAs(a, "member", { projectId: a.project.id, role: "project_admin" });
-  const b = await tenant();
-  const { workflow: bWorkflow } = await createTestWorkflow({ workspaceId: b.workspace.id, projectId: b.project.id });
-  return { a, b, workflow, bWorkflow, viewer, contributor, projectAdmin, admin: inProject(a.admin, a.slug) };
+  const w = await teamWorld({ credits: true, workflow: true }, { workflow: true });
+  return { ...w, workflow: w.a.workflow, bWorkflow: w.b.workflow };
 }
 
 const rowOf = (id: string) => db.inboundSubscription.findUnique({ where: { id } });

@@ -2,16 +2,8 @@ import { randomBytes } from "node:crypto";
 import { POST as createRoute } from "@/app/v1/workflows/[id]/inbound/route";
 import { POST as ingressRoute } from "@/app/v1/inbound/[subscriptionId]/route";
 import { signInbound } from "@/lib/webhooks/inbound-signature";
-import { grantTestCredits } from "@/test/factories/billing";
-import { createTestWorkflow } from "@/test/factories/workflows";
-import { as, call, tenant, type Person, type Tenant } from "@/test/tenancy/helpers";
-
-export { call };
-
-/** Session headers for a person acting in a project (default: the workspace's default project). */
-export function inProject(p: Person, slug: string, project = "default"): Record<string, string> {
-  return { ...as(p, slug), "x-project-id": project };
-}
+import { call, inProject } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 
 export type Created = { id: string; url: string; signingSecret: string; token: string; tokenId: string; workflowId: string; [k: string]: unknown };
 
@@ -22,12 +14,10 @@ export async function createSubscription(t: Tenant, workflowId: string, body: un
 
 /** A tenant with credits, a published hello workflow (input requires `name`) and one subscription. */
 export async function inboundWorld() {
-  const t = await tenant();
-  await grantTestCredits(t.workspace.id);
-  const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id });
-  const res = await createSubscription(t, workflow.id);
+  const t = await tenant({ credits: true, workflow: true });
+  const res = await createSubscription(t, t.workflow.id);
   if (res.status !== 201) throw new Error(`create subscription: ${res.status} ${res.text}`);
-  return { t, workflow, sub: res.json as Created };
+  return { t, workflow: t.workflow, sub: res.json as Created };
 }
 
 type DeliveryOptions = {

@@ -5,8 +5,9 @@ import { signInbound } from "@/lib/webhooks/inbound-signature";
 import { POST as ingressRoute } from "@/app/v1/inbound/[subscriptionId]/route";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { createTestToken } from "@/test/factories/tokens";
-import { tenant } from "@/test/tenancy/helpers";
-import { call, createSubscription, deliver, inboundWorld, uniqueKey, type Created } from "./inbound-helpers";
+import { tenant } from "@/test/support/world";
+import { createSubscription, deliver, inboundWorld, uniqueKey, type Created } from "./inbound-helpers";
+import { call } from "@/test/support/http";
 
 afterAll(() => stopBoss());
 

@@ -9,7 +9,8 @@ import { GET as listRoute } from "@/app/v1/workflows/[id]/inbound/route";
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/app/v1/inbound-subscriptions/[id]/route";
 import { POST as rotateRoute } from "@/app/v1/inbound-subscriptions/[id]/rotate-secret/route";
 import { GET as deliveriesRoute } from "@/app/v1/inbound-subscriptions/[id]/deliveries/route";
-import { call, createSubscription, deliver, inboundWorld, inProject, type Created } from "./inbound-helpers";
+import { createSubscription, deliver, inboundWorld, type Created } from "./inbound-helpers";
+import { call, inProject } from "@/test/support/http";
 
 const logs: string[] = [];
 beforeAll(() => setLogSink((line) => logs.push(line)));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { DELETE as deleteWorkflowRoute } from "@/app/v1/workflows/[id]/route";
-import { call, deliver, inboundWorld, inProject } from "./inbound-helpers";
+import { deliver, inboundWorld } from "./inbound-helpers";
+import { call, inProject } from "@/test/support/http";
 
 describe("deleting a workflow with inbound subscriptions", () => {
   it("removes its subscriptions and revokes their automation tokens in the same transaction", async () => {

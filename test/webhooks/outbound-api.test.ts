@@ -7,7 +7,8 @@ import { POST as redeliverRoute } from "@/app/v1/webhooks/[id]/deliveries/[deliv
 import { POST as testRoute } from "@/app/v1/webhooks/[id]/test/route";
 import { db } from "@/lib/db/client";
 import { setLogSink } from "@/lib/core/logger";
-import { asToken, call, joinAs, lastAudit, tenant, type Person } from "@/test/tenancy/helpers";
+import { asToken, call, inProject } from "@/test/support/http";
+import { lastAudit, teamWorld } from "@/test/support/world";
 import { rawEndpoint, setWebhookEnv, startReceiver, type Receiver } from "./outbound-receiver";
 
 let receiver: Receiver;
@@ -24,18 +25,10 @@ afterAll(async () => {
   await receiver.close();
 });
 
-const inProject = (p: Person, slug: string, project = "default") => ({ cookie: p.cookie, "x-tenant-id": slug, "x-project-id": project });
 const body = (extra: Record<string, unknown> = {}) => ({ url: receiver.url, description: "orders", events: ["run.succeeded", "run.failed"], ...extra });
 const create = (headers: Record<string, string>, b: unknown = body()) => call(createRoute, "/v1/webhooks", { method: "POST", headers, body: b });
 
-async function world() {
-  const a = await tenant();
-  const b = await tenant();
-  const viewer = await joinAs(a, "member", { projectId: a.project.id, role: "project_viewer" });
-  const contributor = await joinAs(a, "member", { projectId: a.project.id, role: "project_contributor" });
-  const projectAdmin = await joinAs(a, "member", { projectId: a.project.id, role: "project_admin" });
-  return { a, b, viewer, contributor, projectAdmin, admin: inProject(a.admin, a.slug) };
-}
+const world = () => teamWorld();
 
 describe("POST /v1/webhooks", () => {
   it("201 with the secret once; stored sealed; audited without it; GET/list never show it", async () => {

@@ -16,7 +16,8 @@ import { publishEvent, type WebhookEventType } from "@/lib/webhooks/publish-even
 import { claimDueDeliveries } from "@/lib/webhooks/sweep";
 import { parseSignatureHeader, verifyWebhook } from "@/lib/webhooks/verify";
 import { connect, scopeOf, startProviders } from "@/test/connections/oauth/helpers";
-import { call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { call } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 import { setWebhookEnv, startReceiver, type Receiver } from "./outbound-receiver";
 
 let receiver: Receiver;

@@ -9,7 +9,8 @@ import { db } from "@/lib/db/client";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { claimDueDeliveries } from "@/lib/webhooks/sweep";
-import { call, joinAs, lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { call } from "@/test/support/http";
+import { joinAs, lastAudit, tenant, type Tenant } from "@/test/support/world";
 import { setWebhookEnv, startReceiver, type Receiver } from "./outbound-receiver";
 import { settleMail, startMailWorker } from "@/test/support/mail";
 

@@ -8,7 +8,8 @@ import { db } from "@/lib/db/client";
 import { attemptDelivery } from "@/lib/webhooks/attempt-delivery";
 import { checkEndpointUrl, EndpointUrlError } from "@/lib/webhooks/endpoint-url";
 import { publishEvent } from "@/lib/webhooks/publish-event";
-import { call, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { call } from "@/test/support/http";
+import { tenant, type Tenant } from "@/test/support/world";
 import { setWebhookEnv, startReceiver, type Receiver } from "./outbound-receiver";
 
 let receiver: Receiver;

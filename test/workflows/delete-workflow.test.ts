@@ -4,15 +4,16 @@ import { newId } from "@/lib/core/ids";
 import { appendLedgerEntry } from "@/lib/billing/credits";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { grantTestCredits } from "@/test/factories/billing";
-import { lastAudit } from "@/test/tenancy/helpers";
-import { api, insertRun, world } from "./helpers";
+import { lastAudit } from "@/test/support/world";
+import { createTestRun } from "@/test/factories/runs";
+import { api, world } from "./helpers";
 
 describe("DELETE /v1/workflows/{id}", () => {
   it("409 while a run is queued, running or waiting for approval; nothing deleted", async () => {
     const w = await world();
     const { workflow } = await createTestWorkflow({ workspaceId: w.a.workspace.id, projectId: w.a.project.id });
     for (const status of ["queued", "running", "waiting_approval"] as const) {
-      const run = await insertRun(workflow, status);
+      const run = await createTestRun(workflow, { status });
       const res = await api.delete(w.admin, workflow.id);
       expect(res.status, status).toBe(409);
       expect(res.json.error.code).toBe("conflict");
@@ -24,7 +25,7 @@ describe("DELETE /v1/workflows/{id}", () => {
   it("204: deletes versions and finished runs; usage records and ledger entries survive; audited", async () => {
     const w = await world();
     const { workflow } = await createTestWorkflow({ workspaceId: w.a.workspace.id, projectId: w.a.project.id, slug: "doomed" });
-    const run = await insertRun(workflow, "succeeded");
+    const run = await createTestRun(workflow, { status: "succeeded" });
     await db.runStep.create({
       data: { id: newId("runStep"), workspaceId: w.a.workspace.id, projectId: w.a.project.id, runId: run.id, nodeId: "greet", nodeType: "transform", seq: 1, status: "succeeded" },
     });

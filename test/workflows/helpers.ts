@@ -1,30 +1,20 @@
-import { db } from "@/lib/db/client";
-import { newId } from "@/lib/core/ids";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { GET as listRoute, POST as createRoute } from "@/app/v1/workflows/route";
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "@/app/v1/workflows/[id]/route";
 import { POST as publishRoute } from "@/app/v1/workflows/[id]/publish/route";
 import { GET as versionsRoute } from "@/app/v1/workflows/[id]/versions/route";
 import { GET as versionRoute } from "@/app/v1/workflows/[id]/versions/[n]/route";
-import { as, call, joinAs, tenant, type Person } from "@/test/tenancy/helpers";
+import { call, inProject } from "@/test/support/http";
+import { teamWorld } from "@/test/support/world";
 
 type H = Record<string, string>;
 
-/** Headers of a person acting in a workspace project. */
-export function inProject(p: Person, slug: string, project = "default"): H {
-  return { ...as(p, slug), "x-project-id": project };
-}
-
-/** Two tenants, plus a viewer and a contributor of tenant a's default project. */
+/** Two tenants, plus a viewer and a contributor of tenant a's default project; headers for each role. */
 export async function world() {
-  const a = await tenant();
-  const b = await tenant();
-  const viewer = await joinAs(a, "member", { projectId: a.project.id, role: "project_viewer" });
-  const contributor = await joinAs(a, "member", { projectId: a.project.id, role: "project_contributor" });
+  const { a, b, admin, viewer, contributor } = await teamWorld();
   return {
     a,
     b,
-    admin: inProject(a.admin, a.slug),
+    admin,
     viewer: inProject(viewer, a.slug),
     contributor: inProject(contributor, a.slug),
     /** b's owner using b's own workspace: a's ids must look missing. */
@@ -45,20 +35,3 @@ export const api = {
   versions: (headers: H, id: string, query: Record<string, string> = {}) => call(versionsRoute, `/v1/workflows/${id}/versions`, { headers, params: { id }, query }),
   version: (headers: H, id: string, n: string) => call(versionRoute, `/v1/workflows/${id}/versions/${n}`, { headers, params: { id, n } }),
 };
-
-/** A run row of a workflow, inserted directly in the given status. */
-export async function insertRun(wf: { id: string; workspaceId: string; projectId: string }, status: "queued" | "running" | "waiting_approval" | "succeeded" | "failed") {
-  return db.run.create({
-    data: {
-      id: newId("run"),
-      workspaceId: wf.workspaceId,
-      projectId: wf.projectId,
-      workflowId: wf.id,
-      graph: {} as Prisma.InputJsonObject,
-      status,
-      trigger: "api",
-      input: {} as Prisma.InputJsonObject,
-      budget: 1_000_000n,
-    },
-  });
-}

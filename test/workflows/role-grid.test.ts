@@ -2,7 +2,8 @@
 // {own project, other project of the workspace, other tenant}, through the real handlers.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { createWorld, sessionHeaders, SUBJECTS, type Subject, type World } from "@/test/security/world";
+import { sessionHeaders } from "@/test/support/http";
+import { createWorld, SUBJECTS, type Subject, type World } from "@/test/security/world";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { api } from "./helpers";
 

@@ -5,7 +5,7 @@ import { evaluateExpression } from "@/lib/workflows/evaluate-expression";
 import { helloGraph } from "@/lib/workflows/templates";
 import { schemaErrors } from "@/lib/workflows/json-schema";
 import { GET as getWorkflow } from "@/app/v1/workflows/[id]/route";
-import { call } from "@/test/tenancy/helpers";
+import { call } from "@/test/support/http";
 
 describe("npm run seed: the hello workflow", () => {
   it("is created and published once in the demo project, readable with the seeded token", async () => {

@@ -3,7 +3,7 @@ import type { GraphIssue } from "@/lib/schemas/workflow-graph";
 import { graphStructureIssues, validateGraph } from "@/lib/workflows/validate-graph";
 import { defaultGraph, helloGraph } from "@/lib/workflows/templates";
 import { createTestProvider } from "@/test/factories/providers";
-import { tenant, type Tenant } from "@/test/tenancy/helpers";
+import { tenant, type Tenant } from "@/test/support/world";
 import { approval, chain, condition, edge, graph, http, insertConnection, llm, output, transform, trigger } from "./graphs";
 
 const codes = (issues: GraphIssue[]) => issues.map((i) => i.code);

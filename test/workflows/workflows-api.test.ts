@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { helloGraph } from "@/lib/workflows/templates";
 import { createTestWorkflow } from "@/test/factories/workflows";
-import { asToken, lastAudit } from "@/test/tenancy/helpers";
+import { asToken } from "@/test/support/http";
+import { lastAudit } from "@/test/support/world";
 import { chain, edge, graph, output, transform, trigger } from "./graphs";
 import { api, world } from "./helpers";
 

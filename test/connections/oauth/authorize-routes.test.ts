@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { addProjectMember } from "@/test/factories/tenancy";
-import { as, asToken, joinAs, tenant } from "@/test/tenancy/helpers";
+import { as, asToken, inProject } from "@/test/support/http";
+import { joinAs, tenant } from "@/test/support/world";
 import { authorize, connect, connectionRow, projectHeaders, startProviders } from "./helpers";
 
 let providers: Awaited<ReturnType<typeof startProviders>>;
@@ -46,9 +47,9 @@ describe("POST /v1/connections/google/authorize", () => {
   it("404 for another tenant's workspace, a project the member cannot see, and a missing project", async () => {
     const a = await tenant();
     const b = await tenant();
-    expect((await authorize("google", { ...as(b.owner, a.slug), "x-project-id": "default" }, body)).status).toBe(404);
+    expect((await authorize("google", inProject(b.owner, a.slug, "default"), body)).status).toBe(404);
     expect((await authorize("google", projectHeaders(a.member, a, a.other), body)).status).toBe(404);
-    expect((await authorize("google", { ...as(a.owner, a.slug), "x-project-id": "nope" }, body)).status).toBe(404);
+    expect((await authorize("google", inProject(a.owner, a.slug, "nope"), body)).status).toBe(404);
   });
 
   it("reconnect: another tenant's or project's connection id is a 404 and the row is unchanged", async () => {

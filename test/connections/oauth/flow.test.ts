@@ -7,7 +7,7 @@ import { hashState } from "@/lib/connections/oauth/state-store";
 import { openTokens } from "@/lib/connections/oauth/token-secret";
 import { setLogSink } from "@/lib/core/logger";
 import { encryptSecret } from "@/lib/vault";
-import { lastAudit, person, tenant } from "@/test/tenancy/helpers";
+import { lastAudit, person, tenant } from "@/test/support/world";
 import { authorize, callback, connect, connectionRow, projectHeaders, scopeOf, startProviders, visitProvider, type FakeOAuthServer } from "./helpers";
 
 let providers: Awaited<ReturnType<typeof startProviders>>;

@@ -8,7 +8,8 @@ import { GET as googleCallback } from "@/app/v1/connections/google/callback/rout
 import { POST as linkedinAuthorize } from "@/app/v1/connections/linkedin/authorize/route";
 import { GET as linkedinCallback } from "@/app/v1/connections/linkedin/callback/route";
 import { startFakeOAuthServer, type FakeOAuthOptions, type FakeOAuthServer } from "@/e2e/support/fake-oauth-server";
-import { as, call, type Person, type Tenant } from "@/test/tenancy/helpers";
+import { call, inProject } from "@/test/support/http";
+import { type Person, type Tenant } from "@/test/support/world";
 
 const CLIENT = { id: "test-connections-client", secret: "test-connections-secret" };
 
@@ -67,7 +68,7 @@ const ROUTES = {
 } as const;
 type Provider = keyof typeof ROUTES;
 
-export const projectHeaders = (p: Person, t: Tenant, project = t.project) => ({ ...as(p, t.slug), "x-project-id": project.slug });
+export const projectHeaders = (p: Person, t: Tenant, project = t.project) => inProject(p, t.slug, project.slug);
 
 export function authorize(provider: Provider, headers: Record<string, string>, body: unknown) {
   return call(ROUTES[provider].authorize, `/v1/connections/${provider}/authorize`, { method: "POST", headers, body });

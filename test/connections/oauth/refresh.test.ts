@@ -11,7 +11,7 @@ import {
 } from "@/lib/connections/oauth";
 import { openTokens } from "@/lib/connections/oauth/token-secret";
 import { setLogSink } from "@/lib/core/logger";
-import { lastAudit, tenant, type Tenant } from "@/test/tenancy/helpers";
+import { lastAudit, tenant, type Tenant } from "@/test/support/world";
 import { connect, connectionRow, scopeOf, startProviders, type FakeOAuthServer } from "./helpers";
 
 let providers: Awaited<ReturnType<typeof startProviders>>;

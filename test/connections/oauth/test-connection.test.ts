@@ -1,7 +1,8 @@
 // "Test connection" on an OAuth connection: a forced refresh proves the grant is alive.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as testRoute } from "@/app/v1/connections/[id]/test/route";
-import { call, lastAudit, tenant } from "@/test/tenancy/helpers";
+import { call } from "@/test/support/http";
+import { lastAudit, tenant } from "@/test/support/world";
 import { connect, connectionRow, projectHeaders, startProviders, type FakeOAuthServer } from "./helpers";
 
 let providers: Awaited<ReturnType<typeof startProviders>>;
