@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { boundaryZones } from "./eslint/boundaries.mjs";
 
 const config = [
   ...nextVitals,
@@ -11,6 +12,12 @@ const config = [
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
+  },
+  {
+    // The direction of imports between folders (eslint/boundaries.mjs).
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
+    ignores: ["**/*.test.ts"],
+    rules: { "import/no-restricted-paths": ["error", { zones: boundaryZones }] },
   },
 ];
 export default config;
