@@ -4,7 +4,7 @@
 const INFRA_BASE = ["db", "generated"];
 const INFRA = ["queue", "vault", "rate-limit", "http", "net"];
 const MODEL = ["authz", "schemas"];
-const ADAPTER = ["api", "operations", "openapi"];
+const ADAPTER = ["api", "operations"];
 const lib = (names) => names.map((n) => `./lib/${n}`);
 const not = (names) => names.map((n) => `./${n}`);
 const TOP = ["./app", "./components", "./worker", "./scripts", "./gateway", "./e2e", "./test", "./bench"];
@@ -27,7 +27,7 @@ const zones = [
   ...lib([...DOMAINS, ...MODEL, "core", ...INFRA_BASE, ...INFRA, "mail", "client"]).map((target) => ({
     target,
     from: lib(ADAPTER),
-    message: "Domains and infrastructure never import the HTTP adapter (lib/api, lib/operations, lib/openapi).",
+    message: "Domains and infrastructure never import the HTTP adapter (lib/api, lib/operations).",
   })),
   { target: "./lib", from: TOP, message: "Nothing in lib imports app/, components/, worker/, scripts/ or tests." },
   { target: "./app", from: lib(INFRA_BASE), message: "Routes and pages reach data through lib functions, never lib/db." },

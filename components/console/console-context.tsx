@@ -1,6 +1,7 @@
 "use client";
 import { createContext, useContext, useMemo } from "react";
-import { can, type Action, type ProjectRole, type WorkspaceRole } from "@/lib/authz/permissions";
+import { can, type Action } from "@/lib/authz/permissions";
+import { type ProjectRole, type WorkspaceRole } from "@/lib/core/scope";
 import { api, type ApiOptions } from "@/lib/client/api";
 import type { ProjectDto } from "@/lib/schemas/projects";
 import type { WorkspaceDto } from "@/lib/schemas/workspaces";

@@ -1,4 +1,4 @@
-import { sessionFromRequest } from "@/lib/auth/session";
+import { sessionFromCookies } from "@/lib/auth/session";
 import { authenticatePat } from "@/lib/tokens/authenticate";
 import type { Principal } from "@/lib/access/principal";
 import { ApiError, unauthorized } from "@/lib/core/errors";
@@ -17,7 +17,7 @@ export async function resolvePrincipal(req: Request, opts: { allowSession: boole
     return authenticatePat(match[1]);
   }
   if (opts.allowSession) {
-    const session = await sessionFromRequest(req);
+    const session = await sessionFromCookies(req.headers.get("cookie"));
     if (session) return { type: "session", ...session };
   }
   throw unauthorized();

@@ -3,12 +3,11 @@ import { db, type Tx } from "@/lib/db/client";
 import { ApiError, forbidden } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { lockBalance } from "@/lib/billing/credits";
-import type { ProjectRole } from "@/lib/core/scope";
+import type { ProjectRole, ActingScope, TenantScope } from "@/lib/core/scope";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
 import { enqueueRun } from "@/lib/runs/queue";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
-import type { RunActorScope } from "@/lib/runs/scope";
 import type { ApprovalDto, DecideApprovalBody } from "@/lib/schemas/approvals";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { expireApproval } from "./expire-approvals";
@@ -37,7 +36,7 @@ type Pending = { id: string; status: string; expiresAt: Date; approverRole: stri
  * decided or expired approval is a 409 for everyone, self-approver included); then the
  * self-approval rule. An expired one is expired at once, failing its run.
  */
-async function checkDecider(scope: RunActorScope, a: Pending, now: Date) {
+async function checkDecider(scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, a: Pending, now: Date) {
   if (ROLE_RANK[scope.projectRole] < rankOf(a.approverRole)) {
     throw forbidden(`Deciding this approval needs the ${a.approverRole} role in the project`, { reason: "approver_role" });
   }
@@ -56,7 +55,7 @@ class Lost extends Error {}
 type Decided = { id: string; nodeId: string; run: RunRef; decision: Decision; comment: string | null; now: Date };
 
 /** The decision, in one transaction: the claim, the events, the run's next state, webhook and audit. */
-async function recordDecision(tx: Tx, scope: RunActorScope, d: Decided): Promise<void> {
+async function recordDecision(tx: Tx, scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, d: Decided): Promise<void> {
   const { id, run, now, comment } = d;
   const status = d.decision === "approve" ? "approved" : "rejected";
   const decidedById = scope.principal.userId;
@@ -101,7 +100,7 @@ async function recordDecision(tx: Tx, scope: RunActorScope, d: Decided): Promise
  * the single point of decision: of two concurrent decisions exactly one changes the row, the
  * other gets 409. Approve puts the run back in the queue; reject fails it (`approval_rejected`).
  */
-export async function decideApproval(scope: RunActorScope, id: string, decision: Decision, body: DecideApprovalBody): Promise<ApprovalDto> {
+export async function decideApproval(scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, id: string, decision: Decision, body: DecideApprovalBody): Promise<ApprovalDto> {
   const approval = await getApprovalOrThrow(scope, id);
   const now = new Date();
   await checkDecider(scope, approval, now);

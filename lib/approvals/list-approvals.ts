@@ -1,11 +1,11 @@
+import type { TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ApprovalDto, ListApprovalsQuery } from "@/lib/schemas/approvals";
-import type { RunScope } from "@/lib/runs/scope";
 import { approvalSelect, presentApprovals } from "./present-approval";
 
 /** The project's approvals, newest first; pending ones by default (the inbox). */
-export async function listApprovals(scope: RunScope, q: ListApprovalsQuery): Promise<{ data: ApprovalDto[]; nextCursor: string | null }> {
+export async function listApprovals(scope: TenantRef, q: ListApprovalsQuery): Promise<{ data: ApprovalDto[]; nextCursor: string | null }> {
   const rows = await db.approval.findMany({
     where: {
       workspaceId: scope.workspace.id,

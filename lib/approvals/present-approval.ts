@@ -1,8 +1,8 @@
+import type { TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ApprovalDto } from "@/lib/schemas/approvals";
-import type { RunScope } from "@/lib/runs/scope";
 
 export const approvalSelect = {
   id: true,
@@ -47,12 +47,12 @@ export async function presentApprovals(rows: ApprovalRow[]): Promise<ApprovalDto
 }
 
 /** An approval of the project by id; another project's or tenant's is simply not found. */
-export async function getApprovalOrThrow(scope: RunScope, id: string): Promise<ApprovalRow> {
+export async function getApprovalOrThrow(scope: TenantRef, id: string): Promise<ApprovalRow> {
   const row = await db.approval.findFirst({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id }, select: approvalSelect });
   if (!row) throw notFound("Approval");
   return row;
 }
 
-export async function getApproval(scope: RunScope, id: string): Promise<ApprovalDto> {
+export async function getApproval(scope: TenantRef, id: string): Promise<ApprovalDto> {
   return (await presentApprovals([await getApprovalOrThrow(scope, id)]))[0];
 }

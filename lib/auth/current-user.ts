@@ -3,7 +3,7 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
-import { sessionFromRequest } from "./session";
+import { sessionFromCookies } from "./session";
 
 type CurrentUser = {
   id: string;
@@ -17,12 +17,12 @@ type CurrentUser = {
 
 /**
  * The signed-in user for server components and actions, or null. Resolves the cookie the
- * same way the API does (sessionFromRequest): an ended or expired session is no session.
+ * same way the API does (sessionFromCookies): an ended or expired session is no session.
  * Cached per request, so a layout and its page share one lookup.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const h = await headers();
-  const session = await sessionFromRequest(new Request("http://internal.invalid/", { headers: { cookie: h.get("cookie") ?? "" } }));
+  const session = await sessionFromCookies(h.get("cookie"));
   if (!session) return null;
   const user = await db.user.findUnique({
     where: { id: session.userId },

@@ -5,7 +5,7 @@ import { authSecret, createSession, SESSION_MAX_AGE_SECONDS, sessionCookieName, 
 
 // The session cookie exactly as Auth.js writes it (same name, options, JWE encoding with
 // salt = cookie name), so cookies issued by our JSON endpoints and by Auth.js's own flows
-// are interchangeable and both resolve through sessionFromRequest.
+// are interchangeable and both resolve through sessionFromCookies.
 
 type SessionCookieOptions = { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; domain?: string };
 

@@ -75,10 +75,10 @@ function readCookie(header: string | null, name: string): string | null {
   return chunks.length ? chunks.join("") : null;
 }
 
-/** The session behind a request's cookie, verified against the database. */
-export async function sessionFromRequest(req: Request): Promise<{ userId: string; sessionId: string } | null> {
+/** The session behind a request's Cookie header, verified against the database. */
+export async function sessionFromCookies(cookieHeader: string | null): Promise<{ userId: string; sessionId: string } | null> {
   const name = sessionCookieName();
-  const raw = readCookie(req.headers.get("cookie"), name);
+  const raw = readCookie(cookieHeader, name);
   if (!raw) return null;
   try {
     const payload = await decode({ token: raw, secret: authSecret(), salt: name });

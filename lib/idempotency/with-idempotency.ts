@@ -34,9 +34,8 @@ type Options = { waitMs?: number };
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/** Reads and checks the Idempotency-Key header (printable ASCII, ≤ 255 chars). */
-export function idempotencyKeyOf(req: Request): string | null {
-  const raw = req.headers.get("idempotency-key");
+/** Checks an Idempotency-Key header's value (printable ASCII, ≤ 255 chars); null when absent. */
+export function idempotencyKeyOf(raw: string | null): string | null {
   if (raw === null) return null;
   const key = raw.trim();
   if (!KEY_PATTERN.test(key)) {

@@ -39,14 +39,14 @@ async function ownerMayStartRuns(principal: TokenPrincipal, projectId: string): 
  * X-Agentruntime-Signature must be the HMAC of the raw bytes under the subscription's secret.
  * The reason is for the subscription's own delivery log; the sender only ever sees one 401.
  */
-export async function authenticateDelivery(sub: Sub, req: Request, body: Uint8Array): Promise<DeliveryAuth> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
+export async function authenticateDelivery(sub: Sub, headers: Headers, body: Uint8Array): Promise<DeliveryAuth> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
   const principal = match ? await patOrNull(match[1]) : null;
   if (!principal || principal.tokenId !== sub.tokenId || principal.workspaceId !== sub.workspaceId || principal.projectId !== sub.projectId) {
     return { ok: false, reason: "bad_token" };
   }
   const secret = await decryptSecret(signingSecretRef(sub.workspaceId, sub.id), sub.signingSecret);
-  if (!verifyInboundSignature(secret, body, req.headers.get(INBOUND_SIGNATURE_HEADER))) return { ok: false, reason: "bad_signature" };
+  if (!verifyInboundSignature(secret, body, headers.get(INBOUND_SIGNATURE_HEADER))) return { ok: false, reason: "bad_signature" };
   if (!(await ownerMayStartRuns(principal, sub.projectId))) return { ok: false, reason: "bad_token" };
   return { ok: true, principal };
 }

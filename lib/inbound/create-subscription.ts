@@ -23,7 +23,7 @@ export async function createSubscription(scope: InboundScope, workflowRef: strin
   const projectId = scope.project.id;
   const userId = actorUserId(scope.actor);
   if (!userId) throw forbidden("Inbound subscriptions are created by a user or a user's token");
-  const workflow = await getWorkflowOrThrow({ workspaceId, projectId }, workflowRef);
+  const workflow = await getWorkflowOrThrow(scope, workflowRef);
   const id = newId("inboundSubscription");
   const signingSecret = generateSigningSecret();
   return db.$transaction(async (tx) => {

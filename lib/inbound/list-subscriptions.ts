@@ -11,7 +11,7 @@ export async function listSubscriptions(
   workflowRef: string,
   q: PageQuery,
 ): Promise<{ data: InboundSubscriptionDto[]; nextCursor: string | null }> {
-  const workflow = await getWorkflowOrThrow({ workspaceId: scope.workspace.id, projectId: scope.project.id }, workflowRef);
+  const workflow = await getWorkflowOrThrow(scope, workflowRef);
   const rows = await db.inboundSubscription.findMany({
     where: { workspaceId: scope.workspace.id, projectId: scope.project.id, workflowId: workflow.id, ...cursorWhere(q) },
     ...pageArgs(q),

@@ -7,7 +7,6 @@ import { startRun } from "@/lib/runs/start-run";
 import type { InboundDeliveryReason } from "@/lib/schemas/inbound";
 import { authenticateDelivery } from "./authenticate-delivery";
 import { parseDeliveryJson } from "./parse-delivery";
-import { readLimitedBody } from "./read-body";
 import { recordDelivery } from "./record-delivery";
 import { subscriptionSelect } from "./present";
 
@@ -47,7 +46,11 @@ function reasonFor(stage: Stage, err: unknown): InboundDeliveryReason {
  * Returns the 202 body (`replayed`: a duplicate got the first delivery's answer); failures are
  * thrown as ApiErrors (credential failures all alike).
  */
-export async function receiveDelivery(req: Request, subscriptionId: string, headers: Record<string, string>): Promise<{ status: number; body: unknown; replayed: boolean }> {
+export async function receiveDelivery(
+  subscriptionId: string,
+  delivery: { headers: Headers; readBody: () => Promise<Uint8Array> },
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown; replayed: boolean }> {
   const sub = await db.inboundSubscription.findUnique({ where: { id: subscriptionId }, select: { ...subscriptionSelect, signingSecret: true } });
   if (!sub) throw invalidCredentials();
   // Before any work or log write, so a flood against a known URL costs one counter update.
@@ -58,14 +61,14 @@ export async function receiveDelivery(req: Request, subscriptionId: string, head
   let stage: Stage = "body";
   let idempotencyKey: string | null = null;
   try {
-    const body = await readLimitedBody(req);
+    const body = await delivery.readBody();
     stage = "auth";
     if (!sub.enabled) throw new Rejection("disabled", invalidCredentials());
-    const auth = await authenticateDelivery(sub, req, body);
+    const auth = await authenticateDelivery(sub, delivery.headers, body);
     if (!auth.ok) throw new Rejection(auth.reason, invalidCredentials());
     Object.assign(headers, rateHeaders);
     stage = "key";
-    idempotencyKey = idempotencyKeyOf(req);
+    idempotencyKey = idempotencyKeyOf(delivery.headers.get("idempotency-key"));
     stage = "json";
     const input = parseDeliveryJson(body);
     stage = "run";

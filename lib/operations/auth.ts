@@ -22,7 +22,7 @@ import { signInWithGoogleOneTap as oneTap } from "@/lib/auth/google-one-tap";
 import { startGoogleSignIn as startGoogle } from "@/lib/auth/google-start";
 import { RESEND_ACCEPTED, resendVerification as resend } from "@/lib/auth/resend-verification";
 import { resetPassword as reset } from "@/lib/auth/reset-password";
-import { sessionFromRequest } from "@/lib/auth/session";
+import { sessionFromCookies } from "@/lib/auth/session";
 import { clearSessionSetCookie, startSession } from "@/lib/auth/session-cookie";
 import { authenticatePassword } from "@/lib/auth/sign-in";
 import { signOutSession } from "@/lib/auth/sign-out";
@@ -109,7 +109,7 @@ export const auth = defineResource({ tags: ["Auth"], auth: "public", components:
     responses: { 204: { description: "Signed out", headers: setCookie } },
     handler: async ({ req, meta }) => {
       checkSameOrigin(req);
-      const session = await sessionFromRequest(req);
+      const session = await sessionFromCookies(req.headers.get("cookie"));
       if (session) await signOutSession(session, meta);
       return json(null, 204, { "Set-Cookie": clearSessionSetCookie() });
     },

@@ -3,7 +3,7 @@ import type { Action } from "@/lib/authz/permissions";
 import type { ProjectContext, UserContext, withPublic, WorkspaceContext } from "@/lib/api/with-auth";
 
 // One definition per /v1 operation: what the route file exports (lib/operations/route.ts),
-// what the OpenAPI document says (lib/openapi/document.ts) and, later, the MCP tool. Plain zod
+// what the OpenAPI document says (lib/operations/openapi.ts) and, later, the MCP tool. Plain zod
 // only: the OpenAPI patch stays out of the route bundles.
 
 /** How a route authenticates: the wrapper it runs in, its headers, security and error responses. */

@@ -18,6 +18,7 @@ import { deleteSubscription } from "@/lib/inbound/delete-subscription";
 import { getSubscription } from "@/lib/inbound/get-subscription";
 import { listDeliveries } from "@/lib/inbound/list-deliveries";
 import { listSubscriptions } from "@/lib/inbound/list-subscriptions";
+import { readLimitedBody } from "@/lib/api/read-limited-body";
 import { receiveDelivery } from "@/lib/inbound/receive-delivery";
 import { rotateSigningSecret } from "@/lib/inbound/rotate-secret";
 import { inboundScope } from "@/lib/inbound/scope";
@@ -112,7 +113,8 @@ export const inbound = defineResource({ tags: ["Inbound webhooks"], auth: "proje
     parse: "manual",
     handler: async ({ req, params, headers }) => {
       // The raw body: its signature is verified before it is parsed.
-      const { status, body, replayed } = await receiveDelivery(req, params.subscriptionId ?? "", headers);
+      const delivery = { headers: req.headers, readBody: () => readLimitedBody(req) };
+      const { status, body, replayed } = await receiveDelivery(params.subscriptionId ?? "", delivery, headers);
       return json(body, status, replayed ? { "Idempotent-Replayed": "true" } : {});
     },
   }),

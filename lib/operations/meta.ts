@@ -10,7 +10,7 @@ export const meta = defineResource({ tags: ["Meta"], auth: "public" }, (op) => (
     },
     handler: async () => {
       // Loaded on use: the document is built from these definitions.
-      const { openApiDocument } = await import("@/lib/openapi/document");
+      const { openApiDocument } = await import("./openapi");
       return openApiDocument();
     },
   }),

@@ -8,8 +8,9 @@ import { getRunSteps as getSteps } from "@/lib/runs/get-run-steps";
 import { listRuns as list } from "@/lib/runs/list-runs";
 import { rerunRun as rerun } from "@/lib/runs/rerun-run";
 import { startRunFromApi } from "@/lib/runs/start-run-from-api";
+import { sseResponse } from "@/lib/api/sse";
 import { streamLiveRuns as streamLive } from "@/lib/runs/stream-live-runs";
-import { lastEventIdOf, streamRunEvents as streamEvents } from "@/lib/runs/stream-run-events";
+import { lastEventIdOf, openRunEventStream } from "@/lib/runs/stream-run-events";
 import { defineResource, type OperationResponse } from "./define";
 
 
@@ -36,7 +37,7 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
       402: noCredits,
     },
     handler: async (ctx, { params, body }) => {
-      const result = await startRunFromApi(ctx, params.id, body);
+      const result = await startRunFromApi(ctx, params.id, body, { idempotencyKey: ctx.req.headers.get("idempotency-key") });
       return json(result.body, result.status, result.replayed ? { "Idempotent-Replayed": "true" } : {});
     },
   }),
@@ -60,7 +61,7 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
     ].join("\n\n"),
     action: "run.read",
     responses: { 200: eventStream },
-    handler: async (ctx) => streamLive(ctx, ctx.req),
+    handler: async (ctx) => sseResponse(ctx.req, (sink) => streamLive(ctx, sink)),
   }),
 
   getRun: op({
@@ -95,7 +96,7 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
     params: idParams,
     query: runEventsQuery,
     responses: { 200: eventStream },
-    handler: async (ctx, { params, query }) => streamEvents(ctx, params.id, ctx.req, lastEventIdOf(ctx.req, query.lastEventId)),
+    handler: async (ctx, { params, query }) => sseResponse(ctx.req, await openRunEventStream(ctx, params.id, lastEventIdOf(ctx.req.headers.get("last-event-id"), query.lastEventId))),
   }),
 
   cancelRun: op({

@@ -15,7 +15,6 @@ import {
 import { createWorkflow as create } from "@/lib/workflows/create-workflow";
 import { deleteWorkflow as remove } from "@/lib/workflows/delete-workflow";
 import { listWorkflows as listWorkflowsOf } from "@/lib/workflows/list-workflows";
-import { scopeIds } from "@/lib/workflows/present";
 import { publishWorkflow as publish } from "@/lib/workflows/publish-workflow";
 import { listVersions, readVersion, readWorkflow } from "@/lib/workflows/read-workflow";
 import { updateWorkflow as update } from "@/lib/workflows/update-workflow";
@@ -29,7 +28,7 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     action: "workflow.read",
     query: listWorkflowsQuery,
     responses: { 200: { description: "A page of workflows", schema: workflowPage } },
-    handler: async (ctx, { query }) => listWorkflowsOf(scopeIds(ctx), query),
+    handler: async (ctx, { query }) => listWorkflowsOf(ctx, query),
   }),
 
   createWorkflow: op({
@@ -51,7 +50,7 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     action: "workflow.read",
     params: workflowParams,
     responses: { 200: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
-    handler: async (ctx, { params }) => readWorkflow(scopeIds(ctx), params.id),
+    handler: async (ctx, { params }) => readWorkflow(ctx, params.id),
   }),
 
   updateWorkflow: op({
@@ -98,7 +97,7 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     params: workflowParams,
     query: listVersionsQuery,
     responses: { 200: { description: "A page of versions", schema: workflowVersionPage } },
-    handler: async (ctx, { params, query }) => listVersions(scopeIds(ctx), params.id, query),
+    handler: async (ctx, { params, query }) => listVersions(ctx, params.id, query),
   }),
 
   getWorkflowVersion: op({
@@ -107,6 +106,6 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     action: "workflow.read",
     params: versionParams,
     responses: { 200: { description: "The version with its graph", schema: (c) => c.WorkflowVersion } },
-    handler: async (ctx, { params }) => readVersion(scopeIds(ctx), params.id, params.n),
+    handler: async (ctx, { params }) => readVersion(ctx, params.id, params.n),
   }),
 }));

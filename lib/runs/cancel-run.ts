@@ -1,3 +1,4 @@
+import type { ActingScope, TenantScope } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
@@ -8,9 +9,8 @@ import { finishRun } from "./finish-run";
 import { getRunOrThrow } from "./find-run";
 import { presentRun, runDtoSelect } from "./present-run";
 import { retryOnDeadlock } from "./retry-deadlock";
-import type { RunActorScope } from "./scope";
 
-async function cancelInTx(tx: Tx, scope: RunActorScope, ref: RunRef): Promise<void> {
+async function cancelInTx(tx: Tx, scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, ref: RunRef): Promise<void> {
   const id = ref.id;
   // Balance row, then run row (lib/billing's lock order): finishRun releases the run's hold.
   // The run's row lock orders this against the engine's own status changes.
@@ -42,7 +42,7 @@ async function cancelInTx(tx: Tx, scope: RunActorScope, ref: RunRef): Promise<vo
  * appended; the engine stops it before its next step and aborts the call in flight.
  * An ended run cannot be canceled (409).
  */
-export async function cancelRun(scope: RunActorScope, id: string): Promise<RunDto> {
+export async function cancelRun(scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, id: string): Promise<RunDto> {
   const ref: RunRef = { id, workspaceId: scope.workspace.id, projectId: scope.project.id };
   await retryOnDeadlock(() => db.$transaction((tx) => cancelInTx(tx, scope, ref)));
   return presentRun(await getRunOrThrow(scope, id, runDtoSelect));

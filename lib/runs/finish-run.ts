@@ -1,7 +1,8 @@
 import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 import { lockBalance, releaseRunHold } from "@/lib/billing/credits";
-import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
+import { type AuditActor } from "@/lib/core/scope";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import type { TerminalRunStatus } from "@/lib/schemas/runs";
 import { publishEvent } from "@/lib/webhooks/publish-event";

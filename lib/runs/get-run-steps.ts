@@ -1,8 +1,8 @@
+import type { TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import type { RunStepsDto } from "@/lib/schemas/runs";
 import { getRunOrThrow } from "./find-run";
 import { presentRun, runDtoSelect } from "./present-run";
-import type { RunScope } from "./scope";
 
 type StepDto = RunStepsDto["steps"][number];
 type UsageDto = RunStepsDto["usage"][number];
@@ -15,7 +15,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * try, tokens, cost, latency), each approval gate with its decision and approver, and the
  * usage records the run was charged for.
  */
-export async function getRunSteps(scope: RunScope, runId: string): Promise<RunStepsDto> {
+export async function getRunSteps(scope: TenantRef, runId: string): Promise<RunStepsDto> {
   const run = await getRunOrThrow(scope, runId, { ...runDtoSelect, graph: true });
   const where = { runId, workspaceId: scope.workspace.id };
   const [steps, approvals, usage] = await Promise.all([

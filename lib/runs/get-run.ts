@@ -1,8 +1,8 @@
+import type { TenantRef } from "@/lib/core/scope";
 import type { RunDetailDto } from "@/lib/schemas/runs";
 import { getRunOrThrow } from "./find-run";
 import { presentRunDetail, runDetailSelect } from "./present-run";
-import type { RunScope } from "./scope";
 
-export async function getRun(scope: RunScope, id: string): Promise<RunDetailDto> {
+export async function getRun(scope: TenantRef, id: string): Promise<RunDetailDto> {
   return presentRunDetail(await getRunOrThrow(scope, id, runDetailSelect));
 }

@@ -1,12 +1,12 @@
+import type { TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ListRunsQuery, RunDto } from "@/lib/schemas/runs";
 import { presentRun, runDtoSelect } from "./present-run";
-import type { RunScope } from "./scope";
 
 /** The project's runs, newest first, filtered by status, workflow (id or slug), version, trigger and time. */
-export async function listRuns(scope: RunScope, q: ListRunsQuery): Promise<{ data: RunDto[]; nextCursor: string | null }> {
+export async function listRuns(scope: TenantRef, q: ListRunsQuery): Promise<{ data: RunDto[]; nextCursor: string | null }> {
   const where: Prisma.RunWhereInput = {
     workspaceId: scope.workspace.id,
     projectId: scope.project.id,

@@ -1,10 +1,10 @@
+import type { ActingScope, TenantScope } from "@/lib/core/scope";
 import { ApiError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { RerunBody, RunDto } from "@/lib/schemas/runs";
 import { nodeById, topologicalOrder, upstreamOf } from "@/lib/workflows/graph";
 import { getRunOrThrow } from "./find-run";
-import type { RunActorScope } from "./scope";
 import { startRun, type ReusedStep } from "./start-run";
 
 const invalid = (path: string, message: string) => new ApiError("invalid_request", message, { details: [{ path, message }] });
@@ -29,7 +29,7 @@ async function reusableSteps(graph: WorkflowGraph, runId: string, fromNodeId: st
  * the steps before that node are copied as `reused` with their outputs and are not executed
  * again; execution starts at the node.
  */
-export async function rerunRun(scope: RunActorScope, id: string, body: RerunBody): Promise<RunDto> {
+export async function rerunRun(scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, id: string, body: RerunBody): Promise<RunDto> {
   const original = await getRunOrThrow(scope, id, { id: true, workflowId: true, versionNumber: true, graph: true, input: true, budget: true });
   const parsed = workflowGraph.safeParse(original.graph);
   if (!parsed.success) throw new ApiError("conflict", "This run's graph can no longer be executed");

@@ -50,7 +50,7 @@ type StartRunOptions = WorkflowOption & {
 type Source = { graph: WorkflowGraph; versionId: string | null; versionNumber: number | null };
 
 async function workflowOf(opts: StartRunOptions): Promise<Workflow> {
-  if (!opts.workflow) return getWorkflowOrThrow({ workspaceId: opts.workspaceId, projectId: opts.projectId }, opts.workflowId);
+  if (!opts.workflow) return getWorkflowOrThrow({ workspace: { id: opts.workspaceId }, project: { id: opts.projectId } }, opts.workflowId);
   // A row handed in keeps the tenancy promise: another project's workflow is not found.
   if (opts.workflow.workspaceId !== opts.workspaceId || opts.workflow.projectId !== opts.projectId) throw notFound("Workflow");
   return opts.workflow;

@@ -4,8 +4,8 @@ import { logger } from "@/lib/core/logger";
 import { isTerminalRunStatus, type RunEventMessage } from "@/lib/schemas/runs";
 import { runEventHub } from "./event-hub";
 import { getRunOrThrow } from "./find-run";
-import type { RunScope } from "./scope";
-import { sseResponse, type SseSink } from "./sse";
+import type { TenantRef } from "@/lib/core/scope";
+import type { EventSink } from "@/lib/core/event-sink";
 
 // GET /v1/runs/{id}/events: replays the run's events after Last-Event-ID from the RunEvent
 // table, then streams new ones as they commit, and ends after the run's terminal event.
@@ -16,17 +16,21 @@ const TERMINAL_EVENTS = new Set(["run.succeeded", "run.failed", "run.canceled", 
 const BATCH = 500;
 
 /** Last-Event-ID (what EventSource sends on reconnect) or ?lastEventId; anything else counts as 0. */
-export function lastEventIdOf(req: Request, fromQuery: number | undefined): number {
-  const header = req.headers.get("last-event-id")?.trim();
+export function lastEventIdOf(lastEventIdHeader: string | null, fromQuery: number | undefined): number {
+  const header = lastEventIdHeader?.trim();
   if (header && /^[0-9]{1,10}$/.test(header)) return Math.min(Number(header), 2_147_483_647);
   return fromQuery ?? 0;
 }
 
-export async function streamRunEvents(scope: RunScope, runId: string, req: Request, after: number): Promise<Response> {
+/**
+ * The stream of a run of the scope's project (404 for another's), as a producer for a sink:
+ * the run is looked up now, its events are sent once the transport opens the sink.
+ */
+export async function openRunEventStream(scope: TenantRef, runId: string, after: number): Promise<(sink: EventSink) => Promise<void>> {
   const run = await getRunOrThrow(scope, runId, { id: true, status: true, lastEventSeq: true });
   const endedAtOpen = isTerminalRunStatus(run.status);
 
-  return sseResponse(req, async (sink) => {
+  return async (sink) => {
     let lastSent = after;
     let pumping: Promise<void> | null = null;
     let again = false;
@@ -84,10 +88,10 @@ export async function streamRunEvents(scope: RunScope, runId: string, req: Reque
       }
     }
     pump();
-  });
+  };
 }
 
-function end(sink: SseSink): void {
+function end(sink: EventSink): void {
   // EventSource reconnects when a stream closes; `end` tells clients to stop instead.
   sink.send({ event: "end", data: {} });
   sink.close();

@@ -1,3 +1,4 @@
+import { type ActingScope, tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
@@ -5,7 +6,7 @@ import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CreateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
 import { actorUserId } from "@/lib/audit/record";
-import { auditView, presentWorkflow, scopeIds, type WorkflowWriteScope } from "./present";
+import { auditView, presentWorkflow } from "./present";
 import { refuseUnsupportedRegexes } from "./refuse-unsupported-regexes";
 import { defaultGraph } from "./templates";
 import { validateGraph } from "./validate-graph";
@@ -33,11 +34,11 @@ async function freeSlug(projectId: string, base: string): Promise<string> {
 }
 
 /** Creates a workflow whose draft is the given graph (default trigger → output); issues do not block saving. */
-export async function createWorkflow(scope: WorkflowWriteScope, body: CreateWorkflowBody): Promise<WorkflowDto> {
-  const ids = scopeIds(scope);
+export async function createWorkflow(scope: ActingScope, body: CreateWorkflowBody): Promise<WorkflowDto> {
+  const ids = tenantWhere(scope);
   const graph = body.graph ?? defaultGraph();
   refuseUnsupportedRegexes(graph);
-  const issues = await validateGraph(graph, ids);
+  const issues = await validateGraph(graph, scope);
   // A derived slug that loses a race to a concurrent create is retried once with the next free one.
   for (let attempt = 0; ; attempt++) {
     const slug = body.slug ?? (await freeSlug(ids.projectId, slugify(body.name)));

@@ -1,8 +1,9 @@
+import { type ActingScope, tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import { getWorkflowOrThrow } from "./get-workflow";
-import { auditView, scopeIds, type WorkflowWriteScope } from "./present";
+import { auditView } from "./present";
 
 const ACTIVE = ["queued", "running", "waiting_approval"] as const;
 
@@ -10,10 +11,10 @@ const ACTIVE = ["queued", "running", "waiting_approval"] as const;
  * Deletes the workflow with its versions and finished runs (cascade). Usage records and
  * ledger entries have no foreign key to runs, so billing history survives.
  */
-export async function deleteWorkflow(scope: WorkflowWriteScope, idOrSlug: string): Promise<void> {
-  const ids = scopeIds(scope);
+export async function deleteWorkflow(scope: ActingScope, idOrSlug: string): Promise<void> {
+  const ids = tenantWhere(scope);
   await db.$transaction(async (tx) => {
-    const wf = await getWorkflowOrThrow(ids, idOrSlug, tx);
+    const wf = await getWorkflowOrThrow(scope, idOrSlug, tx);
     // Inserting a run takes a key-share lock on the workflow row, which this lock excludes:
     // a run is either visible to the count below or cannot be created any more.
     await tx.$queryRaw`SELECT id FROM "Workflow" WHERE id = ${wf.id} FOR UPDATE`;

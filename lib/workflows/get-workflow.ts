@@ -1,16 +1,15 @@
 import { db, type Tx } from "@/lib/db/client";
 import { notFound } from "@/lib/core/errors";
 import type { Workflow, WorkflowVersion } from "@/lib/generated/prisma/client";
-
-export type WorkflowScope = { workspaceId: string; projectId: string };
+import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 
 /**
  * A workflow of the project, addressed by its wf_ id or its slug. Another project's or
  * tenant's workflow is simply not found (the tenancy is in the query).
  */
-export async function getWorkflowOrThrow(scope: WorkflowScope, idOrSlug: string, tx: Tx = db): Promise<Workflow> {
+export async function getWorkflowOrThrow(scope: TenantRef, idOrSlug: string, tx: Tx = db): Promise<Workflow> {
   const key = idOrSlug.startsWith("wf_") ? { id: idOrSlug } : { slug: idOrSlug };
-  const row = await tx.workflow.findFirst({ where: { ...key, workspaceId: scope.workspaceId, projectId: scope.projectId } });
+  const row = await tx.workflow.findFirst({ where: { ...key, ...tenantWhere(scope) } });
   if (!row) throw notFound("Workflow");
   return row;
 }

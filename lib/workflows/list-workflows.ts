@@ -1,15 +1,15 @@
+import { type TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ListWorkflowsQuery, WorkflowSummaryDto } from "@/lib/schemas/workflows";
-import type { WorkflowScope } from "./get-workflow";
 import { presentWorkflowSummary } from "./present";
 
 /** The project's workflows, newest first; `q` matches the name or slug. Drafts are not loaded. */
-export async function listWorkflows(scope: WorkflowScope, q: ListWorkflowsQuery): Promise<{ data: WorkflowSummaryDto[]; nextCursor: string | null }> {
+export async function listWorkflows(scope: TenantRef, q: ListWorkflowsQuery): Promise<{ data: WorkflowSummaryDto[]; nextCursor: string | null }> {
   const rows = await db.workflow.findMany({
     where: {
-      workspaceId: scope.workspaceId,
-      projectId: scope.projectId,
+      workspaceId: scope.workspace.id,
+      projectId: scope.project.id,
       ...(q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" as const } }, { slug: { contains: q.q.toLowerCase() } }] } : {}),
       ...cursorWhere(q),
     },

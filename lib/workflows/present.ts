@@ -1,19 +1,6 @@
 import type { Workflow, WorkflowVersion } from "@/lib/generated/prisma/client";
 import { workflowGraph, type GraphIssue, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { WorkflowDto, WorkflowSummaryDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from "@/lib/schemas/workflows";
-import type { AuditActor } from "@/lib/core/scope";
-import type { RequestMeta } from "@/lib/core/scope";
-
-/** What write functions need: the tenant and project from the route, and who acts. */
-export type WorkflowWriteScope = {
-  workspace: { id: string };
-  project: { id: string };
-  actor: AuditActor;
-  meta?: RequestMeta | null;
-};
-
-export const scopeIds = (s: Pick<WorkflowWriteScope, "workspace" | "project">) => ({ workspaceId: s.workspace.id, projectId: s.project.id });
-
 /** Stored graphs were validated on write; parsing again fills defaults added since. */
 export function storedGraph(json: unknown): WorkflowGraph {
   return workflowGraph.parse(json);

@@ -1,3 +1,4 @@
+import { type ActingScope, tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { recordAudit } from "@/lib/audit/record";
@@ -7,7 +8,7 @@ import type { GraphIssue } from "@/lib/schemas/workflow-graph";
 import type { PublishWorkflowBody, WorkflowVersionDto } from "@/lib/schemas/workflows";
 import { getWorkflowOrThrow } from "./get-workflow";
 import { actorUserId } from "@/lib/audit/record";
-import { presentVersion, scopeIds, storedGraph, type WorkflowWriteScope } from "./present";
+import { presentVersion, storedGraph } from "./present";
 import { validateGraph } from "./validate-graph";
 
 function issuePath(issue: GraphIssue): string {
@@ -28,13 +29,13 @@ function unpublishable(issues: GraphIssue[]): ApiError {
  * first locks the workflow row, so concurrent publishes are numbered one after another, and
  * the draft validated is the one the lock sees.
  */
-export async function publishWorkflow(scope: WorkflowWriteScope, idOrSlug: string, body: PublishWorkflowBody): Promise<WorkflowVersionDto> {
-  const ids = scopeIds(scope);
+export async function publishWorkflow(scope: ActingScope, idOrSlug: string, body: PublishWorkflowBody): Promise<WorkflowVersionDto> {
+  const ids = tenantWhere(scope);
   return db.$transaction(async (tx) => {
-    const found = await getWorkflowOrThrow(ids, idOrSlug, tx);
+    const found = await getWorkflowOrThrow(scope, idOrSlug, tx);
     const wf = await tx.workflow.update({ where: { id: found.id }, data: { latestVersion: { increment: 1 } } });
     const graph = storedGraph(wf.draft);
-    const issues = await validateGraph(graph, ids, tx);
+    const issues = await validateGraph(graph, scope, tx);
     if (issues.length) throw unpublishable(issues);
     const version = await tx.workflowVersion.create({
       data: {

@@ -1,11 +1,12 @@
+import { type TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import type { ListVersionsQuery, WorkflowDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from "@/lib/schemas/workflows";
-import { getVersionOrThrow, getWorkflowOrThrow, type WorkflowScope } from "./get-workflow";
+import { getVersionOrThrow, getWorkflowOrThrow } from "./get-workflow";
 import { presentVersion, presentVersionSummary, presentWorkflow, storedGraph } from "./present";
 import { validateGraph } from "./validate-graph";
 
 /** One workflow with its draft and the draft's current issues (connections may have changed since the save). */
-export async function readWorkflow(scope: WorkflowScope, idOrSlug: string): Promise<WorkflowDto> {
+export async function readWorkflow(scope: TenantRef, idOrSlug: string): Promise<WorkflowDto> {
   const row = await getWorkflowOrThrow(scope, idOrSlug);
   return presentWorkflow(row, await validateGraph(storedGraph(row.draft), scope));
 }
@@ -15,10 +16,10 @@ export async function readWorkflow(scope: WorkflowScope, idOrSlug: string): Prom
  * graph). Paged by number rather than id: versions published within one millisecond have ids
  * in no particular order, numbers are exact.
  */
-export async function listVersions(scope: WorkflowScope, idOrSlug: string, q: ListVersionsQuery): Promise<{ data: WorkflowVersionSummaryDto[]; nextCursor: string | null }> {
+export async function listVersions(scope: TenantRef, idOrSlug: string, q: ListVersionsQuery): Promise<{ data: WorkflowVersionSummaryDto[]; nextCursor: string | null }> {
   const wf = await getWorkflowOrThrow(scope, idOrSlug);
   const rows = await db.workflowVersion.findMany({
-    where: { workflowId: wf.id, workspaceId: scope.workspaceId, projectId: scope.projectId, ...(q.cursor ? { number: { lt: Number(q.cursor) } } : {}) },
+    where: { workflowId: wf.id, workspaceId: scope.workspace.id, projectId: scope.project.id, ...(q.cursor ? { number: { lt: Number(q.cursor) } } : {}) },
     orderBy: { number: "desc" },
     take: q.limit + 1,
     omit: { graph: true },
@@ -27,7 +28,7 @@ export async function listVersions(scope: WorkflowScope, idOrSlug: string, q: Li
   return { data: data.map(presentVersionSummary), nextCursor: rows.length > q.limit ? String(data[data.length - 1].number) : null };
 }
 
-export async function readVersion(scope: WorkflowScope, idOrSlug: string, n: number | string): Promise<WorkflowVersionDto> {
+export async function readVersion(scope: TenantRef, idOrSlug: string, n: number | string): Promise<WorkflowVersionDto> {
   const wf = await getWorkflowOrThrow(scope, idOrSlug);
   return presentVersion(await getVersionOrThrow(wf, n));
 }

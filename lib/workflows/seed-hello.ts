@@ -1,7 +1,7 @@
+import type { ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { createWorkflow } from "./create-workflow";
 import { publishWorkflow } from "./publish-workflow";
-import type { WorkflowWriteScope } from "./present";
 import { helloGraph } from "./templates";
 
 const HELLO_SLUG = "hello";
@@ -10,7 +10,7 @@ const HELLO_SLUG = "hello";
  * The demo `hello` workflow (trigger → greeting transform → output), created and published
  * once. Idempotent: an existing `hello` is left as it is, only published if it never was.
  */
-export async function seedHelloWorkflow(scope: WorkflowWriteScope): Promise<{ id: string; latestVersion: number }> {
+export async function seedHelloWorkflow(scope: ActingScope): Promise<{ id: string; latestVersion: number }> {
   const existing = await db.workflow.findFirst({ where: { workspaceId: scope.workspace.id, projectId: scope.project.id, slug: HELLO_SLUG } });
   const id =
     existing?.id ??

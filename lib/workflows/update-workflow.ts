@@ -1,10 +1,11 @@
+import { type ActingScope, tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { UpdateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
 import { getWorkflowOrThrow } from "./get-workflow";
-import { auditView, presentWorkflow, scopeIds, storedGraph, type WorkflowWriteScope } from "./present";
+import { auditView, presentWorkflow, storedGraph } from "./present";
 import { refuseUnsupportedRegexes } from "./refuse-unsupported-regexes";
 import { validateGraph } from "./validate-graph";
 
@@ -18,11 +19,11 @@ const editedElsewhere = (current: number) =>
  * names the revision it started from is refused (409) when another save came in between, so
  * two editor tabs cannot silently overwrite each other.
  */
-export async function updateWorkflow(scope: WorkflowWriteScope, idOrSlug: string, body: UpdateWorkflowBody): Promise<WorkflowDto> {
-  const ids = scopeIds(scope);
+export async function updateWorkflow(scope: ActingScope, idOrSlug: string, body: UpdateWorkflowBody): Promise<WorkflowDto> {
+  const ids = tenantWhere(scope);
   if (body.graph) refuseUnsupportedRegexes(body.graph);
   return db.$transaction(async (tx) => {
-    const before = await getWorkflowOrThrow(ids, idOrSlug, tx);
+    const before = await getWorkflowOrThrow(scope, idOrSlug, tx);
     if (body.draftRevision !== undefined && body.draftRevision !== before.draftRevision) throw editedElsewhere(before.draftRevision);
     // The revision check is repeated in the UPDATE itself: a save committed since the read above loses nothing.
     const changed = await tx.workflow.updateMany({
@@ -35,7 +36,7 @@ export async function updateWorkflow(scope: WorkflowWriteScope, idOrSlug: string
     });
     const after = await tx.workflow.findFirstOrThrow({ where: { id: before.id, ...ids } });
     if (changed.count === 0) throw editedElsewhere(after.draftRevision);
-    const issues = await validateGraph(storedGraph(after.draft), ids, tx);
+    const issues = await validateGraph(storedGraph(after.draft), scope, tx);
     await recordAudit(
       {
         ...ids,

@@ -1,10 +1,10 @@
+import { type TenantRef } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
 import type { GraphIssue, WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { expressionSyntaxError, referencedSteps } from "./expressions";
 import { cyclicNodes, downstreamOf, upstreamIndex } from "./graph";
 import { jsonSchemaError } from "./json-schema";
 import { nodeExpressions, nodeSchemas } from "./node-expressions";
-import type { WorkflowScope } from "./get-workflow";
 
 // Semantic validation of a graph that already passed the zod schema. Drafts may carry issues
 // (they are saved and shown); publishing requires none. Issues are reported, never thrown.
@@ -112,18 +112,18 @@ export function graphStructureIssues(graph: WorkflowGraph): GraphIssue[] {
 }
 
 /** HTTP steps need a callable (API-key, OAuth2 or WhatsApp) connection of the project; LLM steps a provider of the workspace. */
-async function resourceIssues(graph: WorkflowGraph, scope: WorkflowScope, tx: Tx): Promise<GraphIssue[]> {
+async function resourceIssues(graph: WorkflowGraph, scope: TenantRef, tx: Tx): Promise<GraphIssue[]> {
   const { issues, add } = collector();
   const connectionIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "http" ? [n.config.connectionId] : [])))];
   const providerIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "llm" && n.config.model?.providerId ? [n.config.model.providerId] : [])))];
   const [connections, providers] = await Promise.all([
     connectionIds.length
       ? tx.connection.findMany({
-          where: { id: { in: connectionIds }, workspaceId: scope.workspaceId, projectId: scope.projectId, type: { in: ["api_key", "oauth2", "whatsapp"] } },
+          where: { id: { in: connectionIds }, workspaceId: scope.workspace.id, projectId: scope.project.id, type: { in: ["api_key", "oauth2", "whatsapp"] } },
           select: { id: true },
         })
       : [],
-    providerIds.length ? tx.llmProvider.findMany({ where: { id: { in: providerIds }, workspaceId: scope.workspaceId }, select: { id: true } }) : [],
+    providerIds.length ? tx.llmProvider.findMany({ where: { id: { in: providerIds }, workspaceId: scope.workspace.id }, select: { id: true } }) : [],
   ]);
   const knownConnections = new Set(connections.map((c) => c.id));
   const knownProviders = new Set(providers.map((p) => p.id));
@@ -138,6 +138,6 @@ async function resourceIssues(graph: WorkflowGraph, scope: WorkflowScope, tx: Tx
 }
 
 /** Every issue of the graph in the context of its project (connections, providers). */
-export async function validateGraph(graph: WorkflowGraph, scope: WorkflowScope, tx: Tx = db): Promise<GraphIssue[]> {
+export async function validateGraph(graph: WorkflowGraph, scope: TenantRef, tx: Tx = db): Promise<GraphIssue[]> {
   return [...graphStructureIssues(graph), ...(await resourceIssues(graph, scope, tx))];
 }

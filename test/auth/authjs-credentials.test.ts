@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { GET, POST } from "@/app/v1/auth/oauth/google/[...nextauth]/route";
-import { sessionFromRequest } from "@/lib/auth/session";
+import { sessionFromCookies } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { createSessionCookie, createTestUser } from "@/test/factories/users";
 import { newIp, requestFor } from "./http";
@@ -39,8 +39,8 @@ describe("Auth.js Credentials", () => {
     expect(first.status).toBe(302);
     expect(first.headers.get("location")).toBe("http://localhost:3000/welcome");
     const second = await credentialsSignIn(user.email, password);
-    const a = await sessionFromRequest(requestFor(sessionCookie(first)!));
-    const b = await sessionFromRequest(requestFor(sessionCookie(second)!));
+    const a = await sessionFromCookies(requestFor(sessionCookie(first)!).headers.get("cookie"));
+    const b = await sessionFromCookies(requestFor(sessionCookie(second)!).headers.get("cookie"));
     expect(a?.userId).toBe(user.id);
     expect(b?.userId).toBe(user.id);
     expect(a!.sessionId).not.toBe(b!.sessionId);
@@ -83,7 +83,7 @@ describe("Auth.js Credentials", () => {
       }),
     );
     expect(res.status).toBe(302);
-    expect(await sessionFromRequest(requestFor(cookie))).toBeNull();
+    expect(await sessionFromCookies(requestFor(cookie).headers.get("cookie"))).toBeNull();
     expect(await db.auditLog.count({ where: { action: "auth.sign_out", targetId: user.id } })).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { Events, OAuth2Server } from "oauth2-mock-server";
 import { NextRequest } from "next/server";
 import { GET as start } from "@/app/v1/auth/oauth/google/start/route";
 import { GET as authjsGet } from "@/app/v1/auth/oauth/google/[...nextauth]/route";
-import { sessionFromRequest } from "@/lib/auth/session";
+import { sessionFromCookies } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { createSessionCookie, createTestUser } from "@/test/factories/users";
 import { call, newEmail, requestFor } from "./http";
@@ -59,7 +59,7 @@ describe("Sign in with Google (redirect flow)", () => {
     expect(res.headers.get("location")).toBe("http://localhost:3000/welcome");
     const sessionCookie = jar(res).find((c) => c.startsWith("authjs.session-token="))!;
     expect(res.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="))).toMatch(/HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/i);
-    const session = await sessionFromRequest(requestFor(sessionCookie));
+    const session = await sessionFromCookies(requestFor(sessionCookie).headers.get("cookie"));
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(session?.userId).toBe(user.id);
     expect(user.emailVerified).not.toBeNull();
@@ -74,8 +74,8 @@ describe("Sign in with Google (redirect flow)", () => {
     const email = newEmail("oauth2");
     const first = await signInWithGoogle({ sub: "oauth-sub-2", email, email_verified: true });
     const second = await signInWithGoogle({ sub: "oauth-sub-2", email, email_verified: true });
-    const a = await sessionFromRequest(requestFor(jar(first).find((c) => c.startsWith("authjs.session-token="))!));
-    const b = await sessionFromRequest(requestFor(jar(second).find((c) => c.startsWith("authjs.session-token="))!));
+    const a = await sessionFromCookies(requestFor(jar(first).find((c) => c.startsWith("authjs.session-token="))!).headers.get("cookie"));
+    const b = await sessionFromCookies(requestFor(jar(second).find((c) => c.startsWith("authjs.session-token="))!).headers.get("cookie"));
     expect(a!.userId).toBe(b!.userId);
     expect(a!.sessionId).not.toBe(b!.sessionId);
     expect(await db.user.count({ where: { email } })).toBe(1);

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { OAuth2Server } from "oauth2-mock-server";
 import { POST as oneTap } from "@/app/v1/auth/oauth/google/one-tap/route";
-import { sessionFromRequest } from "@/lib/auth/session";
+import { sessionFromCookies } from "@/lib/auth/session";
 import { verifyPassword } from "@/lib/auth/password-hash";
 import { db } from "@/lib/db/client";
 import { createSessionCookie, createTestUser } from "@/test/factories/users";
@@ -56,7 +56,7 @@ describe("POST /v1/auth/oauth/google/one-tap", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.user).toMatchObject({ email, name: "Ada Lovelace", emailVerified: true });
-    const session = await sessionFromRequest(requestFor(cookieFrom(res)));
+    const session = await sessionFromCookies(requestFor(cookieFrom(res)).headers.get("cookie"));
     expect(session?.userId).toBe(body.user.id);
     expect(res.headers.getSetCookie()[0]).toMatch(/HttpOnly; SameSite=Lax/);
     const account = await db.account.findUniqueOrThrow({ where: { provider_providerAccountId: { provider: "google", providerAccountId: "google-sub-1" } } });
@@ -68,7 +68,7 @@ describe("POST /v1/auth/oauth/google/one-tap", () => {
     // Signing in again finds the same user, with a new session.
     const again = await post(await idToken({ sub: "google-sub-1", email }));
     expect((await again.json()).user.id).toBe(body.user.id);
-    expect((await sessionFromRequest(requestFor(cookieFrom(again))))!.sessionId).not.toBe(session!.sessionId);
+    expect((await sessionFromCookies(requestFor(cookieFrom(again)).headers.get("cookie")))!.sessionId).not.toBe(session!.sessionId);
   });
 
   it("accepts the issuer spelled without scheme (accounts.google.com)", async () => {
@@ -95,8 +95,8 @@ describe("POST /v1/auth/oauth/google/one-tap", () => {
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.emailVerified).not.toBeNull();
     expect(after.passwordHash).toBeNull();
-    expect(await sessionFromRequest(requestFor(squatterSession))).toBeNull();
-    expect(await sessionFromRequest(requestFor(cookieFrom(res)))).not.toBeNull();
+    expect(await sessionFromCookies(requestFor(squatterSession).headers.get("cookie"))).toBeNull();
+    expect(await sessionFromCookies(requestFor(cookieFrom(res)).headers.get("cookie"))).not.toBeNull();
   });
 
   const refusals: Array<[string, () => Promise<string>]> = [

@@ -6,7 +6,7 @@ import { POST as signin } from "@/app/v1/auth/signin/route";
 import { POST as signout } from "@/app/v1/auth/signout/route";
 import { POST as changePassword } from "@/app/v1/me/password/route";
 import { GET as me } from "@/app/v1/me/route";
-import { authSecret, sessionCookieName, sessionFromRequest } from "@/lib/auth/session";
+import { authSecret, sessionCookieName, sessionFromCookies } from "@/lib/auth/session";
 import { clearSessionSetCookie, sessionCookieOptions, sessionSetCookie } from "@/lib/auth/session-cookie";
 import { authConfig } from "@/lib/auth/next-auth";
 import { db } from "@/lib/db/client";
@@ -46,7 +46,7 @@ describe("sign-in sessions", () => {
     const { user, password } = await createTestUser();
     const ids = new Set<string>();
     for (let i = 0; i < 3; i++) {
-      const session = await sessionFromRequest(requestFor(cookieFrom(await signIn(user.email, password))));
+      const session = await sessionFromCookies(requestFor(cookieFrom(await signIn(user.email, password))).headers.get("cookie"));
       ids.add(session!.sessionId);
     }
     expect(ids.size).toBe(3);
@@ -57,7 +57,7 @@ describe("sign-in sessions", () => {
     const { user, password } = await createTestUser();
     await signIn(user.email, "definitely wrong password");
     const res = await signIn(user.email, password);
-    const session = await sessionFromRequest(requestFor(cookieFrom(res)));
+    const session = await sessionFromCookies(requestFor(cookieFrom(res)).headers.get("cookie"));
     const rows = await db.auditLog.findMany({ where: { targetId: user.id } });
     expect(rows.map((r) => r.action).sort()).toEqual(["auth.sign_in", "auth.sign_in_failed"]);
     const dump = JSON.stringify(rows);
@@ -87,7 +87,7 @@ describe("sign-out", () => {
     const res = await call(signout, "/v1/auth/signout", { method: "POST", cookie });
     expect(res.status).toBe(204);
     expect(res.headers.getSetCookie()[0]).toMatch(/^authjs\.session-token=; .*Max-Age=0/);
-    expect(await sessionFromRequest(requestFor(cookie))).toBeNull();
+    expect(await sessionFromCookies(requestFor(cookie).headers.get("cookie"))).toBeNull();
     expect((await call(me, "/v1/me", { cookie })).status).toBe(401);
     expect(await db.auditLog.count({ where: { action: "auth.sign_out", targetId: user.id } })).toBe(1);
   });
@@ -97,7 +97,7 @@ describe("sign-out", () => {
     const a = await createSessionCookie(user.id);
     const b = await createSessionCookie(user.id);
     await call(signout, "/v1/auth/signout", { method: "POST", cookie: a });
-    expect(await sessionFromRequest(requestFor(b))).not.toBeNull();
+    expect(await sessionFromCookies(requestFor(b).headers.get("cookie"))).not.toBeNull();
     expect((await call(signout, "/v1/auth/signout", { method: "POST" })).status).toBe(204);
   });
 });

@@ -5,7 +5,7 @@ import { POST as signup } from "@/app/v1/auth/signup/route";
 import { POST as verify } from "@/app/v1/auth/verify-email/route";
 import { POST as resend } from "@/app/v1/auth/resend-verification/route";
 import { POST as signin } from "@/app/v1/auth/signin/route";
-import { sessionFromRequest } from "@/lib/auth/session";
+import { sessionFromCookies } from "@/lib/auth/session";
 import { hashEmailToken } from "@/lib/auth/email-tokens";
 import { db } from "@/lib/db/client";
 import { createTestUser } from "@/test/factories/users";
@@ -62,7 +62,7 @@ describe("sign-up and email verification", () => {
     const session = await call(signin, "/v1/auth/signin", { body: { email, password: PASSWORD }, ip: newIp() });
     expect(session.status).toBe(200);
     expect((await session.json()).user.email).toBe(email);
-    expect(await sessionFromRequest(requestFor(cookieFrom(session)))).not.toBeNull();
+    expect(await sessionFromCookies(requestFor(cookieFrom(session)).headers.get("cookie"))).not.toBeNull();
   });
 
   it("refuses sign-in before verification, saying so only to someone who knew the password", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignableRolesFor, canLeave, canRemove, canTransferTo } from "@/components/console/members/member-rules";
-import { can, WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/authz/permissions";
+import { can } from "@/lib/authz/permissions";
+import { WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/core/scope";
 import { assertCanChangeRole, assertCanRemove } from "@/lib/members/rules";
 import { ASSIGNABLE_ROLES } from "@/lib/schemas/members";
 

@@ -3,7 +3,7 @@
 // handler of its app/v1/**/route.ts file. A new route is fuzzed without touching this folder.
 import path from "node:path";
 import { openApiPath, ROOT, routeFiles } from "@/test/support/route-files";
-import { openApiDocument } from "@/lib/openapi/document";
+import { openApiDocument } from "@/lib/operations/openapi";
 import { refResolver, type JsonSchema, type Resolver } from "./arbitraries";
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;

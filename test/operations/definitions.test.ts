@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "@/lib/authz/permissions";
 import type { AnyOperation } from "@/lib/operations/define";
-import { openApiDocument } from "@/lib/openapi/document";
+import { openApiDocument } from "@/lib/operations/openapi";
 import { OPERATION_RESOURCES } from "@/lib/operations/all";
 import { openApiPath, ROOT, routeFiles } from "@/test/support/route-files";
 

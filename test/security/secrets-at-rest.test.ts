@@ -9,7 +9,7 @@ import { POST as rotateRoute } from "@/app/v1/tokens/[id]/rotate/route";
 import { logger, setLogSink } from "@/lib/core/logger";
 import { hashToken } from "@/lib/tokens/format";
 import { createToken } from "@/lib/tokens/create-token";
-import type { TokenCaller } from "@/lib/tokens/caller";
+import type { WorkspaceScope } from "@/lib/core/scope";
 import { SCOPES } from "@/lib/authz/permissions";
 import { invoke, tokenHeaders } from "@/test/support/http";
 import { createWorld, type World } from "@/test/security/world";
@@ -24,15 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => setLogSink(null));
 
-function callerFor(userId: string, workspaceId: string): TokenCaller {
+function callerFor(userId: string, workspaceId: string): WorkspaceScope {
   return {
-    principal: { type: "session", userId, sessionId: "test-session-id-0000" },
+    principal: { type: "session", userId },
     actor: { type: "user", userId },
     meta: { requestId: "req_secrets_test", ip: "127.0.0.1", userAgent: "vitest" },
     workspace: { id: workspaceId, slug: "x", name: "x" },
     workspaceRole: "owner",
-    can: () => true,
-    authorize: async () => {},
   };
 }
 

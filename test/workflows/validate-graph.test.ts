@@ -136,7 +136,7 @@ describe("validateGraph: connections and providers of the tenant", () => {
     a = await tenant();
     b = await tenant();
   });
-  const scope = () => ({ workspaceId: a.workspace.id, projectId: a.project.id });
+  const scope = () => ({ workspace: a.workspace, project: a.project });
 
   it("accepts API-key, OAuth2 and WhatsApp connections of the same project and providers of the workspace (null = platform key)", async () => {
     const key = await insertConnection({ workspaceId: a.workspace.id, projectId: a.project.id, type: "api_key" });

@@ -1,4 +1,5 @@
-import { assignableWorkspaceRoles, can, type WorkspaceRole } from "@/lib/authz/permissions";
+import { assignableWorkspaceRoles, can } from "@/lib/authz/permissions";
+import { type WorkspaceRole } from "@/lib/core/scope";
 
 // Which member controls the viewer sees. These mirror the server's membership invariants
 // (lib/members/rules.ts) on top of the permission table, so no control leads to a 403:

@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { decide } from "@/lib/authz/permissions";
 import { resolveProject, resolveWorkspace } from "@/lib/access/tenancy";
-import { sessionFromRequest } from "@/lib/auth/session";
+import { sessionFromCookies } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import type { RequestMeta } from "@/lib/core/scope";
 import { logger } from "@/lib/core/logger";
@@ -69,7 +69,7 @@ export async function completeOAuthAuthorization(req: Request, provider: OAuthPr
   if (!state || !row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return redirectTo(req, row?.redirectTo, { oauth_error: "invalid_state" });
   try {
     // Checked before the state is spent: someone else's browser cannot burn the owner's flow.
-    const session = await sessionFromRequest(req);
+    const session = await sessionFromCookies(req.headers.get("cookie"));
     if (!session || session.userId !== row.userId) throw new CallbackFailure("session_mismatch");
     const payload = await consumeOAuthState(row);
     if (!payload) throw new CallbackFailure("invalid_state");

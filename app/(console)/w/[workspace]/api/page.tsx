@@ -4,7 +4,7 @@ import { ApiReference } from "@/components/api-reference/api-reference";
 import type { OpenApiDocument } from "@/components/api-reference/types";
 import { PageHeader } from "@/components/console/page-header";
 import { Button } from "@/components/ui/button";
-import { openApiDocument } from "@/lib/openapi/document";
+import { openApiDocument } from "@/lib/operations/openapi";
 import { loadWorkspace, type WorkspacePageProps } from "../../../_lib/load-workspace";
 
 export const metadata: Metadata = { title: "API reference" };

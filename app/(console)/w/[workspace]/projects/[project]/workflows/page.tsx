@@ -16,7 +16,7 @@ export default async function WorkflowsPage({ params }: Props) {
   const { workspace, project, can, scope } = await loadProject(wsSlug, projectSlug);
   if (!can("workflow.read", project.role)) notFound();
   const [initial, projects] = await Promise.all([
-    listWorkflows({ workspaceId: workspace.id, projectId: project.id }, { limit: 200 }),
+    listWorkflows({ workspace, project }, { limit: 200 }),
     listVisibleProjects(viewerOf(scope), { limit: 200 }),
   ]);
   return (

@@ -12,7 +12,7 @@ export const loadWorkflow = cache(async (wsSlug: string, projectSlug: string, wo
   const ctx = await loadProject(wsSlug, projectSlug);
   if (!ctx.can("workflow.read", ctx.project.role)) notFound();
   try {
-    const workflow = await readWorkflow({ workspaceId: ctx.workspace.id, projectId: ctx.project.id }, decodeURIComponent(workflowRef));
+    const workflow = await readWorkflow({ workspace: ctx.workspace, project: ctx.project }, decodeURIComponent(workflowRef));
     return { ...ctx, workflow };
   } catch (err) {
     if (err instanceof ApiError && err.code === "not_found") notFound();

@@ -6,29 +6,20 @@ import { sampleBody } from "@/components/console/inbound/curl-example";
 import { InboundPanel } from "@/components/console/inbound/inbound-panel";
 import { PageHeader } from "@/components/console/page-header";
 import { Alert } from "@/components/ui/alert";
-import { ApiError } from "@/lib/core/errors";
 import { workflowGraph } from "@/lib/schemas/workflow-graph";
 import { listSubscriptions } from "@/lib/inbound/list-subscriptions";
 import { getVersionOrThrow, getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { triggerOf } from "@/lib/workflows/graph";
 import { loadProject } from "../../../../../../../_lib/load-project";
+import { orNotFound } from "../../../../../../../_lib/or-not-found";
 import { requestOrigin } from "../../../../../../../_lib/origin";
 
 export const metadata: Metadata = { title: "Inbound webhooks" };
 
 type Props = { params: Promise<{ workspace: string; project: string; workflow: string }> };
 
-async function findWorkflow(scope: { workspaceId: string; projectId: string }, ref: string) {
-  try {
-    return await getWorkflowOrThrow(scope, decodeURIComponent(ref));
-  } catch (err) {
-    if (err instanceof ApiError && err.code === "not_found") notFound();
-    throw err;
-  }
-}
-
 /** The trigger schema of what deliveries run: the latest published version, else the draft. */
-async function inputSchemaOf(workflow: Awaited<ReturnType<typeof findWorkflow>>) {
+async function inputSchemaOf(workflow: Awaited<ReturnType<typeof getWorkflowOrThrow>>) {
   const raw = workflow.latestVersion > 0 ? (await getVersionOrThrow(workflow, workflow.latestVersion)).graph : workflow.draft;
   const graph = workflowGraph.safeParse(raw);
   return graph.success ? (triggerOf(graph.data)?.config.inputSchema ?? null) : null;
@@ -36,9 +27,9 @@ async function inputSchemaOf(workflow: Awaited<ReturnType<typeof findWorkflow>>)
 
 export default async function InboundPage({ params }: Props) {
   const { workspace: wsSlug, project: projectSlug, workflow: workflowRef } = await params;
-  const { workspace, project, can } = await loadProject(wsSlug, projectSlug);
+  const { workspace, project, scope, can } = await loadProject(wsSlug, projectSlug);
   if (!can("workflow.read", project.role)) notFound();
-  const workflow = await findWorkflow({ workspaceId: workspace.id, projectId: project.id }, workflowRef);
+  const workflow = await orNotFound(getWorkflowOrThrow(scope, decodeURIComponent(workflowRef)));
   const base = `/w/${workspace.slug}/projects/${project.slug}`;
   const canManage = can("webhook.manage", project.role);
   const initial = canManage ? await listSubscriptions({ workspace, project, origin: await requestOrigin() }, workflow.id, { limit: 200 }) : null;

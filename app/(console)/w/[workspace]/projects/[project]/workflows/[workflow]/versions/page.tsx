@@ -14,7 +14,7 @@ export async function generateMetadata({ params }: WorkflowPageProps): Promise<M
 export default async function WorkflowVersionsPage({ params }: WorkflowPageProps) {
   const { workspace: wsSlug, project: projectSlug, workflow: ref } = await params;
   const { workspace, project, workflow } = await loadWorkflow(wsSlug, projectSlug, ref);
-  const versions = await listVersions({ workspaceId: workspace.id, projectId: project.id }, workflow.id, { limit: 200 });
+  const versions = await listVersions({ workspace, project }, workflow.id, { limit: 200 });
   // Publishers are members of this workspace; their names make the history readable.
   const ids = [...new Set(versions.data.flatMap((v) => (v.publishedById ? [v.publishedById] : [])))];
   const publishers = await memberNames({ workspace }, ids);

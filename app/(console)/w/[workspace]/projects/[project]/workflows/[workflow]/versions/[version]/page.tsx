@@ -18,7 +18,7 @@ export default async function WorkflowVersionPage({ params }: Props) {
   const { workspace, project, can, workflow } = await loadWorkflow(wsSlug, projectSlug, ref);
   let version;
   try {
-    version = await readVersion({ workspaceId: workspace.id, projectId: project.id }, workflow.id, n);
+    version = await readVersion({ workspace, project }, workflow.id, n);
   } catch (err) {
     if (err instanceof ApiError && err.code === "not_found") notFound();
     throw err;

@@ -2,7 +2,7 @@ import { extendZodWithOpenApi, OpenAPIRegistry, type RouteConfig } from "@asteas
 import { z } from "zod";
 import { ACTIONS } from "@/lib/authz/permissions";
 import { errorResponse } from "@/lib/schemas/common";
-import type { AnyOperation, OperationResource } from "@/lib/operations/define";
+import type { AnyOperation, OperationResource } from "./define";
 
 // zod-to-openapi keeps its metadata through a `.openapi()` method patched onto zod's prototype.
 // Only the OpenAPI modules import this file, so lib/schemas stays plain zod (and light in

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { openApiPath, ROOT, routeFiles } from "@/test/support/route-files";
 import { describe, expect, it } from "vitest";
-import { openApiDocument } from "./document";
+import { openApiDocument } from "./openapi";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 const root = ROOT;

@@ -2,18 +2,7 @@
 // cleanup path however the stream ends (the server closes it, the client goes away, or the
 // reader cancels it).
 
-type SseMessage = { id?: string | number; event?: string; data: unknown };
-
-export type SseSink = {
-  send(msg: SseMessage): void;
-  comment(text: string): void;
-  close(): void;
-  readonly closed: boolean;
-  /** Called once when the stream ends, whatever the reason. */
-  onClose(fn: () => void): void;
-  /** Called with every heartbeat (e.g. to catch up on anything a notice missed). */
-  onHeartbeat(fn: () => void): void;
-};
+import type { EventSink as SseSink, SinkMessage as SseMessage } from "@/lib/core/event-sink";
 
 const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",

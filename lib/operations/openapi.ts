@@ -1,6 +1,6 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { createApiRegistry, registerResource } from "./registry";
-import { OPERATION_RESOURCES } from "@/lib/operations/all";
+import { createApiRegistry, registerResource } from "./openapi-registry";
+import { OPERATION_RESOURCES } from "./all";
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 
