@@ -75,7 +75,7 @@ test("sign up, create a workspace, invite a member, create a token and call the 
   let token = "";
   await test.step("owner creates a token in Settings", async () => {
     await page.goto("/settings?tab=apiKeys");
-    await expect(page).toHaveURL(new RegExp(`/w/${slug}/settings\\?tab=apiKeys$`));
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/settings\\?tab=tokens$`));
     await page.getByRole("button", { name: "Create token" }).first().click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("textbox", { name: "Name" }).fill("e2e token");

@@ -20,7 +20,7 @@ export default async function OnboardingPage() {
         <CardHeader>
           <CardTitle>Create your first workspace</CardTitle>
           <CardDescription>
-            A workspace holds your team, projects and API keys. We create a default project in it for you.
+            A workspace holds your team, projects and tokens. We create a default project in it for you.
           </CardDescription>
         </CardHeader>
         <CardContent>

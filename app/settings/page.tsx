@@ -4,7 +4,7 @@ import { LAST_WORKSPACE_COOKIE } from "@/components/console/last-workspace";
 import { requireUser } from "@/lib/auth/current-user";
 import { listWorkspacesForUser } from "@/lib/workspaces/list-for-user";
 
-// `/settings?tab=apiKeys` (linked from docs and emails) opens the current workspace's
+// `/settings?tab=tokens` (linked from docs and emails) opens the current workspace's
 // settings with the same query.
 export default async function SettingsRedirect({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = new URLSearchParams();

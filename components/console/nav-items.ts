@@ -22,7 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Command Center", href: "/command-center", icon: Activity },
   { label: "Approvals", href: "/command-center?view=approvals", icon: Inbox },
   { label: "Members", href: "/members", icon: Users, requires: "member.read" },
-  { label: "Tokens", href: "/settings?tab=apiKeys", icon: KeyRound, requires: "token.manage" },
+  { label: "Tokens", href: "/settings?tab=tokens", icon: KeyRound, requires: "token.manage" },
   { label: "Audit log", href: "/audit", icon: ScrollText, requires: "audit.read" },
   { label: "Domains", href: "/domains", icon: Globe, requires: "domain.read" },
   { label: "LLM providers", href: "/providers", icon: Bot, requires: "provider.read" },

@@ -11,7 +11,7 @@ function isActive(item: NavItem, base: string, pathname: string, tab: string | n
   if (query) return pathname === full && new URLSearchParams(query).get("tab") === tab;
   if (item.exact) return pathname === full;
   // Settings without a tab query owns the settings page, except the tokens tab.
-  if (path === "/settings") return pathname === full && tab !== "apiKeys";
+  if (path === "/settings") return pathname === full && tab !== "tokens";
   return pathname === full || pathname.startsWith(`${full}/`);
 }
 

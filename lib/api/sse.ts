@@ -2,6 +2,7 @@
 // cleanup path however the stream ends (the server closes it, the client goes away, or the
 // reader cancels it).
 
+import { positiveEnv } from "@/lib/core/env";
 import type { EventSink as SseSink, SinkMessage as SseMessage } from "@/lib/core/event-sink";
 
 const SSE_HEADERS = {
@@ -12,7 +13,7 @@ const SSE_HEADERS = {
 
 // Proxies drop idle connections; a comment line every 15 s keeps the stream alive.
 // SSE_HEARTBEAT_MS overrides the interval (tests of the catch-up path use a short one).
-const heartbeatMs = () => Number(process.env.SSE_HEARTBEAT_MS) || 15_000;
+const heartbeatMs = () => positiveEnv("SSE_HEARTBEAT_MS", 15_000);
 
 function frame(msg: SseMessage): string {
   let out = "";

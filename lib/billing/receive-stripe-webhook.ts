@@ -32,11 +32,10 @@ async function applyStripeEvent(event: Stripe.Event): Promise<boolean> {
  * POST /v1/billing/stripe/webhook: the raw body is verified against Stripe-Signature before
  * anything is parsed; a bad or stale signature is a 400 and changes nothing.
  */
-export async function receiveStripeWebhook(req: Request): Promise<{ received: true; applied: boolean }> {
+export async function receiveStripeWebhook(delivery: { body: string; signature: string | null }): Promise<{ received: true; applied: boolean }> {
   const secret = webhookSecret();
-  const body = await req.text();
+  const { body, signature: header } = delivery;
   if (Buffer.byteLength(body) > MAX_BYTES) throw new ApiError("payload_too_large", "The request body is larger than 1 MiB");
-  const header = req.headers.get("stripe-signature");
   if (!header) throw new ApiError("bad_request", "Missing Stripe-Signature header");
   let event: Stripe.Event;
   try {

@@ -1,6 +1,6 @@
 import type { ActingScope } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { ConnectionDto } from "@/lib/schemas/connections";
 import { encryptSecret } from "@/lib/vault";
@@ -22,20 +22,7 @@ export async function rotateConnection(scope: ActingScope, id: string, newSecret
   if (current.type === "oauth2") throw new ApiError("invalid_request", "OAuth connections get new tokens through Reconnect, not rotation");
   if (current.type === "database") validateDatabaseSecret(current.provider, newSecret, current.config as { path?: string });
   const audit = (action: string, after: unknown, metadata: Record<string, unknown>, tx: Tx = db) =>
-    recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        projectId: scope.project.id,
-        actor: scope.actor,
-        action,
-        target: { type: "connection", id },
-        before: auditView(current),
-        after,
-        metadata,
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    recordScopedAudit(scope, { action, target: { type: "connection", id }, before: auditView(current), after, metadata }, tx);
 
   const result = await probeConnection({ type: current.type, provider: current.provider, fields: current.config as Record<string, unknown> }, newSecret);
   if (!result.ok) {

@@ -29,6 +29,14 @@ export function numberEnv(name: string, fallback: number, { min }: { min: number
   return Number.isFinite(n) && n >= min ? n : fallback;
 }
 
+/** A finite number > 0 (a timeout, an interval); invalid values fall back. */
+export function positiveEnv(name: string, fallback: number): number {
+  const value = raw(name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
 /** A non-negative integer of any size, written in decimal digits only; anything else throws (`what` names the unit in the message). */
 export function bigintEnv(name: string, fallback: bigint, what: string): bigint {
   const value = raw(name);

@@ -1,4 +1,5 @@
 import "server-only";
+import { intEnv } from "@/lib/core/env";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -10,7 +11,7 @@ function createClient(): PrismaClient {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app with `npm start` (embedded PostgreSQL) or set DATABASE_URL");
   }
-  const adapter = new PrismaPg({ connectionString, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  const adapter = new PrismaPg({ connectionString, max: intEnv("DATABASE_POOL_MAX", 10, { invalid: "fallback" }) });
   return new PrismaClient({ adapter });
 }
 

@@ -1,10 +1,11 @@
+import { positiveEnv } from "@/lib/core/env";
 import { Resolver } from "node:dns/promises";
 import { logger } from "@/lib/core/logger";
 
 // DNS_RESOLVER: comma-separated servers ("127.0.0.1:5353", "[::1]:53") instead of the system's;
 // DNS_TIMEOUT_MS: per-attempt timeout. Lookups never hang a request for long.
 function resolver(): Resolver {
-  const timeout = Number(process.env.DNS_TIMEOUT_MS ?? 2500);
+  const timeout = positiveEnv("DNS_TIMEOUT_MS", 2500);
   const r = new Resolver({ timeout: Number.isFinite(timeout) && timeout > 0 ? timeout : 2500, tries: 2 });
   const servers = process.env.DNS_RESOLVER?.split(",").map((s) => s.trim()).filter(Boolean);
   if (servers?.length) r.setServers(servers);

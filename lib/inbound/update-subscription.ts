@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import type { InboundSubscriptionDto, UpdateInboundSubscriptionBody } from "@/lib/schemas/inbound";
 import { auditView, presentOne, subscriptionSelect } from "./present";
 import { getSubscriptionOrThrow, type InboundScope } from "./scope";
@@ -14,19 +14,7 @@ export async function updateSubscription(scope: InboundScope, id: string, body: 
     };
     const after = await tx.inboundSubscription.update({ where: { id: before.id }, data, select: subscriptionSelect });
     const action = body.enabled === undefined || body.enabled === before.enabled ? "inbound_subscription.update" : body.enabled ? "inbound_subscription.enable" : "inbound_subscription.disable";
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        projectId: scope.project.id,
-        actor: scope.actor,
-        action,
-        target: { type: "inbound_subscription", id },
-        before: auditView(before),
-        after: auditView(after),
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action, target: { type: "inbound_subscription", id }, before: auditView(before), after: auditView(after) }, tx);
     return presentOne(after, scope.origin, tx);
   });
 }

@@ -1,3 +1,4 @@
+import { positiveEnv } from "@/lib/core/env";
 import "server-only";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { pinnedFetch } from "@/lib/net/egress/pinned-fetch";
@@ -8,7 +9,7 @@ import { baseUrlProblem } from "./base-url-guard";
 type ListModelsResult = { ok: true; models: string[] } | { ok: false; reason: string };
 
 const MAX_PAGES = 10;
-const timeoutMs = () => Number(process.env.LLM_VALIDATE_TIMEOUT_MS ?? 10_000);
+const timeoutMs = () => positiveEnv("LLM_VALIDATE_TIMEOUT_MS", 10_000);
 
 function request(vendor: LlmVendor, base: string, key: string, pageToken: string | null): { url: string; headers: Record<string, string> } {
   switch (vendor) {

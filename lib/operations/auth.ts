@@ -19,7 +19,7 @@ import { json } from "@/lib/api/with-auth";
 import { changePassword as change } from "@/lib/auth/change-password";
 import { FORGOT_ACCEPTED, requestPasswordReset } from "@/lib/auth/forgot-password";
 import { signInWithGoogleOneTap as oneTap } from "@/lib/auth/google-one-tap";
-import { startGoogleSignIn as startGoogle } from "@/lib/auth/google-start";
+import { startGoogleSignIn as startGoogle } from "@/lib/api/google-start";
 import { RESEND_ACCEPTED, resendVerification as resend } from "@/lib/auth/resend-verification";
 import { resetPassword as reset } from "@/lib/auth/reset-password";
 import { sessionFromCookies } from "@/lib/auth/session";

@@ -87,6 +87,6 @@ export const billing = defineResource({ tags: ["Billing"], auth: "workspace", co
       400: { description: "Missing or invalid Stripe-Signature", schema: badRequest },
     },
     parse: "manual",
-    handler: async ({ req }) => receive(req),
+    handler: async ({ req }) => receive({ body: await req.text(), signature: req.headers.get("stripe-signature") }),
   }),
 }));

@@ -39,7 +39,10 @@ function callback(op: DefineOperation<"project">, id: Provider) {
     // A top-level browser navigation from the provider: authenticated by the session cookie
     // inside, against the user who started the flow; always answers with a redirect.
     documentOnly: ["query"],
-    handler: async ({ req, meta }) => completeOAuthAuthorization(req, id, meta),
+    handler: async ({ req, meta }) => {
+      const { location } = await completeOAuthAuthorization({ query: new URL(req.url).searchParams, cookieHeader: req.headers.get("cookie") }, id, meta);
+      return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+    },
   });
 }
 

@@ -1,5 +1,5 @@
 import type { ActingScope } from "@/lib/core/scope";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import type { RedeliverDto } from "@/lib/schemas/webhooks";
@@ -32,18 +32,7 @@ export async function manualAttempt(scope: ActingScope, endpoint: EndpointRow, d
       const unscheduled = delivery.status === "pending" && delivery.nextAttemptAt === null;
       await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { ...last, ...(unscheduled ? { status: "failed" } : {}) } });
     }
-    await recordAudit(
-      {
-        workspaceId: scope.workspace.id,
-        projectId: scope.project.id,
-        actor: scope.actor,
-        action,
-        target: { type: "webhook_endpoint", id: endpoint.id },
-        metadata: { deliveryId: delivery.id, eventId: delivery.eventId, ok: outcome.ok, statusCode: outcome.statusCode },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action, target: { type: "webhook_endpoint", id: endpoint.id }, metadata: { deliveryId: delivery.id, eventId: delivery.eventId, ok: outcome.ok, statusCode: outcome.statusCode } }, tx);
     const row = await tx.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id }, select: deliverySelect });
     return { delivery: presentDelivery(row), attempt: presentAttempt(attempt) };
   });

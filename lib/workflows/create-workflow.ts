@@ -1,7 +1,7 @@
 import { type ActingScope, tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CreateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
@@ -55,10 +55,7 @@ export async function createWorkflow(scope: ActingScope, body: CreateWorkflowBod
             createdById: actorUserId(scope.actor),
           },
         });
-        await recordAudit(
-          { ...ids, actor: scope.actor, action: "workflow.created", target: { type: "workflow", id: row.id }, after: auditView(row), request: scope.meta ?? null },
-          tx,
-        );
+        await recordScopedAudit(scope, { action: "workflow.created", target: { type: "workflow", id: row.id }, after: auditView(row) }, tx);
         return presentWorkflow(row, issues);
       });
     } catch (err) {

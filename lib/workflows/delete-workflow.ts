@@ -1,6 +1,6 @@
 import { type ActingScope, tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import { getWorkflowOrThrow } from "./get-workflow";
 import { auditView } from "./present";
@@ -28,18 +28,6 @@ export async function deleteWorkflow(scope: ActingScope, idOrSlug: string): Prom
     await tx.inboundSubscription.deleteMany({ where: { workflowId: wf.id, workspaceId: ids.workspaceId } });
     await tx.apiToken.updateMany({ where: { id: { in: subscriptions.map((s) => s.tokenId) }, workspaceId: ids.workspaceId, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.workflow.delete({ where: { id: wf.id } });
-    await recordAudit(
-      {
-        ...ids,
-        actor: scope.actor,
-        action: "workflow.deleted",
-        target: { type: "workflow", id: wf.id },
-        before: auditView(wf),
-        after: null,
-        metadata: subscriptions.length ? { removedInboundSubscriptions: subscriptions.map((s) => s.id) } : undefined,
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "workflow.deleted", target: { type: "workflow", id: wf.id }, before: auditView(wf), after: null, metadata: subscriptions.length ? { removedInboundSubscriptions: subscriptions.map((s) => s.id) } : undefined }, tx);
   });
 }

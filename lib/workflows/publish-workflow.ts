@@ -1,7 +1,7 @@
 import { type ActingScope, tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { GraphIssue } from "@/lib/schemas/workflow-graph";
@@ -48,17 +48,7 @@ export async function publishWorkflow(scope: ActingScope, idOrSlug: string, body
         publishedById: actorUserId(scope.actor),
       },
     });
-    await recordAudit(
-      {
-        ...ids,
-        actor: scope.actor,
-        action: "workflow.published",
-        target: { type: "workflow", id: wf.id },
-        after: { version: version.number, versionId: version.id, draftRevision: wf.draftRevision, note: version.note },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "workflow.published", target: { type: "workflow", id: wf.id }, after: { version: version.number, versionId: version.id, draftRevision: wf.draftRevision, note: version.note } }, tx);
     return presentVersion(version);
   });
 }

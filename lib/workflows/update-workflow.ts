@@ -1,6 +1,6 @@
 import { type ActingScope, tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/audit/record";
+import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { UpdateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
@@ -37,19 +37,7 @@ export async function updateWorkflow(scope: ActingScope, idOrSlug: string, body:
     const after = await tx.workflow.findFirstOrThrow({ where: { id: before.id, ...ids } });
     if (changed.count === 0) throw editedElsewhere(after.draftRevision);
     const issues = await validateGraph(storedGraph(after.draft), scope, tx);
-    await recordAudit(
-      {
-        ...ids,
-        actor: scope.actor,
-        action: "workflow.updated",
-        target: { type: "workflow", id: before.id },
-        before: auditView(before),
-        after: auditView(after),
-        metadata: { graphChanged: body.graph !== undefined, issues: issues.length },
-        request: scope.meta ?? null,
-      },
-      tx,
-    );
+    await recordScopedAudit(scope, { action: "workflow.updated", target: { type: "workflow", id: before.id }, before: auditView(before), after: auditView(after), metadata: { graphChanged: body.graph !== undefined, issues: issues.length } }, tx);
     return presentWorkflow(after, issues);
   });
 }

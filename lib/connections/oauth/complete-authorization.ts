@@ -5,6 +5,7 @@ import { sessionFromCookies } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import type { RequestMeta } from "@/lib/core/scope";
 import { logger } from "@/lib/core/logger";
+import { publicOrigin } from "@/lib/core/public-origin";
 import type { OAuthErrorCode } from "@/lib/schemas/oauth-connections";
 import { oauthClient } from "./client";
 import type { OAuthProviderId } from "./providers";
@@ -21,11 +22,13 @@ class CallbackFailure extends Error {
   }
 }
 
-function redirectTo(req: Request, path: string | null | undefined, params: Record<string, string>): Response {
-  const base = process.env.APP_URL?.trim() || new URL(req.url).origin;
-  const url = new URL(path || "/", base);
+/** Where the browser goes next: an absolute URL on this deployment. */
+export type CallbackOutcome = { location: string };
+
+function redirectTo(meta: RequestMeta, path: string | null | undefined, params: Record<string, string>): CallbackOutcome {
+  const url = new URL(path || "/", publicOrigin(meta));
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return new Response(null, { status: 303, headers: { Location: url.toString(), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+  return { location: url.toString() };
 }
 
 /** The user must still be allowed to manage the project's connections when they come back. */
@@ -62,14 +65,19 @@ async function exchangeCode(provider: OAuthProviderId, params: URLSearchParams, 
   }
 }
 
-export async function completeOAuthAuthorization(req: Request, provider: OAuthProviderId, meta: RequestMeta): Promise<Response> {
-  const params = new URL(req.url).searchParams;
+/** The browser's return from the provider: the callback's query and the session cookie it carries. */
+export async function completeOAuthAuthorization(
+  callback: { query: URLSearchParams; cookieHeader: string | null },
+  provider: OAuthProviderId,
+  meta: RequestMeta,
+): Promise<CallbackOutcome> {
+  const params = callback.query;
   const state = params.get("state");
   const row = state ? await findOAuthState(state, provider) : null;
-  if (!state || !row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return redirectTo(req, row?.redirectTo, { oauth_error: "invalid_state" });
+  if (!state || !row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return redirectTo(meta, row?.redirectTo, { oauth_error: "invalid_state" });
   try {
     // Checked before the state is spent: someone else's browser cannot burn the owner's flow.
-    const session = await sessionFromCookies(req.headers.get("cookie"));
+    const session = await sessionFromCookies(callback.cookieHeader);
     if (!session || session.userId !== row.userId) throw new CallbackFailure("session_mismatch");
     const payload = await consumeOAuthState(row);
     if (!payload) throw new CallbackFailure("invalid_state");
@@ -79,10 +87,10 @@ export async function completeOAuthAuthorization(req: Request, provider: OAuthPr
     const { tokens, claims } = await exchangeCode(provider, params, state, payload);
     const saved = await saveOAuthConnection({ row, payload, tokens, claims, provider, meta });
     if (!saved.ok) throw new CallbackFailure(saved.code);
-    return redirectTo(req, row.redirectTo, { connected: saved.id });
+    return redirectTo(meta, row.redirectTo, { connected: saved.id });
   } catch (err) {
-    if (err instanceof CallbackFailure) return redirectTo(req, row.redirectTo, { oauth_error: err.code });
+    if (err instanceof CallbackFailure) return redirectTo(meta, row.redirectTo, { oauth_error: err.code });
     logger.error("oauth callback failed", { requestId: meta.requestId, provider, err: { name: (err as Error)?.name } });
-    return redirectTo(req, row.redirectTo, { oauth_error: "provider_unavailable" });
+    return redirectTo(meta, row.redirectTo, { oauth_error: "provider_unavailable" });
   }
 }

@@ -1,3 +1,4 @@
+import { positiveEnv } from "@/lib/core/env";
 import ipaddr from "ipaddr.js";
 import { isIP } from "node:net";
 
@@ -75,6 +76,5 @@ export function isPrivateAddress(address: string): boolean {
 
 /** The default budget of every outbound test call, configurable for slow networks. */
 export function egressTimeoutMs(): number {
-  const n = Number(process.env.CONNECTIONS_TIMEOUT_MS);
-  return Number.isFinite(n) && n > 0 ? n : 10_000;
+  return positiveEnv("CONNECTIONS_TIMEOUT_MS", 10_000);
 }

@@ -1,3 +1,4 @@
+import { positiveEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 import { enqueueRun } from "@/lib/runs/queue";
 import { executeRun, type ExecuteOutcome } from "./execute-run";
@@ -8,8 +9,7 @@ import { runLocker } from "./run-lock";
 // duplicate job) is re-queued a little later instead of being executed twice.
 
 function sliceMs(): number {
-  const n = Number(process.env.RUN_SLICE_SECONDS ?? 300);
-  return (Number.isFinite(n) && n > 0 ? n : 300) * 1000;
+  return positiveEnv("RUN_SLICE_SECONDS", 300) * 1000;
 }
 
 /** Returns "retry" when the job should be failed so that pg-boss hands it out again. */

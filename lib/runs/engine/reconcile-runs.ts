@@ -1,3 +1,4 @@
+import { numberEnv } from "@/lib/core/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/core/logger";
@@ -15,8 +16,7 @@ import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 const MAX_FAILED_JOBS = 3;
 
 function staleMs(): number {
-  const n = Number(process.env.RUN_RECONCILE_AFTER_MS ?? 30_000);
-  return Number.isFinite(n) && n >= 0 ? n : 30_000;
+  return numberEnv("RUN_RECONCILE_AFTER_MS", 30_000, { min: 0 });
 }
 
 export async function reconcileRuns(now = new Date()): Promise<{ requeued: number; failed: number }> {

@@ -46,7 +46,7 @@ export default async function OverviewPage({ params }: WorkspacePageProps) {
   const emails = new Map(members.data.map((m) => [m.userId, m.name || m.email]));
   const token = stats.latestTokenPrefix ? `${stats.latestTokenPrefix}…` : "ar_pat_…";
   const quickStart = [
-    stats.latestTokenPrefix ? `# Your newest API key starts with ${stats.latestTokenPrefix}` : "# Create an API key in Settings → API keys",
+    stats.latestTokenPrefix ? `# Your newest token starts with ${stats.latestTokenPrefix}` : "# Create a token in Settings → Tokens",
     `export AGENTRUNTIME_TOKEN="${token}"`,
     "",
     `curl -s ${origin}/v1/me \\`,
@@ -73,7 +73,7 @@ export default async function OverviewPage({ params }: WorkspacePageProps) {
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Projects" value={projects.data.length + (projects.nextCursor ? 1 : 0)} hint={projects.nextCursor ? "and more" : "you can access"} href={`${base}/projects`} icon={FolderKanban} />
         <Stat label="Members" value={stats.members} hint={stats.pendingInvitations ? `${stats.pendingInvitations} pending invitation${stats.pendingInvitations > 1 ? "s" : ""}` : "in this workspace"} href={`${base}/members`} icon={Users} />
-        <Stat label="Your API keys" value={stats.activeTokens} hint="active" href={`${base}/settings?tab=apiKeys`} icon={KeyRound} />
+        <Stat label="Your tokens" value={stats.activeTokens} hint="active" href={`${base}/settings?tab=tokens`} icon={KeyRound} />
         <Stat label="Domains" value={stats.domains} hint={`${stats.verifiedDomains} verified`} href={`${base}/domains`} icon={Globe} />
       </div>
 
@@ -117,8 +117,8 @@ export default async function OverviewPage({ params }: WorkspacePageProps) {
             actions={
               can("token.manage") ? (
                 <Button asChild size="sm" variant="outline">
-                  <Link href={`${base}/settings?tab=apiKeys`}>
-                    <KeyRound className="size-3.5" aria-hidden /> Create API key
+                  <Link href={`${base}/settings?tab=tokens`}>
+                    <KeyRound className="size-3.5" aria-hidden /> Create token
                   </Link>
                 </Button>
               ) : null

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TokensPanel as ApiKeysPanel } from "@/components/console/tokens/tokens-panel";
+import { redirect } from "next/navigation";
+import { TokensPanel } from "@/components/console/tokens/tokens-panel";
 import { PageHeader } from "@/components/console/page-header";
 import { AccountPanel } from "@/components/console/settings/account-panel";
 import { WorkspaceGeneralForm } from "@/components/console/settings/workspace-general-form";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 const TABS = [
   { id: "general", label: "General" },
-  { id: "apiKeys", label: "API keys" },
+  { id: "tokens", label: "Tokens" },
   { id: "account", label: "Account" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
@@ -21,11 +22,13 @@ export default async function SettingsPage({ params, searchParams }: { params: P
   const query = await searchParams;
   const { user, workspace } = await loadWorkspace(slug);
   const requested = typeof query.tab === "string" ? query.tab : "general";
+  // The tab was called "apiKeys" before the console said "tokens"; old links still land here.
+  if (requested === "apiKeys") redirect(`/w/${workspace.slug}/settings?tab=tokens`);
   const tab: TabId = TABS.some((t) => t.id === requested) ? (requested as TabId) : "general";
 
   return (
     <>
-      <PageHeader title="Settings" description={`Manage ${workspace.name}, your API keys and your account.`} />
+      <PageHeader title="Settings" description={`Manage ${workspace.name}, your tokens and your account.`} />
       <nav aria-label="Settings sections" className="mb-6 flex gap-5 border-b">
         {TABS.map((t) => (
           <Link
@@ -42,7 +45,7 @@ export default async function SettingsPage({ params, searchParams }: { params: P
         ))}
       </nav>
       {tab === "general" && <WorkspaceGeneralForm key={workspace.name} />}
-      {tab === "apiKeys" && <ApiKeysPanel />}
+      {tab === "tokens" && <TokensPanel />}
       {tab === "account" && <AccountPanel hasPassword={user.hasPassword} emailVerified={user.emailVerified !== null} />}
     </>
   );

@@ -1,8 +1,8 @@
 import { Auth, setEnvDefaults, skipCSRFCheck } from "@auth/core";
 import { ApiError } from "@/lib/core/errors";
-import { safeCallbackUrl } from "./callback-url";
-import { googleConfig } from "./google-config";
-import { AUTH_BASE_PATH, authConfig } from "./next-auth";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { googleConfig } from "@/lib/auth/google-config";
+import { AUTH_BASE_PATH, authConfig } from "@/lib/auth/next-auth";
 
 /**
  * Starts "Sign in with Google": Auth.js answers with the redirect to Google's consent page
