@@ -3,7 +3,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { ApiError, forbidden } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { lockBalance } from "@/lib/billing/credits";
-import type { ProjectRole, ActingScope, TenantScope } from "@/lib/core/scope";
+import { tenantWhere, type ProjectRole, type ActingScope, type TenantScope } from "@/lib/core/scope";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
 import { enqueueRun } from "@/lib/runs/queue";
@@ -104,7 +104,7 @@ export async function decideApproval(scope: ActingScope & Pick<TenantScope, "pri
   const approval = await getApprovalOrThrow(scope, id);
   const now = new Date();
   await checkDecider(scope, approval, now);
-  const run: RunRef = { id: approval.runId, workspaceId: scope.workspace.id, projectId: scope.project.id };
+  const run: RunRef = { id: approval.runId, ...tenantWhere(scope) };
   const decided: Decided = { id, nodeId: approval.nodeId, run, decision, comment: body.comment || null, now };
   try {
     await retryOnDeadlock(() => db.$transaction((tx) => recordDecision(tx, scope, decided)));

@@ -1,4 +1,4 @@
-import type { TenantRef } from "@/lib/core/scope";
+import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -48,7 +48,7 @@ export async function presentApprovals(rows: ApprovalRow[]): Promise<ApprovalDto
 
 /** An approval of the project by id; another project's or tenant's is simply not found. */
 export async function getApprovalOrThrow(scope: TenantRef, id: string): Promise<ApprovalRow> {
-  const row = await db.approval.findFirst({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id }, select: approvalSelect });
+  const row = await db.approval.findFirst({ where: { id, ...tenantWhere(scope) }, select: approvalSelect });
   if (!row) throw notFound("Approval");
   return row;
 }

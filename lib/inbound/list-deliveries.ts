@@ -1,3 +1,4 @@
+import { tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/core/pagination";
 import type { InboundDeliveryDto } from "@/lib/schemas/inbound";
@@ -8,7 +9,7 @@ import { getSubscriptionOrThrow, type InboundScope } from "./scope";
 export async function listDeliveries(scope: Pick<InboundScope, "workspace" | "project">, id: string, q: PageQuery): Promise<{ data: InboundDeliveryDto[]; nextCursor: string | null }> {
   const sub = await getSubscriptionOrThrow(scope, id);
   const rows = await db.inboundDelivery.findMany({
-    where: { subscriptionId: sub.id, workspaceId: scope.workspace.id, projectId: scope.project.id, ...cursorWhere(q) },
+    where: { subscriptionId: sub.id, ...tenantWhere(scope), ...cursorWhere(q) },
     ...pageArgs(q),
     select: { id: true, status: true, reason: true, runId: true, idempotencyKey: true, createdAt: true },
   });

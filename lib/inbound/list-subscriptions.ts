@@ -1,3 +1,4 @@
+import { tenantWhere } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage, type PageQuery } from "@/lib/core/pagination";
 import type { InboundSubscriptionDto } from "@/lib/schemas/inbound";
@@ -13,7 +14,7 @@ export async function listSubscriptions(
 ): Promise<{ data: InboundSubscriptionDto[]; nextCursor: string | null }> {
   const workflow = await getWorkflowOrThrow(scope, workflowRef);
   const rows = await db.inboundSubscription.findMany({
-    where: { workspaceId: scope.workspace.id, projectId: scope.project.id, workflowId: workflow.id, ...cursorWhere(q) },
+    where: { ...tenantWhere(scope), workflowId: workflow.id, ...cursorWhere(q) },
     ...pageArgs(q),
     select: subscriptionSelect,
   });

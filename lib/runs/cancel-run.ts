@@ -1,4 +1,4 @@
-import type { ActingScope, TenantScope } from "@/lib/core/scope";
+import { tenantWhere, type ActingScope, type TenantScope } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
@@ -43,7 +43,7 @@ async function cancelInTx(tx: Tx, scope: ActingScope & Pick<TenantScope, "princi
  * An ended run cannot be canceled (409).
  */
 export async function cancelRun(scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, id: string): Promise<RunDto> {
-  const ref: RunRef = { id, workspaceId: scope.workspace.id, projectId: scope.project.id };
+  const ref: RunRef = { id, ...tenantWhere(scope) };
   await retryOnDeadlock(() => db.$transaction((tx) => cancelInTx(tx, scope, ref)));
   return presentRun(await getRunOrThrow(scope, id, runDtoSelect));
 }

@@ -1,3 +1,4 @@
+import { tenantWhere } from "@/lib/core/scope";
 import "server-only";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
@@ -38,7 +39,7 @@ export function resolveWindow(q: Pick<RunStatsQuery, "from" | "to" | "bucket">, 
 async function workflowIdOrThrow(scope: Scope, ref: string | undefined): Promise<string | null> {
   if (!ref) return null;
   const wf = await db.workflow.findFirst({
-    where: { workspaceId: scope.workspace.id, projectId: scope.project.id, OR: [{ id: ref }, { slug: ref }] },
+    where: { ...tenantWhere(scope), OR: [{ id: ref }, { slug: ref }] },
     select: { id: true },
   });
   if (!wf) throw notFound("Workflow");

@@ -1,4 +1,4 @@
-import type { ActingScope } from "@/lib/core/scope";
+import { tenantWhere, type ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { getEndpointOrThrow } from "./find-endpoint";
@@ -8,7 +8,7 @@ import { auditView } from "./present";
 export async function deleteEndpoint(scope: ActingScope, id: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const before = await getEndpointOrThrow(scope, id, tx);
-    await tx.webhookEndpoint.deleteMany({ where: { id, workspaceId: scope.workspace.id, projectId: scope.project.id } });
+    await tx.webhookEndpoint.deleteMany({ where: { id, ...tenantWhere(scope) } });
     await recordScopedAudit(scope, { action: "webhook.delete", target: { type: "webhook_endpoint", id }, before: auditView(before), after: null }, tx);
   });
 }

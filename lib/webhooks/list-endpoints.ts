@@ -1,4 +1,4 @@
-import type { TenantRef } from "@/lib/core/scope";
+import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { ListWebhooksQuery, WebhookDto } from "@/lib/schemas/webhooks";
@@ -7,7 +7,7 @@ import { endpointSelect, presentEndpoint } from "./present";
 /** The project's endpoints, newest first. */
 export async function listEndpoints(scope: TenantRef, q: ListWebhooksQuery): Promise<{ data: WebhookDto[]; nextCursor: string | null }> {
   const rows = await db.webhookEndpoint.findMany({
-    where: { workspaceId: scope.workspace.id, projectId: scope.project.id, ...cursorWhere(q) },
+    where: { ...tenantWhere(scope), ...cursorWhere(q) },
     ...pageArgs(q),
     select: endpointSelect,
   });

@@ -1,4 +1,4 @@
-import type { ActingScope } from "@/lib/core/scope";
+import { tenantWhere, type ActingScope } from "@/lib/core/scope";
 import { notFound } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import type { RedeliverDto } from "@/lib/schemas/webhooks";
@@ -9,7 +9,7 @@ import { manualAttempt } from "./manual-attempt";
 export async function redeliver(scope: ActingScope, endpointId: string, deliveryId: string): Promise<RedeliverDto> {
   const endpoint = await getEndpointOrThrow(scope, endpointId);
   const delivery = await db.webhookDelivery.findFirst({
-    where: { id: deliveryId, endpointId: endpoint.id, workspaceId: scope.workspace.id, projectId: scope.project.id },
+    where: { id: deliveryId, endpointId: endpoint.id, ...tenantWhere(scope) },
     select: { id: true, status: true, nextAttemptAt: true, eventId: true, payload: true },
   });
   if (!delivery) throw notFound("Delivery");

@@ -1,4 +1,4 @@
-import { type TenantRef } from "@/lib/core/scope";
+import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import type { ListVersionsQuery, WorkflowDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from "@/lib/schemas/workflows";
 import { getVersionOrThrow, getWorkflowOrThrow } from "./get-workflow";
@@ -19,7 +19,7 @@ export async function readWorkflow(scope: TenantRef, idOrSlug: string): Promise<
 export async function listVersions(scope: TenantRef, idOrSlug: string, q: ListVersionsQuery): Promise<{ data: WorkflowVersionSummaryDto[]; nextCursor: string | null }> {
   const wf = await getWorkflowOrThrow(scope, idOrSlug);
   const rows = await db.workflowVersion.findMany({
-    where: { workflowId: wf.id, workspaceId: scope.workspace.id, projectId: scope.project.id, ...(q.cursor ? { number: { lt: Number(q.cursor) } } : {}) },
+    where: { workflowId: wf.id, ...tenantWhere(scope), ...(q.cursor ? { number: { lt: Number(q.cursor) } } : {}) },
     orderBy: { number: "desc" },
     take: q.limit + 1,
     omit: { graph: true },

@@ -1,4 +1,4 @@
-import type { ActingScope } from "@/lib/core/scope";
+import { tenantWhere, type ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import { createWorkflow } from "./create-workflow";
 import { publishWorkflow } from "./publish-workflow";
@@ -11,7 +11,7 @@ const HELLO_SLUG = "hello";
  * once. Idempotent: an existing `hello` is left as it is, only published if it never was.
  */
 export async function seedHelloWorkflow(scope: ActingScope): Promise<{ id: string; latestVersion: number }> {
-  const existing = await db.workflow.findFirst({ where: { workspaceId: scope.workspace.id, projectId: scope.project.id, slug: HELLO_SLUG } });
+  const existing = await db.workflow.findFirst({ where: { ...tenantWhere(scope), slug: HELLO_SLUG } });
   const id =
     existing?.id ??
     (

@@ -1,4 +1,4 @@
-import { type TenantRef } from "@/lib/core/scope";
+import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
 import type { GraphIssue, WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { expressionSyntaxError, referencedSteps } from "./expressions";
@@ -119,7 +119,7 @@ async function resourceIssues(graph: WorkflowGraph, scope: TenantRef, tx: Tx): P
   const [connections, providers] = await Promise.all([
     connectionIds.length
       ? tx.connection.findMany({
-          where: { id: { in: connectionIds }, workspaceId: scope.workspace.id, projectId: scope.project.id, type: { in: ["api_key", "oauth2", "whatsapp"] } },
+          where: { id: { in: connectionIds }, ...tenantWhere(scope), type: { in: ["api_key", "oauth2", "whatsapp"] } },
           select: { id: true },
         })
       : [],

@@ -1,4 +1,4 @@
-import type { TenantRef } from "@/lib/core/scope";
+import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 import * as oauth from "oauth4webapi";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
@@ -33,7 +33,7 @@ const oauthRowSelect = {
 type OAuthRow = { id: string; workspaceId: string; projectId: string; provider: string; status: string; statusReason: string | null; secret: Uint8Array | null; accessTokenExpiresAt: Date | null };
 
 export function loadOAuthRow(scope: OAuthScope, connectionId: string, tx: Tx = db): Promise<OAuthRow | null> {
-  return tx.connection.findFirst({ where: { id: connectionId, workspaceId: scope.workspace.id, projectId: scope.project.id, type: "oauth2" }, select: oauthRowSelect });
+  return tx.connection.findFirst({ where: { id: connectionId, ...tenantWhere(scope), type: "oauth2" }, select: oauthRowSelect });
 }
 
 export function needsRefresh(row: { accessTokenExpiresAt: Date | null }, now = Date.now()): boolean {
