@@ -1,4 +1,4 @@
-import type { MailMessage } from "@/lib/mail/send";
+import type { MailMessage } from "@/lib/mail/message";
 
 // The invitation mail, in the same plain shape as lib/mail/templates.ts: one purpose, one
 // link, the expiry stated, and what to do if the reader did not expect it.

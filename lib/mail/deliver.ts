@@ -2,9 +2,8 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { logger } from "@/lib/core/logger";
 import { mailConfigProblem, usesDevOutbox } from "@/lib/core/local-mode";
 import { mailFrom } from "./config";
+import type { MailMessage } from "./message";
 import { writeToOutbox } from "./outbox";
-
-export type MailMessage = { to: string; subject: string; text: string; html: string };
 
 let transport: { url: string; transporter: Transporter } | undefined;
 

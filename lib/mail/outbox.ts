@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import type { MailMessage } from "./deliver";
+import type { MailMessage } from "./message";
 import { outboxDir } from "./config";
 
 // Development outbox: without SMTP_URL, mail is written here and listed at /dev/mail, so

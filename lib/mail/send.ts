@@ -1,8 +1,6 @@
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES, queueOptions } from "@/lib/queue/queues";
-import type { MailMessage } from "./deliver";
-
-export type { MailMessage } from "./deliver";
+import type { MailMessage } from "./message";
 
 // Mail leaves through the job queue: a request only inserts a job (one INSERT), and a worker
 // delivers it with retries and backoff, so an SMTP outage or a slow mail server never fails

@@ -1,4 +1,4 @@
-import type { MailMessage } from "./deliver";
+import type { MailMessage } from "./message";
 import { appUrl } from "./config";
 
 // Small, plain mails: one purpose, one link, the expiry stated, and what to do if the

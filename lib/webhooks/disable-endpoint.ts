@@ -2,7 +2,8 @@ import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
 import { logger } from "@/lib/core/logger";
 import { appUrl } from "@/lib/mail/config";
-import { sendMail, type MailMessage } from "@/lib/mail/send";
+import type { MailMessage } from "@/lib/mail/message";
+import { sendMail } from "@/lib/mail/send";
 
 // An endpoint whose automatic attempts have failed without a single success for the
 // configured time (3 days) stops receiving: it is disabled with a reason, the change is
