@@ -18,6 +18,8 @@ const ID_PREFIXES = {
   llmProvider: "llmp",
   modelSetting: "mset",
   connection: "conn",
+  mcpInstance: "mcpi",
+  mcpTool: "mcpt",
   oauthState: "oas",
   workflow: "wf",
   workflowVersion: "wfv",

@@ -7,6 +7,7 @@ import { connections } from "./connections";
 import { domains } from "./domains";
 import { inbound } from "./inbound";
 import { invitations } from "./invitations";
+import { mcpInstances } from "./mcp-instances";
 import { me } from "./me";
 import { members } from "./members";
 import { meta } from "./meta";
@@ -36,6 +37,7 @@ export const OPERATION_RESOURCES: ReadonlyArray<OperationResource> = [
   tokens,
   connections,
   oauthConnections,
+  mcpInstances,
   inbound,
   webhooks,
   audit,

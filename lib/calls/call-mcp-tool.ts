@@ -1,0 +1,59 @@
+import { tenantWhere } from "@/lib/core/scope";
+import { db } from "@/lib/db/client";
+import { CallError } from "./call-error";
+import { connectionScopeOf, type CallScope } from "./load-connection";
+import { mcpTimeoutMs, withMcpSession } from "./mcp-session";
+import { toolRefusal } from "./mcp-tool-gate";
+import { redact } from "./redact";
+
+// "Call an MCP tool of an instance", for every caller: the test-call endpoint today, workflow
+// tool steps and the gateway next. The instance and the cached tool are read tenant-scoped;
+// the instance's gate (policy deny, allow/deny lists, read-only) always applies; a caller
+// that pins the schema hash (a published workflow version) fails with tool_schema_changed
+// instead of calling with stale arguments; `approval_required` tools need the caller to say
+// the call was approved. The credential is injected at the fetch layer (mcp-session.ts) and
+// anything the upstream echoes of it is cut out of the answer.
+
+export type McpToolCall = {
+  scope: CallScope;
+  instanceId: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  /** The schema hash the caller's arguments were built for; a different cached hash refuses the call. */
+  pinnedSchemaHash?: string;
+  /** The caller's approval gate passed (an approval bound to this exact call, or an admin's test call). */
+  approved: boolean;
+  signal?: AbortSignal;
+};
+
+export type McpToolAnswer = {
+  tool: string;
+  toolId: string;
+  isError: boolean;
+  content: Record<string, unknown>[];
+  structuredContent: Record<string, unknown> | null;
+  schemaHash: string;
+  latencyMs: number;
+};
+
+export async function callMcpTool(call: McpToolCall): Promise<McpToolAnswer> {
+  const where = tenantWhere(connectionScopeOf(call.scope));
+  const instance = await db.mcpInstance.findFirst({ where: { id: call.instanceId, ...where } });
+  if (!instance) throw new CallError("mcp_instance_not_found", "MCP instance not found", false);
+  const tool = await db.mcpTool.findFirst({ where: { instanceId: instance.id, name: call.tool, ...where } });
+  if (!tool) throw new CallError("tool_not_found", `${call.tool} is not among the instance's synced tools`, false);
+  const refusal = toolRefusal(instance, tool);
+  if (refusal) throw new CallError(refusal.code, refusal.message, false);
+  if (call.pinnedSchemaHash !== undefined && call.pinnedSchemaHash !== tool.schemaHash)
+    throw new CallError("tool_schema_changed", `The input schema of ${tool.name} changed since the caller was built against it`, false);
+  if (tool.policy === "approval_required" && !call.approved) throw new CallError("approval_required", `${tool.name} needs an approval for this call`, false);
+
+  const signal = call.signal ? AbortSignal.any([call.signal, AbortSignal.timeout(mcpTimeoutMs())]) : AbortSignal.timeout(mcpTimeoutMs());
+  const endpoint = { scope: call.scope, url: instance.url, connectionId: instance.connectionId, credentialPlacement: instance.credentialPlacement, credentialName: instance.credentialName, protocolEra: instance.protocolEra };
+  const started = performance.now();
+  return withMcpSession(endpoint, signal, async ({ client, secrets }) => {
+    const result = await client.callTool({ name: tool.name, arguments: call.arguments }, { signal });
+    const safe = JSON.parse(redact(JSON.stringify({ content: result.content ?? [], structuredContent: result.structuredContent ?? null }), secrets)) as Pick<McpToolAnswer, "content" | "structuredContent">;
+    return { tool: tool.name, toolId: tool.id, isError: result.isError === true, ...safe, schemaHash: tool.schemaHash, latencyMs: Math.round(performance.now() - started) };
+  });
+}

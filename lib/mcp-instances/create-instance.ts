@@ -1,0 +1,27 @@
+import type { ActingScope } from "@/lib/core/scope";
+import { tenantWhere } from "@/lib/core/scope";
+import { newId } from "@/lib/core/ids";
+import { recordScopedAudit } from "@/lib/audit/record";
+import { actorUserId } from "@/lib/audit/record";
+import { db } from "@/lib/db/client";
+import type { CreateMcpInstanceBody, McpInstanceDto } from "@/lib/schemas/mcp-instances";
+import { checkBinding } from "./check-binding";
+import { isUniqueViolation, nameTaken } from "./find-instance";
+import { auditView, presentInstance } from "./present";
+
+/** Creates an instance bound to a project connection; its tools arrive with the first sync. */
+export async function createMcpInstance(scope: ActingScope, body: CreateMcpInstanceBody): Promise<McpInstanceDto> {
+  await checkBinding(scope, body);
+  if (await db.mcpInstance.findFirst({ where: { ...tenantWhere(scope), name: body.name }, select: { id: true } })) throw nameTaken();
+  const id = newId("mcpInstance");
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = await tx.mcpInstance.create({ data: { id, ...tenantWhere(scope), ...body, createdById: actorUserId(scope.actor) } });
+      await recordScopedAudit(scope, { action: "mcp_instance.create", target: { type: "mcp_instance", id }, after: auditView(row) }, tx);
+      return presentInstance(row);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken();
+    throw err;
+  }
+}

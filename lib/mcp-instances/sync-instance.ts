@@ -1,0 +1,85 @@
+import type { ActingScope } from "@/lib/core/scope";
+import { tenantWhere } from "@/lib/core/scope";
+import { newId } from "@/lib/core/ids";
+import { recordScopedAudit } from "@/lib/audit/record";
+import { db } from "@/lib/db/client";
+import { asJson } from "@/lib/db/json";
+import { CallError } from "@/lib/calls/call-error";
+import { canonicalHash } from "@/lib/calls/canonical-hash";
+import { listMcpTools, type ListedTool } from "@/lib/calls/list-mcp-tools";
+import { mcpTimeoutMs } from "@/lib/calls/mcp-session";
+import { defaultToolPolicy } from "@/lib/calls/mcp-tool-gate";
+import { Prisma, type McpInstance } from "@/lib/generated/prisma/client";
+import type { z } from "zod";
+import type { syncMcpInstanceResponse } from "@/lib/schemas/mcp-instances";
+import { endpointOf } from "./endpoint";
+import { getMcpInstanceOrThrow } from "./find-instance";
+import { presentInstance, presentTool } from "./present";
+
+type SyncResult = z.infer<typeof syncMcpInstanceResponse>;
+
+/**
+ * Lists the upstream's tools and caches them with their schema hash. A tool whose policy no
+ * admin chose gets the default again (allow if marked read-only, else approval_required);
+ * an admin's choice is kept, also across a tool's disappearance (removedAt). A failed sync
+ * changes no tool and is recorded on the instance with a safe reason.
+ */
+export async function syncMcpInstance(scope: ActingScope, id: string): Promise<SyncResult> {
+  const instance = await getMcpInstanceOrThrow(scope, id);
+  let listed: Awaited<ReturnType<typeof listMcpTools>>;
+  try {
+    listed = await listMcpTools(endpointOf(scope, instance), AbortSignal.timeout(mcpTimeoutMs()));
+  } catch (err) {
+    if (!(err instanceof CallError)) throw err;
+    return recordFailure(scope, instance, err);
+  }
+  const now = new Date();
+  const { added, changed, removed } = await db.$transaction(async (tx) => {
+    const existing = await tx.mcpTool.findMany({ where: { instanceId: instance.id, ...tenantWhere(scope) } });
+    const byName = new Map(existing.map((t) => [t.name, t]));
+    const out = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
+    for (const t of listed.tools) {
+      const hash = canonicalHash(t.inputSchema);
+      const prev = byName.get(t.name);
+      const data = toolData(t, hash);
+      if (!prev) {
+        out.added.push(t.name);
+        await tx.mcpTool.create({ data: { id: newId("mcpTool"), ...tenantWhere(scope), instanceId: instance.id, name: t.name, ...data, policy: defaultToolPolicy(t.annotations) } });
+        continue;
+      }
+      if (prev.schemaHash !== hash) out.changed.push(t.name);
+      await tx.mcpTool.update({ where: { id: prev.id }, data: { ...data, removedAt: null, ...(prev.policySetAt ? {} : { policy: defaultToolPolicy(t.annotations) }) } });
+    }
+    const listedNames = new Set(listed.tools.map((t) => t.name));
+    const gone = existing.filter((t) => !listedNames.has(t.name) && !t.removedAt);
+    out.removed = gone.map((t) => t.name);
+    if (gone.length) await tx.mcpTool.updateMany({ where: { id: { in: gone.map((t) => t.id) } }, data: { removedAt: now } });
+    await tx.mcpInstance.update({ where: { id: instance.id }, data: { protocolEra: listed.era, lastSyncedAt: now, lastSyncStatus: "ok", lastSyncError: null } });
+    await recordScopedAudit(
+      scope,
+      { action: "mcp_instance.sync", target: { type: "mcp_instance", id }, metadata: { status: "ok", protocolEra: listed.era, tools: listed.tools.length, ...out, ignored: listed.ignored } },
+      tx,
+    );
+    return out;
+  });
+  return { ...(await snapshot(scope, instance.id)), added, changed, removed };
+}
+
+function toolData(t: ListedTool, schemaHash: string) {
+  return { description: t.description, inputSchema: asJson(t.inputSchema), annotations: t.annotations ? asJson(t.annotations) : Prisma.DbNull, schemaHash };
+}
+
+async function recordFailure(scope: ActingScope, instance: McpInstance, err: CallError): Promise<SyncResult> {
+  const reason = `${err.code}: ${err.message}`.slice(0, 500);
+  await db.$transaction(async (tx) => {
+    await tx.mcpInstance.update({ where: { id: instance.id }, data: { lastSyncedAt: new Date(), lastSyncStatus: "error", lastSyncError: reason } });
+    await recordScopedAudit(scope, { action: "mcp_instance.sync", target: { type: "mcp_instance", id: instance.id }, metadata: { status: "error", reason: err.code } }, tx);
+  });
+  return { ...(await snapshot(scope, instance.id)), added: [], changed: [], removed: [] };
+}
+
+async function snapshot(scope: ActingScope, id: string) {
+  const row = await getMcpInstanceOrThrow(scope, id);
+  const tools = await db.mcpTool.findMany({ where: { instanceId: id, ...tenantWhere(scope) }, orderBy: { name: "asc" } });
+  return { instance: presentInstance(row), tools: tools.map((t) => presentTool(row, t)) };
+}
