@@ -4,7 +4,7 @@
 const INFRA_BASE = ["db", "generated"];
 const INFRA = ["queue", "vault", "rate-limit", "http", "net"];
 const MODEL = ["authz", "schemas"];
-const ADAPTER = ["api", "operations"];
+const ADAPTER = ["api", "operations", "mcp"];
 const lib = (names) => names.map((n) => `./lib/${n}`);
 const not = (names) => names.map((n) => `./${n}`);
 const TOP = ["./app", "./components", "./worker", "./scripts", "./gateway", "./e2e", "./test", "./bench"];

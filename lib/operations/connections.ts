@@ -26,6 +26,7 @@ export const connections = defineResource({ tags: ["Connections"], auth: "projec
     query: listConnectionsQuery,
     responses: { 200: { description: "A page of connections", schema: connectionPage } },
     handler: async (ctx, { query }) => list(ctx, query),
+    mcp: { name: "connections_list", annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } },
   }),
 
   createConnection: op({

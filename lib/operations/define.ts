@@ -3,7 +3,7 @@ import type { Action } from "@/lib/authz/permissions";
 import type { ProjectContext, UserContext, withPublic, WorkspaceContext } from "@/lib/api/with-auth";
 
 // One definition per /v1 operation: what the route file exports (lib/operations/route.ts),
-// what the OpenAPI document says (lib/operations/openapi.ts) and, later, the MCP tool. Plain zod
+// what the OpenAPI document says (lib/operations/openapi.ts) and its Platform MCP tool (lib/mcp). Plain zod
 // only: the OpenAPI patch stays out of the route bundles.
 
 /** How a route authenticates: the wrapper it runs in, its headers, security and error responses. */
@@ -69,7 +69,40 @@ export type Operation<A extends OperationAuth = OperationAuth, P = unknown, Q = 
    * 2xx status of `responses`), or a Response (`json(x, status, headers)`) to choose for itself.
    */
   handler: (ctx: ContextOf<A>, input: OperationInput<P, Q, B>) => Promise<unknown>;
+  /** The operation's Platform MCP tool, if it has one. */
+  mcp?: OperationMcp<A, P, Q, B>;
 };
+
+/**
+ * The MCP tool of an operation (Platform MCP, lib/mcp): its arguments are the operation's params,
+ * query and body fields side by side (plus `extra`), validated by the same schemas; its result is
+ * the handler's, described by the first 2xx response schema unless `output` says otherwise.
+ * Only project operations have tools.
+ */
+export type OperationMcp<A extends OperationAuth = OperationAuth, P = unknown, Q = unknown, B = unknown> = {
+  /** snake_case `resource_verb`. */
+  name: string;
+  /** Default: the operation's summary and description. */
+  description?: string;
+  annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+  /** Arguments the REST operation takes elsewhere (a header, a choice between two routes). */
+  extra?: z.ZodObject;
+  /** The result's schema when it is not the first 2xx response's. */
+  output?: z.ZodType | ((components: Record<string, z.ZodType>) => z.ZodType);
+  /**
+   * Replaces `handler` for the tool: for operations whose handler reads the request itself
+   * (headers, a Response) or whose tool does a little more (wait for a run).
+   */
+  call?: (ctx: ContextOf<A>, input: McpInput<P, Q, B>) => Promise<unknown>;
+  /**
+   * A decision a person should confirm: runs the tool's checks and returns the question. lib/mcp
+   * asks it through the client (input required, form elicitation) when the client can answer,
+   * and calls the tool only once it is accepted.
+   */
+  confirm?: (ctx: ContextOf<A>, input: McpInput<P, Q, B>) => Promise<string>;
+};
+/** What an MCP tool's `call` and `confirm` get: the operation's parsed parts and its extra arguments. */
+export type McpInput<P, Q, B> = OperationInput<P, Q, B> & { extra: Record<string, unknown> };
 
 export type AnyOperation = Operation<OperationAuth, ZodObj | undefined, ZodObj | undefined, z.ZodType | undefined>;
 

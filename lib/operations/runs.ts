@@ -11,12 +11,70 @@ import { startRunFromApi } from "@/lib/runs/start-run-from-api";
 import { sseResponse } from "@/lib/api/sse";
 import { streamLiveRuns as streamLive } from "@/lib/runs/stream-live-runs";
 import { lastEventIdOf, openRunEventStream } from "@/lib/runs/stream-run-events";
+import { recordScopedAudit } from "@/lib/audit/record";
+import { authorizeIn } from "@/lib/access/authorize";
+import { hashRequest, withIdempotency } from "@/lib/idempotency/with-idempotency";
+import { startRun as start } from "@/lib/runs/start-run";
+import { getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
+import { isTerminalRunStatus, type RunDto, type StartRunBody } from "@/lib/schemas/runs";
+import type { ProjectContext } from "@/lib/api/with-auth";
 import { defineResource, type OperationResponse } from "./define";
 
 
 const eventStream: OperationResponse = { description: "An event stream", contentType: "text/event-stream", schema: z.string().meta({ description: "text/event-stream" }) };
 /** Starting a run reserves credits: without any left the answer is a 402 `insufficient_credits`. */
 export const noCredits: OperationResponse = { description: "The workspace has no credits left to start a run", schema: (c) => c.Error };
+
+const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+/** runs_start's arguments beyond the REST body: the Idempotency-Key header, and how long to wait. */
+const startRunExtra = z.strictObject({
+  idempotencyKey: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, "1–255 printable ASCII characters")
+    .describe("Required. The same key with the same arguments returns the first run instead of starting another (24 h; keys are scoped to the workflow)"),
+  waitSeconds: z.int().min(0).max(25).optional().describe("Wait up to this many seconds (≤ 25) for the run to end or pause for an approval. Default 0: return at once"),
+});
+
+/**
+ * runs_start: POST /v1/workflows/{id}/runs with trigger `mcp` (a draft run stays a `test` run),
+ * the key from the arguments, an audit entry naming the token, and an optional short wait.
+ */
+async function startRunFromMcp(ctx: ProjectContext, idOrSlug: string, body: StartRunBody, extra: z.infer<typeof startRunExtra>): Promise<RunDto> {
+  if (body.draft) authorizeIn(ctx, "workflow.write", ctx.projectRole);
+  const workflow = await getWorkflowOrThrow(ctx, idOrSlug);
+  const tokenId = ctx.principal.type === "token" ? ctx.principal.tokenId : null;
+  const outcome = await withIdempotency({ workspaceId: ctx.workspace.id, scope: `runs.create:${workflow.id}`, key: extra.idempotencyKey, requestHash: hashRequest(body) }, async () => {
+    const run = await start({
+      workspaceId: ctx.workspace.id,
+      projectId: ctx.project.id,
+      workflow,
+      versionNumber: body.version ?? null,
+      draft: body.draft === true,
+      input: body.input,
+      budget: body.budget ?? null,
+      trigger: body.draft ? "test" : "mcp",
+      startedById: ctx.principal.userId,
+      startedByTokenId: tokenId,
+    });
+    await recordScopedAudit(ctx, { action: "run.started", target: { type: "run", id: run.id }, after: { status: run.status, trigger: run.trigger }, metadata: { workflowId: workflow.id, via: "mcp" } });
+    return { status: 201, body: run };
+  });
+  const run = outcome.body as RunDto;
+  return extra.waitSeconds ? waitForRun(ctx, run, extra.waitSeconds) : run;
+}
+
+/** Polls the run until it ends, pauses for an approval, or `seconds` pass; returns it as it is then. */
+async function waitForRun(ctx: ProjectContext, run: RunDto, seconds: number): Promise<RunDto> {
+  const deadline = Date.now() + seconds * 1000;
+  let current: RunDto = run;
+  while (!isTerminalRunStatus(current.status) && current.status !== "waiting_approval" && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))));
+    const { graph: _graph, ...latest } = await get(ctx, run.id);
+    current = latest;
+  }
+  return current;
+}
 
 // RunEventMessage and LiveRunMessage: the `data` of the SSE messages, documented as components for clients to generate types from.
 export const runs = defineResource({ tags: ["Runs"], auth: "project", components: { Run: runResponse, RunEventMessage: runEventMessage, LiveRunMessage: liveRunMessage, RunDetail: runDetailResponse } }, (op) => ({
@@ -40,6 +98,14 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
       const result = await startRunFromApi(ctx, params.id, body, { idempotencyKey: ctx.req.headers.get("idempotency-key") });
       return json(result.body, result.status, result.replayed ? { "Idempotent-Replayed": "true" } : {});
     },
+    mcp: {
+      name: "runs_start",
+      description:
+        "Start a run of a workflow (`id`: its id or slug) with `input` matching the trigger's input JSON Schema (see workflows_get); runs the latest published version unless `version` is given. Returns the run (`id`, `status`); with `waitSeconds` (≤ 25) it waits that long at most for the run to end or pause for an approval, then use runs_get or run_steps_list.",
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      extra: startRunExtra,
+      call: async (ctx, { params, body, extra }) => startRunFromMcp(ctx, params.id, body, startRunExtra.parse(extra)),
+    },
   }),
 
   listRuns: op({
@@ -50,6 +116,7 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
     query: listRunsQuery,
     responses: { 200: { description: "A page of runs", schema: runPage } },
     handler: async (ctx, { query }) => list(ctx, query),
+    mcp: { name: "runs_list", annotations: READ },
   }),
 
   streamLiveRuns: op({
@@ -72,6 +139,7 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
     params: idParams,
     responses: { 200: { description: "The run", schema: (c) => c.RunDetail } },
     handler: async (ctx, { params }) => get(ctx, params.id),
+    mcp: { name: "runs_get", annotations: READ },
   }),
 
   getRunSteps: op({
@@ -83,6 +151,7 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
     params: idParams,
     responses: { 200: { description: "The run, step by step", schema: runStepsResponse } },
     handler: async (ctx, { params }) => getSteps(ctx, params.id),
+    mcp: { name: "run_steps_list", annotations: READ },
   }),
 
   streamRunEvents: op({
@@ -109,6 +178,7 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
     errors: [409],
     responses: { 200: { description: "The run", schema: (c) => c.Run } },
     handler: async (ctx, { params }) => cancel(ctx, params.id),
+    mcp: { name: "runs_cancel", annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false } },
   }),
 
   rerunRun: op({

@@ -18,7 +18,25 @@ import { listWorkflows as listWorkflowsOf } from "@/lib/workflows/list-workflows
 import { publishWorkflow as publish } from "@/lib/workflows/publish-workflow";
 import { listVersions, readVersion, readWorkflow } from "@/lib/workflows/read-workflow";
 import { updateWorkflow as update } from "@/lib/workflows/update-workflow";
+import { z } from "zod";
+import { triggerOf } from "@/lib/workflows/graph";
+import type { TenantRef } from "@/lib/core/scope";
 import { defineResource } from "./define";
+
+const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+/** workflows_get: the workflow, and the input its runs take (the latest version's trigger, else the draft's). */
+const workflowWithInput = workflowResponse.extend({
+  inputSchema: z.record(z.string(), z.unknown()).nullable().describe("The trigger's input JSON Schema: what runs_start's `input` must match"),
+  inputSchemaFrom: z.enum(["version", "draft"]).describe("`version`: the latest published version's trigger; `draft`: never published"),
+});
+
+async function readWorkflowWithInput(scope: TenantRef, idOrSlug: string) {
+  const workflow = await readWorkflow(scope, idOrSlug);
+  const graph = workflow.latestVersion > 0 ? (await readVersion(scope, workflow.id, workflow.latestVersion)).graph : workflow.draft;
+  const inputSchema = (triggerOf(graph)?.config.inputSchema as Record<string, unknown> | undefined) ?? null;
+  return { ...workflow, inputSchema, inputSchemaFrom: workflow.latestVersion > 0 ? ("version" as const) : ("draft" as const) };
+}
 
 export const workflows = defineResource({ tags: ["Workflows"], auth: "project", components: { WorkflowGraph: workflowGraph, Workflow: workflowResponse, WorkflowVersion: workflowVersionResponse } }, (op) => ({
   listWorkflows: op({
@@ -29,6 +47,7 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     query: listWorkflowsQuery,
     responses: { 200: { description: "A page of workflows", schema: workflowPage } },
     handler: async (ctx, { query }) => listWorkflowsOf(ctx, query),
+    mcp: { name: "workflows_list", annotations: READ },
   }),
 
   createWorkflow: op({
@@ -51,6 +70,13 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     params: workflowParams,
     responses: { 200: { description: "The workflow with its draft and issues", schema: (c) => c.Workflow } },
     handler: async (ctx, { params }) => readWorkflow(ctx, params.id),
+    mcp: {
+      name: "workflows_get",
+      description: "Get a workflow by `id` (its `wf_` id or slug) with its draft, issues and the input JSON Schema its runs take.",
+      annotations: READ,
+      output: workflowWithInput,
+      call: async (ctx, { params }) => readWorkflowWithInput(ctx, params.id),
+    },
   }),
 
   updateWorkflow: op({
@@ -87,6 +113,7 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     body: publishWorkflowBody,
     responses: { 201: { description: "The new version", schema: (c) => c.WorkflowVersion } },
     handler: async (ctx, { params, body }) => publish(ctx, params.id, body),
+    mcp: { name: "workflows_publish", annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } },
   }),
 
   listWorkflowVersions: op({
