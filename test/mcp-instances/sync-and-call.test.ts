@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { callMcpTool } from "@/lib/calls/call-mcp-tool";
 import { canonicalHash } from "@/lib/calls/canonical-hash";
 import { setLogSink } from "@/lib/core/logger";
 import { GET as toolsRoute } from "@/app/v1/mcp-instances/[id]/tools/route";
@@ -60,6 +61,10 @@ describe("sync", () => {
       expect(byName.echo.schemaHash).toBe(canonicalHash({ $schema: "https://json-schema.org/draft/2020-12/schema", type: "object", properties: { text: { type: "string" } }, required: ["text"] }));
       const listed = await call(toolsRoute, `/v1/mcp-instances/${inst.json.id}/tools`, { headers, params: { id: inst.json.id } });
       expect(listed.json.data.map((t: { name: string }) => t.name)).toEqual(["create_note", "delete_everything", "echo"]);
+      // A call after the sync reuses the era it found (a legacy upstream is not probed again).
+      const from = up.seen.length;
+      expect((await callTool(headers, inst.json.id, "echo", { text: era })).json.content).toEqual([{ type: "text", text: `echo: ${era}` }]);
+      expect(up.seen.slice(from).some((r) => r.body.includes("server/discover"))).toBe(era === "modern" ? true : false);
       expect(await lastAudit((await db.mcpInstance.findUniqueOrThrow({ where: { id: inst.json.id } })).workspaceId, "mcp_instance.sync")).toMatchObject({ targetId: inst.json.id });
     }
   });
@@ -78,7 +83,7 @@ describe("sync", () => {
       const echo = res.json.tools.find((t: { name: string }) => t.name === "echo");
       expect(echo).toMatchObject({ policy: "deny", policySource: "admin" });
       expect(echo.schemaHash).not.toBe(before);
-      expect(await lastAudit(inst.json.id ? (await db.mcpInstance.findUniqueOrThrow({ where: { id: inst.json.id } })).workspaceId : "", "mcp_tool.policy")).toMatchObject({ before: { policy: "allow" }, after: { policy: "deny" } });
+      expect(await lastAudit((await db.mcpInstance.findUniqueOrThrow({ where: { id: inst.json.id } })).workspaceId, "mcp_tool.policy")).toMatchObject({ before: { policy: "allow" }, after: { policy: "deny" } });
     } finally {
       await up.close();
     }
@@ -214,5 +219,28 @@ describe("test call", () => {
     const res = await callTool(headers, inst.json.id, "echo", { text: "x" });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ isError: true, error: { code: "mcp_unreachable", retryable: true }, content: [] });
+  });
+});
+
+describe("callMcpTool (the shared call for workflow steps and the gateway)", () => {
+  it("needs an approval for approval_required tools, refuses a stale pinned schema hash, and calls with a matching one", async () => {
+    const { t, headers } = await world();
+    const up = await startMcpUpstream();
+    try {
+      const inst = await createInstance(headers, { url: up.url });
+      await syncInstance(headers, inst.json.id);
+      const scope = { workspaceId: t.workspace.id, projectId: t.project.id };
+      const base = { scope, instanceId: inst.json.id, approved: false };
+      await expect(callMcpTool({ ...base, tool: "create_note", arguments: { text: "x" } })).rejects.toMatchObject({ code: "approval_required" });
+      const hash = (await db.mcpTool.findFirstOrThrow({ where: { instanceId: inst.json.id, name: "echo" } })).schemaHash;
+      await expect(callMcpTool({ ...base, tool: "echo", arguments: { text: "x" }, pinnedSchemaHash: hash })).resolves.toMatchObject({ isError: false, schemaHash: hash });
+      up.setEchoSchemaField("message");
+      await syncInstance(headers, inst.json.id);
+      await expect(callMcpTool({ ...base, tool: "echo", arguments: { text: "x" }, pinnedSchemaHash: hash })).rejects.toMatchObject({ code: "tool_schema_changed" });
+      expect(up.calls).toEqual(["echo"]);
+      await expect(callMcpTool({ ...base, scope: { workspaceId: t.workspace.id, projectId: "prj_other" }, tool: "echo", arguments: {} })).rejects.toMatchObject({ code: "mcp_instance_not_found" });
+    } finally {
+      await up.close();
+    }
   });
 });
