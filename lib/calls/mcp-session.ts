@@ -4,6 +4,7 @@ import { positiveEnv } from "@/lib/core/env";
 import { pinnedFetch } from "@/lib/net/egress/pinned-fetch";
 import { EgressDenied } from "@/lib/net/egress/resolve-host";
 import { CallError } from "./call-error";
+import { assertCredentialHost } from "./credential-host";
 import { credentialForms, placeCredential, type CredentialPlacement } from "./mcp-credential";
 import { connectionScopeOf, loadConnection, type CallScope } from "./load-connection";
 import { MAX_RESPONSE_BYTES } from "./read-limited";
@@ -41,12 +42,18 @@ export async function withMcpSession<T>(endpoint: McpEndpoint, signal: AbortSign
   const conn = endpoint.connectionId ? await loadConnection(endpoint.scope, endpoint.connectionId) : null;
   if (!conn) return runSession(endpoint, null, signal, fn);
   const { type } = conn.connection;
-  if (type === "oauth2") {
-    const connectionId = endpoint.connectionId as string;
-    return withOAuthAccess(connectionScopeOf(endpoint.scope), connectionId, (token) => runSession({ ...endpoint, credentialPlacement: "bearer" }, token, signal, fn));
-  }
   if (type === "database") throw new CallError("unsupported_connection", "A database connection cannot authenticate an MCP server", false);
-  return runSession(endpoint, conn.secret, signal, fn);
+  assertCredentialHost(conn.connection, endpoint.url);
+  if (type !== "oauth2") return runSession(endpoint, conn.secret, signal, fn);
+  const connectionId = endpoint.connectionId as string;
+  try {
+    // The access token is refreshed once (under the connection's lock) when the server answers 401.
+    return await withOAuthAccess(connectionScopeOf(endpoint.scope), connectionId, (token) => runSession({ ...endpoint, credentialPlacement: "bearer" }, token, signal, fn));
+  } catch (err) {
+    const e = err as { code?: unknown; retryable?: unknown };
+    if (typeof e.code === "string" && e.code.startsWith("oauth_")) throw new CallError(e.code, "The OAuth connection needs attention (reconnect or retry later)", e.retryable === true);
+    throw err;
+  }
 }
 
 async function runSession<T>(endpoint: McpEndpoint, secret: string | null, signal: AbortSignal, fn: (session: McpSession) => Promise<T>): Promise<T> {

@@ -1,11 +1,15 @@
 import type { TenantRef } from "@/lib/core/scope";
 import { ApiError } from "@/lib/core/errors";
 import { getConnectionOrThrow } from "@/lib/connections/find-connection";
+import { presentConnection } from "@/lib/connections/present";
+import { CallError } from "@/lib/calls/call-error";
+import { assertCredentialHost } from "@/lib/calls/credential-host";
 
 // The connection an instance binds must be one of its project's, of a kind whose secret can
-// authenticate an HTTP upstream; an OAuth connection's access token only goes as a bearer.
+// authenticate an HTTP upstream, made for the host the instance's URL is on (lib/calls/
+// credential-host.ts); an OAuth connection's access token only goes as a bearer.
 
-type Binding = { connectionId: string | null; credentialPlacement: string; credentialName: string | null };
+type Binding = { url: string; connectionId: string | null; credentialPlacement: string; credentialName: string | null };
 
 const invalid = (path: string, message: string) => new ApiError("invalid_request", message, { details: [{ path, message }] });
 
@@ -19,4 +23,10 @@ export async function checkBinding(scope: TenantRef, b: Binding): Promise<void> 
   });
   if (conn.type === "database") throw invalid("connectionId", "A database connection cannot authenticate an MCP server");
   if (conn.type === "oauth2" && b.credentialPlacement !== "bearer") throw invalid("credentialPlacement", "An OAuth connection's token is sent as a bearer token");
+  try {
+    assertCredentialHost(presentConnection(conn), b.url);
+  } catch (err) {
+    if (err instanceof CallError) throw invalid("url", `${err.message}: the MCP server must be on that host (give a custom connection that server's URL as its base URL)`);
+    throw err;
+  }
 }

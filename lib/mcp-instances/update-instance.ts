@@ -10,6 +10,7 @@ import { auditView, presentInstance } from "./present";
 export async function updateMcpInstance(scope: ActingScope, id: string, body: UpdateMcpInstanceBody): Promise<McpInstanceDto> {
   const before = await getMcpInstanceOrThrow(scope, id);
   const merged = {
+    url: body.url ?? before.url,
     connectionId: body.connectionId !== undefined ? body.connectionId : before.connectionId,
     credentialPlacement: body.credentialPlacement ?? before.credentialPlacement,
     credentialName: body.credentialName !== undefined ? body.credentialName : before.credentialName,

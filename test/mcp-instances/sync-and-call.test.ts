@@ -4,6 +4,7 @@ import { callMcpTool } from "@/lib/calls/call-mcp-tool";
 import { canonicalHash } from "@/lib/calls/canonical-hash";
 import { setLogSink } from "@/lib/core/logger";
 import { GET as toolsRoute } from "@/app/v1/mcp-instances/[id]/tools/route";
+import { PATCH as patchConnectionRoute } from "@/app/v1/connections/[id]/route";
 import { createTestToken } from "@/test/factories/tokens";
 import { call, tokenHeaders } from "@/test/support/http";
 import { lastAudit, tenant } from "@/test/support/world";
@@ -120,6 +121,27 @@ describe("sync", () => {
     } finally {
       restoreEnv = allowLoopback();
     }
+  });
+});
+
+describe("the credential only goes to its connection's host", () => {
+  it("binding a connection made for another host is 422; a connection moved to another host afterwards makes calls fail with 0 requests upstream", async () => {
+    const { headers } = await world();
+    const elsewhere = await createKeyConnection(headers, SECRET, "https://api.example.com");
+    const res = await createInstance(headers, { url: modern.url, connectionId: elsewhere });
+    expect(res.status).toBe(422);
+    expect(res.json.error.details[0]).toMatchObject({ path: "url", message: expect.stringContaining("api.example.com") });
+
+    const connectionId = await createKeyConnection(headers, SECRET, new URL(modern.url).origin);
+    const inst = await createInstance(headers, { url: modern.url, connectionId });
+    await syncInstance(headers, inst.json.id);
+    const moved = await call(patchConnectionRoute, `/v1/connections/${connectionId}`, { method: "PATCH", headers, params: { id: connectionId }, body: { fields: { baseUrl: "https://api.example.com" } } });
+    expect(moved.status).toBe(200);
+    const from = modern.seen.length;
+    const called = await callTool(headers, inst.json.id, "echo", { text: "x" });
+    expect(called.json).toMatchObject({ isError: true, error: { code: "credential_host_mismatch" } });
+    expect((await syncInstance(headers, inst.json.id)).json.instance.lastSyncError).toContain("credential_host_mismatch");
+    expect(modern.seen.length).toBe(from);
   });
 });
 
