@@ -4,15 +4,19 @@ import { redirect } from "next/navigation";
 import { TokensPanel } from "@/components/console/tokens/tokens-panel";
 import { PageHeader } from "@/components/console/page-header";
 import { AccountPanel } from "@/components/console/settings/account-panel";
+import { McpConnectPanel } from "@/components/console/settings/mcp-connect-panel";
 import { WorkspaceGeneralForm } from "@/components/console/settings/workspace-general-form";
 import { cn } from "@/components/ui/cn";
+import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { loadWorkspace } from "../../../_lib/load-workspace";
+import { requestOrigin } from "../../../_lib/origin";
 
 export const metadata: Metadata = { title: "Settings" };
 
 const TABS = [
   { id: "general", label: "General" },
   { id: "tokens", label: "Tokens" },
+  { id: "mcp", label: "MCP" },
   { id: "account", label: "Account" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
@@ -20,7 +24,7 @@ type TabId = (typeof TABS)[number]["id"];
 export default async function SettingsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { workspace: slug } = await params;
   const query = await searchParams;
-  const { user, workspace } = await loadWorkspace(slug);
+  const { user, workspace, scope } = await loadWorkspace(slug);
   const requested = typeof query.tab === "string" ? query.tab : "general";
   // The tab was called "apiKeys" before the console said "tokens"; old links still land here.
   if (requested === "apiKeys") redirect(`/w/${workspace.slug}/settings?tab=tokens`);
@@ -28,7 +32,7 @@ export default async function SettingsPage({ params, searchParams }: { params: P
 
   return (
     <>
-      <PageHeader title="Settings" description={`Manage ${workspace.name}, your tokens and your account.`} />
+      <PageHeader title="Settings" description={`Manage ${workspace.name}, your tokens, MCP clients and your account.`} />
       <nav aria-label="Settings sections" className="mb-6 flex gap-5 border-b">
         {TABS.map((t) => (
           <Link
@@ -46,6 +50,9 @@ export default async function SettingsPage({ params, searchParams }: { params: P
       </nav>
       {tab === "general" && <WorkspaceGeneralForm key={workspace.name} />}
       {tab === "tokens" && <TokensPanel />}
+      {tab === "mcp" && (
+        <McpConnectPanel origin={await requestOrigin()} workspaceSlug={workspace.slug} projects={(await listVisibleProjects(viewerOf(scope), { limit: 200 })).data.map((p) => p.slug)} />
+      )}
       {tab === "account" && <AccountPanel hasPassword={user.hasPassword} emailVerified={user.emailVerified !== null} />}
     </>
   );
