@@ -35,6 +35,8 @@ export async function syncMcpInstance(scope: ActingScope, id: string): Promise<S
   }
   const now = new Date();
   const { added, changed, removed } = await db.$transaction(async (tx) => {
+    // Syncs of one instance apply one after the other (two at once would both insert a new tool).
+    await tx.$executeRaw`SELECT 1 FROM "McpInstance" WHERE "id" = ${instance.id} FOR UPDATE`;
     const existing = await tx.mcpTool.findMany({ where: { instanceId: instance.id, ...tenantWhere(scope) } });
     const byName = new Map(existing.map((t) => [t.name, t]));
     const out = { added: [] as string[], changed: [] as string[], removed: [] as string[] };

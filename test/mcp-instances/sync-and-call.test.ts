@@ -90,6 +90,15 @@ describe("sync", () => {
     }
   });
 
+  it("5 syncs at once all succeed and leave each tool once", async () => {
+    const { headers } = await world();
+    const inst = await createInstance(headers, { url: modern.url });
+    const results = await Promise.all(Array.from({ length: 5 }, () => syncInstance(headers, inst.json.id)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await db.mcpTool.count({ where: { instanceId: inst.json.id } })).toBe(3);
+    expect(results.flatMap((r) => r.json.added).sort()).toEqual(["create_note", "delete_everything", "echo"]);
+  });
+
   it("a refused credential or an unreachable server records a safe error and changes no tool", async () => {
     const { headers } = await world();
     const strict = await startMcpUpstream({ accept: (r) => r.headers.authorization === "Bearer right-key-0000000000" });
