@@ -30,7 +30,7 @@ function toolOf(op: AnyOperation, resource: OperationResource): McpTool {
   const confirm = mcp.confirm;
   return {
     name: mcp.name,
-    title: op.summary,
+    title: mcp.title ?? op.summary,
     description: mcp.description ?? [op.summary, op.description].filter(Boolean).join("\n\n"),
     action: op.action,
     annotations: mcp.annotations,

@@ -31,6 +31,7 @@ async function checkMcpDecision(ctx: ProjectContext, id: string, decision: strin
 /** approvals_decide: one tool for both routes, the decision an argument. */
 const decideTool: OperationMcp<"project", typeof idParams, undefined, typeof decideApprovalBody> = {
   name: "approvals_decide",
+  title: "Approve or reject an approval",
   description:
     "Approve or reject a pending approval gate (`id`: the approval's id). Needs a project role at least the gate's `approverRole`; refused for a run this token started. The client is asked to confirm when it supports elicitation.",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

@@ -82,6 +82,8 @@ export type Operation<A extends OperationAuth = OperationAuth, P = unknown, Q = 
 export type OperationMcp<A extends OperationAuth = OperationAuth, P = unknown, Q = unknown, B = unknown> = {
   /** snake_case `resource_verb`. */
   name: string;
+  /** Default: the operation's summary. */
+  title?: string;
   /** Default: the operation's summary and description. */
   description?: string;
   annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };

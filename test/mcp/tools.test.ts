@@ -81,6 +81,7 @@ describe("tool descriptions", () => {
     expect(byName.runs_start.inputSchema.required).toEqual(["id", "idempotencyKey"]);
     expect(Object.keys(byName.runs_list.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(["cursor", "limit", "status", "workflow"]));
     expect(byName.approvals_decide.inputSchema.required).toEqual(["id", "decision"]);
+    expect(byName.approvals_decide.title).toBe("Approve or reject an approval");
     expect(Object.keys(byName.runs_list.outputSchema?.properties ?? {}).sort()).toEqual(["data", "nextCursor"]);
   });
 
