@@ -64,6 +64,26 @@ const httpConfig = z.strictObject({
   ...stepLimits,
 });
 
+/** SHA-256 (hex) of a tool's canonical input schema. */
+export const toolSchemaHash = z.string().regex(/^[a-f0-9]{64}$/);
+
+const toolConfig = z.strictObject({
+  /** An MCP instance of the project (`mcp_…`): its connection's credential is applied at call time. */
+  instanceId: z.string().min(1).max(64),
+  /** The tool, by the name the instance's last sync found. */
+  tool: z.string().min(1).max(128),
+  /** A JSONata expression whose result (an object) is the tool's arguments; absent: no arguments. */
+  arguments: expression.optional(),
+  /**
+   * The tool's input-schema hash the arguments were built for. Publishing pins it; a run of the
+   * version fails the step with `tool_schema_changed` once the synced schema differs.
+   */
+  schemaHash: toolSchemaHash.optional(),
+  /** For `approval_required` tools: the minimum project role that may approve a call. */
+  approverRole: z.enum(["project_admin", "project_contributor"]).default("project_admin"),
+  ...stepLimits,
+});
+
 const transformConfig = z.strictObject({ expression });
 
 /** The expression's result picks the outgoing edge whose `branch` equals it (booleans as "true"/"false"), else the "default" edge. */
@@ -90,13 +110,14 @@ const workflowNode = z.discriminatedUnion("type", [
   z.strictObject({ ...base, type: z.literal("trigger"), config: triggerConfig }),
   z.strictObject({ ...base, type: z.literal("llm"), config: llmConfig }),
   z.strictObject({ ...base, type: z.literal("http"), config: httpConfig }),
+  z.strictObject({ ...base, type: z.literal("tool"), config: toolConfig }),
   z.strictObject({ ...base, type: z.literal("transform"), config: transformConfig }),
   z.strictObject({ ...base, type: z.literal("condition"), config: conditionConfig }),
   z.strictObject({ ...base, type: z.literal("approval"), config: approvalConfig }),
   z.strictObject({ ...base, type: z.literal("output"), config: outputConfig }),
 ]);
 
-export const NODE_TYPES = ["trigger", "llm", "http", "transform", "condition", "approval", "output"] as const;
+export const NODE_TYPES = ["trigger", "llm", "http", "tool", "transform", "condition", "approval", "output"] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const workflowEdge = z.strictObject({

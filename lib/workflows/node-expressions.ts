@@ -27,6 +27,8 @@ export function nodeExpressions(node: WorkflowNode): NodeExpression[] {
         ...Object.entries(node.config.headers).flatMap(([name, value]) => fromTemplate(`headers.${name}`, value)),
         ...whole("body", node.config.body),
       ];
+    case "tool":
+      return whole("arguments", node.config.arguments);
     case "transform":
     case "condition":
       return whole("expression", node.config.expression);
