@@ -9,6 +9,7 @@ import type { WorkflowNode } from "@/lib/schemas/workflow-graph";
 import { HttpForm } from "../forms/http-form";
 import { LlmForm } from "../forms/llm-form";
 import { ApprovalForm, ExpressionForm, OutputForm, TriggerForm } from "../forms/simple-forms";
+import { ToolForm } from "../forms/tool-form";
 import { NODE_LABELS, type FlowEdge, type FlowNode, type Problem } from "./graph-model";
 import { NODE_HINTS, NODE_ICONS } from "./node-icons";
 
@@ -35,6 +36,8 @@ function ConfigForm({ node, onChange, errors, readOnly, project, onJsonError }: 
       return <LlmForm {...common} config={node.config} onChange={(config) => onChange({ ...node, config })} />;
     case "http":
       return <HttpForm {...common} project={project} config={node.config} onChange={(config) => onChange({ ...node, config })} />;
+    case "tool":
+      return <ToolForm {...common} project={project} config={node.config} onChange={(config) => onChange({ ...node, config })} />;
     case "transform":
     case "condition":
       return <ExpressionForm {...common} kind={node.type} config={node.config} onChange={(config) => onChange({ ...node, config } as WorkflowNode)} />;

@@ -65,7 +65,7 @@ export function OutputForm({ idPrefix, config, onChange, errors, readOnly }: For
   );
 }
 
-const APPROVER_ROLES = [
+export const APPROVER_ROLES = [
   { value: "project_admin", label: "Project admin" },
   { value: "project_contributor", label: "Contributor or above" },
 ] as const;
