@@ -68,7 +68,8 @@ async function runSession<T>(endpoint: McpEndpoint, secret: string | null, signa
     for (const h of DROPPED_HEADERS) headers.delete(h);
     if (secret) placeCredential(url, headers, endpoint.credentialPlacement, endpoint.credentialName, secret);
     const res = await egress(url, { ...init, headers, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
-    seen.status = res.status;
+    // The 2025 era's optional GET stream is often answered 405: that says nothing about the call.
+    if ((init?.method ?? "GET") !== "GET") seen.status = res.status;
     return capped(res);
   };
   const client = new Client({ name: "AgentRuntime", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
