@@ -1,0 +1,139 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { FormError } from "@/components/console/form-error";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { OptionSelect } from "@/components/ui/select";
+import { Switch } from "@/components/ui/switch";
+import type { ConnectionDto } from "@/lib/schemas/connections";
+import { createMcpInstanceBody, CREDENTIAL_PLACEMENTS, type McpInstanceDto } from "@/lib/schemas/mcp-instances";
+import { useConsole } from "../console-context";
+import { useProjectApi } from "../connections/use-project-api";
+import { providerLabel } from "../connections/vendors";
+import { DialogForm, FormDialog } from "../dialog-form";
+import { FormActions } from "../form-actions";
+import { useFormMutation } from "../use-form-mutation";
+
+const NO_CONNECTION = "none";
+const PLACEMENT_LABELS: Record<(typeof CREDENTIAL_PLACEMENTS)[number], string> = {
+  bearer: "Authorization: Bearer",
+  header: "A header",
+  query: "A query parameter",
+  basic: "HTTP Basic",
+};
+const PLACEMENTS = CREDENTIAL_PLACEMENTS.map((p) => ({ value: p, label: PLACEMENT_LABELS[p] }));
+
+/** "a, b\nc" → ["a", "b", "c"]. */
+const toolList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+type Props = { project: string; open: boolean; onOpenChange: (open: boolean) => void; onCreated: (i: McpInstanceDto) => void };
+
+/** Create an instance: a remote MCP server reached with a project connection's credential. */
+export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props) {
+  const { workspace } = useConsole();
+  const call = useProjectApi(project);
+  const [name, setName] = useState("");
+  const [url, setUrl] = useState("");
+  const [connectionId, setConnectionId] = useState(NO_CONNECTION);
+  const [placement, setPlacement] = useState<(typeof CREDENTIAL_PLACEMENTS)[number]>("bearer");
+  const [credentialName, setCredentialName] = useState("");
+  const [readOnly, setReadOnly] = useState(false);
+  const [allow, setAllow] = useState("");
+  const [deny, setDeny] = useState("");
+  const connections = useQuery({
+    queryKey: ["connections", workspace.slug, project],
+    queryFn: ({ signal }) => call<{ data: ConnectionDto[] }>("/v1/connections", { query: { limit: 200 }, signal }),
+    enabled: open,
+    staleTime: 30_000,
+  });
+  const usable = (connections.data?.data ?? []).filter((c) => c.type === "api_key" || c.type === "oauth2" || c.type === "whatsapp");
+  const connectionOptions = [{ value: NO_CONNECTION, label: "None (the server takes no credential)" }, ...usable.map((c) => ({ value: c.id, label: `${c.name} · ${providerLabel(c.provider)}` }))];
+  const needsName = placement === "header" || placement === "query" || placement === "basic";
+
+  const { errors, submit, reset: resetForm, mutation } = useFormMutation({
+    schema: createMcpInstanceBody,
+    mutationFn: (body) => call<McpInstanceDto>("/v1/mcp-instances", { method: "POST", body }),
+    onSuccess: (i) => {
+      onCreated(i);
+      onOpenChange(false);
+      reset();
+    },
+  });
+
+  function reset() {
+    setName("");
+    setUrl("");
+    setConnectionId(NO_CONNECTION);
+    setPlacement("bearer");
+    setCredentialName("");
+    setReadOnly(false);
+    setAllow("");
+    setDeny("");
+    resetForm();
+  }
+
+  return (
+    <FormDialog open={open} onOpenChange={onOpenChange} onClosed={reset} className="max-w-2xl">
+      <DialogForm
+        title="Add MCP instance"
+        description="A remote MCP server (Streamable HTTP). Its tools are offered to workflows as <name>__<tool>; the connection's secret is placed on every request at call time."
+        onSubmit={() =>
+          submit({
+            name: name.trim(),
+            url: url.trim(),
+            connectionId: connectionId === NO_CONNECTION ? null : connectionId,
+            credentialPlacement: placement,
+            credentialName: needsName && credentialName.trim() ? credentialName.trim() : null,
+            readOnly,
+            allowTools: toolList(allow),
+            denyTools: toolList(deny),
+          })
+        }
+      >
+        <Field id="mcp-name" label="Name" hint="The tool prefix: lower-case letters, digits, - and single _." error={errors.name}>
+          <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="crm" autoFocus spellCheck={false} autoComplete="off" className="font-mono" />
+        </Field>
+        <Field id="mcp-url" label="Server URL" hint="The Streamable HTTP endpoint, e.g. https://mcp.example.com/mcp." error={errors.url}>
+          <Input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://mcp.example.com/mcp" spellCheck={false} autoComplete="off" className="font-mono" />
+        </Field>
+        <Field id="mcp-connection" label="Connection" hint={connections.isPending ? "Loading connections…" : "Holds the credential; read from the vault at each call."} error={errors.connectionId}>
+          <OptionSelect id="mcp-connection" value={connectionId} options={connectionOptions} onValueChange={setConnectionId} />
+        </Field>
+        {connectionId !== NO_CONNECTION && (
+          <div className="grid grid-cols-2 gap-3">
+            <Field id="mcp-placement" label="Credential placement" error={errors.credentialPlacement}>
+              <OptionSelect id="mcp-placement" value={placement} options={PLACEMENTS} onValueChange={setPlacement} />
+            </Field>
+            {needsName && (
+              <Field
+                id="mcp-credential-name"
+                label={placement === "basic" ? "User name (optional)" : placement === "header" ? "Header name" : "Parameter name"}
+                hint={placement === "basic" ? "Absent: the secret is user:password." : undefined}
+                error={errors.credentialName}
+              >
+                <Input value={credentialName} onChange={(e) => setCredentialName(e.target.value)} placeholder={placement === "header" ? "X-Api-Key" : placement === "query" ? "api_key" : ""} spellCheck={false} className="font-mono" />
+              </Field>
+            )}
+          </div>
+        )}
+        <div className="flex items-center justify-between gap-3">
+          <label htmlFor="mcp-read-only" className="text-sm">
+            Read-only: only tools the server marks read-only may be called
+          </label>
+          <Switch id="mcp-read-only" checked={readOnly} onCheckedChange={setReadOnly} />
+        </div>
+        <div className="grid grid-cols-2 gap-3">
+          <Field id="mcp-allow" label="Allow only (optional)" hint="Tool names, comma separated; empty: all." error={errors.allowTools}>
+            <Input value={allow} onChange={(e) => setAllow(e.target.value)} spellCheck={false} className="font-mono" />
+          </Field>
+          <Field id="mcp-deny" label="Deny" hint="Tool names never callable." error={errors.denyTools}>
+            <Input value={deny} onChange={(e) => setDeny(e.target.value)} spellCheck={false} className="font-mono" />
+          </Field>
+        </div>
+        <FormError error={mutation.error} />
+        <FormActions submitLabel="Add instance" pendingLabel="Adding…" pending={mutation.isPending} onCancel={() => onOpenChange(false)} />
+      </DialogForm>
+    </FormDialog>
+  );
+}
