@@ -18,6 +18,10 @@ export const approvalSelect = {
   decidedAt: true,
   comment: true,
   createdAt: true,
+  toolInstanceId: true,
+  toolName: true,
+  toolArguments: true,
+  toolArgumentsHash: true,
   run: { select: { status: true, workflow: { select: { id: true, slug: true, name: true } } } },
 } satisfies Prisma.ApprovalSelect;
 
@@ -43,6 +47,10 @@ export async function presentApprovals(rows: ApprovalRow[]): Promise<ApprovalDto
     decidedAt: a.decidedAt?.toISOString() ?? null,
     comment: a.comment,
     createdAt: a.createdAt.toISOString(),
+    toolCall:
+      a.toolInstanceId && a.toolName && a.toolArgumentsHash
+        ? { instanceId: a.toolInstanceId, tool: a.toolName, arguments: (a.toolArguments ?? {}) as Record<string, unknown>, argumentsHash: a.toolArgumentsHash }
+        : null,
   }));
 }
 

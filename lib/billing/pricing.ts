@@ -11,8 +11,10 @@ export function pricing() {
     platformMarginBps: amountEnv("BILLING_PLATFORM_MARGIN_BPS", 2000n),
     /** Every executed step. */
     stepPrice: amountEnv("BILLING_STEP_PRICE", 100n),
-    /** Every outbound http/tool call. */
+    /** Every outbound http call. */
     httpCallPrice: amountEnv("BILLING_HTTP_CALL_PRICE", 500n),
+    /** Every MCP tool call. */
+    toolCallPrice: amountEnv("BILLING_TOOL_CALL_PRICE", 500n),
     /** Credited to every new workspace. */
     freeGrant: amountEnv("BILLING_FREE_GRANT", 5_000_000n),
     /** The console warns billing readers when available credits fall below this. */
@@ -25,6 +27,7 @@ export function pricing() {
 type UsageToPrice =
   | { kind: "llm"; cost: bigint; keySource: "platform" | "workspace" }
   | { kind: "http" }
+  | { kind: "tool" }
   | { kind: "step" };
 
 /** The charge for one usage record. Tokens on the workspace's own key are not charged. */
@@ -37,6 +40,8 @@ export function chargeFor(usage: UsageToPrice): bigint {
       return usage.cost + (usage.cost * p.platformMarginBps + 9999n) / 10000n;
     case "http":
       return p.httpCallPrice;
+    case "tool":
+      return p.toolCallPrice;
     case "step":
       return p.stepPrice;
   }

@@ -14,6 +14,11 @@ export function llmEstimate(model: CatalogModel | null, promptChars: number, max
   return chargeFor({ kind: "llm", cost: BigInt(cost), keySource });
 }
 
+/** One MCP tool call: a flat price, whatever the tool answers. */
+export function toolCallEstimate(): bigint {
+  return pricing().toolCallPrice;
+}
+
 /** One outbound call to a connection: a flat price, whatever the upstream answers. */
 export function httpCallEstimate(): bigint {
   return pricing().httpCallPrice;

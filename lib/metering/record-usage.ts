@@ -9,7 +9,7 @@ import { chargeUsage } from "./charge-usage";
 export type UsageItem = {
   nodeId: string;
   attempt: number;
-  kind: "llm" | "http" | "step";
+  kind: "llm" | "http" | "tool" | "step";
   provider?: string | null;
   model?: string | null;
   keySource?: "platform" | "workspace" | null;

@@ -1,3 +1,4 @@
+import { authorizeGraphFor } from "./authorize-graph";
 import type { ActingScope, TenantScope } from "@/lib/core/scope";
 import { ApiError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
@@ -29,7 +30,7 @@ async function reusableSteps(graph: WorkflowGraph, runId: string, fromNodeId: st
  * the steps before that node are copied as `reused` with their outputs and are not executed
  * again; execution starts at the node.
  */
-export async function rerunRun(scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, id: string, body: RerunBody): Promise<RunDto> {
+export async function rerunRun(scope: ActingScope & Pick<TenantScope, "principal" | "projectRole" | "workspaceRole">, id: string, body: RerunBody): Promise<RunDto> {
   const original = await getRunOrThrow(scope, id, { id: true, workflowId: true, versionNumber: true, graph: true, input: true, budget: true });
   const parsed = workflowGraph.safeParse(original.graph);
   if (!parsed.success) throw new ApiError("conflict", "This run's graph can no longer be executed");
@@ -49,5 +50,6 @@ export async function rerunRun(scope: ActingScope & Pick<TenantScope, "principal
     rerunOfId: id,
     rerunFromNodeId: body.fromNodeId ?? null,
     reuseSteps,
+    authorizeGraph: authorizeGraphFor(scope),
   });
 }

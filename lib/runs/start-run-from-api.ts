@@ -4,10 +4,12 @@ import type { StartRunBody } from "@/lib/schemas/runs";
 import { getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { authorizeIn } from "@/lib/access/authorize";
 import type { TenantScope } from "@/lib/core/scope";
+import { authorizeGraphFor } from "./authorize-graph";
 import { startRun } from "./start-run";
 
 /**
- * POST /v1/workflows/{id}/runs behind the route: a draft test run also needs workflow.write;
+ * POST /v1/workflows/{id}/runs behind the route: a draft test run also needs workflow.write, a
+ * graph with tool steps mcp.execute;
  * the Idempotency-Key header (scoped to the workspace and workflow) replays the first answer.
  */
 export async function startRunFromApi(
@@ -33,6 +35,7 @@ export async function startRunFromApi(
       trigger: body.draft ? "test" : isToken ? "api" : "console",
       startedById: ctx.principal.userId,
       startedByTokenId: isToken ? (ctx.principal.tokenId ?? null) : null,
+      authorizeGraph: authorizeGraphFor(ctx),
     }),
   }));
 }

@@ -45,6 +45,8 @@ type StartRunOptions = WorkflowOption & {
   reuseSteps?: ReusedStep[];
   /** Run exactly this graph instead of the version's/draft's (a rerun of a test run reuses its snapshot). */
   graphSnapshot?: unknown;
+  /** Checks the caller may run this graph (throws an ApiError), before anything is written. */
+  authorizeGraph?: (graph: WorkflowGraph) => void;
 };
 
 type Source = { graph: WorkflowGraph; versionId: string | null; versionNumber: number | null };
@@ -131,6 +133,7 @@ async function copyReusedSteps(tx: Tx, ref: RunRef, steps: ReusedStep[], fromRun
 export async function startRun(opts: StartRunOptions): Promise<RunDto> {
   const workflow = await workflowOf(opts);
   const source = await resolveSource(opts, workflow);
+  opts.authorizeGraph?.(source.graph);
   const trigger = triggerOf(source.graph);
   if (!trigger) throw new ApiError("invalid_request", "The workflow has no trigger node", { details: [{ path: "graph", message: "No trigger" }] });
   const input = opts.input === undefined ? {} : opts.input;

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { pageQuery } from "@/lib/core/pagination";
 import { page, timestamp } from "./common";
 
-// Approval gates: a run paused at an approval node until a permitted user decides.
+// Approval gates: a run paused at an approval node, or at a tool step whose tool needs
+// approval, until a permitted user decides.
 
 const APPROVAL_STATUSES = ["pending", "approved", "rejected", "expired", "canceled"] as const;
 const approvalStatus = z.enum(APPROVAL_STATUSES);
@@ -36,6 +37,15 @@ export const approvalResponse = z.object({
   decidedAt: timestamp.nullable(),
   comment: z.string().nullable(),
   createdAt: timestamp,
+  toolCall: z
+    .object({
+      instanceId: z.string(),
+      tool: z.string(),
+      arguments: z.record(z.string(), z.unknown()),
+      argumentsHash: z.string().describe("SHA-256 of the canonical JSON of the arguments"),
+    })
+    .nullable()
+    .describe("For a tool step: the one call this approval allows (approving runs exactly this call)"),
 });
 export type ApprovalDto = z.infer<typeof approvalResponse>;
 

@@ -141,7 +141,7 @@ export type NodeOf<T extends NodeType> = Extract<WorkflowNode, { type: T }>;
 
 /** A problem found by semantic validation, attached to a node or edge when it has one. */
 export const graphIssue = z.object({
-  code: z.enum(["cycle", "unreachable", "unknown_reference", "unknown_connection", "missing_trigger", "multiple_triggers", "missing_output", "duplicate_id", "invalid_expression", "invalid_schema", "invalid_branch", "invalid_edge"]),
+  code: z.enum(["cycle", "unreachable", "unknown_reference", "unknown_connection", "unknown_tool", "tool_denied", "missing_trigger", "multiple_triggers", "missing_output", "duplicate_id", "invalid_expression", "invalid_schema", "invalid_branch", "invalid_edge"]),
   message: z.string(),
   nodeId: z.string().optional(),
   edgeId: z.string().optional(),

@@ -1,10 +1,10 @@
-import { type ActingScope, tenantWhere } from "@/lib/core/scope";
-import { db } from "@/lib/db/client";
+import { tenantWhere, type ActingScope, type TenantRef } from "@/lib/core/scope";
+import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { GraphIssue } from "@/lib/schemas/workflow-graph";
+import type { GraphIssue, WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { PublishWorkflowBody, WorkflowVersionDto } from "@/lib/schemas/workflows";
 import { getWorkflowOrThrow } from "./get-workflow";
 import { actorUserId } from "@/lib/audit/record";
@@ -25,6 +25,22 @@ function unpublishable(issues: GraphIssue[]): ApiError {
 }
 
 /**
+ * A published version pins each tool step to the input schema its arguments were written for:
+ * the hash of the tool's schema as last synced. A run of the version whose tool has since
+ * changed fails that step (tool_schema_changed) instead of calling it with stale arguments.
+ */
+async function pinToolSchemas(tx: Tx, scope: TenantRef, graph: WorkflowGraph): Promise<void> {
+  const nodes = graph.nodes.flatMap((n) => (n.type === "tool" ? [n] : []));
+  if (nodes.length === 0) return;
+  const tools = await tx.mcpTool.findMany({
+    where: { ...tenantWhere(scope), removedAt: null, OR: nodes.map((n) => ({ instanceId: n.config.instanceId, name: n.config.tool })) },
+    select: { instanceId: true, name: true, schemaHash: true },
+  });
+  const hashes = new Map(tools.map((t) => [`${t.instanceId}/${t.name}`, t.schemaHash]));
+  for (const n of nodes) n.config.schemaHash = hashes.get(`${n.config.instanceId}/${n.config.tool}`) ?? n.config.schemaHash;
+}
+
+/**
  * Snapshots the draft as the next immutable version (1, 2, …). Incrementing latestVersion
  * first locks the workflow row, so concurrent publishes are numbered one after another, and
  * the draft validated is the one the lock sees.
@@ -37,6 +53,7 @@ export async function publishWorkflow(scope: ActingScope, idOrSlug: string, body
     const graph = storedGraph(wf.draft);
     const issues = await validateGraph(graph, scope, tx);
     if (issues.length) throw unpublishable(issues);
+    await pinToolSchemas(tx, scope, graph);
     const version = await tx.workflowVersion.create({
       data: {
         id: newId("workflowVersion"),

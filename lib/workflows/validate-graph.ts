@@ -111,12 +111,16 @@ export function graphStructureIssues(graph: WorkflowGraph): GraphIssue[] {
   return issues;
 }
 
-/** HTTP steps need a callable (API-key, OAuth2 or WhatsApp) connection of the project; LLM steps a provider of the workspace. */
+/**
+ * HTTP steps need a callable (API-key, OAuth2 or WhatsApp) connection of the project; LLM steps
+ * a provider of the workspace; tool steps a synced tool of one of the project's MCP instances.
+ */
 async function resourceIssues(graph: WorkflowGraph, scope: TenantRef, tx: Tx): Promise<GraphIssue[]> {
   const { issues, add } = collector();
   const connectionIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "http" ? [n.config.connectionId] : [])))];
   const providerIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "llm" && n.config.model?.providerId ? [n.config.model.providerId] : [])))];
-  const [connections, providers] = await Promise.all([
+  const toolRefs = graph.nodes.flatMap((n) => (n.type === "tool" ? [{ instanceId: n.config.instanceId, name: n.config.tool }] : []));
+  const [connections, providers, tools] = await Promise.all([
     connectionIds.length
       ? tx.connection.findMany({
           where: { id: { in: connectionIds }, ...tenantWhere(scope), type: { in: ["api_key", "oauth2", "whatsapp"] } },
@@ -124,12 +128,21 @@ async function resourceIssues(graph: WorkflowGraph, scope: TenantRef, tx: Tx): P
         })
       : [],
     providerIds.length ? tx.llmProvider.findMany({ where: { id: { in: providerIds }, workspaceId: scope.workspace.id }, select: { id: true } }) : [],
+    toolRefs.length
+      ? tx.mcpTool.findMany({ where: { ...tenantWhere(scope), removedAt: null, OR: toolRefs }, select: { instanceId: true, name: true, policy: true } })
+      : [],
   ]);
+  const knownTools = new Map(tools.map((t) => [`${t.instanceId}/${t.name}`, t]));
   const knownConnections = new Set(connections.map((c) => c.id));
   const knownProviders = new Set(providers.map((p) => p.id));
   for (const n of graph.nodes) {
     if (n.type === "http" && !knownConnections.has(n.config.connectionId)) {
       add("unknown_connection", `connectionId: "${n.config.connectionId}" is not an API-key, OAuth2 or WhatsApp connection of this project`, { nodeId: n.id });
+    }
+    if (n.type === "tool") {
+      const tool = knownTools.get(`${n.config.instanceId}/${n.config.tool}`);
+      if (!tool) add("unknown_tool", `tool: "${n.config.tool}" is not a synced tool of MCP instance "${n.config.instanceId}" in this project`, { nodeId: n.id });
+      else if (tool.policy === "deny") add("tool_denied", `tool: "${n.config.tool}" is denied by its policy`, { nodeId: n.id });
     }
     const providerId = n.type === "llm" ? n.config.model?.providerId : null;
     if (providerId && !knownProviders.has(providerId)) add("unknown_reference", `model.providerId: "${providerId}" is not a provider of this workspace`, { nodeId: n.id });

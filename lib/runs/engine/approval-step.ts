@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import type { NodeOf } from "@/lib/schemas/workflow-graph";
+import { asJson } from "@/lib/db/json";
+import type { NodeOf, WorkflowNode } from "@/lib/schemas/workflow-graph";
 import { renderTemplate } from "@/lib/workflows/evaluate-expression";
 import { ExpressionError } from "@/lib/workflows/expressions";
 import { publishEvent } from "@/lib/webhooks/publish-event";
@@ -11,7 +12,7 @@ import { commit, takeSeq, type Exec } from "./exec-state";
 import { StepError } from "./step-error";
 import { stepFailed, stepSucceeded, type Flow } from "./step-outcomes";
 
-// An approval gate. First visit: a pending Approval, the step and the run `waiting_approval`,
+// An approval gate (an approval node, or a tool step whose tool needs approval). First visit: a pending Approval, the step and the run `waiting_approval`,
 // approval.requested (event and webhook), and the job ends: no worker waits for a human. The
 // API's decideApproval re-queues the run after an approve; the next visit finds the decision.
 
@@ -32,6 +33,14 @@ export async function runApprovalStep(exec: Exec, node: NodeOf<"approval">, inde
       latencyMs: (approval.decidedAt ?? now).getTime() - row.startedAt.getTime(),
     });
   }
+  return undecided(exec, node, row, approval);
+}
+
+type StepRow = NonNullable<ReturnType<Exec["steps"]["get"]>>;
+type ApprovalRow = Awaited<ReturnType<typeof db.approval.findUnique>>;
+
+/** A visit that finds no approval granted: back to waiting while undecided, else the step fails. */
+export async function undecided(exec: Exec, node: WorkflowNode, row: StepRow, approval: ApprovalRow): Promise<Flow> {
   if (!approval || approval.status === "pending") {
     // Re-queued while still undecided: back to waiting, nothing else to do.
     await commit(exec, async (tx) => {
@@ -44,22 +53,45 @@ export async function runApprovalStep(exec: Exec, node: NodeOf<"approval">, inde
 }
 
 async function requestApproval(exec: Exec, node: NodeOf<"approval">): Promise<Flow> {
-  const startedAt = new Date();
-  const estimate = stepEstimate(node.type);
-  if (wouldExceed(exec.spent, estimate, exec.ceiling)) {
-    const error = new StepError("budget_exceeded", "The run's budget does not cover this step", false, { spent: Number(exec.spent), estimate: Number(estimate), ceiling: Number(exec.ceiling) });
-    return stepFailed(exec, node, { input: null, error, attempt: 0, attemptLog: [], startedAt });
-  }
+  const overBudget = await refuseOverBudget(exec, node);
+  if (overBudget) return overBudget;
   let message: string;
   try {
     message = await renderTemplate(node.config.message, exec.scope);
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    return stepFailed(exec, node, { input: null, error: new StepError("expression_error", err.message, false), attempt: 1, attemptLog: [], startedAt });
+    return stepFailed(exec, node, { input: null, error: new StepError("expression_error", err.message, false), attempt: 1, attemptLog: [], startedAt: new Date() });
   }
   const c = node.config;
-  const expiresAt = new Date(startedAt.getTime() + c.expiresInSeconds * 1000);
-  const input = { message, approverRole: c.approverRole, allowSelfApproval: c.allowSelfApproval, expiresAt: expiresAt.toISOString() };
+  return openApproval(exec, node, { message, approverRole: c.approverRole, allowSelfApproval: c.allowSelfApproval, expiresInSeconds: c.expiresInSeconds });
+}
+
+/** What an approval asks: who may decide, until when, and — for a tool step — the one call it allows. */
+export type ApprovalRequest = {
+  message: string;
+  approverRole: "project_admin" | "project_contributor";
+  allowSelfApproval: boolean;
+  expiresInSeconds: number;
+  toolCall?: { instanceId: string; tool: string; arguments: Record<string, unknown>; argumentsHash: string };
+};
+
+/** The step fails before asking anyone when the run's budget does not cover it; null when it does. */
+export async function refuseOverBudget(exec: Exec, node: WorkflowNode): Promise<Flow | null> {
+  const estimate = stepEstimate(node.type);
+  if (!wouldExceed(exec.spent, estimate, exec.ceiling)) return null;
+  const error = new StepError("budget_exceeded", "The run's budget does not cover this step", false, { spent: Number(exec.spent), estimate: Number(estimate), ceiling: Number(exec.ceiling) });
+  return stepFailed(exec, node, { input: null, error, attempt: 0, attemptLog: [], startedAt: new Date() });
+}
+
+/**
+ * First visit: a pending Approval, the step and the run `waiting_approval`, approval.requested
+ * (event and webhook), and the job ends: no worker waits for a human.
+ */
+export async function openApproval(exec: Exec, node: WorkflowNode, request: ApprovalRequest): Promise<Flow> {
+  const startedAt = new Date();
+  const { message, approverRole, allowSelfApproval, toolCall } = request;
+  const expiresAt = new Date(startedAt.getTime() + request.expiresInSeconds * 1000);
+  const input = { message, approverRole, allowSelfApproval, expiresAt: expiresAt.toISOString(), ...(toolCall ? { toolCall } : {}) };
   const seq = takeSeq(exec, node.id);
   const approvalId = newId("approval");
   await commit(exec, async (tx, emit) => {
@@ -71,15 +103,18 @@ async function requestApproval(exec: Exec, node: NodeOf<"approval">): Promise<Fl
         runId: exec.ref.id,
         nodeId: node.id,
         message,
-        approverRole: c.approverRole,
-        allowSelfApproval: c.allowSelfApproval,
+        approverRole,
+        allowSelfApproval,
         requestedById: exec.run.startedById,
         expiresAt,
+        ...(toolCall
+          ? { toolInstanceId: toolCall.instanceId, toolName: toolCall.tool, toolArguments: asJson(toolCall.arguments), toolArgumentsHash: toolCall.argumentsHash }
+          : {}),
       },
     });
     await writeStep(tx, exec.ref, { nodeId: node.id, nodeType: node.type, seq, status: "waiting_approval", attempts: 1, attemptLog: [], input, startedAt });
     await tx.run.update({ where: { id: exec.ref.id }, data: { status: "waiting_approval" } });
-    const data = { approvalId, runId: exec.ref.id, workflowId: exec.ref.workflowId, nodeId: node.id, message, approverRole: c.approverRole, expiresAt: expiresAt.toISOString() };
+    const data = { approvalId, runId: exec.ref.id, workflowId: exec.ref.workflowId, nodeId: node.id, message, approverRole, expiresAt: expiresAt.toISOString(), ...(toolCall ? { toolCall } : {}) };
     await emit([
       { type: "step.started", nodeId: node.id, data: { nodeType: node.type, attempt: 1, input } },
       { type: "approval.requested", nodeId: node.id, data },

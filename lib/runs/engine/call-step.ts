@@ -12,7 +12,7 @@ import type { CallResult, PreparedCall } from "./executors/types";
 import { Interrupted, StepError } from "./step-error";
 import { stepCanceled, stepFailed, stepSucceeded, type Flow } from "./step-outcomes";
 
-// A side-effecting step (llm, http), attempt by attempt. Before each attempt: the budget check
+// A side-effecting step (llm, http, tool), attempt by attempt. Before each attempt: the budget check
 // (worst case of the call plus the step) and a checkpoint that records the attempt as running.
 // A worker that dies mid-call leaves that row `running`; the next worker repeats the SAME
 // attempt, with the same idempotency key, so the upstream can recognise the repeat and the
@@ -20,7 +20,17 @@ import { stepCanceled, stepFailed, stepSucceeded, type Flow } from "./step-outco
 
 const DEFAULT_RETRY = { maxAttempts: 3, initialDelayMs: 500 };
 
-export async function runCallStep(exec: Exec, node: NodeOf<"llm"> | NodeOf<"http">, index: number): Promise<Flow> {
+type CallNode = NodeOf<"llm"> | NodeOf<"http"> | NodeOf<"tool">;
+
+/** The call of an llm or http step; a tool step hands in its own (planned and, if need be, approved). */
+async function prepareCall(exec: Exec, node: CallNode, timeoutMs: number, prepare?: () => Promise<PreparedCall>): Promise<PreparedCall> {
+  if (prepare) return prepare();
+  if (node.type === "llm") return prepareLlm(node, contextOf(exec), timeoutMs);
+  if (node.type === "http") return prepareHttp(node, contextOf(exec));
+  throw new Error(`a ${node.type} step needs its prepared call`);
+}
+
+export async function runCallStep(exec: Exec, node: CallNode, index: number, prepare?: () => Promise<PreparedCall>): Promise<Flow> {
   const row = exec.steps.get(node.id);
   const retry = node.config.retry ?? DEFAULT_RETRY;
   const timeoutMs = node.config.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
@@ -31,7 +41,7 @@ export async function runCallStep(exec: Exec, node: NodeOf<"llm"> | NodeOf<"http
 
   let prepared: PreparedCall;
   try {
-    prepared = node.type === "llm" ? await prepareLlm(node, contextOf(exec), timeoutMs) : await prepareHttp(node, contextOf(exec));
+    prepared = await prepareCall(exec, node, timeoutMs, prepare);
   } catch (err) {
     if (!(err instanceof StepError)) throw err;
     return stepFailed(exec, node, { input: null, error: err, attempt: 0, attemptLog, startedAt });
@@ -91,8 +101,9 @@ export async function runCallStep(exec: Exec, node: NodeOf<"llm"> | NodeOf<"http
       }
       const error = failure!;
       if (!error.retryable || attempt >= retry.maxAttempts) {
-        // An http call that got an answer was made, and is charged like one.
-        const usage = node.type === "http" && error.code === "http_error" ? [{ kind: "http" as const, charge: prepared.estimate }] : [];
+        // An http call that got an answer, or a tool call that returned an error, was made, and is charged like one.
+        const made = (node.type === "http" && error.code === "http_error") || (node.type === "tool" && error.code === "tool_error");
+        const usage = made ? [{ kind: node.type as "http" | "tool", charge: prepared.estimate }] : [];
         return stepFailed(exec, node, { input: prepared.input, error, attempt, attemptLog, startedAt, usage });
       }
       const delayMs = backoffDelayMs(retry.initialDelayMs, attempt + 1);

@@ -4,6 +4,7 @@ import { finishRun } from "@/lib/runs/finish-run";
 import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { runApprovalStep } from "./approval-step";
+import { runToolStep } from "./tool-step";
 import { wouldExceed } from "@/lib/metering/check-budget";
 import { stepEstimate } from "./budget";
 import { runCallStep } from "./call-step";
@@ -86,6 +87,7 @@ async function runNode(exec: Exec, nodeId: string, index: number): Promise<Flow>
   const node = nodeOf(exec, nodeId);
   if (node.type === "llm" || node.type === "http") return runCallStep(exec, node, index);
   if (node.type === "approval") return runApprovalStep(exec, node, index);
+  if (node.type === "tool") return runToolStep(exec, node, index);
   if (!PURE_TYPES.has(node.type)) throw new Error(`unknown node type ${node.type}`);
   const startedAt = new Date();
   const estimate = stepEstimate(node.type);
