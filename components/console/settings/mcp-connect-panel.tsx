@@ -21,7 +21,9 @@ export function McpConnectPanel({ origin, workspaceSlug, projects }: { origin: s
     <div className="grid gap-6">
       <Card>
         <CardHeader className="pb-4">
-          <CardTitle className="text-base">Connect an MCP client</CardTitle>
+          <CardTitle role="heading" aria-level={2} className="text-base">
+            Connect an MCP client
+          </CardTitle>
           <CardDescription>
             Cursor, Claude and VS Code can list workflows, start and inspect runs and decide approvals through the Platform MCP server, with the same
             rights as the token they use: its scopes intersected with your role in the project.
