@@ -24,20 +24,24 @@ type Props = {
   canCall: boolean;
 };
 
+type Row = [label: string, value: React.ReactNode];
+
 function Settings({ instance, connectionName }: { instance: McpInstanceDto; connectionName: string | null }) {
   const credential = instance.connectionId
     ? `${connectionName ?? instance.connectionId} · ${instance.credentialPlacement}${instance.credentialName ? ` (${instance.credentialName})` : ""}`
     : "None";
-  const rows: [string, React.ReactNode][] = [
-    ["Server", <code key="url" className="font-mono text-xs break-all">{instance.url}</code>],
+  const remote = instance.adapter === "remote_mcp";
+  const rows: (Row | false)[] = [
+    ["Adapter", remote ? "Remote MCP server" : instance.adapter],
+    !!instance.url && ["Server", <code key="url" className="font-mono text-xs break-all">{instance.url}</code>],
     ["Credential", credential],
-    ["Protocol", instance.protocolEra === "modern" ? "2026-07-28" : instance.protocolEra === "legacy" ? "2025-era" : "Not synced yet"],
+    remote && ["Protocol", instance.protocolEra === "modern" ? "2026-07-28" : instance.protocolEra === "legacy" ? "2025-era" : "Not synced yet"],
     ["Allow only", instance.allowTools.length ? instance.allowTools.join(", ") : "All tools"],
     ["Deny", instance.denyTools.length ? instance.denyTools.join(", ") : "None"],
   ];
   return (
     <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-1.5 rounded-lg border bg-card p-4 text-sm">
-      {rows.map(([k, v]) => (
+      {rows.filter((r): r is Row => r !== false).map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="text-muted-foreground">{k}</dt>
           <dd>{v}</dd>

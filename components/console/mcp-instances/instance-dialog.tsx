@@ -81,7 +81,7 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
         onSubmit={() =>
           submit({
             name: name.trim(),
-            url: url.trim(),
+            ...(url.trim() ? { url: url.trim() } : {}),
             connectionId: connectionId === NO_CONNECTION ? null : connectionId,
             credentialPlacement: placement,
             credentialName: needsName && credentialName.trim() ? credentialName.trim() : null,
@@ -94,7 +94,7 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
         <Field id="mcp-name" label="Name" hint="The tool prefix: lower-case letters, digits, - and single _." error={errors.name}>
           <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="crm" autoFocus spellCheck={false} autoComplete="off" className="font-mono" />
         </Field>
-        <Field id="mcp-url" label="Server URL" hint="The Streamable HTTP endpoint, e.g. https://mcp.example.com/mcp." error={errors.url}>
+        <Field id="mcp-url" label="Server URL" hint="The Streamable HTTP endpoint, on the connection's host (its base URL)." error={errors.url}>
           <Input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://mcp.example.com/mcp" spellCheck={false} autoComplete="off" className="font-mono" />
         </Field>
         <Field id="mcp-connection" label="Connection" hint={connections.isPending ? "Loading connections…" : "Holds the credential; read from the vault at each call."} error={errors.connectionId}>
