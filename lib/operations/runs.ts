@@ -11,12 +11,8 @@ import { startRunFromApi } from "@/lib/runs/start-run-from-api";
 import { sseResponse } from "@/lib/api/sse";
 import { streamLiveRuns as streamLive } from "@/lib/runs/stream-live-runs";
 import { lastEventIdOf, openRunEventStream } from "@/lib/runs/stream-run-events";
-import { recordScopedAudit } from "@/lib/audit/record";
-import { authorizeIn } from "@/lib/access/authorize";
-import { hashRequest, withIdempotency } from "@/lib/idempotency/with-idempotency";
-import { startRun as start } from "@/lib/runs/start-run";
-import { getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
-import { isTerminalRunStatus, type RunDto, type StartRunBody } from "@/lib/schemas/runs";
+import type { RunDto, StartRunBody } from "@/lib/schemas/runs";
+import { waitForRun } from "@/lib/runs/wait-for-run";
 import type { ProjectContext } from "@/lib/api/with-auth";
 import { defineResource, type OperationResponse } from "./define";
 
@@ -36,44 +32,11 @@ const startRunExtra = z.strictObject({
   waitSeconds: z.int().min(0).max(25).optional().describe("Wait up to this many seconds (≤ 25) for the run to end or pause for an approval. Default 0: return at once"),
 });
 
-/**
- * runs_start: POST /v1/workflows/{id}/runs with trigger `mcp` (a draft run stays a `test` run),
- * the key from the arguments, an audit entry naming the token, and an optional short wait.
- */
+/** runs_start: POST /v1/workflows/{id}/runs with trigger `mcp`, the key from the arguments, and an optional short wait. */
 async function startRunFromMcp(ctx: ProjectContext, idOrSlug: string, body: StartRunBody, extra: z.infer<typeof startRunExtra>): Promise<RunDto> {
-  if (body.draft) authorizeIn(ctx, "workflow.write", ctx.projectRole);
-  const workflow = await getWorkflowOrThrow(ctx, idOrSlug);
-  const tokenId = ctx.principal.type === "token" ? ctx.principal.tokenId : null;
-  const outcome = await withIdempotency({ workspaceId: ctx.workspace.id, scope: `runs.create:${workflow.id}`, key: extra.idempotencyKey, requestHash: hashRequest(body) }, async () => {
-    const run = await start({
-      workspaceId: ctx.workspace.id,
-      projectId: ctx.project.id,
-      workflow,
-      versionNumber: body.version ?? null,
-      draft: body.draft === true,
-      input: body.input,
-      budget: body.budget ?? null,
-      trigger: body.draft ? "test" : "mcp",
-      startedById: ctx.principal.userId,
-      startedByTokenId: tokenId,
-    });
-    await recordScopedAudit(ctx, { action: "run.started", target: { type: "run", id: run.id }, after: { status: run.status, trigger: run.trigger }, metadata: { workflowId: workflow.id, via: "mcp" } });
-    return { status: 201, body: run };
-  });
+  const outcome = await startRunFromApi(ctx, idOrSlug, body, { idempotencyKey: extra.idempotencyKey, via: "mcp" });
   const run = outcome.body as RunDto;
   return extra.waitSeconds ? waitForRun(ctx, run, extra.waitSeconds) : run;
-}
-
-/** Polls the run until it ends, pauses for an approval, or `seconds` pass; returns it as it is then. */
-async function waitForRun(ctx: ProjectContext, run: RunDto, seconds: number): Promise<RunDto> {
-  const deadline = Date.now() + seconds * 1000;
-  let current: RunDto = run;
-  while (!isTerminalRunStatus(current.status) && current.status !== "waiting_approval" && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))));
-    const { graph: _graph, ...latest } = await get(ctx, run.id);
-    current = latest;
-  }
-  return current;
 }
 
 // RunEventMessage and LiveRunMessage: the `data` of the SSE messages, documented as components for clients to generate types from.
