@@ -35,7 +35,7 @@ export function checkSameOrigin(req: Request): void {
 }
 
 /** `https://Example.com:443/x` → `https://example.com`: default ports dropped, host lower-cased. */
-function originOf(value: string): string | null {
+export function originOf(value: string): string | null {
   try {
     const { protocol, origin } = new URL(value);
     return protocol === "http:" || protocol === "https:" ? origin : null;

@@ -1,3 +1,4 @@
+import { originOf } from "@/lib/api/same-origin";
 import { forbidden } from "@/lib/core/errors";
 import { publicOrigin } from "@/lib/core/public-origin";
 import type { RequestMeta } from "@/lib/core/scope";
@@ -6,15 +7,6 @@ import type { RequestMeta } from "@/lib/core/scope";
 // local client setup (DNS rebinding) or a browser-held credential. Non-browser clients send no
 // Origin; a browser page of this deployment (the console) is ours; any other page is refused.
 // MCP_ALLOWED_ORIGINS (comma-separated origins) admits browser-based MCP clients.
-
-function originOf(value: string): string | null {
-  try {
-    const { protocol, origin } = new URL(value);
-    return protocol === "http:" || protocol === "https:" ? origin : null;
-  } catch {
-    return null;
-  }
-}
 
 function allowedOrigins(meta: RequestMeta): Set<string> {
   const extra = (process.env.MCP_ALLOWED_ORIGINS ?? "").split(",").map((o) => originOf(o.trim()));
