@@ -34,6 +34,7 @@ export const mcpInstances = defineResource(
       query: listMcpInstancesQuery,
       responses: { 200: { description: "A page of instances", schema: mcpInstancePage } },
       handler: async (ctx, { query }) => list(ctx, query),
+      mcp: { name: "mcp_instances_list", annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } },
     }),
 
     createMcpInstance: op({
