@@ -4,23 +4,24 @@ import { getConnectionOrThrow } from "@/lib/connections/find-connection";
 import { presentConnection } from "@/lib/connections/present";
 import { CallError } from "@/lib/calls/call-error";
 import { assertCredentialHost } from "@/lib/calls/credential-host";
+import { isDatabaseMcpAdapter } from "@/lib/schemas/mcp-instances";
 
 // The connection an instance binds must be one of its project's, of a kind whose secret can
 // authenticate an HTTP upstream, made for the host the instance's URL is on (lib/calls/
-// credential-host.ts); an OAuth connection's access token only goes as a bearer.
+// credential-host.ts); an OAuth connection's access token only goes as a bearer. A database
+// adapter binds a `database` connection of its own provider, and nothing else, and has no URL.
 
-type Binding = { url: string; connectionId: string | null; credentialPlacement: string; credentialName: string | null };
+type Binding = { adapter: string; url: string | undefined; connectionId: string | null; credentialPlacement: string; credentialName: string | null };
 
 const invalid = (path: string, message: string) => new ApiError("invalid_request", message, { details: [{ path, message }] });
 
 export async function checkBinding(scope: TenantRef, b: Binding): Promise<void> {
+  if (isDatabaseMcpAdapter(b.adapter)) return checkDatabaseBinding(scope, b);
+  if (!b.url) throw invalid("url", "Give the MCP server's URL");
   if ((b.credentialPlacement === "header" || b.credentialPlacement === "query") && !b.credentialName)
     throw invalid("credentialName", "Name the header or query parameter that carries the secret");
   if (!b.connectionId) return;
-  const conn = await getConnectionOrThrow(scope, b.connectionId).catch((err) => {
-    if ((err as { code?: string }).code === "not_found") throw invalid("connectionId", "No such connection in this project");
-    throw err;
-  });
+  const conn = await connectionOf(scope, b.connectionId);
   if (conn.type === "database") throw invalid("connectionId", "A database connection cannot authenticate an MCP server");
   if (conn.type === "oauth2" && b.credentialPlacement !== "bearer") throw invalid("credentialPlacement", "An OAuth connection's token is sent as a bearer token");
   try {
@@ -29,4 +30,18 @@ export async function checkBinding(scope: TenantRef, b: Binding): Promise<void> 
     if (err instanceof CallError) throw invalid("url", `${err.message}: the MCP server must be on that host (give a custom connection that server's URL as its base URL)`);
     throw err;
   }
+}
+
+async function checkDatabaseBinding(scope: TenantRef, b: Binding): Promise<void> {
+  if (b.url) throw invalid("url", "A database adapter takes no URL: its connection says where the database is");
+  if (!b.connectionId) throw invalid("connectionId", `Bind a ${b.adapter} database connection`);
+  const conn = await connectionOf(scope, b.connectionId);
+  if (conn.type !== "database" || conn.provider !== b.adapter) throw invalid("connectionId", `The ${b.adapter} adapter needs a ${b.adapter} database connection`);
+}
+
+function connectionOf(scope: TenantRef, id: string) {
+  return getConnectionOrThrow(scope, id).catch((err) => {
+    if ((err as { code?: string }).code === "not_found") throw invalid("connectionId", "No such connection in this project");
+    throw err;
+  });
 }

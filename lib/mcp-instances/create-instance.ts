@@ -4,14 +4,19 @@ import { newId } from "@/lib/core/ids";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { actorUserId } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import type { CreateMcpInstanceBody, McpInstanceDto } from "@/lib/schemas/mcp-instances";
+import { isDatabaseMcpAdapter, type CreateMcpInstanceBody, type McpInstanceDto } from "@/lib/schemas/mcp-instances";
 import { checkBinding } from "./check-binding";
 import { isUniqueViolation, nameTaken } from "./find-instance";
 import { auditView, presentInstance } from "./present";
 
-/** Creates an instance bound to a project connection; its tools arrive with the first sync. */
-export async function createMcpInstance(scope: ActingScope, body: CreateMcpInstanceBody): Promise<McpInstanceDto> {
-  await checkBinding(scope, body);
+/**
+ * Creates an instance bound to a project connection; its tools arrive with the first sync. A
+ * database instance is read-only unless its creator says otherwise, and has no URL.
+ */
+export async function createMcpInstance(scope: ActingScope, input: CreateMcpInstanceBody): Promise<McpInstanceDto> {
+  const database = isDatabaseMcpAdapter(input.adapter);
+  const body = { ...input, url: input.url ?? "", readOnly: input.readOnly ?? database };
+  await checkBinding(scope, { ...body, url: input.url });
   if (await db.mcpInstance.findFirst({ where: { ...tenantWhere(scope), name: body.name }, select: { id: true } })) throw nameTaken();
   const id = newId("mcpInstance");
   try {

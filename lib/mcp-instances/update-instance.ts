@@ -1,16 +1,25 @@
 import type { ActingScope } from "@/lib/core/scope";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
+import { isDatabaseAdapter, writeToolNames } from "@/lib/calls/db-tools/catalog";
 import type { McpInstanceDto, UpdateMcpInstanceBody } from "@/lib/schemas/mcp-instances";
 import { checkBinding } from "./check-binding";
 import { getMcpInstanceOrThrow, isUniqueViolation, nameTaken } from "./find-instance";
 import { auditView, presentInstance } from "./present";
+import { writeBuiltInTools } from "./sync-instance";
 
-/** Changes an instance's settings; a new URL forgets the protocol era the last sync found. */
+/**
+ * Changes an instance's settings; a new URL forgets the protocol era the last sync found. A
+ * database instance whose read-only flag changes has its built-in tools rewritten (the `query`
+ * tool is read-only only on a read-only instance), and leaving read-only mode puts its write
+ * tools back under approval: an `allow` chosen while they could not write no longer holds.
+ */
 export async function updateMcpInstance(scope: ActingScope, id: string, body: UpdateMcpInstanceBody): Promise<McpInstanceDto> {
   const before = await getMcpInstanceOrThrow(scope, id);
+  const database = isDatabaseAdapter(before.adapter);
   const merged = {
-    url: body.url ?? before.url,
+    adapter: before.adapter,
+    url: database ? body.url : (body.url ?? before.url),
     connectionId: body.connectionId !== undefined ? body.connectionId : before.connectionId,
     credentialPlacement: body.credentialPlacement ?? before.credentialPlacement,
     credentialName: body.credentialName !== undefined ? body.credentialName : before.credentialName,
@@ -20,6 +29,11 @@ export async function updateMcpInstance(scope: ActingScope, id: string, body: Up
   try {
     return await db.$transaction(async (tx) => {
       const row = await tx.mcpInstance.update({ where: { id: before.id }, data: { ...body, ...(urlChanged ? { protocolEra: null } : {}) } });
+      if (isDatabaseAdapter(row.adapter) && row.readOnly !== before.readOnly) {
+        await writeBuiltInTools(scope, row, tx);
+        if (!row.readOnly)
+          await tx.mcpTool.updateMany({ where: { instanceId: row.id, name: { in: writeToolNames(row.adapter) }, policy: "allow" }, data: { policy: "approval_required", policySetAt: null } });
+      }
       await recordScopedAudit(scope, { action: "mcp_instance.update", target: { type: "mcp_instance", id }, before: auditView(before), after: auditView(row) }, tx);
       return presentInstance(row);
     });

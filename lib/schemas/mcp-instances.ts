@@ -3,10 +3,13 @@ import { pageQuery } from "@/lib/core/pagination";
 import { page, timestamp } from "./common";
 
 // MCP instances: an adapter bound to a project connection, whose tools are offered as
-// `<instance>__<tool>`. Only `remote_mcp` is served today; the other adapters of the product
-// (openapi, postgres, mysql, sqlite, redis) join MCP_ADAPTERS as they ship.
+// `<instance>__<tool>`. `remote_mcp` talks to a remote MCP server; the database adapters
+// (postgres, mysql, sqlite, redis) offer built-in tools over a `database` connection of the
+// same provider and take no URL. The openapi adapter joins MCP_ADAPTERS when it ships.
 
-export const MCP_ADAPTERS = ["remote_mcp"] as const;
+export const DATABASE_MCP_ADAPTERS = ["postgres", "mysql", "sqlite", "redis"] as const;
+export const MCP_ADAPTERS = ["remote_mcp", ...DATABASE_MCP_ADAPTERS] as const;
+export const isDatabaseMcpAdapter = (adapter: string | undefined) => (DATABASE_MCP_ADAPTERS as readonly string[]).includes(adapter ?? "");
 export const CREDENTIAL_PLACEMENTS = ["bearer", "header", "query", "basic"] as const;
 export const TOOL_POLICIES = ["allow", "approval_required", "deny"] as const;
 
@@ -39,7 +42,9 @@ const settings = {
   connectionId: z.string().min(1).max(64).nullable().describe("A connection of the same project whose secret is the credential (null: the upstream takes none)"),
   credentialPlacement: z.enum(CREDENTIAL_PLACEMENTS).describe("Where the secret goes on every upstream request"),
   credentialName: credentialName.nullable(),
-  readOnly: z.boolean().describe("Only tools the upstream marks `readOnlyHint` may be called (a hint: pair it with a read-only credential)"),
+  readOnly: z
+    .boolean()
+    .describe("Only tools marked `readOnlyHint` may be called (for remote_mcp the upstream's hint: pair it with a read-only credential; database adapters run SQL in a read-only transaction and refuse redis writes)"),
   allowTools: toolList.describe("When not empty, only these tools may be called"),
   denyTools: toolList.describe("These tools may never be called"),
 };
@@ -50,16 +55,19 @@ const needsName = (b: { credentialPlacement?: string; credentialName?: string | 
 export const createMcpInstanceBody = z
   .strictObject({
     name: instanceName,
-    adapter: z.enum(MCP_ADAPTERS).default("remote_mcp"),
-    url: httpUrl.describe("The upstream MCP server's Streamable HTTP endpoint"),
+    adapter: z.enum(MCP_ADAPTERS).default("remote_mcp").describe("`remote_mcp`, or a database adapter (`postgres`, `mysql`, `sqlite`, `redis`) bound to a database connection of that provider"),
+    url: httpUrl.optional().describe("The upstream MCP server's Streamable HTTP endpoint (remote_mcp only)"),
     connectionId: settings.connectionId.default(null),
     credentialPlacement: settings.credentialPlacement.default("bearer"),
     credentialName: settings.credentialName.default(null),
-    readOnly: settings.readOnly.default(false),
+    readOnly: settings.readOnly.optional().describe("Default: true for database adapters (writes are refused by the database itself), false for remote_mcp"),
     allowTools: settings.allowTools.default([]),
     denyTools: settings.denyTools.default([]),
   })
-  .refine((b) => !needsName(b), { path: ["credentialName"], message: "Name the header or query parameter that carries the secret" });
+  .refine((b) => !needsName(b), { path: ["credentialName"], message: "Name the header or query parameter that carries the secret" })
+  .refine((b) => isDatabaseMcpAdapter(b.adapter) || !!b.url, { path: ["url"], message: "Give the MCP server's URL" })
+  .refine((b) => !isDatabaseMcpAdapter(b.adapter) || b.url === undefined, { path: ["url"], message: "A database adapter takes no URL: its connection says where the database is" })
+  .refine((b) => !isDatabaseMcpAdapter(b.adapter) || !!b.connectionId, { path: ["connectionId"], message: "Bind a database connection of the adapter's provider" });
 export type CreateMcpInstanceBody = z.infer<typeof createMcpInstanceBody>;
 
 export const updateMcpInstanceBody = z
@@ -82,7 +90,7 @@ export const mcpInstanceResponse = z.object({
   id: z.string(),
   name: z.string(),
   adapter: z.enum(MCP_ADAPTERS),
-  url: z.string(),
+  url: z.string().describe("The remote MCP server's URL; empty for database adapters"),
   connectionId: z.string().nullable(),
   credentialPlacement: z.enum(CREDENTIAL_PLACEMENTS),
   credentialName: z.string().nullable(),
