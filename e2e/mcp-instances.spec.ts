@@ -1,14 +1,29 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { startMcpUpstream } from "../test/mcp-instances/mcp-upstream";
 import { ownerWithWorkspace, snap } from "./support/flows";
 
 // MCP instances in the console: an owner saves an API-key connection, binds an instance to a
 // real MCP server (the SDK's own, Streamable HTTP on 127.0.0.1, allowed for the e2e server by
 // EGRESS_ALLOWED_HOSTS), syncs it, sees the default policies (read-only hint → Allow, the rest
-// → Approval required), changes one, test-calls a tool and reads its result; then picks the
-// tool in a workflow's MCP tool step. The server only answers requests carrying the key as a
-// bearer, so a synced tool list proves the credential was injected.
+// → Approval required), changes one, test-calls a tool and reads its result; then uses the tool
+// in a workflow's MCP tool step, publishes (pinning the tool's schema hash) and runs the version.
+// The server only answers requests carrying the key as a bearer, so a synced tool list proves
+// the credential was injected.
 const KEY = "ghp_e2eMcpCanaryKey00000000000000a1b2";
+
+/** Drags from one React Flow handle to another with real mouse events (as e2e/workflow-editor.spec.ts does). */
+async function connect(page: Page, from: Locator, to: Locator) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error("handle not visible");
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+const sourceHandle = (node: Locator) => node.locator(".react-flow__handle.source");
+const targetHandle = (node: Locator) => node.locator(".react-flow__handle.target");
 
 test("connect an MCP instance, sync, set a policy, test-call a tool, use it in the editor", async ({ page, request }) => {
   test.setTimeout(180_000);
@@ -128,6 +143,41 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       await expect(inspector.getByText('"text"').first()).toBeVisible();
       await inspector.getByLabel("Arguments expression (optional)").fill('{ "text": "hi" }');
       await expect(node.getByTestId("node-issue")).not.toContainText("Required");
+    });
+
+    await test.step("wire trigger → tool → output, publish (the schema hash is pinned), run the version", async () => {
+      const canvas = page.getByTestId("workflow-canvas");
+      const inspector = page.getByRole("complementary", { name: "Inspector" });
+      const [trigger, tool, output] = ["trigger", "tool", "output"].map((id) => canvas.getByTestId(`node-${id}`));
+      const [from, to] = [await sourceHandle(trigger).boundingBox(), await targetHandle(output).boundingBox()];
+      if (!from || !to) throw new Error("handles not visible");
+      await page.mouse.click((from.x + from.width / 2 + to.x + to.width / 2) / 2, (from.y + from.height / 2 + to.y + to.height / 2) / 2);
+      await inspector.getByRole("button", { name: "Delete connection" }).click();
+      await connect(page, sourceHandle(trigger), targetHandle(tool));
+      await connect(page, sourceHandle(tool), targetHandle(output));
+      await expect(canvas.getByTestId("rf__edge-e_tool_output")).toHaveCount(1);
+      await expect(page.getByTestId("save-status")).toHaveText("All changes saved");
+      await expect(canvas.getByTestId("node-issue")).toHaveCount(0);
+
+      await page.getByRole("button", { name: "Publish", exact: true }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Publish version 1" }).click();
+      await expect(page.getByText("Latest: v1", { exact: true })).toBeVisible();
+      await page.getByRole("navigation", { name: "Workflow" }).getByRole("link", { name: "Versions" }).click();
+      await page.getByTestId("version-1").getByRole("link", { name: "Version 1" }).click();
+      // Publishing pinned the tool's input-schema hash into the version.
+      await page.getByRole("button", { name: "JSON", exact: true }).click();
+      await expect(page.getByLabel("Workflow graph JSON")).toContainText(/"schemaHash": "[0-9a-f]{64}"/);
+      await page.getByRole("button", { name: "Canvas", exact: true }).click();
+
+      const panel = page.getByRole("complementary", { name: "Inspector" }).getByRole("region", { name: "Run" });
+      await panel.getByRole("button", { name: "Start run" }).click();
+      const step = panel.getByTestId("run-progress").getByTestId("run-step-tool");
+      await expect(step.getByTestId("run-status")).toHaveText(/Succeeded/, { timeout: 60_000 });
+      await expect(step).toContainText("hi");
+      expect(upstream.calls).toEqual(["echo", "echo"]);
+      await page.getByTestId("node-tool").click();
+      await expect(page.getByText(/Pinned input schema/)).toBeVisible();
+      await snap(page, "mcp-tool-step-run");
     });
 
     await test.step("delete the instance", async () => {
