@@ -186,6 +186,12 @@ for (const e of engines) {
         // Writes are refused as writes (the role may write: only the transaction's mode stops it).
         expect(res.json.structuredContent.error.code, `${sql}: ${res.text}`).toBe("read_only");
       }
+      if (e.adapter === "postgres")
+        for (const sql of [
+          `WITH x AS (SELECT set_config('transaction_read_only', 'off', true)) INSERT INTO ${e.table} SELECT 98, 'sneaky' FROM x`,
+          `DO $$ BEGIN SET TRANSACTION READ WRITE; INSERT INTO ${e.table} VALUES (97, 'sneaky'); END $$`,
+        ])
+          expect((await callTool(headers, id, "query", { sql })).json.isError, sql).toBe(true);
       // Smuggling a second statement past the read-only transaction is refused too.
       const smuggled = await callTool(headers, id, "query", { sql: `COMMIT; DELETE FROM ${e.table}` });
       expect(smuggled.json.isError).toBe(true);
@@ -214,6 +220,18 @@ for (const e of engines) {
     });
   });
 }
+
+describe("pinning", () => {
+  it("a caller pinned to another schema hash is refused before the database is reached", async () => {
+    const { id, synced } = await syncedInstance("sqlite", await databaseConnection("sqlite", undefined, { path: sqliteFile }));
+    const scope = await scopeOf(id);
+    const query = synced.tools.find((t: { name: string }) => t.name === "query");
+    const args = { sql: "SELECT count(*) AS n FROM items" };
+    await expect(callMcpTool({ scope, instanceId: id, tool: "query", arguments: args, approved: false, pinnedSchemaHash: "0".repeat(64) })).rejects.toMatchObject({ code: "tool_schema_changed" });
+    const ok = await callMcpTool({ scope, instanceId: id, tool: "query", arguments: args, approved: false, pinnedSchemaHash: query.schemaHash });
+    expect(ok).toMatchObject({ isError: false, schemaHash: query.schemaHash, structuredContent: { rows: [{ n: 2 }] } });
+  });
+});
 
 describe("postgres limits", () => {
   it("rows are capped with a truncated flag; a slow statement is cancelled at the time limit", async () => {

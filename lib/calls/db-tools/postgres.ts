@@ -3,10 +3,12 @@ import type { DbUrl } from "@/lib/connections/probes/connection-string";
 import { CallError } from "../call-error";
 import { paramsArg, RowCollector, StatementError, stringArg, type RowsResult } from "./limits";
 
-// PostgreSQL tools. A read-only instance's statement runs in `BEGIN READ ONLY` on a session
-// whose default is read-only too, so the server refuses any write (DDL included) whatever the
-// SQL says; the extended protocol admits exactly one statement, so no `COMMIT; …` can follow.
-// The server enforces the statement timeout; rows past the caps are dropped as they arrive.
+// PostgreSQL tools. A read-only instance's statement runs in `BEGIN READ ONLY`, so the server
+// refuses any write (DDL included) whatever the SQL says; the extended protocol admits exactly
+// one statement, so no `COMMIT; …` can follow. Settings are `SET LOCAL` inside the transaction
+// rather than startup parameters or session settings: poolers (PgBouncer) refuse the first and
+// would hand the second on to other clients. The server enforces the statement timeout; rows
+// past the caps are dropped as they arrive.
 
 export type DbTarget = { url: DbUrl; address: string; readOnly: boolean; timeoutMs: number };
 
@@ -22,9 +24,7 @@ export async function runPostgresTool(t: DbTarget, tool: string, args: Record<st
     database: t.url.database || undefined,
     ssl: sslmode && sslmode !== "disable" ? { servername: t.url.host, rejectUnauthorized: sslmode === "verify-full" || sslmode === "verify-ca" } : undefined,
     connectionTimeoutMillis: t.timeoutMs,
-    statement_timeout: t.timeoutMs,
     application_name: "agentruntime-mcp-instance",
-    ...(t.readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
   });
   client.on("error", () => {});
   try {
@@ -54,6 +54,7 @@ export async function runPostgresTool(t: DbTarget, tool: string, args: Record<st
 
 async function transaction(client: pg.Client, t: DbTarget, tool: string, args: Record<string, unknown>): Promise<RowsResult> {
   await client.query(t.readOnly ? "BEGIN READ ONLY" : "BEGIN");
+  await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(t.timeoutMs))}`);
   const out = await run(client, tool, args);
   await client.query(t.readOnly ? "ROLLBACK" : "COMMIT");
   return out;
