@@ -7,7 +7,7 @@ import { Input } from "@/components/ui/input";
 import { OptionSelect } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import type { ConnectionDto } from "@/lib/schemas/connections";
-import { createMcpInstanceBody, CREDENTIAL_PLACEMENTS, type McpInstanceDto } from "@/lib/schemas/mcp-instances";
+import { createMcpInstanceBody, CREDENTIAL_PLACEMENTS, MCP_ADAPTERS, type McpInstanceDto } from "@/lib/schemas/mcp-instances";
 import { useConsole } from "../console-context";
 import { useProjectApi } from "../connections/use-project-api";
 import { providerLabel } from "../connections/vendors";
@@ -23,16 +23,23 @@ const PLACEMENT_LABELS: Record<(typeof CREDENTIAL_PLACEMENTS)[number], string> =
   basic: "HTTP Basic",
 };
 const PLACEMENTS = CREDENTIAL_PLACEMENTS.map((p) => ({ value: p, label: PLACEMENT_LABELS[p] }));
+type Adapter = (typeof MCP_ADAPTERS)[number];
+// Every adapter but remote_mcp is a database one, named like its connection provider.
+const ADAPTERS = MCP_ADAPTERS.map((a) => ({ value: a, label: a === "remote_mcp" ? "Remote MCP server" : providerLabel(a) }));
 
 /** "a, b\nc" → ["a", "b", "c"]. */
 const toolList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 type Props = { project: string; open: boolean; onOpenChange: (open: boolean) => void; onCreated: (i: McpInstanceDto) => void };
 
-/** Create an instance: a remote MCP server reached with a project connection's credential. */
+/**
+ * Create an instance: a remote MCP server reached with a project connection's credential, or a
+ * database adapter over a database connection of its provider (no URL, read-only by default).
+ */
 export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props) {
   const { workspace } = useConsole();
   const call = useProjectApi(project);
+  const [adapter, setAdapter] = useState<Adapter>("remote_mcp");
   const [name, setName] = useState("");
   const [url, setUrl] = useState("");
   const [connectionId, setConnectionId] = useState(NO_CONNECTION);
@@ -47,8 +54,18 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
     enabled: open,
     staleTime: 30_000,
   });
-  const usable = (connections.data?.data ?? []).filter((c) => c.type === "api_key" || c.type === "oauth2" || c.type === "whatsapp");
-  const connectionOptions = [{ value: NO_CONNECTION, label: "None (the server takes no credential)" }, ...usable.map((c) => ({ value: c.id, label: `${c.name} · ${providerLabel(c.provider)}` }))];
+  const database = adapter !== "remote_mcp";
+  const all = connections.data?.data ?? [];
+  const usable = database ? all.filter((c) => c.type === "database" && c.provider === adapter) : all.filter((c) => c.type === "api_key" || c.type === "oauth2" || c.type === "whatsapp");
+  const connectionOptions = [
+    ...(database ? [] : [{ value: NO_CONNECTION, label: "None (the server takes no credential)" }]),
+    ...usable.map((c) => ({ value: c.id, label: `${c.name} · ${providerLabel(c.provider)}` })),
+  ];
+  const connectionHint = connections.isPending
+    ? "Loading connections…"
+    : database && usable.length === 0
+      ? `No ${providerLabel(adapter)} connection in this project yet: add one under Connections.`
+      : "Holds the credential; read from the vault at each call.";
   const needsName = placement === "header" || placement === "query" || placement === "basic";
 
   const { errors, submit, reset: resetForm, mutation } = useFormMutation({
@@ -61,13 +78,18 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
     },
   });
 
+  function chooseAdapter(a: Adapter) {
+    setAdapter(a);
+    setConnectionId(a === "remote_mcp" ? NO_CONNECTION : "");
+    setReadOnly(a !== "remote_mcp");
+  }
+
   function reset() {
+    chooseAdapter("remote_mcp");
     setName("");
     setUrl("");
-    setConnectionId(NO_CONNECTION);
     setPlacement("bearer");
     setCredentialName("");
-    setReadOnly(false);
     setAllow("");
     setDeny("");
     resetForm();
@@ -81,8 +103,9 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
         onSubmit={() =>
           submit({
             name: name.trim(),
-            ...(url.trim() ? { url: url.trim() } : {}),
-            connectionId: connectionId === NO_CONNECTION ? null : connectionId,
+            adapter,
+            ...(!database && url.trim() ? { url: url.trim() } : {}),
+            connectionId: connectionId === NO_CONNECTION || connectionId === "" ? null : connectionId,
             credentialPlacement: placement,
             credentialName: needsName && credentialName.trim() ? credentialName.trim() : null,
             readOnly,
@@ -94,13 +117,20 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
         <Field id="mcp-name" label="Name" hint="The tool prefix: lower-case letters, digits, - and single _." error={errors.name}>
           <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="crm" autoFocus spellCheck={false} autoComplete="off" className="font-mono" />
         </Field>
-        <Field id="mcp-url" label="Server URL" hint="The Streamable HTTP endpoint, on the connection's host (its base URL)." error={errors.url}>
-          <Input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://mcp.example.com/mcp" spellCheck={false} autoComplete="off" className="font-mono" />
-        </Field>
-        <Field id="mcp-connection" label="Connection" hint={connections.isPending ? "Loading connections…" : "Holds the credential; read from the vault at each call."} error={errors.connectionId}>
+        {ADAPTERS.length > 1 && (
+          <Field id="mcp-adapter" label="Adapter" error={errors.adapter}>
+            <OptionSelect id="mcp-adapter" value={adapter} options={ADAPTERS} onValueChange={chooseAdapter} />
+          </Field>
+        )}
+        {!database && (
+          <Field id="mcp-url" label="Server URL" hint="The Streamable HTTP endpoint, on the connection's host (its base URL)." error={errors.url}>
+            <Input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://mcp.example.com/mcp" spellCheck={false} autoComplete="off" className="font-mono" />
+          </Field>
+        )}
+        <Field id="mcp-connection" label="Connection" hint={connectionHint} error={errors.connectionId}>
           <OptionSelect id="mcp-connection" value={connectionId} options={connectionOptions} onValueChange={setConnectionId} />
         </Field>
-        {connectionId !== NO_CONNECTION && (
+        {!database && connectionId !== NO_CONNECTION && (
           <div className="grid grid-cols-2 gap-3">
             <Field id="mcp-placement" label="Credential placement" error={errors.credentialPlacement}>
               <OptionSelect id="mcp-placement" value={placement} options={PLACEMENTS} onValueChange={setPlacement} />
@@ -119,7 +149,7 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
         )}
         <div className="flex items-center justify-between gap-3">
           <label htmlFor="mcp-read-only" className="text-sm">
-            Read-only: only tools the server marks read-only may be called
+            {database ? "Read-only: the database refuses writes (read-only SQL, no Redis write commands)" : "Read-only: only tools the server marks read-only may be called"}
           </label>
           <Switch id="mcp-read-only" checked={readOnly} onCheckedChange={setReadOnly} />
         </div>
