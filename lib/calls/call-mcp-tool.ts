@@ -6,6 +6,7 @@ import { isDatabaseAdapter, isWriteTool } from "./db-tools/catalog";
 import { connectionScopeOf, type CallScope } from "./load-connection";
 import { mcpTimeoutMs, withMcpSession } from "./mcp-session";
 import { toolRefusal } from "./mcp-tool-gate";
+import { callOpenApiTool, toolsFromOpenApi } from "./openapi-tools";
 import { redact } from "./redact";
 
 // "Call an MCP tool of an instance", for every caller: the test-call endpoint today, workflow
@@ -58,6 +59,13 @@ export async function callMcpTool(call: McpToolCall): Promise<McpToolAnswer> {
   }
 
   const signal = call.signal ? AbortSignal.any([call.signal, AbortSignal.timeout(mcpTimeoutMs())]) : AbortSignal.timeout(mcpTimeoutMs());
+  if (instance.adapter === "openapi") {
+    const operation = (await toolsFromOpenApi((instance.config as { document?: unknown } | null)?.document)).find((t) => t.name === tool.name);
+    if (!operation) throw new CallError("tool_not_found", `${tool.name} is no longer an operation of the instance's document`, false);
+    if (!instance.connectionId) throw new CallError("connection_required", "Bind the API's connection to the instance", false);
+    const answer = await callOpenApiTool({ scope: call.scope, connectionId: instance.connectionId, tool: operation, arguments: call.arguments, signal });
+    return { tool: tool.name, toolId: tool.id, ...answer, schemaHash: tool.schemaHash, latencyMs: Math.round(performance.now() - started) };
+  }
   const endpoint = { scope: call.scope, url: instance.url, connectionId: instance.connectionId, credentialPlacement: instance.credentialPlacement, credentialName: instance.credentialName, protocolEra: instance.protocolEra };
   return withMcpSession(endpoint, signal, async ({ client, secrets }) => {
     const result = await client.callTool({ name: tool.name, arguments: call.arguments }, { signal });

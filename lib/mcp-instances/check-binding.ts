@@ -9,7 +9,8 @@ import { isDatabaseMcpAdapter } from "@/lib/schemas/mcp-instances";
 // The connection an instance binds must be one of its project's, of a kind whose secret can
 // authenticate an HTTP upstream, made for the host the instance's URL is on (lib/calls/
 // credential-host.ts); an OAuth connection's access token only goes as a bearer. A database
-// adapter binds a `database` connection of its own provider, and nothing else, and has no URL.
+// adapter binds a `database` connection of its own provider, and nothing else, and has no URL;
+// the openapi adapter binds an API-key or OAuth connection, whose base URL is the API's.
 
 type Binding = { adapter: string; url: string | undefined; connectionId: string | null; credentialPlacement: string; credentialName: string | null };
 
@@ -17,6 +18,7 @@ const invalid = (path: string, message: string) => new ApiError("invalid_request
 
 export async function checkBinding(scope: TenantRef, b: Binding): Promise<void> {
   if (isDatabaseMcpAdapter(b.adapter)) return checkDatabaseBinding(scope, b);
+  if (b.adapter === "openapi") return checkOpenApiBinding(scope, b);
   if (!b.url) throw invalid("url", "Give the MCP server's URL");
   if ((b.credentialPlacement === "header" || b.credentialPlacement === "query") && !b.credentialName)
     throw invalid("credentialName", "Name the header or query parameter that carries the secret");
@@ -37,6 +39,14 @@ async function checkDatabaseBinding(scope: TenantRef, b: Binding): Promise<void>
   if (!b.connectionId) throw invalid("connectionId", `Bind a ${b.adapter} database connection`);
   const conn = await connectionOf(scope, b.connectionId);
   if (conn.type !== "database" || conn.provider !== b.adapter) throw invalid("connectionId", `The ${b.adapter} adapter needs a ${b.adapter} database connection`);
+}
+
+/** The openapi adapter calls the bound connection's own base URL with its own credential. */
+async function checkOpenApiBinding(scope: TenantRef, b: Binding): Promise<void> {
+  if (b.url) throw invalid("url", "The openapi adapter takes no URL: its connection's base URL is where the API is");
+  if (!b.connectionId) throw invalid("connectionId", "Bind the API-key or OAuth connection of the API");
+  const conn = await connectionOf(scope, b.connectionId);
+  if (conn.type !== "api_key" && conn.type !== "oauth2") throw invalid("connectionId", "The openapi adapter needs an API-key or OAuth connection");
 }
 
 function connectionOf(scope: TenantRef, id: string) {

@@ -5,7 +5,9 @@ import { recordScopedAudit } from "@/lib/audit/record";
 import { actorUserId } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { isDatabaseMcpAdapter, type CreateMcpInstanceBody, type McpInstanceDto } from "@/lib/schemas/mcp-instances";
+import { asJson } from "@/lib/db/json";
 import { checkBinding } from "./check-binding";
+import { checkOpenApiDocument } from "./openapi-document";
 import { isUniqueViolation, nameTaken } from "./find-instance";
 import { auditView, presentInstance } from "./present";
 
@@ -15,8 +17,10 @@ import { auditView, presentInstance } from "./present";
  */
 export async function createMcpInstance(scope: ActingScope, input: CreateMcpInstanceBody): Promise<McpInstanceDto> {
   const database = isDatabaseMcpAdapter(input.adapter);
-  const body = { ...input, url: input.url ?? "", readOnly: input.readOnly ?? database };
+  const { document, ...settings } = input;
+  const body = { ...settings, url: input.url ?? "", readOnly: input.readOnly ?? database, config: document === undefined ? {} : asJson({ document }) };
   await checkBinding(scope, { ...body, url: input.url });
+  if (document !== undefined) await checkOpenApiDocument(document);
   if (await db.mcpInstance.findFirst({ where: { ...tenantWhere(scope), name: body.name }, select: { id: true } })) throw nameTaken();
   const id = newId("mcpInstance");
   try {

@@ -10,6 +10,8 @@ import { listMcpTools, type ListedTool } from "@/lib/calls/list-mcp-tools";
 import { mcpTimeoutMs } from "@/lib/calls/mcp-session";
 import { defaultToolPolicy } from "@/lib/calls/mcp-tool-gate";
 import { builtInTools, isDatabaseAdapter } from "@/lib/calls/db-tools/catalog";
+import { toolsFromOpenApi } from "@/lib/calls/openapi-tools";
+import { documentOf } from "./openapi-document";
 import { Prisma, type McpInstance } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
 import type { syncMcpInstanceResponse } from "@/lib/schemas/mcp-instances";
@@ -30,7 +32,11 @@ export async function syncMcpInstance(scope: ActingScope, id: string): Promise<S
   const instance = await getMcpInstanceOrThrow(scope, id);
   let listed: Awaited<ReturnType<typeof listMcpTools>> | { era: null; tools: ListedTool[]; ignored: string[] };
   try {
-    listed = isDatabaseAdapter(instance.adapter) ? databaseListing(instance) : await listMcpTools(endpointOf(scope, instance), AbortSignal.timeout(mcpTimeoutMs()));
+    listed = isDatabaseAdapter(instance.adapter)
+      ? databaseListing(instance)
+      : instance.adapter === "openapi"
+        ? await openApiListing(instance)
+        : await listMcpTools(endpointOf(scope, instance), AbortSignal.timeout(mcpTimeoutMs()));
   } catch (err) {
     if (!(err instanceof CallError)) throw err;
     return recordFailure(scope, instance, err);
@@ -47,6 +53,13 @@ export async function syncMcpInstance(scope: ActingScope, id: string): Promise<S
     return out;
   });
   return { ...(await snapshot(scope, instance.id)), added, changed, removed };
+}
+
+/** An openapi instance's tools: the operations of its document (nothing is asked of the API). */
+async function openApiListing(instance: McpInstance) {
+  if (!instance.connectionId) throw new CallError("connection_required", "Bind the API's connection to the instance", false);
+  const tools = await toolsFromOpenApi(documentOf(instance.config));
+  return { era: null, tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, annotations: t.annotations })), ignored: [] };
 }
 
 function databaseListing(instance: McpInstance) {

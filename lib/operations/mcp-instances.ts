@@ -29,7 +29,7 @@ export const mcpInstances = defineResource(
     listMcpInstances: op({
       route: "GET /v1/mcp-instances",
       summary: "List the project's MCP instances",
-      description: "Newest first. An instance binds an adapter (today `remote_mcp`: a remote MCP server over Streamable HTTP) to a project connection.",
+      description: "Newest first. An instance binds an adapter (`remote_mcp`: a remote MCP server over Streamable HTTP; `openapi`: an HTTP API described by an OpenAPI document; `postgres`, `mysql`, `sqlite`, `redis`: built-in database tools) to a project connection.",
       action: "mcp_instance.read",
       query: listMcpInstancesQuery,
       responses: { 200: { description: "A page of instances", schema: mcpInstancePage } },

@@ -5,10 +5,13 @@ import { page, timestamp } from "./common";
 // MCP instances: an adapter bound to a project connection, whose tools are offered as
 // `<instance>__<tool>`. `remote_mcp` talks to a remote MCP server; the database adapters
 // (postgres, mysql, sqlite, redis) offer built-in tools over a `database` connection of the
-// same provider and take no URL. The openapi adapter joins MCP_ADAPTERS when it ships.
+// same provider and take no URL; `openapi` describes an HTTP API with an OpenAPI 3 document
+// (each operation a tool) called on its bound connection's base URL, and takes no URL either.
 
 export const DATABASE_MCP_ADAPTERS = ["postgres", "mysql", "sqlite", "redis"] as const;
-export const MCP_ADAPTERS = ["remote_mcp", ...DATABASE_MCP_ADAPTERS] as const;
+export const MCP_ADAPTERS = ["remote_mcp", ...DATABASE_MCP_ADAPTERS, "openapi"] as const;
+/** Adapters whose instances take no URL: the bound connection says where to go. */
+export const takesNoUrl = (adapter: string | undefined) => isDatabaseMcpAdapter(adapter) || adapter === "openapi";
 export const isDatabaseMcpAdapter = (adapter: string | undefined) => (DATABASE_MCP_ADAPTERS as readonly string[]).includes(adapter ?? "");
 export const CREDENTIAL_PLACEMENTS = ["bearer", "header", "query", "basic"] as const;
 export const TOOL_POLICIES = ["allow", "approval_required", "deny"] as const;
@@ -38,6 +41,9 @@ const credentialName = z
   .regex(/^[A-Za-z0-9_.-]{1,64}$/)
   .describe("The header (placement `header`) or query parameter (`query`) carrying the secret; for `basic`, the user name (absent: the secret is `user:password`)");
 
+/** An OpenAPI 3 document, as JSON. Checked (and its operations listed) when the instance is saved and synced. */
+const openApiDocument = z.record(z.string(), z.unknown()).refine((d) => typeof d.openapi === "string", "An OpenAPI 3 document (with its `openapi` version field)");
+
 const settings = {
   connectionId: z.string().min(1).max(64).nullable().describe("A connection of the same project whose secret is the credential (null: the upstream takes none)"),
   credentialPlacement: z.enum(CREDENTIAL_PLACEMENTS).describe("Where the secret goes on every upstream request"),
@@ -55,8 +61,12 @@ const needsName = (b: { credentialPlacement?: string; credentialName?: string | 
 export const createMcpInstanceBody = z
   .strictObject({
     name: instanceName,
-    adapter: z.enum(MCP_ADAPTERS).default("remote_mcp").describe("`remote_mcp`, or a database adapter (`postgres`, `mysql`, `sqlite`, `redis`) bound to a database connection of that provider"),
+    adapter: z
+      .enum(MCP_ADAPTERS)
+      .default("remote_mcp")
+      .describe("`remote_mcp`, a database adapter (`postgres`, `mysql`, `sqlite`, `redis`) bound to a database connection of that provider, or `openapi` (an HTTP API described by `document`, called on its API-key or OAuth connection's base URL)"),
     url: httpUrl.optional().describe("The upstream MCP server's Streamable HTTP endpoint (remote_mcp only)"),
+    document: openApiDocument.optional().describe("openapi only: the API's OpenAPI 3 document (JSON); each operation becomes a tool"),
     connectionId: settings.connectionId.default(null),
     credentialPlacement: settings.credentialPlacement.default("bearer"),
     credentialName: settings.credentialName.default(null),
@@ -65,8 +75,10 @@ export const createMcpInstanceBody = z
     denyTools: settings.denyTools.default([]),
   })
   .refine((b) => !needsName(b), { path: ["credentialName"], message: "Name the header or query parameter that carries the secret" })
-  .refine((b) => isDatabaseMcpAdapter(b.adapter) || !!b.url, { path: ["url"], message: "Give the MCP server's URL" })
-  .refine((b) => !isDatabaseMcpAdapter(b.adapter) || b.url === undefined, { path: ["url"], message: "A database adapter takes no URL: its connection says where the database is" })
+  .refine((b) => takesNoUrl(b.adapter) || !!b.url, { path: ["url"], message: "Give the MCP server's URL" })
+  .refine((b) => !takesNoUrl(b.adapter) || b.url === undefined, { path: ["url"], message: "This adapter takes no URL: its connection says where to go" })
+  .refine((b) => (b.adapter === "openapi") === (b.document !== undefined), { path: ["document"], message: "The openapi adapter needs the API's OpenAPI document (and only it takes one)" })
+  .refine((b) => b.adapter !== "openapi" || !!b.connectionId, { path: ["connectionId"], message: "Bind the API-key or OAuth connection of the API" })
   .refine((b) => !isDatabaseMcpAdapter(b.adapter) || !!b.connectionId, { path: ["connectionId"], message: "Bind a database connection of the adapter's provider" });
 export type CreateMcpInstanceBody = z.infer<typeof createMcpInstanceBody>;
 
@@ -80,6 +92,7 @@ export const updateMcpInstanceBody = z
     readOnly: settings.readOnly.optional(),
     allowTools: settings.allowTools.optional(),
     denyTools: settings.denyTools.optional(),
+    document: openApiDocument.optional().describe("openapi only: a new OpenAPI document (the next sync lists its operations)"),
   })
   .refine((b) => Object.keys(b).length > 0, "Nothing to change");
 export type UpdateMcpInstanceBody = z.infer<typeof updateMcpInstanceBody>;

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "McpAdapter" ADD VALUE 'openapi';
