@@ -32,13 +32,19 @@ function ToolDetails({ tool }: { tool: McpToolDto }) {
   );
 }
 
-function SchemaHelp({ tool }: { tool: McpToolDto | undefined }) {
-  if (!tool) return <>JSONata over <code className="font-mono">input</code> and <code className="font-mono">steps.&lt;id&gt;.output</code>; its result is the arguments object.</>;
+const ARGUMENTS_HINT = (
+  <>
+    JSONata over <code className="font-mono">input</code> and <code className="font-mono">steps.&lt;id&gt;.output</code>; its result is the arguments object.
+  </>
+);
+
+/** The selected tool's input schema under the arguments field: what the expression must produce. */
+function InputSchema({ tool }: { tool: McpToolDto }) {
   return (
-    <>
-      JSONata over <code className="font-mono">input</code> and <code className="font-mono">steps.&lt;id&gt;.output</code>; its result must match the tool&apos;s input schema:
-      <pre className="mt-1 max-h-48 overflow-auto rounded bg-muted p-2 font-mono text-[11px]">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
-    </>
+    <div className="-mt-2 grid gap-1 text-xs" data-testid="tool-input-schema">
+      <span className="text-muted-foreground">Input schema of {tool.name}</span>
+      <pre className="max-h-48 overflow-auto rounded bg-muted p-2 font-mono text-[11px] break-all whitespace-pre-wrap">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
+    </div>
   );
 }
 
@@ -54,7 +60,7 @@ export function ToolForm({ idPrefix, config, onChange, errors, readOnly, project
   const selected = list.find((t) => t.name === config.tool);
 
   return (
-    <div className="grid gap-4">
+    <div className="grid min-w-0 gap-4">
       {instanceOptions.length > 0 ? (
         <Field id={`${idPrefix}-instance`} label="MCP instance" hint="Its connection's credential is applied at call time." error={errors.instanceId}>
           <OptionSelect id={`${idPrefix}-instance`} value={config.instanceId} options={instanceOptions} onValueChange={(instanceId) => onChange(withoutPin({ ...config, instanceId, tool: "" }))} disabled={readOnly} />
@@ -86,7 +92,7 @@ export function ToolForm({ idPrefix, config, onChange, errors, readOnly, project
       <TextAreaField
         id={`${idPrefix}-arguments`}
         label="Arguments expression (optional)"
-        hint={<SchemaHelp tool={selected} />}
+        hint={ARGUMENTS_HINT}
         error={errors.arguments}
         value={config.arguments ?? ""}
         onChange={(v) => onChange(v.trim() ? { ...config, arguments: v } : { ...config, arguments: undefined })}
@@ -94,6 +100,7 @@ export function ToolForm({ idPrefix, config, onChange, errors, readOnly, project
         rows={5}
         placeholder={'{ "query": input.question }'}
       />
+      {selected && <InputSchema tool={selected} />}
       <Field
         id={`${idPrefix}-approver`}
         label="Who may approve a call"
