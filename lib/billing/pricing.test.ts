@@ -2,17 +2,18 @@ import { afterEach, describe, expect, it } from "vitest";
 import { costMicros, MODEL_CATALOG } from "@/lib/llm/catalog";
 import { chargeFor, pricing } from "./pricing";
 
-const ENV = ["BILLING_PLATFORM_MARGIN_BPS", "BILLING_STEP_PRICE", "BILLING_HTTP_CALL_PRICE", "BILLING_FREE_GRANT", "DEFAULT_RUN_BUDGET", "BILLING_LOW_BALANCE"];
+const ENV = ["BILLING_PLATFORM_MARGIN_BPS", "BILLING_STEP_PRICE", "BILLING_HTTP_CALL_PRICE", "BILLING_TOOL_CALL_PRICE", "BILLING_FREE_GRANT", "DEFAULT_RUN_BUDGET", "BILLING_LOW_BALANCE"];
 afterEach(() => ENV.forEach((k) => delete process.env[k]));
 
 describe("pricing", () => {
   it("has integer defaults in usd_micros", () => {
-    expect(pricing()).toEqual({ platformMarginBps: 2000n, stepPrice: 100n, httpCallPrice: 500n, freeGrant: 5_000_000n, lowBalance: 1_000_000n, defaultRunBudget: 1_000_000n });
+    expect(pricing()).toEqual({ platformMarginBps: 2000n, stepPrice: 100n, httpCallPrice: 500n, toolCallPrice: 500n, freeGrant: 5_000_000n, lowBalance: 1_000_000n, defaultRunBudget: 1_000_000n });
   });
 
   it("reads every figure from the environment and refuses non-integers", () => {
-    Object.assign(process.env, { BILLING_PLATFORM_MARGIN_BPS: "1500", BILLING_STEP_PRICE: "7", BILLING_HTTP_CALL_PRICE: "11", BILLING_FREE_GRANT: "0", DEFAULT_RUN_BUDGET: "42", BILLING_LOW_BALANCE: "3" });
-    expect(pricing()).toEqual({ platformMarginBps: 1500n, stepPrice: 7n, httpCallPrice: 11n, freeGrant: 0n, lowBalance: 3n, defaultRunBudget: 42n });
+    Object.assign(process.env, { BILLING_PLATFORM_MARGIN_BPS: "1500", BILLING_STEP_PRICE: "7", BILLING_HTTP_CALL_PRICE: "11", BILLING_TOOL_CALL_PRICE: "13", BILLING_FREE_GRANT: "0", DEFAULT_RUN_BUDGET: "42", BILLING_LOW_BALANCE: "3" });
+    expect(pricing()).toEqual({ platformMarginBps: 1500n, stepPrice: 7n, httpCallPrice: 11n, toolCallPrice: 13n, freeGrant: 0n, lowBalance: 3n, defaultRunBudget: 42n });
+    expect([chargeFor({ kind: "step" }), chargeFor({ kind: "http" }), chargeFor({ kind: "tool" })]).toEqual([7n, 11n, 13n]);
     for (const bad of ["1.5", "-1", "1e3", "ten"]) {
       process.env.BILLING_STEP_PRICE = bad;
       expect(() => pricing()).toThrow(/BILLING_STEP_PRICE/);
