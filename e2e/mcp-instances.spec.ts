@@ -180,6 +180,42 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       await snap(page, "mcp-tool-step-run");
     });
 
+    await test.step("an approval_required tool waits in the approvals inbox, showing the exact call", async () => {
+      const api = async (method: "get" | "post", path: string, data?: unknown) => {
+        const res = await page.request[method](path, { headers: { "X-Tenant-Id": slug, "X-Project-Id": "default" }, data });
+        const text = await res.text();
+        expect(res.ok(), `${method.toUpperCase()} ${path} → ${res.status()} ${text}`).toBe(true);
+        return JSON.parse(text);
+      };
+      const instances = await api("get", "/v1/mcp-instances");
+      const instanceId = instances.data.find((i: { name: string }) => i.name === "notes").id;
+      const graph = {
+        nodes: [
+          { id: "trigger", type: "trigger", config: { inputSchema: { type: "object" } } },
+          { id: "note", type: "tool", config: { instanceId, tool: "create_note", arguments: '{ "text": "note from e2e" }' } },
+          { id: "output", type: "output", config: {} },
+        ],
+        edges: [
+          { id: "e1", source: "trigger", target: "note" },
+          { id: "e2", source: "note", target: "output" },
+        ],
+      };
+      const wf = await api("post", "/v1/workflows", { name: "Notes approval", graph });
+      await api("post", `/v1/workflows/${wf.id}/publish`, {});
+      const run = await api("post", `/v1/workflows/${wf.id}/runs`, { input: {} });
+      await nav.getByRole("link", { name: "Approvals" }).click();
+      const card = page.getByTestId("approval-tool-call");
+      await expect(card).toBeVisible({ timeout: 60_000 });
+      await expect(page.getByTestId("approval-message").first()).toHaveText("Call the tool create_note");
+      await expect(page.getByTestId("approval-tool-arguments")).toContainText('"text": "note from e2e"');
+      await expect(card).toContainText(instanceId);
+      // The owner started the run: a tool call needs someone else's approval.
+      await expect(page.getByText("The run’s starter cannot decide").first()).toBeVisible();
+      expect(upstream.calls.filter((c) => c === "create_note")).toEqual([]);
+      await snap(page, "mcp-tool-approval");
+      await api("post", `/v1/runs/${run.id}/cancel`, {});
+    });
+
     await test.step("delete the instance", async () => {
       await nav.getByRole("link", { name: "MCP instances" }).click();
       await row.getByRole("button", { name: "Actions for notes" }).click();

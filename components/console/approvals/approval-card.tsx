@@ -37,7 +37,7 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
     <li className="grid gap-3 rounded-lg border bg-card px-4 py-3" data-testid={`approval-${approval.id}`} data-status={approval.status}>
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium" data-testid="approval-message">
-          {approval.message}
+          {approval.toolCall ? `Call the tool ${approval.toolCall.tool}` : approval.message}
         </span>
         {!pending && <Badge variant={approval.status === "approved" ? "success" : approval.status === "rejected" ? "destructive" : "secondary"} className="capitalize">{approval.status}</Badge>}
         {pending && (
@@ -60,6 +60,17 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
         <span>Needs {ROLE_LABELS[approval.approverRole] ?? approval.approverRole} or above</span>
         {!approval.allowSelfApproval && <span>The run&rsquo;s starter cannot decide</span>}
       </div>
+      {approval.toolCall && (
+        <div className="grid gap-1" data-testid="approval-tool-call">
+          <span className="text-xs text-muted-foreground">
+            MCP instance <span className="font-mono">{approval.toolCall.instanceId}</span> · approving runs exactly this call (arguments hash{" "}
+            <span className="font-mono">{approval.toolCall.argumentsHash.slice(0, 12)}</span>)
+          </span>
+          <pre className="max-h-64 overflow-auto rounded-md bg-muted px-3 py-2 font-mono text-xs" data-testid="approval-tool-arguments">
+            {JSON.stringify(approval.toolCall.arguments, null, 2)}
+          </pre>
+        </div>
+      )}
       {!pending && (who || approval.comment) && (
         <p className="text-sm">
           {who && (
