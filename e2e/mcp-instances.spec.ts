@@ -180,7 +180,7 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       await snap(page, "mcp-tool-step-run");
     });
 
-    await test.step("an approval_required tool waits in the approvals inbox, showing the exact call", async () => {
+    await test.step("an approval_required tool waits in the approvals inbox with the exact call; approving runs it once", async () => {
       const api = async (method: "get" | "post", path: string, data?: unknown) => {
         const res = await page.request[method](path, { headers: { "X-Tenant-Id": slug, "X-Project-Id": "default" }, data });
         const text = await res.text();
@@ -192,7 +192,7 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       const graph = {
         nodes: [
           { id: "trigger", type: "trigger", config: { inputSchema: { type: "object" } } },
-          { id: "note", type: "tool", config: { instanceId, tool: "create_note", arguments: '{ "text": "note from e2e" }' } },
+          { id: "note", type: "tool", config: { instanceId, tool: "create_note", arguments: '{ "text": "note from e2e" }', allowSelfApproval: true } },
           { id: "output", type: "output", config: {} },
         ],
         edges: [
@@ -209,11 +209,15 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       await expect(page.getByTestId("approval-message").first()).toHaveText("Call the tool create_note");
       await expect(page.getByTestId("approval-tool-arguments")).toContainText('"text": "note from e2e"');
       await expect(card).toContainText(instanceId);
-      // The owner started the run: a tool call needs someone else's approval.
-      await expect(page.getByText("The run’s starter cannot decide").first()).toBeVisible();
       expect(upstream.calls.filter((c) => c === "create_note")).toEqual([]);
       await snap(page, "mcp-tool-approval");
-      await api("post", `/v1/runs/${run.id}/cancel`, {});
+      const item = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: run.id }) });
+      await item.getByRole("button", { name: "Approve" }).click();
+      await expect(item).toBeHidden();
+      await expect
+        .poll(async () => (await api("get", `/v1/runs/${run.id}`)).status, { timeout: 60_000 })
+        .toBe("succeeded");
+      expect(upstream.calls.filter((c) => c === "create_note")).toEqual(["create_note"]);
     });
 
     await test.step("delete the instance", async () => {

@@ -81,6 +81,8 @@ const toolConfig = z.strictObject({
   schemaHash: toolSchemaHash.optional(),
   /** For `approval_required` tools: the minimum project role that may approve a call. */
   approverRole: z.enum(["project_admin", "project_contributor"]).default("project_admin"),
+  /** For `approval_required` tools: whether the user who started the run may approve its calls (a token never approves a run it started through MCP). */
+  allowSelfApproval: z.boolean().default(false),
   ...stepLimits,
 });
 

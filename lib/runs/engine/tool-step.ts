@@ -34,7 +34,7 @@ export async function runToolStep(exec: Exec, node: NodeOf<"tool">, index: numbe
     if (!approval) {
       const overBudget = await refuseOverBudget(exec, node);
       if (overBudget) return overBudget;
-      return openApproval(exec, node, { message: approvalMessage(plan), approverRole: node.config.approverRole, allowSelfApproval: false, expiresInSeconds: 24 * 3600, toolCall: call });
+      return openApproval(exec, node, { message: approvalMessage(plan), approverRole: node.config.approverRole, allowSelfApproval: node.config.allowSelfApproval, expiresInSeconds: 24 * 3600, toolCall: call });
     }
     if (approval.status !== "approved") return undecided(exec, node, row!, approval);
     if (approval.toolInstanceId !== plan.instanceId || approval.toolName !== plan.tool || approval.toolArgumentsHash !== plan.argumentsHash) {

@@ -26,7 +26,7 @@ const DEFAULT_CONFIG: { [T in NodeType]: Extract<WorkflowNode, { type: T }>["con
   trigger: { inputSchema: { type: "object", properties: {} } },
   llm: { role: "default", prompt: "" },
   http: { connectionId: "", method: "GET", path: "/", headers: {} },
-  tool: { instanceId: "", tool: "", approverRole: "project_admin" },
+  tool: { instanceId: "", tool: "", approverRole: "project_admin", allowSelfApproval: false },
   transform: { expression: "" },
   condition: { expression: "" },
   approval: { message: "", approverRole: "project_admin", expiresInSeconds: 24 * 3600, allowSelfApproval: false },

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { Field } from "@/components/ui/field";
 import { OptionSelect } from "@/components/ui/select";
+import { Switch } from "@/components/ui/switch";
 import type { McpToolDto } from "@/lib/schemas/mcp-instances";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { useConsole } from "../../console-context";
@@ -109,6 +110,12 @@ export function ToolForm({ idPrefix, config, onChange, errors, readOnly, project
       >
         <OptionSelect id={`${idPrefix}-approver`} value={config.approverRole} options={APPROVER_ROLES} onValueChange={(approverRole) => onChange({ ...config, approverRole })} disabled={readOnly} />
       </Field>
+      <div className="flex items-center justify-between gap-3">
+        <label htmlFor={`${idPrefix}-self`} className="text-sm">
+          Allow the person who started the run to approve its calls
+        </label>
+        <Switch id={`${idPrefix}-self`} checked={config.allowSelfApproval} onCheckedChange={(allowSelfApproval) => onChange({ ...config, allowSelfApproval })} disabled={readOnly} />
+      </div>
       {config.schemaHash && (
         <p className="text-xs text-muted-foreground">
           Pinned input schema <code className="font-mono">{config.schemaHash.slice(0, 12)}…</code>: a changed upstream schema fails the step instead of calling with stale arguments.
