@@ -220,6 +220,37 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       expect(upstream.calls.filter((c) => c === "create_note")).toEqual(["create_note"]);
     });
 
+    await test.step("an HTTP API described by an OpenAPI document: each operation becomes a tool", async () => {
+      await nav.getByRole("link", { name: "MCP instances" }).click();
+      await page.getByRole("button", { name: "Add instance" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Name").fill("notes-api");
+      await dialog.getByRole("combobox", { name: "Adapter" }).click();
+      await page.getByRole("option", { name: "HTTP API (OpenAPI document)" }).click();
+      await expect(dialog.getByLabel("Server URL")).toHaveCount(0);
+      await dialog.getByRole("combobox", { name: "Connection" }).click();
+      await page.getByRole("option", { name: /Notes key/ }).click();
+      await dialog.getByLabel("OpenAPI document (JSON)").fill("not json");
+      await dialog.getByRole("button", { name: "Add instance" }).click();
+      await expect(dialog.getByText("Paste the OpenAPI document as JSON")).toBeVisible();
+      const document = {
+        openapi: "3.1.0",
+        info: { title: "Notes API", version: "1" },
+        paths: {
+          "/notes": { get: { operationId: "listNotes", responses: { "200": { description: "ok" } } }, post: { operationId: "createNote", responses: { "201": { description: "created" } } } },
+        },
+      };
+      await dialog.getByLabel("OpenAPI document (JSON)").fill(JSON.stringify(document));
+      await dialog.getByRole("button", { name: "Add instance" }).click();
+      await expect(dialog).toBeHidden();
+      const apiRow = page.getByTestId("mcp-instance-notes-api");
+      await apiRow.getByRole("button", { name: "Sync" }).click();
+      await expect(apiRow.getByText("Synced", { exact: true })).toBeVisible();
+      await apiRow.getByRole("link", { name: "notes-api" }).click();
+      await expect(page.getByRole("combobox", { name: "Policy for listNotes" })).toHaveText("Allow");
+      await expect(page.getByRole("combobox", { name: "Policy for createNote" })).toHaveText("Approval required");
+    });
+
     await test.step("delete the instance", async () => {
       await nav.getByRole("link", { name: "MCP instances" }).click();
       await row.getByRole("button", { name: "Actions for notes" }).click();

@@ -24,8 +24,9 @@ const PLACEMENT_LABELS: Record<(typeof CREDENTIAL_PLACEMENTS)[number], string> =
 };
 const PLACEMENTS = CREDENTIAL_PLACEMENTS.map((p) => ({ value: p, label: PLACEMENT_LABELS[p] }));
 type Adapter = (typeof MCP_ADAPTERS)[number];
-// Every adapter but remote_mcp is a database one, named like its connection provider.
-const ADAPTERS = MCP_ADAPTERS.map((a) => ({ value: a, label: a === "remote_mcp" ? "Remote MCP server" : providerLabel(a) }));
+// remote_mcp and openapi reach an HTTP service; the others are database adapters, named like their connection provider.
+const ADAPTER_LABELS: Partial<Record<(typeof MCP_ADAPTERS)[number], string>> = { remote_mcp: "Remote MCP server", openapi: "HTTP API (OpenAPI document)" };
+const ADAPTERS = MCP_ADAPTERS.map((a) => ({ value: a, label: ADAPTER_LABELS[a] ?? providerLabel(a) }));
 
 /** "a, b\nc" → ["a", "b", "c"]. */
 const toolList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
@@ -48,23 +49,32 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
   const [readOnly, setReadOnly] = useState(false);
   const [allow, setAllow] = useState("");
   const [deny, setDeny] = useState("");
+  const [documentText, setDocumentText] = useState("");
+  const [documentError, setDocumentError] = useState<string | null>(null);
   const connections = useQuery({
     queryKey: ["connections", workspace.slug, project],
     queryFn: ({ signal }) => call<{ data: ConnectionDto[] }>("/v1/connections", { query: { limit: 200 }, signal }),
     enabled: open,
     staleTime: 30_000,
   });
-  const database = adapter !== "remote_mcp";
+  const openapi = adapter === "openapi";
+  const database = adapter !== "remote_mcp" && !openapi;
   const all = connections.data?.data ?? [];
-  const usable = database ? all.filter((c) => c.type === "database" && c.provider === adapter) : all.filter((c) => c.type === "api_key" || c.type === "oauth2" || c.type === "whatsapp");
+  const usable = database
+    ? all.filter((c) => c.type === "database" && c.provider === adapter)
+    : openapi
+      ? all.filter((c) => c.type === "api_key" || c.type === "oauth2")
+      : all.filter((c) => c.type === "api_key" || c.type === "oauth2" || c.type === "whatsapp");
   const connectionOptions = [
-    ...(database ? [] : [{ value: NO_CONNECTION, label: "None (the server takes no credential)" }]),
+    ...(database || openapi ? [] : [{ value: NO_CONNECTION, label: "None (the server takes no credential)" }]),
     ...usable.map((c) => ({ value: c.id, label: `${c.name} · ${providerLabel(c.provider)}` })),
   ];
   const connectionHint = connections.isPending
     ? "Loading connections…"
     : database && usable.length === 0
       ? `No ${providerLabel(adapter)} connection in this project yet: add one under Connections.`
+      : openapi
+        ? "An API-key or OAuth connection whose base URL is the API's: calls go there with its credential."
       : "Holds the credential; read from the vault at each call.";
   const needsName = placement === "header" || placement === "query" || placement === "basic";
 
@@ -81,7 +91,8 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
   function chooseAdapter(a: Adapter) {
     setAdapter(a);
     setConnectionId(a === "remote_mcp" ? NO_CONNECTION : "");
-    setReadOnly(a !== "remote_mcp");
+    setReadOnly(a !== "remote_mcp" && a !== "openapi");
+    setDocumentError(null);
   }
 
   function reset() {
@@ -92,6 +103,7 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
     setCredentialName("");
     setAllow("");
     setDeny("");
+    setDocumentText("");
     resetForm();
   }
 
@@ -99,20 +111,31 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
     <FormDialog open={open} onOpenChange={onOpenChange} onClosed={reset} className="max-w-2xl">
       <DialogForm
         title="Add MCP instance"
-        description="A remote MCP server (Streamable HTTP). Its tools are offered to workflows as <name>__<tool>; the connection's secret is placed on every request at call time."
-        onSubmit={() =>
+        description="A remote MCP server (Streamable HTTP), an HTTP API described by an OpenAPI document, or a database. Its tools are offered to workflows as <name>__<tool>; the connection's secret is applied at call time."
+        onSubmit={() => {
+          let document: Record<string, unknown> | undefined;
+          if (openapi) {
+            try {
+              document = JSON.parse(documentText) as Record<string, unknown>;
+              setDocumentError(null);
+            } catch {
+              setDocumentError("Paste the OpenAPI document as JSON");
+              return;
+            }
+          }
           submit({
             name: name.trim(),
             adapter,
-            ...(!database && url.trim() ? { url: url.trim() } : {}),
+            ...(document ? { document } : {}),
+            ...(!database && !openapi && url.trim() ? { url: url.trim() } : {}),
             connectionId: connectionId === NO_CONNECTION || connectionId === "" ? null : connectionId,
             credentialPlacement: placement,
             credentialName: needsName && credentialName.trim() ? credentialName.trim() : null,
             readOnly,
             allowTools: toolList(allow),
             denyTools: toolList(deny),
-          })
-        }
+          });
+        }}
       >
         <Field id="mcp-name" label="Name" hint="The tool prefix: lower-case letters, digits, - and single _." error={errors.name}>
           <Input value={name} onChange={(e) => setName(e.target.value)} placeholder="crm" autoFocus spellCheck={false} autoComplete="off" className="font-mono" />
@@ -122,7 +145,20 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
             <OptionSelect id="mcp-adapter" value={adapter} options={ADAPTERS} onValueChange={chooseAdapter} />
           </Field>
         )}
-        {!database && (
+        {openapi && (
+          <Field id="mcp-document" label="OpenAPI document (JSON)" hint="OpenAPI 3; each operation becomes a tool. External $refs are not followed." error={documentError ?? errors.document}>
+            <textarea
+              value={documentText}
+              onChange={(e) => setDocumentText(e.target.value)}
+              rows={8}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder='{ "openapi": "3.1.0", "paths": { … } }'
+              className="rounded-md border bg-background px-3 py-2 font-mono text-xs"
+            />
+          </Field>
+        )}
+        {!database && !openapi && (
           <Field id="mcp-url" label="Server URL" hint="The Streamable HTTP endpoint, on the connection's host (its base URL)." error={errors.url}>
             <Input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://mcp.example.com/mcp" spellCheck={false} autoComplete="off" className="font-mono" />
           </Field>
@@ -130,7 +166,7 @@ export function InstanceDialog({ project, open, onOpenChange, onCreated }: Props
         <Field id="mcp-connection" label="Connection" hint={connectionHint} error={errors.connectionId}>
           <OptionSelect id="mcp-connection" value={connectionId} options={connectionOptions} onValueChange={setConnectionId} />
         </Field>
-        {!database && connectionId !== NO_CONNECTION && (
+        {!database && !openapi && connectionId !== NO_CONNECTION && (
           <div className="grid grid-cols-2 gap-3">
             <Field id="mcp-placement" label="Credential placement" error={errors.credentialPlacement}>
               <OptionSelect id="mcp-placement" value={placement} options={PLACEMENTS} onValueChange={setPlacement} />
