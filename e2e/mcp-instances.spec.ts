@@ -256,7 +256,8 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       await row.getByRole("button", { name: "Actions for notes" }).click();
       await page.getByRole("menuitem", { name: "Delete" }).click();
       await page.getByRole("button", { name: "Delete instance" }).click();
-      await expect(page.getByText("No MCP instances yet")).toBeVisible();
+      await expect(row).toBeHidden();
+      await expect(page.getByTestId("mcp-instance-notes-api")).toBeVisible();
     });
   } finally {
     await upstream.close();
