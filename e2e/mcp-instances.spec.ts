@@ -1,5 +1,6 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startMcpUpstream } from "../test/mcp-instances/mcp-upstream";
+import { connect, sourceHandle, targetHandle } from "./support/canvas";
 import { ownerWithWorkspace, snap } from "./support/flows";
 
 // MCP instances in the console: an owner saves an API-key connection, binds an instance to a
@@ -11,19 +12,6 @@ import { ownerWithWorkspace, snap } from "./support/flows";
 // the credential was injected.
 const KEY = "ghp_e2eMcpCanaryKey00000000000000a1b2";
 
-/** Drags from one React Flow handle to another with real mouse events (as e2e/workflow-editor.spec.ts does). */
-async function connect(page: Page, from: Locator, to: Locator) {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error("handle not visible");
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
-const sourceHandle = (node: Locator) => node.locator(".react-flow__handle.source");
-const targetHandle = (node: Locator) => node.locator(".react-flow__handle.target");
 
 test("connect an MCP instance, sync, set a policy, test-call a tool, use it in the editor", async ({ page, request }) => {
   test.setTimeout(180_000);

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { connect, sourceHandle, targetHandle } from "./support/canvas";
 import { ownerWithWorkspace, snap } from "./support/flows";
 
 // The visual editor end to end: create a workflow, build trigger → transform → output on the
@@ -10,20 +11,6 @@ import { ownerWithWorkspace, snap } from "./support/flows";
 const INPUT_SCHEMA = { type: "object", properties: { name: { type: "string", minLength: 1 } }, required: ["name"] };
 const GREETING = '{"greeting": "Hello, " & input.name & "!"}';
 
-/** Drags from one React Flow handle to another with real mouse events, as a user does. */
-async function connect(page: Page, from: Locator, to: Locator) {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error("handle not visible");
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
-
-const sourceHandle = (node: Locator) => node.locator(".react-flow__handle.source");
-const targetHandle = (node: Locator) => node.locator(".react-flow__handle.target");
 
 test("build, validate, publish and test-run a workflow in the visual editor", async ({ page }) => {
   test.setTimeout(180_000);

@@ -10,15 +10,7 @@ const objectOrNull = (v: unknown) => (v && typeof v === "object" && !Array.isArr
 export function presentInstance(row: McpInstance): McpInstanceDto {
   return {
     id: row.id,
-    name: row.name,
-    adapter: row.adapter,
-    url: row.url,
-    connectionId: row.connectionId,
-    credentialPlacement: row.credentialPlacement,
-    credentialName: row.credentialName,
-    readOnly: row.readOnly,
-    allowTools: row.allowTools,
-    denyTools: row.denyTools,
+    ...auditView(row),
     protocolEra: row.protocolEra === "modern" || row.protocolEra === "legacy" ? row.protocolEra : null,
     lastSyncedAt: row.lastSyncedAt?.toISOString() ?? null,
     lastSyncStatus: row.lastSyncStatus === "ok" || row.lastSyncStatus === "error" ? row.lastSyncStatus : null,

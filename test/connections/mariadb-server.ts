@@ -1,5 +1,7 @@
 // A throwaway MariaDB (Debian's mariadb-server, installed by .ci/run) in a temporary data
-// directory on a free loopback port, with one application user; killed in afterAll by pid.
+// directory on a free loopback port, with one application user (SELECT only unless `privileges`
+// says otherwise) and a root connection on the app database for setting up tables; killed in
+// afterAll by pid.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
@@ -7,7 +9,10 @@ import path from "node:path";
 import mysql from "mysql2/promise";
 import { freePort } from "./redis-server";
 
-export async function startMariaDb(app: { user: string; password: string; database: string }): Promise<{ port: number; stop: () => Promise<void> }> {
+export async function startMariaDb(
+  app: { user: string; password: string; database: string },
+  privileges: "SELECT" | "ALL PRIVILEGES" = "SELECT",
+): Promise<{ port: number; admin: mysql.Connection; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "ar-mariadb-"));
   const datadir = path.join(dir, "data");
   const socket = path.join(dir, "mysqld.sock");
@@ -34,11 +39,14 @@ export async function startMariaDb(app: { user: string; password: string; databa
   }
   await admin.query(`CREATE DATABASE \`${app.database}\``);
   await admin.query(`CREATE USER ?@'%' IDENTIFIED BY ?`, [app.user, app.password]);
-  await admin.query(`GRANT SELECT ON \`${app.database}\`.* TO ?@'%'`, [app.user]);
-  await admin.end();
+  await admin.query(`GRANT ${privileges} ON \`${app.database}\`.* TO ?@'%'`, [app.user]);
+  await admin.query(`USE \`${app.database}\``);
+  const root = admin;
   return {
     port,
+    admin: root,
     stop: async () => {
+      await root.end().catch(() => {});
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");

@@ -17,7 +17,7 @@ import { startRedis } from "@/test/connections/redis-server";
 import { call, tokenHeaders } from "@/test/support/http";
 import { tenant } from "@/test/support/world";
 import { callTool, createInstance, syncInstance, uniqueName } from "./helpers";
-import { startWritableMariaDb } from "./mariadb";
+import { startMariaDb } from "@/test/connections/mariadb-server";
 
 // The database adapters against real servers on 127.0.0.1: the embedded PostgreSQL (a
 // throwaway schema and role in the worker's database), a sqlite file, mariadbd and
@@ -36,7 +36,7 @@ const sqliteFile = path.join(sqliteDir, "app.db");
 let restoreEnv: () => void;
 let pgAdmin: pg.Client;
 let redis: Awaited<ReturnType<typeof startRedis>>;
-let maria: Awaited<ReturnType<typeof startWritableMariaDb>>;
+let maria: Awaited<ReturnType<typeof startMariaDb>>;
 let redisAdmin: Redis;
 let headers: Record<string, string>;
 
@@ -84,7 +84,7 @@ beforeAll(async () => {
   restoreEnv = allowLoopback();
   process.env.CONNECTIONS_SQLITE_DIR = sqliteDir;
   setLogSink((line) => logs.push(line));
-  [redis, maria] = await Promise.all([startRedis(REDIS_PASS), startWritableMariaDb({ user: "app", password: MARIA_PASS, database: "app" })]);
+  [redis, maria] = await Promise.all([startRedis(REDIS_PASS), startMariaDb({ user: "app", password: MARIA_PASS, database: "app" }, "ALL PRIVILEGES")]);
 
   pgAdmin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await pgAdmin.connect();
