@@ -57,15 +57,18 @@ export const ACTIONS = {
   "mcp_instance.read": { level: "project", scope: "workflow:read", description: "View MCP instances and their tools" },
   "mcp_instance.manage": { level: "project", scope: "projects:admin", description: "Create, sync and delete MCP instances; set tool policies" },
   "mcp_tool.call": { level: "project", scope: "mcp:execute", description: "Test-call an MCP instance's tool (no approval gate)" },
+  "agent.read": { level: "project", scope: "workflow:read", description: "View agents and their runtime bundles" },
+  "agent.manage": { level: "project", scope: "projects:admin", description: "Register, change and delete agents; issue, rotate and revoke agent tokens" },
+  "agent.try": { level: "project", scope: "workflow:run", description: "Send a test request to an agent through the gateway's ingress" },
   "webhook.manage": { level: "project", scope: "projects:admin", description: "Manage inbound subscriptions and outbound webhook endpoints" },
 } as const satisfies Record<string, ActionDef>;
 
 export type Action = keyof typeof ACTIONS;
 export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
 
-const PROJECT_VIEWER: Action[] = ["project.read", "workflow.read", "run.read", "connection.read", "mcp_instance.read"];
-const PROJECT_CONTRIBUTOR: Action[] = [...PROJECT_VIEWER, "workflow.write", "run.start", "approval.decide", "mcp.execute"];
-const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage", "model_settings.manage", "webhook.manage", "mcp_instance.manage", "mcp_tool.call"];
+const PROJECT_VIEWER: Action[] = ["project.read", "workflow.read", "run.read", "connection.read", "mcp_instance.read", "agent.read"];
+const PROJECT_CONTRIBUTOR: Action[] = [...PROJECT_VIEWER, "workflow.write", "run.start", "approval.decide", "mcp.execute", "agent.try"];
+const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage", "model_settings.manage", "webhook.manage", "mcp_instance.manage", "mcp_tool.call", "agent.manage"];
 
 const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
   project_viewer: new Set(PROJECT_VIEWER),

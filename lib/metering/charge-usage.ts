@@ -12,7 +12,7 @@ import { appendLedgerEntry, lockBalance, remainingHold } from "@/lib/billing/cre
  */
 export async function chargeUsage(
   tx: Tx,
-  usage: { id: string; workspaceId: string; projectId: string; workflowId: string; runId: string; model?: string | null; kind: string; charge: bigint },
+  usage: { id: string; workspaceId: string; projectId: string; workflowId: string | null; runId: string; model?: string | null; kind: string; charge: bigint },
 ): Promise<void> {
   if (usage.charge <= 0n) return;
   await lockBalance(tx, usage.workspaceId);

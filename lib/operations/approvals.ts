@@ -25,7 +25,7 @@ async function checkMcpDecision(ctx: ProjectContext, id: string, decision: strin
   if (ctx.principal.type === "token" && run.startedByTokenId !== null && run.startedByTokenId === ctx.principal.tokenId) {
     throw forbidden("This token started the run: it cannot decide the run's approvals (decide it in the console or with another credential)", { reason: "same_token" });
   }
-  return `${decision === "approve" ? "Approve" : "Reject"} the approval "${approval.message}" of run ${approval.runId} (workflow ${approval.workflow.name})?`;
+  return `${decision === "approve" ? "Approve" : "Reject"} the approval "${approval.message}" of run ${approval.runId} (${approval.workflow ? `workflow ${approval.workflow.name}` : "an agent"})?`;
 }
 
 /** approvals_decide: one tool for both routes, the decision an argument. */

@@ -7,7 +7,10 @@ import type { RunDetailDto, RunDto, RunStatus, RunTrigger } from "@/lib/schemas/
 /** runDtoSelect without the workflow: for a caller that already holds the workflow's row. */
 export const runColumnsSelect = {
   id: true,
+  kind: true,
   workflowId: true,
+  agentId: true,
+  endUserId: true,
   versionNumber: true,
   status: true,
   trigger: true,
@@ -30,7 +33,7 @@ export const runColumnsSelect = {
   updatedAt: true,
 } satisfies Prisma.RunSelect;
 
-export const runDtoSelect = { ...runColumnsSelect, workflow: { select: { id: true, slug: true, name: true } } } satisfies Prisma.RunSelect;
+export const runDtoSelect = { ...runColumnsSelect, workflow: { select: { id: true, slug: true, name: true } }, agent: { select: { id: true, slug: true, name: true } } } satisfies Prisma.RunSelect;
 
 export const runDetailSelect = { ...runDtoSelect, graph: true } satisfies Prisma.RunSelect;
 
@@ -40,8 +43,11 @@ type RunDetailRow = Prisma.RunGetPayload<{ select: typeof runDetailSelect }>;
 export function presentRun(r: RunRow): RunDto {
   return {
     id: r.id,
+    kind: r.kind as RunDto["kind"],
     workflowId: r.workflowId,
     workflow: r.workflow,
+    agent: r.agent,
+    endUserId: r.endUserId,
     versionNumber: r.versionNumber,
     status: r.status as RunStatus,
     trigger: r.trigger as RunTrigger,

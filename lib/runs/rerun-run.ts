@@ -32,6 +32,8 @@ async function reusableSteps(graph: WorkflowGraph, runId: string, fromNodeId: st
  */
 export async function rerunRun(scope: ActingScope & Pick<TenantScope, "principal" | "projectRole" | "workspaceRole">, id: string, body: RerunBody): Promise<RunDto> {
   const original = await getRunOrThrow(scope, id, { id: true, workflowId: true, versionNumber: true, graph: true, input: true, budget: true });
+  // An agent run was one request through the gateway: there is no graph to execute again.
+  if (original.workflowId === null) throw new ApiError("conflict", "An agent run cannot be rerun: send the request to the agent again");
   const parsed = workflowGraph.safeParse(original.graph);
   if (!parsed.success) throw new ApiError("conflict", "This run's graph can no longer be executed");
   const reuseSteps = body.fromNodeId ? await reusableSteps(parsed.data, id, body.fromNodeId) : [];

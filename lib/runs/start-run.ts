@@ -167,7 +167,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunDto> {
     if (opts.reuseSteps?.length) await copyReusedSteps(tx, ref, opts.reuseSteps, opts.rerunOfId ?? null);
     // Read back after the events (lastEventSeq, updatedAt); the workflow is the row loaded above.
     const row = await tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runColumnsSelect });
-    return { ...row, workflow: { id: workflow.id, slug: workflow.slug, name: workflow.name } };
+    return { ...row, workflow: { id: workflow.id, slug: workflow.slug, name: workflow.name }, agent: null };
   });
 
   try {

@@ -25,7 +25,7 @@ export const approvalResponse = z.object({
   id: z.string(),
   runId: z.string(),
   nodeId: z.string(),
-  workflow: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+  workflow: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable().describe("null when the run is an agent's"),
   runStatus: z.string().describe("The run's current status"),
   status: approvalStatus,
   message: z.string(),

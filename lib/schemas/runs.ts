@@ -8,7 +8,8 @@ import { page, timestamp } from "./common";
 
 export const RUN_STATUSES = ["queued", "running", "waiting_approval", "succeeded", "failed", "canceled", "budget_exceeded"] as const;
 const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "canceled", "budget_exceeded"] as const;
-const RUN_TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp"] as const;
+const RUN_TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp", "agent"] as const;
+export const RUN_KINDS = ["workflow", "agent"] as const;
 const runStatus = z.enum(RUN_STATUSES);
 const runTrigger = z.enum(RUN_TRIGGERS);
 export type RunStatus = z.infer<typeof runStatus>;
@@ -45,6 +46,7 @@ const decimalOnly = (v: unknown) => (typeof v === "string" && !/^[0-9]+$/.test(v
 export const listRunsQuery = pageQuery.extend({
   status: runStatus.optional(),
   workflow: z.string().trim().min(1).max(64).optional().describe("Workflow id or slug"),
+  kind: z.enum(RUN_KINDS).optional(),
   version: z.preprocess(decimalOnly, z.coerce.number().int().min(1).max(1_000_000_000)).optional(),
   trigger: runTrigger.optional(),
   from: timestamp.optional().describe("Runs created at or after this time"),
@@ -56,8 +58,11 @@ const runError = z.object({ code: z.string(), message: z.string().optional(), no
 
 export const runResponse = z.object({
   id: z.string(),
-  workflowId: z.string(),
-  workflow: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+  kind: z.enum(RUN_KINDS).describe("workflow: a graph executed by the engine; agent: one request through the gateway, its LLM and tool calls as steps"),
+  workflowId: z.string().nullable().describe("null for agent runs"),
+  workflow: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
+  agent: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable().describe("The agent of an agent run"),
+  endUserId: z.string().nullable().describe("The end user the gateway verified (agent runs)"),
   versionNumber: z.number().int().nullable().describe("null for a test run of the draft"),
   status: runStatus,
   trigger: runTrigger,

@@ -37,7 +37,7 @@ export async function startBillableRun(opts: { workspaceId: string; projectId: s
 
 /** One usage record written and charged in one transaction, as the engine does per step. */
 export async function recordTestUsage(
-  run: { id: string; workspaceId: string; projectId: string; workflowId: string },
+  run: { id: string; workspaceId: string; projectId: string; workflowId: string | null },
   usage: { kind: "llm" | "http" | "step"; charge: bigint; cost?: bigint; model?: string | null; tokensIn?: number; tokensOut?: number; nodeId?: string; attempt?: number; createdAt?: Date },
 ) {
   const nodeId = usage.nodeId ?? `n-${randomBytes(3).toString("hex")}`;

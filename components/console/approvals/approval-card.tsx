@@ -48,7 +48,7 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
       </div>
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground">
         <span>
-          {approval.workflow.name} ·{" "}
+          {approval.workflow?.name ?? "agent"} ·{" "}
           <Link href={`${runsBase}/${approval.runId}`} className="font-mono text-primary hover:underline" data-testid="approval-run-link">
             {approval.runId}
           </Link>{" "}

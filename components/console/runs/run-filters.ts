@@ -51,7 +51,7 @@ export function listQuery(f: RunFilters, now = Date.now()) {
 export function matchesFilters(run: RunDto, f: RunFilters, now = Date.now()): boolean {
   if (f.status && run.status !== f.status) return false;
   if (f.trigger && run.trigger !== f.trigger) return false;
-  if (f.workflow && run.workflowId !== f.workflow && run.workflow.slug !== f.workflow) return false;
+  if (f.workflow && run.workflowId !== f.workflow && run.workflow?.slug !== f.workflow) return false;
   return Date.parse(run.createdAt) >= now - rangeOf(f).ms;
 }
 

@@ -1,4 +1,5 @@
 "use client";
+import { runSubject } from "./run-subject";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -81,8 +82,8 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
       <section className="grid gap-4 rounded-lg border bg-card p-4" aria-label="Run summary">
         <div className="flex flex-wrap items-center gap-3">
           <RunStatusBadge status={run.status} />
-          <span className="font-medium">{run.workflow.name}</span>
-          <span className="text-sm text-muted-foreground">{run.versionNumber === null ? "draft" : `version ${run.versionNumber}`}</span>
+          <span className="font-medium">{runSubject(run).name}</span>
+          <span className="text-sm text-muted-foreground">{runSubject(run).detail}</span>
           {!isTerminalRunStatus(run.status) && <LiveIndicator state={live} />}
           {canStart && (
             <div className="ml-auto">

@@ -1,4 +1,5 @@
 "use client";
+import { runSubject } from "./run-subject";
 import Link from "next/link";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
@@ -22,8 +23,8 @@ export function RunsTable({ rows, base }: { rows: RunDto[]; base: string }) {
               </Link>
             </TableCell>
             <TableCell>
-              <span className="font-medium">{r.workflow.name}</span>
-              <span className="ml-1.5 text-xs text-muted-foreground">{r.versionNumber === null ? "draft" : `v${r.versionNumber}`}</span>
+              <span className="font-medium">{runSubject(r).name}</span>
+              <span className="ml-1.5 text-xs text-muted-foreground">{runSubject(r).short}</span>
             </TableCell>
             <TableCell>
               <RunStatusBadge status={r.status} />

@@ -19,7 +19,7 @@ import type { ExecContext } from "./executors/types";
 // (concurrency gate, status running, run.started) and the rows of skipped nodes.
 
 export type Exec = {
-  ref: RunRef & { workflowId: string };
+  ref: RunRef & { workflowId: string | null };
   run: NonNullable<LoadedRun>["run"];
   lock: RunLock;
   graph: WorkflowGraph;
@@ -70,7 +70,8 @@ export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown:
 }
 
 export function contextOf(exec: Exec): ExecContext {
-  return { run: { ...exec.ref, input: exec.run.input }, graph: exec.graph, scope: exec.scope, outcomes: exec.outcomes };
+  // The engine executes workflow runs only (agent runs have no graph and are never enqueued).
+  return { run: { ...exec.ref, workflowId: exec.ref.workflowId ?? "", input: exec.run.input }, graph: exec.graph, scope: exec.scope, outcomes: exec.outcomes };
 }
 
 export function nodeOf(exec: Exec, id: string): WorkflowNode {
