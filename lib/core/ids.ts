@@ -34,6 +34,8 @@ const ID_PREFIXES = {
   webhookAttempt: "wha",
   event: "evt",
   ledger: "led",
+  agent: "agt",
+  agentToken: "agtk",
 } as const;
 
 type IdKind = keyof typeof ID_PREFIXES;
