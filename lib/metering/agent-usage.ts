@@ -1,0 +1,154 @@
+import type pg from "pg";
+import { RUN_EVENTS_CHANNEL } from "@/lib/runs/events";
+
+// The gateway's writes for agent runs, shaped for its hot path: one statement to hold a call's
+// worst case on its run before the call, and one round trip to commit a whole batch of
+// finished calls after (usage records, steps, step events, ledger debits, run spend, the held
+// credits), so concurrent calls share a commit (group commit) instead of paying one each.
+
+/**
+ * Holds `amount` on the run for a call about to be made. Returns false — and holds nothing —
+ * when the run is no longer running or the hold would pass its ceiling, min(budget, creditHold).
+ */
+export async function reserveOnRun(pool: pg.Pool, run: { id: string; workspaceId: string }, amount: bigint): Promise<boolean> {
+  const res = await pool.query(
+    `UPDATE "Run" SET reserved = reserved + $3::bigint
+      WHERE id = $1 AND "workspaceId" = $2 AND status = 'running' AND spent + reserved + $3::bigint <= LEAST(budget, "creditHold")
+      RETURNING 1`,
+    [run.id, run.workspaceId, amount.toString()],
+  );
+  return res.rowCount === 1;
+}
+
+/** A finished call: its step, its usage record, and what it had held on its run. */
+export type AgentCallRecord = {
+  usageId: string;
+  ledgerId: string;
+  stepId: string;
+  runId: string;
+  workspaceId: string;
+  projectId: string;
+  /** Unique within the run: the step's node id and the usage record's idempotency key. */
+  nodeId: string;
+  nodeType: "llm" | "tool";
+  status: "succeeded" | "failed";
+  provider: string | null;
+  model: string | null;
+  keySource: "platform" | "workspace" | null;
+  tokensIn: number;
+  tokensOut: number;
+  cost: bigint;
+  charge: bigint;
+  reserved: bigint;
+  estimated: boolean;
+  startedAt: Date;
+  finishedAt: Date;
+  stepInput: Record<string, unknown>;
+  stepOutput: Record<string, unknown> | null;
+  stepError: { code: string; message: string } | null;
+};
+
+// Every statement of the batch runs in one implicit transaction (a multi-statement simple
+// query): the balance rows are locked first, in id order — the lock order of every credit-moving
+// transaction — and then one statement writes the rest. A usage record that already exists
+// (a replayed batch) makes its call a no-op everywhere: nothing else is written for it.
+const BATCH_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($INPUT::jsonb) AS x(
+    ord int, "usageId" text, "ledgerId" text, "stepId" text, "runId" text, "workspaceId" text, "projectId" text,
+    "nodeId" text, "nodeType" text, status text, provider text, model text, "keySource" text,
+    "tokensIn" int, "tokensOut" int, cost bigint, charge bigint, reserved bigint, estimated boolean,
+    "startedAt" timestamptz, "finishedAt" timestamptz, "stepInput" jsonb, "stepOutput" jsonb, "stepError" jsonb)
+),
+usage AS (
+  INSERT INTO "UsageRecord" (id, "workspaceId", "projectId", "runId", "workflowId", "nodeId", attempt, kind, provider, model, "keySource",
+                             "tokensIn", "tokensOut", cost, charge, estimated, "idempotencyKey", "createdAt")
+  SELECT "usageId", "workspaceId", "projectId", "runId", NULL, "nodeId", 1, "nodeType", provider, model, "keySource",
+         "tokensIn", "tokensOut", cost, charge, estimated, "runId" || ':' || "nodeId" || ':1:' || "nodeType", "finishedAt"
+  FROM input
+  ON CONFLICT ("idempotencyKey") DO NOTHING
+  RETURNING id
+),
+fresh AS (SELECT i.* FROM input i JOIN usage u ON u.id = i."usageId"),
+per_run AS (SELECT "runId", count(*)::int AS n, sum(reserved)::bigint AS res, sum(charge)::bigint AS chg FROM fresh GROUP BY "runId"),
+runs AS (
+  UPDATE "Run" r
+     SET "lastStepSeq" = r."lastStepSeq" + p.n, "lastEventSeq" = r."lastEventSeq" + p.n,
+         reserved = GREATEST(r.reserved - p.res, 0), spent = r.spent + p.chg, "updatedAt" = now()
+    FROM per_run p
+   WHERE r.id = p."runId"
+  RETURNING r.id, r."workspaceId", r."lastStepSeq" - p.n AS seq0, r."lastEventSeq" - p.n AS ev0,
+            LEAST(p.chg, GREATEST(r."creditHold" - (r.spent - p.chg), 0)) AS release
+),
+numbered AS (
+  SELECT f.*, r.seq0 + row_number() OVER w AS seq, r.ev0 + row_number() OVER w AS evseq
+    FROM fresh f JOIN runs r ON r.id = f."runId"
+  WINDOW w AS (PARTITION BY f."runId" ORDER BY f.ord)
+),
+steps AS (
+  INSERT INTO "RunStep" (id, "workspaceId", "projectId", "runId", "nodeId", "nodeType", seq, status, attempts, "attemptLog",
+                         input, output, error, "tokensIn", "tokensOut", cost, "latencyMs", "startedAt", "finishedAt")
+  SELECT "stepId", "workspaceId", "projectId", "runId", "nodeId", "nodeType", seq, status::"RunStepStatus", 1,
+         jsonb_build_array(jsonb_build_object('attempt', 1, 'startedAt', "startedAt", 'finishedAt', "finishedAt",
+                           'latencyMs', (extract(epoch FROM "finishedAt" - "startedAt") * 1000)::int)),
+         "stepInput", "stepOutput", "stepError", "tokensIn", "tokensOut", cost,
+         (extract(epoch FROM "finishedAt" - "startedAt") * 1000)::int, "startedAt", "finishedAt"
+    FROM numbered
+  RETURNING 1
+),
+events AS (
+  INSERT INTO "RunEvent" ("runId", seq, "workspaceId", "projectId", type, "nodeId", data, "createdAt")
+  SELECT "runId", evseq, "workspaceId", "projectId", CASE WHEN status = 'succeeded' THEN 'step.succeeded' ELSE 'step.failed' END, "nodeId",
+         jsonb_build_object('nodeType', "nodeType", 'model', model, 'tokensIn', "tokensIn", 'tokensOut', "tokensOut",
+                            'cost', cost, 'charge', charge, 'estimated', estimated, 'error', "stepError"),
+         "finishedAt"
+    FROM numbered
+  RETURNING "runId", seq, "workspaceId", "projectId", type
+),
+per_ws AS (SELECT "workspaceId", sum(charge)::bigint AS chg FROM fresh WHERE charge > 0 GROUP BY "workspaceId"),
+rel AS (SELECT "workspaceId", sum(release)::bigint AS rel FROM runs GROUP BY "workspaceId"),
+bal AS (
+  UPDATE "WorkspaceBalance" b
+     SET balance = b.balance - w.chg, held = GREATEST(b.held - COALESCE(rel.rel, 0), 0), "updatedAt" = now()
+    FROM per_ws w LEFT JOIN rel ON rel."workspaceId" = w."workspaceId"
+   WHERE b."workspaceId" = w."workspaceId"
+  RETURNING b."workspaceId", b.balance + w.chg AS before
+),
+ledger AS (
+  INSERT INTO "LedgerEntry" (id, "workspaceId", kind, amount, "balanceAfter", "sourceType", "sourceId", "projectId", "workflowId", "runId", model, description, "createdAt")
+  SELECT f."ledgerId", f."workspaceId", 'usage', -f.charge, b.before - sum(f.charge) OVER (PARTITION BY f."workspaceId" ORDER BY f.ord),
+         'usage_record', f."usageId", f."projectId", NULL, f."runId", f.model, f."nodeType" || ' usage', f."finishedAt"
+    FROM fresh f JOIN bal b ON b."workspaceId" = f."workspaceId"
+   WHERE f.charge > 0
+  RETURNING 1
+)
+SELECT pg_notify('${RUN_EVENTS_CHANNEL}', json_build_object('runId', "runId", 'workspaceId', "workspaceId", 'projectId', "projectId", 'seq', seq, 'type', type)::text)
+  FROM (SELECT * FROM events ORDER BY "runId", seq) e`;
+
+function encode(records: AgentCallRecord[]): string {
+  return JSON.stringify(
+    records.map((r, ord) => ({
+      ord,
+      ...r,
+      cost: r.cost.toString(),
+      charge: r.charge.toString(),
+      reserved: r.reserved.toString(),
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt.toISOString(),
+    })),
+  );
+}
+
+/**
+ * Commits finished calls in one round trip and one transaction. Idempotent per call (the usage
+ * record's key): committing the same records again writes nothing. Throws on failure, having
+ * written nothing.
+ */
+export async function commitAgentCalls(client: pg.ClientBase, records: AgentCallRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const workspaces = [...new Set(records.map((r) => r.workspaceId))].sort();
+  const lock = `SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" IN (${workspaces.map((w) => client.escapeLiteral(w)).join(", ")}) ORDER BY "workspaceId" FOR UPDATE`;
+  // Parameters would force the extended protocol, which allows one statement per message; the
+  // JSON is quoted by the driver's escapeLiteral instead.
+  await client.query(`${lock};\n${BATCH_SQL.replace("$INPUT", client.escapeLiteral(encode(records)))}`);
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "UsageRecord" ADD COLUMN     "estimated" BOOLEAN NOT NULL DEFAULT false;
