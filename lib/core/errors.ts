@@ -13,6 +13,8 @@ const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  // The web process could not reach a service of the platform's own (the gateway).
+  gateway_unreachable: 502,
 } as const;
 
 type ErrorCode = keyof typeof ERROR_STATUS;

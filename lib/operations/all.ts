@@ -1,4 +1,5 @@
 import type { OperationResource } from "./define";
+import { agents } from "./agents";
 import { approvals } from "./approvals";
 import { audit } from "./audit";
 import { auth } from "./auth";
@@ -38,6 +39,7 @@ export const OPERATION_RESOURCES: ReadonlyArray<OperationResource> = [
   connections,
   oauthConnections,
   mcpInstances,
+  agents,
   inbound,
   webhooks,
   audit,

@@ -5,12 +5,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ListRunsQuery, RunDto } from "@/lib/schemas/runs";
 import { presentRun, runDtoSelect } from "./present-run";
 
-/** The project's runs, newest first, filtered by status, workflow (id or slug), version, trigger and time. */
+/** The project's runs, newest first, filtered by status, kind, workflow (id or slug), version, trigger and time. */
 export async function listRuns(scope: TenantRef, q: ListRunsQuery): Promise<{ data: RunDto[]; nextCursor: string | null }> {
   const where: Prisma.RunWhereInput = {
     workspaceId: scope.workspace.id,
     projectId: scope.project.id,
     ...(q.status ? { status: q.status } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
     ...(q.workflow ? { workflow: q.workflow.startsWith("wf_") ? { id: q.workflow } : { slug: q.workflow } } : {}),
     ...(q.version !== undefined ? { versionNumber: q.version } : {}),
     ...(q.trigger ? { trigger: q.trigger } : {}),

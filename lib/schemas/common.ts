@@ -25,6 +25,7 @@ const errorCode = z.enum([
   "unsupported_media_type",
   "rate_limited",
   "internal_error",
+  "gateway_unreachable",
 ]);
 
 /** Every error, whatever the route: `{ error: { code, message, requestId, details? } }`. */
