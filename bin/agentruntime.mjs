@@ -21,10 +21,13 @@ const USAGE = `Usage:
 <agent> is the agent's id or slug.
 
 Options:
-  --workspace <slug>   workspace (X-Tenant-Id); default AGENTRUNTIME_WORKSPACE, else the PAT's
-  --project <slug>     project (X-Project-Id); default AGENTRUNTIME_PROJECT, else the PAT's
+  --workspace <slug>   workspace slug (X-Tenant-Id); default AGENTRUNTIME_WORKSPACE, else the
+                       PAT's own workspace
+  --project <slug>     project slug (X-Project-Id); default AGENTRUNTIME_PROJECT; needed unless
+                       the PAT is limited to one project
   --url <url>          web URL of AgentRuntime; default AGENTRUNTIME_URL or http://localhost:3000
-  --token-ttl <ttl>    agent token lifetime for "run": seconds, or 30m, 12h, 1d (default 12h)
+  --token-ttl <ttl>    agent token lifetime for "run": seconds, or 30m, 12h, 1d (default 12h;
+                       the server allows 60 s to 30 days)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -101,7 +104,7 @@ function parseCli(argv) {
   if (verb === "env" && values["token-ttl"] !== undefined) throw usageError('--token-ttl applies to "agents run" only');
 
   const env = process.env;
-  const baseUrl = values.url ?? env.AGENTRUNTIME_URL ?? DEFAULT_URL;
+  const baseUrl = values.url ?? (env.AGENTRUNTIME_URL || DEFAULT_URL);
   let url;
   try {
     url = new URL(baseUrl);
@@ -161,7 +164,8 @@ async function api(opts, method, path, body, { interruptible = false } = {}) {
   if (res.ok) return json;
   const err = json?.error;
   if (err && typeof err.code === "string") {
-    throw new CliError(`${what} failed: ${err.code}: ${err.message ?? ""}${err.requestId ? ` (request ${err.requestId})` : ""}`, 1);
+    const details = Array.isArray(err.details) ? err.details.map((d) => `${d.path}: ${d.message}`).join("; ") : "";
+    throw new CliError(`${what} failed: ${err.code}: ${err.message ?? ""}${details ? ` [${details}]` : ""}${err.requestId ? ` (request ${err.requestId})` : ""}`, 1);
   }
   throw new CliError(`${what} failed: HTTP ${res.status} without an AgentRuntime error body (is ${opts.baseUrl} the web URL?)`, 1);
 }
@@ -220,10 +224,12 @@ async function runAgent(opts) {
   const { env: bundleEnv } = await fetchBundle(opts);
   if (received) return exitOnSignal();
   const issued = await api(opts, "POST", `${agentPath(opts)}/tokens`, { name: `cli@${hostname()}`, expiresInSeconds: opts.ttlSeconds });
-  if (typeof issued?.token !== "string" || typeof issued.tokenView?.id !== "string") throw new CliError(`unexpected token response from ${opts.baseUrl}`, 1);
+  // The token's view is the body itself beside `token`, or nested as `tokenView`.
+  const view = issued?.tokenView ?? issued;
+  if (typeof issued?.token !== "string" || typeof view?.id !== "string") throw new CliError(`unexpected token response from ${opts.baseUrl}`, 1);
   secrets.push(issued.token);
   if (received) {
-    await revoke(opts, issued.tokenView);
+    await revoke(opts, view);
     return exitOnSignal();
   }
 
@@ -232,7 +238,13 @@ async function runAgent(opts) {
   const [file, ...args] = opts.command;
   const outcome = await new Promise((resolve) => {
     let started = false;
-    child = spawn(file, args, { stdio: "inherit", env: { ...inherited, ...bundleEnv, AGENTRUNTIME_AGENT_TOKEN: issued.token } });
+    try {
+      child = spawn(file, args, { stdio: "inherit", env: { ...inherited, ...bundleEnv, AGENTRUNTIME_AGENT_TOKEN: issued.token } });
+    } catch (e) {
+      // Invalid arguments (a NUL byte, say) throw here instead of emitting "error".
+      resolve({ notStarted: e });
+      return;
+    }
     child.once("spawn", () => (started = true));
     child.once("error", (e) => {
       if (!started) resolve({ notStarted: e });
@@ -240,7 +252,7 @@ async function runAgent(opts) {
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
   childExited = true;
-  await revoke(opts, issued.tokenView);
+  await revoke(opts, view);
   if (outcome.notStarted) {
     const e = outcome.notStarted;
     const why = e.code === "ENOENT" ? "command not found" : e.code === "EACCES" ? "permission denied" : e.message;
