@@ -42,6 +42,8 @@ const processes: ProcessSpec[] = [
   { name: "web", command: process.execPath, args: ["--import", pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href, bin("next"), dev ? "dev" : "start", "-p", port] },
   // Runs (pg-boss) and other background jobs; `npm run worker` starts more of these.
   { name: "worker", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "worker/main.ts"] },
+  // Agent traffic (ingress, the LLM endpoint) on GATEWAY_PORT (3001); `npm run gateway` starts more.
+  { name: "gateway", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "gateway/main.ts"] },
 ];
 
 // Anything whose change needs a new `next build`. mtimes only: a walk of these is ~ms.

@@ -6,6 +6,9 @@ import path from "node:path";
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const APP_PORT = 3100;
 export const BASE_URL = `http://localhost:${APP_PORT}`;
+/** The gateway `npm start` runs beside the app (agents' ingress and LLM endpoint). */
+export const GATEWAY_PORT = 3101;
+export const GATEWAY_URL = `http://localhost:${GATEWAY_PORT}`;
 export const OIDC_PORT = 3126;
 export const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
 export const E2E_PG_PORT = 54365;
@@ -26,6 +29,7 @@ const GOOGLE_CLIENT = { id: "e2e-google-client", secret: "e2e-google-secret" };
 export function appEnv(): Record<string, string> {
   return {
     PORT: String(APP_PORT),
+    GATEWAY_PORT: String(GATEWAY_PORT),
     EMBEDDED_PG_PORT: String(E2E_PG_PORT),
     EMBEDDED_PG_DIR: path.join(E2E_DIR, "pg"),
     MAIL_OUTBOX_DIR: MAIL_DIR,
