@@ -1,6 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
-import { boundaryZones } from "./eslint/boundaries.mjs";
+import { boundaryZones, GATEWAY_FORBIDDEN_PACKAGES } from "./eslint/boundaries.mjs";
 
 const config = [
   ...nextVitals,
@@ -18,6 +18,11 @@ const config = [
     files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
     ignores: ["**/*.test.ts"],
     rules: { "import/no-restricted-paths": ["error", { zones: boundaryZones }] },
+  },
+  {
+    // The gateway is plain node:http: Next.js, next-auth and React stay out of it.
+    files: ["gateway/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: GATEWAY_FORBIDDEN_PACKAGES, message: "The gateway process never loads Next.js, next-auth or React." }] }] },
   },
 ];
 export default config;

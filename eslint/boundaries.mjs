@@ -32,6 +32,11 @@ const zones = [
   { target: "./lib", from: TOP, message: "Nothing in lib imports app/, components/, worker/, scripts/ or tests." },
   { target: "./app", from: lib(INFRA_BASE), message: "Routes and pages reach data through lib functions, never lib/db." },
   {
+    target: "./gateway",
+    from: ["./app", "./components", "./worker", ...lib([...ADAPTER, "auth"])],
+    message: "The gateway is the data plane: no Next.js routes, pages, next-auth (lib/auth) or the web's HTTP adapter in its import graph.",
+  },
+  {
     target: "./components",
     from: "./lib",
     except: ["./schemas", "./client", "./core", "./authz", "./workflows/graph.ts", "./auth/form-state.ts"],
@@ -39,3 +44,6 @@ const zones = [
   },
 ];
 export const boundaryZones = zones;
+
+/** Packages the gateway process must never load (checked on its whole graph by test/architecture). */
+export const GATEWAY_FORBIDDEN_PACKAGES = ["next", "next/*", "next-auth", "next-auth/*", "@auth/*", "react", "react-dom"];

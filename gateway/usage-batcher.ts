@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { logger } from "@/lib/core/logger";
-import { commitAgentCalls, type AgentCallRecord } from "@/lib/metering/agent-usage";
+import { commitAgentCalls, type AgentCallRecord } from "@/lib/agents/agent-usage";
 
 // Group commit for finished calls. A call's end is held back from its client until its usage is
 // committed, so commits are on the hot path; rather than one round trip per call, whoever

@@ -7,7 +7,7 @@ import { logger } from "@/lib/core/logger";
 import { chargeFor } from "@/lib/billing/pricing";
 import { costMicros, findCatalogModel } from "@/lib/llm/catalog";
 import { mapUpstreamError, openAiError, type OpenAIErrorResponse } from "@/lib/llm/wire/errors";
-import { reserveOnRun, type AgentCallRecord } from "@/lib/metering/agent-usage";
+import { reserveOnRun, type AgentCallRecord } from "@/lib/agents/agent-usage";
 import { finishAgentRun } from "@/lib/agents/agent-runs";
 import type { EffectiveModel } from "@/lib/agents/agent-models";
 import { upstreamDispatcher } from "../upstream";

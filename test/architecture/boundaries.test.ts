@@ -29,6 +29,9 @@ const refused: Array<[string, string, string]> = [
   ["app/v1/probe/route.ts", "@/lib/generated/prisma/client", "routes never touch the Prisma client"],
   ["components/console/probe.tsx", "@/lib/runs/get-run", "components never import server internals"],
   ["components/console/probe.tsx", "@/lib/db/client", "components never import lib/db"],
+  ["gateway/probe.ts", "@/lib/api/with-auth", "the gateway never imports the web's HTTP adapter"],
+  ["gateway/probe.ts", "@/lib/auth/session", "the gateway never imports next-auth's session code"],
+  ["gateway/probe.ts", "@/app/v1/agents/route", "the gateway never imports routes"],
 ];
 
 const allowed: Array<[string, string]> = [
@@ -40,6 +43,8 @@ const allowed: Array<[string, string]> = [
   ["app/(console)/probe/page.tsx", "@/lib/runs/get-run"],
   ["components/console/probe.tsx", "@/lib/schemas/runs"],
   ["components/console/probe.tsx", "@/lib/core/scope"],
+  ["gateway/probe.ts", "@/lib/agents/context-token"],
+  ["gateway/probe.ts", "@/lib/agents/agent-usage"],
 ];
 
 describe("import boundaries (eslint/boundaries.mjs)", () => {
@@ -64,4 +69,25 @@ describe("folder cycles (.dependency-cruiser.cjs, npm run lint:cycles)", () => {
     expect(result.summary.totalCruised).toBeGreaterThan(300);
     expect(result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
   }, 150_000);
+});
+
+describe("the gateway's import graph (gateway/main.ts)", () => {
+  it("loads no Next.js, next-auth or React, directly or through lib", async () => {
+    const { stdout } = await promisify(execFile)(
+      "node_modules/.bin/depcruise",
+      ["gateway/main.ts", "--no-config", "--ts-config", "tsconfig.json", "--ts-pre-compilation-deps", "--do-not-follow", "node_modules", "--exclude", "^lib/generated/", "--output-type", "json"],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    const modules: string[] = JSON.parse(stdout).modules.map((m: { source: string }) => m.source);
+    expect(modules).toContain("gateway/server.ts");
+    expect(modules).toContain("lib/agents/agent-usage.ts");
+    expect(modules.filter((m) => /(^|\/)node_modules\/(next|next-auth|@auth\/[^/]+|react|react-dom)\//.test(m) || /^(app|components)\//.test(m) || /^lib\/(api|operations|mcp|auth)\//.test(m))).toEqual([]);
+  });
+
+  it("the lint rule refuses next and next-auth in gateway files", async () => {
+    for (const pkg of ["next/server", "next-auth", "@auth/core"]) {
+      const [result] = await eslint.lintText(`import * as m from "${pkg}";\nexport const probe = m;\n`, { filePath: "gateway/probe.ts" });
+      expect([pkg, result.messages.filter((m) => m.ruleId === "no-restricted-imports").length]).toEqual([pkg, 1]);
+    }
+  });
 });
