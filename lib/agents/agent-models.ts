@@ -69,7 +69,7 @@ export function effectiveModels(agent: { models: unknown }, projectModelSettings
     const providerId = providerVendor ? m.providerId! : null;
     add({ role: m.role, model: m.model, providerId, ...tuning(m), source: "agent" }, providerVendor ?? catalogVendor(m.model));
   }
-  for (const s of [...projectModelSettings].sort((a, b) => a.role.localeCompare(b.role))) {
+  for (const s of [...projectModelSettings].sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0))) {
     const providerVendor = s.providerId ? (s.provider?.vendor ?? vendorOf.get(s.providerId)) : undefined;
     add({ role: s.role, model: s.model, providerId: providerVendor ? s.providerId : null, ...tuning(s), source: "project" }, providerVendor ?? catalogVendor(s.model));
   }

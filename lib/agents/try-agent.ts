@@ -40,6 +40,8 @@ export async function tryAgent(scope: TenantRef, idOrSlug: string, input: TryAge
       bodyTimeout: TIMEOUT_MS,
     });
   } catch (err) {
+    // The schema keeps undici's own argument checks from failing; should one still refuse, it is the request's fault.
+    if ((err as { code?: string }).code === "UND_ERR_INVALID_ARG") throw new ApiError("invalid_request", "The request cannot be sent as given");
     throw unreachable(timedOut(err) ? "no answer within 15 s" : "connection failed");
   }
   const body = await readCapped(res.body).catch((err) => {

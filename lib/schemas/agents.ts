@@ -247,7 +247,14 @@ const tryPath = z
   .refine((p) => !p.split("?")[0].split("/").some((seg) => /^(\.|%2e){1,2}$/i.test(seg)), "No . or .. segments");
 
 export const tryAgentBody = z.strictObject({
-  jwt: z.string().trim().min(1).max(16_384).optional().describe("An end-user JWT, sent as Authorization: Bearer"),
+  jwt: z
+    .string()
+    .trim()
+    .min(1)
+    .max(16_384)
+    .regex(/^[\x21-\x7e]+$/, "A JWT: printable ASCII without spaces")
+    .optional()
+    .describe("An end-user JWT, sent as Authorization: Bearer"),
   method: z.enum(TRY_METHODS).default("POST"),
   path: tryPath.default("/").describe("Appended to the agent's ingress URL"),
   headers: z.record(headerName, headerValue).refine((h) => Object.keys(h).length <= 50, "At most 50 headers").default({}),

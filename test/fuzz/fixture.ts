@@ -10,6 +10,7 @@ import { issueEmailToken } from "@/lib/auth/email-tokens";
 import { createWorld } from "@/test/security/world";
 import { createTestToken } from "@/test/factories/tokens";
 import { createTestDomain } from "@/test/factories/tenancy";
+import { createTestAgent } from "@/test/factories/agents";
 import type { Hints } from "./arbitraries";
 
 const OWNER_PASSWORD = "Fuzz-owner-Pa55phrase-lantern";
@@ -42,6 +43,8 @@ export async function createFuzzWorld() {
   const domainB = await createTestDomain({ workspaceId: w.b.workspace.id, domain: `b-${suffix}.example.test` });
   const invA = await invitation(w.a.workspace.id, owner.id);
   const invB = await invitation(w.b.workspace.id, w.b.owner.id);
+  const agentA = await createTestAgent({ workspaceId: w.a.workspace.id, projectId: w.a.own.id });
+  const agentB = await createTestAgent({ workspaceId: w.b.workspace.id, projectId: w.b.project.id });
   const usersA = Object.values(w.a.users);
   // Live e-mail tokens, so verify-email and reset-password sometimes reach their success path.
   const unverified = await db.user.update({ where: { id: w.a.users.member_none.id }, data: { emailVerified: null } });
@@ -54,6 +57,8 @@ export async function createFuzzWorld() {
     invitations: { own: [invA.id], foreign: [invB.id] },
     domains: { own: [domainA.id], foreign: [domainB.id] },
     tokens: { own: [tokenA.row.id], foreign: [tokenB.row.id] },
+    agents: { own: [agentA.agent.id, agentA.agent.slug], foreign: [agentB.agent.id, agentB.agent.slug] },
+    tokenId: { own: [agentA.tokenId], foreign: [agentB.tokenId] },
     nextauth: { own: ["signin/google", "callback/google", "session", "csrf", "providers", "signout", "error"], foreign: [] },
   };
 
@@ -70,6 +75,9 @@ export async function createFuzzWorld() {
     projectId: fc.constantFrom(...pools.projects.own),
     domain: fc.domain().filter((d) => d.length <= 253),
     token: fc.oneof(fc.constantFrom(...emailTokens), fc.base64String({ minLength: 16, maxLength: 64 })),
+    // Public address literals: they pass the egress policy without a DNS lookup.
+    endpointUrl: fc.constantFrom("https://93.184.215.14/agent", "http://1.1.1.1:8080/"),
+    jwksUrl: fc.constant("https://93.184.215.14/.well-known/jwks.json"),
   };
 
   return {

@@ -6,6 +6,7 @@ const GROUPS = {
   auth: ["Auth", "Me", "Meta"],
   tenancy: ["Workspaces", "Projects", "Members"],
   resources: ["Invitations", "Domains", "Tokens", "Audit"],
+  agents: ["Agents"],
 };
 type Group = keyof typeof GROUPS | "rest";
 
