@@ -1,5 +1,5 @@
 import { anthropicFinishReason, anthropicUsage, type AnthropicUsage } from "./anthropic-types";
-import { ChunkWriter, nowSeconds } from "./chunk-writer";
+import { ChunkWriter, nowSeconds, type StreamTranslatorOptions } from "./chunk-writer";
 import { anthropicErrorStatus, errorFrame, mapUpstreamError, type OpenAIErrorResponse } from "./errors";
 import type { ChatUsage } from "./openai-types";
 import { SSE_DONE, SseEventReader, type SseEvent } from "./sse";
@@ -9,15 +9,6 @@ import { SSE_DONE, SseEventReader, type SseEvent } from "./sse";
 // opens a tool call (id, name) and its input_json_delta fragments append arguments; thinking
 // blocks are dropped. The usage chunk and [DONE] wait for finish(), so the gateway can commit
 // usage before the client sees the end.
-
-export type StreamTranslatorOptions = {
-  /** The model name the client sees (the gateway's alias); defaults to the vendor's. */
-  model?: string;
-  /** Send the usage chunk before [DONE] (the client set stream_options.include_usage). */
-  includeUsage: boolean;
-  id?: string;
-  created?: number;
-};
 
 type Event = {
   type?: string;

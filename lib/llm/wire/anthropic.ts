@@ -10,6 +10,7 @@ import type { ChatCompletion, ChatCompletionRequest, ChatContentPart, ChatMessag
 
 export { AnthropicStreamTranslator } from "./anthropic-stream";
 export type { AnthropicMessage, AnthropicMessagesRequest } from "./anthropic-types";
+export type { StreamTranslatorOptions } from "./chunk-writer";
 
 /**
  * The Anthropic request for an OpenAI chat request. `model` overrides `req.model` (the gateway

@@ -1,5 +1,17 @@
 import type { ChatToolCallDelta, ChatUsage, FinishReason } from "./openai-types";
 
+/** Options of the stream translators (AnthropicStreamTranslator, GoogleStreamTranslator). */
+export type StreamTranslatorOptions = {
+  /** The model name the client sees (the gateway's alias); defaults to the vendor's. */
+  model?: string;
+  /** Send the usage chunk before [DONE] (the client set stream_options.include_usage). */
+  includeUsage: boolean;
+  /** The chunks' id; defaults to the vendor's message/response id. */
+  id?: string;
+  /** The chunks' `created`; defaults to now. */
+  created?: number;
+};
+
 // Writes `chat.completion.chunk` SSE frames for the translators. The envelope (id, created,
 // model) is serialised once; each frame only serialises its delta.
 

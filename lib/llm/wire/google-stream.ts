@@ -1,5 +1,4 @@
-import type { StreamTranslatorOptions } from "./anthropic-stream";
-import { ChunkWriter, nowSeconds } from "./chunk-writer";
+import { ChunkWriter, nowSeconds, type StreamTranslatorOptions } from "./chunk-writer";
 import { errorFrame, mapUpstreamError, type OpenAIErrorResponse } from "./errors";
 import { googleFinishReason, googleUsage, type GeminiResponse, type GeminiUsageMetadata } from "./google-types";
 import type { ChatUsage } from "./openai-types";

@@ -10,6 +10,7 @@ import type { ChatCompletion, ChatCompletionRequest, ChatContentPart, ChatToolCa
 
 export { GoogleStreamTranslator } from "./google-stream";
 export type { GeminiRequest, GeminiResponse } from "./google-types";
+export type { StreamTranslatorOptions } from "./chunk-writer";
 
 /** The path under the vendor base URL (…/v1beta): `/models/{model}:generateContent` or `:streamGenerateContent?alt=sse`. */
 export function googlePath(model: string, stream: boolean): string {
