@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { openAgentRun } from "@/lib/agents/agent-runs";
+import { signContextToken } from "@/lib/agents/context-token";
+import { tenant } from "@/test/support/world";
+import { grantTestCredits } from "@/test/factories/billing";
+import { createTestAgent } from "@/test/factories/agents";
+import { startFakeOpenAI, type FakeOpenAI } from "@/test/support/fake-llm";
+
+// kill -9 of a gateway process in the middle of 100 streaming calls: every call whose client
+// saw the end of the stream ([DONE]) has exactly one usage record, and no call has two. The
+// gateway holds back [DONE] until the call's usage is committed, and the record's unique key
+// makes a second one impossible.
+
+let fake: FakeOpenAI;
+let gateway: ChildProcess | undefined;
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+async function startGateway(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "gateway/main.ts"], {
+    env: { ...process.env, GATEWAY_PORT: String(port), GATEWAY_HOST: "127.0.0.1", PLATFORM_OPENAI_API_KEY: "sk-platform-openai", OPENAI_BASE_URL: fake.baseURL, EGRESS_ALLOWED_HOSTS: "127.0.0.1", LOG_LEVEL: "error" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("the gateway did not become ready");
+}
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ apiKey: "sk-platform-openai", chunks: 10, chunkDelayMs: 25 });
+});
+
+afterAll(async () => {
+  gateway?.kill("SIGKILL");
+  await fake.close();
+});
+
+describe("gateway crash", () => {
+  it("kill -9 during 100 streaming calls: each call seen complete has exactly one usage record, none has two", async () => {
+    const t = await tenant();
+    await grantTestCredits(t.workspace.id, 1_000_000_000n);
+    const { agent, token } = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id });
+    // One end-user request (run) per call, so each call's records can be told apart.
+    const calls = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        const run = await openAgentRun({ agent: { ...agent, projectDefaultRunBudget: null }, endUserId: `user-${i}`, request: { method: "POST", path: "/", via: "ingress" } });
+        return { run, context: await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: run.endUserId }) };
+      }),
+    );
+    const port = await freePort();
+    gateway = await startGateway(port);
+    const victim = gateway;
+    const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] });
+
+    let seenComplete = 0;
+    const outcomes = calls.map(async ({ run, context }, i) => {
+      await new Promise((r) => setTimeout(r, i * 15)); // 100 calls spread over ~1.5 s, each ~0.25 s long
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/llm/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${token}`, "x-agentruntime-context": context, "content-type": "application/json" }, body });
+        const text = await res.text();
+        const complete = res.status === 200 && text.endsWith("data: [DONE]\n\n");
+        if (complete) seenComplete++;
+        return { runId: run.id, complete };
+      } catch {
+        return { runId: run.id, complete: false };
+      }
+    });
+    // Kill it once a few calls have completed, while the rest are in flight.
+    for (let i = 0; i < 200 && seenComplete < 15; i++) await new Promise((r) => setTimeout(r, 10));
+    victim.kill("SIGKILL");
+    const results = await Promise.all(outcomes);
+
+    const completed = results.filter((r) => r.complete);
+    const cut = results.filter((r) => !r.complete);
+    // The kill landed mid-way: some calls had finished, some had not.
+    expect(completed.length).toBeGreaterThan(0);
+    expect(cut.length).toBeGreaterThan(0);
+    const counts = new Map<string, number>();
+    for (const u of await db.usageRecord.findMany({ where: { runId: { in: calls.map((c) => c.run.id) } }, select: { runId: true } })) counts.set(u.runId, (counts.get(u.runId) ?? 0) + 1);
+    expect(completed.filter((r) => counts.get(r.runId) !== 1)).toEqual([]);
+    expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
+    // The records that exist are whole: a step for each, and the run's spend is their charges.
+    for (const r of completed.slice(0, 10)) {
+      const run = await db.run.findUniqueOrThrow({ where: { id: r.runId }, include: { steps: true } });
+      const usage = await db.usageRecord.findFirstOrThrow({ where: { runId: r.runId } });
+      expect(run.steps).toHaveLength(1);
+      expect(run.spent).toBe(usage.charge);
+    }
+  }, 120_000);
+
+  it("SIGTERM drains: the stream in flight finishes with its usage recorded, new requests are refused, the process exits 0", async () => {
+    const t = await tenant();
+    await grantTestCredits(t.workspace.id, 100_000_000n);
+    const { agent, token } = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id });
+    const run = await openAgentRun({ agent: { ...agent, projectDefaultRunBudget: null }, endUserId: "ada", request: { method: "POST", path: "/", via: "ingress" } });
+    const context = await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: "ada" });
+    const port = await freePort();
+    const child = await startGateway(port);
+    gateway = child;
+    fake.configure({ chunkDelayMs: 60 });
+    try {
+      const post = () => fetch(`http://127.0.0.1:${port}/llm/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${token}`, "x-agentruntime-context": context, "content-type": "application/json" }, body: JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] }) });
+      const inFlight = post();
+      const res = await inFlight;
+      expect(res.status).toBe(200);
+      const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+      child.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 100));
+      const late = await post().then((r) => r.status, () => "refused");
+      expect([503, "refused"]).toContain(late);
+      expect((await res.text()).endsWith("data: [DONE]\n\n")).toBe(true);
+      expect(await exited).toBe(0);
+      expect(await db.usageRecord.count({ where: { runId: run.id } })).toBe(1);
+    } finally {
+      fake.configure({ chunkDelayMs: 25 });
+    }
+  }, 60_000);
+});
