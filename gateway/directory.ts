@@ -4,7 +4,7 @@ import { logger } from "@/lib/core/logger";
 import { intEnv } from "@/lib/core/env";
 import { hashToken, isWellFormedToken } from "@/lib/tokens/format";
 import { loadEffectiveModels, type EffectiveModel } from "@/lib/agents/agent-models";
-import { GATEWAY_CHANNEL, type GatewayChange } from "@/lib/agents/notify-gateway";
+import { GATEWAY_CHANNEL, type GatewayChange } from "@/lib/db/notify-gateway";
 
 // What the gateway knows about agents and their tokens, cached in memory. Every change made
 // through the API notifies GATEWAY_CHANNEL at commit and the entry is dropped here; the TTL is

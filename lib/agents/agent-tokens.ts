@@ -5,7 +5,7 @@ import { recordScopedAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import type { AgentTokenDto } from "@/lib/schemas/agents";
 import { getAgentOrThrow } from "./find-agent";
-import { notifyGateway } from "./notify-gateway";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { agentTokenSelect, presentAgentToken, tokenAuditView } from "./present";
 
 /** The agent's tokens, revoked and expired ones included, newest first; never a hash. */

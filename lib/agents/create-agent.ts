@@ -8,7 +8,7 @@ import type { CreateAgentBody, CreatedAgentDto } from "@/lib/schemas/agents";
 import { agentData, checkAgentSettings } from "./check-agent";
 import { isUniqueViolation, slugTaken } from "./find-agent";
 import { writeAgentToken } from "./issue-agent-token";
-import { notifyGateway } from "./notify-gateway";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { auditView, presentAgent, tokenAuditView } from "./present";
 
 /** Registers an agent with its first token, whose value is returned this once. */

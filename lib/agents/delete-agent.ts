@@ -2,7 +2,7 @@ import type { ActingScope } from "@/lib/core/scope";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { getAgentOrThrow } from "./find-agent";
-import { notifyGateway } from "./notify-gateway";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { auditView } from "./present";
 
 /** Deletes an agent with its tokens (the next call with one is a 401) and its runs. */

@@ -5,7 +5,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { displayPrefix, generateToken, hashToken } from "@/lib/tokens/format";
 import { MAX_AGENT_TOKEN_SECONDS, type CreatedAgentTokenDto, type IssueAgentTokenBody } from "@/lib/schemas/agents";
 import { getAgentOrThrow } from "./find-agent";
-import { notifyGateway } from "./notify-gateway";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { agentTokenSelect, presentAgentToken, tokenAuditView } from "./present";
 
 type AgentRef = { id: string; workspaceId: string; projectId: string };

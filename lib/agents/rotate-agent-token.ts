@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import type { CreatedAgentTokenDto } from "@/lib/schemas/agents";
 import { getAgentOrThrow } from "./find-agent";
 import { writeAgentToken } from "./issue-agent-token";
-import { notifyGateway } from "./notify-gateway";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { tokenAuditView } from "./present";
 
 /**

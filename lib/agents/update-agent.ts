@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import type { AgentDto, UpdateAgentBody } from "@/lib/schemas/agents";
 import { agentData, checkAgentSettings } from "./check-agent";
 import { getAgentOrThrow, isUniqueViolation, slugTaken } from "./find-agent";
-import { notifyGateway } from "./notify-gateway";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { auditView, presentAgent } from "./present";
 
 /** Changes the fields given; `identityProvider` and the lists are replaced as a whole. */

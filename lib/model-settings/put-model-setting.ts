@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/core/errors";
 import { findCatalogModel } from "@/lib/llm/catalog";
 import type { ModelSettingDto, PutModelSettingInput } from "@/lib/schemas/model-settings";
 import type { WorkspaceScope } from "@/lib/core/scope";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { presentSetting, settingSelect } from "./present";
 
 const MAX_ROLES = 50;
@@ -36,6 +37,8 @@ export async function putModelSetting(scope: WorkspaceScope & { project: { id: s
     });
     const view = (r: typeof row | null) => r && { providerId: r.providerId, model: r.model, temperature: r.temperature, maxTokens: r.maxTokens };
     await recordScopedAudit(scope, { action: "model_setting.update", target: { type: "model_setting", id: role }, before: view(before), after: view(row) }, tx);
+    // Agents fall back to the project's roles: gateways drop the project's agents from cache.
+    await notifyGateway(tx, { kind: "project", projectId });
     return presentSetting(row);
   });
 }

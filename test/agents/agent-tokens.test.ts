@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { GATEWAY_CHANNEL } from "@/lib/agents/notify-gateway";
+import { GATEWAY_CHANNEL } from "@/lib/db/notify-gateway";
 import { hashToken, isWellFormedToken } from "@/lib/tokens/format";
 import { allowLoopback } from "@/test/connections/helpers";
 import { lastAudit, teamWorld } from "@/test/support/world";

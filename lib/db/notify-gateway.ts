@@ -1,4 +1,4 @@
-import type { Tx } from "@/lib/db/client";
+import type { Tx } from "./client";
 
 // Gateways cache agents and their tokens in memory. Every change to either notifies them on
 // this PostgreSQL channel, in the transaction that makes the change: the notification is
