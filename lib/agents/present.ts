@@ -7,15 +7,16 @@ import type { AgentDto, AgentJwtAlgorithm, AgentTokenDto } from "@/lib/schemas/a
 // How agents and their tokens leave the server. An agent row holds no secret; a token row's
 // hash never leaves it (tokenView selects the columns that may).
 
-export function ingressUrl(slug: string): string {
-  return `${gatewayPublicUrl()}/a/${slug}`;
+/** Where clients call the agent through the gateway: by id, the one name unique across projects. */
+export function ingressUrl(agentId: string): string {
+  return `${gatewayPublicUrl()}/a/${agentId}`;
 }
 
 export function presentAgent(row: Agent): AgentDto {
   return {
     id: row.id,
     ...settingsView(row),
-    ingressUrl: ingressUrl(row.slug),
+    ingressUrl: ingressUrl(row.id),
     systemPrompt: row.systemPrompt,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -15,7 +15,7 @@ export async function getAgentRuntime(scope: TenantRef, idOrSlug: string): Promi
   const gateway = gatewayPublicUrl();
   const env: Record<string, string> = {
     AGENTRUNTIME_AGENT_ID: agent.id,
-    AGENTRUNTIME_INGRESS_URL: ingressUrl(agent.slug),
+    AGENTRUNTIME_INGRESS_URL: ingressUrl(agent.id),
     SYSTEM_PROMPT: agent.systemPrompt,
     LLM_GATEWAY_URL: `${gateway}/llm/v1`,
   };

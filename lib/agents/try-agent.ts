@@ -32,7 +32,7 @@ export async function tryAgent(scope: TenantRef, idOrSlug: string, input: TryAge
     res = await (relay ??= new Agent()).request({
       origin: gatewayInternalUrl(),
       method: input.method,
-      path: `/a/${agent.slug}${input.path}`,
+      path: `/a/${agent.id}${input.path}`,
       headers,
       body: input.body !== undefined && input.method !== "GET" ? input.body : undefined,
       signal: AbortSignal.timeout(TIMEOUT_MS),

@@ -51,7 +51,7 @@ describe("/v1/agents CRUD", () => {
       name: "Support bot",
       description: "Answers tickets",
       endpointUrl: ENDPOINT,
-      ingressUrl: `${gatewayPublicUrl()}/a/${slug}`,
+      ingressUrl: `${gatewayPublicUrl()}/a/${created.json.agent.id}`,
       models: [{ role: "default", model: "gpt-4o-mini", providerId: null, temperature: 0.2, maxTokens: null }],
       requiredTools: ["crm", "web-search"],
       identityProvider: { ...IDP, algorithms: ["RS256", "ES256"], userClaim: "email" },

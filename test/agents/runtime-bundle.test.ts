@@ -49,7 +49,7 @@ describe("GET /v1/agents/{id}/runtime", () => {
       agent: { id: agent.id, slug: "support", name: "Support bot" },
       env: {
         AGENTRUNTIME_AGENT_ID: agent.id,
-        AGENTRUNTIME_INGRESS_URL: "https://gw.example.test/a/support",
+        AGENTRUNTIME_INGRESS_URL: `https://gw.example.test/a/${agent.id}`,
         SYSTEM_PROMPT: "You are helpful.\nLine two.",
         LLM_GATEWAY_URL: "https://gw.example.test/llm/v1",
         LLM_MODEL_DEFAULT: "gpt-4o-mini",

@@ -68,7 +68,7 @@ describe("POST /v1/agents/{id}/try", () => {
     });
     expect(Object.keys(res.json.headers).sort()).toEqual(["content-type", "x-agentruntime-run-id", "x-request-id"]);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ method: "POST", url: `/a/${slug}/chat?stream=false`, body: '{"message":"hi"}' });
+    expect(seen[0]).toMatchObject({ method: "POST", url: `/a/${id}/chat?stream=false`, body: '{"message":"hi"}' });
     expect(seen[0].headers).toMatchObject({ authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln", "content-type": "application/json", "x-trace": "t-1" });
     expect(seen[0].headers.host).not.toBe("evil.example");
     // Nothing of the caller's own credential is relayed.
@@ -76,11 +76,11 @@ describe("POST /v1/agents/{id}/try", () => {
   });
 
   it("by slug too; without a JWT no Authorization is sent, and ingress refusals come back as answers", async () => {
-    const { admin, slug } = await world();
+    const { admin, slug, id } = await world();
     seen.length = 0;
     const res = await tryAgent(admin, slug, { method: "GET", path: "/" });
     expect(res.json).toMatchObject({ status: 401, headers: { "x-request-id": "req_gw_401" }, body: { truncated: false } });
-    expect(seen[0]).toMatchObject({ method: "GET", url: `/a/${slug}/`, body: "" });
+    expect(seen[0]).toMatchObject({ method: "GET", url: `/a/${id}/`, body: "" });
     expect(seen[0].headers.authorization).toBeUndefined();
   });
 
