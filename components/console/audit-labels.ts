@@ -32,6 +32,12 @@ const LABELS: Record<string, string> = {
   "token.revoke": "Revoked a token",
   "token.rotate": "Rotated a token",
   "audit.export": "Exported the audit log",
+  "agent.create": "Registered an agent",
+  "agent.update": "Changed an agent",
+  "agent.delete": "Deleted an agent",
+  "agent.token_rotate": "Rotated an agent's token",
+  "agent.token_issue": "Issued an agent token",
+  "agent.token_revoke": "Revoked an agent token",
 };
 
 export function auditActionLabel(action: string): string {
