@@ -40,6 +40,7 @@ export async function getRunSteps(scope: TenantRef, runId: string): Promise<RunS
     tokensIn: u.tokensIn,
     tokensOut: u.tokensOut,
     quantity: u.quantity,
+    estimated: u.estimated,
     cost: Number(u.cost),
     charge: Number(u.charge),
     unit: "usd_micros",

@@ -144,6 +144,25 @@ describe("LLM gateway, OpenAI wire", () => {
     }
   });
 
+  it("a client that leaves mid-stream: the call is recorded once, marked estimated (the vendor sent no usage)", async () => {
+    openai.configure({ chunks: 10, chunkDelayMs: 40 });
+    try {
+      const { run, context } = await inRun();
+      const abort = new AbortController();
+      const res = await fetch(`${gw.url}/llm/v1/chat/completions`, { method: "POST", signal: abort.signal, headers: { authorization: `Bearer ${agent.token}`, "x-agentruntime-context": context, "content-type": "application/json" }, body: JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] }) });
+      const reader = res.body!.getReader();
+      await reader.read();
+      abort.abort();
+      await expect.poll(async () => (await usageOf(run.id)).length).toBe(1);
+      const [usage] = await usageOf(run.id);
+      expect(usage.estimated).toBe(true);
+      expect(usage.tokensIn).toBeGreaterThan(0);
+      expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).reserved).toBe(0n);
+    } finally {
+      openai.configure({ chunks: 4, chunkDelayMs: 0 });
+    }
+  });
+
   it("serves embeddings and lists the agent's models", async () => {
     const { run, client } = await inRun();
     const emb = await client.embeddings.create({ model: "default", input: "hello" });
