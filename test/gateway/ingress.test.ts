@@ -145,6 +145,17 @@ describe("ingress", () => {
     expect(agentServer.seen.length).toBe(before + 1);
   });
 
+  it("health and readiness answer; unknown paths are JSON 404s and wrong methods 405", async () => {
+    expect(await (await fetch(`${gw.url}/healthz`)).json()).toEqual({ status: "ok" });
+    expect(await (await fetch(`${gw.url}/readyz`)).json()).toEqual({ status: "ready" });
+    const missing = await fetch(`${gw.url}/nope`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error).toMatchObject({ code: "not_found", requestId: expect.stringMatching(/^req_/) });
+    const wrong = await fetch(`${gw.url}/llm/v1/chat/completions`);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("POST");
+  });
+
   it("answers 404 for an unknown agent and 402 when the workspace has no credits", async () => {
     const jwt = await idp.sign({ email: "ada@example.com" }, { kid: "k2" });
     const unknown = await fetch(`${gw.url}/a/agt_doesnotexist/chat`, { headers: { authorization: `Bearer ${jwt}` } });

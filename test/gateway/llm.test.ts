@@ -8,7 +8,7 @@ import { llmEstimate } from "@/lib/metering/estimate";
 import { tenant } from "@/test/support/world";
 import { grantTestCredits } from "@/test/factories/billing";
 import { createTestAgent } from "@/test/factories/agents";
-import { startFakeAnthropic, startFakeOpenAI, type FakeAnthropic, type FakeOpenAI } from "@/test/support/fake-llm";
+import { startFakeAnthropic, startFakeGoogle, startFakeOpenAI, type FakeAnthropic, type FakeGoogle, type FakeOpenAI } from "@/test/support/fake-llm";
 import { startTestGateway } from "@/test/support/gateway";
 
 // The LLM endpoint with the real openai SDK, against fake vendors on 127.0.0.1 that speak the
@@ -17,15 +17,17 @@ import { startTestGateway } from "@/test/support/gateway";
 let gw: Awaited<ReturnType<typeof startTestGateway>>;
 let openai: FakeOpenAI;
 let anthropic: FakeAnthropic;
+let google: FakeGoogle;
 let t: Awaited<ReturnType<typeof tenant>>;
 let agent: Awaited<ReturnType<typeof createTestAgent>>;
 
-const env = { EGRESS_ALLOWED_HOSTS: "127.0.0.1", PLATFORM_OPENAI_API_KEY: "sk-platform-openai", PLATFORM_ANTHROPIC_API_KEY: "sk-ant-test" } as Record<string, string>;
+const env = { EGRESS_ALLOWED_HOSTS: "127.0.0.1", PLATFORM_OPENAI_API_KEY: "sk-platform-openai", PLATFORM_ANTHROPIC_API_KEY: "sk-ant-test", PLATFORM_GOOGLE_API_KEY: "google-test-key" } as Record<string, string>;
 
 beforeAll(async () => {
   openai = await startFakeOpenAI({ apiKey: "sk-platform-openai", promptTokens: 12, completionTokens: 8 });
   anthropic = await startFakeAnthropic({ promptTokens: 30, completionTokens: 5 });
-  Object.assign(process.env, env, { OPENAI_BASE_URL: openai.baseURL, ANTHROPIC_BASE_URL: `${anthropic.url}/v1` });
+  google = await startFakeGoogle({ promptTokens: 7, completionTokens: 3 });
+  Object.assign(process.env, env, { OPENAI_BASE_URL: openai.baseURL, ANTHROPIC_BASE_URL: `${anthropic.url}/v1`, GOOGLE_GENERATIVE_AI_BASE_URL: `${google.url}/v1beta` });
   t = await tenant();
   await grantTestCredits(t.workspace.id, 100_000_000n);
   agent = await createTestAgent({
@@ -34,6 +36,7 @@ beforeAll(async () => {
     models: [
       { role: "default", model: "gpt-4o-mini" },
       { role: "claude", model: "claude-haiku-4-5" },
+      { role: "gemini", model: "gemini-2.5-flash" },
     ],
   });
   gw = await startTestGateway();
@@ -43,7 +46,8 @@ afterAll(async () => {
   await gw.drain(1_000);
   await openai.close();
   await anthropic.close();
-  for (const k of [...Object.keys(env), "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"]) delete process.env[k];
+  await google.close();
+  for (const k of [...Object.keys(env), "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL", "GOOGLE_GENERATIVE_AI_BASE_URL"]) delete process.env[k];
 });
 
 /** An end-user request's run (as ingress opens it) and the SDK client the agent would use inside it. */
@@ -169,7 +173,7 @@ describe("LLM gateway, OpenAI wire", () => {
     expect(emb.data[0].embedding.length).toBeGreaterThan(0);
     expect((await usageOf(run.id)).map((u) => u.kind)).toEqual(["llm"]);
     const models = await client.models.list();
-    expect(models.data.map((m) => m.id)).toEqual(["gpt-4o-mini", "claude-haiku-4-5"]);
+    expect(models.data.map((m) => m.id)).toEqual(["gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"]);
   });
 
   it("answers OpenAI-shaped 401s for a bad agent token or another agent's context, and 404 for a model the agent does not have", async () => {
@@ -229,6 +233,29 @@ describe("LLM gateway, translated vendors", () => {
     expect(usage.map((u) => [u.provider, u.model, u.tokensIn, u.tokensOut, u.estimated])).toEqual([
       ["anthropic", "claude-haiku-4-5", 30, 5, false],
       ["anthropic", "claude-haiku-4-5", 30, 5, false],
+    ]);
+  });
+});
+
+describe("LLM gateway, Google", () => {
+  it("Gemini, not streamed and streamed, with the vendor's usage counts", async () => {
+    const { run, client } = await inRun();
+    const res = await client.chat.completions.create({ model: "gemini", messages: [{ role: "user", content: "hi" }] });
+    expect(res.choices[0].message.content).toBe(google.text);
+    expect(google.requests.at(-1)!.headers["x-goog-api-key"]).toBe("google-test-key");
+    expect(google.requests.at(-1)!.path).toContain("gemini-2.5-flash:generateContent");
+    const stream = await client.chat.completions.create({ model: "gemini", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "hi" }] });
+    let text = "";
+    let usage: unknown = null;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? "";
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe(google.text);
+    expect(usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 3 });
+    expect((await usageOf(run.id)).map((u) => [u.provider, u.tokensIn, u.tokensOut, u.estimated])).toEqual([
+      ["google", 7, 3, false],
+      ["google", 7, 3, false],
     ]);
   });
 });
