@@ -37,7 +37,7 @@ export const agents = defineResource(
     listAgents: op({
       route: "GET /v1/agents",
       summary: "List the project's agents",
-      description: "Newest first. An agent is a customer's service the gateway fronts: end users reach it at its ingress URL (`/a/<slug>` on the gateway) with a JWT of its identity provider, and it calls models and tools through the gateway with its agent token.",
+      description: "Newest first. An agent is a customer's service the gateway fronts: end users reach it at its ingress URL (`/a/<agent id>` on the gateway) with a JWT of its identity provider, and it calls models and tools through the gateway with its agent token.",
       action: "agent.read",
       query: listAgentsQuery,
       responses: { 200: { description: "A page of agents", schema: agentPage } },
@@ -146,7 +146,7 @@ export const agents = defineResource(
       route: "POST /v1/agents/{id}/try",
       summary: "Send a test request through ingress",
       description:
-        "Relays one request to the gateway's `/a/<slug><path>` with `jwt` as the bearer, as a client would (15 s timeout), and returns the status, the content type, request id and run id headers, and at most 64 KiB of the body. Ingress refusals (401, 403) are answers like any other; 502 when the gateway cannot be reached.",
+        "Relays one request to the gateway's `/a/<agent id><path>` with `jwt` as the bearer, as a client would (15 s timeout), and returns the status, the content type, request id and run id headers, and at most 64 KiB of the body. Ingress refusals (401, 403) are answers like any other; 502 when the gateway cannot be reached.",
       action: "agent.try",
       params: agentParams,
       body: tryAgentBody,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { pageQuery } from "@/lib/core/pagination";
 import { page, timestamp } from "./common";
 
-// Agents: a customer's agent registered in a project. Ingress (the gateway's /a/<slug>/…)
+// Agents: a customer's agent registered in a project. Ingress (the gateway's /a/<agent id>/…)
 // forwards its end users' requests to `endpointUrl` after verifying their JWTs against the
 // identity provider; the agent calls the LLM gateway and the tool proxy with its agent token
 // (`ar_agt_…`) and the URLs of its runtime bundle. Nothing here is a secret but the token value,
@@ -38,7 +38,7 @@ export function normalizeOrigin(raw: string): string | null {
 export const agentSlug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Lower-case letters, digits and -, starting with a letter or digit (at most 63)")
-  .describe("Unique in the project; the agent's ingress path is /a/<slug>");
+  .describe("Unique in the project: names the agent in the API (`/v1/agents/{slug}`) and the CLI");
 const agentName = z.string().trim().min(1, "Required").max(100);
 const description = z.string().trim().max(500);
 
@@ -112,7 +112,7 @@ const positive = z.int().min(1).max(1_000_000_000);
 const settings = {
   name: agentName,
   description: description.nullable(),
-  endpointUrl: httpUrl.describe("Where the agent runs; ingress forwards /a/<slug>/… here. The egress policy applies: private and loopback addresses are refused unless the server allows them"),
+  endpointUrl: httpUrl.describe("Where the agent runs; ingress forwards /a/<agent id>/… here. The egress policy applies: private and loopback addresses are refused unless the server allows them"),
   systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_BYTES).refine((s) => utf8Bytes(s) <= MAX_SYSTEM_PROMPT_BYTES, "At most 32 KiB").describe("Injected as SYSTEM_PROMPT"),
   models,
   requiredTools,
@@ -177,7 +177,7 @@ export const agentResponse = z.object({
   name: z.string(),
   description: z.string().nullable(),
   endpointUrl: z.string(),
-  ingressUrl: z.string().describe("Where clients call the agent: the gateway's /a/<slug>"),
+  ingressUrl: z.string().describe("Where clients call the agent: the gateway's /a/<agent id>"),
   systemPrompt: z.string(),
   models: z.array(
     z.object({ role: z.string(), model: z.string(), providerId: z.string().nullable(), temperature: z.number().nullable(), maxTokens: z.int().nullable() }),
@@ -238,7 +238,7 @@ export type AgentRuntimeDto = z.infer<typeof agentRuntimeResponse>;
 export const TRY_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/, "A header name");
 const headerValue = z.string().max(8192).regex(/^[\t\x20-\x7e\x80-\xff]*$/, "A header value: printable characters on one line");
-/** Dot segments would let the path climb out of /a/<slug> on the gateway. */
+/** Dot segments would let the path climb out of /a/<agent id> on the gateway. */
 const tryPath = z
   .string()
   .min(1)

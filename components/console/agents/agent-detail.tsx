@@ -95,7 +95,7 @@ export function AgentDetail({ project, initialAgent, initialTokens, initialRunti
         />
         <div className="flex flex-wrap gap-2">
           <Badge variant="outline" className="font-mono">
-            /a/{a.slug}
+            {a.slug}
           </Badge>
           {!a.identityProvider && <Badge variant="warning">Ingress closed</Badge>}
         </div>

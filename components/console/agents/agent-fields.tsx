@@ -82,7 +82,7 @@ export function AgentFields({ state, onChange, errors, slugTouched = true, onSlu
           <Field id="agent-name" label="Name" error={errors.name}>
             <Input value={state.name} onChange={(e) => set({ name: e.target.value, ...(slugTouched ? {} : { slug: slugify(e.target.value, 63) }) })} placeholder="Support bot" autoFocus autoComplete="off" />
           </Field>
-          <Field id="agent-slug" label="Slug" hint="The ingress path: /a/<slug>." error={errors.slug}>
+          <Field id="agent-slug" label="Slug" hint="Unique in the project: names the agent in the API and the CLI." error={errors.slug}>
             <Input value={state.slug} onChange={(e) => (onSlugTouched?.(), set({ slug: e.target.value }))} placeholder="support-bot" className="font-mono" spellCheck={false} autoComplete="off" />
           </Field>
         </div>

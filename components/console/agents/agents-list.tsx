@@ -56,7 +56,7 @@ export function AgentsList({ project, initial, canManage }: { project: string; i
                   <Link href={`${base}/${a.id}`} className="font-medium hover:underline">
                     {a.name}
                   </Link>
-                  <span className="ml-2 font-mono text-xs text-muted-foreground">/a/{a.slug}</span>
+                  <span className="ml-2 font-mono text-xs text-muted-foreground">{a.slug}</span>
                   {!a.identityProvider && (
                     <Badge variant="outline" className="ml-2">
                       Ingress closed
