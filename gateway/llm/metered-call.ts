@@ -58,6 +58,14 @@ export async function meteredCall(res: ServerResponse, deps: LlmDeps, spec: Call
   const { caller, plan, target } = spec;
   const headers = { "x-request-id": spec.requestId, "x-agentruntime-run-id": caller.run.id, ...spec.extraHeaders };
   if (!(await reserveOnRun(deps.pool, caller.run, spec.estimate))) {
+    const status = await runStatus(deps.pool, caller.run.id);
+    if (caller.ownRun) {
+      const ownRun = caller.ownRun;
+      finishAgentRun(ownRun, "budget_exceeded", { error: { code: "budget_exceeded", message: "The call's worst case passes the run's budget" } }).catch((err) => logger.error("gateway: could not finish a call's run", { runId: ownRun.id, err }));
+    }
+    if (status !== "running") {
+      return sendOpenAi(res, openAiError(409, "run_finished", "The request this context token belongs to has ended; calls are accepted while it runs", "invalid_request_error"), headers);
+    }
     return sendOpenAi(res, openAiError(402, "budget_exceeded", "This call's worst case would pass the run's budget; it was not sent to the model", "insufficient_quota"), headers);
   }
 
@@ -207,6 +215,11 @@ export async function meteredCall(res: ServerResponse, deps: LlmDeps, spec: Call
   if (clientGone) return;
   if (complete) res.end(adapter.takeHeldTail());
   else res.destroy();
+}
+
+async function runStatus(pool: pg.Pool, runId: string): Promise<string | null> {
+  const res = await pool.query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [runId]);
+  return res.rows[0]?.status ?? null;
 }
 
 /** Tokens when the vendor reported none: the prompt at ~4 bytes a token, the answer from what was streamed. */

@@ -124,6 +124,25 @@ describe("LLM gateway, OpenAI wire", () => {
     expect(await usageOf(run.id)).toHaveLength(0);
   });
 
+  it("a call in a request that has ended is refused with 409 run_finished", async () => {
+    const { run, client } = await inRun();
+    const { finishAgentRun } = await import("@/lib/agents/agent-runs");
+    await finishAgentRun(run, "succeeded");
+    const before = openai.count;
+    const err = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    expect([err.status, err.code]).toEqual([409, "run_finished"]);
+    expect(openai.count).toBe(before);
+  });
+
+  it("a context-less call refused by its budget closes the run it opened", async () => {
+    const poor = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id, runBudget: 1n });
+    const client = new OpenAI({ apiKey: poor.token, baseURL: `${gw.url}/llm/v1`, maxRetries: 0 });
+    const err = await client.chat.completions.create({ model: "gpt-4o-mini", max_tokens: 1000, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    expect([err.status, err.code]).toEqual([402, "budget_exceeded"]);
+    await expect.poll(async () => (await db.run.findFirst({ where: { agentId: poor.agent.id } }))?.status).toBe("budget_exceeded");
+    expect((await db.run.findFirstOrThrow({ where: { agentId: poor.agent.id } })).creditHold).toBe(0n);
+  });
+
   it("50 parallel calls on a budget for 10: exactly 10 reach the vendor", async () => {
     openai.configure({ chunkDelayMs: 60 });
     try {
