@@ -15,15 +15,17 @@ async function cancelInTx(tx: Tx, scope: ActingScope & Pick<TenantScope, "princi
   // Balance row, then run row (lib/billing's lock order): finishRun releases the run's hold.
   // The run's row lock orders this against the engine's own status changes.
   await lockBalance(tx, ref.workspaceId);
-  const rows = await tx.$queryRaw<{ status: string; cancelRequestedAt: Date | null }[]>`
-    SELECT status::text AS status, "cancelRequestedAt" FROM "Run"
+  const rows = await tx.$queryRaw<{ status: string; kind: string; cancelRequestedAt: Date | null }[]>`
+    SELECT status::text AS status, kind, "cancelRequestedAt" FROM "Run"
     WHERE id = ${id} AND "workspaceId" = ${ref.workspaceId} AND "projectId" = ${ref.projectId} FOR UPDATE`;
   const row = rows[0];
   if (!row) throw notFound("Run");
   const audit = (action: string) =>
     recordAudit({ workspaceId: ref.workspaceId, projectId: ref.projectId, actor: scope.actor, action, target: { type: "run", id }, before: { status: row.status }, request: scope.meta }, tx);
 
-  if (row.status === "queued" || row.status === "waiting_approval") {
+  // An agent run has no engine to stop between steps: it ends now, and the gateway refuses the
+  // agent's further calls in it (409 run_finished) — a kill switch for one end-user request.
+  if (row.status === "queued" || row.status === "waiting_approval" || (row.status === "running" && row.kind === "agent")) {
     await finishRun(tx, ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" }, actor: scope.actor });
     await audit("run.canceled");
   } else if (row.status === "running") {
@@ -37,7 +39,7 @@ async function cancelInTx(tx: Tx, scope: ActingScope & Pick<TenantScope, "princi
 }
 
 /**
- * Cancels a run. Queued or waiting for an approval: it ends now (`canceled`, its hold released,
+ * Cancels a run. Queued, waiting for an approval, or an agent's: it ends now (`canceled`, its hold released,
  * a pending approval canceled). Running: cancelRequestedAt is set and run.cancel_requested
  * appended; the engine stops it before its next step and aborts the call in flight.
  * An ended run cannot be canceled (409).

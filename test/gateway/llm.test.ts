@@ -297,3 +297,16 @@ describe("LLM gateway, token-rate limits", () => {
     expect(openai.count).toBe(before);
   });
 });
+
+describe("canceling an agent run", () => {
+  it("ends it at once through the API, and the agent's next call in it is refused", async () => {
+    const { run, client } = await inRun();
+    const { POST: cancel } = await import("@/app/v1/runs/[id]/cancel/route");
+    const { call, inProject } = await import("@/test/support/http");
+    const res = await call(cancel, `/v1/runs/${run.id}/cancel`, { method: "POST", headers: inProject(t.owner, t.slug), params: { id: run.id } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ kind: "agent", status: "canceled", creditHold: 0 });
+    const err = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    expect([err.status, err.code]).toEqual([409, "run_finished"]);
+  });
+});

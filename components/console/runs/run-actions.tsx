@@ -45,14 +45,20 @@ export function RunActions({ run, actions }: { run: RunDto; actions: ReturnType<
           <Ban className="size-4" aria-hidden /> {run.cancelRequestedAt ? "Canceling…" : "Cancel"}
         </Button>
       )}
-      <Button variant={terminal ? "default" : "outline"} onClick={() => actions.rerun.mutate({ runId: run.id })} disabled={actions.rerun.isPending}>
-        <RotateCcw className="size-4" aria-hidden /> Rerun
-      </Button>
+      {run.kind === "workflow" && (
+        <Button variant={terminal ? "default" : "outline"} onClick={() => actions.rerun.mutate({ runId: run.id })} disabled={actions.rerun.isPending}>
+          <RotateCcw className="size-4" aria-hidden /> Rerun
+        </Button>
+      )}
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}
         title="Cancel this run?"
-        description="Steps already finished keep their results; the run stops before its next step and releases its unspent credits."
+        description={
+          run.kind === "agent"
+            ? "The request ends now and releases its unspent credits; the agent's further model and tool calls in it are refused."
+            : "Steps already finished keep their results; the run stops before its next step and releases its unspent credits."
+        }
         confirmLabel="Cancel run"
         onConfirm={async () => {
           await actions.cancel.mutateAsync(run.id);

@@ -75,7 +75,7 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
   if (!steps.data || !run) return <TableSkeleton rows={4} />;
   const { totals } = steps.data;
   const ordered = [...steps.data.steps].sort((a, b) => a.seq - b.seq);
-  const canRerunFrom = canStart && isTerminalRunStatus(run.status) && run.versionNumber !== null;
+  const canRerunFrom = canStart && run.kind === "workflow" && isTerminalRunStatus(run.status) && run.versionNumber !== null;
 
   return (
     <div className="grid gap-6">
