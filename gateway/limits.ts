@@ -32,7 +32,16 @@ export class TokenLimits {
     }
     if (!tightest) return { ok: true, headers: {} };
     const { state, left } = tightest;
-    const headers = { "x-ratelimit-limit-tokens": String(state.spec.points), "x-ratelimit-remaining-tokens": String(Math.max(0, left)), "x-ratelimit-reset-tokens": `${Math.max(0, Math.ceil((state.resetAt - now) / 1000))}s` };
+    const remaining = String(Math.max(0, left));
+    const headers = {
+      // The API's names (reset as epoch seconds) and OpenAI's token-limit names (reset as a duration).
+      "x-ratelimit-limit": String(state.spec.points),
+      "x-ratelimit-remaining": remaining,
+      "x-ratelimit-reset": String(Math.ceil(state.resetAt / 1000)),
+      "x-ratelimit-limit-tokens": String(state.spec.points),
+      "x-ratelimit-remaining-tokens": remaining,
+      "x-ratelimit-reset-tokens": `${Math.max(0, Math.ceil((state.resetAt - now) / 1000))}s`,
+    };
     if (left > 0) return { ok: true, headers };
     const retryAfterS = Math.max(1, Math.ceil((state.resetAt - now) / 1000));
     return { ok: false, retryAfterS, headers: { ...headers, "retry-after": String(retryAfterS) } };

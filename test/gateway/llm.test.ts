@@ -293,6 +293,9 @@ describe("LLM gateway, token-rate limits", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(refused.headers.get("x-ratelimit-limit-tokens")).toBe("30");
     expect(refused.headers.get("x-ratelimit-remaining-tokens")).toBe("0");
+    expect(refused.headers.get("x-ratelimit-limit")).toBe("30");
+    expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(Number(refused.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000);
     expect((await refused.json()).error.code).toBe("rate_limit_exceeded");
     expect(openai.count).toBe(before);
   });
