@@ -102,6 +102,7 @@ test("register an agent, see its token once, edit it, read the runtime bundle, r
       await dialog.getByRole("button", { name: "Save changes" }).click();
       await expect(dialog).toBeHidden();
       await expect(page.getByRole("heading", { level: 1, name: "Support Bot 2" })).toBeVisible();
+      await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText("Support Bot 2");
     });
 
     await test.step("the runtime bundle: KEY=value lines, copied one by one or all at once", async () => {
@@ -158,6 +159,10 @@ test("register an agent, see its token once, edit it, read the runtime bundle, r
       expect(agent.seen[0].headers["x-end-user-id"]).toBe("user-42");
       expect(agent.seen[0].headers.authorization).toBeUndefined();
       await snap(page, "agent-try");
+      // The request is a run of kind agent, in the Command Center like any other.
+      await result.getByRole("link", { name: /^run_/ }).click();
+      await expect(page).toHaveURL(new RegExp(`/w/${slug}/projects/default/runs/run_`));
+      await expect(page.getByRole("heading", { level: 1, name: "Run" })).toBeVisible();
     });
   } finally {
     await idp.close();

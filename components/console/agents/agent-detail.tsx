@@ -104,7 +104,7 @@ export function AgentDetail({ project, initialAgent, initialTokens, initialRunti
       <TokensSection project={project} agent={a} initial={initialTokens} canManage={canManage} />
       <RuntimeBundle runtime={runtime.data} />
       {canTry && <TryPanel project={project} agent={a} />}
-      {editing && <AgentDialog project={project} agent={a} open onOpenChange={(o) => !o && setEditing(false)} onSaved={refresh} />}
+      {editing && <AgentDialog project={project} agent={a} open onOpenChange={(o) => !o && setEditing(false)} onSaved={() => (refresh(), router.refresh())} />}
       <ConfirmDialog
         open={deleting}
         onOpenChange={setDeleting}

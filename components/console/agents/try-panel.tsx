@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -9,6 +10,7 @@ import { OptionSelect } from "@/components/ui/select";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/client/api";
 import { TRY_METHODS, type AgentDto, type TryAgentDto } from "@/lib/schemas/agents";
+import { useConsole } from "../console-context";
 import { useProjectApi } from "../connections/use-project-api";
 import { Form } from "../form";
 import { SectionHeader } from "../page-header";
@@ -17,16 +19,20 @@ import { TextArea } from "../workflows/forms/kit";
 type Method = (typeof TRY_METHODS)[number];
 const METHODS = TRY_METHODS.map((m) => ({ value: m, label: m }));
 
-function Answer({ result }: { result: TryAgentDto }) {
+function Answer({ result, runHref }: { result: TryAgentDto; runHref: (id: string) => string }) {
   const ok = result.status < 400;
+  const runId = result.headers["x-agentruntime-run-id"];
   return (
     <div className="grid gap-1.5" data-testid="agent-try-result">
       <p className="flex flex-wrap items-center gap-2 text-sm">
         <Badge variant={ok ? "success" : "destructive"}>HTTP {result.status}</Badge>
         <span className="text-xs text-muted-foreground">{result.latencyMs} ms</span>
-        {result.headers["x-agentruntime-run-id"] && (
+        {runId && (
           <span className="text-xs">
-            Run <code className="font-mono">{result.headers["x-agentruntime-run-id"]}</code>
+            Run{" "}
+            <Link href={runHref(runId)} className="font-mono underline-offset-2 hover:underline">
+              {runId}
+            </Link>
           </span>
         )}
         {result.headers["content-type"] && <span className="text-xs text-muted-foreground">{result.headers["content-type"]}</span>}
@@ -39,7 +45,9 @@ function Answer({ result }: { result: TryAgentDto }) {
 
 /** One request through the gateway's ingress with a test JWT, as an end user's client sends it. */
 export function TryPanel({ project, agent }: { project: string; agent: AgentDto }) {
+  const { workspace } = useConsole();
   const call = useProjectApi(project);
+  const runHref = (id: string) => `/w/${workspace.slug}/projects/${project}/runs/${encodeURIComponent(id)}`;
   const [jwt, setJwt] = useState("");
   const [method, setMethod] = useState<Method>("POST");
   const [path, setPath] = useState("/");
@@ -85,7 +93,7 @@ export function TryPanel({ project, agent }: { project: string; agent: AgentDto 
           </Button>
         </div>
         {send.error && <Alert variant="destructive">{errorMessage(send.error)}</Alert>}
-        {send.data && <Answer result={send.data} />}
+        {send.data && <Answer result={send.data} runHref={runHref} />}
       </Form>
     </section>
   );
