@@ -51,7 +51,7 @@ async function world() {
 
 describe("POST /v1/agents/{id}/try", () => {
   it("sends the request to the gateway's ingress with the JWT as bearer, and returns status, three headers and the body", async () => {
-    const { a, contributor, id, slug } = await world();
+    const { a, contributor, id } = await world();
     seen.length = 0;
     const res = await tryAgent(inProject(contributor, a.slug), id, {
       jwt: "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln",
