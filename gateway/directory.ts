@@ -5,6 +5,7 @@ import { intEnv } from "@/lib/core/env";
 import { hashToken, isWellFormedToken } from "@/lib/tokens/format";
 import { loadEffectiveModels, type EffectiveModel } from "@/lib/agents/agent-models";
 import { GATEWAY_CHANNEL, type GatewayChange } from "@/lib/db/notify-gateway";
+import { forgetWorkspaceTargets } from "./llm/targets";
 
 // What the gateway knows about agents and their tokens, cached in memory. Every change made
 // through the API notifies GATEWAY_CHANNEL at commit and the entry is dropped here; the TTL is
@@ -94,13 +95,17 @@ export class AgentDirectory {
     if (!change) {
       this.agents.clear();
       this.tokens.clear();
+      forgetWorkspaceTargets(null);
       return;
     }
     if (change.kind === "agent") {
       this.agents.delete(change.agentId);
       for (const [hash, t] of this.tokens) if (!t.value || t.value.agentId === change.agentId) this.tokens.delete(hash);
-    } else {
+    } else if (change.kind === "project") {
       for (const [id, a] of this.agents) if (!a.value || a.value.projectId === change.projectId) this.agents.delete(id);
+    } else {
+      for (const [id, a] of this.agents) if (!a.value || a.value.workspaceId === change.workspaceId) this.agents.delete(id);
+      forgetWorkspaceTargets(change.workspaceId);
     }
   }
 

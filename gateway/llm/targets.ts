@@ -28,6 +28,12 @@ export function targetFor(workspaceId: string, route: EffectiveModel): Promise<T
   return value;
 }
 
+/** Drops the workspace's cached targets (its providers changed); null: every workspace's. */
+export function forgetWorkspaceTargets(workspaceId: string | null): void {
+  if (workspaceId === null) return cache.clear();
+  for (const key of cache.keys()) if (key.startsWith(`${workspaceId}|`)) cache.delete(key);
+}
+
 export function forgetTarget(workspaceId: string, route: EffectiveModel): void {
   cache.delete(keyOf(workspaceId, route));
 }

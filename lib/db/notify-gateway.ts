@@ -6,7 +6,12 @@ import type { Tx } from "./client";
 // sends nothing). A short TTL in the cache covers a missed notification (a reconnect).
 export const GATEWAY_CHANNEL = "agentruntime_gateway";
 
-export type GatewayChange = { kind: "agent"; agentId: string } | { kind: "project"; projectId: string };
+export type GatewayChange =
+  | { kind: "agent"; agentId: string }
+  /** The project's model settings: its agents' models per role. */
+  | { kind: "project"; projectId: string }
+  /** The workspace's LLM providers: which key and base URL a model call uses. */
+  | { kind: "workspace"; workspaceId: string };
 
 export async function notifyGateway(tx: Tx, change: GatewayChange): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${GATEWAY_CHANNEL}, ${JSON.stringify(change)})`;

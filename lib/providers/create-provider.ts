@@ -1,3 +1,4 @@
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { recordScopedAudit } from "@/lib/audit/record";
@@ -30,6 +31,8 @@ export async function createProvider(scope: WorkspaceScope, input: CreateProvide
         data: { id, workspaceId, name: input.name, vendor: input.vendor, baseUrl: input.baseUrl ?? null, apiKey, keyHint: keyHint(input.apiKey), createdById: scope.principal.userId },
         select: providerSelect,
       });
+      // A vendor's calls move from the platform key to this provider: gateways drop their keys.
+      await notifyGateway(tx, { kind: "workspace", workspaceId });
       await recordScopedAudit(scope, { action: "provider.create", target: { type: "llm_provider", id }, after: { name: row.name, vendor: row.vendor, baseUrl: row.baseUrl, keyHint: row.keyHint } }, tx);
       return presentProvider(row);
     });

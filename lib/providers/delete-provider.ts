@@ -1,3 +1,4 @@
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { db } from "@/lib/db/client";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
@@ -15,6 +16,7 @@ export async function deleteProvider(scope: WorkspaceScope, id: string): Promise
     const used = await tx.modelSetting.count({ where: { workspaceId, providerId: id } });
     if (used > 0) throw new ApiError("conflict", `This provider is used by ${used} model setting${used === 1 ? "" : "s"}; change or delete them first`);
     await tx.llmProvider.delete({ where: { id } });
+    await notifyGateway(tx, { kind: "workspace", workspaceId });
     await recordScopedAudit(scope, { action: "provider.delete", target: { type: "llm_provider", id }, before: { name: before.name, vendor: before.vendor, baseUrl: before.baseUrl, keyHint: before.keyHint }, after: null }, tx);
   });
 }

@@ -1,3 +1,4 @@
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { db } from "@/lib/db/client";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
@@ -34,6 +35,7 @@ export async function updateProvider(scope: WorkspaceScope, id: string, input: U
         select: providerSelect,
       });
       const view = (p: typeof row) => ({ name: p.name, baseUrl: p.baseUrl, keyHint: p.keyHint, status: p.status });
+      await notifyGateway(tx, { kind: "workspace", workspaceId });
       await recordScopedAudit(scope, { action: "provider.update", target: { type: "llm_provider", id }, before: view(before), after: view(row), metadata: { keyReplaced: input.apiKey !== undefined } }, tx);
       return presentProvider(row);
     });

@@ -313,3 +313,35 @@ describe("canceling an agent run", () => {
     expect([err.status, err.code]).toEqual([409, "run_finished"]);
   });
 });
+
+describe("gateway caches follow changes", () => {
+  it("a workspace provider added for a vendor takes over that vendor's calls at once (its key, not the platform's)", async () => {
+    const w = await tenant({ credits: 10_000_000n });
+    const a = await createTestAgent({ workspaceId: w.workspace.id, projectId: w.project.id });
+    const client = new OpenAI({ apiKey: a.token, baseURL: `${gw.url}/llm/v1`, maxRetries: 0 });
+    const ask = () => client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }).then(() => 200, (e) => e.status as number);
+    expect(await ask()).toBe(200);
+    const { POST: createProvider } = await import("@/app/v1/providers/route");
+    const { call, as } = await import("@/test/support/http");
+    const created = await call(createProvider, "/v1/providers", { headers: as(w.owner, w.slug), body: { name: "ours", vendor: "openai", apiKey: "sk-workspace-key-not-known-upstream", baseUrl: openai.baseURL } });
+    expect(created.status, created.text).toBe(201);
+    // The fake knows only the platform key: the workspace's key is refused upstream (502), proving the switch.
+    await expect.poll(ask, { timeout: 2_000 }).toBe(502);
+    expect(openai.requests.at(-1)!.headers.authorization).toBe("Bearer sk-workspace-key-not-known-upstream");
+  });
+
+  it("a rotated agent token stops working on the next call", async () => {
+    const w = await tenant({ credits: 10_000_000n });
+    const a = await createTestAgent({ workspaceId: w.workspace.id, projectId: w.project.id });
+    const client = new OpenAI({ apiKey: a.token, baseURL: `${gw.url}/llm/v1`, maxRetries: 0 });
+    expect((await client.models.list()).data.length).toBeGreaterThan(0);
+    const { POST: rotate } = await import("@/app/v1/agents/[id]/rotate-token/route");
+    const { call, inProject } = await import("@/test/support/http");
+    const rotated = await call(rotate, `/v1/agents/${a.agent.id}/rotate-token`, { method: "POST", headers: inProject(w.owner, w.slug), params: { id: a.agent.id } });
+    expect(rotated.status, rotated.text).toBe(201);
+    const err = await client.models.list().catch((e) => e);
+    expect(err.status).toBe(401);
+    const fresh = new OpenAI({ apiKey: rotated.json.token, baseURL: `${gw.url}/llm/v1`, maxRetries: 0 });
+    expect((await fresh.models.list()).data.length).toBeGreaterThan(0);
+  });
+});
