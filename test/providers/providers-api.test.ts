@@ -9,6 +9,7 @@ import { getProviderSecret } from "@/lib/providers/get-provider-secret";
 import { as, asToken, call } from "@/test/support/http";
 import { lastAudit, tenant, type Tenant } from "@/test/support/world";
 import { startFakeVendors } from "@/test/llm/fake-vendors";
+import { createTestAgent } from "@/test/factories/agents";
 
 const KEYS = { openai: "sk-canary-openai-7f3a9c1e5b", anthropic: "sk-ant-canary-2d8e4f6a0c", google: "AIzaCanaryGoogle4b9d1e7f3a", compat: "compat-canary-8c2f5a1d9e" };
 let fake: Awaited<ReturnType<typeof startFakeVendors>>;
@@ -219,6 +220,17 @@ describe("DELETE /v1/providers/{id}", () => {
     expect(await db.llmProvider.count({ where: { id: p.id } })).toBe(1);
     await db.modelSetting.create({ data: { id: "mset_test_" + p.id.slice(-8), workspaceId: a.workspace.id, projectId: a.project.id, role: "default", providerId: p.id, model: "gpt-4o" } });
     expect((await del(as(a.owner, a.slug), p.id)).status).toBe(409);
+  });
+
+  it("409 while an agent's models name it; deletable once they do not", async () => {
+    const a = await tenant();
+    const p = await added(a);
+    const { agent } = await createTestAgent({ workspaceId: a.workspace.id, projectId: a.project.id, models: [{ role: "default", model: "gpt-4o" }, { role: "fast", model: "gpt-4o-mini", providerId: p.id }] });
+    const refused = await del(as(a.owner, a.slug), p.id);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toContain("1 agent");
+    await db.agent.update({ where: { id: agent.id }, data: { models: [{ role: "default", model: "gpt-4o" }] } });
+    expect((await del(as(a.owner, a.slug), p.id)).status).toBe(204);
   });
 });
 
