@@ -57,7 +57,7 @@ export class AgentDirectory {
   }
 
   /** The agent an `ar_agt_` token belongs to, or null (unknown, revoked, expired, malformed). */
-  async agentForToken(token: string): Promise<{ agent: AgentConfig; tokenId: string } | null> {
+  async agentForToken(token: string): Promise<{ agent: AgentConfig; tokenId: string; tokenHash: string } | null> {
     if (!isWellFormedToken(token, "agent")) return null;
     const hash = hashToken(token);
     const now = Date.now();
@@ -72,7 +72,12 @@ export class AgentDirectory {
     const entry = hit.value;
     if (!entry || (entry.expiresAt !== null && entry.expiresAt <= now)) return null;
     const agent = await this.agent(entry.agentId);
-    return agent ? { agent, tokenId: entry.tokenId } : null;
+    return agent ? { agent, tokenId: entry.tokenId, tokenHash: hash } : null;
+  }
+
+  /** Drops one token from the cache (the database said it is revoked). */
+  forgetToken(hash: string): void {
+    this.tokens.delete(hash);
   }
 
   /** The agent with this id, or null. Concurrent misses share one load. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { CONTEXT_HEADER, verifyContextToken, type AgentContext } from "@/lib/agents/context-token";
+import { CONTEXT_HEADER, verifyContextToken, type VerifiedContext } from "@/lib/agents/context-token";
 import { openAgentRun, type AgentRunRef } from "@/lib/agents/agent-runs";
 import { ApiError } from "@/lib/core/errors";
 import { openAiError, type OpenAIErrorResponse } from "@/lib/llm/wire/errors";
@@ -13,6 +13,9 @@ import { bearerOf } from "../http";
 
 export type LlmCaller = {
   agent: AgentConfig;
+  /** The agent token's row and hash: every metered call re-checks it is live (reserveOnRun). */
+  tokenId: string;
+  tokenHash: string;
   run: { id: string; workspaceId: string; projectId: string };
   endUserId: string | null;
   /** Set when this call opened its own run: the caller closes it after the call. */
@@ -29,14 +32,32 @@ export async function llmCaller(req: IncomingMessage, directory: AgentDirectory)
   const token = bearerOf(req);
   const found = token ? await directory.agentForToken(token) : null;
   if (!found) throw new CallerRefused(openAiError(401, "invalid_api_key", "Send the agent's token (ar_agt_…) as Authorization: Bearer", "authentication_error"));
-  const { agent } = found;
+  const { agent, tokenId, tokenHash } = found;
   const raw = req.headers[CONTEXT_HEADER];
   if (raw !== undefined) {
-    const context: AgentContext | null = typeof raw === "string" ? await verifyContextToken(raw, agent.id) : null;
+    const context = typeof raw === "string" ? await verifiedContext(raw, agent.id) : null;
     if (!context) throw new CallerRefused(openAiError(401, "invalid_context", "The X-Agentruntime-Context token is invalid, expired or was issued to another agent", "authentication_error"));
-    return { agent, run: { id: context.runId, workspaceId: context.workspaceId, projectId: context.projectId }, endUserId: context.endUserId, ownRun: null };
+    return { agent, tokenId, tokenHash, run: { id: context.runId, workspaceId: context.workspaceId, projectId: context.projectId }, endUserId: context.endUserId, ownRun: null };
   }
-  return { agent, run: { id: "", workspaceId: agent.workspaceId, projectId: agent.projectId }, endUserId: null, ownRun: null };
+  return { agent, tokenId, tokenHash, run: { id: "", workspaceId: agent.workspaceId, projectId: agent.projectId }, endUserId: null, ownRun: null };
+}
+
+// An agent sends the same context token on every call of one end-user request: its signature is
+// checked once, and the verified context kept until the token expires (a token is immutable, so
+// a cached verdict stays true; the agent it was issued to is part of the key).
+const verified = new Map<string, { context: VerifiedContext; expiresAt: number }>();
+const MAX_VERIFIED = 20_000;
+
+async function verifiedContext(token: string, agentId: string): Promise<VerifiedContext | null> {
+  const key = `${agentId} ${token}`;
+  const hit = verified.get(key);
+  if (hit && hit.expiresAt > Date.now()) return hit.context;
+  const context = await verifyContextToken(token, agentId);
+  if (context) {
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
+    verified.set(key, { context, expiresAt: context.expiresAt });
+  }
+  return context;
 }
 
 /** Opens the run of a call made without a context token. */

@@ -12,6 +12,7 @@ import { finishAgentRun } from "@/lib/agents/agent-runs";
 import type { EffectiveModel } from "@/lib/agents/agent-models";
 import { upstreamDispatcher } from "../upstream";
 import type { UsageBatcher } from "../usage-batcher";
+import type { AgentDirectory } from "../directory";
 import type { LimitKey, TokenLimits } from "../limits";
 import type { LlmCaller } from "./caller";
 import type { UpstreamPlan, Usage } from "./plan";
@@ -28,7 +29,7 @@ const UPSTREAM_BODY_TIMEOUT_MS = 300_000;
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_ERROR_BYTES = 64 * 1024;
 
-export type LlmDeps = { pool: pg.Pool; batcher: UsageBatcher; limits: TokenLimits };
+export type LlmDeps = { pool: pg.Pool; batcher: UsageBatcher; limits: TokenLimits; directory: AgentDirectory };
 
 export type CallSpec = {
   caller: LlmCaller;
@@ -57,13 +58,17 @@ export function sendOpenAi(res: ServerResponse, err: OpenAIErrorResponse, header
 export async function meteredCall(res: ServerResponse, deps: LlmDeps, spec: CallSpec): Promise<void> {
   const { caller, plan, target } = spec;
   const headers = { "x-request-id": spec.requestId, "x-agentruntime-run-id": caller.run.id, ...spec.extraHeaders };
-  if (!(await reserveOnRun(deps.pool, caller.run, spec.estimate))) {
-    const status = await runStatus(deps.pool, caller.run.id);
+  const reservation = await reserveOnRun(deps.pool, caller.run, caller.tokenId, spec.estimate);
+  if (reservation !== "held") {
     if (caller.ownRun) {
       const ownRun = caller.ownRun;
       finishAgentRun(ownRun, "budget_exceeded", { error: { code: "budget_exceeded", message: "The call's worst case passes the run's budget" } }).catch((err) => logger.error("gateway: could not finish a call's run", { runId: ownRun.id, err }));
     }
-    if (status !== "running") {
+    if (reservation === "token_revoked") {
+      deps.directory.forgetToken(caller.tokenHash);
+      return sendOpenAi(res, openAiError(401, "invalid_api_key", "The agent token was revoked or has expired", "authentication_error"), { ...headers, "www-authenticate": 'Bearer error="invalid_token"' });
+    }
+    if (reservation === "run_finished") {
       return sendOpenAi(res, openAiError(409, "run_finished", "The request this context token belongs to has ended; calls are accepted while it runs", "invalid_request_error"), headers);
     }
     return sendOpenAi(res, openAiError(402, "budget_exceeded", "This call's worst case would pass the run's budget; it was not sent to the model", "insufficient_quota"), headers);
@@ -215,11 +220,6 @@ export async function meteredCall(res: ServerResponse, deps: LlmDeps, spec: Call
   if (clientGone) return;
   if (complete) res.end(adapter.takeHeldTail());
   else res.destroy();
-}
-
-async function runStatus(pool: pg.Pool, runId: string): Promise<string | null> {
-  const res = await pool.query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [runId]);
-  return res.rows[0]?.status ?? null;
 }
 
 /** Tokens when the vendor reported none: the prompt at ~4 bytes a token, the answer from what was streamed. */

@@ -6,18 +6,34 @@ import { RUN_EVENTS_CHANNEL } from "@/lib/runs/events";
 // finished calls after (usage records, steps, step events, ledger debits, run spend, the held
 // credits), so concurrent calls share a commit (group commit) instead of paying one each.
 
+export type Reservation = "held" | "token_revoked" | "run_finished" | "budget_exceeded";
+
 /**
- * Holds `amount` on the run for a call about to be made. Returns false — and holds nothing —
- * when the run is no longer running or the hold would pass its ceiling, min(budget, creditHold).
+ * Holds `amount` on the run for a call about to be made, in one statement that also checks the
+ * agent token is still live — so the call after a revocation is refused even before the
+ * gateways' caches hear of it. Holds nothing unless it answers "held": the token is revoked or
+ * expired, the run is no longer running, or the hold would pass its ceiling,
+ * min(budget, creditHold).
  */
-export async function reserveOnRun(pool: pg.Pool, run: { id: string; workspaceId: string }, amount: bigint): Promise<boolean> {
+export async function reserveOnRun(pool: pg.Pool, run: { id: string; workspaceId: string }, tokenId: string, amount: bigint): Promise<Reservation> {
   const res = await pool.query(
-    `UPDATE "Run" SET reserved = reserved + $3::bigint
-      WHERE id = $1 AND "workspaceId" = $2 AND status = 'running' AND spent + reserved + $3::bigint <= LEAST(budget, "creditHold")
+    `UPDATE "Run" SET reserved = reserved + $4::bigint
+      WHERE id = $1 AND "workspaceId" = $2 AND status = 'running' AND spent + reserved + $4::bigint <= LEAST(budget, "creditHold")
+        AND EXISTS (SELECT 1 FROM "AgentToken" t WHERE t.id = $3 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now()))
       RETURNING 1`,
-    [run.id, run.workspaceId, amount.toString()],
+    [run.id, run.workspaceId, tokenId, amount.toString()],
   );
-  return res.rowCount === 1;
+  if (res.rowCount === 1) return "held";
+  // The refusal path only: say why.
+  const why = await pool.query<{ live: boolean | null; status: string | null }>(
+    `SELECT (SELECT t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now()) FROM "AgentToken" t WHERE t.id = $2) AS live,
+            (SELECT r.status::text FROM "Run" r WHERE r.id = $1) AS status`,
+    [run.id, tokenId],
+  );
+  const row = why.rows[0];
+  if (!row?.live) return "token_revoked";
+  if (row.status !== "running") return "run_finished";
+  return "budget_exceeded";
 }
 
 /** A finished call: its step, its usage record, and what it had held on its run. */

@@ -13,6 +13,8 @@ const ISSUER = "agentruntime";
 export const MAX_CONTEXT_TTL_SECONDS = 600;
 
 export type AgentContext = { agentId: string; runId: string; workspaceId: string; projectId: string; endUserId: string | null };
+/** A verified context and when its token expires (epoch ms). */
+export type VerifiedContext = AgentContext & { expiresAt: number };
 
 let cachedKey: { secret: string; key: Uint8Array } | undefined;
 
@@ -37,12 +39,12 @@ export async function signContextToken(ctx: AgentContext, ttlSeconds = 300): Pro
 }
 
 /** The context, when the token is ours, unexpired and issued for `agentId`; otherwise null. */
-export async function verifyContextToken(token: string, agentId: string): Promise<AgentContext | null> {
+export async function verifyContextToken(token: string, agentId: string): Promise<VerifiedContext | null> {
   try {
     const { payload } = await jwtVerify(token, signingKey(), { algorithms: ["HS256"], issuer: ISSUER, audience: agentId, typ: "ar-ctx+jwt", requiredClaims: ["exp", "iat"], maxTokenAge: MAX_CONTEXT_TTL_SECONDS });
     const { run, ws, prj, eu } = payload as Record<string, unknown>;
-    if (typeof run !== "string" || typeof ws !== "string" || typeof prj !== "string") return null;
-    return { agentId, runId: run, workspaceId: ws, projectId: prj, endUserId: typeof eu === "string" ? eu : null };
+    if (typeof run !== "string" || typeof ws !== "string" || typeof prj !== "string" || typeof payload.exp !== "number") return null;
+    return { agentId, runId: run, workspaceId: ws, projectId: prj, endUserId: typeof eu === "string" ? eu : null, expiresAt: payload.exp * 1000 };
   } catch {
     return null;
   }
