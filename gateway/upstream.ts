@@ -24,5 +24,7 @@ export async function upstreamDispatcher(url: URL): Promise<Agent> {
   return pinnedAgent(address, family);
 }
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) never cross a proxy.
-export const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"]);
+// Hop-by-hop headers (RFC 9110 §7.6.1) never cross a proxy; Host is the upstream's own.
+// Content-Length does cross: bodies are passed through unchanged, and Node's parser has
+// already held the client to it.
+export const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host"]);

@@ -67,6 +67,7 @@ describe("ingress", () => {
     const seen = agentServer.seen.at(-1)!;
     expect(seen.path).toBe("/agent/chat?x=1");
     expect(seen.body).toBe('{"q":"hi"}');
+    expect(seen.headers["content-length"]).toBe("10");
     expect(seen.headers.authorization).toBeUndefined();
     expect(seen.headers.cookie).toBeUndefined();
     expect(seen.headers["x-end-user-id"]).toBe("ada@example.com");
@@ -154,6 +155,20 @@ describe("ingress", () => {
     const wrong = await fetch(`${gw.url}/llm/v1/chat/completions`);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("POST");
+  });
+
+  it("a body over the cap is refused with 413 and the agent never gets a whole request", async () => {
+    process.env.GATEWAY_INGRESS_MAX_BODY_BYTES = "1000";
+    try {
+      const jwt = await idp.sign({ email: "ada@example.com" }, { kid: "k2" });
+      const before = agentServer.seen.length;
+      const res = await call("/upload", { method: "POST", headers: { authorization: `Bearer ${jwt}`, "content-type": "application/octet-stream" }, body: "x".repeat(50_000) });
+      expect(res.status).toBe(413);
+      expect((await res.json()).error.code).toBe("payload_too_large");
+      expect(agentServer.seen.length).toBe(before);
+    } finally {
+      delete process.env.GATEWAY_INGRESS_MAX_BODY_BYTES;
+    }
   });
 
   it("answers 404 for an unknown agent and 402 when the workspace has no credits", async () => {
