@@ -5,7 +5,18 @@ import { cn } from "@/components/ui/cn";
 import { useCan, useConsole } from "./console-context";
 import { NAV_ITEMS, type NavItem } from "./nav-items";
 
-function isActive(item: NavItem, base: string, pathname: string, tab: string | null): boolean {
+// A project's own pages (/projects/<p>/<section>/…) belong to the section's entry, not to
+// Projects: /projects/<p>/agents lights Agents, /projects/<p>/runs the Command Center.
+const PROJECT_SECTION = /^\/projects\/[^/]+\/([^/?]+)(.*)$/;
+const SECTION_ENTRY: Record<string, string> = { runs: "command-center", approvals: "command-center" };
+
+function sectionPath(base: string, pathname: string): string {
+  const m = pathname.startsWith(`${base}/`) ? PROJECT_SECTION.exec(pathname.slice(base.length)) : null;
+  return m ? `${base}/${SECTION_ENTRY[m[1]] ?? m[1]}${m[2]}` : pathname;
+}
+
+export function isActive(item: NavItem, base: string, rawPathname: string, tab: string | null): boolean {
+  const pathname = sectionPath(base, rawPathname);
   const [path, query] = item.href.split("?");
   const full = base + path;
   if (query) return pathname === full && new URLSearchParams(query).get("tab") === tab;
