@@ -72,4 +72,34 @@ describe("client → ingress → agent → LLM gateway", () => {
     expect(events.map((e) => e.type)).toEqual(["run.started", "step.succeeded", "run.succeeded"]);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
+
+  it("100 end-user requests, 20 at a time, each with a model call: 100 runs succeeded, 100 usage records, the balance exactly debited", async () => {
+    const t = await tenant({ credits: 50_000_000n });
+    const created = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id, endpointUrl: agentServer.url, jwksUrl: idp.url, issuer: idp.issuer, audiences: [idp.audience], userClaim: "email" });
+    agentToken = created.token;
+    const before = await db.workspaceBalance.findUniqueOrThrow({ where: { workspaceId: t.workspace.id } });
+    const jwts = await Promise.all(Array.from({ length: 20 }, (_, i) => idp.sign({ email: `user-${i}@example.com` })));
+    const runIds: string[] = [];
+    const statuses: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(
+        jwts.map(async (jwt) => {
+          const res = await fetch(`${gw.url}/a/${created.agent.id}/ask`, { method: "POST", headers: { authorization: `Bearer ${jwt}`, "content-type": "application/json" }, body: JSON.stringify({ q: "hello" }) });
+          statuses.push(res.status);
+          runIds.push(res.headers.get("x-agentruntime-run-id")!);
+          await res.arrayBuffer();
+        }),
+      );
+    }
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    await expect.poll(async () => db.run.count({ where: { id: { in: runIds }, status: "succeeded" } }), { timeout: 15_000 }).toBe(100);
+    const usage = await db.usageRecord.findMany({ where: { runId: { in: runIds } }, select: { charge: true } });
+    expect(usage).toHaveLength(100);
+    const charged = usage.reduce((sum, u) => sum + u.charge, 0n);
+    const after = await db.workspaceBalance.findUniqueOrThrow({ where: { workspaceId: t.workspace.id } });
+    expect(before.balance - after.balance).toBe(charged);
+    expect(after.held).toBe(0n);
+    const ledger = await db.ledgerEntry.aggregate({ where: { workspaceId: t.workspace.id, kind: "usage" }, _sum: { amount: true } });
+    expect(ledger._sum.amount).toBe(-charged);
+  }, 60_000);
 });
