@@ -2,7 +2,7 @@ import http, { type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { logger } from "@/lib/core/logger";
 import { AgentDirectory } from "./directory";
-import { gatewayPool } from "./db";
+import { gatewayPool, holdPool } from "./db";
 import { newRequestId, sendError, sendJson, type Ctx } from "./http";
 import { handleIngress } from "./ingress";
 import { TokenLimits } from "./limits";
@@ -29,7 +29,7 @@ export async function createGateway(): Promise<Gateway> {
   await directory.start();
   const pool = gatewayPool();
   const limits = new TokenLimits();
-  const deps: LlmHandlerDeps = { directory, pool, batcher: new UsageBatcher(pool), limits };
+  const deps: LlmHandlerDeps = { directory, pool: holdPool(), batcher: new UsageBatcher(pool), limits };
   let draining = false;
   const inFlight = new Set<ServerResponse>();
 

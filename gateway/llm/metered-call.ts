@@ -29,6 +29,7 @@ const UPSTREAM_BODY_TIMEOUT_MS = 300_000;
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_ERROR_BYTES = 64 * 1024;
 
+/** `pool` serves budget holds (see gateway/db.ts); the batcher commits usage on its own pool. */
 export type LlmDeps = { pool: pg.Pool; batcher: UsageBatcher; limits: TokenLimits; directory: AgentDirectory };
 
 export type CallSpec = {

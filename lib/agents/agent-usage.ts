@@ -16,13 +16,15 @@ export type Reservation = "held" | "token_revoked" | "run_finished" | "budget_ex
  * min(budget, creditHold).
  */
 export async function reserveOnRun(pool: pg.Pool, run: { id: string; workspaceId: string }, tokenId: string, amount: bigint): Promise<Reservation> {
-  const res = await pool.query(
-    `UPDATE "Run" SET reserved = reserved + $4::bigint
+  // Named: each connection parses and plans it once.
+  const res = await pool.query({
+    name: "agent_hold",
+    text: `UPDATE "Run" SET reserved = reserved + $4::bigint
       WHERE id = $1 AND "workspaceId" = $2 AND status = 'running' AND spent + reserved + $4::bigint <= LEAST(budget, "creditHold")
         AND EXISTS (SELECT 1 FROM "AgentToken" t WHERE t.id = $3 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now()))
       RETURNING 1`,
-    [run.id, run.workspaceId, tokenId, amount.toString()],
-  );
+    values: [run.id, run.workspaceId, tokenId, amount.toString()],
+  });
   if (res.rowCount === 1) return "held";
   // The refusal path only: say why.
   const why = await pool.query<{ live: boolean | null; status: string | null }>(

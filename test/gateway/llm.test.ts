@@ -364,3 +364,12 @@ describe("gateway caches follow changes", () => {
     expect(await ask(fresh)).toBe(200);
   });
 });
+
+describe("gateway database sessions", () => {
+  it("budget holds commit without waiting for the WAL flush; usage commits keep the server's durability", async () => {
+    const { holdPool, gatewayPool } = await import("@/gateway/db");
+    expect((await holdPool().query("SHOW synchronous_commit")).rows[0].synchronous_commit).toBe("off");
+    const [server] = await db.$queryRaw<{ reset_val: string }[]>`SELECT reset_val FROM pg_settings WHERE name = 'synchronous_commit'`;
+    expect((await gatewayPool().query("SHOW synchronous_commit")).rows[0].synchronous_commit).toBe(server.reset_val);
+  });
+});
