@@ -18,6 +18,7 @@ import { translatedChatPlan, openAiEmbeddingsPlan } from "./translated";
 // one of the agent's (by model id or by role name); the upstream and key come from the
 // agent's model settings, never from the request.
 
+const MAX_CHOICES = 16;
 const MAX_BODY = () => intEnv("GATEWAY_LLM_MAX_BODY_BYTES", 8 * 1024 * 1024, { invalid: "fallback" });
 
 export type LlmHandlerDeps = LlmDeps & { directory: AgentDirectory };
@@ -141,7 +142,12 @@ export async function handleChatCompletions(ctx: Ctx, deps: LlmHandlerDeps): Pro
     const message = err instanceof Error ? err.message : "The request cannot be sent to this model";
     return sendOpenAi(ctx.res, openAiError(400, "invalid_request_error", message, "invalid_request_error", (err as { param?: string | null }).param ?? null), { "x-request-id": ctx.requestId });
   }
-  const maxTokens = numberOr(body.max_completion_tokens, numberOr(body.max_tokens, p.route.maxTokens ?? DEFAULT_LLM_MAX_TOKENS));
+  // `n` choices each up to the output cap: the worst case is their sum.
+  if (body.n !== undefined && (typeof body.n !== "number" || !Number.isInteger(body.n) || body.n < 1 || body.n > MAX_CHOICES)) {
+    return sendOpenAi(ctx.res, openAiError(400, "invalid_request_error", `\`n\` must be an integer from 1 to ${MAX_CHOICES}`, "invalid_request_error", "n"), { "x-request-id": ctx.requestId });
+  }
+  const choices = typeof body.n === "number" ? body.n : 1;
+  const maxTokens = choices * numberOr(body.max_completion_tokens, numberOr(body.max_tokens, p.route.maxTokens ?? DEFAULT_LLM_MAX_TOKENS));
   const estimate = llmEstimate(findCatalogModel(p.target.vendor, p.route.model), raw.length, maxTokens, p.target.keySource);
   if (!(await ownRunReady(ctx, caller))) return;
   await meteredCall(ctx.res, deps, { caller, route: p.route, target: p.target, plan, kind: "chat", estimate, promptBytes: raw.length, limitKeys: p.limitKeys, extraHeaders: p.limitHeaders, requestId: ctx.requestId });

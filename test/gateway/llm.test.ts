@@ -143,6 +143,21 @@ describe("LLM gateway, OpenAI wire", () => {
     expect((await db.run.findFirstOrThrow({ where: { agentId: poor.agent.id } })).creditHold).toBe(0n);
   });
 
+  it("n choices count n times in the worst case: a budget for one answer refuses n=4", async () => {
+    const body = (n?: number) => JSON.stringify({ model: "gpt-4o-mini", max_tokens: 500, ...(n ? { n } : {}), messages: [{ role: "user", content: "hi" }] });
+    const one = llmEstimate(findCatalogModel("openai", "gpt-4o-mini"), Buffer.byteLength(body(4)), 500, "platform");
+    const { context } = await inRun({ runBudget: one * 2n });
+    const post = (b: string) => fetch(`${gw.url}/llm/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${agent.token}`, "x-agentruntime-context": context, "content-type": "application/json" }, body: b });
+    const before = openai.count;
+    const four = await post(body(4));
+    expect(four.status).toBe(402);
+    expect(openai.count).toBe(before);
+    const silly = await post(body(1000));
+    expect(silly.status).toBe(400);
+    expect((await silly.json()).error.param).toBe("n");
+    expect((await post(body())).status).toBe(200);
+  });
+
   it("50 parallel calls on a budget for 10: exactly 10 reach the vendor", async () => {
     openai.configure({ chunkDelayMs: 60 });
     try {
