@@ -7,6 +7,8 @@ import { signContextToken } from "@/lib/agents/context-token";
 import { tenant } from "@/test/support/world";
 import { grantTestCredits } from "@/test/factories/billing";
 import { createTestAgent } from "@/test/factories/agents";
+import { findCatalogModel } from "@/lib/llm/catalog";
+import { llmEstimate } from "@/lib/metering/estimate";
 import { startFakeOpenAI, type FakeOpenAI } from "@/test/support/fake-llm";
 
 // kill -9 of a gateway process in the middle of 100 streaming calls: every call whose client
@@ -126,6 +128,38 @@ describe("gateway crash", () => {
       expect(await db.usageRecord.count({ where: { runId: run.id } })).toBe(1);
     } finally {
       fake.configure({ chunkDelayMs: 25 });
+    }
+  }, 60_000);
+
+  it("two gateway processes share one budget: 50 parallel calls across both on a budget for 10 → exactly 10 reach the vendor", async () => {
+    const t = await tenant();
+    await grantTestCredits(t.workspace.id, 100_000_000n);
+    const { agent, token } = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id });
+    const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, max_tokens: 500, messages: [{ role: "user", content: "count" }] });
+    const each = llmEstimate(findCatalogModel("openai", "gpt-4o-mini"), Buffer.byteLength(body), 500, "platform");
+    const run = await openAgentRun({ agent: { ...agent, runBudget: each * 10n + each / 2n, projectDefaultRunBudget: null }, endUserId: "ada", request: { method: "POST", path: "/", via: "ingress" } });
+    const context = await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: "ada" });
+    // Each call spends exactly what it held, so a call finishing early frees nothing for another.
+    fake.configure({ promptTokens: Math.ceil(Buffer.byteLength(body) / 4), completionTokens: 500 });
+    const ports = [await freePort(), await freePort()];
+    const procs = await Promise.all(ports.map((p) => startGateway(p)));
+    try {
+      const before = fake.count;
+      const statuses = await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          const res = await fetch(`http://127.0.0.1:${ports[i % 2]}/llm/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${token}`, "x-agentruntime-context": context, "content-type": "application/json" }, body });
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 402)).toHaveLength(40);
+      expect(fake.count - before).toBe(10);
+      expect(await db.usageRecord.count({ where: { runId: run.id } })).toBe(10);
+      expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).reserved).toBe(0n);
+    } finally {
+      for (const p of procs) p.kill("SIGKILL");
+      fake.configure({ promptTokens: 12, completionTokens: 8 });
     }
   }, 60_000);
 });

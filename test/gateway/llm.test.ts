@@ -159,9 +159,10 @@ describe("LLM gateway, OpenAI wire", () => {
   });
 
   it("50 parallel calls on a budget for 10: exactly 10 reach the vendor", async () => {
-    openai.configure({ chunkDelayMs: 60 });
+    const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, max_tokens: 500, messages: [{ role: "user", content: "count to ten" }] });
+    // Each call spends exactly what it held, so a call finishing early frees nothing for another.
+    openai.configure({ chunkDelayMs: 60, promptTokens: Math.ceil(Buffer.byteLength(body) / 4), completionTokens: 500 });
     try {
-      const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, max_tokens: 500, messages: [{ role: "user", content: "count to ten" }] });
       const each = llmEstimate(findCatalogModel("openai", "gpt-4o-mini"), Buffer.byteLength(body), 500, "platform");
       const { run, context } = await inRun({ runBudget: each * 10n + each / 2n });
       const before = openai.count;
@@ -178,7 +179,7 @@ describe("LLM gateway, OpenAI wire", () => {
       expect(await usageOf(run.id)).toHaveLength(10);
       expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).reserved).toBe(0n);
     } finally {
-      openai.configure({ chunkDelayMs: 0 });
+      openai.configure({ chunkDelayMs: 0, promptTokens: 12, completionTokens: 8 });
     }
   });
 
