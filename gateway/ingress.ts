@@ -51,7 +51,11 @@ export async function handleIngress(ctx: Ctx, directory: AgentDirectory, agentId
     res.end();
     return;
   }
-  if (!agent.jwksUrl) return sendError(ctx, 403, "ingress_not_configured", "The agent has no identity provider: set its JWKS URL to open ingress", cors);
+  // No identity provider, or one without an issuer and audience to pin tokens to (a row written
+  // by hand: the API requires both): a token minted for another application must not pass.
+  if (!agent.jwksUrl || !agent.issuer || agent.audiences.length === 0) {
+    return sendError(ctx, 403, "ingress_not_configured", "The agent has no complete identity provider (JWKS URL, issuer, audience): ingress is closed", cors);
+  }
 
   const jwt = bearerOf(req);
   const challenge = { "www-authenticate": 'Bearer error="invalid_token"', ...cors };

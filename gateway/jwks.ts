@@ -27,7 +27,7 @@ function keySet(url: string): KeySet {
   return set;
 }
 
-export type IdentityProvider = { jwksUrl: string; issuer: string | null; audiences: string[]; algorithms: string[]; userClaim: string };
+export type IdentityProvider = { jwksUrl: string; issuer: string; audiences: string[]; algorithms: string[]; userClaim: string };
 
 export type VerifiedUser = { ok: true; endUserId: string } | { ok: false; reason: string };
 
@@ -40,8 +40,8 @@ export async function verifyEndUser(jwt: string, idp: IdentityProvider): Promise
   try {
     ({ payload } = await jwtVerify(jwt, keySet(idp.jwksUrl), {
       algorithms: idp.algorithms,
-      ...(idp.issuer ? { issuer: idp.issuer } : {}),
-      ...(idp.audiences.length ? { audience: idp.audiences } : {}),
+      issuer: idp.issuer,
+      audience: idp.audiences,
       requiredClaims: ["exp"],
       clockTolerance: 30,
     }));

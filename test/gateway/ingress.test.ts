@@ -171,6 +171,19 @@ describe("ingress", () => {
     }
   });
 
+  it("an agent without a complete identity provider has its ingress closed (403), whatever the token", async () => {
+    const t = await tenant();
+    const jwt = await idp.sign({ email: "ada@example.com" }, { kid: "k2" });
+    const before = agentServer.seen.length;
+    for (const idpFields of [{ jwksUrl: null }, { jwksUrl: idp.url, issuer: null, audiences: [idp.audience] }, { jwksUrl: idp.url, issuer: idp.issuer, audiences: [] }]) {
+      const { agent } = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id, endpointUrl: agentServer.url, userClaim: "email", ...idpFields });
+      const res = await fetch(`${gw.url}/a/${agent.id}/chat`, { headers: { authorization: `Bearer ${jwt}` } });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe("ingress_not_configured");
+    }
+    expect(agentServer.seen.length).toBe(before);
+  });
+
   it("answers 404 for an unknown agent and 402 when the workspace has no credits", async () => {
     const jwt = await idp.sign({ email: "ada@example.com" }, { kid: "k2" });
     const unknown = await fetch(`${gw.url}/a/agt_doesnotexist/chat`, { headers: { authorization: `Bearer ${jwt}` } });
