@@ -8,7 +8,7 @@ import { page, timestamp } from "./common";
 
 export const RUN_STATUSES = ["queued", "running", "waiting_approval", "succeeded", "failed", "canceled", "budget_exceeded"] as const;
 const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "canceled", "budget_exceeded"] as const;
-const RUN_TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp", "agent"] as const;
+export const RUN_TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp", "agent"] as const;
 export const RUN_KINDS = ["workflow", "agent"] as const;
 const runStatus = z.enum(RUN_STATUSES);
 const runTrigger = z.enum(RUN_TRIGGERS);

@@ -1,12 +1,11 @@
 "use client";
 import { OptionSelect } from "@/components/ui/select";
-import { RUN_STATUSES } from "@/lib/schemas/runs";
+import { RUN_STATUSES, RUN_TRIGGERS } from "@/lib/schemas/runs";
 import { RANGES, type RangeValue, type RunFilters } from "./run-filters";
 import { RUN_STATUS_LABELS } from "./run-status-badge";
 import { triggerLabel } from "./runs-table";
 
 const ALL = "__all";
-const TRIGGERS = ["api", "console", "inbound", "rerun", "test", "mcp"];
 
 export type WorkflowOption = { id: string; slug: string; name: string };
 
@@ -33,7 +32,7 @@ export function RunFiltersBar({ filters, workflows, onChange }: { filters: RunFi
         className="w-40"
         label="Trigger"
         value={filters.trigger || ALL}
-        options={[{ value: ALL, label: "All triggers" }, ...TRIGGERS.map((t) => ({ value: t, label: triggerLabel(t) }))]}
+        options={[{ value: ALL, label: "All triggers" }, ...RUN_TRIGGERS.map((t) => ({ value: t, label: triggerLabel(t) }))]}
         onValueChange={(v) => onChange({ trigger: v === ALL ? "" : v })}
       />
       <OptionSelect className="w-40" label="Time range" value={filters.range} options={RANGES.map((r) => ({ value: r.value, label: r.label }))} onValueChange={(v) => onChange({ range: v as RangeValue })} />

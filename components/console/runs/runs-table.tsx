@@ -7,7 +7,7 @@ import type { RunDto } from "@/lib/schemas/runs";
 import { elapsedMs, formatMs, formatUsd } from "./format";
 import { RunStatusBadge } from "./run-status-badge";
 
-const TRIGGER_LABELS: Record<string, string> = { api: "API", console: "Console", inbound: "Webhook", rerun: "Rerun", test: "Test", mcp: "MCP" };
+const TRIGGER_LABELS: Record<string, string> = { api: "API", console: "Console", inbound: "Webhook", rerun: "Rerun", test: "Test", mcp: "MCP", agent: "Agent" };
 export const triggerLabel = (t: string) => TRIGGER_LABELS[t] ?? t;
 
 export function RunsTable({ rows, base }: { rows: RunDto[]; base: string }) {
