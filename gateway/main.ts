@@ -10,7 +10,17 @@ async function main(): Promise<void> {
   const gateway = await createGateway();
   const port = gatewayPort();
   const host = process.env.GATEWAY_HOST ?? "0.0.0.0";
-  await new Promise<void>((resolve) => gateway.server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    gateway.server.once("error", reject);
+    gateway.server.listen(port, host, () => {
+      gateway.server.off("error", reject);
+      resolve();
+    });
+  }).catch((err: NodeJS.ErrnoException) => {
+    // The most likely first-run failure: another program (a dev server) already has the port.
+    if (err.code === "EADDRINUSE") throw new Error(`port ${port} is already in use: set GATEWAY_PORT to a free port (the gateway's default is 3001)`);
+    throw err;
+  });
   logger.info(`gateway listening on ${host}:${port}`);
   let stopping = false;
   const stop = (signal: string) => {
@@ -31,6 +41,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  logger.error("gateway: failed to start", { err });
+  logger.error(`gateway: failed to start: ${err instanceof Error ? err.message : String(err)}`, { err });
   process.exit(1);
 });

@@ -162,4 +162,24 @@ describe("gateway crash", () => {
       fake.configure({ promptTokens: 12, completionTokens: 8 });
     }
   }, 60_000);
+
+  it("a busy GATEWAY_PORT stops the start with a message naming the setting", async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "gateway/main.ts"], {
+        env: { ...process.env, GATEWAY_PORT: String(port), GATEWAY_HOST: "127.0.0.1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout!.on("data", (c) => (output += c));
+      child.stderr!.on("data", (c) => (output += c));
+      const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+      expect(code).toBe(1);
+      expect(output).toContain(`port ${port} is already in use: set GATEWAY_PORT`);
+    } finally {
+      await new Promise<void>((r) => busy.close(() => r()));
+    }
+  }, 60_000);
 });
