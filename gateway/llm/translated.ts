@@ -3,6 +3,7 @@ import { DEFAULT_LLM_MAX_TOKENS } from "@/lib/metering/estimate";
 import { AnthropicStreamTranslator, fromAnthropicResponse, toAnthropicRequest, type AnthropicMessage } from "@/lib/llm/wire/anthropic";
 import { GoogleStreamTranslator, fromGoogleResponse, googlePath, toGoogleRequest, type GeminiResponse } from "@/lib/llm/wire/google";
 import type { ChatCompletionRequest } from "@/lib/llm/wire/openai-types";
+import type { SseStreamTranslator } from "@/lib/llm/wire/stream-translator";
 import { usageOf, type ChatBody, type StreamAdapter, type UpstreamPlan, type Usage } from "./plan";
 import type { Target } from "./targets";
 
@@ -10,10 +11,8 @@ import type { Target } from "./targets";
 // (lib/llm/wire), and its answer back — whole, or frame by frame for streams, where the usage
 // chunk and [DONE] are only produced by finish(), after the usage is committed.
 
-type Translator = AnthropicStreamTranslator | GoogleStreamTranslator;
-
 class TranslatedStream implements StreamAdapter {
-  constructor(private readonly t: Translator) {}
+  constructor(private readonly t: SseStreamTranslator) {}
   push(chunk: Uint8Array) {
     return Buffer.from(this.t.push(chunk), "utf8");
   }

@@ -1,8 +1,9 @@
 import { anthropicFinishReason, anthropicUsage, type AnthropicUsage } from "./anthropic-types";
-import { ChunkWriter, nowSeconds, type StreamTranslatorOptions } from "./chunk-writer";
-import { anthropicErrorStatus, errorFrame, mapUpstreamError, type OpenAIErrorResponse } from "./errors";
+import type { StreamTranslatorOptions } from "./chunk-writer";
+import { anthropicErrorStatus, errorFrame, mapUpstreamError } from "./errors";
 import type { ChatUsage } from "./openai-types";
-import { SSE_DONE, SseEventReader, type SseEvent } from "./sse";
+import type { SseEvent } from "./sse";
+import { SseStreamTranslator } from "./stream-translator";
 
 // Anthropic's stream (message_start, content_block_start/delta/stop, message_delta,
 // message_stop, ping, error) as OpenAI chunks. Text deltas become content; a tool_use block
@@ -20,21 +21,13 @@ type Event = {
   error?: { type?: string; message?: string };
 };
 
-export class AnthropicStreamTranslator {
-  /** message_stop was seen: the upstream answer is whole. */
-  completed = false;
-  /** The upstream's `error` event, mapped; its frame has been emitted. */
-  error: OpenAIErrorResponse | null = null;
-
-  private readonly reader = new SseEventReader();
-  private readonly opts: StreamTranslatorOptions;
-  private writer: ChunkWriter | null = null;
+export class AnthropicStreamTranslator extends SseStreamTranslator {
   private readonly raw: Partial<AnthropicUsage> = {};
   /** Anthropic content block index → OpenAI tool call index. */
   private readonly tools = new Map<number, number>();
 
   constructor(opts: StreamTranslatorOptions) {
-    this.opts = opts;
+    super(opts, "chatcmpl-anthropic");
   }
 
   /** Prompt tokens from message_start, completion tokens from the last message_delta. */
@@ -42,33 +35,7 @@ export class AnthropicStreamTranslator {
     return anthropicUsage(this.raw);
   }
 
-  /** Upstream bytes in, OpenAI SSE text out (possibly empty). */
-  push(chunk: Uint8Array | string): string {
-    return this.events(this.reader.push(chunk));
-  }
-
-  /** The upstream body ended: flushes an event left without its blank line. */
-  end(): string {
-    return this.events(this.reader.end());
-  }
-
-  /** The usage chunk when asked for, then [DONE]. */
-  finish(): string {
-    return this.opts.includeUsage ? this.chunks().usage(this.usage) + SSE_DONE : SSE_DONE;
-  }
-
-  private chunks(id?: string, model?: string): ChunkWriter {
-    this.writer ??= new ChunkWriter(this.opts.id ?? id ?? "chatcmpl-anthropic", this.opts.created ?? nowSeconds(), this.opts.model ?? model ?? "unknown");
-    return this.writer;
-  }
-
-  private events(events: SseEvent[]): string {
-    let out = "";
-    for (const e of events) out += this.event(e);
-    return out;
-  }
-
-  private event(e: SseEvent): string {
+  protected event(e: SseEvent): string {
     let ev: Event;
     try {
       ev = JSON.parse(e.data) as Event;

@@ -1,8 +1,9 @@
-import { ChunkWriter, nowSeconds, type StreamTranslatorOptions } from "./chunk-writer";
-import { errorFrame, mapUpstreamError, type OpenAIErrorResponse } from "./errors";
+import type { StreamTranslatorOptions } from "./chunk-writer";
+import { errorFrame, mapUpstreamError } from "./errors";
 import { googleFinishReason, googleUsage, type GeminiResponse, type GeminiUsageMetadata } from "./google-types";
 import type { ChatUsage } from "./openai-types";
-import { SSE_DONE, SseEventReader, type SseEvent } from "./sse";
+import type { SseEvent } from "./sse";
+import { SseStreamTranslator } from "./stream-translator";
 
 // Gemini's streamGenerateContent?alt=sse as OpenAI chunks. Each event is a whole
 // GenerateContentResponse: text parts become content deltas, a functionCall arrives whole and
@@ -10,14 +11,7 @@ import { SSE_DONE, SseEventReader, type SseEvent } from "./sse";
 // cumulative) is kept from the last event. There is no end event: the answer is whole once
 // every candidate has finished. Usage chunk and [DONE] wait for finish().
 
-export class GoogleStreamTranslator {
-  completed = false;
-  /** An `error` object in the stream, mapped; its frame has been emitted. */
-  error: OpenAIErrorResponse | null = null;
-
-  private readonly reader = new SseEventReader();
-  private readonly opts: StreamTranslatorOptions;
-  private writer: ChunkWriter | null = null;
+export class GoogleStreamTranslator extends SseStreamTranslator {
   private meta: GeminiUsageMetadata | undefined = undefined;
   /** Gemini rarely names its function calls; ids are made unique per response. */
   private callBase: string | undefined = undefined;
@@ -25,37 +19,14 @@ export class GoogleStreamTranslator {
   private readonly candidates = new Map<number, { tools: number; finished: boolean }>();
 
   constructor(opts: StreamTranslatorOptions) {
-    this.opts = opts;
+    super(opts, "chatcmpl-google");
   }
 
   get usage(): ChatUsage {
     return googleUsage(this.meta);
   }
 
-  push(chunk: Uint8Array | string): string {
-    return this.events(this.reader.push(chunk));
-  }
-
-  end(): string {
-    return this.events(this.reader.end());
-  }
-
-  finish(): string {
-    return this.opts.includeUsage ? this.chunks().usage(this.usage) + SSE_DONE : SSE_DONE;
-  }
-
-  private chunks(responseId?: string): ChunkWriter {
-    this.writer ??= new ChunkWriter(this.opts.id ?? (responseId ? `chatcmpl-${responseId}` : "chatcmpl-google"), this.opts.created ?? nowSeconds(), this.opts.model ?? "unknown");
-    return this.writer;
-  }
-
-  private events(events: SseEvent[]): string {
-    let out = "";
-    for (const e of events) out += this.event(e);
-    return out;
-  }
-
-  private event(e: SseEvent): string {
+  protected event(e: SseEvent): string {
     let res: GeminiResponse & { error?: { code?: number } };
     try {
       res = JSON.parse(e.data) as typeof res;
@@ -67,7 +38,7 @@ export class GoogleStreamTranslator {
       return errorFrame(this.error.body);
     }
     if (res.usageMetadata) this.meta = res.usageMetadata;
-    const w = this.chunks(res.responseId);
+    const w = this.chunks(res.responseId ? `chatcmpl-${res.responseId}` : undefined);
     this.callBase ??= res.responseId ?? this.opts.id ?? "gemini";
     let out = "";
     (res.candidates ?? []).forEach((c, i) => {
