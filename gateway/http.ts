@@ -27,23 +27,37 @@ export function sendError(ctx: Ctx, status: number, code: string, message: strin
 
 export class BodyTooLarge extends Error {}
 
-/** Reads the whole request body, refusing more than `cap` bytes. */
+/** Reads a whole upstream answer, refusing more than `cap` bytes (the stream is destroyed then). */
+export async function readCapped(body: AsyncIterable<Buffer>, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of body) {
+    size += c.length;
+    if (size > cap) throw new BodyTooLarge();
+    chunks.push(c);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/**
+ * The request body, refused past `cap` (on its declared length before anything is read). Unlike
+ * readCapped it does not destroy the request on overflow but lets the rest drain, so the 413
+ * still reaches the client.
+ */
 export function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > cap) return Promise.reject(new BodyTooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > cap) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(c);
-    });
+      if (size <= cap) return void chunks.push(c);
+      req.off("data", onData);
+      req.resume();
+      reject(new BodyTooLarge());
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on("error", reject);
   });

@@ -10,6 +10,7 @@ import { mapUpstreamError, openAiError, type OpenAIErrorResponse } from "@/lib/l
 import { reserveOnRun, type AgentCallRecord } from "@/lib/agents/agent-usage";
 import { finishAgentRun } from "@/lib/agents/agent-runs";
 import type { EffectiveModel } from "@/lib/agents/agent-models";
+import { readCapped } from "../http";
 import { upstreamDispatcher } from "../upstream";
 import type { UsageBatcher } from "../usage-batcher";
 import type { AgentDirectory } from "../directory";
@@ -226,15 +227,4 @@ export async function meteredCall(res: ServerResponse, deps: LlmDeps, spec: Call
 /** Tokens when the vendor reported none: the prompt at ~4 bytes a token, the answer from what was streamed. */
 function estimateOf(spec: CallSpec, answerBytes: number): Usage {
   return { tokensIn: Math.ceil(spec.promptBytes / 4), tokensOut: Math.ceil(answerBytes / 40) };
-}
-
-async function readCapped(body: AsyncIterable<Buffer>, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of body) {
-    size += c.length;
-    if (size > cap) throw new Error("upstream answer too large");
-    chunks.push(c);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }

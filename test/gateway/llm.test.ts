@@ -202,6 +202,24 @@ describe("LLM gateway, OpenAI wire", () => {
     }
   });
 
+  it("a body over the cap is 413 (declared or chunked), OpenAI-shaped, and nothing reaches the vendor", async () => {
+    process.env.GATEWAY_LLM_MAX_BODY_BYTES = "2000";
+    try {
+      const { context } = await inRun();
+      const before = openai.count;
+      const big = JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x".repeat(10_000) }] });
+      const headers = { authorization: `Bearer ${agent.token}`, "x-agentruntime-context": context, "content-type": "application/json" };
+      const declared = await fetch(`${gw.url}/llm/v1/chat/completions`, { method: "POST", headers, body: big });
+      expect(declared.status).toBe(413);
+      expect((await declared.json()).error.code).toBe("request_too_large");
+      const chunked = await fetch(`${gw.url}/llm/v1/chat/completions`, { method: "POST", headers, body: new Blob([big]).stream(), duplex: "half" } as RequestInit);
+      expect(chunked.status).toBe(413);
+      expect(openai.count).toBe(before);
+    } finally {
+      delete process.env.GATEWAY_LLM_MAX_BODY_BYTES;
+    }
+  });
+
   it("serves embeddings and lists the agent's models", async () => {
     const { run, client } = await inRun();
     const emb = await client.embeddings.create({ model: "default", input: "hello" });

@@ -70,8 +70,7 @@ export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown:
 }
 
 export function contextOf(exec: Exec): ExecContext {
-  // The engine executes workflow runs only (agent runs have no graph and are never enqueued).
-  return { run: { ...exec.ref, workflowId: exec.ref.workflowId ?? "", input: exec.run.input }, graph: exec.graph, scope: exec.scope, outcomes: exec.outcomes };
+  return { run: { ...exec.ref, input: exec.run.input }, graph: exec.graph, scope: exec.scope, outcomes: exec.outcomes };
 }
 
 export function nodeOf(exec: Exec, id: string): WorkflowNode {

@@ -5,7 +5,7 @@ import type { NodeOutcome } from "../routing";
 
 /** What an executor sees of the run. */
 export type ExecContext = {
-  run: { id: string; workspaceId: string; projectId: string; workflowId: string; input: unknown };
+  run: { id: string; workspaceId: string; projectId: string; workflowId: string | null; input: unknown };
   graph: WorkflowGraph;
   scope: ExpressionScope;
   outcomes: Map<string, NodeOutcome>;
