@@ -1,8 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ownerWithWorkspace, snap } from "./support/flows";
+import { startFakeAgent, startJwksServer } from "../test/support/jwks";
 
 // Agents in the console: an owner registers an agent (its endpoint a local HTTP server, its
 // identity provider a local JWKS, both on 127.0.0.1, allowed for the e2e server by
@@ -11,46 +9,16 @@ import { ownerWithWorkspace, snap } from "./support/flows";
 // gateway's ingress from the Try it panel with a JWT the local identity provider signed: the
 // agent receives the verified user, never the JWT.
 
-const ISSUER = "https://id.e2e.test/";
-const AUDIENCE = "support-bot";
-
-type Seen = { url: string; headers: IncomingHttpHeaders; body: string };
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function identityProvider() {
-  const { publicKey, privateKey } = await generateKeyPair("RS256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "e2e-key", alg: "RS256", use: "sig" };
-  const server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
-  const url = await listen(server);
-  const sign = (sub: string) =>
-    new SignJWT({ email: `${sub}@example.test` }).setProtectedHeader({ alg: "RS256", kid: "e2e-key" }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject(sub).setIssuedAt().setExpirationTime("10m").sign(privateKey);
-  return { jwksUrl: `${url}/.well-known/jwks.json`, sign, close: () => new Promise((r) => server.close(r)) };
-}
-
 /** The customer's agent: answers with what it received. */
-async function fakeAgent() {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      seen.push({ url: req.url ?? "", headers: req.headers, body });
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ reply: "Hello from the agent", endUser: req.headers["x-end-user-id"] ?? null, sawJwt: !!req.headers.authorization }));
-    });
+const fakeAgent = () =>
+  startFakeAgent((req, res) => {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ reply: "Hello from the agent", endUser: req.headers["x-end-user-id"] ?? null, sawJwt: !!req.headers.authorization }));
   });
-  const url = await listen(server);
-  return { url, seen, close: () => new Promise((r) => server.close(r)) };
-}
 
 test("register an agent, see its token once, edit it, read the runtime bundle, rotate the token, try it through ingress", async ({ page, request, context }) => {
   test.setTimeout(180_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  const idp = await identityProvider();
+  const idp = await startJwksServer();
   const agent = await fakeAgent();
   try {
     const { slug } = await ownerWithWorkspace(page, request, { emailLabel: "agents", password: "agents-console-Passphrase-42", name: "Ada Agent", workspaceName: "Agent Co", slugPrefix: "agents" });
@@ -73,9 +41,9 @@ test("register an agent, see its token once, edit it, read the runtime bundle, r
       await dialog.getByRole("switch", { name: /Verify end-user JWTs/ }).click();
       // HS256 is not even offered; the API's own schema checks the rest before anything is sent.
       await expect(dialog.getByText("HS256", { exact: true })).toHaveCount(0);
-      await dialog.getByLabel("JWKS URL").fill(idp.jwksUrl);
-      await dialog.getByLabel("Issuer").fill(ISSUER);
-      await dialog.getByLabel("Audiences").fill(AUDIENCE);
+      await dialog.getByLabel("JWKS URL").fill(idp.url);
+      await dialog.getByLabel("Issuer").fill(idp.issuer);
+      await dialog.getByLabel("Audiences").fill(idp.audience);
       await dialog.getByRole("button", { name: "Register agent" }).click();
       await expect(dialog.getByRole("heading", { name: "Agent registered" })).toBeVisible();
       firstToken = await dialog.getByTestId("agent-token").inputValue();
@@ -96,7 +64,7 @@ test("register an agent, see its token once, edit it, read the runtime bundle, r
       expect(await page.content()).not.toContain(firstToken);
       await page.getByRole("button", { name: "Edit" }).click();
       const dialog = page.getByRole("dialog");
-      await expect(dialog.getByLabel("JWKS URL")).toHaveValue(idp.jwksUrl);
+      await expect(dialog.getByLabel("JWKS URL")).toHaveValue(idp.url);
       await dialog.getByLabel("Name").fill("Support Bot 2");
       await dialog.getByLabel("System prompt").fill("You answer support tickets politely.");
       await dialog.getByRole("button", { name: "Save changes" }).click();
@@ -144,7 +112,7 @@ test("register an agent, see its token once, edit it, read the runtime bundle, r
       await expect(panel.getByTestId("agent-try-result")).toContainText("HTTP 401");
       expect(agent.seen).toHaveLength(0);
 
-      await panel.getByLabel("End-user JWT").fill(await idp.sign("user-42"));
+      await panel.getByLabel("End-user JWT").fill(await idp.sign({ sub: "user-42", email: "user-42@example.test" }));
       await panel.getByLabel("Path").fill("/chat");
       await panel.getByLabel("Body (JSON)").fill('{"message":"Where is my order?"}');
       await panel.getByRole("button", { name: "Send request" }).click();
@@ -154,7 +122,7 @@ test("register an agent, see its token once, edit it, read the runtime bundle, r
       await expect(result).toContainText('"endUser":"user-42"');
       await expect(result).toContainText('"sawJwt":false');
       expect(agent.seen).toHaveLength(1);
-      expect(agent.seen[0].url).toBe("/chat");
+      expect(agent.seen[0].path).toBe("/chat");
       expect(agent.seen[0].body).toBe('{"message":"Where is my order?"}');
       expect(agent.seen[0].headers["x-end-user-id"]).toBe("user-42");
       expect(agent.seen[0].headers.authorization).toBeUndefined();
