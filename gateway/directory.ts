@@ -108,7 +108,7 @@ export class AgentDirectory {
       for (const [hash, t] of this.tokens) if (!t.value || t.value.agentId === change.agentId) this.tokens.delete(hash);
     } else if (change.kind === "project") {
       for (const [id, a] of this.agents) if (!a.value || a.value.projectId === change.projectId) this.agents.delete(id);
-    } else {
+    } else if (change.kind === "workspace") {
       for (const [id, a] of this.agents) if (!a.value || a.value.workspaceId === change.workspaceId) this.agents.delete(id);
       forgetWorkspaceTargets(change.workspaceId);
     }

@@ -36,6 +36,8 @@ const ID_PREFIXES = {
   ledger: "led",
   agent: "agt",
   agentToken: "agtk",
+  tool: "tool",
+  toolPolicy: "tpol",
 } as const;
 
 type IdKind = keyof typeof ID_PREFIXES;

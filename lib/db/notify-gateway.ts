@@ -11,7 +11,9 @@ export type GatewayChange =
   /** The project's model settings: its agents' models per role. */
   | { kind: "project"; projectId: string }
   /** The workspace's LLM providers: which key and base URL a model call uses. */
-  | { kind: "workspace"; workspaceId: string };
+  | { kind: "workspace"; workspaceId: string }
+  /** The project's tools and their policies (the egress proxy), or a connection a tool's credential comes from. */
+  | { kind: "tools"; projectId: string };
 
 export async function notifyGateway(tx: Tx, change: GatewayChange): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${GATEWAY_CHANNEL}, ${JSON.stringify(change)})`;
