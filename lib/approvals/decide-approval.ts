@@ -8,7 +8,7 @@ import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
 import { enqueueRun } from "@/lib/runs/queue";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
-import type { ApprovalDto, DecideApprovalBody } from "@/lib/schemas/approvals";
+import { DEFAULT_GRANT, type ApprovalDto, type DecideApprovalBody } from "@/lib/schemas/approvals";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { expireApproval } from "./expire-approvals";
 import { getApprovalOrThrow, getApproval } from "./present-approval";
@@ -29,7 +29,25 @@ async function runStarter(runId: string, requestedById: string | null): Promise<
   return token?.userId ?? null;
 }
 
-type Pending = { id: string; status: string; expiresAt: Date; approverRole: string; allowSelfApproval: boolean; runId: string; requestedById: string | null };
+type Pending = {
+  id: string;
+  status: string;
+  expiresAt: Date;
+  approverRole: string;
+  allowSelfApproval: boolean;
+  runId: string;
+  requestedById: string | null;
+  gatewayToolId: string | null;
+  callEndUserId: string | null;
+};
+
+/** A gateway call's "self" is the end user it is made for: the approver must not be that user (by id or email). */
+async function isCallsEndUser(userId: string, endUserId: string | null): Promise<boolean> {
+  if (!endUserId) return false;
+  if (endUserId === userId) return true;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+  return !!user?.email && user.email.toLowerCase() === endUserId.toLowerCase();
+}
 
 /**
  * Who may decide: the approver role first; then whether there is anything left to decide (a
@@ -45,14 +63,30 @@ async function checkDecider(scope: ActingScope & Pick<TenantScope, "principal" |
     throw new ApiError("conflict", "This approval has expired; its run failed");
   }
   if (a.status !== "pending") throw new ApiError("conflict", `This approval is already ${a.status}`);
-  if (!a.allowSelfApproval && (await runStarter(a.runId, a.requestedById)) === scope.principal.userId) {
+  if (a.allowSelfApproval) return;
+  if (a.gatewayToolId) {
+    if (scope.principal.userId && (await isCallsEndUser(scope.principal.userId, a.callEndUserId))) {
+      throw forbidden("Self-approval is not allowed: the end user this call is made for cannot decide its approval (self_approval)", { reason: "self_approval" });
+    }
+    return;
+  }
+  if ((await runStarter(a.runId, a.requestedById)) === scope.principal.userId) {
     throw forbidden("Self-approval is not allowed: the user who started this run cannot decide its approval (self_approval)", { reason: "self_approval" });
   }
 }
 
 class Lost extends Error {}
 
-type Decided = { id: string; nodeId: string; run: RunRef; decision: Decision; comment: string | null; now: Date };
+type Decided = {
+  id: string;
+  nodeId: string;
+  run: RunRef;
+  decision: Decision;
+  comment: string | null;
+  now: Date;
+  /** A gateway call's approval: approving issues a grant; the agent's run is not resumed or failed (the agent retries). */
+  grant: { uses: number; expiresAt: Date } | null;
+};
 
 /** The decision, in one transaction: the claim, the events, the run's next state, webhook and audit. */
 async function recordDecision(tx: Tx, scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, d: Decided): Promise<void> {
@@ -61,15 +95,20 @@ async function recordDecision(tx: Tx, scope: ActingScope & Pick<TenantScope, "pr
   const decidedById = scope.principal.userId;
   // Balance row, then run row (lib/billing's lock order): a rejection releases the run's hold.
   if (d.decision === "reject") await lockBalance(tx, run.workspaceId);
+  const grant = d.grant && d.decision === "approve" ? { grantUses: d.grant.uses, grantUsed: 0, grantExpiresAt: d.grant.expiresAt } : {};
   const claimed = await tx.approval.updateMany({
     where: { id, workspaceId: run.workspaceId, projectId: run.projectId, status: "pending", expiresAt: { gt: now } },
-    data: { status, decidedById, decidedAt: now, comment },
+    data: { status, decidedById, decidedAt: now, comment, ...grant },
   });
   if (claimed.count !== 1) throw new Lost();
   await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${run.id} FOR UPDATE`;
-  const decided = { approvalId: id, decision: status, decidedById, comment };
+  const decided = { approvalId: id, decision: status, decidedById, comment, ...(d.grant && d.decision === "approve" ? { grant: { uses: d.grant.uses, expiresAt: d.grant.expiresAt.toISOString() } } : {}) };
   await appendRunEvent(tx, run, "approval.decided", decided, { nodeId: d.nodeId });
-  if (d.decision === "approve") {
+  if (d.grant) {
+    // The agent's request goes on (or has ended): only a run still waiting on this gate resumes.
+    const resumed = await tx.run.updateMany({ where: { id: run.id, status: "waiting_approval" }, data: { status: "running" } });
+    if (resumed.count === 1) await appendRunEvent(tx, run, "run.resumed", { approvalId: id }, { status: "running" });
+  } else if (d.decision === "approve") {
     await tx.run.updateMany({ where: { id: run.id, status: "waiting_approval" }, data: { status: "queued" } });
     await appendRunEvent(tx, run, "run.resumed", { approvalId: id }, { status: "queued" });
   } else {
@@ -88,7 +127,7 @@ async function recordDecision(tx: Tx, scope: ActingScope & Pick<TenantScope, "pr
       target: { type: "approval", id },
       before: { status: "pending" },
       after: { status, comment },
-      metadata: { runId: run.id, nodeId: d.nodeId },
+      metadata: { runId: run.id, nodeId: d.nodeId, ...(d.grant && d.decision === "approve" ? { grant: { uses: d.grant.uses, expiresAt: d.grant.expiresAt.toISOString() } } : {}) },
       request: scope.meta,
     },
     tx,
@@ -105,7 +144,9 @@ export async function decideApproval(scope: ActingScope & Pick<TenantScope, "pri
   const now = new Date();
   await checkDecider(scope, approval, now);
   const run: RunRef = { id: approval.runId, ...tenantWhere(scope) };
-  const decided: Decided = { id, nodeId: approval.nodeId, run, decision, comment: body.comment || null, now };
+  if (body.grant && !approval.gatewayToolId) throw new ApiError("invalid_request", "Only an agent's gateway call takes a grant", { details: [{ path: "grant", message: "Not a gateway call's approval" }] });
+  const grantOf = approval.gatewayToolId ? { uses: body.grant?.uses ?? DEFAULT_GRANT.uses, expiresAt: new Date(now.getTime() + (body.grant?.expiresInSeconds ?? DEFAULT_GRANT.expiresInSeconds) * 1000) } : null;
+  const decided: Decided = { id, nodeId: approval.nodeId, run, decision, comment: body.comment || null, now, grant: grantOf };
   try {
     await retryOnDeadlock(() => db.$transaction((tx) => recordDecision(tx, scope, decided)));
   } catch (err) {
@@ -115,6 +156,6 @@ export async function decideApproval(scope: ActingScope & Pick<TenantScope, "pri
     const current = await getApprovalOrThrow(scope, id);
     throw new ApiError("conflict", `This approval is already ${current.status}`);
   }
-  if (decision === "approve") await enqueueRun(run.id);
+  if (decision === "approve" && !grantOf) await enqueueRun(run.id);
   return getApproval(scope, id);
 }

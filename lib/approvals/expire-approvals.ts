@@ -17,11 +17,23 @@ async function expireInTx(tx: Tx, id: string, workspaceId: string, now: Date): P
   const rows = await tx.approval.updateManyAndReturn({
     where: { id, status: "pending", expiresAt: { lte: now } },
     data: { status: "expired", decidedAt: now },
-    select: { id: true, runId: true, nodeId: true, workspaceId: true, projectId: true, expiresAt: true },
+    select: { id: true, runId: true, nodeId: true, workspaceId: true, projectId: true, expiresAt: true, gatewayToolId: true },
   });
   const a = rows[0];
   if (!a) return false;
   const run: RunRef = { id: a.runId, workspaceId: a.workspaceId, projectId: a.projectId };
+  if (a.gatewayToolId) {
+    // An agent's gateway call: nobody granted it, so its retry stays refused. The agent's run is
+    // not failed by it (the request may long be over); one still waiting on it goes on.
+    await appendRunEvent(tx, run, "approval.expired", { approvalId: a.id, expiresAt: a.expiresAt.toISOString() }, { nodeId: a.nodeId });
+    const resumed = await tx.run.updateMany({ where: { id: a.runId, status: "waiting_approval" }, data: { status: "running" } });
+    if (resumed.count === 1) await appendRunEvent(tx, run, "run.resumed", { approvalId: a.id }, { status: "running" });
+    await recordAudit(
+      { workspaceId: a.workspaceId, projectId: a.projectId, actor: SYSTEM, action: "approval.expired", target: { type: "approval", id: a.id }, before: { status: "pending" }, after: { status: "expired" }, metadata: { runId: a.runId, nodeId: a.nodeId, expiresAt: a.expiresAt.toISOString() } },
+      tx,
+    );
+    return true;
+  }
   const error: RunError = { code: "approval_expired", message: "The approval expired before anyone decided", nodeId: a.nodeId };
   await tx.runStep.updateMany({ where: { runId: a.runId, nodeId: a.nodeId, status: "waiting_approval" }, data: { status: "failed", error, finishedAt: now } });
   await appendRunEvent(tx, run, "approval.expired", { approvalId: a.id, expiresAt: a.expiresAt.toISOString() }, { nodeId: a.nodeId });

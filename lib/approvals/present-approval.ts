@@ -22,6 +22,16 @@ export const approvalSelect = {
   toolName: true,
   toolArguments: true,
   toolArgumentsHash: true,
+  gatewayToolId: true,
+  agentId: true,
+  callMethod: true,
+  callPath: true,
+  callEndUserId: true,
+  callBodyHash: true,
+  callHash: true,
+  grantUses: true,
+  grantUsed: true,
+  grantExpiresAt: true,
   run: { select: { status: true, workflow: { select: { id: true, slug: true, name: true } } } },
 } satisfies Prisma.ApprovalSelect;
 
@@ -31,6 +41,10 @@ type ApprovalRow = Prisma.ApprovalGetPayload<{ select: typeof approvalSelect }>;
 export async function presentApprovals(rows: ApprovalRow[]): Promise<ApprovalDto[]> {
   const ids = [...new Set(rows.map((r) => r.decidedById).filter((id): id is string => !!id))];
   const users = new Map((ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } }) : []).map((u) => [u.id, u]));
+  const toolIds = [...new Set(rows.map((r) => r.gatewayToolId).filter((id): id is string => !!id))];
+  const agentIds = [...new Set(rows.map((r) => r.agentId).filter((id): id is string => !!id))];
+  const tools = new Map((toolIds.length ? await db.tool.findMany({ where: { id: { in: toolIds } }, select: { id: true, name: true } }) : []).map((t) => [t.id, t.name]));
+  const agents = new Map((agentIds.length ? await db.agent.findMany({ where: { id: { in: agentIds } }, select: { id: true, slug: true, name: true } }) : []).map((a) => [a.id, a]));
   return rows.map((a) => ({
     id: a.id,
     runId: a.runId,
@@ -51,6 +65,21 @@ export async function presentApprovals(rows: ApprovalRow[]): Promise<ApprovalDto
       a.toolInstanceId && a.toolName && a.toolArgumentsHash
         ? { instanceId: a.toolInstanceId, tool: a.toolName, arguments: (a.toolArguments ?? {}) as Record<string, unknown>, argumentsHash: a.toolArgumentsHash }
         : null,
+    gatewayCall:
+      a.gatewayToolId && a.agentId && a.callMethod && a.callPath !== null && a.callBodyHash && a.callHash
+        ? {
+            toolId: a.gatewayToolId,
+            tool: tools.get(a.gatewayToolId) ?? "(deleted tool)",
+            agentId: a.agentId,
+            agent: agents.get(a.agentId) ?? null,
+            method: a.callMethod,
+            path: a.callPath,
+            endUserId: a.callEndUserId,
+            bodyHash: a.callBodyHash,
+            callHash: a.callHash,
+          }
+        : null,
+    grant: a.grantUses !== null ? { uses: a.grantUses, used: a.grantUsed, expiresAt: a.grantExpiresAt?.toISOString() ?? null } : null,
   }));
 }
 

@@ -46,8 +46,9 @@ export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, 
     data: { status: status === "succeeded" ? "failed" : status === "canceled" ? "canceled" : "failed", finishedAt: now },
   });
   if (status !== "succeeded") {
+    // A gateway call's approval outlives its run: its grant serves the agent's retry, in whatever request.
     await tx.approval.updateMany({
-      where: { runId: run.id, status: "pending" },
+      where: { runId: run.id, status: "pending", gatewayToolId: null },
       data: { status: "canceled", decidedAt: now },
     });
   }

@@ -14,8 +14,18 @@ export const listApprovalsQuery = pageQuery.extend({
 });
 export type ListApprovalsQuery = z.infer<typeof listApprovalsQuery>;
 
+/** A gateway call's grant: single use for an hour unless the approver chooses otherwise. */
+export const DEFAULT_GRANT = { uses: 1, expiresInSeconds: 3600 } as const;
+
 export const decideApprovalBody = z.strictObject({
   comment: z.string().trim().max(2000).optional().describe("Shown in the run's timeline and the audit log"),
+  grant: z
+    .strictObject({
+      uses: z.int().min(1).max(1000).default(DEFAULT_GRANT.uses).describe("How many times the agent may make the approved call"),
+      expiresInSeconds: z.int().min(60).max(2_592_000).default(DEFAULT_GRANT.expiresInSeconds).describe("How long the grant lasts"),
+    })
+    .optional()
+    .describe("Approving a gateway tool call only: the grant for that exact call (default: one use within an hour)"),
 });
 export type DecideApprovalBody = z.infer<typeof decideApprovalBody>;
 
@@ -46,6 +56,24 @@ export const approvalResponse = z.object({
     })
     .nullable()
     .describe("For a tool step: the one call this approval allows (approving runs exactly this call)"),
+  gatewayCall: z
+    .object({
+      toolId: z.string(),
+      tool: z.string(),
+      agentId: z.string(),
+      agent: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
+      method: z.string(),
+      path: z.string().describe("The path below the tool's base URL, with its query"),
+      endUserId: z.string().nullable(),
+      bodyHash: z.string().describe("SHA-256 of the body (of its canonical JSON when it is JSON)"),
+      callHash: z.string().describe("SHA-256 binding agent, end user, tool, method, path and body"),
+    })
+    .nullable()
+    .describe("For an agent's call through the tool proxy: the one call this approval is for. Approving grants that call, and no other"),
+  grant: z
+    .object({ uses: z.int(), used: z.int(), expiresAt: timestamp.nullable() })
+    .nullable()
+    .describe("The grant an approved gateway call received"),
 });
 export type ApprovalDto = z.infer<typeof approvalResponse>;
 
