@@ -1,5 +1,6 @@
 import type { ActingScope } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { ConnectionDto } from "@/lib/schemas/connections";
@@ -46,6 +47,7 @@ export async function rotateConnection(scope: ActingScope, id: string, newSecret
       },
     });
     if (swapped.count !== 1) throw new ApiError("conflict", "The connection changed while rotating; try again");
+    await notifyGateway(tx, { kind: "tools", projectId: scope.project.id });
     const after = await tx.connection.findFirstOrThrow({ where: { id }, select: connectionSelect });
     await audit("connection.rotate", auditView(after), { fromVersion: current.secretVersion, toVersion: after.secretVersion }, tx);
     return { ...presentConnection(after), rotated: true as const };

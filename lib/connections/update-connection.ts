@@ -1,5 +1,6 @@
 import type { ActingScope } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { recordScopedAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import { parseWith } from "@/lib/core/validate";
@@ -61,6 +62,7 @@ export async function updateConnection(scope: ActingScope, id: string, body: Upd
         },
         select: connectionSelect,
       });
+      await notifyGateway(tx, { kind: "tools", projectId: scope.project.id });
       await recordScopedAudit(scope, { action: "connection.update", target: { type: "connection", id }, before: auditView(before), after: auditView(after) }, tx);
       return presentConnection(after);
     });

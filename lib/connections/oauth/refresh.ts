@@ -2,6 +2,7 @@ import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 import * as oauth from "oauth4webapi";
 import { recordAudit } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db/client";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import { logger } from "@/lib/core/logger";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { oauthClient } from "./client";
@@ -44,6 +45,8 @@ type Outcome = { kind: "token"; token: string } | { kind: "reconnect"; reason: s
 
 async function markNeedsReconnect(tx: Tx, row: OAuthRow, reason: string): Promise<Outcome> {
   await tx.connection.update({ where: { id: row.id }, data: { status: "needs_reconnect", statusReason: reason } });
+  // Gateways drop the tokens they cache for the tool proxy.
+  await notifyGateway(tx, { kind: "tools", projectId: row.projectId });
   await recordAudit({
     workspaceId: row.workspaceId,
     projectId: row.projectId,
@@ -107,6 +110,7 @@ async function refreshUnderLock(tx: Tx, scope: OAuthScope, connectionId: string,
       ...(typeof res.scope === "string" && res.scope.trim() ? { scopes: res.scope.trim().split(/[\s,]+/) } : {}),
     },
   });
+  await notifyGateway(tx, { kind: "tools", projectId: row.projectId });
   return { kind: "token", token: next.accessToken };
 }
 

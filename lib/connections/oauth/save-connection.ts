@@ -1,6 +1,7 @@
 import type { IDToken, TokenEndpointResponse } from "oauth4webapi";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
+import { notifyGateway } from "@/lib/db/notify-gateway";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestMeta } from "@/lib/core/scope";
 import { newId } from "@/lib/core/ids";
@@ -54,6 +55,7 @@ export async function saveOAuthConnection(input: {
           where: { id: before.id },
           data: { ...fields, secret, secretVersion: before.secretVersion + 1, name: payload.name, environment: payload.environment, config },
         });
+        await notifyGateway(tx, { kind: "tools", projectId: row.projectId });
         await recordAudit({
           ...audit,
           action: "connection.reconnected",
