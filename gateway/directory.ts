@@ -44,6 +44,12 @@ export class AgentDirectory {
   private listener: pg.Client | undefined;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
+  private listeners: ((change: GatewayChange | null) => void)[] = [];
+
+  /** Also tells `listener` of every change (other caches of the gateway: tools, credentials). */
+  onChange(listener: (change: GatewayChange | null) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Starts listening for changes; resolves once the LISTEN is in place. */
   async start(): Promise<void> {
@@ -97,6 +103,7 @@ export class AgentDirectory {
 
   /** Drops what a change made stale. */
   invalidate(change: GatewayChange | null): void {
+    for (const listener of this.listeners) listener(change);
     if (!change) {
       this.agents.clear();
       this.tokens.clear();

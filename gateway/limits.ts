@@ -2,27 +2,58 @@ import { ApiError } from "@/lib/core/errors";
 import { consume, type LimitSpec } from "@/lib/rate-limit/limiter";
 import { logger } from "@/lib/core/logger";
 
-// Token-rate limits (LLM tokens per minute) per agent and per end user of an agent. A call's
-// tokens are known only after it, so the check before a call reads what this process knows —
-// the store's last answer minus what it has counted since — and the tokens are added to the
-// shared counters (PostgreSQL, or Redis with REDIS_URL) in the background every FLUSH_MS, so
-// the hot path pays no round trip. Across processes a limit can be overshot by what the others
-// counted in the last flush interval.
+// Rate limits of the gateway: LLM tokens per minute (per agent, per end user) and tool calls per
+// minute (per agent, per policy binding, per end user, per tool). The check before a call reads
+// what this process knows — the store's last answer minus what it has counted since — so the
+// hot path pays no round trip, and one process's count is exact. Counts go to the shared
+// counters (PostgreSQL, or Redis with REDIS_URL) in the background every FLUSH_MS; across
+// processes a limit can be overshot by what the others counted in the last flush interval —
+// except tool calls with REDIS_URL, which also take their point in Redis before the call
+// (a sub-millisecond round trip), so the limit is exact across instances.
 
 const FLUSH_MS = 200;
 const WINDOW_S = 60;
 
 type KeyState = { spec: LimitSpec; key: string; remaining: number; resetAt: number; pending: number };
 
-export type LimitKey = { name: "gw_agent_tpm" | "gw_end_user_tpm"; key: string; perMinute: number };
+export type LimitKey = {
+  name: "gw_agent_tpm" | "gw_end_user_tpm" | "gw_tool_agent" | "gw_tool_policy" | "gw_tool_end_user" | "gw_tool";
+  key: string;
+  perMinute: number;
+};
 
 export type LimitVerdict = { ok: true; headers: Record<string, string> } | { ok: false; headers: Record<string, string>; retryAfterS: number };
 
-export class TokenLimits {
+export class RateLimits {
   private states = new Map<string, KeyState>();
   private timer: NodeJS.Timeout | undefined;
 
-  check(keys: LimitKey[]): LimitVerdict {
+  /**
+   * Takes one call from every key, or none when one is exhausted (exact in this process; with
+   * REDIS_URL the point is also taken in Redis, exact across processes).
+   */
+  async take(keys: LimitKey[]): Promise<LimitVerdict> {
+    const verdict = this.check(keys, "calls");
+    if (!verdict.ok) return verdict;
+    if (!process.env.REDIS_URL) {
+      this.record(keys, 1);
+      return verdict;
+    }
+    const now = Date.now();
+    for (const k of keys) {
+      const s = this.state(k, now);
+      try {
+        this.learn(s, await consume(s.spec, s.key, 1));
+      } catch (err) {
+        if (!(err instanceof ApiError && err.headers)) throw err;
+        this.learn(s, err.headers);
+        return this.check(keys, "calls");
+      }
+    }
+    return this.check(keys, "calls", true);
+  }
+
+  check(keys: LimitKey[], unit: "tokens" | "calls" = "tokens", taken = false): LimitVerdict {
     const now = Date.now();
     let tightest: { state: KeyState; left: number } | null = null;
     for (const k of keys) {
@@ -32,17 +63,20 @@ export class TokenLimits {
     }
     if (!tightest) return { ok: true, headers: {} };
     const { state, left } = tightest;
-    const remaining = String(Math.max(0, left));
-    const headers = {
+    // A call about to be made counts itself: Remaining is what is left after it.
+    const remaining = String(Math.max(0, unit === "calls" && left > 0 && !taken ? left - 1 : left));
+    const headers: Record<string, string> = {
       // The API's names (reset as epoch seconds) and OpenAI's token-limit names (reset as a duration).
       "x-ratelimit-limit": String(state.spec.points),
       "x-ratelimit-remaining": remaining,
       "x-ratelimit-reset": String(Math.ceil(state.resetAt / 1000)),
-      "x-ratelimit-limit-tokens": String(state.spec.points),
-      "x-ratelimit-remaining-tokens": remaining,
-      "x-ratelimit-reset-tokens": `${Math.max(0, Math.ceil((state.resetAt - now) / 1000))}s`,
     };
-    if (left > 0) return { ok: true, headers };
+    if (unit === "tokens") {
+      headers["x-ratelimit-limit-tokens"] = String(state.spec.points);
+      headers["x-ratelimit-remaining-tokens"] = remaining;
+      headers["x-ratelimit-reset-tokens"] = `${Math.max(0, Math.ceil((state.resetAt - now) / 1000))}s`;
+    }
+    if (left > 0 || (taken && left >= 0)) return { ok: true, headers };
     const retryAfterS = Math.max(1, Math.ceil((state.resetAt - now) / 1000));
     return { ok: false, retryAfterS, headers: { ...headers, "retry-after": String(retryAfterS) } };
   }

@@ -5,15 +5,19 @@ import { AgentDirectory } from "./directory";
 import { gatewayPool, holdPool } from "./db";
 import { newRequestId, sendError, sendJson, type Ctx } from "./http";
 import { handleIngress } from "./ingress";
-import { TokenLimits } from "./limits";
+import { RateLimits } from "./limits";
 import { handleChatCompletions, handleEmbeddings, handleModels, type LlmHandlerDeps } from "./llm/handlers";
 import { UsageBatcher } from "./usage-batcher";
+import { ToolDirectory } from "./tools/directory";
+import { handleToolCall, type ToolDeps } from "./tools/proxy";
+import { forgetToolCredentials } from "@/lib/tools/credential";
 
 // The gateway: a plain node:http server for agent traffic, beside the web app and the workers.
 //   /healthz               liveness (the process answers)
 //   /readyz                readiness (the database answers, not draining)
 //   /a/<agent id>/…        ingress: end-user JWT → the agent, with X-End-User-ID
 //   /llm/v1/…              the OpenAI-compatible LLM endpoint for agents
+//   /t/<tool>/…            the egress tool proxy: policy, capabilities, approvals, credentials
 // Stateless: what it caches is invalidated through PostgreSQL LISTEN/NOTIFY.
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -28,8 +32,22 @@ export async function createGateway(): Promise<Gateway> {
   const directory = new AgentDirectory();
   await directory.start();
   const pool = gatewayPool();
-  const limits = new TokenLimits();
+  const limits = new RateLimits();
   const deps: LlmHandlerDeps = { directory, pool: holdPool(), batcher: new UsageBatcher(pool), limits };
+  const tools = new ToolDirectory();
+  const toolDeps: ToolDeps = { ...deps, tools };
+  directory.onChange((change) => {
+    if (!change) {
+      tools.clear();
+      forgetToolCredentials();
+    } else if (change.kind === "tools") {
+      tools.forgetProject(change.projectId);
+      forgetToolCredentials(change.projectId);
+    } else if (change.kind === "agent") {
+      // Its policy bindings live in its project's tools; the agent id alone does not name the project.
+      tools.clear();
+    }
+  });
   let draining = false;
   const inFlight = new Set<ServerResponse>();
 
@@ -59,6 +77,10 @@ export async function createGateway(): Promise<Gateway> {
     if (pathname === "/healthz") return sendJson(ctx.res, 200, { status: "ok" });
     if (pathname === "/readyz") return readiness(ctx);
     if (draining) return sendError(ctx, 503, "draining", "This gateway is shutting down; retry", { connection: "close", "retry-after": "1" });
+    // Tool calls are routed on the raw request target: the path must reach the pipeline exactly as
+    // sent (the URL parser would resolve dot segments and turn backslashes into slashes).
+    const tool = /^\/t\/([a-z][a-z0-9_-]{0,62})(?=\/|\?|$)/.exec(ctx.req.url ?? "");
+    if (tool) return handleToolCall(ctx, toolDeps, tool[1], (ctx.req.url ?? "").slice(tool[0].length));
     const ingress = /^\/a\/([A-Za-z0-9_]{1,64})(\/.*)?$/.exec(pathname);
     if (ingress) return handleIngress(ctx, directory, ingress[1], ingress[2] ?? "/");
     if (pathname.startsWith("/llm/v1/")) {

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
-import { CONTEXT_HEADER, verifyContextToken, type VerifiedContext } from "@/lib/agents/context-token";
+import { CONTEXT_HEADER } from "@/lib/agents/context-token";
 import { openAgentRun, type AgentRunRef } from "@/lib/agents/agent-runs";
 import { ApiError } from "@/lib/core/errors";
 import { openAiError, type OpenAIErrorResponse } from "@/lib/llm/wire/errors";
 import type { AgentConfig, AgentDirectory } from "../directory";
 import { bearerOf } from "../http";
+import { verifiedContext } from "../context";
 
 // Who is calling the LLM endpoint: the agent (its ar_agt_ token), and — when the call belongs
 // to an end-user request — the context token ingress gave it, which names the run and the
@@ -40,24 +41,6 @@ export async function llmCaller(req: IncomingMessage, directory: AgentDirectory)
     return { agent, tokenId, tokenHash, run: { id: context.runId, workspaceId: context.workspaceId, projectId: context.projectId }, endUserId: context.endUserId, ownRun: null };
   }
   return { agent, tokenId, tokenHash, run: { id: "", workspaceId: agent.workspaceId, projectId: agent.projectId }, endUserId: null, ownRun: null };
-}
-
-// An agent sends the same context token on every call of one end-user request: its signature is
-// checked once, and the verified context kept until the token expires (a token is immutable, so
-// a cached verdict stays true; the agent it was issued to is part of the key).
-const verified = new Map<string, { context: VerifiedContext; expiresAt: number }>();
-const MAX_VERIFIED = 20_000;
-
-async function verifiedContext(token: string, agentId: string): Promise<VerifiedContext | null> {
-  const key = `${agentId} ${token}`;
-  const hit = verified.get(key);
-  if (hit && hit.expiresAt > Date.now()) return hit.context;
-  const context = await verifyContextToken(token, agentId);
-  if (context) {
-    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
-    verified.set(key, { context, expiresAt: context.expiresAt });
-  }
-  return context;
 }
 
 /** Opens the run of a call made without a context token. */

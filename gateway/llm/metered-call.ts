@@ -14,7 +14,7 @@ import { readCapped } from "../http";
 import { upstreamDispatcher } from "../upstream";
 import type { UsageBatcher } from "../usage-batcher";
 import type { AgentDirectory } from "../directory";
-import type { LimitKey, TokenLimits } from "../limits";
+import type { LimitKey, RateLimits } from "../limits";
 import type { LlmCaller } from "./caller";
 import type { UpstreamPlan, Usage } from "./plan";
 import { forgetTarget, type Target } from "./targets";
@@ -31,7 +31,7 @@ const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_ERROR_BYTES = 64 * 1024;
 
 /** `pool` serves budget holds (see gateway/db.ts); the batcher commits usage on its own pool. */
-export type LlmDeps = { pool: pg.Pool; batcher: UsageBatcher; limits: TokenLimits; directory: AgentDirectory };
+export type LlmDeps = { pool: pg.Pool; batcher: UsageBatcher; limits: RateLimits; directory: AgentDirectory };
 
 export type CallSpec = {
   caller: LlmCaller;

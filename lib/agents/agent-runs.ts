@@ -18,7 +18,7 @@ type OpenAgentRun = {
   agent: { id: string; workspaceId: string; projectId: string; runBudget: bigint | null; projectDefaultRunBudget: bigint | null };
   endUserId: string | null;
   /** What the run records as its input: the request line, never its body or headers. */
-  request: { method: string; path: string; via: "ingress" | "llm" };
+  request: { method: string; path: string; via: "ingress" | "llm" | "tool" };
 };
 
 /** Opens the run (credits held, run.started event); throws 402 insufficient_credits when the workspace has none. */

@@ -12,7 +12,8 @@ export type Reservation = "held" | "token_revoked" | "run_finished" | "budget_ex
  * Holds `amount` on the run for a call about to be made, in one statement that also checks the
  * agent token is still live — so the call after a revocation is refused even before the
  * gateways' caches hear of it. Holds nothing unless it answers "held": the token is revoked or
- * expired, the run is no longer running, or the hold would pass its ceiling,
+ * expired, the run has ended (one waiting on a tool call's approval goes on: the agent may tell
+ * its user), or the hold would pass its ceiling,
  * min(budget, creditHold).
  */
 export async function reserveOnRun(pool: pg.Pool, run: { id: string; workspaceId: string }, tokenId: string, amount: bigint): Promise<Reservation> {
@@ -20,7 +21,7 @@ export async function reserveOnRun(pool: pg.Pool, run: { id: string; workspaceId
   const res = await pool.query({
     name: "agent_hold",
     text: `UPDATE "Run" SET reserved = reserved + $4::bigint
-      WHERE id = $1 AND "workspaceId" = $2 AND status = 'running' AND spent + reserved + $4::bigint <= LEAST(budget, "creditHold")
+      WHERE id = $1 AND "workspaceId" = $2 AND status IN ('running', 'waiting_approval') AND spent + reserved + $4::bigint <= LEAST(budget, "creditHold")
         AND EXISTS (SELECT 1 FROM "AgentToken" t WHERE t.id = $3 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now()))
       RETURNING 1`,
     values: [run.id, run.workspaceId, tokenId, amount.toString()],
@@ -34,7 +35,7 @@ export async function reserveOnRun(pool: pg.Pool, run: { id: string; workspaceId
   );
   const row = why.rows[0];
   if (!row?.live) return "token_revoked";
-  if (row.status !== "running") return "run_finished";
+  if (row.status !== "running" && row.status !== "waiting_approval") return "run_finished";
   return "budget_exceeded";
 }
 
