@@ -60,15 +60,18 @@ export const ACTIONS = {
   "agent.read": { level: "project", scope: "workflow:read", description: "View agents and their runtime bundles" },
   "agent.manage": { level: "project", scope: "projects:admin", description: "Register, change and delete agents; issue, rotate and revoke agent tokens" },
   "agent.try": { level: "project", scope: "workflow:run", description: "Send a test request to an agent through the gateway's ingress" },
+  "tool.read": { level: "project", scope: "workflow:read", description: "View tools (upstream APIs of the gateway's tool proxy) and their policies" },
+  "tool.manage": { level: "project", scope: "projects:admin", description: "Register, change and delete tools; bind agents to them with policies" },
+  "tool.test": { level: "project", scope: "projects:admin", description: "Make a test call to a tool's upstream with its credential (no policy applies)" },
   "webhook.manage": { level: "project", scope: "projects:admin", description: "Manage inbound subscriptions and outbound webhook endpoints" },
 } as const satisfies Record<string, ActionDef>;
 
 export type Action = keyof typeof ACTIONS;
 export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
 
-const PROJECT_VIEWER: Action[] = ["project.read", "workflow.read", "run.read", "connection.read", "mcp_instance.read", "agent.read"];
+const PROJECT_VIEWER: Action[] = ["project.read", "workflow.read", "run.read", "connection.read", "mcp_instance.read", "agent.read", "tool.read"];
 const PROJECT_CONTRIBUTOR: Action[] = [...PROJECT_VIEWER, "workflow.write", "run.start", "approval.decide", "mcp.execute", "agent.try"];
-const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage", "model_settings.manage", "webhook.manage", "mcp_instance.manage", "mcp_tool.call", "agent.manage"];
+const PROJECT_ADMIN: Action[] = [...PROJECT_CONTRIBUTOR, "project.update", "project.delete", "project_member.manage", "workflow.publish", "connection.manage", "model_settings.manage", "webhook.manage", "mcp_instance.manage", "mcp_tool.call", "agent.manage", "tool.manage", "tool.test"];
 
 const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
   project_viewer: new Set(PROJECT_VIEWER),

@@ -13,6 +13,12 @@ const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  // A tool's test call: the path is unsafe, or no capability of the tool declares it.
+  tool_path_refused: 422,
+  capability_not_declared: 403,
+  // A tool's test call: its credential could not be had, or its upstream did not answer.
+  credential_unavailable: 424,
+  upstream_unreachable: 502,
   // The web process could not reach a service of the platform's own (the gateway).
   gateway_unreachable: 502,
 } as const;

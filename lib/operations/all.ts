@@ -20,6 +20,7 @@ import { providers } from "./providers";
 import { runStats } from "./run-stats";
 import { runs } from "./runs";
 import { tokens } from "./tokens";
+import { tools } from "./tools";
 import { webhooks } from "./webhooks";
 import { workflows } from "./workflows";
 import { workspaces } from "./workspaces";
@@ -40,6 +41,7 @@ export const OPERATION_RESOURCES: ReadonlyArray<OperationResource> = [
   oauthConnections,
   mcpInstances,
   agents,
+  tools,
   inbound,
   webhooks,
   audit,

@@ -25,6 +25,10 @@ const errorCode = z.enum([
   "unsupported_media_type",
   "rate_limited",
   "internal_error",
+  "tool_path_refused",
+  "capability_not_declared",
+  "credential_unavailable",
+  "upstream_unreachable",
   "gateway_unreachable",
 ]);
 

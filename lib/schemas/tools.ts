@@ -193,3 +193,34 @@ export const toolPolicyResponse = z.object({
 });
 export type ToolPolicyDto = z.infer<typeof toolPolicyResponse>;
 export const toolPolicyList = z.object({ data: z.array(toolPolicyResponse) });
+
+/** The test call's request and answer bodies are cut at this size. */
+export const TOOL_TEST_BODY_LIMIT = 64 * 1024;
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+const testHeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/, "A header name");
+const testHeaderValue = z.string().max(8192).regex(/^[\t\x20-\x7e\x80-\xff]*$/, "A header value: printable characters on one line");
+
+export const testToolBody = z.strictObject({
+  method: z.enum(TOOL_METHODS).default("GET"),
+  path: z
+    .string()
+    .min(1)
+    .max(2048)
+    .regex(/^\/[\x21-\x7e]*$/, "A path starting with /, printable ASCII (percent-encode the rest), optionally with a query")
+    .describe("Below the tool's base URL, as an agent would call /t/<name><path>; it must match a capability when the tool declares any"),
+  headers: z.record(testHeaderName, testHeaderValue).refine((h) => Object.keys(h).length <= 50, "At most 50 headers").default({}),
+  body: z
+    .string()
+    .max(TOOL_TEST_BODY_LIMIT)
+    .refine((s) => utf8Bytes(s) <= TOOL_TEST_BODY_LIMIT, "At most 64 KiB")
+    .optional(),
+});
+export type TestToolBody = z.infer<typeof testToolBody>;
+
+export const testToolResponse = z.object({
+  status: z.int().describe("The upstream's status"),
+  headers: z.record(z.string(), z.string()).describe("The upstream's headers, without those that carry credentials or sessions"),
+  body: z.object({ text: z.string(), truncated: z.boolean().describe("The answer was longer than 64 KiB") }).describe("With every secret of the credential cut out"),
+  latencyMs: z.int(),
+});
+export type TestToolDto = z.infer<typeof testToolResponse>;

@@ -29,6 +29,18 @@ async function invitation(workspaceId: string, invitedById: string) {
   });
 }
 
+/**
+ * A tool with one allow binding, written directly. Its base URL is FUZZ_TOOL_BASE_URL when a
+ * suite runs a stand-in upstream (the test call reaches it), else a closed local port.
+ */
+async function fuzzTool(workspaceId: string, projectId: string, agentId: string) {
+  const tool = await db.tool.create({
+    data: { id: newId("tool"), workspaceId, projectId, name: `tool-${randomBytes(4).toString("hex")}`, baseUrl: process.env.FUZZ_TOOL_BASE_URL ?? "http://127.0.0.1:9" },
+  });
+  const policy = await db.toolPolicy.create({ data: { id: newId("toolPolicy"), workspaceId, projectId, toolId: tool.id, agentId, effect: "allow" } });
+  return { tool, policy };
+}
+
 // One argon2 hash per test file, not per world: hashing is deliberately slow.
 let ownerHash: Promise<string> | undefined;
 
@@ -45,6 +57,8 @@ export async function createFuzzWorld() {
   const invB = await invitation(w.b.workspace.id, w.b.owner.id);
   const agentA = await createTestAgent({ workspaceId: w.a.workspace.id, projectId: w.a.own.id });
   const agentB = await createTestAgent({ workspaceId: w.b.workspace.id, projectId: w.b.project.id });
+  const toolA = await fuzzTool(w.a.workspace.id, w.a.own.id, agentA.agent.id);
+  const toolB = await fuzzTool(w.b.workspace.id, w.b.project.id, agentB.agent.id);
   const usersA = Object.values(w.a.users);
   // Live e-mail tokens, so verify-email and reset-password sometimes reach their success path.
   const unverified = await db.user.update({ where: { id: w.a.users.member_none.id }, data: { emailVerified: null } });
@@ -59,6 +73,8 @@ export async function createFuzzWorld() {
     tokens: { own: [tokenA.row.id], foreign: [tokenB.row.id] },
     agents: { own: [agentA.agent.id, agentA.agent.slug], foreign: [agentB.agent.id, agentB.agent.slug] },
     tokenId: { own: [agentA.tokenId], foreign: [agentB.tokenId] },
+    tools: { own: [toolA.tool.id, toolA.tool.name], foreign: [toolB.tool.id, toolB.tool.name] },
+    policyId: { own: [toolA.policy.id], foreign: [toolB.policy.id] },
     nextauth: { own: ["signin/google", "callback/google", "session", "csrf", "providers", "signout", "error"], foreign: [] },
   };
 
@@ -78,6 +94,8 @@ export async function createFuzzWorld() {
     // Public address literals: they pass the egress policy without a DNS lookup.
     endpointUrl: fc.constantFrom("https://93.184.215.14/agent", "http://1.1.1.1:8080/"),
     jwksUrl: fc.constant("https://93.184.215.14/.well-known/jwks.json"),
+    baseUrl: fc.constantFrom("https://93.184.215.14/api", "http://1.1.1.1:8080/"),
+    agentId: fc.constantFrom(agentA.agent.id, agentA.agent.slug),
   };
 
   return {

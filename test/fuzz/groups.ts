@@ -7,6 +7,7 @@ const GROUPS = {
   tenancy: ["Workspaces", "Projects", "Members"],
   resources: ["Invitations", "Domains", "Tokens", "Audit"],
   agents: ["Agents"],
+  tools: ["Tools"],
 };
 type Group = keyof typeof GROUPS | "rest";
 

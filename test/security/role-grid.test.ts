@@ -64,6 +64,9 @@ const EXPECTED: Record<Action, { level: "workspace" | "project"; allowed: Subjec
   "agent.read": { level: "project", allowed: P_VIEWER, scope: "workflow:read" },
   "agent.manage": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
   "agent.try": { level: "project", allowed: P_CONTRIB, scope: "workflow:run" },
+  "tool.read": { level: "project", allowed: P_VIEWER, scope: "workflow:read" },
+  "tool.manage": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
+  "tool.test": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
   "webhook.manage": { level: "project", allowed: P_ADMIN, scope: "projects:admin" },
 };
 
@@ -139,13 +142,13 @@ describe("role grid: decide()", () => {
   it("an owner's single-scope token unlocks exactly these actions", () => {
     const unlocked = (scope: string) => ALL_ACTIONS.filter((a) => allowedBy(grantOf("owner", "own", [scope]), a)).sort();
     const table: Record<string, string[]> = {
-      "workflow:read": ["agent.read", "connection.read", "mcp_instance.read", "project.read", "run.read", "workflow.read"],
+      "workflow:read": ["agent.read", "connection.read", "mcp_instance.read", "project.read", "run.read", "tool.read", "workflow.read"],
       "workflow:write": ["project.read", "workflow.publish", "workflow.write"],
       "workflow:run": ["agent.try", "approval.decide", "project.read", "run.start"],
       "mcp:execute": ["mcp.execute", "mcp_tool.call", "project.read"],
       "workspace:read": ["billing.read", "domain.read", "member.read", "project.read", "provider.read", "workspace.read"],
       "workspace:admin": ["billing.manage", "domain.manage", "member.invite", "member.remove", "member.update", "project.read", "provider.manage", "workspace.delete", "workspace.transfer", "workspace.update"],
-      "projects:admin": ["agent.manage", "connection.manage", "mcp_instance.manage", "model_settings.manage", "project.create", "project.delete", "project.read", "project.update", "project_member.manage", "webhook.manage"],
+      "projects:admin": ["agent.manage", "connection.manage", "mcp_instance.manage", "model_settings.manage", "project.create", "project.delete", "project.read", "project.update", "project_member.manage", "tool.manage", "tool.test", "webhook.manage"],
       "tokens:write": ["project.read", "token.manage"],
       "audit:read": ["audit.read", "project.read"],
     };
