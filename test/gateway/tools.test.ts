@@ -14,6 +14,7 @@ import { grantTestCredits } from "@/test/factories/billing";
 import { createTestAgent } from "@/test/factories/agents";
 import { createTestTool, createTestToolPolicy } from "@/test/factories/tools";
 import { startTestGateway } from "@/test/support/gateway";
+import { verifySigV4 } from "@/test/support/sigv4-verifier";
 
 // The egress tool proxy end to end: a real gateway in this process and a recording upstream on
 // 127.0.0.1. Whatever the pipeline refuses must reach the upstream with 0 requests — and so with
@@ -270,6 +271,41 @@ describe("tool proxy: the pipeline", () => {
     const runId = res.headers.get("x-agentruntime-run-id")!;
     await expect.poll(async () => (await db.run.findUnique({ where: { id: runId } }))?.status).toBe("succeeded");
     expect(await db.runStep.count({ where: { runId, nodeType: "tool" } })).toBe(1);
+  });
+});
+
+describe("tool proxy: SigV4", () => {
+  it("signs the call as forwarded: an independent verifier on the upstream accepts it, the agent's own signature never arrives", async () => {
+    const keys = { accessKeyId: "AKIDGATEWAY", secretAccessKey: "gateway/secret+key" };
+    const verdicts: Array<string | null> = [];
+    const aws = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const why = verifySigV4(req, Buffer.concat(chunks), keys);
+        verdicts.push(why);
+        res.writeHead(why ? 403 : 200, { "content-type": "application/json" }).end(JSON.stringify({ ok: !why }));
+      });
+    });
+    await new Promise<void>((r) => aws.listen(0, "127.0.0.1", r));
+    try {
+      const id = newId("connection");
+      await db.connection.create({
+        data: { id, workspaceId: t.workspace.id, projectId: t.project.id, name: "aws keys", type: "api_key", provider: "custom", status: "active", secret: await encryptSecret(connectionSecretRef(t.workspace.id, id), JSON.stringify(keys)), secretVersion: 1 },
+      });
+      const tool = await createTestTool({ workspaceId: t.workspace.id, projectId: t.project.id, baseUrl: `http://127.0.0.1:${(aws.address() as AddressInfo).port}/prod`, credentialKind: "sigv4", connectionId: id });
+      await db.tool.update({ where: { id: tool.id }, data: { sigv4Service: "execute-api", sigv4Region: "eu-west-1" } });
+      await createTestToolPolicy({ tool, agentId: agent.agent.id, effect: "allow" });
+      const res = await toolCall(tool.name, "/orders/o-1?b=2&a=1", {
+        method: "PUT",
+        body: JSON.stringify({ qty: 2 }),
+        headers: { "x-amz-date": "20000101T000000Z", "x-amz-security-token": "forged", "x-amz-meta-note": "kept" },
+      });
+      expect(res.status).toBe(200);
+      expect(verdicts).toEqual([null]);
+    } finally {
+      await new Promise<void>((r) => aws.close(() => r()));
+    }
   });
 });
 
