@@ -2,6 +2,8 @@ import {
   createToolBody,
   createToolPolicyBody,
   listToolsQuery,
+  testToolBody,
+  testToolResponse,
   toolPage,
   toolParams,
   toolPolicyList,
@@ -15,6 +17,7 @@ import { createTool } from "@/lib/tools/create-tool";
 import { deleteTool } from "@/lib/tools/delete-tool";
 import { getTool, listTools } from "@/lib/tools/list-tools";
 import { updateTool } from "@/lib/tools/update-tool";
+import { testTool } from "@/lib/tools/test-tool";
 import { createToolPolicy } from "@/lib/tools/policies/create-policy";
 import { deleteToolPolicy } from "@/lib/tools/policies/delete-policy";
 import { listToolPolicies } from "@/lib/tools/policies/list-policies";
@@ -127,5 +130,20 @@ export const tools = defineResource(
       handler: async (ctx, { params }) => deleteToolPolicy(ctx, params.id, params.policyId),
     }),
 
+    testTool: op({
+      route: "POST /v1/tools/{id}/test",
+      summary: "Make a test call to a tool",
+      description:
+        "Calls the tool's upstream from the platform with its credential injected (15 s timeout, no redirects, egress policy applied), as the gateway would but without any policy or approval: the path must be a safe path (no dot segments, encoded separators or empty segments: `tool_path_refused`) and match a capability when the tool declares any (`capability_not_declared`). Returns the status, the headers (without those carrying credentials) and at most 64 KiB of the body, with the credential's secrets cut out. 424 when the credential cannot be had, 502 when the upstream cannot be reached.",
+      action: "tool.test",
+      params: toolParams,
+      body: testToolBody,
+      responses: {
+        200: { description: "What the upstream answered", schema: testToolResponse },
+        424: { description: "The credential could not be obtained (connection missing, revoked, refused)", schema: (c) => c.Error },
+        502: { description: "The upstream could not be reached (`upstream_unreachable`)", schema: (c) => c.Error },
+      },
+      handler: async (ctx, { params, body }) => testTool(ctx, params.id, body),
+    }),
   }),
 );
