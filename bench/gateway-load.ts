@@ -15,6 +15,9 @@ export const SCENARIOS: Scenario[] = [
   { name: "streamed chat completion (SSE, 6 frames + [DONE])", stream: true, body: JSON.stringify({ ...CHAT, stream: true }) },
 ];
 
+/** The tool proxy's scenario: the non-streamed request, as a call to a tool whose upstream is the fake. */
+export const TOOL_SCENARIO: Scenario = { name: "tool call through the tool proxy (same request, non-streamed)", stream: false, body: JSON.stringify(CHAT) };
+
 const DONE = Buffer.from("data: [DONE]");
 
 /** Per target: its dispatchers, and what the requests of the current scenario got back. */

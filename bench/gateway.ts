@@ -12,7 +12,10 @@
 // event loop to itself. c=1: BENCH_GW_REQUESTS (2000) sequential requests per target, in 4
 // interleaved rounds → p50/p99 and what each adds over direct. c=32: BENCH_GW_SECONDS (10) per
 // target in 2 interleaved rounds → requests/s, and the CPU each target's process (and
-// PostgreSQL) spent per request. BENCH_GW_STREAM=0 skips the streamed scenario. After the run,
+// PostgreSQL) spent per request. BENCH_GW_STREAM=0 skips the streamed scenario. A last scenario
+// sends the same request through the tool proxy (/t/<tool>/…) instead of the LLM endpoint:
+// policy, capability, call limits, budget hold, credential injection and the recorded step on
+// (BENCH_GW_TOOL=0 skips it). After the run,
 // the gateway's usage records are counted against its 200 answers: metering must be real.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -21,7 +24,7 @@ import { spawn } from "node:child_process";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
 import { postmasterPid } from "./gateway-cpu";
-import { Driver, SCENARIOS, type Target } from "./gateway-load";
+import { Driver, SCENARIOS, TOOL_SCENARIO, type Target } from "./gateway-load";
 import { measure, report, type Plan } from "./gateway-measure";
 import { freePort, startProc, stopAll } from "./gateway-procs";
 
@@ -61,7 +64,42 @@ async function seed() {
   });
   const run = await openAgentRun({ agent: { ...agent, projectDefaultRunBudget: null }, endUserId: "bench@example.com", request: { method: "POST", path: "/bench", via: "ingress" } });
   const context = await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: run.endUserId }, 600);
-  return { db, token, context, runId: run.id };
+  return { db, token, context, runId: run.id, agent, workspace, project };
+}
+
+/** The tool-proxy path: the fake upstream as a tool (its chat endpoint declared, the key injected from a connection), allowed for the agent. */
+async function seedTool(seeded: { agent: { id: string }; workspace: { id: string }; project: { id: string } }, upstreamOrigin: string): Promise<string> {
+  const { db } = await import("../lib/db/client");
+  const { newId } = await import("../lib/core/ids");
+  const { encryptSecret } = await import("../lib/vault");
+  const { connectionSecretRef } = await import("../lib/connections/present");
+  const { createTestTool, createTestToolPolicy } = await import("../test/factories/tools");
+  const connectionId = newId("connection");
+  await db.connection.create({
+    data: {
+      id: connectionId,
+      workspaceId: seeded.workspace.id,
+      projectId: seeded.project.id,
+      name: "bench upstream key",
+      type: "api_key",
+      provider: "custom",
+      status: "active",
+      secret: await encryptSecret(connectionSecretRef(seeded.workspace.id, connectionId), UPSTREAM_KEY),
+      secretVersion: 1,
+    },
+  });
+  const tool = await createTestTool({
+    workspaceId: seeded.workspace.id,
+    projectId: seeded.project.id,
+    name: "llm-api",
+    baseUrl: upstreamOrigin,
+    capabilities: [{ method: "POST", path: "/v1/chat/completions" }],
+    credentialKind: "api_key",
+    connectionId,
+    credentialPlacement: "bearer",
+  });
+  await createTestToolPolicy({ tool, agentId: seeded.agent.id, effect: "allow", callsPerMinute: 1_000_000_000 });
+  return `/t/${tool.name}/v1/chat/completions`;
 }
 
 async function startPortkey(env: NodeJS.ProcessEnv, upstreamBase: string, groups: Map<string, number>): Promise<Target | string> {
@@ -94,11 +132,15 @@ async function main(): Promise<void> {
     const fakeOrigin = `http://127.0.0.1:${fake.match[1]}`;
     // Each child leads its own process group (pgid = its pid); direct's server is the fake.
     const groups = new Map<string, number>([["direct", fake.proc.child.pid!]]);
-    const { db, token, context, runId } = await seed();
+    const seeded = await seed();
+    const { db, token, context, runId } = seeded;
+    const toolPath = await seedTool(seeded, fakeOrigin);
     disconnect = () => db.$disconnect();
 
     const gatewayPort = await freePort();
-    const gatewayEnv: NodeJS.ProcessEnv = { ...env, GATEWAY_PORT: String(gatewayPort), GATEWAY_HOST: "127.0.0.1", PLATFORM_OPENAI_API_KEY: UPSTREAM_KEY, OPENAI_BASE_URL: `${fakeOrigin}/v1`, EGRESS_ALLOWED_HOSTS: "127.0.0.1" };
+    const gatewayEnv: NodeJS.ProcessEnv = { ...env, GATEWAY_PORT: String(gatewayPort), GATEWAY_HOST: "127.0.0.1", PLATFORM_OPENAI_API_KEY: UPSTREAM_KEY, OPENAI_BASE_URL: `${fakeOrigin}/v1`, EGRESS_ALLOWED_HOSTS: "127.0.0.1",
+      // Limits on, set out of reach: their bookkeeping is measured, not their refusals.
+      GATEWAY_TOOL_CALLS_PER_MINUTE_PER_AGENT: "1000000000", GATEWAY_TOOL_CALLS_PER_MINUTE: "1000000000" };
     // BENCH_GW_PROF=<dir>: a V8 CPU profile of the gateway, written when it exits.
     if (process.env.BENCH_GW_PROF) gatewayEnv.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_GW_PROF)}`.trim();
     const gateway = await startProc("gateway", "node_modules/.bin/tsx", ["--conditions=react-server", "gateway/main.ts"], gatewayEnv, /gateway listening on/);
@@ -119,13 +161,20 @@ async function main(): Promise<void> {
       const skipped = new Map(typeof portkey === "string" ? [["portkey", portkey]] : []);
       report(scenario, await measure(drivers, scenario, PLAN, owners, skipped), PLAN, skipped.get("portkey"));
     }
+    // The tool proxy: the same request to the same upstream, as a tool call (policy, capability,
+    // limits, budget hold, key injected from the vault, the call recorded as a step). Portkey has
+    // no such path; the ceiling is the same minimal proxy.
+    const toolGateway = new Driver({ name: "gateway", origin: `http://127.0.0.1:${gatewayPort}`, path: toolPath, headers: { authorization: `Bearer ${token}`, "x-agentruntime-context": context } });
+    const toolDrivers = [drivers[0], toolGateway, drivers[2]];
+    drivers.push(toolGateway);
+    if (process.env.BENCH_GW_TOOL !== "0") report(TOOL_SCENARIO, await measure(toolDrivers, TOOL_SCENARIO, PLAN, owners, new Map()), PLAN, "has no tool proxy");
 
-    const gw = drivers.find((d) => d.target.name === "gateway")!;
+    const gwOk = drivers.filter((d) => d.target.name === "gateway").reduce((n, d) => n + d.okTotal, 0);
     // Every 200 the gateway gave, warm-ups and probes included, must have its usage record.
     const records = await db.usageRecord.count({ where: { runId } });
     const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { spent: true, reserved: true } });
-    console.log(`\nmetering: ${records} usage records for ${gw.okTotal} successful gateway requests (${records === gw.okTotal ? "equal" : "NOT EQUAL"}); the run spent ${run.spent} usd_micros and holds ${run.reserved}`);
-    if (records !== gw.okTotal || run.reserved !== 0n) process.exitCode = 1;
+    console.log(`\nmetering: ${records} usage records for ${gwOk} successful gateway requests (${records === gwOk ? "equal" : "NOT EQUAL"}); the run spent ${run.spent} usd_micros and holds ${run.reserved}`);
+    if (records !== gwOk || run.reserved !== 0n) process.exitCode = 1;
   } finally {
     await Promise.all(drivers.map((d) => d.close()));
     await stopAll();
