@@ -38,6 +38,13 @@ const LABELS: Record<string, string> = {
   "agent.token_rotate": "Rotated an agent's token",
   "agent.token_issue": "Issued an agent token",
   "agent.token_revoke": "Revoked an agent token",
+  "tool.create": "Registered a tool",
+  "tool.update": "Changed a tool",
+  "tool.delete": "Deleted a tool",
+  "tool.test": "Made a test call to a tool",
+  "tool_policy.create": "Bound an agent to a tool",
+  "tool_policy.update": "Changed a tool policy",
+  "tool_policy.delete": "Removed a tool policy",
 };
 
 export function auditActionLabel(action: string): string {

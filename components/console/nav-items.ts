@@ -1,4 +1,4 @@
-import { Activity, Bot, BotMessageSquare, BookOpen, CreditCard, FolderKanban, Globe, PlugZap, Inbox, KeyRound, LayoutDashboard, ScrollText, Server, Settings, Users, Webhook, Workflow, type LucideIcon } from "lucide-react";
+import { Activity, Bot, BotMessageSquare, BookOpen, CreditCard, FolderKanban, Globe, PlugZap, Inbox, KeyRound, LayoutDashboard, ScrollText, Server, Settings, Users, Webhook, Workflow, Wrench, type LucideIcon } from "lucide-react";
 import type { Action } from "@/lib/authz/permissions";
 
 export type NavItem = {
@@ -20,6 +20,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Connections", href: "/connections", icon: PlugZap },
   { label: "MCP instances", href: "/mcp-instances", icon: Server },
   { label: "Agents", href: "/agents", icon: BotMessageSquare },
+  { label: "Tools", href: "/tools", icon: Wrench },
   { label: "Webhooks", href: "/webhooks", icon: Webhook },
   { label: "Command Center", href: "/command-center", icon: Activity },
   { label: "Approvals", href: "/command-center?view=approvals", icon: Inbox },

@@ -10,6 +10,7 @@ describe("sidebar: which entry a page lights", () => {
     expect(active("/w/acme/projects/default/agents")).toEqual(["Agents"]);
     expect(active("/w/acme/projects/default/agents/agt_1")).toEqual(["Agents"]);
     expect(active("/w/acme/projects/dev/mcp-instances")).toEqual(["MCP instances"]);
+    expect(active("/w/acme/projects/default/tools/tool_1")).toEqual(["Tools"]);
     expect(active("/w/acme/projects/dev/workflows/wf_1/edit")).toEqual(["Workflows"]);
     expect(active("/w/acme/projects/dev/runs/run_1")).toEqual(["Command Center"]);
   });
