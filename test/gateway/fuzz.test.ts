@@ -7,6 +7,8 @@ import { createTestAgent } from "@/test/factories/agents";
 import { startFakeOpenAI, type FakeOpenAI } from "@/test/support/fake-llm";
 import { startFakeAgent, startJwksServer } from "@/test/support/jwks";
 import { startTestGateway } from "@/test/support/gateway";
+import { createTestTool, createTestToolPolicy } from "@/test/factories/tools";
+import { request as httpRequest } from "node:http";
 
 // Whatever a client or an agent sends, the gateway answers with a clear 4xx (or passes a valid
 // call on): never a 500, never a hang, and a refused request reaches nobody upstream.
@@ -18,18 +20,24 @@ let agentServer: Awaited<ReturnType<typeof startFakeAgent>>;
 let token = "";
 let context = "";
 let agentId = "";
+let toolName = "";
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: "sk-platform-openai" });
   Object.assign(process.env, { EGRESS_ALLOWED_HOSTS: "127.0.0.1", PLATFORM_OPENAI_API_KEY: "sk-platform-openai", OPENAI_BASE_URL: fake.baseURL });
   idp = await startJwksServer();
   agentServer = await startFakeAgent();
-  const t = await tenant({ credits: 1_000_000_000n });
+  // The context's run holds 1e9 of them; calls without one open runs of their own from the rest.
+  const t = await tenant({ credits: 3_000_000_000n });
   const created = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id, endpointUrl: agentServer.url, jwksUrl: idp.url, issuer: idp.issuer, audiences: [idp.audience] });
   token = created.token;
   agentId = created.agent.id;
   const run = await openAgentRun({ agent: { ...created.agent, runBudget: 1_000_000_000n, projectDefaultRunBudget: null }, endUserId: "fuzz", request: { method: "POST", path: "/", via: "ingress" } });
   context = await signContextToken({ agentId, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: "fuzz" });
+  const tool = await createTestTool({ workspaceId: t.workspace.id, projectId: t.project.id, baseUrl: agentServer.url, capabilities: [{ method: "GET", path: "/v1/items/:id" }, { method: "POST", path: "/v1/items" }] });
+  toolName = tool.name;
+  await createTestToolPolicy({ tool, agentId, effect: "allow", method: "GET" });
+  await createTestToolPolicy({ tool, agentId, effect: "approval_required", method: "POST" });
   gw = await startTestGateway();
 });
 
@@ -61,6 +69,24 @@ describe("gateway fuzzing", () => {
     );
   });
 
+  it("the tool proxy answers any path, method and body with a JSON status below 500; only allowed, declared calls reach the tool", async () => {
+    const before = agentServer.seen.length;
+    let forwarded = 0;
+    const piece = fc.constantFrom("/", "/", "v1", "items", "Items", "x", ".", "..", "%2F", "%2f", "%5C", "%2e", "%", "%zz", "%00", "//", "?", "&", "=", "\\", ":id", "*", "~", "a;b");
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), fc.constantFrom("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"), fc.oneof(fc.constant(""), jsonish), fc.boolean(), async (parts, method, body, withContext) => {
+        const path = `/t/${toolName}${parts.join("")}`;
+        const res = await rawRequest(method, path, body, { authorization: `Bearer ${token}`, "content-type": "application/json", ...(withContext ? { "x-agentruntime-context": context } : {}) });
+        expect(res.status).toBeLessThan(500);
+        if (res.status === 200) forwarded++;
+        else if (method !== "HEAD") expect(JSON.parse(res.body).error.code).toEqual(expect.any(String));
+      }),
+      { numRuns: 120, examples: [[["/", "v1", "/", "items", "/", "x"], "GET", "", false], [["/", "v1", "/", "items"], "POST", "{}", true]] },
+    );
+    expect(forwarded).toBeGreaterThan(0);
+    expect(agentServer.seen.length - before).toBe(forwarded);
+  });
+
   it("ingress refuses any forged or malformed credential with 401 and forwards nothing", async () => {
     const before = agentServer.seen.length;
     await fc.assert(
@@ -75,3 +101,18 @@ describe("gateway fuzzing", () => {
     expect(agentServer.seen.length).toBe(before);
   });
 });
+
+/** A request with the target exactly as given (no client-side normalization). */
+function rawRequest(method: string, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const u = new URL(gw.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, method, path, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.end(body);
+  });
+}
