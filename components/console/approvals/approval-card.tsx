@@ -14,6 +14,7 @@ import { ROLE_LABELS } from "@/lib/client/format";
 import type { ApprovalDto } from "@/lib/schemas/approvals";
 import { useProjectApi } from "../connections/use-project-api";
 import { timeLeft } from "../runs/format";
+import { DEFAULT_GRANT_CHOICE, GatewayCallView, grantBody, GrantFields } from "./gateway-call";
 
 type Decision = "approve" | "reject";
 
@@ -22,11 +23,17 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
   const call = useProjectApi(project);
   const commentId = useId();
   const [comment, setComment] = useState("");
+  const [grant, setGrant] = useState(DEFAULT_GRANT_CHOICE);
+  const gateway = approval.gatewayCall;
   const decide = useMutation({
     mutationFn: (d: Decision) =>
-      call<ApprovalDto>(`/v1/approvals/${encodeURIComponent(approval.id)}/${d}`, { method: "POST", body: comment.trim() ? { comment: comment.trim() } : {} }),
+      call<ApprovalDto>(`/v1/approvals/${encodeURIComponent(approval.id)}/${d}`, {
+        method: "POST",
+        body: { ...(comment.trim() ? { comment: comment.trim() } : {}), ...(gateway && d === "approve" ? { grant: grantBody(grant) } : {}) },
+      }),
     onSuccess: (_, d) => {
-      toast.success(d === "approve" ? "Approved" : "Rejected", d === "approve" ? "The run continues." : "The run stops as failed.");
+      const next = gateway ? (d === "approve" ? "The agent may now make this call." : "The call stays refused.") : d === "approve" ? "The run continues." : "The run stops as failed.";
+      toast.success(d === "approve" ? "Approved" : "Rejected", next);
       onDecided();
     },
   });
@@ -37,7 +44,7 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
     <li className="grid gap-3 rounded-lg border bg-card px-4 py-3" data-testid={`approval-${approval.id}`} data-status={approval.status}>
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium" data-testid="approval-message">
-          {approval.toolCall ? `Call the tool ${approval.toolCall.tool}` : approval.message}
+          {approval.toolCall ? `Call the tool ${approval.toolCall.tool}` : gateway ? `${gateway.agent?.name ?? "An agent"} calls the tool ${gateway.tool}` : approval.message}
         </span>
         {!pending && <Badge variant={approval.status === "approved" ? "success" : approval.status === "rejected" ? "destructive" : "secondary"} className="capitalize">{approval.status}</Badge>}
         {pending && (
@@ -48,7 +55,7 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
       </div>
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground">
         <span>
-          {approval.workflow?.name ?? "agent"} ·{" "}
+          {approval.workflow?.name ?? gateway?.agent?.name ?? "agent"} ·{" "}
           <Link href={`${runsBase}/${approval.runId}`} className="font-mono text-primary hover:underline" data-testid="approval-run-link">
             {approval.runId}
           </Link>{" "}
@@ -71,6 +78,7 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
           </pre>
         </div>
       )}
+      {gateway && <GatewayCallView call={gateway} grant={approval.grant} />}
       {!pending && (who || approval.comment) && (
         <p className="text-sm">
           {who && (
@@ -101,6 +109,7 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
             className="w-full rounded-md border border-input bg-background px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
             placeholder="Why you approve or reject — shown in the run's timeline"
           />
+          {gateway && <GrantFields value={grant} onChange={setGrant} idPrefix={commentId} />}
           {decide.isError && (
             <Alert variant="destructive" data-testid="approval-error">
               {errorMessage(decide.error)}
