@@ -2,14 +2,14 @@ import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import type { WebhookEventType } from "@/lib/schemas/webhook-event-types";
+import { announceDeliveries } from "./delivery-notice";
 
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/schemas/webhook-event-types";
 
 // Publishing writes one WebhookDelivery per subscribed, enabled endpoint in the caller's
-// transaction, so an event exists exactly when the change that caused it committed. The
-// delivery worker's sweeper picks up due deliveries within a few seconds of the commit (the
-// caller cannot enqueue inside its transaction); `dispatchDeliveries` sends them at once
-// when the caller can call it after committing.
+// transaction, so an event exists exactly when the change that caused it committed, and
+// announces them in the same transaction (delivery-notice.ts): at the commit a worker wakes,
+// claims them and makes the first attempt. Nothing to send, nothing announced.
 
 type PlatformEvent = {
   workspaceId: string;
@@ -40,5 +40,6 @@ export async function publishEvent(tx: Tx, event: PlatformEvent): Promise<{ even
     createdAt,
   }));
   await tx.webhookDelivery.createMany({ data: rows });
+  await announceDeliveries(tx);
   return { eventId, deliveryIds: rows.map((r) => r.id) };
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { verifyWebhook, type VerifyWebhookResult } from "@/lib/webhooks/verify";
 import { db } from "@/lib/db/client";
 
-type Received = { path: string; headers: IncomingHttpHeaders; body: string; verdict: VerifyWebhookResult; json: Record<string, unknown> | null };
+type Received = { path: string; headers: IncomingHttpHeaders; body: string; verdict: VerifyWebhookResult; json: Record<string, unknown> | null; at: number };
 type Behaviour = { status?: number; delayMs?: number; redirectTo?: string; body?: string };
 
 export type Receiver = {
@@ -35,7 +35,7 @@ export async function startReceiver(): Promise<Receiver> {
       } catch {
         json = null;
       }
-      r.received.push({ path: req.url ?? "/", headers: req.headers, body, verdict, json });
+      r.received.push({ path: req.url ?? "/", headers: req.headers, body, verdict, json, at: Date.now() });
       const answer = () => {
         if (res.destroyed) return;
         if (behaviour.redirectTo) res.writeHead(302, { location: behaviour.redirectTo }).end();
