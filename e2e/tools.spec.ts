@@ -85,6 +85,23 @@ test("register a tool, bind an agent with approval_required, approve its held ca
       await snap(page, "tool-detail");
     });
 
+    await test.step("a test call from the console reaches the upstream, without any policy", async () => {
+      const panel = page.getByRole("region", { name: "Test call" });
+      await panel.getByLabel("Path").fill("/v1/refunds/7");
+      await panel.getByLabel("Body (JSON)").fill('{"amount":1}');
+      await panel.getByRole("button", { name: "Send test call" }).click();
+      await expect(panel.getByTestId("tool-test-result")).toContainText("HTTP 200");
+      await expect(panel.getByTestId("tool-test-result")).toContainText('"status":"refunded"');
+      expect(upstream.seen).toHaveLength(1);
+      expect(upstream.seen[0]).toMatchObject({ method: "POST", url: "/api/v1/refunds/7", body: '{"amount":1}' });
+      // A path no capability declares is refused before anything is sent.
+      await panel.getByLabel("Path").fill("/v1/charges/7");
+      await panel.getByRole("button", { name: "Send test call" }).click();
+      await expect(panel.getByRole("alert")).toContainText("No capability of the tool declares POST /v1/charges/7");
+      expect(upstream.seen).toHaveLength(1);
+      upstream.seen.length = 0;
+    });
+
     const callTool = () =>
       request.post(`${GATEWAY_URL}/t/payments/v1/refunds/42?reason=damaged`, { headers: { authorization: `Bearer ${agentToken}`, "content-type": "application/json" }, data: { amount: 1999, currency: "eur" } });
     let approvalUrl = "";

@@ -9,7 +9,7 @@ import { tokenHeaders } from "@/test/support/http";
 import { PROJECT_TEAM, tenant, type Person } from "@/test/support/world";
 import { dataOf, errorOf, modernClient } from "./support";
 
-const READ_TOOLS = ["agents_list", "approvals_list", "connections_list", "context_get", "mcp_instances_list", "run_steps_list", "runs_get", "runs_list", "workflows_get", "workflows_list"];
+const READ_TOOLS = ["agents_list", "approvals_list", "connections_list", "context_get", "mcp_instances_list", "run_steps_list", "runs_get", "runs_list", "tools_list", "workflows_get", "workflows_list"];
 const WRITE_TOOLS = ["approvals_decide", "runs_cancel", "runs_start", "workflows_publish"];
 
 let t: Awaited<ReturnType<typeof world>>;
