@@ -38,6 +38,8 @@ const ID_PREFIXES = {
   agentToken: "agtk",
   tool: "tool",
   toolPolicy: "tpol",
+  platformToken: "ptok",
+  platformAudit: "paud",
 } as const;
 
 type IdKind = keyof typeof ID_PREFIXES;
