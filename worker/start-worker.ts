@@ -1,11 +1,12 @@
 import { logger } from "@/lib/core/logger";
 import { setDraining } from "@/lib/runs/engine/draining";
 import { configureBossAsWorker, getBoss, stopBoss } from "@/lib/queue/boss";
+import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
 import { startMaintenance } from "./maintenance";
 import { registerWorkers } from "./registrations";
 
 // A worker: pg-boss in worker mode (supervising, woken by NOTIFY), every registered consumer,
-// and the maintenance loop. Used by worker/main.ts and, in-process, by the tests.
+// the maintenance loop, and the sweeper that hands over the runs of a worker that died. Used by worker/main.ts and, in-process, by the tests.
 
 type RunningWorker = {
   /** Stops fetching; in-flight jobs get `timeoutMs` to finish, then are handed back to the queue. */
@@ -18,6 +19,8 @@ export async function startWorker(opts: { maintenance?: boolean } = {}): Promise
   const boss = await getBoss();
   const consumers = await registerWorkers(boss);
   const maintenance = opts.maintenance === false ? null : startMaintenance();
+  const orphans = new OrphanRunSweeper(boss);
+  orphans.start();
   logger.info("worker started", { consumers, pid: process.pid });
   let stopping: Promise<void> | undefined;
   return {
@@ -25,6 +28,7 @@ export async function startWorker(opts: { maintenance?: boolean } = {}): Promise
       (stopping ??= (async () => {
         // Runs stop between steps from now on; pg-boss stops fetching and waits for handlers.
         setDraining(true);
+        await orphans.stop();
         await maintenance?.stop();
         await stopBoss({ graceful: true, timeoutMs: stopOpts.timeoutMs ?? 30_000 });
         setDraining(false);

@@ -134,7 +134,7 @@ const runStepResponse = z.object({
   seq: z.number().int(),
   status: z.enum(["running", "succeeded", "failed", "skipped", "waiting_approval", "canceled", "reused"]),
   attempts: z.number().int(),
-  attemptLog: z.array(z.unknown()).describe("One entry per try: { attempt, startedAt, finishedAt, latencyMs, error? }"),
+  attemptLog: z.array(z.unknown()).describe("One entry per try: { attempt, startedAt, finishedAt, latencyMs, error? }; a try interrupted by its worker stopping is kept with `abandoned: true` (the attempt was made again with the same idempotency key)"),
   input: jsonValue.nullable(),
   output: jsonValue.nullable(),
   error: jsonValue.nullable(),

@@ -1,5 +1,6 @@
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { logger } from "@/lib/core/logger";
+import { db } from "@/lib/db/client";
 import { DEFAULT_STEP_TIMEOUT_MS, backoffDelayMs, sleep, withDeadline } from "./attempts";
 import { wouldExceed } from "@/lib/metering/check-budget";
 import { stepEstimate } from "./budget";
@@ -30,6 +31,21 @@ async function prepareCall(exec: Exec, node: CallNode, timeoutMs: number, prepar
   throw new Error(`a ${node.type} step needs its prepared call`);
 }
 
+/** The try a resumed step lost: from the step's last checkpoint until now, when it is made again. */
+async function abandonedAttempt(exec: Exec, nodeId: string, attempt: number, stepStartedAt: Date): Promise<AttemptLogEntry> {
+  const last = await db.runEvent.findFirst({ where: { runId: exec.ref.id, nodeId }, orderBy: { seq: "desc" }, select: { createdAt: true } });
+  const from = last?.createdAt ?? stepStartedAt;
+  const now = new Date();
+  return {
+    attempt,
+    startedAt: from.toISOString(),
+    finishedAt: now.toISOString(),
+    latencyMs: Math.max(0, now.getTime() - from.getTime()),
+    abandoned: true,
+    error: { code: "attempt_interrupted", message: "The worker making this attempt stopped before its result was recorded; the attempt is made again with the same idempotency key" },
+  };
+}
+
 export async function runCallStep(exec: Exec, node: CallNode, index: number, prepare?: () => Promise<PreparedCall>): Promise<Flow> {
   const row = exec.steps.get(node.id);
   const retry = node.config.retry ?? DEFAULT_RETRY;
@@ -38,6 +54,7 @@ export async function runCallStep(exec: Exec, node: CallNode, index: number, pre
   let attempt = resumed ? Math.max(1, row.attempts) : 1;
   const attemptLog: AttemptLogEntry[] = resumed ? ((row.attemptLog as AttemptLogEntry[] | null) ?? []) : [];
   const startedAt = resumed ? row.startedAt : new Date();
+  if (resumed) attemptLog.push(await abandonedAttempt(exec, node.id, attempt, row.startedAt));
 
   let prepared: PreparedCall;
   try {

@@ -1,4 +1,7 @@
 import { asJson } from "@/lib/db/json";
+import { toJsonValue } from "@/lib/core/json";
+import { receiptStepOf } from "@/lib/runs/receipts/canonical-step";
+import { linkStep, relinkAfter } from "@/lib/runs/receipts/chain-steps";
 import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import type { RunRef } from "@/lib/runs/events";
@@ -12,7 +15,12 @@ import { LOCK_LOST, StopExecution } from "./step-error";
 // the API; the fence makes a worker that lost its lock write nothing at all.
 
 export type Head = { status: string; cancelRequested: boolean; spent: bigint };
-export type AttemptLogEntry = { attempt: number; startedAt: string; finishedAt: string; latencyMs: number; error?: { code: string; message: string } };
+/**
+ * One try of a step. `abandoned`: the try was interrupted before its result was recorded (its
+ * worker died or stopped mid-call); the same attempt — same idempotency key — was made again,
+ * and `startedAt` is when the step was last checkpointed before it.
+ */
+export type AttemptLogEntry = { attempt: number; startedAt: string; finishedAt: string; latencyMs: number; abandoned?: true; error?: { code: string; message: string } };
 
 export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: Head) => Promise<T>): Promise<T> {
   // The Run row is locked before the balance row (as cancel does); code taking them the other
@@ -56,16 +64,20 @@ export type StepWrite = {
   finishedAt?: Date | null;
 };
 
-/** Creates or updates the run's row for a node (one row per node: the checkpoint). */
+/**
+ * Creates or updates the run's row for a node (one row per node: the checkpoint), with its
+ * receipt link computed from exactly what is written (lib/runs/receipts/chain-steps.ts). Fields
+ * left undefined are written as null, so the row is the record that was hashed.
+ */
 export async function writeStep(tx: Tx, run: RunRef, s: StepWrite): Promise<void> {
-  const data = {
+  const record = {
     nodeType: s.nodeType,
     status: s.status,
     attempts: s.attempts,
-    attemptLog: asJson(s.attemptLog),
-    input: s.input === undefined ? undefined : asJson(s.input),
-    output: s.output === undefined ? undefined : asJson(s.output),
-    error: s.error === undefined ? undefined : asJson(s.error),
+    attemptLog: toJsonValue(s.attemptLog),
+    input: toJsonValue(s.input),
+    output: toJsonValue(s.output),
+    error: toJsonValue(s.error),
     tokensIn: s.tokensIn ?? null,
     tokensOut: s.tokensOut ?? null,
     cost: s.cost ?? 0n,
@@ -73,9 +85,20 @@ export async function writeStep(tx: Tx, run: RunRef, s: StepWrite): Promise<void
     startedAt: s.startedAt,
     finishedAt: s.finishedAt ?? null,
   };
+  const link = await linkStep(tx, run.id, receiptStepOf({ ...record, seq: s.seq, nodeId: s.nodeId }));
+  const data = {
+    ...record,
+    attemptLog: asJson(record.attemptLog),
+    input: asJson(record.input),
+    output: asJson(record.output),
+    error: asJson(record.error),
+    prevHash: link.prevHash,
+    hash: link.hash,
+  };
   await tx.runStep.upsert({
     where: { runId_nodeId: { runId: run.id, nodeId: s.nodeId } },
     create: { id: newId("runStep"), workspaceId: run.workspaceId, projectId: run.projectId, runId: run.id, nodeId: s.nodeId, seq: s.seq, ...data },
     update: data,
   });
+  if (link.later) await relinkAfter(tx, run.id, s.seq, link.hash);
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { getBoss } from "@/lib/queue/boss";
+import { QUEUES } from "@/lib/queue/queues";
+import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
+import { runLocker } from "@/lib/runs/engine/run-lock";
+
+// The hand-over of a dead worker's runs: an active run job whose run lock nobody holds (the
+// worker's lock connection died with it) is failed on the second sweep that sees it, and due at
+// once; a job whose lock is held — a live worker executing it — is never touched.
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A run job taken by "a worker" (fetched: active), for a run id nobody locks unless told. */
+async function activeJob(runId: string): Promise<string> {
+  const boss = await getBoss();
+  await boss.send(QUEUES.runs, { runId }, { singletonKey: runId });
+  for (let i = 0; i < 50; i++) {
+    const [job] = await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20 }).then((jobs) => jobs.filter((j) => j.data.runId === runId));
+    if (job) return job.id;
+    await sleep(50);
+  }
+  throw new Error("the job was not fetched");
+}
+
+describe("orphaned run jobs", () => {
+  it("hands over a job whose run lock is gone, on the second sweep that sees it, and leaves a locked one alone", async () => {
+    const boss = await getBoss();
+    const orphanRun = `run_orphan_${randomUUID().slice(0, 8)}`;
+    const liveRun = `run_live_${randomUUID().slice(0, 8)}`;
+    const orphan = await activeJob(orphanRun);
+    const live = await activeJob(liveRun);
+    const lock = await runLocker().tryLock(liveRun);
+    expect(lock).not.toBeNull();
+    try {
+      await sleep(1_100); // jobs younger than a second may be between fetch and lock
+      const sweeper = new OrphanRunSweeper(boss);
+      expect(await sweeper.sweep()).toEqual([]); // first sighting: a suspect only
+      const handed = await sweeper.sweep();
+      expect(handed).toContain(orphan);
+      expect(handed).not.toContain(live);
+      const failed = await boss.getJobById(QUEUES.runs, orphan);
+      expect(failed?.state).toBe("retry");
+      expect(failed!.startAfter.getTime()).toBeLessThanOrEqual(Date.now() + 50);
+      expect((await boss.getJobById(QUEUES.runs, live))?.state).toBe("active");
+      // Handed out again at once.
+      const again = (await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20 })).filter((j) => j.data.runId === orphanRun);
+      expect(again.map((j) => j.id)).toEqual([orphan]);
+      await boss.complete(QUEUES.runs, orphan);
+    } finally {
+      await runLocker().unlock(lock!);
+      await boss.complete(QUEUES.runs, live);
+    }
+  });
+});
