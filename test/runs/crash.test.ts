@@ -208,7 +208,7 @@ describe("worker crashes", () => {
     // machine; the bounds leave room for a loaded one (load average ~10 on 2 cores) and still
     // fail a heartbeat-bound recovery.
     expect(recoveries[recoveries.length >> 1]).toBeLessThan(6_000);
-    expect(recoveries.at(-1)).toBeLessThan(20_000);
+    expect(recoveries.at(-1)).toBeLessThan(30_000);
   });
   it("SIGTERM with a step in flight: the step finishes, nothing new is fetched, the run is resumed by another worker", { timeout: 120_000 }, async () => {
     const t = await engineTenant(upstream.url);
