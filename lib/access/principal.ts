@@ -22,6 +22,20 @@ export type TokenPrincipal = {
 };
 export type Principal = SessionPrincipal | TokenPrincipal;
 
+/** The columns of a token row that authenticating it reads (lib/tokens/authenticate.ts), however it was loaded. */
+export type TokenRow = {
+  id: string;
+  name: string;
+  userId: string;
+  workspaceId: string;
+  projectId: string | null;
+  scopes: string[];
+  kind: TokenKindName;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
+
 export function auditActor(p: Principal): AuditActor {
   return p.type === "token"
     ? { type: "token", tokenId: p.tokenId, userId: p.userId, label: p.tokenName }

@@ -1,27 +1,17 @@
 import { authorizeIn, canIn } from "@/lib/access/authorize";
 import type { Action } from "@/lib/authz/permissions";
-import type { AuditActor, ProjectRole, RequestMeta } from "@/lib/core/scope";
+import type { ProjectRole, RequestMeta } from "@/lib/core/scope";
 import { requestMeta } from "@/lib/http/request-context";
 import { auditDenial, emptyDenialScope, type DenialScope } from "./audit-denial";
 import { ApiError } from "@/lib/core/errors";
 import { toErrorResponse } from "./error-response";
-import { auditActor, type Principal } from "@/lib/access/principal";
-import { resolvePrincipal } from "./principal";
-import { resolveProject, resolveWorkspace, type ProjectAccess, type WorkspaceAccess } from "@/lib/access/tenancy";
+import { projectAccessOf, projectKeyOf, workspaceAccessOf, workspaceSlugOf, type ProjectAccess, type WorkspaceAccess } from "@/lib/access/tenancy";
 import { enforceApiRateLimit } from "./rate-limit";
-import { checkSameOrigin } from "./same-origin";
+import { authenticate, projectRefOf, scopeRef, type RouteContext, type UserContext } from "./request-access";
 
-type Params = Record<string, string | string[] | undefined>;
-type RouteContext = { params: Promise<Params> };
 type RouteHandler = (req: Request, route: RouteContext) => Promise<Response>;
 
-export type UserContext = {
-  req: Request;
-  meta: RequestMeta;
-  principal: Principal;
-  actor: AuditActor;
-  params: Record<string, string>;
-};
+export type { UserContext };
 export type WorkspaceContext = UserContext & WorkspaceAccess & {
   /** Same question as the route's own check, for conditional fields and nested checks. */
   can: (action: Action, projectRole?: ProjectRole | null) => boolean;
@@ -50,24 +40,6 @@ async function flatParams(route: RouteContext | undefined): Promise<Record<strin
   return params;
 }
 
-async function userContext(req: Request, route: RouteContext | undefined, meta: RequestMeta, allowSession: boolean, denial: DenialScope) {
-  const principal = await resolvePrincipal(req, { allowSession });
-  denial.actor = auditActor(principal);
-  if (principal.type === "session") checkSameOrigin(req);
-  return { req, meta, principal, actor: denial.actor, params: await flatParams(route) } satisfies UserContext;
-}
-
-// EventSource cannot send headers: a console session may name the workspace and project of a
-// GET in the query instead (`?tenant=&project=`, e.g. the Command Center's live streams). Reads
-// only, and the headers win when both are present.
-function scopeRef(ctx: UserContext, header: "x-tenant-id" | "x-project-id", param: "tenant" | "project"): string | null {
-  const value = ctx.req.headers.get(header);
-  if (value !== null || ctx.principal.type !== "session" || ctx.req.method !== "GET") return value;
-  const fromQuery = new URL(ctx.req.url).searchParams.get(param);
-  if (fromQuery?.includes("\u0000")) throw new ApiError("not_found", "Resource not found");
-  return fromQuery;
-}
-
 function withWorkspaceMethods(ctx: UserContext, access: WorkspaceAccess): WorkspaceContext {
   return {
     ...ctx,
@@ -94,11 +66,16 @@ async function run(req: Request, route: RouteContext | undefined, body: Body) {
   }
 }
 
+// Each wrapper reads the caller, its membership, the workspace and the project in one query
+// (lib/access/load-access.ts: never cached, so revocation and demotion count from the next
+// request), then applies the rules in their order: credential, same origin, rate limit,
+// workspace, project, permission.
+
 /** Any authenticated user (no workspace): /v1/me, accepting invitations… */
 export function withUser(handler: (ctx: UserContext) => Promise<unknown>, opts: { allowSession?: boolean } = {}): RouteHandler {
   return (req, route) =>
     run(req, route, async (meta, headers, denial) => {
-      const ctx = await userContext(req, route, meta, opts.allowSession ?? true, denial);
+      const { ctx } = await authenticate(req, route, meta, denial, { level: "user", allowSession: opts.allowSession ?? true });
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
       return handler(ctx);
     });
@@ -109,9 +86,10 @@ export function withWorkspace(handler: (ctx: WorkspaceContext) => Promise<unknow
   return (req, route) =>
     run(req, route, async (meta, headers, denial) => {
       denial.action = opts.action;
-      const ctx = await userContext(req, route, meta, true, denial);
+      const { ctx, rows } = await authenticate(req, route, meta, denial, { level: "workspace", allowSession: true });
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
-      const access = await resolveWorkspace(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
+      workspaceSlugOf(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
+      const access = workspaceAccessOf(rows.membership);
       denial.workspaceId = access.workspace.id;
       const wctx = withWorkspaceMethods(ctx, access);
       await wctx.authorize(opts.action);
@@ -127,12 +105,13 @@ export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, 
   return (req, route) =>
     run(req, route, async (meta, headers, denial) => {
       denial.action = opts.action;
-      const ctx = await userContext(req, route, meta, true, denial);
+      const { ctx, rows } = await authenticate(req, route, meta, denial, { level: "project", allowSession: true, projectParam: opts.projectParam });
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
-      const access = await resolveWorkspace(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
+      workspaceSlugOf(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
+      const access = workspaceAccessOf(rows.membership);
       denial.workspaceId = access.workspace.id;
-      const ref = opts.projectParam ? (ctx.params[opts.projectParam] ?? "") : scopeRef(ctx, "x-project-id", "project");
-      const project = await resolveProject(ctx.principal, access, ref);
+      const { restricted } = projectKeyOf(ctx.principal, projectRefOf(ctx, opts.projectParam));
+      const project = projectAccessOf(access, restricted, rows.project);
       denial.projectId = project.project.id;
       const wctx = withWorkspaceMethods(ctx, access);
       const pctx: ProjectContext = { ...wctx, ...project, authorize: (a, r) => wctx.authorize(a, r ?? project.projectRole), can: (a, r) => wctx.can(a, r ?? project.projectRole) };

@@ -43,12 +43,18 @@ export async function endSession(sessionToken: string): Promise<void> {
   await db.session.deleteMany({ where: { sessionToken } });
 }
 
-/** Resolves a live session from the JWT's `sid`; null when absent, expired or ended. */
-export async function sessionFromSid(sid: unknown): Promise<{ userId: string; sessionId: string } | null> {
-  if (typeof sid !== "string" || sid.length < 16) return null;
-  const row = await db.session.findUnique({ where: { sessionToken: sid }, select: { userId: true, expires: true } });
+const isSid = (sid: unknown): sid is string => typeof sid === "string" && sid.length >= 16;
+
+/** The live session of a "Session" row read on this request; null when absent, expired or ended. */
+export function liveSession(sid: string, row: { userId: string; expires: Date } | null): { userId: string; sessionId: string } | null {
   if (!row || row.expires.getTime() <= Date.now()) return null;
   return { userId: row.userId, sessionId: sid };
+}
+
+/** Resolves a live session from the JWT's `sid`; null when absent, expired or ended. */
+export async function sessionFromSid(sid: unknown): Promise<{ userId: string; sessionId: string } | null> {
+  if (!isSid(sid)) return null;
+  return liveSession(sid, await db.session.findUnique({ where: { sessionToken: sid }, select: { userId: true, expires: true } }));
 }
 
 // A malformed %-escape (e.g. `name=%`) is not ours to fail on: keep the raw text, which then
@@ -75,15 +81,21 @@ function readCookie(header: string | null, name: string): string | null {
   return chunks.length ? chunks.join("") : null;
 }
 
-/** The session behind a request's Cookie header, verified against the database. */
-export async function sessionFromCookies(cookieHeader: string | null): Promise<{ userId: string; sessionId: string } | null> {
+/** The `sid` a request's session cookie names, when the cookie decodes (not yet checked against the database). */
+export async function sessionIdFromCookies(cookieHeader: string | null): Promise<string | null> {
   const name = sessionCookieName();
   const raw = readCookie(cookieHeader, name);
   if (!raw) return null;
   try {
     const payload = await decode({ token: raw, secret: authSecret(), salt: name });
-    return payload ? await sessionFromSid(payload.sid) : null;
+    return payload && isSid(payload.sid) ? payload.sid : null;
   } catch {
     return null;
   }
+}
+
+/** The session behind a request's Cookie header, verified against the database. */
+export async function sessionFromCookies(cookieHeader: string | null): Promise<{ userId: string; sessionId: string } | null> {
+  const sid = await sessionIdFromCookies(cookieHeader);
+  return sid ? sessionFromSid(sid).catch(() => null) : null;
 }

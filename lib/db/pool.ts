@@ -2,7 +2,8 @@ import "server-only";
 import pg from "pg";
 import { logger } from "@/lib/core/logger";
 
-// A small raw pg pool for libraries that want a driver client (the rate limiter).
+// A small raw pg pool for what wants a driver client: the rate limiter, and the API's one-statement
+// access lookup (lib/access/load-access.ts), a named prepared statement on each connection.
 const globalForPool = globalThis as unknown as { __arPool?: pg.Pool };
 
 export function pgPool(): pg.Pool {

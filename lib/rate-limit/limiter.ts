@@ -1,28 +1,40 @@
 import "server-only";
-import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { Redis } from "ioredis";
 import { ApiError } from "@/lib/core/errors";
 import { intEnv } from "@/lib/core/env";
 import { pgPool } from "@/lib/db/pool";
 
-export type LimitSpec = { name: string; points: number; durationSeconds: number };
+/**
+ * A limit: `points` per `durationSeconds` for each key. `perProcess` limits are counted in this
+ * process's memory unless REDIS_URL is set: for the checks on every API request, where a
+ * database round trip would cost more than what the limit protects (see README, Rate limits).
+ */
+export type LimitSpec = { name: string; points: number; durationSeconds: number; perProcess?: boolean };
 
 // Counters live in PostgreSQL (table rate_limits, created by a migration) so every web
-// instance shares them; with REDIS_URL they move to Redis.
+// instance shares them — sign-in and other rare, abuse-prone paths; per-process limits live
+// in memory. With REDIS_URL every limit moves to Redis, shared again.
 const cache = new Map<string, RateLimiterAbstract>();
 let redis: Redis | undefined;
 
+function createLimiter(spec: LimitSpec): RateLimiterAbstract {
+  const base = { keyPrefix: `ar_${spec.name}`, points: spec.points, duration: spec.durationSeconds };
+  if (process.env.REDIS_URL) {
+    redis ??= new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // A key that has spent its points is refused from memory until its window ends: a client
+    // hammering past its limit costs Redis nothing more.
+    return new RateLimiterRedis({ ...base, storeClient: redis, ...(spec.perProcess ? { inMemoryBlockOnConsumed: spec.points } : {}) });
+  }
+  if (spec.perProcess) return new RateLimiterMemory(base);
+  return new RateLimiterPostgres({ ...base, storeClient: pgPool(), storeType: "pool", tableName: "rate_limits", tableCreated: true });
+}
+
 function limiterFor(spec: LimitSpec): RateLimiterAbstract {
-  const key = `${spec.name}:${spec.points}:${spec.durationSeconds}`;
+  const key = `${spec.name}:${spec.points}:${spec.durationSeconds}:${spec.perProcess ? "p" : "s"}`;
   let limiter = cache.get(key);
   if (!limiter) {
-    const base = { keyPrefix: `ar_${spec.name}`, points: spec.points, duration: spec.durationSeconds };
-    if (process.env.REDIS_URL) {
-      redis ??= new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-      limiter = new RateLimiterRedis({ ...base, storeClient: redis });
-    } else {
-      limiter = new RateLimiterPostgres({ ...base, storeClient: pgPool(), storeType: "pool", tableName: "rate_limits", tableCreated: true });
-    }
+    limiter = createLimiter(spec);
     cache.set(key, limiter);
   }
   return limiter;
@@ -63,7 +75,7 @@ export async function reset(spec: LimitSpec, key: string): Promise<void> {
 const envInt = (name: string, fallback: number) => intEnv(name, fallback, { invalid: "fallback" });
 
 /** Limits, overridable by environment (AR_RL_<NAME>_POINTS / _SECONDS). */
-export function limit(name: string, points: number, durationSeconds: number): LimitSpec {
+export function limit(name: string, points: number, durationSeconds: number, opts: { perProcess?: boolean } = {}): LimitSpec {
   const up = name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
-  return { name, points: envInt(`AR_RL_${up}_POINTS`, points), durationSeconds: envInt(`AR_RL_${up}_SECONDS`, durationSeconds) };
+  return { name, points: envInt(`AR_RL_${up}_POINTS`, points), durationSeconds: envInt(`AR_RL_${up}_SECONDS`, durationSeconds), ...(opts.perProcess ? { perProcess: true } : {}) };
 }

@@ -1,24 +1,22 @@
 import { db } from "@/lib/db/client";
 import { invalidToken } from "@/lib/core/errors";
-import type { TokenKindName, TokenPrincipal } from "@/lib/access/principal";
+import type { TokenKindName, TokenPrincipal, TokenRow } from "@/lib/access/principal";
 import { hashToken, isWellFormedToken } from "./format";
-
 
 const LAST_USED_THROTTLE_MS = 60_000;
 
-/**
- * Verifies a PAT on every request (no cache), so revocation and expiry apply to the very
- * next call. Malformed tokens (prefix, length, alphabet, checksum) are rejected before any
- * lookup. Only personal tokens are accepted unless the caller asks for other kinds: an
- * automation token bound to an inbound webhook must not work on the REST API.
- */
-export async function authenticatePat(token: string, opts: { kinds?: readonly TokenKindName[] } = {}): Promise<TokenPrincipal> {
+/** The SHA-256 a well-formed PAT is stored under; malformed tokens (prefix, length, alphabet, checksum) are a 401 before any lookup. */
+export function patHashOrThrow(token: string): string {
   if (!isWellFormedToken(token, "pat")) throw invalidToken("Invalid API token");
-  const kinds = opts.kinds ?? ["personal"];
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
-  });
+  return hashToken(token);
+}
+
+/**
+ * The principal of a token row read on this very request (no cache), so revocation and expiry
+ * apply to the very next call. Only personal tokens are accepted unless the caller asks for
+ * other kinds: an automation token bound to an inbound webhook must not work on the REST API.
+ */
+export function tokenPrincipalOf(row: TokenRow | null, kinds: readonly TokenKindName[] = ["personal"]): TokenPrincipal {
   if (!row || row.revokedAt || !kinds.includes(row.kind)) throw invalidToken("Invalid API token");
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw invalidToken("API token has expired");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
@@ -36,4 +34,14 @@ export async function authenticatePat(token: string, opts: { kinds?: readonly To
     kind: row.kind,
     expiresAt: row.expiresAt,
   };
+}
+
+/** Verifies a PAT on its own (inbound deliveries, scripts); the API reads it with the tenancy in one query (lib/access/load-access.ts). */
+export async function authenticatePat(token: string, opts: { kinds?: readonly TokenKindName[] } = {}): Promise<TokenPrincipal> {
+  const tokenHash = patHashOrThrow(token);
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash },
+    select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+  });
+  return tokenPrincipalOf(row, opts.kinds);
 }

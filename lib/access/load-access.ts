@@ -1,0 +1,121 @@
+import { pgPool } from "@/lib/db/pool";
+import type { ProjectRole, WorkspaceRole } from "@/lib/core/scope";
+import type { TokenKindName, TokenRow } from "./principal";
+import type { MembershipRow, ProjectRow } from "./tenancy";
+
+// Everything an API request's authorization reads, in one statement: the credential's row (a
+// token, or a console session), the caller's membership of the workspace, the project and
+// their membership of it. Read on every request, never cached, so a revoked token, an ended
+// session, a removed member or a demotion counts from the very next call. The rules applied to
+// these rows are the ones the console applies to its own lookups (tokens, tenancy).
+
+/** The credential presented: a well-formed PAT's hash, or a decoded session cookie's id. */
+export type Credential = { type: "token"; tokenHash: string } | { type: "session"; sessionId: string };
+
+/** How far to look: the workspace (by slug, or a token's own) and the project (by slug or id, or a restricted token's own). */
+export type AccessLookup = { workspace: boolean; slug: string | null; project: boolean; projectKey: string | null };
+
+export type AccessRows = {
+  token: TokenRow | null;
+  session: { userId: string; expires: Date } | null;
+  membership: MembershipRow | null;
+  project: ProjectRow | null;
+};
+
+// A named statement: each pooled connection parses and plans it once. Lateral joins keep the
+// lookups' LIMIT 1 semantics (findFirst); timestamps come back as epoch milliseconds because
+// the columns are `timestamp without time zone` holding UTC, which pg would read as local time.
+const ACCESS_SQL = `
+SELECT c.*, m.role AS "workspaceRole", m.id AS "wsId", m.slug AS "wsSlug", m.name AS "wsName",
+       pr.id AS "projId", pr.slug AS "projSlug", pr.name AS "projName", pr."isDefault" AS "projIsDefault", pr.role AS "projectMemberRole"
+FROM (
+  SELECT t.id AS "tokenId", t.name AS "tokenName", t."userId", t."workspaceId" AS "tokenWorkspaceId", t."projectId" AS "tokenProjectId",
+         t.scopes, t.kind::text AS kind, (extract(epoch FROM t."expiresAt") * 1000)::float8 AS "expiresMs",
+         (extract(epoch FROM t."revokedAt") * 1000)::float8 AS "revokedMs", (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs",
+         NULL::float8 AS "sessionExpiresMs"
+  FROM "ApiToken" t WHERE $1::text IS NOT NULL AND t."tokenHash" = $1::text
+  UNION ALL
+  SELECT NULL, NULL, s."userId", NULL, NULL, NULL, NULL, NULL, NULL, NULL, (extract(epoch FROM s.expires) * 1000)::float8
+  FROM "Session" s WHERE $2::text IS NOT NULL AND s."sessionToken" = $2::text
+) c
+LEFT JOIN LATERAL (
+  SELECT wm.role::text AS role, w.id, w.slug, w.name
+  FROM "WorkspaceMember" wm JOIN "Workspace" w ON w.id = wm."workspaceId"
+  WHERE $3::boolean AND wm."userId" = c."userId"
+    AND (c."tokenWorkspaceId" IS NULL OR wm."workspaceId" = c."tokenWorkspaceId")
+    AND ($4::text IS NULL OR w.slug = $4::text)
+  LIMIT 1
+) m ON true
+LEFT JOIN LATERAL (
+  SELECT p.id, p.slug, p.name, p."isDefault", pm.role::text AS role
+  FROM "Project" p LEFT JOIN "ProjectMember" pm ON pm."projectId" = p.id AND pm."userId" = c."userId"
+  WHERE $5::boolean AND p."workspaceId" = m.id
+    AND CASE WHEN $6::text IS NOT NULL THEN (p.slug = $6::text OR p.id = $6::text) ELSE p.id = c."tokenProjectId" END
+  ORDER BY p.id = $6::text DESC
+  LIMIT 1
+) pr ON true`;
+
+type Row = {
+  tokenId: string | null;
+  tokenName: string | null;
+  userId: string;
+  tokenWorkspaceId: string | null;
+  tokenProjectId: string | null;
+  scopes: string[] | null;
+  kind: string | null;
+  expiresMs: number | null;
+  revokedMs: number | null;
+  lastUsedMs: number | null;
+  sessionExpiresMs: number | null;
+  workspaceRole: string | null;
+  wsId: string | null;
+  wsSlug: string | null;
+  wsName: string | null;
+  projId: string | null;
+  projSlug: string | null;
+  projName: string | null;
+  projIsDefault: boolean | null;
+  projectMemberRole: string | null;
+};
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+/** The rows behind a credential, one round trip. Nulls where nothing was found (or nothing was asked). */
+export async function loadAccess(credential: Credential, lookup: AccessLookup): Promise<AccessRows> {
+  const { rows } = await pgPool().query<Row>({
+    name: "ar_load_access_v1",
+    text: ACCESS_SQL,
+    values: [
+      credential.type === "token" ? credential.tokenHash : null,
+      credential.type === "session" ? credential.sessionId : null,
+      lookup.workspace,
+      lookup.slug,
+      lookup.workspace && lookup.project,
+      lookup.projectKey,
+    ],
+  });
+  const r = rows[0];
+  if (!r) return { token: null, session: null, membership: null, project: null };
+  return {
+    token:
+      credential.type === "token" && r.tokenId
+        ? {
+            id: r.tokenId,
+            name: r.tokenName!,
+            userId: r.userId,
+            workspaceId: r.tokenWorkspaceId!,
+            projectId: r.tokenProjectId,
+            scopes: r.scopes ?? [],
+            kind: r.kind as TokenKindName,
+            expiresAt: date(r.expiresMs),
+            revokedAt: date(r.revokedMs),
+            lastUsedAt: date(r.lastUsedMs),
+          }
+        : null,
+    session: credential.type === "session" && r.sessionExpiresMs !== null ? { userId: r.userId, expires: new Date(r.sessionExpiresMs) } : null,
+    membership: r.wsId ? { role: r.workspaceRole as WorkspaceRole, workspace: { id: r.wsId, slug: r.wsSlug!, name: r.wsName! } } : null,
+    project: r.projId
+      ? { id: r.projId, slug: r.projSlug!, name: r.projName!, isDefault: r.projIsDefault!, memberRole: r.projectMemberRole as ProjectRole | null }
+      : null,
+  };
+}
