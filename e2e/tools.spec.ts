@@ -120,9 +120,12 @@ test("register a tool, bind an agent with approval_required, approve its held ca
     });
 
     await test.step("approve it in the inbox: the call, the agent, the end user, the body hash; one use within an hour", async () => {
-      await nav.getByRole("link", { name: "Approvals" }).click();
-      const card = page.getByTestId("approvals-list").locator("li").filter({ has: page.getByTestId("approval-gateway-call") }).first();
+      // The approvalUrl of the agent's 403 opens the inbox on that request.
+      expect(approvalUrl).toContain(`/w/${slug}/projects/default/approvals?approval=`);
+      await page.goto(new URL(approvalUrl).pathname + new URL(approvalUrl).search);
+      const card = page.getByTestId("approvals-list").locator('li[data-highlighted="true"]');
       await expect(card).toBeVisible();
+      await expect(card).toHaveAttribute("data-testid", `approval-${new URL(approvalUrl).searchParams.get("approval")}`);
       await expect(card.getByTestId("approval-gateway-request")).toHaveText("POST /v1/refunds/42?reason=damaged");
       await expect(card.getByTestId("approval-gateway-call")).toContainText("Refund Bot");
       await expect(card.getByTestId("approval-gateway-call")).toContainText("payments");

@@ -6,7 +6,7 @@ import { isSensitiveHeader, redact } from "@/lib/calls/redact";
 import { pinnedAgent } from "@/lib/net/egress/pinned-fetch";
 import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
 import { TOOL_TEST_BODY_LIMIT, type TestToolBody, type TestToolDto } from "@/lib/schemas/tools";
-import { applyToolCredential } from "./credential";
+import { applyToolCredential, forgetToolCredentials } from "./credential";
 import { getToolOrThrow } from "./find-tool";
 import { capabilityAllows, compileCapabilities, normalizeToolPath } from "./match";
 import { storedCapabilities } from "./present";
@@ -43,6 +43,9 @@ export async function testTool(scope: ActingScope, idOrName: string, input: Test
   headers.host = url.host;
   if (body.length > 0) headers["content-length"] = String(body.length);
 
+  // The web process hears no gateway notifications: a test call reads the connection afresh
+  // rather than a secret cached before a rotation.
+  forgetToolCredentials(tool.projectId);
   const credential = await applyToolCredential(
     {
       workspaceId: tool.workspaceId,

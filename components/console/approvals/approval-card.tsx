@@ -19,7 +19,23 @@ import { DEFAULT_GRANT_CHOICE, GatewayCallView, grantBody, GrantFields } from ".
 type Decision = "approve" | "reject";
 
 /** One approval: what it asks, for which run, how long is left, and Approve / Reject with a comment. */
-export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDecided }: { approval: ApprovalDto; project: string; runsBase: string; canDecide: boolean; now: number; onDecided: () => void }) {
+export function ApprovalCard({
+  approval,
+  project,
+  runsBase,
+  canDecide,
+  now,
+  onDecided,
+  highlighted = false,
+}: {
+  approval: ApprovalDto;
+  project: string;
+  runsBase: string;
+  canDecide: boolean;
+  now: number;
+  onDecided: () => void;
+  highlighted?: boolean;
+}) {
   const call = useProjectApi(project);
   const commentId = useId();
   const [comment, setComment] = useState("");
@@ -41,7 +57,13 @@ export function ApprovalCard({ approval, project, runsBase, canDecide, now, onDe
   const left = timeLeft(approval.expiresAt, now);
   const who = approval.decidedBy ? approval.decidedBy.name || approval.decidedBy.email : null;
   return (
-    <li className="grid gap-3 rounded-lg border bg-card px-4 py-3" data-testid={`approval-${approval.id}`} data-status={approval.status}>
+    <li
+      className={`grid gap-3 rounded-lg border bg-card px-4 py-3${highlighted ? " ring-2 ring-primary" : ""}`}
+      data-testid={`approval-${approval.id}`}
+      data-status={approval.status}
+      data-highlighted={highlighted || undefined}
+      aria-current={highlighted || undefined}
+    >
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium" data-testid="approval-message">
           {approval.toolCall ? `Call the tool ${approval.toolCall.tool}` : gateway ? `${gateway.agent?.name ?? "An agent"} calls the tool ${gateway.tool}` : approval.message}

@@ -1,6 +1,7 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Inbox } from "lucide-react";
+import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -56,6 +57,12 @@ export function ApprovalsInbox({ project, runsBase, canDecide }: { project: stri
     { onReconnect: reload, eventTypes: ["resync"] },
   );
   const rows = list.data?.data ?? [];
+  // ?approval=<id>: the link an agent's APPROVAL_REQUIRED answer carries; that card is marked and scrolled to.
+  const wanted = useSearchParams().get("approval");
+  const present = !!wanted && rows.some((r) => r.id === wanted);
+  useEffect(() => {
+    if (wanted && present) document.querySelector(`[data-testid="approval-${CSS.escape(wanted)}"]`)?.scrollIntoView({ block: "center" });
+  }, [wanted, present]);
 
   return (
     <div className="grid gap-4">
@@ -84,7 +91,7 @@ export function ApprovalsInbox({ project, runsBase, canDecide }: { project: stri
       ) : (
         <ul className="grid gap-3" aria-label="Approvals" data-testid="approvals-list">
           {rows.map((a) => (
-            <ApprovalCard key={a.id} approval={a} project={project} runsBase={runsBase} canDecide={canDecide} now={now} onDecided={reload} />
+            <ApprovalCard key={a.id} approval={a} project={project} runsBase={runsBase} canDecide={canDecide} now={now} onDecided={reload} highlighted={a.id === wanted} />
           ))}
         </ul>
       )}

@@ -20,7 +20,7 @@ export default async function ApprovalsPage({ params }: Props) {
   return (
     <>
       <ProjectBreadcrumb workspace={workspace.slug} project={project} current="Approvals" />
-      <PageHeader title="Approvals" description="Runs paused at an approval step, waiting for a decision. Approving resumes the run; rejecting ends it as failed." />
+      <PageHeader title="Approvals" description="Decisions waiting on you: runs paused at an approval step (approving resumes the run; rejecting ends it as failed), and agents' tool calls that need approval (approving grants that exact call; rejecting keeps it refused)." />
       <ProjectTabs base={base} current="approvals" projects={projects.data} workspace={workspace.slug} />
       <ApprovalsInbox project={project.slug} runsBase={`${base}/runs`} canDecide={can("approval.decide", project.role)} />
     </>
