@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signInBody, signUpBody, emailOnlyBody, resetPasswordBody } from "@/lib/schemas/auth";
 import { signIn, PasswordSignInError } from "@/lib/auth/next-auth";
-import { EMAIL_NOT_VERIFIED, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
+import { ACCOUNT_DISABLED, EMAIL_NOT_VERIFIED, INVALID_CREDENTIALS } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
 import { resendVerification, RESEND_ACCEPTED } from "@/lib/auth/resend-verification";
 import { requestPasswordReset } from "@/lib/auth/forgot-password";
@@ -30,6 +30,7 @@ export async function signInAction(_prev: AuthFormState, fd: FormData): Promise<
     if (err instanceof PasswordSignInError) {
       if (err.reason === "rate_limited") return { error: rateLimitedMessage(err.retryAfterSeconds, "sign-in attempts"), email };
       if (err.reason === "email_not_verified") return { error: EMAIL_NOT_VERIFIED, needsVerification: true, email };
+      if (err.reason === "account_disabled") return { error: ACCOUNT_DISABLED, email };
       return { error: INVALID_CREDENTIALS, email };
     }
     if (err instanceof AuthError) return { error: "Sign-in failed. Try again.", email };

@@ -6,7 +6,8 @@ import type { MembershipRow, ProjectRow } from "./tenancy";
 // Everything an API request's authorization reads, in one statement: the credential's row (a
 // token, or a console session), the caller's membership of the workspace, the project and
 // their membership of it. Read on every request, never cached, so a revoked token, an ended
-// session, a removed member or a demotion counts from the very next call. The rules applied to
+// session, a removed member, a demotion or a disabled account (User.disabledAt: its tokens and
+// sessions find no row) counts from the very next call. The rules applied to
 // these rows are the ones the console applies to its own lookups (tokens, tenancy).
 
 /** The credential presented: a well-formed PAT's hash, or a decoded session cookie's id. */
@@ -33,10 +34,12 @@ FROM (
          t.scopes, t.kind::text AS kind, (extract(epoch FROM t."expiresAt") * 1000)::float8 AS "expiresMs",
          (extract(epoch FROM t."revokedAt") * 1000)::float8 AS "revokedMs", (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs",
          NULL::float8 AS "sessionExpiresMs"
-  FROM "ApiToken" t WHERE $1::text IS NOT NULL AND t."tokenHash" = $1::text
+  FROM "ApiToken" t JOIN "User" tu ON tu.id = t."userId" AND tu."disabledAt" IS NULL
+  WHERE $1::text IS NOT NULL AND t."tokenHash" = $1::text
   UNION ALL
   SELECT NULL, NULL, s."userId", NULL, NULL, NULL, NULL, NULL, NULL, NULL, (extract(epoch FROM s.expires) * 1000)::float8
-  FROM "Session" s WHERE $2::text IS NOT NULL AND s."sessionToken" = $2::text
+  FROM "Session" s JOIN "User" su ON su.id = s."userId" AND su."disabledAt" IS NULL
+  WHERE $2::text IS NOT NULL AND s."sessionToken" = $2::text
 ) c
 LEFT JOIN LATERAL (
   SELECT wm.role::text AS role, w.id, w.slug, w.name
@@ -83,7 +86,7 @@ const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 /** The rows behind a credential, one round trip. Nulls where nothing was found (or nothing was asked). */
 export async function loadAccess(credential: Credential, lookup: AccessLookup): Promise<AccessRows> {
   const { rows } = await pgPool().query<Row>({
-    name: "ar_load_access_v1",
+    name: "ar_load_access_v2",
     text: ACCESS_SQL,
     values: [
       credential.type === "token" ? credential.tokenHash : null,

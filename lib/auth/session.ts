@@ -26,6 +26,9 @@ type SessionMeta = { ip?: string | null; userAgent?: string | null };
 
 /** A new server-side session (a fresh id at every sign-in). */
 export async function createSession(userId: string, meta: SessionMeta = {}): Promise<string> {
+  // Every sign-in method ends here: a disabled account (User.disabledAt) gets no session.
+  const user = await db.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
+  if (user?.disabledAt) throw new Error("This account is disabled");
   const sessionToken = randomBytes(32).toString("base64url");
   await db.session.create({
     data: {
@@ -54,7 +57,7 @@ export function liveSession(sid: string, row: { userId: string; expires: Date } 
 /** Resolves a live session from the JWT's `sid`; null when absent, expired or ended. */
 export async function sessionFromSid(sid: unknown): Promise<{ userId: string; sessionId: string } | null> {
   if (!isSid(sid)) return null;
-  return liveSession(sid, await db.session.findUnique({ where: { sessionToken: sid }, select: { userId: true, expires: true } }));
+  return liveSession(sid, await db.session.findFirst({ where: { sessionToken: sid, user: { disabledAt: null } }, select: { userId: true, expires: true } }));
 }
 
 // A malformed %-escape (e.g. `name=%`) is not ours to fail on: keep the raw text, which then

@@ -9,13 +9,17 @@ import { authLimits, consumeAuthLimits, emailIpKey, emailKey, ipKey, resetLimit,
 export const INVALID_CREDENTIALS = "Email or password is incorrect" as const;
 export const EMAIL_NOT_VERIFIED = "Verify your email address before signing in: follow the link we sent you, or ask for a new one." as const;
 
-export type SignInError = "invalid_credentials" | "email_not_verified";
+export const ACCOUNT_DISABLED = "This account is disabled. Contact support if you think this is a mistake." as const;
+
+export type SignInError = "invalid_credentials" | "email_not_verified" | "account_disabled";
+
+const MESSAGES: Record<SignInError, string> = { invalid_credentials: INVALID_CREDENTIALS, email_not_verified: EMAIL_NOT_VERIFIED, account_disabled: ACCOUNT_DISABLED };
 
 /** 401 carrying which of the two generic reasons applies (never "no such account"). */
 export class SignInRefused extends ApiError {
   readonly reason: SignInError;
   constructor(reason: SignInError, headers?: Record<string, string>) {
-    super("unauthorized", reason === "email_not_verified" ? EMAIL_NOT_VERIFIED : INVALID_CREDENTIALS, { headers });
+    super("unauthorized", MESSAGES[reason], { headers });
     this.reason = reason;
   }
 }
@@ -38,7 +42,7 @@ export async function authenticatePassword(input: SignInInput, meta: RequestMeta
   await slowDownAccountAttempt(input.email);
   const user = await db.user.findUnique({
     where: { email: input.email },
-    select: { id: true, email: true, name: true, image: true, passwordHash: true, emailVerified: true },
+    select: { id: true, email: true, name: true, image: true, passwordHash: true, emailVerified: true, disabledAt: true },
   });
 
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
@@ -51,6 +55,11 @@ export async function authenticatePassword(input: SignInInput, meta: RequestMeta
       request: meta,
     });
     throw new SignInRefused("invalid_credentials", headers);
+  }
+  // Said only to someone who knew the password, like "verify your email".
+  if (user.disabledAt) {
+    await recordAudit({ actor: { type: "user", userId: user.id, label: user.email }, action: "auth.sign_in_failed", target: { type: "user", id: user.id }, metadata: { method: "password", reason: "account_disabled" }, request: meta });
+    throw new SignInRefused("account_disabled", headers);
   }
   if (!user.emailVerified) {
     await recordAudit({ actor: { type: "user", userId: user.id, label: user.email }, action: "auth.sign_in_failed", target: { type: "user", id: user.id }, metadata: { method: "password", reason: "email_not_verified" }, request: meta });

@@ -15,6 +15,7 @@ import { meta } from "./meta";
 import { modelSettings } from "./model-settings";
 import { models } from "./models";
 import { oauthConnections } from "./oauth-connections";
+import { platform } from "./platform";
 import { projects } from "./projects";
 import { providers } from "./providers";
 import { runStats } from "./run-stats";
@@ -53,5 +54,6 @@ export const OPERATION_RESOURCES: ReadonlyArray<OperationResource> = [
   approvals,
   runStats,
   billing,
+  platform,
   meta,
 ];

@@ -1,13 +1,17 @@
 import type { z } from "zod";
 import type { Action } from "@/lib/authz/permissions";
 import type { ProjectContext, UserContext, withPublic, WorkspaceContext } from "@/lib/api/with-auth";
+import type { PlatformContext } from "@/lib/api/with-platform";
 
 // One definition per /v1 operation: what the route file exports (lib/operations/route.ts),
 // what the OpenAPI document says (lib/operations/openapi.ts) and its Platform MCP tool (lib/mcp). Plain zod
 // only: the OpenAPI patch stays out of the route bundles.
 
-/** How a route authenticates: the wrapper it runs in, its headers, security and error responses. */
-export type OperationAuth = "public" | "user" | "workspace" | "project";
+/**
+ * How a route authenticates: the wrapper it runs in, its headers, security and error responses.
+ * "platform": an operator's `ar_platform_` token on /v1/platform/* (lib/api/with-platform.ts).
+ */
+export type OperationAuth = "public" | "user" | "workspace" | "project" | "platform";
 export type OperationMethod = "get" | "post" | "put" | "patch" | "delete";
 /** Method and OpenAPI-style path in one: `"GET /v1/tokens/{id}"`. */
 export type Endpoint = `${Uppercase<OperationMethod>} /v1/${string}`;
@@ -20,7 +24,9 @@ export type ContextOf<A extends OperationAuth> = A extends "project"
     ? WorkspaceContext
     : A extends "user"
       ? UserContext
-      : PublicContext;
+      : A extends "platform"
+        ? PlatformContext
+        : PublicContext;
 
 export type OperationResponse = {
   description: string;

@@ -89,6 +89,12 @@ export function createApiRegistry() {
     bearerFormat: "ar_pat_…",
     description: "A personal access token. Its rights are its scopes ∩ its owner's role.",
   });
+  registry.registerComponent("securitySchemes", "platformToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "ar_platform_…",
+    description: "A platform operator's token (issued only by `npm run platform -- tokens create`): /v1/platform/* only, from its IP allowlist, until it expires. Every other operation refuses it.",
+  });
   registry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
     in: "cookie",
@@ -107,6 +113,8 @@ function errorStatuses(spec: OperationSpec): number[] {
   const out = new Set<number>([500]);
   if (spec.auth !== "public") [401, 429].forEach((s) => out.add(s));
   if (spec.auth === "workspace" || spec.auth === "project") [403, 404, 422].forEach((s) => out.add(s));
+  // A platform token used from an address outside its allowlist.
+  if (spec.auth === "platform") out.add(403);
   if (spec.params) out.add(404);
   if (spec.query || spec.body || spec.params) out.add(422);
   if (spec.body) out.add(413);
@@ -147,7 +155,7 @@ function registerOperation(registry: ApiRegistry, spec: OperationSpec): void {
     summary: spec.summary,
     description: describeAccess(spec),
     tags: spec.tags,
-    security: spec.auth === "public" ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
+    security: spec.auth === "public" ? [] : spec.auth === "platform" ? [{ platformToken: [] }] : [{ bearerAuth: [] }, { sessionCookie: [] }],
     ...(spec.action ? { "x-required-action": spec.action, "x-required-scope": ACTIONS[spec.action].scope } : {}),
     request: {
       ...(spec.params ? { params: spec.params } : {}),

@@ -1,5 +1,6 @@
 import { parseJson, parseQuery, parseWith } from "@/lib/api/body";
 import { json, withProject, withPublic, withUser, withWorkspace } from "@/lib/api/with-auth";
+import { presentsPlatformToken, refusePlatformToken, withPlatform } from "@/lib/api/with-platform";
 import type { AnyOperation, Operation, OperationAuth } from "./define";
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -30,7 +31,7 @@ function successStatus(op: AnyOperation): number {
  */
 export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<A, P, Q, B>, serve?: (req: never, route: never) => Promise<Response>): OperationRoute {
   const op = definition as unknown as AnyOperation;
-  if (serve) return Object.assign((req: Request, route?: RouteContext) => serve(req as never, route as never), { operation: op });
+  if (serve) return Object.assign(platformTokensRefused(op, (req: Request, route?: RouteContext) => serve(req as never, route as never)), { operation: op });
   const status = successStatus(op);
   const run = async (ctx: { req: Request; params: Record<string, string> }) => {
     const result = await op.handler(ctx as never, (await parseInput(op, ctx.req, ctx.params)) as never);
@@ -50,7 +51,19 @@ export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<
     case "project":
       handler = withProject(run, op.projectParam ? { action: op.action!, projectParam: op.projectParam } : { action: op.action! });
       break;
+    case "platform":
+      handler = withPlatform(run);
+      break;
   }
   // The wrappers read no params when Next passes none (a test calling GET(req)).
-  return Object.assign(handler as RouteHandler, { operation: op });
+  return Object.assign(platformTokensRefused(op, handler as RouteHandler), { operation: op });
+}
+
+/**
+ * A platform token is refused (403) by every operation but the operator API's, public ones
+ * included, before anything else is read: it opens nothing of the tenants'.
+ */
+function platformTokensRefused(op: AnyOperation, handler: RouteHandler): RouteHandler {
+  if (op.auth === "platform") return handler;
+  return (req, route) => (presentsPlatformToken(req) ? Promise.resolve(refusePlatformToken(req)) : handler(req, route));
 }

@@ -41,7 +41,8 @@ export async function authenticatePat(token: string, opts: { kinds?: readonly To
   const tokenHash = patHashOrThrow(token);
   const row = await db.apiToken.findUnique({
     where: { tokenHash },
-    select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+    select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true, user: { select: { disabledAt: true } } },
   });
-  return tokenPrincipalOf(row, opts.kinds);
+  // A disabled account's tokens do not work (a platform operator disabled it); they are not revoked.
+  return tokenPrincipalOf(row && !row.user.disabledAt ? row : null, opts.kinds);
 }

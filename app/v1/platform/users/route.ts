@@ -1,0 +1,5 @@
+import { routeOf } from "@/lib/operations/route";
+import { platform } from "@/lib/operations/platform";
+
+// GET /v1/platform/users — users with status and counts (platform tokens only)
+export const GET = routeOf(platform.listPlatformUsers);
