@@ -6,12 +6,14 @@
 //   4. the long-running processes below, output prefixed with their name
 // Shutdown order matters: children first (they hold DB connections), PostgreSQL last.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildIsStale, newest } from "./launcher/build-freshness";
 import { ensureSecrets } from "./launcher/dev-secrets";
 import { embeddedPgDir, isAlive, startEmbeddedPostgres, type RunningPostgres } from "./launcher/embedded-postgres";
+import { Supervisor } from "./launcher/supervisor";
 import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/core/local-mode";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,8 +37,9 @@ interface ProcessSpec {
   args: string[];
 }
 
-// Long-running processes. A worker or gateway is one more line here; if any of them exits
-// on its own, the launcher stops the rest and exits non-zero.
+// Long-running processes. A worker or gateway is one more line here. One that exits on its own
+// is restarted with backoff while the rest (and the database) keep running; one that crash-loops
+// stops everything, and the launcher exits non-zero saying which (scripts/launcher/supervisor.ts).
 const processes: ProcessSpec[] = [
   // The preload appends the socket's address to X-Forwarded-For (scripts/web-preload.mjs).
   { name: "web", command: process.execPath, args: ["--import", pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href, bin("next"), dev ? "dev" : "start", "-p", port] },
@@ -46,9 +49,6 @@ const processes: ProcessSpec[] = [
   { name: "gateway", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "gateway/main.ts"] },
 ];
 
-// Anything whose change needs a new `next build`. mtimes only: a walk of these is ~ms.
-const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "prisma/schema.prisma"];
-
 // Child PIDs, so that after this launcher is SIGKILLed the next one can stop the orphans
 // (they would otherwise keep the port). Keyed by port: instances on other ports are independent.
 const STATE_FILE = `.data/launcher-${port}.json`;
@@ -57,6 +57,7 @@ const log = (msg: string) => console.log(`[start] ${msg}`);
 const live = new Set<ChildProcess>();
 let db: Promise<RunningPostgres | undefined> = Promise.resolve(undefined);
 let stopping = false;
+let supervisor: Supervisor<ProcessSpec> | undefined;
 
 async function main(): Promise<void> {
   // Refuse now rather than answer every sign-up with a mail that never leaves.
@@ -79,20 +80,22 @@ async function main(): Promise<void> {
     await step("generate", process.execPath, [bin("prisma"), "generate"]);
   }
   if (!dev) {
-    const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
-    if (newest(BUILD_INPUTS) > built) await step("build", process.execPath, [bin("next"), "build"]);
+    if (buildIsStale()) await step("build", process.execPath, [bin("next"), "build"]);
     else log("build is up to date (.next/BUILD_ID is newer than the sources)");
   }
 
-  for (const spec of processes) {
-    const child = launch(spec);
-    writeFileSync(STATE_FILE, JSON.stringify({ pid: process.pid, children: [...live].map((c) => c.pid) }));
-    child.on("exit", (code, signal) => {
-      if (stopping) return;
-      log(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+  supervisor = new Supervisor<ProcessSpec>({
+    launch,
+    // The dead child's group may hold a grandchild (next start's server, on the port).
+    reap: (child) => void signalGroup(child.pid, "SIGKILL"),
+    log,
+    giveUp: (spec, reason) => {
+      log(`${reason}; stopping everything`);
       void shutdown(1);
-    });
-  }
+    },
+    started: () => writeFileSync(STATE_FILE, JSON.stringify({ pid: process.pid, children: [...live].map((c) => c.pid) })),
+  });
+  for (const spec of processes) supervisor.start(spec);
   log(`AgentRuntime console: http://localhost:${port}${dev ? " (dev mode)" : ""}`);
   if (local && !process.env.SMTP_URL) log(`local mode: mail goes to the development outbox, http://localhost:${port}/dev/mail`);
 }
@@ -121,24 +124,6 @@ function step(name: string, command: string, args: string[]): Promise<void> {
       else reject(new Error(`${name} failed (${signal ?? `exit code ${code}`})`));
     });
   });
-}
-
-function newest(paths: string[]): number {
-  let max = 0;
-  const visit = (p: string) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return; // optional input (e.g. no components/ yet)
-    }
-    // A directory's own mtime moves when an entry is added, deleted or renamed in it, so
-    // removals trigger a rebuild too, not just edits.
-    max = Math.max(max, st.mtimeMs);
-    if (st.isDirectory()) for (const e of readdirSync(p)) if (!e.startsWith(".") && e !== "node_modules") visit(path.join(p, e));
-  };
-  paths.forEach(visit);
-  return max;
 }
 
 async function stopOrphans(): Promise<void> {
@@ -184,6 +169,7 @@ function commandLine(pid: number): string {
 async function shutdown(code: number, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (stopping) return;
   stopping = true;
+  supervisor?.stop();
   const children = [...live];
   // Forward SIGINT as SIGINT (what a terminal would send), anything else as SIGTERM.
   for (const c of children) signalGroup(c.pid, signal === "SIGINT" ? "SIGINT" : "SIGTERM");
