@@ -3,6 +3,7 @@
 // one query parameter, one path parameter, or the credentials/tenant headers).
 import fc from "fast-check";
 import { sessionCookieName } from "@/lib/auth/session";
+import { platformHeaders } from "@/test/factories/platform";
 import { invalidBodyArb, invalidQueryValueArb, isJson, junkPathParamArb, validArb, validQueryValueArb, type JsonSchema } from "./arbitraries";
 import { poolFor, type FuzzWorld } from "./fixture";
 import { resolve, type Operation, type Param } from "./operations";
@@ -31,8 +32,9 @@ function sessionHeaders(op: Operation, fw: FuzzWorld): Record<string, string> {
   return { cookie: fw.cookie, ...scopeHeaders(op, fw) };
 }
 
-/** The owner of tenant A, by session (twice as often) or by personal access token. */
+/** The owner of tenant A, by session (twice as often) or by personal access token; an operator on /v1/platform. */
 function authArb(op: Operation, fw: FuzzWorld): fc.Arbitrary<Record<string, string>> {
+  if (op.path.startsWith("/v1/platform/")) return fc.constant(platformHeaders(fw.platformToken));
   return fc.constantFrom(sessionHeaders(op, fw), sessionHeaders(op, fw), { authorization: `Bearer ${fw.ownerToken}`, ...scopeHeaders(op, fw) });
 }
 

@@ -9,6 +9,7 @@ import { hashPassword } from "@/lib/auth/password-hash";
 import { issueEmailToken } from "@/lib/auth/email-tokens";
 import { createWorld } from "@/test/security/world";
 import { createTestToken } from "@/test/factories/tokens";
+import { createTestPlatformToken } from "@/test/factories/platform";
 import { createTestDomain } from "@/test/factories/tenancy";
 import { createTestAgent } from "@/test/factories/agents";
 import type { Hints } from "./arbitraries";
@@ -59,6 +60,8 @@ export async function createFuzzWorld() {
   const agentB = await createTestAgent({ workspaceId: w.b.workspace.id, projectId: w.b.project.id });
   const toolA = await fuzzTool(w.a.workspace.id, w.a.own.id, agentA.agent.id);
   const toolB = await fuzzTool(w.b.workspace.id, w.b.project.id, agentB.agent.id);
+  // The operator API's caller: a platform token sent from its allowlist (cases.ts).
+  const platformToken = (await createTestPlatformToken({ name: "fuzz operator" })).token;
   const usersA = Object.values(w.a.users);
   // Live e-mail tokens, so verify-email and reset-password sometimes reach their success path.
   const unverified = await db.user.update({ where: { id: w.a.users.member_none.id }, data: { emailVerified: null } });
@@ -75,6 +78,9 @@ export async function createFuzzWorld() {
     tokenId: { own: [agentA.tokenId], foreign: [agentB.tokenId] },
     tools: { own: [toolA.tool.id, toolA.tool.name], foreign: [toolB.tool.id, toolB.tool.name] },
     policyId: { own: [toolA.policy.id], foreign: [toolB.policy.id] },
+    // /v1/platform/users/{id} and /v1/platform/workspaces/{id}: the platform sees every tenant.
+    users: { own: usersA.map((u) => u.id), foreign: [] },
+    workspaces: { own: [w.a.workspace.id, w.b.workspace.id], foreign: [] },
     nextauth: { own: ["signin/google", "callback/google", "session", "csrf", "providers", "signout", "error"], foreign: [] },
   };
 
@@ -105,6 +111,7 @@ export async function createFuzzWorld() {
     cookie: owner.cookie,
     foreignCookie: w.b.owner.cookie,
     ownerToken: tokenA.token,
+    platformToken,
     foreignTenant: w.b.workspace.slug,
     foreignProject: w.b.project.slug,
     pools,

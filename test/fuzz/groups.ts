@@ -8,6 +8,7 @@ const GROUPS = {
   resources: ["Invitations", "Domains", "Tokens", "Audit"],
   agents: ["Agents"],
   tools: ["Tools"],
+  platform: ["Platform"],
 };
 type Group = keyof typeof GROUPS | "rest";
 
