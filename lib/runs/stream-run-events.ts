@@ -1,9 +1,9 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { logger } from "@/lib/core/logger";
 import { isTerminalRunStatus, type RunEventMessage } from "@/lib/schemas/runs";
 import { runEventHub } from "./event-hub";
 import { getRunOrThrow } from "./find-run";
+import { eventTick, readRunEventsAfter } from "./read-run-events";
 import type { TenantRef } from "@/lib/core/scope";
 import type { EventSink } from "@/lib/core/event-sink";
 
@@ -11,6 +11,7 @@ import type { EventSink } from "@/lib/core/event-sink";
 // table, then streams new ones as they commit, and ends after the run's terminal event.
 // Rows are the source of truth: a notice only says "look again", so events are always sent in
 // seq order, without gaps or duplicates, even when notices arrive late, twice or not at all.
+// Streams of the same run share their reads (read-run-events.ts).
 
 const TERMINAL_EVENTS = new Set(["run.succeeded", "run.failed", "run.canceled", "run.budget_exceeded"]);
 const BATCH = 500;
@@ -34,14 +35,12 @@ export async function openRunEventStream(scope: TenantRef, runId: string, after:
     let lastSent = after;
     let pumping: Promise<void> | null = null;
     let again = false;
+    // When this stream last learnt of a new event (or started listening): its reads must begin after that.
+    let noticed = 0;
 
     const pumpOnce = async () => {
       for (;;) {
-        const rows = await db.runEvent.findMany({
-          where: { runId, workspaceId: scope.workspace.id, seq: { gt: lastSent } },
-          orderBy: { seq: "asc" },
-          take: BATCH,
-        });
+        const rows = await readRunEventsAfter(scope.workspace.id, runId, lastSent, BATCH, noticed);
         for (const e of rows) {
           if (sink.closed) return;
           const data: RunEventMessage = { runId, seq: e.seq, type: e.type, nodeId: e.nodeId, data: e.data, createdAt: e.createdAt.toISOString() };
@@ -74,12 +73,17 @@ export async function openRunEventStream(scope: TenantRef, runId: string, after:
           }
         });
     };
-    sink.onHeartbeat(pump);
+    sink.onHeartbeat(() => {
+      noticed = eventTick();
+      pump();
+    });
 
     if (!endedAtOpen) {
       try {
         const unsubscribe = await runEventHub.subscribe((s) => {
-          if (s.kind === "resync" || s.notice.runId === runId) pump();
+          if (s.kind === "event" && s.notice.runId !== runId) return;
+          noticed = eventTick();
+          pump();
         });
         sink.onClose(unsubscribe);
       } catch (err) {
@@ -87,6 +91,7 @@ export async function openRunEventStream(scope: TenantRef, runId: string, after:
         logger.warn("run event stream without live notices", { runId, err });
       }
     }
+    noticed = eventTick();
     pump();
   };
 }

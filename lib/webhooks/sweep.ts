@@ -12,9 +12,10 @@ export type DueDelivery = { deliveryId: string; attempt: number };
 export async function claimDueDeliveries(opts: { now?: Date; limit?: number } = {}): Promise<DueDelivery[]> {
   const now = opts.now ?? new Date();
   const limit = opts.limit ?? 100;
-  return db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string; attempts: number }[]>`
-      SELECT d.id, d.attempts
+  // One statement (one round trip): it runs right after every announced commit.
+  const rows = await db.$queryRaw<{ id: string; attempts: number }[]>`
+    WITH due AS (
+      SELECT d.id
       FROM "WebhookDelivery" d
       JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
       -- Endpoints have no foreign key to their project: a deleted project's events stay unsent.
@@ -22,9 +23,10 @@ export async function claimDueDeliveries(opts: { now?: Date; limit?: number } = 
       WHERE d.status = 'pending' AND d."nextAttemptAt" <= ${now} AND e.enabled
       ORDER BY d."nextAttemptAt"
       LIMIT ${limit}
-      FOR UPDATE OF d SKIP LOCKED`;
-    if (rows.length === 0) return [];
-    await tx.webhookDelivery.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { nextAttemptAt: leaseUntil(now) } });
-    return rows.map((r) => ({ deliveryId: r.id, attempt: r.attempts + 1 }));
-  });
+      FOR UPDATE OF d SKIP LOCKED
+    )
+    UPDATE "WebhookDelivery" d SET "nextAttemptAt" = ${leaseUntil(now)}, "updatedAt" = ${now}
+    FROM due WHERE d.id = due.id
+    RETURNING d.id, d.attempts`;
+  return rows.map((r) => ({ deliveryId: r.id, attempt: r.attempts + 1 }));
 }

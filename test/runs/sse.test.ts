@@ -60,6 +60,24 @@ describe("GET /v1/runs/{id}/events", () => {
     expect((await q.waitFor(1)).map((e) => e.id)).toEqual(["5"]);
   });
 
+  it("20 streams of one run, events committed back to back from concurrent transactions: every stream gets every event once, in order (shared reads)", async () => {
+    const run = await newRun();
+    const streams = await Promise.all(Array.from({ length: 20 }, () => events(run.id)));
+    await Promise.all(streams.map((s) => s.waitFor(1)));
+    // Some commits land while the streams' shared reads are in flight, some between them.
+    for (let i = 0; i < 6; i++) {
+      await Promise.all([append(run, "step.started", `a${i}`), append(run, "step.succeeded", `a${i}`)]);
+      if (i % 2) await new Promise((r) => setTimeout(r, 5));
+    }
+    const total = 1 + 12;
+    for (const s of streams) {
+      const got = await s.waitFor(total, 10_000);
+      expect(got.map((e) => Number(e.id))).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    for (const s of streams) expect(s.events).toHaveLength(total);
+  });
+
   it("streams new events live, then `end` after the terminal event, and closes", async () => {
     const run = await newRun();
     const s = await events(run.id);
