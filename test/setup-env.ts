@@ -21,6 +21,8 @@ Object.assign(process.env, {
   AUTH_SECRET: "agentruntime-test-auth-secret-not-for-production-use",
   // Fixed vault master key for tests (32 bytes 0x01..0x20); never a real key.
   AGENTRUNTIME_MASTER_KEYS: "test1:AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
+  // Fixed platform signing key for tests (an Ed25519 private JWK); never a real key.
+  PLATFORM_SIGNING_KEY: '{"kty":"OKP","crv":"Ed25519","d":"Xa_tStx-hJSdMXvPQEkG9Oc2QhCqhNjh71t7TgCSJRA","x":"oI-GqwtgRaHPQv15Au0WIym6GurY4lVUDBlvtEhDlPM"}',
 });
 
 // Once per worker process: lib/db/client.ts keeps its Prisma client on globalThis across test

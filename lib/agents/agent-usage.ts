@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { RUN_EVENTS_CHANNEL } from "@/lib/runs/events";
+import { canonicalParts, GENESIS_SQL, receiptStepOf } from "@/lib/runs/receipts/canonical-step";
 
 // The gateway's writes for agent runs, shaped for its hot path: one statement to hold a call's
 // worst case on its run before the call, and one round trip to commit a whole batch of
@@ -74,13 +75,22 @@ export type AgentCallRecord = {
 // planning it cost more than running it (~1 ms against ~0.2 ms for a batch of one). A prepared
 // statement lives in its session, so the pool must connect to PostgreSQL directly (as the
 // gateway's LISTEN already requires), not through a transaction-pooling proxy.
+//
+// Each step carries its receipt link (lib/runs/receipts/canonical-step.ts): hash =
+// sha256(prevHash + canonical JSON). The canonical text is made in TypeScript, split around the
+// seq (canonPre + seq + canonPost), since the seq is only known here; the links of a run's new
+// steps are chained in seq order from the hash of its last step (a recursive CTE). The Run rows
+// are locked by an earlier statement of the same message, so this statement's snapshot sees
+// every step committed before it (the previous link) — reading them after taking the lock in
+// this statement would not.
 const BATCH_SQL = `
-WITH input AS (
+WITH RECURSIVE input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     ord int, "usageId" text, "ledgerId" text, "stepId" text, "runId" text, "workspaceId" text, "projectId" text,
     "nodeId" text, "nodeType" text, status text, provider text, model text, "keySource" text,
     "tokensIn" int, "tokensOut" int, cost bigint, charge bigint, reserved bigint, estimated boolean,
-    "startedAt" timestamptz, "finishedAt" timestamptz, "stepInput" jsonb, "stepOutput" jsonb, "stepError" jsonb)
+    "startedAt" timestamptz, "finishedAt" timestamptz, "stepInput" jsonb, "stepOutput" jsonb, "stepError" jsonb,
+    "attemptLog" jsonb, "latencyMs" int, "canonPre" text, "canonPost" text)
 ),
 usage AS (
   INSERT INTO "UsageRecord" (id, "workspaceId", "projectId", "runId", "workflowId", "nodeId", attempt, kind, provider, model, "keySource",
@@ -107,15 +117,26 @@ numbered AS (
     FROM fresh f JOIN runs r ON r.id = f."runId"
   WINDOW w AS (PARTITION BY f."runId" ORDER BY f.ord)
 ),
+heads AS (
+  SELECT r.id AS "runId", r.seq0,
+         COALESCE((SELECT s.hash FROM "RunStep" s WHERE s."runId" = r.id AND s.seq <= r.seq0 ORDER BY s.seq DESC LIMIT 1), ${GENESIS_SQL("r.id")}) AS head
+    FROM runs r
+),
+chain AS (
+  SELECT n."stepId", n.seq, n."runId", h.head AS "prevHash",
+         encode(sha256(convert_to(h.head || n."canonPre" || n.seq || n."canonPost", 'UTF8')), 'hex') AS hash
+    FROM numbered n JOIN heads h ON h."runId" = n."runId" AND n.seq = h.seq0 + 1
+  UNION ALL
+  SELECT n."stepId", n.seq, n."runId", c.hash,
+         encode(sha256(convert_to(c.hash || n."canonPre" || n.seq || n."canonPost", 'UTF8')), 'hex')
+    FROM chain c JOIN numbered n ON n."runId" = c."runId" AND n.seq = c.seq + 1
+),
 steps AS (
   INSERT INTO "RunStep" (id, "workspaceId", "projectId", "runId", "nodeId", "nodeType", seq, status, attempts, "attemptLog",
-                         input, output, error, "tokensIn", "tokensOut", cost, "latencyMs", "startedAt", "finishedAt")
-  SELECT "stepId", "workspaceId", "projectId", "runId", "nodeId", "nodeType", seq, status::"RunStepStatus", 1,
-         jsonb_build_array(jsonb_build_object('attempt', 1, 'startedAt', "startedAt", 'finishedAt', "finishedAt",
-                           'latencyMs', (extract(epoch FROM "finishedAt" - "startedAt") * 1000)::int)),
-         "stepInput", "stepOutput", "stepError", "tokensIn", "tokensOut", cost,
-         (extract(epoch FROM "finishedAt" - "startedAt") * 1000)::int, "startedAt", "finishedAt"
-    FROM numbered
+                         input, output, error, "tokensIn", "tokensOut", cost, "latencyMs", "startedAt", "finishedAt", "prevHash", hash)
+  SELECT n."stepId", n."workspaceId", n."projectId", n."runId", n."nodeId", n."nodeType", n.seq, n.status::"RunStepStatus", 1, n."attemptLog",
+         n."stepInput", n."stepOutput", n."stepError", n."tokensIn", n."tokensOut", n.cost, n."latencyMs", n."startedAt", n."finishedAt", c."prevHash", c.hash
+    FROM numbered n JOIN chain c ON c."stepId" = n."stepId"
   RETURNING 1
 ),
 events AS (
@@ -147,6 +168,31 @@ ledger AS (
 SELECT pg_notify('${RUN_EVENTS_CHANNEL}', json_build_object('runId', "runId", 'workspaceId', "workspaceId", 'projectId', "projectId", 'seq', seq, 'type', type)::text)
   FROM (SELECT * FROM events ORDER BY "runId", seq) e`;
 
+/** The step row a record becomes, but for its seq (assigned in SQL). */
+function stepOf(r: AgentCallRecord) {
+  const latencyMs = r.finishedAt.getTime() - r.startedAt.getTime();
+  const attemptLog = [{ attempt: 1, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt.toISOString(), latencyMs }];
+  const step = receiptStepOf({
+    seq: 0,
+    nodeId: r.nodeId,
+    nodeType: r.nodeType,
+    status: r.status,
+    attempts: 1,
+    attemptLog,
+    input: r.stepInput,
+    output: r.stepOutput,
+    error: r.stepError,
+    tokensIn: r.tokensIn,
+    tokensOut: r.tokensOut,
+    cost: r.cost,
+    latencyMs,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+  });
+  const { pre, post } = canonicalParts(step);
+  return { attemptLog, latencyMs, canonPre: pre, canonPost: post };
+}
+
 function encode(records: AgentCallRecord[]): string {
   return JSON.stringify(
     records.map((r, ord) => ({
@@ -157,6 +203,7 @@ function encode(records: AgentCallRecord[]): string {
       reserved: r.reserved.toString(),
       startedAt: r.startedAt.toISOString(),
       finishedAt: r.finishedAt.toISOString(),
+      ...stepOf(r),
     })),
   );
 }
@@ -175,9 +222,15 @@ export async function commitAgentCalls(client: pg.ClientBase, records: AgentCall
     prepared.add(client);
   }
   const workspaces = [...new Set(records.map((r) => r.workspaceId))].sort();
+  const runs = [...new Set(records.map((r) => r.runId))].sort();
   const lock = `SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" IN (${workspaces.map((w) => client.escapeLiteral(w)).join(", ")}) ORDER BY "workspaceId" FOR UPDATE`;
+  // The runs next (balance before run, as finishing a run takes them), so the batch's snapshot
+  // holds the last receipt link of each of its runs. The balance lock already orders two batches
+  // of one workspace; this one keeps the chain right without relying on that (a workspace with
+  // no balance row locks nothing above) and against the API's writers of the same run.
+  const lockRuns = `SELECT 1 FROM "Run" WHERE id IN (${runs.map((id) => client.escapeLiteral(id)).join(", ")}) ORDER BY id FOR UPDATE`;
   // One simple-protocol message, so one implicit transaction and one round trip: the locks, then
   // the prepared batch (the extended protocol would take one statement per message). The JSON
   // is quoted by the driver's escapeLiteral.
-  await client.query(`${lock};\nEXECUTE agent_usage_batch(${client.escapeLiteral(encode(records))})`);
+  await client.query(`${lock};\n${lockRuns};\nEXECUTE agent_usage_batch(${client.escapeLiteral(encode(records))})`);
 }

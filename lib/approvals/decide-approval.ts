@@ -11,6 +11,7 @@ import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import { DEFAULT_GRANT, type ApprovalDto, type DecideApprovalBody } from "@/lib/schemas/approvals";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { expireApproval } from "./expire-approvals";
+import { updateStepsHashed } from "@/lib/runs/receipts/chain-steps";
 import { getApprovalOrThrow, getApproval } from "./present-approval";
 
 type Decision = "approve" | "reject";
@@ -113,7 +114,8 @@ async function recordDecision(tx: Tx, scope: ActingScope & Pick<TenantScope, "pr
     await appendRunEvent(tx, run, "run.resumed", { approvalId: id }, { status: "queued" });
   } else {
     const error: RunError = { code: "approval_rejected", message: comment ? `Rejected: ${comment}` : "The approval was rejected", nodeId: d.nodeId };
-    await tx.runStep.updateMany({ where: { runId: run.id, nodeId: d.nodeId, status: "waiting_approval" }, data: { status: "failed", error, finishedAt: now } });
+    // The step keeps its approver (the receipt hashes it); an approved gate has it in its output.
+    await updateStepsHashed(tx, run.id, { nodeId: d.nodeId, status: "waiting_approval" }, { status: "failed", error: { ...error, decidedById, comment }, finishedAt: now });
     await appendRunEvent(tx, run, "step.failed", { nodeType: "approval", error }, { nodeId: d.nodeId });
     await finishRun(tx, run, "failed", { error, actor: scope.actor });
   }

@@ -4,6 +4,7 @@ import { lockBalance } from "@/lib/billing/credits";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
+import { updateStepsHashed } from "@/lib/runs/receipts/chain-steps";
 
 // Approvals nobody decided in time fail their runs (`approval_expired`). The engine's worker
 // calls expireApprovals every few seconds; deciding an expired approval expires it at once.
@@ -35,7 +36,7 @@ async function expireInTx(tx: Tx, id: string, workspaceId: string, now: Date): P
     return true;
   }
   const error: RunError = { code: "approval_expired", message: "The approval expired before anyone decided", nodeId: a.nodeId };
-  await tx.runStep.updateMany({ where: { runId: a.runId, nodeId: a.nodeId, status: "waiting_approval" }, data: { status: "failed", error, finishedAt: now } });
+  await updateStepsHashed(tx, a.runId, { nodeId: a.nodeId, status: "waiting_approval" }, { status: "failed", error, finishedAt: now });
   await appendRunEvent(tx, run, "approval.expired", { approvalId: a.id, expiresAt: a.expiresAt.toISOString() }, { nodeId: a.nodeId });
   await appendRunEvent(tx, run, "step.failed", { nodeType: "approval", error }, { nodeId: a.nodeId });
   await finishRun(tx, run, "failed", { error, actor: SYSTEM });

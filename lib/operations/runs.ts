@@ -5,6 +5,8 @@ import { json } from "@/lib/api/with-auth";
 import { cancelRun as cancel } from "@/lib/runs/cancel-run";
 import { getRun as get } from "@/lib/runs/get-run";
 import { getRunSteps as getSteps } from "@/lib/runs/get-run-steps";
+import { getRunReceipt as receipt } from "@/lib/runs/receipts/get-run-receipt";
+import { runReceiptResponse } from "@/lib/schemas/run-receipts";
 import { listRuns as list } from "@/lib/runs/list-runs";
 import { rerunRun as rerun } from "@/lib/runs/rerun-run";
 import { startRunFromApi } from "@/lib/runs/start-run-from-api";
@@ -115,6 +117,19 @@ export const runs = defineResource({ tags: ["Runs"], auth: "project", components
     responses: { 200: { description: "The run, step by step", schema: runStepsResponse } },
     handler: async (ctx, { params }) => getSteps(ctx, params.id),
     mcp: { name: "run_steps_list", annotations: READ },
+  }),
+
+  getRunReceipt: op({
+    route: "GET /v1/runs/{id}/receipt",
+    summary: "A signed receipt of a run's steps",
+    description: [
+      "Every step as recorded, each with `hash` = hex(sha256(utf8(`prevHash` + canonical JSON of its hashed fields))), chained from the run's genesis hash in `seq` order; the link is written with the step, not computed for the receipt. `jws` is a compact JWS (EdDSA, the platform's key) over the chain head: run, workspace, step count, head hash, issue time.",
+      "Verify offline with the platform's public keys at `/.well-known/agentruntime-keys.json` (lib's `verifyRunReceipt`, or any JOSE library and the canonicalization in the README): a step changed after it was written fails at that step.",
+    ].join("\n\n"),
+    action: "run.read",
+    params: idParams,
+    responses: { 200: { description: "The run's receipt", schema: runReceiptResponse } },
+    handler: async (ctx, { params }) => receipt(ctx, params.id, { origin: new URL(ctx.req.url).origin }),
   }),
 
   streamRunEvents: op({

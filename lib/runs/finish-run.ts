@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { type AuditActor } from "@/lib/core/scope";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import type { TerminalRunStatus } from "@/lib/schemas/runs";
+import { updateStepsHashed } from "@/lib/runs/receipts/chain-steps";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 
 // The one way a run reaches a terminal status, used by the engine and by the API (cancel,
@@ -41,10 +42,12 @@ export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, 
   if (!row) return false;
 
   // Steps left open (a gate nobody decided, a call interrupted by cancel) end with the run.
-  await tx.runStep.updateMany({
-    where: { runId: run.id, status: { in: ["running", "waiting_approval"] } },
-    data: { status: status === "succeeded" ? "failed" : status === "canceled" ? "canceled" : "failed", finishedAt: now },
-  });
+  await updateStepsHashed(
+    tx,
+    run.id,
+    { status: { in: ["running", "waiting_approval"] } },
+    { status: status === "succeeded" ? "failed" : status === "canceled" ? "canceled" : "failed", finishedAt: now },
+  );
   if (status !== "succeeded") {
     // A gateway call's approval outlives its run: its grant serves the agent's retry, in whatever request.
     await tx.approval.updateMany({

@@ -15,6 +15,8 @@ import { appendRunEvent, type RunRef } from "./events";
 import { finishRun } from "./finish-run";
 import { presentRun, runColumnsSelect } from "./present-run";
 import { enqueueRun } from "./queue";
+import { toJsonValue } from "@/lib/core/json";
+import { genesisHash, receiptStepOf, stepHash } from "@/lib/runs/receipts/canonical-step";
 import { validateRunInput } from "./validate-input";
 
 /** A step copied from an earlier run (rerun from a node): never executed again in the new run. */
@@ -104,7 +106,11 @@ async function budgetFor(opts: StartRunOptions): Promise<bigint> {
 
 async function copyReusedSteps(tx: Tx, ref: RunRef, steps: ReusedStep[], fromRunId: string | null): Promise<void> {
   const now = new Date();
+  // A new run's first steps: its receipt chain starts at its genesis hash.
+  let prevHash = genesisHash(ref.id);
   for (const [i, s] of steps.entries()) {
+    const row = { nodeId: s.nodeId, nodeType: s.nodeType, seq: i + 1, status: s.status, attempts: 0, attemptLog: [], input: toJsonValue(s.input), output: toJsonValue(s.output), error: null, tokensIn: null, tokensOut: null, cost: 0n, latencyMs: null, startedAt: now, finishedAt: now };
+    const hash = stepHash(prevHash, receiptStepOf(row));
     await tx.runStep.create({
       data: {
         id: newId("runStep"),
@@ -115,12 +121,15 @@ async function copyReusedSteps(tx: Tx, ref: RunRef, steps: ReusedStep[], fromRun
         nodeType: s.nodeType,
         seq: i + 1,
         status: s.status,
-        input: asJson(s.input),
-        output: asJson(s.output),
+        input: asJson(row.input),
+        output: asJson(row.output),
         startedAt: now,
         finishedAt: now,
+        prevHash,
+        hash,
       },
     });
+    prevHash = hash;
     await appendRunEvent(tx, ref, s.status === "reused" ? "step.reused" : "step.skipped", { nodeType: s.nodeType, fromRunId }, { nodeId: s.nodeId });
   }
 }

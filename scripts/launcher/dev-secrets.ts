@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseMasterKeys } from "../../lib/vault/master-keys";
+import { generatePlatformKeyPem, parsePlatformKey } from "../../lib/platform-keys/parse-key";
 
 interface SecretSpec {
   name: string;
@@ -29,6 +30,13 @@ export const SECRETS: SecretSpec[] = [
     generate: () => `v1:${randomBytes(32).toString("base64")}`,
     hint: "vault master keys, newest first, e.g. `v1:$(openssl rand -base64 32)`; keep old versions until `npm run vault:rotate` has run",
     validate: (value) => void parseMasterKeys(value),
+  },
+  {
+    // Signs run receipts and other documents anyone can verify (lib/platform-keys).
+    name: "PLATFORM_SIGNING_KEY",
+    generate: generatePlatformKeyPem,
+    hint: "an Ed25519 private key as PKCS#8 PEM or JWK, e.g. `openssl genpkey -algorithm ed25519`",
+    validate: (value) => void parsePlatformKey(value),
   },
 ];
 
