@@ -3,6 +3,7 @@ import { registerRunWorker } from "@/lib/runs/engine/run-worker";
 import { registerWebhookWorker } from "@/lib/webhooks/delivery-worker";
 import { registerMailWorker } from "@/lib/mail/mail-worker";
 import { registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
+import { registerExportWorker } from "@/lib/exports/export-worker";
 
 // Every queue consumer a worker process runs. Adding a background job type = one line here
 // (its queue name and options go in lib/queue/queues.ts).
@@ -14,6 +15,7 @@ const registrations: { name: string; register: WorkerRegistration }[] = [
   { name: "webhook-delivery", register: registerWebhookWorker },
   { name: "mail", register: registerMailWorker },
   { name: "account-mail", register: registerAccountMailWorker },
+  { name: "data-export", register: registerExportWorker },
 ];
 
 /** Starts every consumer on `boss`; returns their names (for the worker's start-up log). */

@@ -26,6 +26,7 @@ export const ACTIONS = {
   "workspace.update": { level: "workspace", scope: "workspace:admin", description: "Rename the workspace, change its policies" },
   "workspace.delete": { level: "workspace", scope: "workspace:admin", description: "Delete the workspace" },
   "workspace.transfer": { level: "workspace", scope: "workspace:admin", description: "Transfer ownership" },
+  "workspace.export": { level: "workspace", scope: "workspace:admin", description: "Export everything the workspace owns (secrets excepted) as an archive" },
   "billing.read": { level: "workspace", scope: "workspace:read", description: "View the credit balance, ledger and usage" },
   "billing.manage": { level: "workspace", scope: "workspace:admin", description: "Buy credits and manage billing" },
   "member.read": { level: "workspace", scope: "workspace:read", description: "List members and invitations" },
@@ -80,7 +81,7 @@ const PROJECT_ROLE_ACTIONS: Record<ProjectRole, ReadonlySet<Action>> = {
 };
 
 const MEMBER_WS: Action[] = ["workspace.read", "member.read", "domain.read", "token.manage", "provider.read"];
-const ADMIN_WS: Action[] = [...MEMBER_WS, "workspace.update", "billing.read", "provider.manage", "member.invite", "member.update", "member.remove", "domain.manage", "project.create", "audit.read"];
+const ADMIN_WS: Action[] = [...MEMBER_WS, "workspace.update", "billing.read", "provider.manage", "member.invite", "member.update", "member.remove", "domain.manage", "project.create", "audit.read", "workspace.export"];
 const OWNER_WS: Action[] = [...ADMIN_WS, "workspace.delete", "workspace.transfer", "billing.manage"];
 
 const WORKSPACE_ROLE_ACTIONS: Record<WorkspaceRole, ReadonlySet<Action>> = {

@@ -40,6 +40,7 @@ const ID_PREFIXES = {
   toolPolicy: "tpol",
   platformToken: "ptok",
   platformAudit: "paud",
+  dataExport: "exp",
 } as const;
 
 type IdKind = keyof typeof ID_PREFIXES;

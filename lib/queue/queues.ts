@@ -14,6 +14,8 @@ export const QUEUES = {
   mail: "mail",
   /** "Mail me a link" requests that must not reveal whether an account exists (lib/auth/account-mail-requests.ts). */
   accountMail: "account-mail",
+  /** One job per data export, plus an hourly sweep of expired archives (lib/exports/export-worker.ts). */
+  dataExport: "data-export",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -71,6 +73,8 @@ export function queueOptions(): Record<QueueName, QueueOptions> {
       expireInSeconds: 120,
       deleteAfterSeconds: 600,
     },
+    // A crashed build is retried from scratch (the archive is rebuilt in a fresh scratch directory).
+    [QUEUES.dataExport]: { policy: "standard", notify: true, retryLimit: 2, retryDelay: 30, expireInSeconds: 3600, deleteAfterSeconds: 24 * 3600 },
     [QUEUES.accountMail]: { policy: "standard", notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deleteAfterSeconds: 600 },
   };
 }

@@ -1,0 +1,5 @@
+import { routeOf } from "@/lib/operations/route";
+import { exports } from "@/lib/operations/exports";
+
+// GET /v1/workspaces/current/exports — the workspace's latest exports
+export const GET = routeOf(exports.listWorkspaceExports);
