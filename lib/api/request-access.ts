@@ -6,6 +6,7 @@ import type { AuditActor, RequestMeta } from "@/lib/core/scope";
 import type { DenialScope } from "./audit-denial";
 import { principalOf, readCredential } from "./principal";
 import { checkSameOrigin } from "./same-origin";
+import { slideSession } from "@/lib/auth/session";
 
 type Params = Record<string, string | string[] | undefined>;
 export type RouteContext = { params: Promise<Params> };
@@ -70,7 +71,10 @@ export async function authenticate(req: Request, route: RouteContext | undefined
   });
   const principal = principalOf(credential, rows);
   denial.actor = auditActor(principal);
-  if (principal.type === "session") checkSameOrigin(req);
+  if (principal.type === "session") {
+    checkSameOrigin(req);
+    await slideSession(principal.sessionId, rows.session!.expires);
+  }
   if (badParams) throw new ApiError("not_found", "Resource not found");
   return { ctx: { req, meta, principal, actor: denial.actor, params }, rows };
 }

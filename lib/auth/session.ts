@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { decode } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
+import { intEnv } from "@/lib/core/env";
+import { logger } from "@/lib/core/logger";
 
 // Console sessions: Auth.js issues a signed+encrypted JWT cookie whose `sid` claim names a
 // row in "Session". Deleting the row ends the session on the very next request, which a
@@ -54,10 +56,28 @@ export function liveSession(sid: string, row: { userId: string; expires: Date } 
   return { userId: row.userId, sessionId: sid };
 }
 
-/** Resolves a live session from the JWT's `sid`; null when absent, expired or ended. */
+/**
+ * Sliding sessions: activity moves the row's expiry to SESSION_MAX_AGE_SECONDS from now, so an
+ * active user stays signed in and an idle one is signed out 30 days after their last visit,
+ * whatever the cookie says. Throttled: the row is written only when that moves it by more than
+ * SESSION_SLIDE_SECONDS (default 1 hour), so most requests write nothing. Never fails a request.
+ */
+export async function slideSession(sid: string, expires: Date, now = Date.now()): Promise<void> {
+  const target = now + SESSION_MAX_AGE_SECONDS * 1000;
+  if (target - expires.getTime() < intEnv("SESSION_SLIDE_SECONDS", 3600, { min: 1, invalid: "fallback" }) * 1000) return;
+  // Only a live row: an ended or expired session is never revived.
+  await db.session.updateMany({ where: { sessionToken: sid, expires: { gt: new Date(now), lt: new Date(target) } }, data: { expires: new Date(target) } }).catch((err: unknown) => {
+    logger.warn("session expiry not extended", { err });
+  });
+}
+
+/** Resolves a live session from the JWT's `sid`, sliding its expiry; null when absent, expired or ended. */
 export async function sessionFromSid(sid: unknown): Promise<{ userId: string; sessionId: string } | null> {
   if (!isSid(sid)) return null;
-  return liveSession(sid, await db.session.findFirst({ where: { sessionToken: sid, user: { disabledAt: null } }, select: { userId: true, expires: true } }));
+  const row = await db.session.findFirst({ where: { sessionToken: sid, user: { disabledAt: null } }, select: { userId: true, expires: true } });
+  const live = liveSession(sid, row);
+  if (live && row) await slideSession(sid, row.expires);
+  return live;
 }
 
 // A malformed %-escape (e.g. `name=%`) is not ours to fail on: keep the raw text, which then
