@@ -41,6 +41,8 @@ const ID_PREFIXES = {
   platformToken: "ptok",
   platformAudit: "paud",
   dataExport: "exp",
+  workspaceDeletion: "wsdel",
+  billingRetention: "bret",
 } as const;
 
 type IdKind = keyof typeof ID_PREFIXES;
