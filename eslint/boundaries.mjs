@@ -2,7 +2,7 @@
 // the HTTP adapter ← app/, components/, worker/, scripts/. Folder cycles are checked by
 // dependency-cruiser (.dependency-cruiser.cjs, `npm run lint`).
 const INFRA_BASE = ["db", "generated"];
-const INFRA = ["queue", "vault", "rate-limit", "http", "net"];
+const INFRA = ["queue", "vault", "rate-limit", "http", "net", "telemetry"];
 const MODEL = ["authz", "schemas"];
 const ADAPTER = ["api", "operations", "mcp"];
 const lib = (names) => names.map((n) => `./lib/${n}`);

@@ -12,6 +12,7 @@ import type { AgentConfig, AgentDirectory } from "./directory";
 import { bearerOf, sendError, type Ctx } from "./http";
 import { verifyEndUser } from "./jwks";
 import { HOP_BY_HOP, upstreamDispatcher } from "./upstream";
+import { upstreamRequest } from "./observe";
 
 // Stage 1 of the gateway: a client calls /a/<agent id>/<path> with its user's JWT. The JWT is
 // verified against the agent's identity provider and never forwarded; the agent receives the
@@ -100,7 +101,7 @@ export async function handleIngress(ctx: Ctx, directory: AgentDirectory, agentId
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   let upstream: Dispatcher.ResponseData;
   try {
-    upstream = await dispatcher.request({
+    upstream = await upstreamRequest("ingress", dispatcher, {
       origin: target.origin,
       path: target.pathname + target.search,
       method: (req.method ?? "GET") as Dispatcher.HttpMethod,

@@ -3,11 +3,16 @@
 import { logger } from "@/lib/core/logger";
 import { intEnv } from "@/lib/core/env";
 import { gatewayPort } from "@/lib/agents/gateway-url";
+import { startMetricsServer } from "@/lib/telemetry/metrics-server";
+import { flushTracing, startTracing } from "@/lib/telemetry/tracing";
 import { closeGatewayPool } from "./db";
 import { createGateway } from "./server";
 
 async function main(): Promise<void> {
+  await startTracing("agentruntime-gateway");
   const gateway = await createGateway();
+  // /metrics is never on the public listener: a listener of its own, 127.0.0.1 by default.
+  const metricsServer = await startMetricsServer({ portVar: "GATEWAY_METRICS_PORT", hostVar: "GATEWAY_METRICS_HOST" });
   const port = gatewayPort();
   const host = process.env.GATEWAY_HOST ?? "0.0.0.0";
   await new Promise<void>((resolve, reject) => {
@@ -30,6 +35,8 @@ async function main(): Promise<void> {
     gateway
       .drain(intEnv("GATEWAY_DRAIN_MS", 30_000, { invalid: "fallback" }))
       .then(closeGatewayPool)
+      .then(() => metricsServer?.close())
+      .then(flushTracing)
       .then(() => process.exit(0))
       .catch((err) => {
         logger.error("gateway: drain failed", { err });

@@ -4,6 +4,7 @@ import { logger } from "@/lib/core/logger";
 import { AgentDirectory } from "./directory";
 import { gatewayPool, holdPool } from "./db";
 import { newRequestId, sendError, sendJson, type Ctx } from "./http";
+import { observeRequest } from "./observe";
 import { handleIngress } from "./ingress";
 import { RateLimits } from "./limits";
 import { handleChatCompletions, handleEmbeddings, handleModels, type LlmHandlerDeps } from "./llm/handlers";
@@ -64,11 +65,13 @@ export async function createGateway(): Promise<Gateway> {
     }
     const ctx: Ctx = { req, res, requestId, url };
     if (draining) res.setHeader("connection", "close");
-    route(ctx).catch((err) => {
-      logger.error("gateway: request failed", { err, path: url.pathname, requestId });
-      if (!res.headersSent) sendError(ctx, 500, "internal_error", "The gateway failed to handle this request");
-      else res.destroy();
-    });
+    void observeRequest(ctx, () =>
+      route(ctx).catch((err) => {
+        logger.error("gateway: request failed", { err, path: url.pathname, requestId });
+        if (!res.headersSent) sendError(ctx, 500, "internal_error", "The gateway failed to handle this request");
+        else res.destroy();
+      }),
+    );
   });
 
   async function route(ctx: Ctx): Promise<void> {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { logger } from "@/lib/core/logger";
+import { metrics } from "@/lib/telemetry/metrics";
 import { commitAgentCalls, type AgentCallRecord } from "@/lib/agents/agent-usage";
 
 // Group commit for finished calls. A call's end is held back from its client until its usage is
@@ -38,6 +39,7 @@ export class UsageBatcher {
   private pump(): void {
     while (this.queue.length > 0 && this.flushing < this.concurrency) {
       const batch = this.queue.splice(0, MAX_BATCH);
+      metrics().usageBatchSize.observe(batch.length);
       this.flushing++;
       void this.flush(batch).finally(() => {
         this.flushing--;

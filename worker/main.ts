@@ -50,8 +50,13 @@ async function main(): Promise<void> {
   const { runLocker } = await import("../lib/runs/engine/run-lock");
   const { db } = await import("../lib/db/client");
   const { logger } = await import("../lib/core/logger");
+  const { flushTracing, startTracing } = await import("../lib/telemetry/tracing");
+  const { traceOutboundHttp } = await import("../lib/telemetry/outbound-tracing");
+  const { startWorkerMetrics } = await import("./metrics");
 
+  if (await startTracing("agentruntime-worker")) await traceOutboundHttp();
   const worker = await startWorker();
+  const metricsServer = await startWorkerMetrics();
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -62,6 +67,8 @@ async function main(): Promise<void> {
       await worker.stop({ timeoutMs });
       await runLocker().close();
       await db.$disconnect();
+      await metricsServer?.close();
+      await flushTracing();
       process.exit(0);
     } catch (err) {
       logger.error("worker shutdown failed", { err });

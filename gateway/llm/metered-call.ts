@@ -12,6 +12,7 @@ import { finishAgentRun } from "@/lib/agents/agent-runs";
 import type { EffectiveModel } from "@/lib/agents/agent-models";
 import { readCapped } from "../http";
 import { upstreamDispatcher } from "../upstream";
+import { upstreamRequest } from "../observe";
 import type { UsageBatcher } from "../usage-batcher";
 import type { AgentDirectory } from "../directory";
 import type { LimitKey, RateLimits } from "../limits";
@@ -131,7 +132,7 @@ export async function meteredCall(res: ServerResponse, deps: LlmDeps, spec: Call
   let upstream: Dispatcher.ResponseData;
   try {
     const dispatcher = await upstreamDispatcher(plan.url);
-    upstream = await dispatcher.request({
+    upstream = await upstreamRequest("llm", dispatcher, {
       origin: plan.url.origin,
       path: plan.url.pathname + plan.url.search,
       method: "POST",

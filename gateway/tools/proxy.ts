@@ -22,6 +22,7 @@ import { verifiedContext } from "../context";
 import { BodyTooLarge, bearerOf, readBody, sendError, sendJson, type Ctx } from "../http";
 import type { LimitKey, RateLimits } from "../limits";
 import { HOP_BY_HOP, upstreamDispatcher } from "../upstream";
+import { upstreamRequest } from "../observe";
 import type { UsageBatcher } from "../usage-batcher";
 import type { ToolConfig, ToolDirectory } from "./directory";
 
@@ -178,7 +179,7 @@ export async function handleToolCall(ctx: Ctx, deps: ToolDeps, name: string, raw
   let upstream: Dispatcher.ResponseData;
   call.sent = true;
   try {
-    upstream = await dispatcher.request({
+    upstream = await upstreamRequest("tool", dispatcher, {
       origin: outgoing.url.origin,
       path: outgoing.url.pathname + outgoing.url.search,
       method: method as Dispatcher.HttpMethod,

@@ -2,6 +2,7 @@ import { authorizeIn, canIn } from "@/lib/access/authorize";
 import type { Action } from "@/lib/authz/permissions";
 import type { ProjectRole, RequestMeta } from "@/lib/core/scope";
 import { requestMeta } from "@/lib/http/request-context";
+import { addLogContext, withLogContext } from "@/lib/core/log-context";
 import { auditDenial, emptyDenialScope, type DenialScope } from "./audit-denial";
 import { ApiError } from "@/lib/core/errors";
 import { toErrorResponse } from "./error-response";
@@ -52,18 +53,21 @@ function withWorkspaceMethods(ctx: UserContext, access: WorkspaceAccess): Worksp
 type Body = (meta: RequestMeta, headers: Record<string, string>, denial: DenialScope) => Promise<unknown>;
 
 /** One request: the handler's result, or its error in the API's shape (every 403 audited). */
-async function run(req: Request, route: RouteContext | undefined, body: Body) {
+function run(req: Request, route: RouteContext | undefined, body: Body) {
   const meta = requestMeta(req);
-  const headers: Record<string, string> = {};
-  const denial = emptyDenialScope();
-  try {
-    return finish(await body(meta, headers, denial), meta, headers);
-  } catch (err) {
-    await auditDenial(err, denial, req, meta);
-    const res = toErrorResponse(err, meta.requestId);
-    for (const [k, v] of Object.entries(headers)) if (!res.headers.has(k)) res.headers.set(k, v);
-    return res;
-  }
+  // Every log line of the request carries its id (and its workspace once known: addLogContext below).
+  return withLogContext({ requestId: meta.requestId }, async () => {
+    const headers: Record<string, string> = {};
+    const denial = emptyDenialScope();
+    try {
+      return finish(await body(meta, headers, denial), meta, headers);
+    } catch (err) {
+      await auditDenial(err, denial, req, meta);
+      const res = toErrorResponse(err, meta.requestId);
+      for (const [k, v] of Object.entries(headers)) if (!res.headers.has(k)) res.headers.set(k, v);
+      return res;
+    }
+  });
 }
 
 // Each wrapper reads the caller, its membership, the workspace and the project in one query
@@ -91,6 +95,7 @@ export function withWorkspace(handler: (ctx: WorkspaceContext) => Promise<unknow
       workspaceSlugOf(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
       const access = workspaceAccessOf(rows.membership);
       denial.workspaceId = access.workspace.id;
+      addLogContext({ workspaceId: access.workspace.id });
       const wctx = withWorkspaceMethods(ctx, access);
       await wctx.authorize(opts.action);
       return handler(wctx);
@@ -110,9 +115,11 @@ export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, 
       workspaceSlugOf(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
       const access = workspaceAccessOf(rows.membership);
       denial.workspaceId = access.workspace.id;
+      addLogContext({ workspaceId: access.workspace.id });
       const { restricted } = projectKeyOf(ctx.principal, projectRefOf(ctx, opts.projectParam));
       const project = projectAccessOf(access, restricted, rows.project);
       denial.projectId = project.project.id;
+      addLogContext({ projectId: project.project.id });
       const wctx = withWorkspaceMethods(ctx, access);
       const pctx: ProjectContext = { ...wctx, ...project, authorize: (a, r) => wctx.authorize(a, r ?? project.projectRole), can: (a, r) => wctx.can(a, r ?? project.projectRole) };
       await pctx.authorize(opts.action);

@@ -1,6 +1,7 @@
 import { ApiError, forbidden, unauthorized } from "@/lib/core/errors";
 import type { RequestMeta } from "@/lib/core/scope";
 import { requestMeta } from "@/lib/http/request-context";
+import { addLogContext } from "@/lib/core/log-context";
 import { authenticatePlatformToken, type PlatformPrincipal } from "@/lib/platform/authenticate-platform";
 import { consumeAll } from "@/lib/rate-limit/consume-all";
 import { limit } from "@/lib/rate-limit/limiter";
@@ -39,6 +40,7 @@ async function paramsOf(route: RouteContext | undefined): Promise<Record<string,
 export function withPlatform(handler: (ctx: PlatformContext) => Promise<unknown>): (req: Request, route?: RouteContext) => Promise<Response> {
   return async (req, route) => {
     const meta = requestMeta(req);
+    addLogContext({ requestId: meta.requestId });
     const headers: Record<string, string> = {};
     try {
       const platform = await authenticatePlatformToken(bearerOf(req), meta);

@@ -1,5 +1,10 @@
+import { trace } from "@opentelemetry/api";
+import { currentLogContext } from "./log-context";
+
 // Structured JSON logs on stdout/stderr. Values under keys that look secret are redacted,
-// and Error objects are reduced to name + message (+ stack outside production).
+// and Error objects are reduced to name + message (+ stack outside production). Each line
+// carries the request id, workspace and run of the request or job it was written in
+// (log-context.ts), and the trace id when a trace is being recorded.
 const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|key|credential/i;
 
 type Level = "debug" | "info" | "warn" | "error";
@@ -28,7 +33,9 @@ export function setLogSink(next: Sink | null): void {
 
 function log(level: Level, msg: string, fields: Fields = {}): void {
   if (level === "debug" && !process.env.DEBUG) return;
-  sink(JSON.stringify({ level, time: new Date().toISOString(), msg, ...(sanitize(fields) as Fields) }), level);
+  const span = trace.getActiveSpan()?.spanContext();
+  const traceId = span && span.traceFlags & 1 ? { traceId: span.traceId } : undefined;
+  sink(JSON.stringify({ level, time: new Date().toISOString(), msg, ...currentLogContext(), ...traceId, ...(sanitize(fields) as Fields) }), level);
 }
 
 export const logger = {

@@ -1,6 +1,7 @@
 import { parseJson, parseQuery, parseWith } from "@/lib/api/body";
 import { json, withProject, withPublic, withUser, withWorkspace } from "@/lib/api/with-auth";
 import { presentsPlatformToken, refusePlatformToken, withPlatform } from "@/lib/api/with-platform";
+import { observeRoute } from "@/lib/api/observe-route";
 import type { AnyOperation, Operation, OperationAuth } from "./define";
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -31,7 +32,8 @@ function successStatus(op: AnyOperation): number {
  */
 export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<A, P, Q, B>, serve?: (req: never, route: never) => Promise<Response>): OperationRoute {
   const op = definition as unknown as AnyOperation;
-  if (serve) return Object.assign(platformTokensRefused(op, (req: Request, route?: RouteContext) => serve(req as never, route as never)), { operation: op });
+  const observed = (handler: RouteHandler) => observeRoute(op.path, op.method.toUpperCase(), handler);
+  if (serve) return Object.assign(observed(platformTokensRefused(op, (req: Request, route?: RouteContext) => serve(req as never, route as never))), { operation: op });
   const status = successStatus(op);
   const run = async (ctx: { req: Request; params: Record<string, string> }) => {
     const result = await op.handler(ctx as never, (await parseInput(op, ctx.req, ctx.params)) as never);
@@ -56,7 +58,7 @@ export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<
       break;
   }
   // The wrappers read no params when Next passes none (a test calling GET(req)).
-  return Object.assign(platformTokensRefused(op, handler as RouteHandler), { operation: op });
+  return Object.assign(observed(platformTokensRefused(op, handler as RouteHandler)), { operation: op });
 }
 
 /**

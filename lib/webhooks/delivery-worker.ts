@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import { logger } from "@/lib/core/logger";
 import { QUEUES } from "@/lib/queue/queues";
+import { metrics } from "@/lib/telemetry/metrics";
 import { attemptDelivery } from "./attempt-delivery";
 import { webhookConfig } from "./config";
 import { listenForDeliveries } from "./delivery-listener";
@@ -63,8 +64,9 @@ async function handle(job: { data: DueDelivery }): Promise<void> {
   const { deliveryId, attempt } = job.data ?? ({} as DueDelivery);
   if (typeof deliveryId !== "string" || !Number.isInteger(attempt) || attempt < 1) return;
   try {
-    await attemptDelivery(deliveryId, attempt);
+    metrics().webhookDeliveries.inc({ outcome: await attemptDelivery(deliveryId, attempt) });
   } catch (err) {
+    metrics().webhookDeliveries.inc({ outcome: "error" });
     // The lease lets the sweeper retry it; one bad delivery must not fail its batch-mates.
     logger.error("webhook attempt failed", { deliveryId, attempt, error: err instanceof Error ? err.message : String(err) });
   }

@@ -1,5 +1,8 @@
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/core/logger";
+import { addLogContext } from "@/lib/core/log-context";
+import { metrics, secondsSince } from "@/lib/telemetry/metrics";
+import { inSpan } from "@/lib/telemetry/tracing";
 import { finishRun } from "@/lib/runs/finish-run";
 import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
@@ -31,6 +34,7 @@ export async function executeRun(runId: string, opts: { lock: RunLock; shutdown:
   const loaded = await loadRun(runId);
   if (!loaded || isTerminalRunStatus(loaded.run.status)) return { kind: "done" };
   const { run } = loaded;
+  addLogContext({ workspaceId: run.workspaceId, projectId: run.projectId });
   if (run.status === "waiting_approval") {
     // Only a decision moves a gate on; the API re-queues the run after it.
     const pending = await db.approval.count({ where: { runId, status: "pending" } });
@@ -64,7 +68,7 @@ export async function executeRun(runId: string, opts: { lock: RunLock; shutdown:
       if (opts.shutdown.aborted || isDraining()) return { kind: "retry", reason: "shutdown" };
       // Long runs hand over to a fresh job between steps, well before the job could expire.
       if (Date.now() > deadline) return { kind: "requeue", afterSeconds: 0, reason: "slice" };
-      const flow = await runNode(exec, nodeId, index);
+      const flow = await timedStep(node.type, () => runNode(exec, nodeId, index), () => exec.outcomes.get(nodeId)?.status);
       if (flow === "stop") return { kind: "done" };
     }
     // Every node settled without a step ending the run (e.g. the last ones were skipped, or
@@ -80,6 +84,19 @@ export async function executeRun(runId: string, opts: { lock: RunLock; shutdown:
       return err.reason === LOCK_LOST ? { kind: "retry", reason: err.reason } : { kind: "done" };
     }
     throw err;
+  }
+}
+
+/** A step's latency by node type (approval: until its gate is set) and its span. */
+async function timedStep(nodeType: string, run: () => Promise<Flow>, status: () => string | undefined): Promise<Flow> {
+  const start = performance.now();
+  let outcome = "error";
+  try {
+    const flow = await inSpan(`step ${nodeType}`, { attributes: { "agentruntime.node_type": nodeType } }, run);
+    outcome = status() ?? "pending";
+    return flow;
+  } finally {
+    metrics().stepDuration.observe({ node_type: nodeType, outcome }, secondsSince(start));
   }
 }
 

@@ -1,6 +1,7 @@
 import { positiveEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 import { enqueueRun } from "@/lib/runs/queue";
+import { metrics } from "@/lib/telemetry/metrics";
 import { executeRun, type ExecuteOutcome } from "./execute-run";
 import { runLocker } from "./run-lock";
 
@@ -18,15 +19,20 @@ export async function processRunJob(runId: string, shutdown: AbortSignal): Promi
   const lock = await locker.tryLock(runId);
   if (!lock) {
     logger.info("run is locked by another executor; re-queued", { runId });
+    metrics().runExecutions.inc({ outcome: "locked" });
     await enqueueRun(runId, { startAfter: 2 });
     return "completed";
   }
   let outcome: ExecuteOutcome;
   try {
     outcome = await executeRun(runId, { lock, shutdown, sliceMs: sliceMs() });
+  } catch (err) {
+    metrics().runExecutions.inc({ outcome: "error" });
+    throw err;
   } finally {
     await locker.unlock(lock);
   }
+  metrics().runExecutions.inc({ outcome: outcome.kind });
   if (outcome.kind === "requeue") {
     // The new job may sit beside this active one (stately queue), so this is safe.
     await enqueueRun(runId, outcome.afterSeconds > 0 ? { startAfter: outcome.afterSeconds } : {});

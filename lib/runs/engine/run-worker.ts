@@ -1,6 +1,8 @@
 import type { PgBoss, JobResult } from "pg-boss";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
+import { withLogContext } from "@/lib/core/log-context";
+import { contextFromCarrier, inSpan, SpanKind } from "@/lib/telemetry/tracing";
 import { QUEUES } from "@/lib/queue/queues";
 import type { RunJobData } from "@/lib/runs/queue";
 import { processRunJob } from "./process-run-job";
@@ -31,7 +33,10 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
       const results = await Promise.all(
         jobs.map(async (job): Promise<JobResult> => {
           try {
-            const settled = await processRunJob(job.data.runId, job.signal);
+            // Each job continues the trace of whoever queued its run, and its log lines name the run.
+            const settled = await withLogContext({ runId: job.data.runId, jobId: job.id }, () =>
+              inSpan("run.execute", { kind: SpanKind.CONSUMER, parent: contextFromCarrier(job.data.trace), attributes: { "agentruntime.run_id": job.data.runId } }, () => processRunJob(job.data.runId, job.signal)),
+            );
             // "retry": the run yielded (shutdown, lost lock); failing the job hands it out again.
             return settled === "retry" ? { id: job.id, status: "failed", output: { yielded: true } } : { id: job.id, status: "completed" };
           } catch (err) {
