@@ -7,6 +7,7 @@ import type { RequestMeta } from "@/lib/core/scope";
 import { newId } from "@/lib/core/ids";
 import type { OAuthProviderId } from "./providers";
 import type { PendingState, StatePayload } from "./state-store";
+import { revokeReleasedTokens, tokensOf } from "./revoke-tokens";
 import { expiresAtFrom, grantedScopes, sealTokens, tokensFrom } from "./token-secret";
 
 type SaveResult = { ok: true; id: string } | { ok: false; code: "name_taken" | "connection_gone" };
@@ -42,14 +43,17 @@ export async function saveOAuthConnection(input: {
   const config = { scopeKeys: payload.scopeKeys, ...(account ? { account } : {}) } as Prisma.InputJsonObject;
   const actor = { type: "user" as const, userId: row.userId };
   const audit = { workspaceId: row.workspaceId, projectId: row.projectId, actor, request: meta };
+  // Reconnecting replaces the connection's tokens: the old grant is revoked once the new one is stored.
+  let released: Parameters<typeof revokeReleasedTokens>[0] | null = null;
   try {
-    return await db.$transaction(async (tx) => {
+    const result = await db.$transaction(async (tx) => {
       if (row.connectionId) {
         const before = await tx.connection.findFirst({
           where: { id: row.connectionId, workspaceId: row.workspaceId, projectId: row.projectId, type: "oauth2", provider },
-          select: { id: true, workspaceId: true, name: true, status: true, statusReason: true, environment: true, secretVersion: true },
+          select: { id: true, workspaceId: true, projectId: true, name: true, status: true, statusReason: true, environment: true, secretVersion: true, secret: true },
         });
         if (!before) return { ok: false, code: "connection_gone" } as const;
+        released = { id: before.id, workspaceId: before.workspaceId, projectId: before.projectId, provider, tokens: await tokensOf(before) };
         const secret = await sealTokens(before, tokensFrom(tokens), tx);
         await tx.connection.update({
           where: { id: before.id },
@@ -80,6 +84,8 @@ export async function saveOAuthConnection(input: {
       }, tx);
       return { ok: true, id } as const;
     });
+    if (result.ok && released) await revokeReleasedTokens(released, { actor, meta, kept: tokensFrom(tokens) });
+    return result;
   } catch (err) {
     if (isUniqueViolation(err)) return { ok: false, code: "name_taken" };
     throw err;
