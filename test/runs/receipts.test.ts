@@ -146,6 +146,17 @@ describe("receipts of workflow runs", { timeout: 30_000 }, () => {
     expect(await failure(verifyRunReceipt(await receiptOf(run.id), await platformJwks()))).toMatchObject({ code: "broken_link", seq: target.seq + 1 });
   });
 
+  it("a write after a tampered step does not launder it: canceling re-hashes no row that had stopped matching", async () => {
+    const run = await start(gated, { n: 10 });
+    await waitForRun(run.id, "waiting_approval");
+    const gate = (await receiptOf(run.id)).chain.steps.find((s) => s.nodeId === "gate")!;
+    await raw.query(`UPDATE "RunStep" SET input = jsonb_set(input, '{message}', '"Ship 11?"') WHERE "runId" = $1 AND seq = $2`, [run.id, gate.seq]);
+    expect((await call(cancelRoute, "/x", { method: "POST", headers: hdr(), body: {}, params: { id: run.id } })).status).toBe(200);
+    const after = await receiptOf(run.id);
+    expect(after.chain.steps.at(-1)).toMatchObject({ nodeId: "gate", status: "canceled", input: { message: "Ship 11?" } });
+    expect(await failure(verifyRunReceipt(after, await platformJwks()))).toMatchObject({ code: "step_tampered", seq: gate.seq });
+  });
+
   it("a tampered JWS, another key's JWS, a shortened chain and another run's signature fail", async () => {
     const run = await start(hello, { name: "Ada" });
     await waitForRun(run.id, "succeeded");

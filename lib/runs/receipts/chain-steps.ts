@@ -36,30 +36,35 @@ export async function relinkAfter(tx: Tx, runId: string, seq: number, hash: stri
 
 /**
  * updateMany for steps of one run, with the changed rows re-hashed (and the rows after them
- * re-linked) in the same transaction.
+ * re-linked) in the same transaction. A row that already failed its own link before the update
+ * is updated but not re-hashed: the change made behind the application's back stays visible.
  */
 export async function updateStepsHashed(tx: Tx, runId: string, where: Prisma.RunStepWhereInput, data: Prisma.RunStepUpdateManyMutationInput): Promise<number> {
   // The run row orders every writer of its steps (callers that hold it already pay nothing).
   await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${runId} FOR UPDATE`;
-  const changed = await tx.runStep.updateManyAndReturn({ where: { ...where, runId }, data, select: { seq: true } });
-  if (changed.length === 0) return 0;
-  const from = Math.min(...changed.map((r) => r.seq));
-  const [prev, rows] = [
-    await tx.runStep.findFirst({ where: { runId, seq: { lt: from } }, orderBy: { seq: "desc" }, select: { hash: true } }),
-    await tx.runStep.findMany({ where: { runId, seq: { gte: from } }, orderBy: { seq: "asc" } }),
-  ];
-  await rechain(tx, runId, rows, prev?.hash ?? genesisHash(runId), new Set(changed.map((r) => r.seq)));
-  return changed.length;
+  const before = await tx.runStep.findMany({ where: { ...where, runId } });
+  if (before.length === 0) return 0;
+  await tx.runStep.updateMany({ where: { runId, id: { in: before.map((r) => r.id) } }, data });
+  const from = Math.min(...before.map((r) => r.seq));
+  const prev = await tx.runStep.findFirst({ where: { runId, seq: { lt: from } }, orderBy: { seq: "desc" }, select: { hash: true } });
+  const rows = await tx.runStep.findMany({ where: { runId, seq: { gte: from } }, orderBy: { seq: "asc" } });
+  await rechain(tx, runId, rows, prev?.hash ?? genesisHash(runId), new Set(before.filter(linkHolds).map((r) => r.seq)));
+  return before.length;
 }
 
-async function rechain(tx: Tx, runId: string, rows: Row[], prev: string, changed: Set<number>): Promise<void> {
+/** Whether a stored row still matches the link written with it. */
+function linkHolds(row: Row): boolean {
+  return row.hash !== null && row.prevHash !== null && stepHash(row.prevHash, receiptStepOf(row)) === row.hash;
+}
+
+/** Re-links `rows` (consecutive, from the first after `prev`); rows in `rewritten` are re-hashed from their new content. */
+async function rechain(tx: Tx, runId: string, rows: Row[], prev: string, rewritten: Set<number>): Promise<void> {
   for (const row of rows) {
-    const step = receiptStepOf(row);
-    if (!changed.has(row.seq) && (row.hash === null || row.prevHash === null || stepHash(row.prevHash, step) !== row.hash)) {
+    if (!rewritten.has(row.seq) && !linkHolds(row)) {
       logger.error("run receipt chain: a step no longer matches its hash; not re-linking it", { runId, seq: row.seq });
       return;
     }
-    const hash = stepHash(prev, step);
+    const hash = stepHash(prev, receiptStepOf(row));
     if (hash !== row.hash || prev !== row.prevHash) await tx.runStep.update({ where: { id: row.id }, data: { prevHash: prev, hash } });
     prev = hash;
   }
