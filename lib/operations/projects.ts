@@ -49,7 +49,7 @@ export const projects = defineResource({ tags: ["Projects"], auth: "workspace", 
 
   updateProject: op({
     route: "PATCH /v1/projects/{id}",
-    summary: "Rename a project",
+    summary: "Rename a project or set its default run budget",
     ...fromPath,
     action: "project.update",
     params: projectParams,

@@ -55,7 +55,7 @@ export const workspaces = defineResource({ tags: ["Workspaces"], auth: "workspac
 
   updateCurrentWorkspace: op({
     route: "PATCH /v1/workspaces/current",
-    summary: "Rename the workspace or change its domain policies",
+    summary: "Rename the workspace or change its domain policies and run concurrency",
     action: "workspace.update",
     body: updateWorkspaceBody,
     responses: { 200: { description: "The workspace", schema: (c) => c.Workspace } },

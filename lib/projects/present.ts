@@ -1,7 +1,7 @@
 import type { ProjectRole } from "@/lib/core/scope";
 import type { ProjectDto } from "@/lib/schemas/projects";
 
-type ProjectRow = { id: string; slug: string; name: string; isDefault: boolean; createdAt: Date; updatedAt: Date };
+type ProjectRow = { id: string; slug: string; name: string; isDefault: boolean; defaultRunBudget: bigint | null; createdAt: Date; updatedAt: Date };
 
 export function presentProject(p: ProjectRow, role: ProjectRole): ProjectDto {
   return {
@@ -9,10 +9,11 @@ export function presentProject(p: ProjectRow, role: ProjectRole): ProjectDto {
     slug: p.slug,
     name: p.name,
     isDefault: p.isDefault,
+    defaultRunBudget: p.defaultRunBudget === null ? null : Number(p.defaultRunBudget),
     role,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
 }
 
-export const projectSelect = { id: true, slug: true, name: true, isDefault: true, createdAt: true, updatedAt: true } as const;
+export const projectSelect = { id: true, slug: true, name: true, isDefault: true, defaultRunBudget: true, createdAt: true, updatedAt: true } as const;

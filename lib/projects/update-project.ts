@@ -8,7 +8,14 @@ export async function updateProject(scope: TenantScope, input: UpdateProjectInpu
   return db.$transaction(async (tx) => {
     const where = { workspaceId_id: { workspaceId: scope.workspace.id, id: scope.project.id } };
     const before = await tx.project.findUniqueOrThrow({ where });
-    const after = await tx.project.update({ where, data: { name: input.name } });
+    const after = await tx.project.update({
+      where,
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.defaultRunBudget !== undefined ? { defaultRunBudget: input.defaultRunBudget === null ? null : BigInt(input.defaultRunBudget) } : {}),
+      },
+    });
+    const view = (p: typeof before) => ({ name: p.name, defaultRunBudget: p.defaultRunBudget === null ? null : p.defaultRunBudget.toString() });
     await recordAudit(
       {
         workspaceId: scope.workspace.id,
@@ -16,8 +23,8 @@ export async function updateProject(scope: TenantScope, input: UpdateProjectInpu
         actor: scope.actor,
         action: "project.update",
         target: { type: "project", id: after.id },
-        before: { name: before.name },
-        after: { name: after.name },
+        before: view(before),
+        after: view(after),
         request: scope.meta ?? null,
       },
       tx,

@@ -15,8 +15,22 @@ const projectName = z.string().trim().min(1, "Required").max(100, "Must be at mo
 export const createProjectBody = z.strictObject({ slug: projectSlug, name: projectName });
 export type CreateProjectInput = z.infer<typeof createProjectBody>;
 
+/** $1M in usd_micros, as for a run's own budget. */
+export const MAX_RUN_BUDGET = 1_000_000_000_000;
+
 // Slugs are what clients send in X-Project-Id, so they stay fixed; the name is editable.
-export const updateProjectBody = z.strictObject({ name: projectName });
+export const updateProjectBody = z
+  .strictObject({
+    name: projectName.optional(),
+    defaultRunBudget: z
+      .int("Must be a whole number of usd_micros")
+      .min(1, "Must be at least 1")
+      .max(MAX_RUN_BUDGET, `Must be at most ${MAX_RUN_BUDGET}`)
+      .nullable()
+      .optional()
+      .describe("Budget ceiling in usd_micros of a run that names none; null: the platform default"),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "Nothing to update" });
 export type UpdateProjectInput = z.infer<typeof updateProjectBody>;
 
 export const projectResponse = z.object({
@@ -24,6 +38,8 @@ export const projectResponse = z.object({
   slug: z.string(),
   name: z.string(),
   isDefault: z.boolean(),
+  /** Budget ceiling in usd_micros of a run that names none; null: the platform default. */
+  defaultRunBudget: z.int().nullable(),
   /** The caller's effective role in the project. */
   role: z.enum(PROJECT_ROLES),
   createdAt: z.iso.datetime(),

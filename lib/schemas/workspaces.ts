@@ -17,12 +17,21 @@ const displayName = z.string().trim().min(1, "Required").max(100, "Must be at mo
 export const createWorkspaceBody = z.strictObject({ slug: slugSchema, name: displayName });
 export type CreateWorkspaceInput = z.infer<typeof createWorkspaceBody>;
 
+/** The most runs a workspace may set to execute at once. */
+export const MAX_CONCURRENT_RUNS = 1000;
+
 // The slug is the tenant id every client sends; it is deliberately not editable.
 export const updateWorkspaceBody = z
   .strictObject({
     name: displayName.optional(),
     restrictToVerifiedDomains: z.boolean().optional(),
     autoJoinVerifiedDomains: z.boolean().optional(),
+    maxConcurrentRuns: z
+      .int("Must be a whole number")
+      .min(1, "Must be at least 1")
+      .max(MAX_CONCURRENT_RUNS, `Must be at most ${MAX_CONCURRENT_RUNS}`)
+      .optional()
+      .describe("Runs of the workspace executing at once; more wait queued"),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "Nothing to update" });
 export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceBody>;
@@ -34,6 +43,7 @@ export const workspaceResponse = z.object({
   role: z.enum(WORKSPACE_ROLES),
   restrictToVerifiedDomains: z.boolean(),
   autoJoinVerifiedDomains: z.boolean(),
+  maxConcurrentRuns: z.int().describe("Runs of the workspace executing at once; more wait queued"),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

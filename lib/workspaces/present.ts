@@ -7,6 +7,7 @@ type WorkspaceRow = {
   name: string;
   restrictToVerifiedDomains: boolean;
   autoJoinVerifiedDomains: boolean;
+  maxConcurrentRuns: number;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -19,6 +20,7 @@ export function presentWorkspace(w: WorkspaceRow, role: WorkspaceRole): Workspac
     role,
     restrictToVerifiedDomains: w.restrictToVerifiedDomains,
     autoJoinVerifiedDomains: w.autoJoinVerifiedDomains,
+    maxConcurrentRuns: w.maxConcurrentRuns,
     createdAt: w.createdAt.toISOString(),
     updatedAt: w.updatedAt.toISOString(),
   };

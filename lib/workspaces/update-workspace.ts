@@ -25,6 +25,7 @@ export async function updateWorkspace(scope: WorkspaceScope, input: UpdateWorksp
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.restrictToVerifiedDomains !== undefined ? { restrictToVerifiedDomains: input.restrictToVerifiedDomains } : {}),
         ...(input.autoJoinVerifiedDomains !== undefined ? { autoJoinVerifiedDomains: input.autoJoinVerifiedDomains } : {}),
+        ...(input.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: input.maxConcurrentRuns } : {}),
       },
     });
     await recordAudit(
@@ -33,8 +34,8 @@ export async function updateWorkspace(scope: WorkspaceScope, input: UpdateWorksp
         actor: scope.actor,
         action: "workspace.update",
         target: { type: "workspace", id: before.id },
-        before: workspaceAuditView(before),
-        after: workspaceAuditView(after),
+        before: { ...workspaceAuditView(before), maxConcurrentRuns: before.maxConcurrentRuns },
+        after: { ...workspaceAuditView(after), maxConcurrentRuns: after.maxConcurrentRuns },
         request: scope.meta ?? null,
       },
       tx,

@@ -10,8 +10,22 @@ import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
 import { apiFieldErrors, errorMessage } from "@/lib/client/api";
 import { validate, type FieldErrors } from "@/lib/client/form";
-import { updateProjectBody, type ProjectDto } from "@/lib/schemas/projects";
+import { updateProjectBody, type ProjectDto, type UpdateProjectInput } from "@/lib/schemas/projects";
 import { useCan, useConsole, useWorkspaceApi } from "../console-context";
+
+/** usd_micros → "2.5" (empty: no budget of its own). */
+function budgetText(micros: number | null): string {
+  return micros === null ? "" : String(micros / 1_000_000);
+}
+
+/** "2.50" → 2500000; "" → null; anything else → undefined (invalid). */
+function budgetMicros(text: string): number | null | undefined {
+  const t = text.trim().replace(/^\$/, "");
+  if (!t) return null;
+  if (!/^\d+(\.\d{1,6})?$/.test(t)) return undefined;
+  const micros = Math.round(Number(t) * 1_000_000);
+  return micros >= 1 ? micros : undefined;
+}
 
 export function ProjectGeneral({ project }: { project: ProjectDto }) {
   const { workspace } = useConsole();
@@ -19,6 +33,8 @@ export function ProjectGeneral({ project }: { project: ProjectDto }) {
   const call = useWorkspaceApi();
   const router = useRouter();
   const [name, setName] = useState(project.name);
+  const initialBudget = budgetText(project.defaultRunBudget);
+  const [budget, setBudget] = useState(initialBudget);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   const canRename = can("project.update", project.role);
@@ -26,9 +42,9 @@ export function ProjectGeneral({ project }: { project: ProjectDto }) {
   const path = `/v1/projects/${encodeURIComponent(project.id)}`;
 
   const rename = useMutation({
-    mutationFn: (body: { name: string }) => call<ProjectDto>(path, { method: "PATCH", body }),
-    onSuccess: (p) => (toast.success("Project renamed", p.name), router.refresh()),
-    onError: (err) => (setErrors(apiFieldErrors(err)), toast.error("Could not rename the project", errorMessage(err))),
+    mutationFn: (body: UpdateProjectInput) => call<ProjectDto>(path, { method: "PATCH", body }),
+    onSuccess: (p) => (toast.success("Project saved", p.name), router.refresh()),
+    onError: (err) => (setErrors(apiFieldErrors(err)), toast.error("Could not save the project", errorMessage(err))),
   });
   const remove = useMutation({
     mutationFn: () => call(path, { method: "DELETE" }),
@@ -47,7 +63,10 @@ export function ProjectGeneral({ project }: { project: ProjectDto }) {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            const v = validate(updateProjectBody, { name });
+            const micros = budgetMicros(budget);
+            if (micros === undefined) return setErrors({ defaultRunBudget: "Enter an amount in USD, e.g. 2.50, or leave empty for the platform default" });
+            const body = { ...(name.trim() !== project.name ? { name } : {}), ...(budget !== initialBudget ? { defaultRunBudget: micros } : {}) };
+            const v = validate(updateProjectBody, body);
             if (!v.ok) return setErrors(v.errors);
             setErrors({});
             rename.mutate(v.data);
@@ -61,13 +80,21 @@ export function ProjectGeneral({ project }: { project: ProjectDto }) {
             <Field id="project-rename" label="Name" error={errors.name}>
               <Input value={name} onChange={(e) => setName(e.target.value)} disabled={!canRename} maxLength={100} />
             </Field>
+            <Field
+              id="project-run-budget"
+              label="Default run budget (USD)"
+              hint="The most a run may spend when it names no budget of its own. Empty: the platform default."
+              error={errors.defaultRunBudget}
+            >
+              <Input value={budget} onChange={(e) => setBudget(e.target.value)} disabled={!canRename} inputMode="decimal" placeholder="Platform default" />
+            </Field>
             <Field id="project-slug-ro" label="Slug">
               <Input value={project.slug} readOnly disabled className="font-mono" />
             </Field>
           </CardContent>
           {canRename && (
             <CardFooter className="justify-end border-t pt-4">
-              <Button type="submit" size="sm" disabled={rename.isPending || name.trim() === project.name}>
+              <Button type="submit" size="sm" disabled={rename.isPending || (name.trim() === project.name && budget === initialBudget)}>
                 {rename.isPending ? "Saving…" : "Save"}
               </Button>
             </CardFooter>

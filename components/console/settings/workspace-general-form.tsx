@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
 import { apiFieldErrors, errorMessage } from "@/lib/client/api";
 import { validate, type FieldErrors } from "@/lib/client/form";
-import { updateWorkspaceBody, type WorkspaceDto } from "@/lib/schemas/workspaces";
+import { MAX_CONCURRENT_RUNS, updateWorkspaceBody, type UpdateWorkspaceInput, type WorkspaceDto } from "@/lib/schemas/workspaces";
 import { useCan, useConsole, useWorkspaceApi } from "../console-context";
 
 export function WorkspaceGeneralForm() {
@@ -19,11 +19,12 @@ export function WorkspaceGeneralForm() {
   const router = useRouter();
   const editable = can("workspace.update");
   const [name, setName] = useState(workspace.name);
+  const [concurrency, setConcurrency] = useState(String(workspace.maxConcurrentRuns));
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useMutation({
-    mutationFn: (body: { name: string }) => call<WorkspaceDto>("/v1/workspaces/current", { method: "PATCH", body }),
+    mutationFn: (body: UpdateWorkspaceInput) => call<WorkspaceDto>("/v1/workspaces/current", { method: "PATCH", body }),
     onSuccess: (w) => {
-      toast.success("Workspace renamed", w.name);
+      toast.success("Workspace saved", w.name);
       router.refresh();
     },
     onError: (err) => {
@@ -38,19 +39,26 @@ export function WorkspaceGeneralForm() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const v = validate(updateWorkspaceBody, { name });
+          const changed = {
+            ...(name.trim() !== workspace.name ? { name } : {}),
+            ...(concurrency.trim() !== String(workspace.maxConcurrentRuns) ? { maxConcurrentRuns: /^\d+$/.test(concurrency.trim()) ? Number(concurrency.trim()) : NaN } : {}),
+          };
+          const v = validate(updateWorkspaceBody, changed);
           if (!v.ok) return setErrors(v.errors);
           setErrors({});
-          save.mutate({ name: name.trim() });
+          save.mutate(v.data);
         }}
       >
         <CardHeader className="pb-4">
           <CardTitle className="text-base">Workspace</CardTitle>
-          <CardDescription>The name shown to members. The slug is the tenant id clients send and cannot change.</CardDescription>
+          <CardDescription>The name shown to members and how many runs execute at once. The slug is the tenant id clients send and cannot change.</CardDescription>
         </CardHeader>
         <CardContent className="grid max-w-md gap-4">
           <Field id="ws-name" label="Name" error={errors.name}>
             <Input value={name} onChange={(e) => setName(e.target.value)} disabled={!editable} maxLength={100} />
+          </Field>
+          <Field id="ws-concurrency" label="Concurrent runs" hint={`Runs of this workspace executing at once (1–${MAX_CONCURRENT_RUNS}); more wait queued.`} error={errors.maxConcurrentRuns}>
+            <Input value={concurrency} onChange={(e) => setConcurrency(e.target.value)} disabled={!editable} inputMode="numeric" />
           </Field>
           <Field id="ws-slug" label="Slug" hint="Sent as the X-Tenant-Id header.">
             <Input value={workspace.slug} readOnly disabled className="font-mono" />
@@ -61,7 +69,7 @@ export function WorkspaceGeneralForm() {
         </CardContent>
         {editable && (
           <CardFooter className="justify-end border-t pt-4">
-            <Button type="submit" size="sm" disabled={save.isPending || name.trim() === workspace.name}>
+            <Button type="submit" size="sm" disabled={save.isPending || (name.trim() === workspace.name && concurrency.trim() === String(workspace.maxConcurrentRuns))}>
               {save.isPending ? "Saving…" : "Save"}
             </Button>
           </CardFooter>
