@@ -6,7 +6,7 @@ import { intEnv } from "@/lib/core/env";
 
 /** EXPORT_DIR, default `.data/exports` under the working directory. */
 export function exportDir(): string {
-  return path.resolve(process.env.EXPORT_DIR || path.join(process.cwd(), ".data", "exports"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.EXPORT_DIR || path.join(process.cwd(), ".data", "exports"));
 }
 
 /** Hours an archive is kept (and downloadable) after it is built: EXPORT_RETENTION_HOURS, default 24. */
