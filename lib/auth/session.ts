@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { decode } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
+import { ApiError } from "@/lib/core/errors";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 
@@ -30,7 +31,7 @@ type SessionMeta = { ip?: string | null; userAgent?: string | null };
 export async function createSession(userId: string, meta: SessionMeta = {}): Promise<string> {
   // Every sign-in method ends here: a disabled account (User.disabledAt) gets no session.
   const user = await db.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
-  if (user?.disabledAt) throw new Error("This account is disabled");
+  if (user?.disabledAt) throw new ApiError("forbidden", "This account is disabled");
   const sessionToken = randomBytes(32).toString("base64url");
   await db.session.create({
     data: {
