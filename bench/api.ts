@@ -1,0 +1,199 @@
+// `npm run bench:api`: what authentication, tenancy and the rate limit cost an API request, as
+// ratios measured in one run against one `next start` (production build) on its own embedded
+// PostgreSQL (.data/pg-bench-api, port BENCH_API_PG_PORT or 54442, fsync off):
+//   - api:     PAT-authenticated GET /v1/workflows (10 workflows in the project; the API limits
+//              on, set out of reach: their bookkeeping is measured, not their refusals);
+//   - trivial: GET /.well-known/security.txt from the same build (no database, no auth).
+// autocannon drives both, in interleaved rounds (BENCH_API_ROUNDS, 3, of BENCH_API_SECONDS, 5,
+// per target): c=1 → p50 from every response's own time (what the API adds to the trivial
+// route, goal ≤ 1 ms); c=32 → requests/s (api/trivial, goal ≥ 0.6). It also counts the
+// PostgreSQL transactions one API request costs (each statement on this path is its own).
+// The build: `next build` when .next is missing or older than the sources; BENCH_API_REUSE_BUILD=1
+// takes .next as it is. BENCH_API_PROF=<dir> writes a CPU profile of the web process.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import autocannon from "autocannon";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
+import { buildIsStale } from "../scripts/launcher/build-freshness";
+import { freePort, startProc, stopAll } from "./gateway-procs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 3);
+const PG_DIR = ".data/pg-bench-api";
+const DB = "bench_api";
+const GOALS = { ratio: 0.6, addedMs: 1 };
+const WORKFLOWS = 10;
+
+type Target = { name: "api" | "trivial"; url: string; headers: Record<string, string> };
+type Sample = { requests: number; seconds: number; latencies: number[]; bad: number };
+
+function runNode(args: string[], env: NodeJS.ProcessEnv, output: "inherit" | "ignore" = "inherit"): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", output, output] });
+    c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.slice(0, 2).join(" ")} failed (${code})`))));
+  });
+}
+
+async function ensureBuild(): Promise<void> {
+  if (process.env.BENCH_API_REUSE_BUILD === "1" && existsSync(".next/BUILD_ID")) return console.log("build: reusing .next (BENCH_API_REUSE_BUILD=1)");
+  if (!buildIsStale()) return console.log("build: .next is newer than the sources");
+  console.log("build: next build (.next is missing or older than the sources)");
+  await runNode([path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+}
+
+/** A user owning a workspace, a personal token with every scope, and workflows to list. */
+async function seed() {
+  const { db } = await import("../lib/db/client");
+  const { createTestUser } = await import("../test/factories/users");
+  const { createTestWorkspace } = await import("../test/factories/tenancy");
+  const { createTestToken } = await import("../test/factories/tokens");
+  const { createTestWorkflow } = await import("../test/factories/workflows");
+  const { user } = await createTestUser({ password: null });
+  const { workspace, project } = await createTestWorkspace({ ownerId: user.id });
+  const { token } = await createTestToken({ userId: user.id, workspaceId: workspace.id });
+  for (let i = 0; i < WORKFLOWS; i++) await createTestWorkflow({ workspaceId: workspace.id, projectId: project.id, createdById: user.id });
+  return { db, token, workspace, project };
+}
+
+function cannon(target: Target, connections: number, seconds: number): Promise<Sample> {
+  const latencies: number[] = [];
+  let bad = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ url: target.url, headers: target.headers, connections, duration: seconds }, (err, result) => {
+      if (err) return reject(err);
+      resolve({ requests: result.requests.total, seconds: result.duration, latencies, bad: bad + result.errors + result.timeouts });
+    });
+    // autocannon's own histogram keeps whole milliseconds; each response's time is exact.
+    instance.on("response", (_client, status, _bytes, ms) => (status === 200 ? latencies.push(ms) : bad++));
+  });
+}
+
+/** `rounds` interleaved rounds per target; samples pooled per target. */
+async function measure(targets: Target[], connections: number): Promise<Map<string, Sample>> {
+  const pooled = new Map<string, Sample>(targets.map((t) => [t.name, { requests: 0, seconds: 0, latencies: [], bad: 0 }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of round % 2 ? [...targets].reverse() : targets) {
+      const s = await cannon(t, connections, SECONDS);
+      const p = pooled.get(t.name)!;
+      p.requests += s.requests;
+      p.seconds += s.seconds;
+      p.latencies.push(...s.latencies);
+      p.bad += s.bad;
+    }
+  }
+  return pooled;
+}
+
+const readBuildId = () => (existsSync(".next/BUILD_ID") ? readFileSync(".next/BUILD_ID", "utf8") : null);
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const rps = (s: Sample) => s.requests / s.seconds;
+
+/** PostgreSQL transactions committed in the bench database; the statistics are flushed by idle backends within ~10 s. */
+async function transactionsPerRequest(admin: pg.Client, api: Target): Promise<number> {
+  const read = async () => Number((await admin.query("SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1", [DB])).rows[0].n);
+  const settled = async () => {
+    let last = await read();
+    for (let i = 0; i < 30; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = await read();
+      if (now === last && i >= 11) return now;
+      last = now;
+    }
+    return last;
+  };
+  const before = await settled();
+  const requests = 500;
+  for (let i = 0; i < requests; i++) {
+    const res = await fetch(api.url, { headers: api.headers });
+    if (res.status !== 200) throw new Error(`GET /v1/workflows answered ${res.status}`);
+    await res.arrayBuffer();
+  }
+  return ((await settled()) - before) / requests;
+}
+
+function report(c1: Map<string, Sample>, c32: Map<string, Sample>, statements: number): boolean {
+  const [api1, triv1, api32, triv32] = [c1.get("api")!, c1.get("trivial")!, c32.get("api")!, c32.get("trivial")!];
+  const added = p50(api1.latencies) - p50(triv1.latencies);
+  const ratio32 = rps(api32) / rps(triv32);
+  const ratio1 = rps(api1) / rps(triv1);
+  const row = (cells: string[]) => console.log(cells.map((c, i) => (i ? c.padStart(14) : c.padEnd(34))).join(""));
+  console.log(`\nbench:api — GET /v1/workflows (PAT) vs GET /.well-known/security.txt, one next start, ${ROUNDS} interleaved rounds × ${SECONDS} s`);
+  row(["", "api", "trivial", "ratio / added", "goal"]);
+  row(["c=1   req/s", rps(api1).toFixed(0), rps(triv1).toFixed(0), ratio1.toFixed(2), ""]);
+  row(["c=1   p50 ms", p50(api1.latencies).toFixed(2), p50(triv1.latencies).toFixed(2), `+${added.toFixed(2)} ms`, `≤ +${GOALS.addedMs} ms ${added <= GOALS.addedMs ? "met" : "NOT MET"}`]);
+  row(["c=32  req/s", rps(api32).toFixed(0), rps(triv32).toFixed(0), ratio32.toFixed(2), `≥ ${GOALS.ratio} ${ratio32 >= GOALS.ratio ? "met" : "NOT MET"}`]);
+  row(["c=32  p50 ms", p50(api32.latencies).toFixed(2), p50(triv32.latencies).toFixed(2), "", ""]);
+  row(["PostgreSQL transactions / request", statements.toFixed(2), "0", "", ""]);
+  const bad = [api1, triv1, api32, triv32].reduce((n, s) => n + s.bad, 0);
+  if (bad) console.log(`${bad} responses were not 200 (or failed): the figures above are not valid`);
+  return bad === 0;
+}
+
+async function main(): Promise<void> {
+  await ensureBuild();
+  const server = await startEmbeddedPostgres({ dataDir: PG_DIR, port: Number(process.env.BENCH_API_PG_PORT ?? 54442), database: "postgres", ephemeral: true, log: () => {} });
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  let disconnect = async () => {};
+  try {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DB}`);
+    const url = new URL(server.adminUrl);
+    url.pathname = `/${DB}`;
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      AGENTRUNTIME_LOCAL_MODE: "1",
+      APP_URL: `http://127.0.0.1:${port}`,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      AGENTRUNTIME_MASTER_KEYS: `v1:${randomBytes(32).toString("base64")}`,
+      AR_RL_API_POINTS: "1000000000",
+      AR_RL_API_USER_POINTS: "1000000000",
+      AR_RL_API_WORKSPACE_POINTS: "1000000000",
+    };
+    Object.assign(process.env, env);
+    await runNode([path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], env, "ignore");
+    const { db, token, workspace, project } = await seed();
+    disconnect = () => db.$disconnect();
+    // As `npm start` runs it: the preload appends the socket's address to X-Forwarded-For.
+    const preload = pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href;
+    const buildId = readBuildId();
+    const webEnv = process.env.BENCH_API_PROF ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_API_PROF)}`.trim() } : env;
+    await startProc("web", process.execPath, ["--import", preload, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], webEnv, /Ready in/);
+    const origin = `http://127.0.0.1:${port}`;
+    const api: Target = { name: "api", url: `${origin}/v1/workflows`, headers: { authorization: `Bearer ${token}`, "x-tenant-id": workspace.slug, "x-project-id": project.slug } };
+    const trivial: Target = { name: "trivial", url: `${origin}/.well-known/security.txt`, headers: {} };
+
+    const listed = (await (await fetch(api.url, { headers: api.headers })).json()) as { data?: unknown[] };
+    if (listed.data?.length !== WORKFLOWS) throw new Error(`GET /v1/workflows listed ${listed.data?.length} workflows, not ${WORKFLOWS}`);
+    for (const t of [trivial, api]) await cannon(t, 8, 3); // warm-up: JIT, pools, prepared statements
+    const statements = await transactionsPerRequest(admin, api);
+    const c1 = await measure([trivial, api], 1);
+    const c32 = await measure([trivial, api], 32);
+    if (!report(c1, c32, statements)) process.exitCode = 1;
+    // .next is shared with `npm start` and the e2e server: a build during the run invalidates it.
+    if (readBuildId() !== buildId) {
+      console.log("the build in .next changed during the run (another `next build`): the figures above are not valid");
+      process.exitCode = 1;
+    }
+  } finally {
+    await stopAll();
+    await disconnect().catch(() => {});
+    await admin.end().catch(() => {});
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:api failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});
