@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { TokensPanel } from "@/components/console/tokens/tokens-panel";
 import { PageHeader } from "@/components/console/page-header";
 import { AccountPanel } from "@/components/console/settings/account-panel";
+import { DataExportPanel } from "@/components/console/settings/data-export-panel";
 import { McpConnectPanel } from "@/components/console/settings/mcp-connect-panel";
 import { WorkspaceGeneralForm } from "@/components/console/settings/workspace-general-form";
 import { cn } from "@/components/ui/cn";
@@ -18,6 +19,7 @@ const TABS = [
   { id: "tokens", label: "Tokens" },
   { id: "mcp", label: "MCP" },
   { id: "account", label: "Account" },
+  { id: "data", label: "Data" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -32,7 +34,7 @@ export default async function SettingsPage({ params, searchParams }: { params: P
 
   return (
     <>
-      <PageHeader title="Settings" description={`Manage ${workspace.name}, your tokens, MCP clients and your account.`} />
+      <PageHeader title="Settings" description={`Manage ${workspace.name}, your tokens, MCP clients, your account and data exports.`} />
       <nav aria-label="Settings sections" className="mb-6 flex gap-5 border-b">
         {TABS.map((t) => (
           <Link
@@ -53,6 +55,7 @@ export default async function SettingsPage({ params, searchParams }: { params: P
       {tab === "mcp" && (
         <McpConnectPanel origin={await requestOrigin()} workspaceSlug={workspace.slug} projects={(await listVisibleProjects(viewerOf(scope), { limit: 200 })).data.map((p) => p.slug)} />
       )}
+      {tab === "data" && <DataExportPanel />}
       {tab === "account" && <AccountPanel hasPassword={user.hasPassword} emailVerified={user.emailVerified !== null} />}
     </>
   );
