@@ -158,8 +158,10 @@ export class AgentDirectory {
 }
 
 async function loadAgent(id: string): Promise<AgentConfig | null> {
-  const row = await db.agent.findUnique({ where: { id }, include: { project: { select: { defaultRunBudget: true } } } });
-  if (!row) return null;
+  const row = await db.agent.findUnique({ where: { id }, include: { project: { select: { defaultRunBudget: true, workspace: { select: { deletionScheduledFor: true } } } } } });
+  // A workspace pending deletion takes no gateway traffic: its agents are as good as gone (the
+  // deletion request notifies the gateway, so cached agents are dropped at its commit).
+  if (!row || row.project.workspace.deletionScheduledFor) return null;
   return {
     id: row.id,
     workspaceId: row.workspaceId,

@@ -4,6 +4,7 @@ import { registerWebhookWorker } from "@/lib/webhooks/delivery-worker";
 import { registerMailWorker } from "@/lib/mail/mail-worker";
 import { registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
 import { registerExportWorker } from "@/lib/exports/export-worker";
+import { registerLifecycleWorker } from "@/lib/lifecycle/lifecycle-worker";
 
 // Every queue consumer a worker process runs. Adding a background job type = one line here
 // (its queue name and options go in lib/queue/queues.ts).
@@ -16,6 +17,7 @@ const registrations: { name: string; register: WorkerRegistration }[] = [
   { name: "mail", register: registerMailWorker },
   { name: "account-mail", register: registerAccountMailWorker },
   { name: "data-export", register: registerExportWorker },
+  { name: "lifecycle", register: registerLifecycleWorker },
 ];
 
 /** Starts every consumer on `boss`; returns their names (for the worker's start-up log). */

@@ -33,11 +33,12 @@ FROM (
   SELECT t.id AS "tokenId", t.name AS "tokenName", t."userId", t."workspaceId" AS "tokenWorkspaceId", t."projectId" AS "tokenProjectId",
          t.scopes, t.kind::text AS kind, (extract(epoch FROM t."expiresAt") * 1000)::float8 AS "expiresMs",
          (extract(epoch FROM t."revokedAt") * 1000)::float8 AS "revokedMs", (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs",
-         NULL::float8 AS "sessionExpiresMs"
+         NULL::float8 AS "sessionExpiresMs", tw."deletionScheduledFor" IS NOT NULL AS "tokenWorkspacePending"
   FROM "ApiToken" t JOIN "User" tu ON tu.id = t."userId" AND tu."disabledAt" IS NULL
+  JOIN "Workspace" tw ON tw.id = t."workspaceId"
   WHERE $1::text IS NOT NULL AND t."tokenHash" = $1::text
   UNION ALL
-  SELECT NULL, NULL, s."userId", NULL, NULL, NULL, NULL, NULL, NULL, NULL, (extract(epoch FROM s.expires) * 1000)::float8
+  SELECT NULL, NULL, s."userId", NULL, NULL, NULL, NULL, NULL, NULL, NULL, (extract(epoch FROM s.expires) * 1000)::float8, false
   FROM "Session" s JOIN "User" su ON su.id = s."userId" AND su."disabledAt" IS NULL
   WHERE $2::text IS NOT NULL AND s."sessionToken" = $2::text
 ) c
@@ -70,6 +71,7 @@ type Row = {
   revokedMs: number | null;
   lastUsedMs: number | null;
   sessionExpiresMs: number | null;
+  tokenWorkspacePending: boolean;
   workspaceRole: string | null;
   wsId: string | null;
   wsSlug: string | null;
@@ -86,7 +88,7 @@ const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 /** The rows behind a credential, one round trip. Nulls where nothing was found (or nothing was asked). */
 export async function loadAccess(credential: Credential, lookup: AccessLookup): Promise<AccessRows> {
   const { rows } = await pgPool().query<Row>({
-    name: "ar_load_access_v2",
+    name: "ar_load_access_v3",
     text: ACCESS_SQL,
     values: [
       credential.type === "token" ? credential.tokenHash : null,
@@ -113,6 +115,7 @@ export async function loadAccess(credential: Credential, lookup: AccessLookup): 
             expiresAt: date(r.expiresMs),
             revokedAt: date(r.revokedMs),
             lastUsedAt: date(r.lastUsedMs),
+            workspacePendingDeletion: r.tokenWorkspacePending,
           }
         : null,
     session: credential.type === "session" && r.sessionExpiresMs !== null ? { userId: r.userId, expires: new Date(r.sessionExpiresMs) } : null,

@@ -34,6 +34,8 @@ export type TokenRow = {
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  /** The token's workspace is in its deletion grace window: the token answers 403 workspace_pending_deletion. */
+  workspacePendingDeletion?: boolean;
 };
 
 export function auditActor(p: Principal): AuditActor {

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { AuditFilters } from "@/lib/schemas/audit";
+import { withTombstones } from "./tombstones";
 import { auditSelect, auditWhere, toAuditView } from "./audit-view";
 
 const BATCH = 500;
@@ -25,7 +26,8 @@ export function exportAuditStream(workspaceId: string, filters: AuditFilters): R
       if (rows.length < BATCH) done = true;
       if (rows.length) {
         cursor = rows[rows.length - 1].id;
-        controller.enqueue(encoder.encode(rows.map((r) => JSON.stringify(toAuditView(r)) + "\n").join("")));
+        const entries = await withTombstones(rows.map(toAuditView));
+        controller.enqueue(encoder.encode(entries.map((e) => JSON.stringify(e) + "\n").join("")));
       }
       if (done) controller.close();
     },

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { AuditListQuery } from "@/lib/schemas/audit";
+import { withTombstones } from "./tombstones";
 import { auditSelect, auditWhere, toAuditView } from "./audit-view";
 
 /** GET /v1/audit: the workspace's entries, newest first, filtered, cursor-paginated. */
@@ -10,5 +11,5 @@ export async function listAudit(workspaceId: string, q: AuditListQuery) {
     select: auditSelect,
     ...pageArgs(q),
   });
-  return toPage(rows.map(toAuditView), q);
+  return toPage(await withTombstones(rows.map(toAuditView)), q);
 }

@@ -5,6 +5,8 @@ const ERROR_STATUS = {
   unauthorized: 401,
   insufficient_credits: 402,
   forbidden: 403,
+  // The workspace is in its deletion grace window (lib/lifecycle): no runs, no tokens, no traffic.
+  workspace_pending_deletion: 403,
   insufficient_scope: 403,
   not_found: 404,
   method_not_allowed: 405,
@@ -55,6 +57,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A workspace in its deletion grace window (lib/lifecycle): no runs, no tokens, no traffic. */
+export const workspacePendingDeletion = () =>
+  new ApiError("workspace_pending_deletion", "This workspace is scheduled for deletion; its owner can cancel the deletion in Settings until the grace window ends", {
+    denial: { reason: "workspace_pending_deletion" },
+  });
 export const notFound = (what = "Resource") => new ApiError("not_found", `${what} not found`);
 export const unauthorized = (message = "Authentication required") => new ApiError("unauthorized", message);
 /** A credential was presented and refused (unknown, malformed, expired, revoked): RFC 6750 `invalid_token`. */

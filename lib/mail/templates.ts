@@ -10,7 +10,7 @@ function escapeHtml(s: string): string {
 
 type Section = { heading: string; paragraphs: string[]; action?: { label: string; url: string }; footer: string };
 
-function render(to: string, subject: string, s: Section): MailMessage {
+export function render(to: string, subject: string, s: Section): MailMessage {
   const text = [
     s.heading,
     "",

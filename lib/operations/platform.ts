@@ -84,7 +84,7 @@ export const platform = defineResource(
     requestPlatformWorkspaceDeletion: op({
       route: "POST /v1/platform/workspaces/{id}/deletion",
       summary: "Request a workspace's deletion",
-      description: "On its owner's request. Recorded as a pending platform action; nothing is deleted by this call (see `note`). Repeating it returns the pending request.",
+      description: "On its owner's request. Recorded in the platform audit log, and starts the workspace deletion: a grace window (the owner can cancel), then the purge and a signed certificate mailed to the owner. Repeating it returns the pending request.",
       params: platformIdParams,
       body: workspaceDeletionBody,
       responses: { 202: { description: "The request, pending", schema: workspaceDeletionResponse } },

@@ -4,8 +4,12 @@ import {
   transferOwnershipBody,
   transferOwnershipResponse,
   updateWorkspaceBody,
+  workspaceDeletionResponse,
   workspaceResponse,
 } from "@/lib/schemas/workspaces";
+import { requestWorkspaceDeletion } from "@/lib/lifecycle/request-workspace-deletion";
+import { cancelWorkspaceDeletion } from "@/lib/lifecycle/cancel-workspace-deletion";
+import { getWorkspaceDeletion } from "@/lib/lifecycle/get-workspace-deletion";
 import { page, pageQuery } from "@/lib/schemas/common";
 import { parseJson } from "@/lib/api/body";
 import { forbidden } from "@/lib/core/errors";
@@ -70,5 +74,41 @@ export const workspaces = defineResource({ tags: ["Workspaces"], auth: "workspac
     body: transferOwnershipBody,
     responses: { 200: { description: "The new and previous owner", schema: transferOwnershipResponse } },
     handler: async (ctx, { body }) => transferOwnership(ctx, body.userId),
+  }),
+
+  deleteCurrentWorkspace: op({
+    route: "DELETE /v1/workspaces/current",
+    summary: "Delete the workspace (after a grace window)",
+    description:
+      "Owner only. Schedules the deletion WORKSPACE_DELETION_GRACE_SECONDS (default 24 h) ahead. During the window the workspace starts no runs, " +
+      "refuses inbound deliveries and gateway traffic, and its API tokens answer 403 `workspace_pending_deletion`; members are mailed. " +
+      "Cancel with POST /v1/workspaces/current/deletion/cancel (from a console session: tokens are refused during the window). " +
+      "After it, every row of the workspace is deleted, its data key destroyed, and the owner receives a signed deletion certificate. " +
+      "A second request returns the pending deletion.",
+    action: "workspace.delete",
+    responses: { 202: { description: "The pending deletion", schema: workspaceDeletionResponse } },
+    handler: async (ctx) => {
+      const { alreadyRequested: _already, ...deletion } = await requestWorkspaceDeletion({ workspaceId: ctx.workspace.id, requestedById: ctx.principal.userId, actor: ctx.actor, meta: ctx.meta });
+      return deletion;
+    },
+  }),
+
+  getWorkspaceDeletion: op({
+    route: "GET /v1/workspaces/current/deletion",
+    summary: "The workspace's pending deletion",
+    description: "404 when no deletion is pending. `secondsLeft` counts down to the purge.",
+    action: "workspace.read",
+    responses: { 200: { description: "The pending deletion", schema: workspaceDeletionResponse } },
+    handler: async (ctx) => getWorkspaceDeletion(ctx),
+  }),
+
+  cancelWorkspaceDeletion: op({
+    route: "POST /v1/workspaces/current/deletion/cancel",
+    summary: "Cancel the workspace's pending deletion",
+    description: "Owner only, until the purge starts; 409 when nothing is pending or the purge has begun. Runs and tokens work again at once.",
+    action: "workspace.delete",
+    errors: [409],
+    responses: { 200: { description: "The canceled deletion", schema: workspaceDeletionResponse } },
+    handler: async (ctx) => cancelWorkspaceDeletion(ctx),
   }),
 }));

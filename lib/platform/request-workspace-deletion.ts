@@ -4,16 +4,23 @@ import type { RequestMeta } from "@/lib/core/scope";
 import { platformActor, type PlatformPrincipal } from "./authenticate-platform";
 import { recordPlatformAudit } from "./record-platform-audit";
 import { DELETION_REQUESTED } from "./workspaces";
+import { requestWorkspaceDeletion as startWorkspaceDeletion } from "@/lib/lifecycle/request-workspace-deletion";
 
 export const DELETION_NOTE =
-  "Workspace deletion is not available yet: the request is recorded as a pending platform action (platform_audit_log) and nothing has been deleted. It will be carried out through the workspace deletion flow (grace window, then purge) once that ships.";
+  "The workspace deletion has started: it is in its grace window (see scheduledFor; the owner can still cancel it in Settings), then every row is deleted, its data key destroyed and the owner mailed a signed deletion certificate.";
 
 /**
- * POST /v1/platform/workspaces/{id}/deletion: records an operator's request to delete a
- * workspace (on its owner's request) as a pending platform action. Deletes nothing. A second
- * request while one is pending returns the first.
+ * POST /v1/platform/workspaces/{id}/deletion: an operator's request to delete a workspace (on
+ * its owner's request), recorded in platform_audit_log, starts the workspace deletion flow
+ * (lib/lifecycle: grace window, then purge). A second request while one is pending returns the first.
  */
 export async function requestWorkspaceDeletion(caller: { platform: PlatformPrincipal; meta: RequestMeta }, workspaceId: string, reason: string) {
+  const recorded = await recordRequest(caller, workspaceId, reason);
+  const deletion = await startWorkspaceDeletion({ workspaceId, requestedById: null, actor: { type: "system", label: `platform operator (${caller.platform.tokenName})` }, meta: caller.meta, reason });
+  return { ...recorded, scheduledFor: deletion.scheduledFor };
+}
+
+async function recordRequest(caller: { platform: PlatformPrincipal; meta: RequestMeta }, workspaceId: string, reason: string) {
   return db.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string; slug: string; name: string }[]>`SELECT id, slug, name FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
     if (locked.length === 0) throw notFound("Workspace");

@@ -16,6 +16,8 @@ export const QUEUES = {
   accountMail: "account-mail",
   /** One job per data export, plus an hourly sweep of expired archives (lib/exports/export-worker.ts). */
   dataExport: "data-export",
+  /** Workspace purges and account deletions after their grace window, their sweep, the daily audit retention (lib/lifecycle). */
+  lifecycle: "lifecycle",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -75,6 +77,8 @@ export function queueOptions(): Record<QueueName, QueueOptions> {
     },
     // A crashed build is retried from scratch (the archive is rebuilt in a fresh scratch directory).
     [QUEUES.dataExport]: { policy: "standard", notify: true, retryLimit: 2, retryDelay: 30, expireInSeconds: 3600, deleteAfterSeconds: 24 * 3600 },
+    // A failed purge is retried where it stopped (lib/lifecycle/purge-workspace.ts); the 10-minute sweep backs the retries up.
+    [QUEUES.lifecycle]: { policy: "standard", notify: true, retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 3600, deleteAfterSeconds: 7 * 24 * 3600 },
     [QUEUES.accountMail]: { policy: "standard", notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deleteAfterSeconds: 600 },
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
+import { assertWorkspaceActive } from "@/lib/lifecycle/pending";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import { logger } from "@/lib/core/logger";
@@ -151,6 +152,7 @@ export async function startRun(opts: StartRunOptions): Promise<RunDto> {
   const budget = await budgetFor(opts);
 
   const run = await db.$transaction(async (tx) => {
+    await assertWorkspaceActive(tx, opts.workspaceId);
     const hold = await reserveRunCredits(tx, opts.workspaceId, budget);
     const ref: RunRef = { id: newId("run"), workspaceId: opts.workspaceId, projectId: opts.projectId };
     await tx.run.create({

@@ -17,6 +17,7 @@ const errorCode = z.enum([
   "unauthorized",
   "insufficient_credits",
   "forbidden",
+  "workspace_pending_deletion",
   "insufficient_scope",
   "not_found",
   "method_not_allowed",

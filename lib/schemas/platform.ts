@@ -61,6 +61,7 @@ export const workspaceDeletionResponse = z.object({
   requestedAt: timestamp,
   actionId: z.string().describe("The platform audit entry that records the request"),
   alreadyRequested: z.boolean(),
+  scheduledFor: timestamp.describe("When the grace window ends and the purge runs"),
   note: z.string(),
 });
 

@@ -32,6 +32,8 @@ export const updateWorkspaceBody = z
       .max(MAX_CONCURRENT_RUNS, `Must be at most ${MAX_CONCURRENT_RUNS}`)
       .optional()
       .describe("Runs of the workspace executing at once; more wait queued"),
+    /** Days audit entries are kept: 30, 90 or 365; null = unlimited (self-hosted, AUDIT_RETENTION_UNLIMITED=1). */
+    auditRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.null()]).optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "Nothing to update" });
 export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceBody>;
@@ -44,6 +46,8 @@ export const workspaceResponse = z.object({
   restrictToVerifiedDomains: z.boolean(),
   autoJoinVerifiedDomains: z.boolean(),
   maxConcurrentRuns: z.int().describe("Runs of the workspace executing at once; more wait queued"),
+  auditRetentionDays: z.number().int().nullable().describe("Audit entries older than this are deleted daily; null = unlimited"),
+  pendingDeletionUntil: z.iso.datetime().nullable().describe("Set while a deletion is pending: when the workspace will be deleted"),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -53,3 +57,13 @@ export const createWorkspaceResponse = z.object({ workspace: workspaceResponse, 
 
 export const transferOwnershipBody = z.strictObject({ userId: z.string().trim().min(1, "Required").max(64) });
 export const transferOwnershipResponse = z.object({ owner: memberResponse, previousOwner: memberResponse });
+
+export const workspaceDeletionResponse = z.object({
+  id: z.string(),
+  status: z.enum(["scheduled", "purging", "completed", "canceled"]),
+  requestedAt: z.iso.datetime(),
+  scheduledFor: z.iso.datetime(),
+  secondsLeft: z.number().int(),
+  canceledAt: z.iso.datetime().nullable(),
+  completedAt: z.iso.datetime().nullable(),
+});

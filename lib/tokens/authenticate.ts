@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { invalidToken } from "@/lib/core/errors";
+import { invalidToken, workspacePendingDeletion } from "@/lib/core/errors";
 import type { TokenKindName, TokenPrincipal, TokenRow } from "@/lib/access/principal";
 import { hashToken, isWellFormedToken } from "./format";
 
@@ -19,6 +19,7 @@ export function patHashOrThrow(token: string): string {
 export function tokenPrincipalOf(row: TokenRow | null, kinds: readonly TokenKindName[] = ["personal"]): TokenPrincipal {
   if (!row || row.revokedAt || !kinds.includes(row.kind)) throw invalidToken("Invalid API token");
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw invalidToken("API token has expired");
+  if (row.workspacePendingDeletion) throw workspacePendingDeletion();
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
     // Throttled and best-effort: a failed bookkeeping write must not fail the request.
     db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
@@ -41,8 +42,8 @@ export async function authenticatePat(token: string, opts: { kinds?: readonly To
   const tokenHash = patHashOrThrow(token);
   const row = await db.apiToken.findUnique({
     where: { tokenHash },
-    select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true, user: { select: { disabledAt: true } } },
+    select: { id: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, kind: true, expiresAt: true, revokedAt: true, lastUsedAt: true, user: { select: { disabledAt: true } }, workspace: { select: { deletionScheduledFor: true } } },
   });
   // A disabled account's tokens do not work (a platform operator disabled it); they are not revoked.
-  return tokenPrincipalOf(row && !row.user.disabledAt ? row : null, opts.kinds);
+  return tokenPrincipalOf(row && !row.user.disabledAt ? { ...row, workspacePendingDeletion: row.workspace.deletionScheduledFor !== null } : null, opts.kinds);
 }

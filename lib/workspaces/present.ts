@@ -8,6 +8,8 @@ type WorkspaceRow = {
   restrictToVerifiedDomains: boolean;
   autoJoinVerifiedDomains: boolean;
   maxConcurrentRuns: number;
+  auditRetentionDays: number | null;
+  deletionScheduledFor: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -21,12 +23,14 @@ export function presentWorkspace(w: WorkspaceRow, role: WorkspaceRole): Workspac
     restrictToVerifiedDomains: w.restrictToVerifiedDomains,
     autoJoinVerifiedDomains: w.autoJoinVerifiedDomains,
     maxConcurrentRuns: w.maxConcurrentRuns,
+    auditRetentionDays: w.auditRetentionDays,
+    pendingDeletionUntil: w.deletionScheduledFor?.toISOString() ?? null,
     createdAt: w.createdAt.toISOString(),
     updatedAt: w.updatedAt.toISOString(),
   };
 }
 
 /** The audited view of a workspace's editable state. */
-export function workspaceAuditView(w: Pick<WorkspaceRow, "name" | "restrictToVerifiedDomains" | "autoJoinVerifiedDomains">) {
-  return { name: w.name, restrictToVerifiedDomains: w.restrictToVerifiedDomains, autoJoinVerifiedDomains: w.autoJoinVerifiedDomains };
+export function workspaceAuditView(w: Pick<WorkspaceRow, "name" | "restrictToVerifiedDomains" | "autoJoinVerifiedDomains"> & { auditRetentionDays?: number | null }) {
+  return { name: w.name, restrictToVerifiedDomains: w.restrictToVerifiedDomains, autoJoinVerifiedDomains: w.autoJoinVerifiedDomains, auditRetentionDays: w.auditRetentionDays };
 }

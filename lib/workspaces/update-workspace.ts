@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/core/errors";
 import type { UpdateWorkspaceInput, WorkspaceDto } from "@/lib/schemas/workspaces";
+import { unlimitedRetentionAllowed } from "@/lib/lifecycle/config";
 import { verifiedDomainCount } from "@/lib/domains/policy";
 import { presentWorkspace, workspaceAuditView } from "./present";
 import type { WorkspaceScope } from "@/lib/core/scope";
@@ -19,6 +20,9 @@ export async function updateWorkspace(scope: WorkspaceScope, input: UpdateWorksp
         details: [{ path, message: "No verified domain" }],
       });
     }
+    if (input.auditRetentionDays === null && !unlimitedRetentionAllowed()) {
+      throw new ApiError("invalid_request", "Unlimited audit retention is only available self-hosted", { details: [{ path: "auditRetentionDays", message: "Choose 30, 90 or 365" }] });
+    }
     const after = await tx.workspace.update({
       where: { id: before.id },
       data: {
@@ -26,6 +30,7 @@ export async function updateWorkspace(scope: WorkspaceScope, input: UpdateWorksp
         ...(input.restrictToVerifiedDomains !== undefined ? { restrictToVerifiedDomains: input.restrictToVerifiedDomains } : {}),
         ...(input.autoJoinVerifiedDomains !== undefined ? { autoJoinVerifiedDomains: input.autoJoinVerifiedDomains } : {}),
         ...(input.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: input.maxConcurrentRuns } : {}),
+        ...(input.auditRetentionDays !== undefined ? { auditRetentionDays: input.auditRetentionDays } : {}),
       },
     });
     await recordAudit(

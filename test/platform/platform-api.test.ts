@@ -204,13 +204,14 @@ describe("workspaces", () => {
     expect(one.json).toEqual(res.json.data[0]);
   });
 
-  it("a deletion request is a pending platform action (202): recorded, nothing deleted, repeats return it", async () => {
+  it("a deletion request (202) is recorded and starts the grace window; nothing deleted yet; repeats return it", async () => {
     const t = await tenant({ staff: false });
     const path = `/v1/platform/workspaces/${t.workspace.id}/deletion`;
     const res = await call(deletionRoute, path, { headers: op.headers(), body: { reason: "owner asked by mail" }, params: { id: t.workspace.id } });
     expect(res.status).toBe(202);
-    expect(res.json).toMatchObject({ workspaceId: t.workspace.id, status: "pending", alreadyRequested: false, note: expect.stringContaining("nothing has been deleted") });
+    expect(res.json).toMatchObject({ workspaceId: t.workspace.id, status: "pending", alreadyRequested: false, note: expect.stringContaining("grace window") });
     expect(await db.workspace.count({ where: { id: t.workspace.id } })).toBe(1);
+    expect(await db.workspaceDeletion.findFirst({ where: { workspaceId: t.workspace.id } })).toMatchObject({ status: "scheduled", requestedById: null, ownerEmail: t.owner.email });
     expect(await db.platformAuditLog.findUniqueOrThrow({ where: { id: res.json.actionId } })).toMatchObject({
       action: "platform.workspace.deletion_requested",
       targetType: "workspace",
