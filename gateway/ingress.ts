@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
+import { addLogContext } from "@/lib/core/log-context";
 import { ApiError } from "@/lib/core/errors";
 import { logger } from "@/lib/core/logger";
 import { intEnv } from "@/lib/core/env";
@@ -81,6 +82,7 @@ export async function handleIngress(ctx: Ctx, directory: AgentDirectory, agentId
     if (err instanceof ApiError) return sendError(ctx, err.status, err.code, err.message, cors);
     throw err;
   }
+  addLogContext({ agentId: agent.id, workspaceId: agent.workspaceId, projectId: agent.projectId, runId: run.id });
   const context = await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: agent.workspaceId, projectId: agent.projectId, endUserId: verified.endUserId }, CONTEXT_TTL_S());
   const runHeaders = { "x-agentruntime-run-id": run.id, "x-request-id": ctx.requestId, ...cors };
 

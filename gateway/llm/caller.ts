@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { CONTEXT_HEADER } from "@/lib/agents/context-token";
 import { openAgentRun, type AgentRunRef } from "@/lib/agents/agent-runs";
 import { ApiError } from "@/lib/core/errors";
+import { addLogContext } from "@/lib/core/log-context";
 import { openAiError, type OpenAIErrorResponse } from "@/lib/llm/wire/errors";
 import type { AgentConfig, AgentDirectory } from "../directory";
 import { bearerOf } from "../http";
@@ -34,10 +35,12 @@ export async function llmCaller(req: IncomingMessage, directory: AgentDirectory)
   const found = token ? await directory.agentForToken(token) : null;
   if (!found) throw new CallerRefused(openAiError(401, "invalid_api_key", "Send the agent's token (ar_agt_…) as Authorization: Bearer", "authentication_error"));
   const { agent, tokenId, tokenHash } = found;
+  addLogContext({ agentId: agent.id, workspaceId: agent.workspaceId, projectId: agent.projectId });
   const raw = req.headers[CONTEXT_HEADER];
   if (raw !== undefined) {
     const context = typeof raw === "string" ? await verifiedContext(raw, agent.id) : null;
     if (!context) throw new CallerRefused(openAiError(401, "invalid_context", "The X-Agentruntime-Context token is invalid, expired or was issued to another agent", "authentication_error"));
+    addLogContext({ runId: context.runId });
     return { agent, tokenId, tokenHash, run: { id: context.runId, workspaceId: context.workspaceId, projectId: context.projectId }, endUserId: context.endUserId, ownRun: null };
   }
   return { agent, tokenId, tokenHash, run: { id: "", workspaceId: agent.workspaceId, projectId: agent.projectId }, endUserId: null, ownRun: null };
@@ -50,6 +53,7 @@ export async function openOwnRun(caller: LlmCaller, path: string): Promise<void>
     const run = await openAgentRun({ agent: caller.agent, endUserId: null, request: { method: "POST", path, via: "llm" } });
     caller.run = { id: run.id, workspaceId: run.workspaceId, projectId: run.projectId };
     caller.ownRun = run;
+    addLogContext({ runId: run.id });
   } catch (err) {
     if (err instanceof ApiError && err.code === "insufficient_credits") throw new CallerRefused(openAiError(402, "insufficient_credits", err.message, "insufficient_quota"));
     throw err;

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { Dispatcher } from "undici";
+import { addLogContext } from "@/lib/core/log-context";
 import type pg from "pg";
 import { ApiError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
@@ -58,6 +59,7 @@ export async function handleToolCall(ctx: Ctx, deps: ToolDeps, name: string, raw
   const found = token ? await deps.directory.agentForToken(token) : null;
   if (!found) return sendError(ctx, 401, "unauthorized", "Send the agent's token (ar_agt_…) as Authorization: Bearer", { "www-authenticate": "Bearer" });
   const { agent, tokenId, tokenHash } = found;
+  addLogContext({ agentId: agent.id, workspaceId: agent.workspaceId, projectId: agent.projectId });
 
   const tool = await deps.tools.tool(agent.projectId, name);
   if (!tool) return sendError(ctx, 404, "unknown_tool", `The agent's project has no tool named ${name}`);
@@ -70,6 +72,7 @@ export async function handleToolCall(ctx: Ctx, deps: ToolDeps, name: string, raw
     if (!context) return sendError(ctx, 401, "invalid_context", "The X-Agentruntime-Context token is invalid, expired or was issued to another agent");
     run = { id: context.runId, workspaceId: context.workspaceId, projectId: context.projectId };
     endUserId = context.endUserId;
+    addLogContext({ runId: context.runId });
   }
 
   const target = normalizeToolPath(rawRest);

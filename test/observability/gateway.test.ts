@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { openAgentRun } from "@/lib/agents/agent-runs";
+import { setLogSink } from "@/lib/core/logger";
 import { signContextToken } from "@/lib/agents/context-token";
 import { startMetricsServer, type MetricsServer } from "@/lib/telemetry/metrics-server";
 import { flushTracing, startTracing, stopTracing, traceCarrier, tracingEnabled } from "@/lib/telemetry/tracing";
@@ -49,10 +50,10 @@ afterAll(async () => {
   for (const k of [...Object.keys(env), "OPENAI_BASE_URL", "OTEL_EXPORTER_OTLP_ENDPOINT", "GATEWAY_METRICS_PORT"]) delete process.env[k];
 });
 
-async function client(headers: Record<string, string> = {}) {
-  const run = await openAgentRun({ agent: { ...agent.agent, runBudget: null, projectDefaultRunBudget: null }, endUserId: "ada@example.com", request: { method: "POST", path: "/chat", via: "ingress" } });
-  const context = await signContextToken({ agentId: agent.agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: run.endUserId });
-  return new OpenAI({ apiKey: agent.token, baseURL: `${gw.url}/llm/v1`, defaultHeaders: { "x-agentruntime-context": context, ...headers }, maxRetries: 0 });
+async function client(headers: Record<string, string> = {}, a = agent) {
+  const run = await openAgentRun({ agent: { ...a.agent, runBudget: null, projectDefaultRunBudget: null }, endUserId: "ada@example.com", request: { method: "POST", path: "/chat", via: "ingress" } });
+  const context = await signContextToken({ agentId: a.agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: run.endUserId });
+  return Object.assign(new OpenAI({ apiKey: a.token, baseURL: `${gw.url}/llm/v1`, defaultHeaders: { "x-agentruntime-context": context, ...headers }, maxRetries: 0 }), { runId: run.id });
 }
 
 const scrape = async () => {
@@ -117,5 +118,27 @@ describe("gateway traces", () => {
     expect(server).toBeDefined();
     expect(server!.parentSpanId ?? "").toBe("");
     expect(server!.attributes["http.response.status_code"]).toBe(401);
+  });
+});
+
+describe("gateway log context", () => {
+  it("a line written inside a call carries its request id, workspace, agent, run and trace", async () => {
+    // A tenant whose vendor address refuses connections: the gateway logs the unreachable upstream.
+    const t = await tenant();
+    await grantTestCredits(t.workspace.id, 100_000_000n);
+    const down = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id, models: [{ role: "default", model: "gpt-4o-mini" }] });
+    const lines: Record<string, unknown>[] = [];
+    setLogSink((line) => lines.push(JSON.parse(line)));
+    process.env.OPENAI_BASE_URL = "http://127.0.0.1:1/v1";
+    try {
+      const c = await client({ "x-request-id": "req_gateway_log_1" }, down);
+      await expect(c.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })).rejects.toMatchObject({ status: 502 });
+      const line = lines.find((l) => l.msg === "gateway: model upstream unreachable");
+      expect(line).toMatchObject({ requestId: "req_gateway_log_1", workspaceId: t.workspace.id, projectId: t.project.id, agentId: down.agent.id, runId: c.runId });
+      expect(line!.traceId).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      process.env.OPENAI_BASE_URL = openai.baseURL;
+      setLogSink(null);
+    }
   });
 });
