@@ -20,6 +20,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
 import { buildIsStale } from "../scripts/launcher/build-freshness";
 import { freePort, startProc, stopAll } from "./gateway-procs";
+import { recordGoal } from "./goals";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -130,6 +131,8 @@ function report(c1: Map<string, Sample>, c32: Map<string, Sample>, statements: n
   row(["c=32  req/s", rps(api32).toFixed(0), rps(triv32).toFixed(0), ratio32.toFixed(2), `≥ ${GOALS.ratio} ${ratio32 >= GOALS.ratio ? "met" : "NOT MET"}`]);
   row(["c=32  p50 ms", p50(api32.latencies).toFixed(2), p50(triv32.latencies).toFixed(2), "", ""]);
   row(["PostgreSQL transactions / request", statements.toFixed(2), "0", "", ""]);
+  recordGoal({ bench: "api", measure: "GET /v1/workflows added p50, c=1", result: `+${added.toFixed(2)} ms`, goal: `≤ +${GOALS.addedMs} ms`, met: added <= GOALS.addedMs });
+  recordGoal({ bench: "api", measure: "GET /v1/workflows / trivial route req/s, c=32", result: ratio32.toFixed(2), goal: `≥ ${GOALS.ratio}`, met: ratio32 >= GOALS.ratio });
   const bad = [api1, triv1, api32, triv32].reduce((n, s) => n + s.bad, 0);
   if (bad) console.log(`${bad} responses were not 200 (or failed): the figures above are not valid`);
   return bad === 0;

@@ -4,6 +4,7 @@
 import os from "node:os";
 import { cpuBetween, cpuSnapshot } from "./gateway-cpu";
 import { pct, type Driver, type Scenario } from "./gateway-load";
+import { recordGoal } from "./goals";
 
 export type Plan = { requests: number; seconds: number; concurrency: number; c1Rounds: number; cNRounds: number };
 
@@ -88,4 +89,8 @@ export function report(scenario: Scenario, results: Result[], plan: Plan, portke
     console.log(`gateway vs Portkey, c=${c}:       ${vsPortkey.toFixed(2)} × (goal ≥ 5 ×${vsPortkey >= 5 ? "" : ", not met"})`);
   } else console.log(`gateway vs Portkey:             not measured — Portkey ${portkeyProblem}`);
   console.log(`gateway vs minimal proxy, c=${c}: ${(vsProxy * 100).toFixed(0)} % (goal ≥ 80 %${vsProxy >= 0.8 ? "" : ", not met"})`);
+  const what = scenario.name.split(" (")[0];
+  recordGoal({ bench: "gateway", measure: `${what}: added p50, c=1`, result: `${ms(addedP50)} ms`, goal: "≤ 0.5 ms", met: addedP50 <= 0.5 });
+  if (portkey) recordGoal({ bench: "gateway", measure: `${what}: req/s vs Portkey, c=${c}`, result: `${(rps(gw) / rps(portkey)).toFixed(2)} ×`, goal: "≥ 5 ×", met: rps(gw) / rps(portkey) >= 5 });
+  recordGoal({ bench: "gateway", measure: `${what}: req/s vs minimal proxy, c=${c}`, result: `${(vsProxy * 100).toFixed(0)} %`, goal: "≥ 80 %", met: vsProxy >= 0.8 });
 }

@@ -21,6 +21,7 @@ import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
 import { SCALE_DAYS, seedBigRun, seedOtherTenantRuns, seedRuns } from "./scale-seed";
 import { measureSse, measureWebhooks } from "./scale-live";
 import { explainKeyQueries } from "./scale-explain";
+import { recordGoal } from "./goals";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -174,6 +175,10 @@ async function main(): Promise<void> {
     console.log(`| stats p95 ≤ 300 ms (worst query) | ${ms(statsP95)} (${goal(statsP95 <= 300)}) |`);
     console.log(`| SSE commit → client p99 ≤ 500 ms, ${SSE_CLIENTS} clients | ${ms(pct(sse.latencies, 99))} (${goal(pct(sse.latencies, 99) <= 500 && sse.missing === 0)}) |`);
     console.log(`| event → first delivery attempt p50 ≤ 50 ms | ${ms(pct(hooks.dispatch, 50))} (${goal(pct(hooks.dispatch, 50) <= 50 && hooks.lost === 0)}) |`);
+    recordGoal({ bench: "scale", measure: "GET /v1/runs p95 (worst query, 100k runs)", result: ms(listP95), goal: "≤ 300 ms", met: listP95 <= 300 });
+    recordGoal({ bench: "scale", measure: "GET /v1/runs/stats p95 (worst query)", result: ms(statsP95), goal: "≤ 300 ms", met: statsP95 <= 300 });
+    recordGoal({ bench: "scale", measure: `SSE commit → client p99, ${SSE_CLIENTS} clients`, result: ms(pct(sse.latencies, 99)), goal: "≤ 500 ms", met: pct(sse.latencies, 99) <= 500 && sse.missing === 0 });
+    recordGoal({ bench: "scale", measure: "event → first delivery attempt p50", result: ms(pct(hooks.dispatch, 50)), goal: "≤ 50 ms", met: pct(hooks.dispatch, 50) <= 50 && hooks.lost === 0 });
   } finally {
     await sql.end().catch(() => undefined);
     await disconnect();
