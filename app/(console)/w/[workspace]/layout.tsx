@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ConsoleShell } from "@/components/console/console-shell";
 import { LowBalanceBanner } from "@/components/console/billing/low-balance-banner";
+import { DeletionBanner } from "@/components/console/lifecycle/deletion-banner";
 import { pricing } from "@/lib/billing/pricing";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { listWorkspacesForUser } from "@/lib/workspaces/list-for-user";
@@ -27,6 +28,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         projects: projects.data,
       }}
     >
+      <DeletionBanner />
       <LowBalanceBanner threshold={Number(pricing().lowBalance)} />
       {children}
     </ConsoleShell>

@@ -7,6 +7,9 @@ import { AccountPanel } from "@/components/console/settings/account-panel";
 import { DataExportPanel } from "@/components/console/settings/data-export-panel";
 import { McpConnectPanel } from "@/components/console/settings/mcp-connect-panel";
 import { WorkspaceGeneralForm } from "@/components/console/settings/workspace-general-form";
+import { AuditRetentionCard } from "@/components/console/lifecycle/audit-retention-card";
+import { DeleteWorkspaceCard } from "@/components/console/lifecycle/delete-workspace-card";
+import { unlimitedRetentionAllowed } from "@/lib/lifecycle/config";
 import { cn } from "@/components/ui/cn";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { loadWorkspace } from "../../../_lib/load-workspace";
@@ -50,7 +53,13 @@ export default async function SettingsPage({ params, searchParams }: { params: P
           </Link>
         ))}
       </nav>
-      {tab === "general" && <WorkspaceGeneralForm key={workspace.name} />}
+      {tab === "general" && (
+        <>
+          <WorkspaceGeneralForm key={workspace.name} />
+          <AuditRetentionCard key={`retention-${workspace.auditRetentionDays}`} unlimitedAllowed={unlimitedRetentionAllowed()} />
+          <DeleteWorkspaceCard />
+        </>
+      )}
       {tab === "tokens" && <TokensPanel />}
       {tab === "mcp" && (
         <McpConnectPanel origin={await requestOrigin()} workspaceSlug={workspace.slug} projects={(await listVisibleProjects(viewerOf(scope), { limit: 200 })).data.map((p) => p.slug)} />
