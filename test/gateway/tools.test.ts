@@ -340,6 +340,8 @@ describe("tool proxy: approvals bound to the exact call", () => {
     // The same call with its keys in another order is the same call.
     res = await toolCall(tool.name, "/v1/refunds", { method: "POST", body: JSON.stringify({ amount: 500, charge: "ch_1" }), context: token });
     expect(res.status).toBe(200);
+    // The step is committed before the answer ends (not before its headers): read it to the end.
+    await res.arrayBuffer();
     expect(up.seen.at(-1)).toMatchObject({ method: "POST", url: "/base/v1/refunds" });
     const step = await db.runStep.findFirstOrThrow({ where: { runId: run.id, status: "succeeded", input: { path: ["method"], equals: "POST" } } });
     expect(step.input).toMatchObject({ decision: "approved", approvalId, approvedBy: t.owner.id });
