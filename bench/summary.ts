@@ -1,9 +1,15 @@
 // The closing table of `npm run bench`: every benchmark's goals (bench/goals.ts), measured in
 // this run, each as the bench reported it — ratios against a baseline of the same run, or
 // latencies — and whether it is met.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { GOALS_FILE, type GoalRow } from "./goals";
+
+// `--reset`: the start of `npm run bench`, forgetting the rows of earlier runs.
+if (process.argv.includes("--reset")) {
+  rmSync(GOALS_FILE, { force: true });
+  process.exit(0);
+}
 
 const rows: GoalRow[] = existsSync(GOALS_FILE)
   ? readFileSync(GOALS_FILE, "utf8")
