@@ -14,7 +14,9 @@ import { logger } from "@/lib/core/logger";
 const FLUSH_MS = 200;
 const WINDOW_S = 60;
 
-type KeyState = { spec: LimitSpec; key: string; remaining: number; resetAt: number; pending: number };
+// remaining: the store's last answer; pending: counted here since, not yet sent; inflight: sent,
+// not yet answered (still spent: a flush must not hand them back for its round trip).
+type KeyState = { spec: LimitSpec; key: string; remaining: number; resetAt: number; pending: number; inflight: number };
 
 export type LimitKey = {
   name: "gw_agent_tpm" | "gw_end_user_tpm" | "gw_tool_agent" | "gw_tool_policy" | "gw_tool_end_user" | "gw_tool";
@@ -58,7 +60,7 @@ export class RateLimits {
     let tightest: { state: KeyState; left: number } | null = null;
     for (const k of keys) {
       const s = this.state(k, now);
-      const left = s.remaining - s.pending;
+      const left = s.remaining - s.pending - s.inflight;
       if (!tightest || left < tightest.left) tightest = { state: s, left };
     }
     if (!tightest) return { ok: true, headers: {} };
@@ -95,13 +97,17 @@ export class RateLimits {
       work.map(async (s) => {
         const points = s.pending;
         s.pending = 0;
+        s.inflight += points;
         try {
-          this.learn(s, await consume(s.spec, s.key, points));
+          const answer = await consume(s.spec, s.key, points);
+          s.inflight -= points;
+          this.learn(s, answer);
         } catch (err) {
+          s.inflight -= points;
           if (err instanceof ApiError && err.headers) this.learn(s, err.headers);
           else {
             s.pending += points;
-            logger.warn("gateway: token limit counter unavailable", { err });
+            logger.warn("gateway: rate limit counter unavailable", { err });
           }
         }
       }),
@@ -117,7 +123,7 @@ export class RateLimits {
     let s = this.states.get(id);
     if (!s || s.resetAt <= now) {
       const pending = s?.pending ?? 0;
-      s = { spec: { name: k.name, points: k.perMinute, durationSeconds: WINDOW_S }, key: k.key, remaining: k.perMinute, resetAt: now + WINDOW_S * 1000, pending };
+      s = { spec: { name: k.name, points: k.perMinute, durationSeconds: WINDOW_S }, key: k.key, remaining: k.perMinute, resetAt: now + WINDOW_S * 1000, pending, inflight: 0 };
       this.states.set(id, s);
       if (this.states.size > 100_000) this.states.delete(this.states.keys().next().value as string);
     }
