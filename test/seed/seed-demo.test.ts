@@ -46,10 +46,13 @@ describe("npm run seed (seedDemo)", () => {
     const first = await seedDemo(null);
     const ws = await db.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
     // Simulate a workspace from before billing: no ledger entries and no balance row (as the table
-    // owner, the test lifts the append-only trigger for this one delete).
-    await db.$executeRaw`ALTER TABLE "LedgerEntry" DISABLE TRIGGER "LedgerEntry_append_only"`;
-    await db.ledgerEntry.deleteMany({ where: { workspaceId: ws.id } });
-    await db.$executeRaw`ALTER TABLE "LedgerEntry" ENABLE TRIGGER "LedgerEntry_append_only"`;
+    // owner, the test lifts the append-only triggers — statement and per-row — for this one delete).
+    await db.$executeRaw`ALTER TABLE "LedgerEntry" DISABLE TRIGGER USER`;
+    try {
+      await db.ledgerEntry.deleteMany({ where: { workspaceId: ws.id } });
+    } finally {
+      await db.$executeRaw`ALTER TABLE "LedgerEntry" ENABLE TRIGGER USER`;
+    }
     await db.workspaceBalance.deleteMany({ where: { workspaceId: ws.id } });
     await seedDemo(first.password);
     const balance = await db.workspaceBalance.findUniqueOrThrow({ where: { workspaceId: ws.id } });
