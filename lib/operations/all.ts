@@ -6,7 +6,7 @@ import { auth } from "./auth";
 import { billing } from "./billing";
 import { connections } from "./connections";
 import { domains } from "./domains";
-import { exports } from "./exports";
+import { dataExports } from "./exports";
 import { inbound } from "./inbound";
 import { invitations } from "./invitations";
 import { mcpInstances } from "./mcp-instances";
@@ -34,7 +34,7 @@ export const OPERATION_RESOURCES: ReadonlyArray<OperationResource> = [
   auth,
   me,
   workspaces,
-  exports,
+  dataExports,
   projects,
   members,
   invitations,

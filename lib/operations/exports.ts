@@ -10,7 +10,7 @@ const WHAT =
   "A .tar.gz of one NDJSON file per resource plus manifest.json (per resource: file, row count, SHA-256). " +
   "Secrets are never exported: no ciphertexts, token hashes or credentials. The archive and its link expire after EXPORT_RETENTION_HOURS (default 24).";
 
-export const exports = defineResource({ tags: ["Data export"], auth: "workspace", action: "workspace.export", components: { DataExport: dataExportResponse } }, (op) => ({
+export const dataExports = defineResource({ tags: ["Data export"], auth: "workspace", action: "workspace.export", components: { DataExport: dataExportResponse } }, (op) => ({
   startWorkspaceExport: op({
     route: "POST /v1/workspaces/current/export",
     summary: "Export everything the workspace owns",

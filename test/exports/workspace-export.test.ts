@@ -194,6 +194,14 @@ describe("workspace export", () => {
     expect(after.json).toMatchObject({ status: "expired", downloadUrl: null });
   });
 
+  it("an export left unfinished for hours (its job lost) no longer blocks a new one", async () => {
+    const t = await tenant({ staff: false, otherProject: false });
+    const first = await call(startRoute, "/", { method: "POST", headers: as(t.owner, t.slug) });
+    expect((await call(startRoute, "/", { method: "POST", headers: as(t.owner, t.slug) })).status).toBe(409);
+    await db.dataExport.update({ where: { id: first.json.id }, data: { createdAt: new Date(Date.now() - 3 * 3600_000) } });
+    expect((await call(startRoute, "/", { method: "POST", headers: as(t.owner, t.slug) })).status).toBe(202);
+  });
+
   it("a build that fails is marked failed with a generic message, and a new export can start", async () => {
     const t = await tenant({ staff: false, otherProject: false });
     const a = await call(startRoute, "/", { method: "POST", headers: as(t.owner, t.slug) });

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { exports } from "@/lib/operations/exports";
+import { dataExports } from "@/lib/operations/exports";
 
 // POST /v1/me/export — start an export of your own account data
-export const POST = routeOf(exports.startAccountExport);
+export const POST = routeOf(dataExports.startAccountExport);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { exports } from "@/lib/operations/exports";
+import { dataExports } from "@/lib/operations/exports";
 
 // GET /v1/exports/{id}/download?token=… — download an export archive through its signed link
-export const GET = routeOf(exports.downloadExport);
+export const GET = routeOf(dataExports.downloadExport);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { exports } from "@/lib/operations/exports";
+import { dataExports } from "@/lib/operations/exports";
 
 // GET /v1/me/exports/{id} — one of your account exports
-export const GET = routeOf(exports.getAccountExport);
+export const GET = routeOf(dataExports.getAccountExport);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { exports } from "@/lib/operations/exports";
+import { dataExports } from "@/lib/operations/exports";
 
 // POST /v1/workspaces/current/export — start an export of everything the workspace owns (secrets excepted)
-export const POST = routeOf(exports.startWorkspaceExport);
+export const POST = routeOf(dataExports.startWorkspaceExport);

@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { exports } from "@/lib/operations/exports";
+import { dataExports } from "@/lib/operations/exports";
 
 // GET /v1/workspaces/current/exports — the workspace's latest exports
-export const GET = routeOf(exports.listWorkspaceExports);
+export const GET = routeOf(dataExports.listWorkspaceExports);

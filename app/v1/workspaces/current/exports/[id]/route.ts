@@ -1,5 +1,5 @@
 import { routeOf } from "@/lib/operations/route";
-import { exports } from "@/lib/operations/exports";
+import { dataExports } from "@/lib/operations/exports";
 
 // GET /v1/workspaces/current/exports/{id} — an export's status, progress and download link
-export const GET = routeOf(exports.getWorkspaceExport);
+export const GET = routeOf(dataExports.getWorkspaceExport);
