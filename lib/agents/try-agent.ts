@@ -2,6 +2,7 @@ import { Agent, type Dispatcher } from "undici";
 import type { TenantRef } from "@/lib/core/scope";
 import { ApiError } from "@/lib/core/errors";
 import { TRY_BODY_LIMIT, type TryAgentBody, type TryAgentDto } from "@/lib/schemas/agents";
+import { readTextPrefix } from "@/lib/calls/read-limited";
 import { getAgentOrThrow } from "./find-agent";
 import { gatewayInternalUrl } from "./gateway-url";
 
@@ -44,7 +45,7 @@ export async function tryAgent(scope: TenantRef, idOrSlug: string, input: TryAge
     if ((err as { code?: string }).code === "UND_ERR_INVALID_ARG") throw new ApiError("invalid_request", "The request cannot be sent as given");
     throw unreachable(timedOut(err) ? "no answer within 15 s" : "connection failed");
   }
-  const body = await readCapped(res.body).catch((err) => {
+  const body = await readTextPrefix(res.body, TRY_BODY_LIMIT).catch((err) => {
     throw unreachable(timedOut(err) ? "the answer did not finish within 15 s" : "the answer was cut off");
   });
   const kept: TryAgentDto["headers"] = {};
@@ -59,24 +60,4 @@ function timedOut(err: unknown): boolean {
   const name = (err as { name?: string; code?: string })?.name ?? "";
   const code = (err as { code?: string })?.code ?? "";
   return name === "TimeoutError" || name === "AbortError" || code.includes("TIMEOUT");
-}
-
-/** At most 64 KiB of the answer as text; the rest is not read (the connection is dropped). */
-async function readCapped(stream: AsyncIterable<Buffer> & { destroy: () => void }): Promise<TryAgentDto["body"]> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  for await (const chunk of stream) {
-    const room = TRY_BODY_LIMIT - size;
-    if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room));
-      truncated = true;
-      break;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  if (truncated) stream.destroy();
-  // A multi-byte character cut at the limit decodes as U+FFFD.
-  return { text: new TextDecoder().decode(Buffer.concat(chunks)), truncated };
 }

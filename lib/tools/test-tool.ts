@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { ActingScope } from "@/lib/core/scope";
 import { ApiError } from "@/lib/core/errors";
 import { recordScopedAudit } from "@/lib/audit/record";
+import { readTextPrefix } from "@/lib/calls/read-limited";
 import { isSensitiveHeader, redact } from "@/lib/calls/redact";
 import { pinnedAgent } from "@/lib/net/egress/pinned-fetch";
 import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
@@ -97,7 +98,7 @@ async function send(request: { method: string; url: URL; headers: Record<string,
     if (err instanceof EgressDenied) throw new ApiError("upstream_unreachable", `The tool's host is refused by the egress policy: ${err.message}`);
     throw new ApiError("upstream_unreachable", timedOut(err) ? "The tool did not answer within 15 s" : "The tool could not be reached (connection failed or was refused)");
   }
-  const { text, truncated } = await readCapped(res.body).catch(() => {
+  const { text, truncated } = await readTextPrefix(res.body, TOOL_TEST_BODY_LIMIT).catch(() => {
     throw new ApiError("upstream_unreachable", "The tool's answer was cut off");
   });
   return { statusCode: res.statusCode, headers: res.headers, text, truncated };
@@ -115,20 +116,3 @@ function timedOut(err: unknown): boolean {
 }
 
 /** At most 64 KiB of the answer as text; the rest is not read (the connection is dropped). */
-async function readCapped(stream: AsyncIterable<Buffer> & { destroy: () => void }): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  for await (const chunk of stream) {
-    const room = TOOL_TEST_BODY_LIMIT - size;
-    if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room));
-      truncated = true;
-      break;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  if (truncated) stream.destroy();
-  return { text: new TextDecoder().decode(Buffer.concat(chunks)), truncated };
-}
