@@ -17,6 +17,7 @@ import { redact } from "@/lib/calls/redact";
 import { bodyHash, callHash, capabilityAllows, decidePolicy, normalizeToolPath } from "@/lib/tools/match";
 import { requestCallApproval, takeGrant } from "@/lib/tools/call-approvals";
 import { applyToolCredential } from "@/lib/tools/credential";
+import { isWithheldHeader } from "@/lib/tools/withheld-headers";
 import { TOOL_MAX_BODY_BYTES } from "@/lib/schemas/tools";
 import type { AgentConfig, AgentDirectory } from "../directory";
 import { verifiedContext } from "../context";
@@ -45,8 +46,6 @@ const AGENT_CALLS_PER_MINUTE = () => intEnv("GATEWAY_TOOL_CALLS_PER_MINUTE_PER_A
 const TOOL_CALLS_PER_MINUTE = () => intEnv("GATEWAY_TOOL_CALLS_PER_MINUTE", 6_000, { invalid: "fallback" });
 const RECORDED_BODY_BYTES = 4096;
 
-/** Headers of the agent's request that never reach a tool: credentials of any kind, and claims of identity. */
-const CREDENTIAL_LIKE = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|x-auth-token|x-amz-.*|x-goog-.*|x-end-user-id|x-agentruntime-.*|x-request-id|forwarded|x-forwarded-.*|x-real-ip)$|token|secret|password|credential|session|signature|(^|[-_])(auth|key)$/i;
 
 type Refusal = { status: number; code: string; message: string; headers?: Record<string, string> };
 
@@ -246,9 +245,8 @@ function limitKeys(agent: AgentConfig, tool: ToolConfig, policy: { id: string; c
 
 function forwardHeaders(incoming: IncomingHttpHeaders, tool: ToolConfig, endUserId: string | null, requestId: string, length: number): Record<string, string> {
   const out: Record<string, string> = {};
-  const configured = tool.credential.credentialName?.toLowerCase();
   for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || name === "content-length" || name === configured || CREDENTIAL_LIKE.test(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || name === "content-length" || isWithheldHeader(name, tool.credential.credentialName)) continue;
     out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   out.host = tool.baseUrl.host;
@@ -306,9 +304,9 @@ class ToolCall {
     return { ok: true, run: this.run };
   }
 
-  /** A refused call is a step of its run when it has one (an agent acting on its own gets no run for a refusal). */
+  /** A refused call is a step of its run when it has one that still runs (an agent acting on its own gets no run for a refusal). */
   async recordRefusal(r: Refusal, decision: string): Promise<void> {
-    if (!this.run) {
+    if (!this.run || r.code === "run_finished") {
       logger.info("gateway: tool call refused", { agentId: this.agent.id, toolId: this.tool.id, method: this.method, path: this.path, code: r.code });
       return;
     }

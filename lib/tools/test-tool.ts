@@ -8,6 +8,7 @@ import { pinnedAgent } from "@/lib/net/egress/pinned-fetch";
 import { EgressDenied, resolveAllowedHost } from "@/lib/net/egress/resolve-host";
 import { TOOL_TEST_BODY_LIMIT, type TestToolBody, type TestToolDto } from "@/lib/schemas/tools";
 import { applyToolCredential, forgetToolCredentials } from "./credential";
+import { isWithheldHeader } from "./withheld-headers";
 import { getToolOrThrow } from "./find-tool";
 import { capabilityAllows, compileCapabilities, normalizeToolPath } from "./match";
 import { storedCapabilities } from "./present";
@@ -36,10 +37,9 @@ export async function testTool(scope: ActingScope, idOrName: string, input: Test
   url.search = verdict.search;
   const body = Buffer.from(input.body !== undefined && input.method !== "GET" && input.method !== "HEAD" ? input.body : "", "utf8");
   const headers: Record<string, string> = {};
-  const configured = tool.credentialName?.toLowerCase();
   for (const [name, value] of Object.entries(input.headers)) {
     const key = name.toLowerCase();
-    if (!DROPPED.has(key) && !isSensitiveHeader(key) && key !== configured) headers[key] = value;
+    if (!DROPPED.has(key) && !isWithheldHeader(key, tool.credentialName)) headers[key] = value;
   }
   headers.host = url.host;
   if (body.length > 0) headers["content-length"] = String(body.length);

@@ -126,7 +126,7 @@ describe("tool proxy: the pipeline", () => {
     const res = await toolCall(tool.name, "/v1/charges/ch_1?expand=customer", {
       token: agent.token,
       context: token,
-      headers: { "x-end-user-id": "mallory@example.com", "x-api-key": "agent-guess", cookie: "a=b", "x-amz-security-token": "forged", accept: "application/json" },
+      headers: { "x-end-user-id": "mallory@example.com", "x-api-key": "agent-guess", cookie: "a=b", "x-amz-security-token": "forged", accept: "application/json", "idempotency-key": "refund-ch_1-1" },
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, url: "/base/v1/charges/ch_1?expand=customer" });
@@ -144,6 +144,8 @@ describe("tool proxy: the pipeline", () => {
     expect(seen.headers["x-amz-security-token"]).toBeUndefined();
     expect(seen.headers["x-agentruntime-context"]).toBeUndefined();
     expect(seen.headers.accept).toBe("application/json");
+    // Named like a key, but the tool's own retry identity: it passes.
+    expect(seen.headers["idempotency-key"]).toBe("refund-ch_1-1");
 
     // Recorded as a step of the run, durably before the answer completed; never the credential.
     const steps = await db.runStep.findMany({ where: { runId: run.id } });
