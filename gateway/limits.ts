@@ -133,7 +133,11 @@ export class RateLimits {
   private learn(s: KeyState, headers: Record<string, string>): void {
     const remaining = Number(headers["X-RateLimit-Remaining"]);
     const reset = Number(headers["X-RateLimit-Reset"]);
-    if (Number.isFinite(remaining)) s.remaining = remaining;
+    // Flushes overlap and their answers can arrive out of order: within one window the store's
+    // count only grows, so an older (higher) Remaining never replaces a newer one; a later reset
+    // is a new window, whose count starts afresh.
+    const newWindow = Number.isFinite(reset) && reset * 1000 > s.resetAt + 1000;
+    if (Number.isFinite(remaining)) s.remaining = newWindow ? remaining : Math.min(s.remaining, remaining);
     if (Number.isFinite(reset)) s.resetAt = reset * 1000;
     if (headers["Retry-After"]) s.remaining = 0;
   }
