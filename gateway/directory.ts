@@ -29,6 +29,8 @@ export type AgentConfig = {
   tokensPerMinute: number | null;
   endUserTokensPerMinute: number | null;
   models: EffectiveModel[];
+  /** The workspace is in its deletion grace window: every call answers 403 workspace_pending_deletion. */
+  pendingDeletion: boolean;
 };
 
 type TokenEntry = { agentId: string; tokenId: string; expiresAt: number | null } | null;
@@ -159,9 +161,9 @@ export class AgentDirectory {
 
 async function loadAgent(id: string): Promise<AgentConfig | null> {
   const row = await db.agent.findUnique({ where: { id }, include: { project: { select: { defaultRunBudget: true, workspace: { select: { deletionScheduledFor: true } } } } } });
-  // A workspace pending deletion takes no gateway traffic: its agents are as good as gone (the
-  // deletion request notifies the gateway, so cached agents are dropped at its commit).
-  if (!row || row.project.workspace.deletionScheduledFor) return null;
+  // A workspace pending deletion takes no gateway traffic: its agents answer 403
+  // workspace_pending_deletion (the request and its cancel notify the gateway at commit).
+  if (!row) return null;
   return {
     id: row.id,
     workspaceId: row.workspaceId,
@@ -179,5 +181,6 @@ async function loadAgent(id: string): Promise<AgentConfig | null> {
     tokensPerMinute: row.tokensPerMinute,
     endUserTokensPerMinute: row.endUserTokensPerMinute,
     models: await loadEffectiveModels(row),
+    pendingDeletion: row.project.workspace.deletionScheduledFor !== null,
   };
 }

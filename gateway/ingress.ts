@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { addLogContext } from "@/lib/core/log-context";
-import { ApiError } from "@/lib/core/errors";
+import { ApiError, workspacePendingDeletion } from "@/lib/core/errors";
 import { logger } from "@/lib/core/logger";
 import { intEnv } from "@/lib/core/env";
 import { clientIp } from "@/lib/http/request-context";
@@ -37,6 +37,7 @@ export async function handleIngress(ctx: Ctx, directory: AgentDirectory, agentId
   const { req, res } = ctx;
   const agent = await directory.agent(agentId);
   if (!agent) return sendError(ctx, 404, "agent_not_found", "No agent has this id");
+  if (agent.pendingDeletion) return sendError(ctx, 403, "workspace_pending_deletion", workspacePendingDeletion().message);
 
   const origin = req.headers.origin;
   if (origin !== undefined && !agent.allowedOrigins.has(origin)) {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { CONTEXT_HEADER } from "@/lib/agents/context-token";
 import { openAgentRun, type AgentRunRef } from "@/lib/agents/agent-runs";
-import { ApiError } from "@/lib/core/errors";
+import { ApiError, workspacePendingDeletion } from "@/lib/core/errors";
 import { addLogContext } from "@/lib/core/log-context";
 import { openAiError, type OpenAIErrorResponse } from "@/lib/llm/wire/errors";
 import type { AgentConfig, AgentDirectory } from "../directory";
@@ -36,6 +36,7 @@ export async function llmCaller(req: IncomingMessage, directory: AgentDirectory)
   if (!found) throw new CallerRefused(openAiError(401, "invalid_api_key", "Send the agent's token (ar_agt_…) as Authorization: Bearer", "authentication_error"));
   const { agent, tokenId, tokenHash } = found;
   addLogContext({ agentId: agent.id, workspaceId: agent.workspaceId, projectId: agent.projectId });
+  if (agent.pendingDeletion) throw new CallerRefused(openAiError(403, "workspace_pending_deletion", workspacePendingDeletion().message, "permission_error"));
   const raw = req.headers[CONTEXT_HEADER];
   if (raw !== undefined) {
     const context = typeof raw === "string" ? await verifiedContext(raw, agent.id) : null;

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import type { Dispatcher } from "undici";
 import { addLogContext } from "@/lib/core/log-context";
 import type pg from "pg";
-import { ApiError } from "@/lib/core/errors";
+import { ApiError, workspacePendingDeletion } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
@@ -59,6 +59,7 @@ export async function handleToolCall(ctx: Ctx, deps: ToolDeps, name: string, raw
   if (!found) return sendError(ctx, 401, "unauthorized", "Send the agent's token (ar_agt_…) as Authorization: Bearer", { "www-authenticate": "Bearer" });
   const { agent, tokenId, tokenHash } = found;
   addLogContext({ agentId: agent.id, workspaceId: agent.workspaceId, projectId: agent.projectId });
+  if (agent.pendingDeletion) return sendError(ctx, 403, "workspace_pending_deletion", workspacePendingDeletion().message);
 
   const tool = await deps.tools.tool(agent.projectId, name);
   if (!tool) return sendError(ctx, 404, "unknown_tool", `The agent's project has no tool named ${name}`);

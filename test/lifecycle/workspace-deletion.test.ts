@@ -116,20 +116,32 @@ describe("refusals during the grace window", () => {
       expect(delivered.status).toBe(403);
       expect(delivered.json.error.code).toBe("workspace_pending_deletion");
       expect(await db.run.count({ where: { workspaceId: t.workspace.id } })).toBe(0);
-      // The gateway drops the workspace's agents at the request's commit (NOTIFY).
-      let status = 0;
-      for (let i = 0; i < 40 && status !== 404; i++) {
-        status = (await ingress()).status;
-        if (status !== 404) await sleep(50);
+      // The gateway learns of the request at its commit (NOTIFY): ingress, the LLM endpoint and
+      // the tool proxy all answer 403 workspace_pending_deletion.
+      const pendingCode = async (res: Response) => (res.status === 403 ? ((await res.json()) as { error: { code: string } }).error.code : String(res.status));
+      let code = "";
+      for (let i = 0; i < 40 && code !== "workspace_pending_deletion"; i++) {
+        code = await pendingCode(await ingress());
+        if (code !== "workspace_pending_deletion") await sleep(50);
       }
-      expect(status).toBe(404);
-      const llm = await fetch(`${gw.url}/llm/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${(await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id })).token}`, "content-type": "application/json" }, body: "{}" });
-      expect(llm.status).toBe(401);
+      expect(code).toBe("workspace_pending_deletion");
+      const agentToken = (await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id })).token;
+      const llm = await fetch(`${gw.url}/llm/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${agentToken}`, "content-type": "application/json" }, body: "{}" });
+      expect(await pendingCode(llm)).toBe("workspace_pending_deletion");
+      const tool = await fetch(`${gw.url}/t/anything/v1/x`, { headers: { authorization: `Bearer ${agentToken}` } });
+      expect(await pendingCode(tool)).toBe("workspace_pending_deletion");
 
       expect((await call(cancelRoute, "/", { method: "POST", headers: as(t.owner, t.slug) })).status).toBe(200);
       const after = await call(startRoute, "/", { method: "POST", headers: inProject(t.owner, t.slug), params: { id: t.workflow.id }, body: { input: { name: "x" } } });
       expect(after.status).toBe(201);
       expect((await deliver(sub, '{"name":"Ada"}', { idempotencyKey: uniqueKey() })).status).toBe(202);
+      // And the gateway takes the workspace's traffic again (the cancel notifies it).
+      for (let i = 0; i < 40 && code === "workspace_pending_deletion"; i++) {
+        code = await pendingCode(await ingress());
+        if (code === "workspace_pending_deletion") await sleep(50);
+      }
+      expect(code).not.toBe("workspace_pending_deletion");
+      expect(await pendingCode(await fetch(`${gw.url}/t/anything/v1/x`, { headers: { authorization: `Bearer ${agentToken}` } }))).toBe("404");
     } finally {
       process.env.WORKSPACE_DELETION_GRACE_SECONDS = "1";
       await gw.drain(500);
