@@ -12,6 +12,7 @@ import { UsageBatcher } from "./usage-batcher";
 import { ToolDirectory } from "./tools/directory";
 import { handleToolCall, type ToolDeps } from "./tools/proxy";
 import { forgetToolCredentials } from "@/lib/tools/credential";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 // The gateway: a plain node:http server for agent traffic, beside the web app and the workers.
 //   /healthz               liveness (the process answers)
@@ -68,8 +69,9 @@ export async function createGateway(): Promise<Gateway> {
     void observeRequest(ctx, () =>
       route(ctx).catch((err) => {
         logger.error("gateway: request failed", { err, path: url.pathname, requestId });
-        if (!res.headersSent) sendError(ctx, 500, "internal_error", "The gateway failed to handle this request");
-        else res.destroy();
+        if (res.headersSent) res.destroy();
+        else if (isDatabaseUnavailable(err)) sendError(ctx, 503, "service_unavailable", "The gateway cannot reach its database; retry in a moment", { "retry-after": "1" });
+        else sendError(ctx, 500, "internal_error", "The gateway failed to handle this request");
       }),
     );
   });

@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { ApiError, type FieldIssue } from "@/lib/core/errors";
 import { zodIssues } from "@/lib/core/validate";
 import { logger } from "@/lib/core/logger";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 type ErrorBody = {
   error: { code: string; message: string; requestId: string; details?: FieldIssue[] };
@@ -22,7 +23,10 @@ export function toErrorResponse(err: unknown, requestId: string): Response {
   else if (err instanceof ZodError) apiErr = new ApiError("invalid_request", "The request is invalid", { details: zodIssues(err) });
   else if (isPrismaNotFound(err)) apiErr = new ApiError("not_found", "Resource not found");
   else if (isPrismaUniqueViolation(err)) apiErr = new ApiError("conflict", "A resource with these values already exists");
-  else {
+  else if (isDatabaseUnavailable(err)) {
+    logger.error("database unavailable", { requestId, err });
+    apiErr = new ApiError("service_unavailable", "The service is temporarily unavailable; retry in a moment", { headers: { "Retry-After": "1" } });
+  } else {
     logger.error("unhandled error", { requestId, err });
     apiErr = new ApiError("internal_error", "Something went wrong on our side");
   }

@@ -15,6 +15,8 @@ const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  // The database could not be reached (down, restarting, out of connections): retry later.
+  service_unavailable: 503,
   // A tool's test call: the path is unsafe, or no capability of the tool declares it.
   tool_path_refused: 422,
   capability_not_declared: 403,

@@ -26,6 +26,7 @@ const errorCode = z.enum([
   "unsupported_media_type",
   "rate_limited",
   "internal_error",
+  "service_unavailable",
   "tool_path_refused",
   "capability_not_declared",
   "credential_unavailable",
