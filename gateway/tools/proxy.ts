@@ -47,6 +47,9 @@ const TOOL_CALLS_PER_MINUTE = () => intEnv("GATEWAY_TOOL_CALLS_PER_MINUTE", 6_00
 const RECORDED_BODY_BYTES = 4096;
 
 
+/** Errors that mean no connection to the tool was ever made (refused, unresolvable, connect timeout). */
+const CONNECT_FAILURES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
 type Refusal = { status: number; code: string; message: string; headers?: Record<string, string> };
 
 export async function handleToolCall(ctx: Ctx, deps: ToolDeps, name: string, rawRest: string): Promise<void> {
@@ -192,7 +195,9 @@ export async function handleToolCall(ctx: Ctx, deps: ToolDeps, name: string, raw
       headersTimeout: TIMEOUT_MS(),
       bodyTimeout: TIMEOUT_MS(),
     });
-  } catch {
+  } catch (err) {
+    // No connection was made: the request never left, so the call costs nothing.
+    if (CONNECT_FAILURES.has((err as { code?: string }).code ?? "")) call.sent = false;
     const failure = clientGone ? { status: 499, code: "client_closed", message: "The agent went away" } : { status: 502, code: "tool_unreachable", message: "The tool could not be reached" };
     await call.settle("failed", null, failure).catch((err) => logger.error("gateway: tool call record failed", { err }));
     if (!clientGone) sendError(ctx, 502, failure.code, failure.message, call.headers());

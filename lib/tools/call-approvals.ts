@@ -84,7 +84,7 @@ export async function requestCallApproval(call: BoundCall): Promise<{ approvalId
     });
     const requested = { approvalId: id, toolId: call.toolId, tool: call.toolName, method: call.method, path: call.path, endUserId: call.endUserId, callHash: call.callHash, expiresAt: expiresAt.toISOString() };
     await appendRunEvent(tx, run, "approval.requested", requested, { nodeId });
-    const waiting = await tx.run.updateMany({ where: { id: call.runId, status: "running" }, data: { status: "waiting_approval" } });
+    const waiting = await tx.run.updateMany({ where: { id: call.runId, workspaceId: call.workspaceId, status: "running" }, data: { status: "waiting_approval" } });
     if (waiting.count === 1) await appendRunEvent(tx, run, "run.waiting_approval", { approvalId: id }, { status: "waiting_approval" });
     await publishEvent(tx, { workspaceId: call.workspaceId, projectId: call.projectId, type: "approval.requested", data: { ...requested, runId: call.runId, nodeId } });
     await recordAudit(
@@ -105,7 +105,7 @@ export async function requestCallApproval(call: BoundCall): Promise<{ approvalId
 
 async function markWaiting(call: BoundCall, approvalId: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const waiting = await tx.run.updateMany({ where: { id: call.runId, status: "running" }, data: { status: "waiting_approval" } });
+    const waiting = await tx.run.updateMany({ where: { id: call.runId, workspaceId: call.workspaceId, status: "running" }, data: { status: "waiting_approval" } });
     if (waiting.count === 1) await appendRunEvent(tx, { id: call.runId, workspaceId: call.workspaceId, projectId: call.projectId }, "run.waiting_approval", { approvalId }, { status: "waiting_approval" });
   });
 }

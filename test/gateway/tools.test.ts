@@ -265,6 +265,22 @@ describe("tool proxy: the pipeline", () => {
     expect(steps).toMatchObject([{ nodeType: "tool", status: "failed", error: { code: "budget_exceeded" } }]);
   });
 
+  it("a tool that cannot be connected to answers 502 and costs nothing: the request never left", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const tool = await stripeTool({ baseUrl: `http://127.0.0.1:${port}/base` });
+    await createTestToolPolicy({ tool, agentId: agent.agent.id, effect: "allow" });
+    const { run, token } = await context();
+    const res = await toolCall(tool.name, "/v1/charges", { context: token });
+    expect(res.status).toBe(502);
+    expect((await res.json()).error.code).toBe("tool_unreachable");
+    expect(await db.runStep.findMany({ where: { runId: run.id } })).toMatchObject([{ nodeType: "tool", status: "failed", error: { code: "tool_unreachable" } }]);
+    expect(await db.usageRecord.findMany({ where: { runId: run.id } })).toMatchObject([{ kind: "tool", charge: 0n }]);
+    expect(await db.ledgerEntry.count({ where: { runId: run.id, amount: { not: 0n } } })).toBe(0);
+  });
+
   it("gives a call without a context token a run of its own, finished after the call", async () => {
     const tool = await stripeTool();
     await createTestToolPolicy({ tool, agentId: agent.agent.id, effect: "allow" });
