@@ -183,21 +183,35 @@ export async function handleToolCall(ctx: Ctx, deps: ToolDeps, name: string, raw
     }
   });
   let upstream: Dispatcher.ResponseData;
+  let answered = false;
   call.sent = true;
   try {
-    upstream = await upstreamRequest("tool", dispatcher, {
-      origin: outgoing.url.origin,
-      path: outgoing.url.pathname + outgoing.url.search,
-      method: method as Dispatcher.HttpMethod,
-      headers: outgoing.headers,
-      body: outgoing.body.length > 0 ? outgoing.body : null,
-      signal: abort.signal,
-      headersTimeout: TIMEOUT_MS(),
-      bodyTimeout: TIMEOUT_MS(),
-    });
+    const send = (r: typeof outgoing) =>
+      upstreamRequest("tool", dispatcher, {
+        origin: r.url.origin,
+        path: r.url.pathname + r.url.search,
+        method: method as Dispatcher.HttpMethod,
+        headers: r.headers,
+        body: r.body.length > 0 ? r.body : null,
+        signal: abort.signal,
+        headersTimeout: TIMEOUT_MS(),
+        bodyTimeout: TIMEOUT_MS(),
+      });
+    upstream = await send(outgoing);
+    answered = true;
+    // An OAuth token the upstream refuses before its expiry (revoked, rotated): refresh it once and
+    // send the call again — a 401 means the upstream did not act on it.
+    if (upstream.statusCode === 401 && tool.credential.credentialKind === "oauth2" && call.secrets[0]) {
+      const retry = await applyToolCredential(tool.credential, { method, url, headers: forwardHeaders(req.headers, tool, endUserId, ctx.requestId, body.length), body }, { rejected: call.secrets[0] });
+      if (retry.ok && retry.secrets[0] !== call.secrets[0]) {
+        await upstream.body.dump();
+        call.secrets = [...new Set([...call.secrets, ...retry.secrets])];
+        upstream = await send(retry.request);
+      }
+    }
   } catch (err) {
     // No connection was made: the request never left, so the call costs nothing.
-    if (CONNECT_FAILURES.has((err as { code?: string }).code ?? "")) call.sent = false;
+    if (!answered && CONNECT_FAILURES.has((err as { code?: string }).code ?? "")) call.sent = false;
     const failure = clientGone ? { status: 499, code: "client_closed", message: "The agent went away" } : { status: 502, code: "tool_unreachable", message: "The tool could not be reached" };
     await call.settle("failed", null, failure).catch((err) => logger.error("gateway: tool call record failed", { err }));
     if (!clientGone) sendError(ctx, 502, failure.code, failure.message, call.headers());

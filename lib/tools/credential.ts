@@ -67,16 +67,19 @@ async function loadApiKeySecret(tool: ToolCredentialConfig, connectionId: string
   return { value: secret, until: Date.now() + TTL_MS };
 }
 
-/** The access token, refreshed through the connection's refresh-under-lock path when near expiry. */
-async function loadOAuthToken(tool: ToolCredentialConfig, connectionId: string): Promise<Material> {
+/**
+ * The access token, refreshed through the connection's refresh-under-lock path when near expiry —
+ * or when it is `rejected` (the upstream just answered 401 to it: revoked or expired early).
+ */
+async function loadOAuthToken(tool: ToolCredentialConfig, connectionId: string, rejected?: string): Promise<Material> {
   const scope = { workspace: { id: tool.workspaceId }, project: { id: tool.projectId } };
   const row = await loadOAuthRow(scope, connectionId);
   if (!row) throw fail(424, "credential_missing", `Connection ${connectionId} is not an OAuth connection of this project`);
   if (row.status === "needs_reconnect") throw fail(424, "needs_reconnect", `Connection ${connectionId} needs to be reconnected`);
   let token: string;
   let expiresAt = row.accessTokenExpiresAt;
-  if (needsRefresh(row)) {
-    token = await refreshOAuthAccessToken(scope, connectionId);
+  if (needsRefresh(row) || rejected !== undefined) {
+    token = await refreshOAuthAccessToken(scope, connectionId, { rejected });
     expiresAt = (await loadOAuthRow(scope, connectionId))?.accessTokenExpiresAt ?? null;
   } else {
     const tokens = await openTokens(row);
@@ -97,15 +100,15 @@ function toFailure(err: unknown, connectionId: string): Failure {
 }
 
 /** The connection's secret or token from the cache, or loaded once however many calls ask at the same time. */
-async function material(tool: ToolCredentialConfig, connectionId: string, oauth: boolean): Promise<Material | Failure> {
+async function material(tool: ToolCredentialConfig, connectionId: string, oauth: boolean, rejected?: string): Promise<Material | Failure> {
   const key = `${oauth ? "oauth" : "secret"}:${connectionId}`;
   const hit = cache.get(key);
-  if (hit && hit.until > Date.now() && hit.projectId === tool.projectId && hit.workspaceId === tool.workspaceId) return hit;
+  if (hit && hit.value !== rejected && hit.until > Date.now() && hit.projectId === tool.projectId && hit.workspaceId === tool.workspaceId) return hit;
   if (hit) cache.delete(key);
   const running = inflight.get(key);
   if (running && running.projectId === tool.projectId) return running.promise;
   const gen = generation;
-  const promise = (oauth ? loadOAuthToken(tool, connectionId) : loadApiKeySecret(tool, connectionId))
+  const promise = (oauth ? loadOAuthToken(tool, connectionId, rejected) : loadApiKeySecret(tool, connectionId))
     .then((m): Material => {
       if (gen === generation && m.until > Date.now()) cache.set(key, { ...m, projectId: tool.projectId, workspaceId: tool.workspaceId });
       return m;
@@ -153,10 +156,16 @@ async function applySigV4(tool: ToolCredentialConfig, request: OutgoingRequest, 
   return { ok: true, request: signed, secrets: [secret, keys.secretAccessKey, ...(keys.sessionToken ? [keys.sessionToken] : [])] };
 }
 
-export async function applyToolCredential(tool: ToolCredentialConfig, request: OutgoingRequest): Promise<CredentialResult> {
+/**
+ * The request with the tool's credential applied. `opts.rejected`: the OAuth access token the
+ * upstream just refused with 401 — it is refreshed (once across concurrent callers, under the
+ * connection's lock) rather than served from the cache again.
+ */
+export async function applyToolCredential(tool: ToolCredentialConfig, request: OutgoingRequest, opts: { rejected?: string } = {}): Promise<CredentialResult> {
   if (tool.credentialKind === "none") return { ok: true, request, secrets: [] };
   if (!tool.connectionId) return { ok: false, status: 424, code: "credential_missing", message: "The tool's credential is bound to no connection" };
-  const m = await material(tool, tool.connectionId, tool.credentialKind === "oauth2");
+  const oauth = tool.credentialKind === "oauth2";
+  const m = await material(tool, tool.connectionId, oauth, oauth ? opts.rejected : undefined);
   if ("ok" in m) return m;
   switch (tool.credentialKind) {
     case "api_key":

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { encryptSecret } from "@/lib/vault";
+import { sealTokens } from "@/lib/connections/oauth/token-secret";
 import { connectionSecretRef } from "@/lib/connections/present";
 import { openAgentRun } from "@/lib/agents/agent-runs";
 import { signContextToken } from "@/lib/agents/context-token";
@@ -50,7 +51,8 @@ beforeAll(async () => {
   process.env.EGRESS_ALLOWED_HOSTS = "127.0.0.1";
   up = await startRecordingUpstream();
   t = await tenant({ staff: false });
-  await grantTestCredits(t.workspace.id, 100_000_000n);
+  // Every open run holds its budget (10_000_000 here) until it ends: room for all of this file's runs.
+  await grantTestCredits(t.workspace.id, 1_000_000_000n);
   agent = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id, runBudget: 10_000_000n });
   connectionId = newId("connection");
   await db.connection.create({
@@ -289,6 +291,69 @@ describe("tool proxy: the pipeline", () => {
     const runId = res.headers.get("x-agentruntime-run-id")!;
     await expect.poll(async () => (await db.run.findUnique({ where: { id: runId } }))?.status).toBe("succeeded");
     expect(await db.runStep.count({ where: { runId, nodeType: "tool" } })).toBe(1);
+  });
+});
+
+describe("tool proxy: OAuth", () => {
+  it("a token the upstream refuses with 401 before its expiry is refreshed once and the call sent again: the agent sees 200, one charge", async () => {
+    const ENV = ["GOOGLE_CONNECTIONS_CLIENT_ID", "GOOGLE_CONNECTIONS_CLIENT_SECRET", "GOOGLE_OAUTH_TOKEN_URL"] as const;
+    const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+    let refreshes = 0;
+    const tokenServer = createServer((r, res) => {
+      r.resume();
+      r.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: `at-fresh-${++refreshes}`, token_type: "Bearer", expires_in: 3600 })));
+    });
+    const seen: string[] = [];
+    // The upstream revoked the stored token early: it accepts only refreshed ones.
+    const api = createServer((r, res) => {
+      seen.push(String(r.headers.authorization));
+      r.resume();
+      const fresh = /^Bearer at-fresh-/.test(String(r.headers.authorization));
+      res.writeHead(fresh ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify(fresh ? { ok: true } : { error: "invalid_token" }));
+    });
+    await Promise.all([tokenServer, api].map((srv) => new Promise<void>((r) => srv.listen(0, "127.0.0.1", r))));
+    const port = (srv: typeof api) => (srv.address() as AddressInfo).port;
+    Object.assign(process.env, {
+      GOOGLE_CONNECTIONS_CLIENT_ID: "tools-oauth-client",
+      GOOGLE_CONNECTIONS_CLIENT_SECRET: "tools-oauth-secret",
+      GOOGLE_OAUTH_TOKEN_URL: `http://127.0.0.1:${port(tokenServer)}/token`,
+    });
+    try {
+      const id = newId("connection");
+      const secret = await sealTokens({ id, workspaceId: t.workspace.id }, { accessToken: "at-revoked-early", refreshToken: "rt-1", tokenType: "Bearer" });
+      await db.connection.create({
+        data: { id, workspaceId: t.workspace.id, projectId: t.project.id, name: id, type: "oauth2", provider: "google", status: "active", secret, secretVersion: 1, accessTokenExpiresAt: new Date(Date.now() + 3_600_000) },
+      });
+      const tool = await createTestTool({
+        workspaceId: t.workspace.id,
+        projectId: t.project.id,
+        baseUrl: `http://127.0.0.1:${port(api)}`,
+        capabilities: [{ method: "GET", path: "/me" }],
+        credentialKind: "oauth2",
+        connectionId: id,
+      });
+      await createTestToolPolicy({ tool, agentId: agent.agent.id, effect: "allow" });
+      const { run, token } = await context();
+      const res = await toolCall(tool.name, "/me", { context: token });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true });
+      expect(seen).toEqual(["Bearer at-revoked-early", "Bearer at-fresh-1"]);
+      expect(refreshes).toBe(1);
+      expect(await db.usageRecord.findMany({ where: { runId: run.id } })).toMatchObject([{ kind: "tool", charge: 500n }]);
+      const steps = await db.runStep.findMany({ where: { runId: run.id } });
+      expect(steps).toMatchObject([{ nodeType: "tool", status: "succeeded" }]);
+      expect(json(steps)).not.toMatch(/at-revoked-early|at-fresh-1/);
+      // The next call uses the refreshed token at once.
+      expect((await toolCall(tool.name, "/me", { context: token })).status).toBe(200);
+      expect(seen.at(-1)).toBe("Bearer at-fresh-1");
+      expect(refreshes).toBe(1);
+    } finally {
+      for (const k of ENV) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+      await Promise.all([tokenServer, api].map((srv) => new Promise<void>((r) => srv.close(() => r()))));
+    }
   });
 });
 

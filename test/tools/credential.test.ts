@@ -324,6 +324,21 @@ describe("oauth2", () => {
     expect(new Set(results.map((r) => ok(r).request.headers.Authorization))).toEqual(new Set(["Bearer at-fresh-1"]));
   });
 
+  it("a token the upstream rejected before its expiry is refreshed, not served from the cache again; once across concurrent callers", async () => {
+    const id = await oauthConnection({ accessToken: "at-early-revoked", expiresInMs: 3_600_000 });
+    expect(ok(await applyToolCredential(toolOf("oauth2", id), req("https://www.googleapis.com/x"))).request.headers.Authorization).toBe("Bearer at-early-revoked");
+    expect(state.refreshes).toBe(0);
+    const results = await Promise.all(Array.from({ length: 5 }, () => applyToolCredential(toolOf("oauth2", id), req("https://www.googleapis.com/x"), { rejected: "at-early-revoked" })));
+    expect(state.refreshes).toBe(1);
+    expect(new Set(results.map((r) => ok(r).request.headers.Authorization))).toEqual(new Set(["Bearer at-fresh-1"]));
+    // The new token is what later calls get, from the cache.
+    expect(ok(await applyToolCredential(toolOf("oauth2", id), req("https://www.googleapis.com/x"))).request.headers.Authorization).toBe("Bearer at-fresh-1");
+    // A late caller still holding the old rejected token gets the new one without another refresh.
+    forgetToolCredentials();
+    expect(ok(await applyToolCredential(toolOf("oauth2", id), req("https://www.googleapis.com/x"), { rejected: "at-early-revoked" })).request.headers.Authorization).toBe("Bearer at-fresh-1");
+    expect(state.refreshes).toBe(1);
+  });
+
   it("a refused refresh → 424 needs_reconnect and the connection needs reconnecting", async () => {
     state.fail = true;
     const id = await oauthConnection({ accessToken: "at-revoked", expiresInMs: -1000 });
