@@ -47,7 +47,8 @@ const allowed: Array<[string, string]> = [
   ["gateway/probe.ts", "@/lib/agents/agent-usage"],
 ];
 
-describe("import boundaries (eslint/boundaries.mjs)", () => {
+// The first case loads ESLint and its plugins (seconds on a busy machine); the rest reuse them.
+describe("import boundaries (eslint/boundaries.mjs)", { timeout: 60_000 }, () => {
   it.each(refused)("%s may not import %s: %s", async (file, target) => {
     const errors = await boundaryErrors(file, `import * as m from "${target}";\nexport const probe = m;\n`);
     expect(errors).toHaveLength(1);
@@ -71,7 +72,7 @@ describe("folder cycles (.dependency-cruiser.cjs, npm run lint:cycles)", () => {
   }, 150_000);
 });
 
-describe("the gateway's import graph (gateway/main.ts)", () => {
+describe("the gateway's import graph (gateway/main.ts)", { timeout: 60_000 }, () => {
   it("loads no Next.js, next-auth or React, directly or through lib", async () => {
     const { stdout } = await promisify(execFile)(
       "node_modules/.bin/depcruise",
