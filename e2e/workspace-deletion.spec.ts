@@ -15,6 +15,8 @@ test("delete the workspace with a grace window, see the time left, then cancel",
   await page.goto(`/w/${slug}/settings`);
   const zone = page.getByTestId("danger-zone");
   await expect(zone).toBeVisible();
+  // The configured grace window (24 h by default), in words.
+  await expect(zone).toContainText("There is a grace window of 24 hours in which you can cancel");
   const button = zone.getByRole("button", { name: "Delete workspace" });
   await expect(button).toBeDisabled();
   await zone.getByLabel(`Type ${slug} to confirm`).fill("wrong-slug");

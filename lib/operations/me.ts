@@ -1,23 +1,9 @@
 import { z } from "zod";
-import { meResponse } from "@/lib/schemas/me";
+import { accountDeletion, deletionCertificate as certificate, meResponse } from "@/lib/schemas/me";
 import { getMe as caller } from "@/lib/me/get-me";
 import { cancelAccountDeletion, getAccountDeletion, requestAccountDeletion } from "@/lib/lifecycle/account/request-account-deletion";
 import { listDeletionCertificates } from "@/lib/lifecycle/list-certificates";
 import { defineResource } from "./define";
-
-const accountDeletion = z.object({
-  status: z.enum(["scheduled", "none"]),
-  requestedAt: z.iso.datetime().nullable(),
-  scheduledFor: z.iso.datetime().nullable(),
-  secondsLeft: z.number().int(),
-});
-
-const certificate = z.object({
-  id: z.string(),
-  workspace: z.object({ id: z.string(), slug: z.string() }),
-  completedAt: z.iso.datetime(),
-  certificate: z.string().describe("Compact JWS (EdDSA) signed with the platform key; verify against /.well-known/agentruntime-keys.json"),
-});
 
 export const me = defineResource({ tags: ["Me"], auth: "user", components: { Me: meResponse } }, (op) => ({
   getMe: op({

@@ -10,8 +10,15 @@ import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/client/api";
 import { useCan, useConsole, useWorkspaceApi } from "../console-context";
 
+/** "24 hours", "90 minutes", "45 seconds": the configured grace window in words. */
+export function graceInWords(seconds: number): string {
+  if (seconds % 3600 === 0) return seconds === 3600 ? "1 hour" : `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return seconds === 60 ? "1 minute" : `${seconds / 60} minutes`;
+  return seconds === 1 ? "1 second" : `${seconds} seconds`;
+}
+
 /** Settings → General, owners only: delete the workspace after a grace window, confirmed by typing its slug. */
-export function DeleteWorkspaceCard() {
+export function DeleteWorkspaceCard({ graceSeconds }: { graceSeconds: number }) {
   const { workspace } = useConsole();
   const can = useCan();
   const call = useWorkspaceApi();
@@ -32,8 +39,8 @@ export function DeleteWorkspaceCard() {
       <CardHeader className="pb-4">
         <CardTitle className="text-base text-destructive">Delete workspace</CardTitle>
         <CardDescription>
-          Deletes every project, workflow, run, connection, agent, token and audit entry of {workspace.name}, and destroys its encryption key. There is a 24-hour grace
-          window in which you can cancel; after it the data is unrecoverable and you receive a signed deletion certificate. Export your data first if you need it.
+          Deletes every project, workflow, run, connection, agent, token and audit entry of {workspace.name}, and destroys its encryption key. There is a grace window of{" "}
+          {graceInWords(graceSeconds)} in which you can cancel; after it the data is unrecoverable and you receive a signed deletion certificate. Export your data first if you need it.
         </CardDescription>
       </CardHeader>
       <CardContent className="grid max-w-md gap-4">

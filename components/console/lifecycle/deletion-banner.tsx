@@ -17,6 +17,17 @@ export function timeLeft(ms: number): string {
   return `${m} min ${String(s % 60).padStart(2, "0")} s`;
 }
 
+/** The current time, ticking every second while `ticking` (a countdown on screen). */
+export function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}
+
 /** Across every page of a workspace pending deletion: when it will be deleted, and Cancel for the owner. */
 export function DeletionBanner() {
   const { workspace } = useConsole();
@@ -24,12 +35,7 @@ export function DeletionBanner() {
   const call = useWorkspaceApi();
   const router = useRouter();
   const until = workspace.pendingDeletionUntil;
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!until) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [until]);
+  const now = useNow(Boolean(until));
   const cancel = useMutation({
     mutationFn: () => call("/v1/workspaces/current/deletion/cancel", { method: "POST" }),
     onSuccess: () => {

@@ -1,9 +1,10 @@
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { DeleteAccountCard } from "@/components/console/lifecycle/delete-account-card";
 import { AccountIdentity } from "./account-identity";
 
-export function AccountPanel({ hasPassword, emailVerified }: { hasPassword: boolean; emailVerified: boolean }) {
+export function AccountPanel({ email, hasPassword, emailVerified }: { email: string; hasPassword: boolean; emailVerified: boolean }) {
   return (
     <div className="grid gap-6">
       <Card>
@@ -30,6 +31,7 @@ export function AccountPanel({ hasPassword, emailVerified }: { hasPassword: bool
           </CardContent>
         )}
       </Card>
+      <DeleteAccountCard email={email} />
     </div>
   );
 }

@@ -8,11 +8,11 @@ import { logger } from "@/lib/core/logger";
 import { deletionGraceSeconds } from "../config";
 import { accountDeletionScheduledMail } from "../mails";
 import { queueAccountDeletion } from "../queue";
+import type { AccountDeletionDto } from "@/lib/schemas/me";
 import { ownedLiveWorkspaces } from "./sole-ownership";
 
 type UserContext = { principal: Principal; actor: AuditActor; meta: RequestMeta };
 
-export type AccountDeletionDto = { status: "scheduled" | "none"; requestedAt: string | null; scheduledFor: string | null; secondsLeft: number };
 
 export function presentAccountDeletion(u: { deletionRequestedAt: Date | null; deletionScheduledFor: Date | null }): AccountDeletionDto {
   if (!u.deletionScheduledFor) return { status: "none", requestedAt: null, scheduledFor: null, secondsLeft: 0 };

@@ -9,7 +9,7 @@ import { McpConnectPanel } from "@/components/console/settings/mcp-connect-panel
 import { WorkspaceGeneralForm } from "@/components/console/settings/workspace-general-form";
 import { AuditRetentionCard } from "@/components/console/lifecycle/audit-retention-card";
 import { DeleteWorkspaceCard } from "@/components/console/lifecycle/delete-workspace-card";
-import { unlimitedRetentionAllowed } from "@/lib/lifecycle/config";
+import { deletionGraceSeconds, unlimitedRetentionAllowed } from "@/lib/lifecycle/config";
 import { cn } from "@/components/ui/cn";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { loadWorkspace } from "../../../_lib/load-workspace";
@@ -57,7 +57,7 @@ export default async function SettingsPage({ params, searchParams }: { params: P
         <>
           <WorkspaceGeneralForm key={workspace.name} />
           <AuditRetentionCard key={`retention-${workspace.auditRetentionDays}`} unlimitedAllowed={unlimitedRetentionAllowed()} />
-          <DeleteWorkspaceCard />
+          <DeleteWorkspaceCard graceSeconds={deletionGraceSeconds()} />
         </>
       )}
       {tab === "tokens" && <TokensPanel />}
@@ -65,7 +65,7 @@ export default async function SettingsPage({ params, searchParams }: { params: P
         <McpConnectPanel origin={await requestOrigin()} workspaceSlug={workspace.slug} projects={(await listVisibleProjects(viewerOf(scope), { limit: 200 })).data.map((p) => p.slug)} />
       )}
       {tab === "data" && <DataExportPanel />}
-      {tab === "account" && <AccountPanel hasPassword={user.hasPassword} emailVerified={user.emailVerified !== null} />}
+      {tab === "account" && <AccountPanel email={user.email} hasPassword={user.hasPassword} emailVerified={user.emailVerified !== null} />}
     </>
   );
 }
