@@ -21,14 +21,12 @@ function download(c: Certificate) {
 
 /**
  * Settings → Account: delete the account after the grace window (confirmed by typing the email
- * address), the time left with Cancel while it is pending, and the signed certificates of
- * workspaces deleted on the user's request.
+ * address), and the time left with Cancel while it is pending.
  */
 export function DeleteAccountCard({ email }: { email: string }) {
   const queryClient = useQueryClient();
   const [typed, setTyped] = useState("");
   const deletion = useQuery({ queryKey: ["me-deletion"], queryFn: ({ signal }) => api<AccountDeletionDto>("/v1/me/deletion", { signal }) });
-  const certificates = useQuery({ queryKey: ["me-deletion-certificates"], queryFn: ({ signal }) => api<{ data: Certificate[] }>("/v1/me/deletion-certificates", { signal }) });
   const scheduledFor = deletion.data?.status === "scheduled" ? deletion.data.scheduledFor : null;
   const now = useNow(Boolean(scheduledFor));
 
@@ -49,7 +47,6 @@ export function DeleteAccountCard({ email }: { email: string }) {
     onError: (err) => toast.error("Could not cancel", errorMessage(err)),
   });
 
-  const certs = certificates.data?.data ?? [];
   return (
     <Card className="border-destructive/50" data-testid="account-danger-zone">
       <CardHeader className="pb-4">
@@ -86,25 +83,36 @@ export function DeleteAccountCard({ email }: { email: string }) {
           </CardFooter>
         </>
       )}
-      {certs.length > 0 && (
-        <CardContent className="border-t pt-4">
-          <h3 className="mb-2 text-sm font-medium">Deletion certificates</h3>
-          <p className="mb-3 text-sm text-muted-foreground">
-            Signed records of deleted workspaces. Verify them against <code className="text-xs">/.well-known/agentruntime-keys.json</code>.
-          </p>
-          <ul className="grid gap-2 text-sm">
-            {certs.map((c) => (
-              <li key={c.id} className="flex flex-wrap items-center gap-3">
-                <span className="font-mono">{c.workspace.slug}</span>
-                <span className="text-muted-foreground">deleted {new Date(c.completedAt).toLocaleString()}</span>
-                <Button size="sm" variant="outline" onClick={() => download(c)}>
-                  Download certificate
-                </Button>
-              </li>
-            ))}
-          </ul>
-        </CardContent>
-      )}
+    </Card>
+  );
+}
+
+/** Settings → Account: the signed certificates of workspaces deleted on the user's request (none: nothing shown). */
+export function DeletionCertificatesCard() {
+  const certificates = useQuery({ queryKey: ["me-deletion-certificates"], queryFn: ({ signal }) => api<{ data: Certificate[] }>("/v1/me/deletion-certificates", { signal }) });
+  const certs = certificates.data?.data ?? [];
+  if (certs.length === 0) return null;
+  return (
+    <Card data-testid="deletion-certificates">
+      <CardHeader className="pb-4">
+        <CardTitle className="text-base">Deletion certificates</CardTitle>
+        <CardDescription>
+          Signed records of deleted workspaces. Verify them against <code className="text-xs">/.well-known/agentruntime-keys.json</code>.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <ul className="grid gap-2 text-sm">
+          {certs.map((c) => (
+            <li key={c.id} className="flex flex-wrap items-center gap-3">
+              <span className="font-mono">{c.workspace.slug}</span>
+              <span className="text-muted-foreground">deleted {new Date(c.completedAt).toLocaleString()}</span>
+              <Button size="sm" variant="outline" onClick={() => download(c)}>
+                Download certificate
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </CardContent>
     </Card>
   );
 }

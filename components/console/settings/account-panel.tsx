@@ -1,7 +1,7 @@
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { DeleteAccountCard } from "@/components/console/lifecycle/delete-account-card";
+import { DeleteAccountCard, DeletionCertificatesCard } from "@/components/console/lifecycle/delete-account-card";
 import { AccountIdentity } from "./account-identity";
 
 export function AccountPanel({ email, hasPassword, emailVerified }: { email: string; hasPassword: boolean; emailVerified: boolean }) {
@@ -31,6 +31,7 @@ export function AccountPanel({ email, hasPassword, emailVerified }: { email: str
           </CardContent>
         )}
       </Card>
+      <DeletionCertificatesCard />
       <DeleteAccountCard email={email} />
     </div>
   );
