@@ -55,8 +55,9 @@ COPY worker ./worker
 COPY gateway ./gateway
 COPY scripts ./scripts
 COPY --from=build /app/lib/generated ./lib/generated
-# Writable by the app user: data exports (EXPORT_DIR) and the like; nothing else is.
-RUN mkdir -p /app/.data && chown 10001:10001 /app/.data \
+# Writable by the app user: .data (data exports in .data/exports, a volume shared by web and
+# workers in compose); nothing else is.
+RUN mkdir -p /app/.data/exports && chown -R 10001:10001 /app/.data \
  && (getent group app || groupadd --gid 10001 app) && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app
 USER 10001:10001
 EXPOSE 3000 3001
