@@ -80,16 +80,19 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-async function call(base: string, method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: any }> {
+// Loosely typed on purpose: the checks below read a few fields of each answer.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function call(base: string, method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: Json }> {
   const res = await fetch(base + url, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }), origin: base },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: unknown = text;
+  let json: Json = { text };
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as Json;
   } catch {
     // not JSON: keep the text for the message
   }
