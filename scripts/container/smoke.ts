@@ -124,6 +124,7 @@ async function main(): Promise<void> {
       `GATEWAY_URL=${gateway}`,
       `SMTP_URL=smtp://${HOST}:${smtp.port}`,
       `EGRESS_ALLOWED_HOSTS=${HOST}`,
+      "REDIS_URL=redis://redis:6379",
       "",
     ].join("\n"),
     { mode: 0o600 },
@@ -132,7 +133,6 @@ async function main(): Promise<void> {
     ...process.env,
     AGENTRUNTIME_ENV_FILE: envFile,
     POSTGRES_PASSWORD: randomBytes(12).toString("hex"),
-    REDIS_URL: "redis://redis:6379",
     WEB_PORT: String(WEB_PORT),
     GATEWAY_PUBLIC_PORT: String(GATEWAY_PORT),
   };
