@@ -83,6 +83,14 @@ export async function consume(spec: LimitSpec, key: string, points = 1): Promise
   }
 }
 
+/** Closes the Redis connection, if one was opened (one-off scripts, which must exit when done). */
+export async function closeRateLimitStore(): Promise<void> {
+  const client = redis;
+  redis = undefined;
+  cache.clear();
+  await client?.quit().catch(() => client.disconnect());
+}
+
 /** Clears a key's counter (e.g. after a successful sign-in). */
 export async function reset(spec: LimitSpec, key: string): Promise<void> {
   const limiter = limiterFor(spec);

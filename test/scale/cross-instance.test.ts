@@ -26,7 +26,15 @@ function instance(args: string[], env: Record<string, string | undefined> = {}):
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`instance ${args.join(" ")} exited ${code}: ${err}${out}`))));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`instance ${args.join(" ")} did not exit within 45 s: ${err}${out}`));
+    }, 45_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(JSON.parse(out.trim().split("\n").at(-1)!));
+      else reject(new Error(`instance ${args.join(" ")} exited ${code}: ${err}${out}`));
+    });
   });
 }
 
@@ -57,6 +65,10 @@ describe("rate limits across two instances", () => {
   it("Redis (REDIS_URL): the shared limit and the per-process API limit are both counted once → exactly 10 pass each", async () => {
     expect(await twoInstances({ points: 10, perProcess: false }, 8, { REDIS_URL: redisUrl })).toEqual({ passed: 10, rejected: 6 });
     expect(await twoInstances({ points: 10, perProcess: true }, 8, { REDIS_URL: redisUrl })).toEqual({ passed: 10, rejected: 6 });
+  }, 60_000);
+
+  it("with REDIS_URL, closeRateLimitStore() lets a one-off script end on its own (npm run seed hung on the open connection)", async () => {
+    await expect(instance(["limit-and-close", `xinst_${randomUUID().slice(0, 8)}`, "k"], { REDIS_URL: redisUrl })).resolves.toEqual({ ok: true });
   }, 60_000);
 
   it("without REDIS_URL the per-process API limit is counted by each instance (the documented trade-off: 2 instances → 2 × the limit)", async () => {

@@ -3,8 +3,10 @@
 // and Redis as the test. Commands (argv), each printing one JSON line and exiting:
 //   limit <name> <points> <seconds> <perProcess 0|1> <key> <count>  → { passed, rejected }
 //   append <workspaceId> <projectId> <runId> <type>                → { ok: true }
+//   limit-and-close <name> <key>: one point, then closeRateLimitStore() and no process.exit: the
+//   process must end on its own (one-off scripts such as `npm run seed` rely on it)
 import { ApiError } from "@/lib/core/errors";
-import { consume, type LimitSpec } from "@/lib/rate-limit/limiter";
+import { closeRateLimitStore, consume, type LimitSpec } from "@/lib/rate-limit/limiter";
 
 async function main(): Promise<void> {
   const [cmd, ...args] = process.argv.slice(2);
@@ -25,6 +27,12 @@ async function main(): Promise<void> {
       ),
     );
     console.log(JSON.stringify({ passed, rejected }));
+  } else if (cmd === "limit-and-close") {
+    const [name, key] = args;
+    await consume({ name: name!, points: 5, durationSeconds: 60, perProcess: true }, key!);
+    await closeRateLimitStore();
+    console.log(JSON.stringify({ ok: true }));
+    return;
   } else if (cmd === "append") {
     const [workspaceId, projectId, runId, type] = args;
     const { db } = await import("@/lib/db/client");
