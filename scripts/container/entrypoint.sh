@@ -11,7 +11,9 @@ case "$role" in
   web)
     # Next's standalone server binds $HOSTNAME, which container runtimes set to the container's name.
     export HOSTNAME="${WEB_HOST:-0.0.0.0}"
-    exec node --import ./scripts/web-preload.mjs server.js "$@" ;;
+    # SIGTERM drains instead of Next's immediate exit 143 (scripts/container/web-drain.mjs).
+    export NEXT_MANUAL_SIG_HANDLE=1
+    exec node --import ./scripts/web-preload.mjs --import ./scripts/container/web-drain.mjs server.js "$@" ;;
   worker) exec "${tsx[@]}" worker/main.ts "$@" ;;
   gateway) exec "${tsx[@]}" gateway/main.ts "$@" ;;
   # One-shot: apply pending migrations (compose runs it before everything else).
