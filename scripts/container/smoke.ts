@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     compose(env, "run", "--rm", "migrate");
     log("starting web, worker, gateway");
     compose(env, "up", "-d", "--no-deps", "web", "worker", "gateway");
-    await until("web to answer", 120_000, async () => ((await fetch(`${web}/.well-known/security.txt`)).ok ? true : undefined));
+    await until("web to answer", 300_000, async () => ((await fetch(`${web}/.well-known/security.txt`)).ok ? true : undefined));
     await until("gateway to answer", 60_000, async () => ((await fetch(`${gateway}/healthz`)).ok ? true : undefined));
 
     log("1. sign-up through the outbox");
