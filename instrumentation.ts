@@ -8,7 +8,8 @@ export async function register(): Promise<void> {
   // TRACE would fail inside Next (a bare text 500); answer it with the JSON 405 first.
   const { refuseUnrepresentableMethods } = await import("./lib/api/refuse-trace");
   refuseUnrepresentableMethods();
-  // Refuse to serve rather than answer sign-ups whose verification mail can never leave.
-  const { refuseToStartWithoutMail } = await import("./lib/core/start-checks");
-  refuseToStartWithoutMail();
+  // Refuse to serve rather than answer sign-ups whose verification mail can never leave, or run
+  // the web-only role (Vercel) without its database.
+  const { refuseToStartMisconfigured } = await import("./lib/core/start-checks");
+  refuseToStartMisconfigured();
 }

@@ -4,6 +4,9 @@ import { scanRouteMethods } from "./lib/http/scan-route-methods";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The container image (Dockerfile) runs the traced, self-contained server in .next/standalone;
+  // `npm start` keeps `next start`, which does not run a standalone build.
+  ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" as const } : {}),
   // Each /v1 route's methods, read from app/ and inlined into the build, so proxy.ts answers
   // a method a route does not export with the JSON 405 (lib/http/route-methods.ts). `next dev`
   // reads them when it starts: restart it after adding a route file or a method.

@@ -15,11 +15,16 @@ import { ensureSecrets } from "./launcher/dev-secrets";
 import { embeddedPgDir, isAlive, startEmbeddedPostgres, type RunningPostgres } from "./launcher/embedded-postgres";
 import { Supervisor } from "./launcher/supervisor";
 import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/core/local-mode";
+import { launchedProcesses, processRole, webOnlyRoleProblem } from "../lib/core/process-role";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
+// AGENTRUNTIME_ROLE=web: the web app alone, on DATABASE_URL (lib/core/process-role.ts).
+const webOnlyProblem = webOnlyRoleProblem();
+const role = webOnlyProblem ? "all" : processRole();
+const webOnly = role === "web";
 // Local mode (lib/core/local-mode.ts): no DATABASE_URL, so an embedded PostgreSQL; every child is told.
 const local = !process.env.DATABASE_URL;
 process.env[LOCAL_MODE_ENV] = local ? "1" : "0";
@@ -40,7 +45,7 @@ interface ProcessSpec {
 // Long-running processes. A worker or gateway is one more line here. One that exits on its own
 // is restarted with backoff while the rest (and the database) keep running; one that crash-loops
 // stops everything, and the launcher exits non-zero saying which (scripts/launcher/supervisor.ts).
-const processes: ProcessSpec[] = [
+const allProcesses: ProcessSpec[] = [
   // The preload appends the socket's address to X-Forwarded-For (scripts/web-preload.mjs).
   { name: "web", command: process.execPath, args: ["--import", pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href, bin("next"), dev ? "dev" : "start", "-p", port] },
   // Runs (pg-boss) and other background jobs; `npm run worker` starts more of these.
@@ -48,6 +53,7 @@ const processes: ProcessSpec[] = [
   // Agent traffic (ingress, the LLM endpoint) on GATEWAY_PORT (3001); `npm run gateway` starts more.
   { name: "gateway", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "gateway/main.ts"] },
 ];
+const processes = allProcesses.filter((p) => (launchedProcesses(role) as string[]).includes(p.name));
 
 // Child PIDs, so that after this launcher is SIGKILLed the next one can stop the orphans
 // (they would otherwise keep the port). Keyed by port: instances on other ports are independent.
@@ -60,6 +66,7 @@ let stopping = false;
 let supervisor: Supervisor<ProcessSpec> | undefined;
 
 async function main(): Promise<void> {
+  if (webOnlyProblem) throw new Error(webOnlyProblem);
   // Refuse now rather than answer every sign-up with a mail that never leaves.
   const mailProblem = mailConfigProblem();
   if (mailProblem) throw new Error(mailProblem);
@@ -72,7 +79,7 @@ async function main(): Promise<void> {
     db = startEmbeddedPostgres({ dataDir: embeddedPgDir(), port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
     process.env.DATABASE_URL = (await db)!.url;
   } else {
-    log("using DATABASE_URL; no embedded PostgreSQL");
+    log(`using DATABASE_URL; no embedded PostgreSQL${webOnly ? "; web-only role (AGENTRUNTIME_ROLE=web): no worker, no gateway" : ""}`);
   }
 
   await step("migrate", process.execPath, [bin("prisma"), "migrate", "deploy"]);

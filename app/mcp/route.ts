@@ -6,3 +6,7 @@ export const POST = serveMcp;
 export const GET = serveMcp;
 // DELETE /mcp — 2025-era session end: there are no sessions (405 once authenticated)
 export const DELETE = serveMcp;
+
+// Vercel: runs_start may wait up to 25 s (waitSeconds) for the run to end.
+export const runtime = "nodejs";
+export const maxDuration = 60;

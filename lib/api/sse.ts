@@ -15,6 +15,17 @@ const SSE_HEADERS = {
 // SSE_HEARTBEAT_MS overrides the interval (tests of the catch-up path use a short one).
 const heartbeatMs = () => positiveEnv("SSE_HEARTBEAT_MS", 15_000);
 
+// A serverless platform ends a function at its maximum duration (Vercel: the route's
+// maxDuration, 300 s). The stream ends itself a little earlier, cleanly, and the client's
+// EventSource reconnects (with Last-Event-ID: run events resume where they stopped).
+// SSE_MAX_STREAM_SECONDS sets it anywhere; on Vercel it defaults to 280 s; elsewhere unset: no limit.
+const VERCEL_STREAM_SECONDS = 280;
+function maxStreamMs(): number | null {
+  const fallback = process.env.VERCEL === "1" ? VERCEL_STREAM_SECONDS : 0;
+  const seconds = positiveEnv("SSE_MAX_STREAM_SECONDS", fallback);
+  return seconds > 0 ? seconds * 1000 : null;
+}
+
 function frame(msg: SseMessage): string {
   let out = "";
   if (msg.id !== undefined) out += `id: ${msg.id}\n`;
@@ -27,18 +38,20 @@ function frame(msg: SseMessage): string {
  * Builds the streaming response. `start` runs after the first bytes (a `retry` hint and an
  * `open` comment) are queued, so clients and proxies see the stream begin at once.
  */
-export function sseResponse(req: Request, start: (sink: SseSink) => void | Promise<void>, opts: { heartbeatMs?: number } = {}): Response {
+export function sseResponse(req: Request, start: (sink: SseSink) => void | Promise<void>, opts: { heartbeatMs?: number; maxStreamMs?: number } = {}): Response {
   const encoder = new TextEncoder();
   const cleanups: Array<() => void> = [];
   const beats: Array<() => void> = [];
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   let heartbeat: NodeJS.Timeout | null = null;
+  let deadline: NodeJS.Timeout | null = null;
 
   const finish = () => {
     if (closed) return;
     closed = true;
     if (heartbeat) clearInterval(heartbeat);
+    if (deadline) clearTimeout(deadline);
     req.signal.removeEventListener("abort", finish);
     for (const fn of cleanups.splice(0)) {
       try {
@@ -86,6 +99,11 @@ export function sseResponse(req: Request, start: (sink: SseSink) => void | Promi
         for (const fn of beats) fn();
       }, opts.heartbeatMs ?? heartbeatMs());
       heartbeat.unref?.();
+      const maxMs = opts.maxStreamMs ?? maxStreamMs();
+      if (maxMs) {
+        deadline = setTimeout(() => sink.close(), maxMs);
+        deadline.unref?.();
+      }
       void Promise.resolve()
         .then(() => start(sink))
         .catch(() => sink.close());

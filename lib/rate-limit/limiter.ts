@@ -1,4 +1,5 @@
 import "server-only";
+import { once } from "node:events";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { Redis } from "ioredis";
 import { ApiError } from "@/lib/core/errors";
@@ -30,6 +31,19 @@ function createLimiter(spec: LimitSpec): RateLimiterAbstract {
   return new RateLimiterPostgres({ ...base, storeClient: pgPool(), storeType: "pool", tableName: "rate_limits", tableCreated: true });
 }
 
+// enableOfflineQueue: false makes a command sent before the connection is up fail at once ("Stream
+// isn't writeable"), which a fresh instance's first requests would hit: they wait for it instead,
+// at most REDIS_READY_TIMEOUT_MS (also while ioredis reconnects), then the error surfaces.
+const REDIS_READY_TIMEOUT_MS = 3_000;
+async function redisReady(): Promise<void> {
+  if (!redis || redis.status === "ready") return;
+  try {
+    await once(redis, "ready", { signal: AbortSignal.timeout(REDIS_READY_TIMEOUT_MS) });
+  } catch {
+    throw new Error(`Redis (REDIS_URL) is not ready after ${REDIS_READY_TIMEOUT_MS} ms (status: ${redis.status})`);
+  }
+}
+
 function limiterFor(spec: LimitSpec): RateLimiterAbstract {
   const key = `${spec.name}:${spec.points}:${spec.durationSeconds}:${spec.perProcess ? "p" : "s"}`;
   let limiter = cache.get(key);
@@ -55,7 +69,9 @@ function headers(spec: LimitSpec, res: RateLimiterRes): Record<string, string> {
  */
 export async function consume(spec: LimitSpec, key: string, points = 1): Promise<Record<string, string>> {
   try {
-    const res = await limiterFor(spec).consume(key, points);
+    const limiter = limiterFor(spec);
+    await redisReady();
+    const res = await limiter.consume(key, points);
     return headers(spec, res);
   } catch (err) {
     if (err instanceof RateLimiterRes) {
@@ -67,9 +83,19 @@ export async function consume(spec: LimitSpec, key: string, points = 1): Promise
   }
 }
 
+/** Closes the Redis connection, if one was opened (one-off scripts, which must exit when done). */
+export async function closeRateLimitStore(): Promise<void> {
+  const client = redis;
+  redis = undefined;
+  cache.clear();
+  await client?.quit().catch(() => client.disconnect());
+}
+
 /** Clears a key's counter (e.g. after a successful sign-in). */
 export async function reset(spec: LimitSpec, key: string): Promise<void> {
-  await limiterFor(spec).delete(key);
+  const limiter = limiterFor(spec);
+  await redisReady();
+  await limiter.delete(key);
 }
 
 const envInt = (name: string, fallback: number) => intEnv(name, fallback, { invalid: "fallback" });

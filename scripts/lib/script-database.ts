@@ -48,7 +48,9 @@ export async function withScriptDatabase<T>(fn: () => Promise<T>): Promise<T> {
     // Imported late: both modules read DATABASE_URL, which is only known now.
     const { db } = await import("../../lib/db/client");
     const { closePgPool } = await import("../../lib/db/pool");
-    await Promise.all([db.$disconnect(), closePgPool()]);
+    // With REDIS_URL a rate limit opens a Redis connection, which would keep the script alive.
+    const { closeRateLimitStore } = await import("../../lib/rate-limit/limiter");
+    await Promise.all([db.$disconnect(), closePgPool(), closeRateLimitStore()]);
     await server?.stop();
   }
 }

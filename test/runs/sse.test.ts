@@ -91,6 +91,28 @@ describe("GET /v1/runs/{id}/events", () => {
     expect(s.events.slice(0, 4).map((e) => Number(e.id))).toEqual([1, 2, 3, 4]);
   });
 
+  it("SSE_MAX_STREAM_SECONDS (serverless limits): a live stream ends itself that soon, without `end`; the reconnect resumes after Last-Event-ID with nothing lost", async () => {
+    const run = await newRun();
+    process.env.SSE_MAX_STREAM_SECONDS = "0.4";
+    try {
+      const first = await events(run.id);
+      await first.waitFor(1);
+      await append(run, "run.started");
+      await first.waitFor(2);
+      const t0 = Date.now();
+      await first.ended;
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(first.events.map((e) => e.event)).toEqual(["message", "message"]); // no `end`: the client reconnects
+      await append(run, "step.started", "greet"); // committed while no stream is open
+      const again = await events(run.id, { lastEventId: first.events.at(-1)!.id });
+      await again.waitFor(1);
+      expect(again.events.map((e) => [Number(e.id), (e.data as { type: string }).type])).toEqual([[3, "step.started"]]);
+      await again.ended;
+    } finally {
+      delete process.env.SSE_MAX_STREAM_SECONDS;
+    }
+  });
+
   it("a run that already ended: replay then end at once; nothing after the last id → just end", async () => {
     const run = await newRun();
     await db.$transaction((tx) => finishRun(tx, ref(run), "canceled", {}));
