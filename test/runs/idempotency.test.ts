@@ -1,7 +1,10 @@
 // Idempotency-Key: through the real POST /v1/workflows/{id}/runs handler (100 concurrent
 // identical requests → 1 run; another body → 422; keys scoped per workspace), and the helper
-// itself (errors not stored, waiting and 409 for in-flight duplicates, expiry, takeover).
+// itself (errors not stored, waiting and 409 for in-flight duplicates, expiry, takeover — also
+// of a claim whose process was killed -9, at once).
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
@@ -11,6 +14,7 @@ import { createTestWorkflow } from "@/test/factories/workflows";
 import { call, inProject } from "@/test/support/http";
 import { tenant, type Tenant } from "@/test/support/world";
 
+const root = path.resolve(import.meta.dirname, "../..");
 let a: Tenant;
 let b: Tenant;
 let wfA: Awaited<ReturnType<typeof createTestWorkflow>>;
@@ -114,6 +118,35 @@ describe("withIdempotency", () => {
     const took = await withIdempotency(req(stuck), async () => ({ status: 200, body: { ok: true } }));
     expect(took.replayed).toBe(false);
     expect((await db.idempotencyKey.findFirstOrThrow({ where: { key: stuck } })).status).toBe(200);
+  });
+
+  it("a claim whose process was killed (-9) is taken over by the retry at once; while it lives, the retry waits", { timeout: 60_000 }, async () => {
+    const key = randomUUID();
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/support/idempotency-claimer.ts", a.workspace.id, "test", key, hashRequest({ x: 1 })], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise((r) => child.once("exit", r));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on("data", (d: Buffer) => d.toString().includes("claimed") && resolve());
+        child.once("exit", () => reject(new Error("the claimer exited before claiming")));
+      });
+      let calls = 0;
+      const fn = async () => ({ status: 201, body: { n: ++calls } });
+      // Alive: its claim stands, the duplicate waits and gets 409.
+      const err = await withIdempotency(req(key), fn, { waitMs: 300 }).catch((e: unknown) => e);
+      expect((err as ApiError).code).toBe("conflict");
+      child.kill("SIGKILL");
+      await exited;
+      // Dead: its session, and the key's lock, are gone; the retry executes at once (not after
+      // the claim ages out), exactly once.
+      const t0 = Date.now();
+      const retried = await withIdempotency(req(key), fn, { waitMs: 300 });
+      expect(retried).toEqual({ status: 201, body: { n: 1 }, replayed: false });
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(await withIdempotency(req(key), fn)).toEqual({ status: 201, body: { n: 1 }, replayed: true });
+      expect(calls).toBe(1);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 
   it("without a key, fn simply runs", async () => {
