@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { asJson } from "@/lib/db/json";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
 import { logger } from "@/lib/core/logger";
 import { idempotencyLocks } from "./key-locks";
@@ -31,6 +31,12 @@ type IdempotencyRequest = {
 
 type IdempotentResult = { status: number; body: unknown };
 export type IdempotencyOutcome = IdempotentResult & { replayed: boolean };
+/**
+ * Stores the answer inside the transaction that commits the request's effect, so the two commit
+ * together: a process killed between them would otherwise leave an effect whose key a retry
+ * takes over and executes again (a second run). Optional; without it the answer is stored after `fn`.
+ */
+export type SettleIn = (tx: Tx, result: IdempotentResult) => Promise<void>;
 
 type Options = { waitMs?: number };
 
@@ -110,8 +116,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Runs `fn` at most once per (workspace, scope, key) within 24 h and replays its result.
  * Waits up to `waitMs` (default 5 s) for a concurrent first request before answering 409.
  */
-export async function withIdempotency(req: IdempotencyRequest, fn: () => Promise<IdempotentResult>, opts: Options = {}): Promise<IdempotencyOutcome> {
-  if (!req.key) return { ...(await fn()), replayed: false };
+export async function withIdempotency(req: IdempotencyRequest, fn: (settleIn: SettleIn) => Promise<IdempotentResult>, opts: Options = {}): Promise<IdempotencyOutcome> {
+  if (!req.key) return { ...(await fn(async () => {})), replayed: false };
   const keyed = { ...req, key: req.key };
   cleanupExpired();
   const deadline = Date.now() + (opts.waitMs ?? 5_000);
@@ -139,16 +145,21 @@ export async function withIdempotency(req: IdempotencyRequest, fn: () => Promise
   }
 }
 
-async function execute(req: IdempotencyRequest & { key: string }, fn: () => Promise<IdempotentResult>): Promise<IdempotentResult> {
+async function execute(req: IdempotencyRequest & { key: string }, fn: (settleIn: SettleIn) => Promise<IdempotentResult>): Promise<IdempotentResult> {
   const where = { workspaceId_scope_key: { workspaceId: req.workspaceId, scope: req.scope, key: req.key } };
+  const store = (tx: Tx, r: IdempotentResult) => tx.idempotencyKey.update({ where, data: { status: r.status, response: asJson(r.body ?? {}) } });
+  let settled = false;
   let result: IdempotentResult;
   try {
-    result = await fn();
+    result = await fn(async (tx, r) => {
+      await store(tx, r);
+      settled = true;
+    });
   } catch (err) {
+    // A result settled in a committed transaction stays (status set): a retry replays it.
     await db.idempotencyKey.deleteMany({ where: { workspaceId: req.workspaceId, scope: req.scope, key: req.key, status: null } }).catch(() => undefined);
     throw err;
   }
-  const response = asJson(result.body ?? {});
-  await db.idempotencyKey.update({ where, data: { status: result.status, response } });
+  if (!settled) await store(db, result);
   return result;
 }

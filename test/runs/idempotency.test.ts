@@ -8,7 +8,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
-import { hashRequest, withIdempotency } from "@/lib/idempotency/with-idempotency";
+import { hashRequest, withIdempotency, type SettleIn } from "@/lib/idempotency/with-idempotency";
+import { startRun } from "@/lib/runs/start-run";
 import { POST as startRoute } from "@/app/v1/workflows/[id]/runs/route";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { call, inProject } from "@/test/support/http";
@@ -147,6 +148,27 @@ describe("withIdempotency", () => {
     } finally {
       child.kill("SIGKILL");
     }
+  });
+
+  it("an answer settled in the effect's transaction outlives a crash right after the commit: the retry replays it, the effect runs once", async () => {
+    const key = randomUUID();
+    let calls = 0;
+    const crashing = async (settleIn: SettleIn) => {
+      calls++;
+      await db.$transaction((tx) => settleIn(tx, { status: 201, body: { n: calls } }));
+      throw new Error("the process died after the commit");
+    };
+    await expect(withIdempotency(req(key), crashing)).rejects.toThrow("died");
+    const retried = await withIdempotency(req(key), async () => ({ status: 201, body: { n: ++calls } }));
+    expect(retried).toEqual({ status: 201, body: { n: 1 }, replayed: true });
+    expect(calls).toBe(1);
+  });
+
+  it("a run start's answer commits with the run: when the answer cannot be stored, no run exists", async () => {
+    const before = await db.run.count({ where: { workflowId: wfA.workflow.id } });
+    const failing = startRun({ workspaceId: a.workspace.id, projectId: a.project.id, workflowId: wfA.workflow.id, input: { name: "Ed" }, trigger: "api", onCreated: async () => { throw new Error("cannot store"); } });
+    await expect(failing).rejects.toThrow("cannot store");
+    expect(await db.run.count({ where: { workflowId: wfA.workflow.id } })).toBe(before);
   });
 
   it("without a key, fn simply runs", async () => {

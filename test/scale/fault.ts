@@ -17,7 +17,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from "../../scripts/launc
 import { buildIsStale } from "../../scripts/launcher/build-freshness";
 import { generatePlatformKeyPem } from "../../lib/platform-keys/parse-key";
 import { Balancer } from "./balancer";
-import { Cluster, sleep, type Member } from "./cluster";
+import { Cluster, sleep } from "./cluster";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 process.chdir(root);
