@@ -52,8 +52,27 @@ async function freshDatabase(server: RunningPostgres): Promise<string> {
   return url.toString();
 }
 
+// 7 processes with the default pools (Prisma 10 each; a gateway's two own pools of 8; pg-boss 3
+// in a web, 8 in a worker; a few single connections) want ~140 connections: PostgreSQL's default
+// of 100 answers "too many clients already" (seen as 500s). Production sizes max_connections
+// (or a pooler) to its process count the same way.
+const MAX_CONNECTIONS = 300;
+
+async function startPostgres(): Promise<RunningPostgres> {
+  const opts = { dataDir: `${DATA}/pg`, port: PG_PORT, database: "postgres", ephemeral: true, log };
+  const first = await startEmbeddedPostgres(opts);
+  const admin = new pg.Client({ connectionString: first.adminUrl });
+  await admin.connect();
+  const { rows } = await admin.query<{ max_connections: string }>("SHOW max_connections");
+  if (Number(rows[0].max_connections) >= MAX_CONNECTIONS) return (await admin.end(), first);
+  await admin.query(`ALTER SYSTEM SET max_connections = ${MAX_CONNECTIONS}`);
+  await admin.end();
+  await first.stop(); // max_connections takes a restart
+  return startEmbeddedPostgres(opts);
+}
+
 async function main(): Promise<number> {
-  const server = await startEmbeddedPostgres({ dataDir: `${DATA}/pg`, port: PG_PORT, database: "postgres", ephemeral: true, log });
+  const server = await startPostgres();
   let cluster: Cluster | undefined;
   const closers: (() => Promise<unknown>)[] = [];
   try {
@@ -186,6 +205,7 @@ async function main(): Promise<number> {
     console.log("\n=== fault test report ===");
     console.log(`requests by kind: ${JSON.stringify(countBy(traffic.attempts, (a) => a.kind))} (retries ${traffic.attempts.filter((a) => a.retry).length})`);
     console.log(`served by instance: ${JSON.stringify(countBy([...served.values()], (s) => s.backend ?? "none"))}`);
+    console.log(`connections refused, skipped by the balancer: ${JSON.stringify(countBy([...served.values()].flatMap((s) => s.skipped), (x) => x))}`);
     for (const k of kills) console.log(`kill -9 ${k.instance}: ${excused.get(k.instance) ?? 0} requests in flight failed; restarted ready in ${k.restartMs} ms${k.kind === "worker" ? `; its runs resumed ${recovery}` : ""}`);
     for (const t of terms) console.log(`SIGTERM ${t.instance}: drained and exited in ${t.drainMs} ms; restarted ready in ${t.restartMs} ms`);
     console.log(`runs: ${runIds.length} accepted, all terminal ${waited.ms} ms after the traffic stopped`);
