@@ -47,7 +47,7 @@ export async function runChecks(world: World, traffic: Traffic, upstream: FakeUp
   // No completed step ran twice: per (run, step) one Idempotency-Key, no call after the step's
   // checkpoint, and a repeated call only for a step that was in flight when a worker was killed.
   const workerKills = kills.filter((k) => k.kind === "worker").map((k) => k.at);
-  const steps = await db.runStep.findMany({ where: { runId: { in: runIds }, nodeId: { in: SIDE_EFFECT_STEPS } }, select: { runId: true, nodeId: true, status: true, finishedAt: true } });
+  const steps = await db.runStep.findMany({ where: { runId: { in: runIds }, nodeId: { in: SIDE_EFFECT_STEPS } }, select: { runId: true, nodeId: true, status: true, finishedAt: true, attemptLog: true } });
   const calls = new Map<string, { key: string; at: number }[]>();
   for (const c of upstream.seen) {
     if (!c.key) continue;
@@ -58,6 +58,7 @@ export async function runChecks(world: World, traffic: Traffic, upstream: FakeUp
   let otherKeys = 0;
   let repeatedInFlight = 0;
   let repeatedUnexplained = 0;
+  const offenders: string[] = [];
   for (const s of steps) {
     const seen = calls.get(`${s.runId}:${s.nodeId}`) ?? [];
     const done = s.finishedAt?.getTime() ?? Infinity;
@@ -67,9 +68,13 @@ export async function runChecks(world: World, traffic: Traffic, upstream: FakeUp
       if (workerKills.some((k) => k >= seen[0].at && k <= done)) repeatedInFlight++;
       else repeatedUnexplained++;
     }
+    if (seen.length > 1 && offenders.length < 5) {
+      const attempts = (s.attemptLog as { attempt: number; error?: { code: string }; abandoned?: boolean }[] | null) ?? [];
+      offenders.push(`${s.runId}/${s.nodeId}: calls ${seen.map((c) => `${c.key.split(":")[2]}@${new Date(c.at).toISOString().slice(11, 23)}`).join(" ")}; attempts ${attempts.map((a) => `${a.attempt}${a.abandoned ? " abandoned" : a.error ? ` ${a.error.code}` : " ok"}`).join(", ")}`);
+    }
   }
   const missing = runIds.length * SIDE_EFFECT_STEPS.length - steps.filter((s) => s.status === "succeeded").length;
-  checks.push({ name: "no completed step ran twice", ok: afterCheckpoint === 0 && otherKeys === 0 && repeatedUnexplained === 0 && missing === 0, detail: `${steps.length} side-effect steps, ${upstream.seen.filter((c) => c.key).length} upstream calls; ${afterCheckpoint} after a checkpoint, ${otherKeys} with a second key, ${repeatedInFlight} repeated (same key) because a worker died mid-call, ${repeatedUnexplained} repeated otherwise, ${missing} not succeeded` });
+  checks.push({ name: "no completed step ran twice", ok: afterCheckpoint === 0 && otherKeys === 0 && repeatedUnexplained === 0 && missing === 0, detail: `${steps.length} side-effect steps, ${upstream.seen.filter((c) => c.key).length} upstream calls; ${afterCheckpoint} after a checkpoint, ${otherKeys} with a second key, ${repeatedInFlight} repeated (same key) because a worker died mid-call, ${repeatedUnexplained} repeated otherwise, ${missing} not succeeded${offenders.length ? `\n      ${offenders.join("\n      ")}` : ""}` });
 
   // Gateway calls the client saw complete: exactly one usage record each; none has two.
   const gwRunIds = traffic.gatewayCalls.map((c) => c.runId);

@@ -21,7 +21,9 @@ export async function seedWorld(upstreamUrl: string) {
     { workspace: t.workspace, project: t.project, actor: { type: "system" } },
     { type: "api_key", provider: "custom", name: "counting-upstream", environment: "production", secret: "fault-upstream-key-0123456789", fields: { baseUrl: upstreamUrl, headerName: "X-Api-Key" } },
   );
-  const http = (id: string) => ({ id, type: "http", config: { connectionId: connection.id, path: `/ok/${id}?delay=250`, timeoutMs: 10_000 } });
+  // The default step timeout (30 s): on a loaded 2-core machine a freshly started worker's first
+  // calls have taken over 10 s, and a timed-out attempt is retried under a new key by design.
+  const http = (id: string) => ({ id, type: "http", config: { connectionId: connection.id, path: `/ok/${id}?delay=250` } });
   const graph = {
     nodes: [{ id: "trigger", type: "trigger", config: { inputSchema: { type: "object", properties: { k: { type: "string" } }, required: ["k"] } } }, ...SIDE_EFFECT_STEPS.map(http), { id: "output", type: "output", config: {} }],
     edges: [
