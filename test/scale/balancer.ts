@@ -47,6 +47,13 @@ export class Balancer {
     this.port = (this.server.address() as AddressInfo).port;
   }
 
+  /** Requests that reached `instance` (`name#generation`) and have not finished. */
+  inFlight(instance: string): number {
+    let n = 0;
+    for (const r of this.served.values()) if (r.backend === instance && r.end === 0) n++;
+    return n;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }

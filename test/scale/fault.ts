@@ -17,7 +17,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from "../../scripts/launc
 import { buildIsStale } from "../../scripts/launcher/build-freshness";
 import { generatePlatformKeyPem } from "../../lib/platform-keys/parse-key";
 import { Balancer } from "./balancer";
-import { Cluster, sleep } from "./cluster";
+import { Cluster, sleep, type Member } from "./cluster";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 process.chdir(root);
@@ -148,12 +148,18 @@ async function main(): Promise<number> {
     const traffic = new Traffic(webLb.url, gwLb.url, world, inbound);
     const kills: { kind: string; instance: string; at: number; restartMs: number }[] = [];
     const terms: { kind: string; instance: string; at: number; drainMs: number; code: number | null; signal: string | null; restartMs: number }[] = [];
+    // A fault lands while the process is busy: a web or gateway with a request in flight (up to 5 s).
+    const busy = async (m: Member) => {
+      const lb = m.kind === "web" ? webLb : m.kind === "gateway" ? gwLb : null;
+      for (let i = 0; lb && i < 100 && lb.inFlight(`${m.name}#${m.generation}`) === 0; i++) await sleep(50);
+    };
     let faultsDone = false;
     const driving = traffic.drive(() => faultsDone, CONCURRENCY);
     const faults = (async () => {
       await sleep(SETTLE_MS);
       for (const m of [webs[0], gateways[0], workers[0]]) {
         const instance = `${m.name}#${m.generation}`;
+        await busy(m);
         const at = Date.now();
         cluster!.kill(m);
         log(`kill -9 ${instance}`);
@@ -166,6 +172,7 @@ async function main(): Promise<number> {
       }
       for (const m of [webs[1], gateways[1], workers[1]]) {
         const instance = `${m.name}#${m.generation}`;
+        await busy(m);
         const at = Date.now();
         log(`SIGTERM ${instance}`);
         const exit = await cluster!.terminate(m);
@@ -207,7 +214,8 @@ async function main(): Promise<number> {
     console.log(`served by instance: ${JSON.stringify(countBy([...served.values()], (s) => s.backend ?? "none"))}`);
     console.log(`connections refused, skipped by the balancer: ${JSON.stringify(countBy([...served.values()].flatMap((s) => s.skipped), (x) => x))}`);
     for (const k of kills) console.log(`kill -9 ${k.instance}: ${excused.get(k.instance) ?? 0} requests in flight failed; restarted ready in ${k.restartMs} ms${k.kind === "worker" ? `; its runs resumed ${recovery}` : ""}`);
-    for (const t of terms) console.log(`SIGTERM ${t.instance}: drained and exited in ${t.drainMs} ms; restarted ready in ${t.restartMs} ms`);
+    const inFlightAt = (instance: string, at: number) => [...served.values()].filter((s) => s.backend === instance && s.start <= at && (s.end === 0 || s.end >= at)).length;
+    for (const t of terms) console.log(`SIGTERM ${t.instance}: ${t.kind === "worker" ? "" : `${inFlightAt(t.instance, t.at)} requests in flight at the signal, all finished; `}drained and exited in ${t.drainMs} ms; restarted ready in ${t.restartMs} ms`);
     console.log(`runs: ${runIds.length} accepted, all terminal ${waited.ms} ms after the traffic stopped`);
     for (const c of checks) console.log(`${c.ok ? "PASS" : "FAIL"}  ${c.name}: ${c.detail}`);
     const ok = checks.every((c) => c.ok);
