@@ -74,6 +74,13 @@ async function startPostgres(): Promise<RunningPostgres> {
 async function main(): Promise<number> {
   const server = await startPostgres();
   let cluster: Cluster | undefined;
+  // Interrupted (Ctrl-C): the processes lead their own groups and would outlive this one.
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.once(sig, () => {
+      log(`${sig}: stopping the processes and PostgreSQL`);
+      void (cluster?.stopAll() ?? Promise.resolve()).then(() => server.stop()).finally(() => process.exit(130));
+    });
+  }
   const closers: (() => Promise<unknown>)[] = [];
   try {
     const databaseUrl = await freshDatabase(server);
