@@ -1,9 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { asJson } from "@/lib/db/json";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
 import { logger } from "@/lib/core/logger";
+import { idempotencyLocks } from "./key-locks";
 
 // Idempotency-Key handling (Stripe's model): the first request with a key claims it by
 // inserting the row (status null = in flight); its result is stored and replayed to every
@@ -11,10 +12,11 @@ import { logger } from "@/lib/core/logger";
 // is a client bug (422). A duplicate that arrives while the first is still running waits for
 // its result (short, bounded polling) and gets 409 if it is still in flight after that.
 // Thrown errors are not stored: the claim is released, so the client may retry the key.
+// The request executing a key holds the key's advisory lock (./key-locks.ts) from before its
+// claim until its result is stored: a claim without a result whose lock is free belongs to a
+// process that died mid-request, and the client's retry takes it over at once.
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
-// A claim still in flight after this long belongs to a process that died: it may be taken over.
-const ABANDONED_AFTER_MS = 60_000;
 const CLEANUP_EVERY_MS = 60_000;
 
 type IdempotencyRequest = {
@@ -29,6 +31,12 @@ type IdempotencyRequest = {
 
 type IdempotentResult = { status: number; body: unknown };
 export type IdempotencyOutcome = IdempotentResult & { replayed: boolean };
+/**
+ * Stores the answer inside the transaction that commits the request's effect, so the two commit
+ * together: a process killed between them would otherwise leave an effect whose key a retry
+ * takes over and executes again (a second run). Optional; without it the answer is stored after `fn`.
+ */
+export type SettleIn = (tx: Tx, result: IdempotentResult) => Promise<void>;
 
 type Options = { waitMs?: number };
 
@@ -63,17 +71,18 @@ function canonicalJson(value: unknown): string {
 
 type Row = { requestHash: string; status: number | null; response: unknown };
 
-/** Inserts the claim, or takes over an expired or abandoned one. Returns true when this request owns the key. */
+/**
+ * Inserts the claim, or takes over an expired or abandoned one; called with the key's lock held,
+ * so a claim without a result is abandoned (its request's process died). True when this request owns the key.
+ */
 async function claim(req: IdempotencyRequest & { key: string }): Promise<boolean> {
   const expiresAt = new Date(Date.now() + IDEMPOTENCY_TTL_MS);
-  const abandonedBefore = new Date(Date.now() - ABANDONED_AFTER_MS);
   const rows = await db.$queryRaw<{ key: string }[]>`
     INSERT INTO "IdempotencyKey" ("workspaceId", scope, key, "requestHash", status, response, "createdAt", "expiresAt")
     VALUES (${req.workspaceId}, ${req.scope}, ${req.key}, ${req.requestHash}, NULL, NULL, now(), ${expiresAt})
     ON CONFLICT ("workspaceId", scope, key) DO UPDATE
       SET "requestHash" = EXCLUDED."requestHash", status = NULL, response = NULL, "createdAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
-      WHERE "IdempotencyKey"."expiresAt" <= now()
-         OR ("IdempotencyKey".status IS NULL AND "IdempotencyKey"."createdAt" < ${abandonedBefore})
+      WHERE "IdempotencyKey"."expiresAt" <= now() OR "IdempotencyKey".status IS NULL
     RETURNING key`;
   return rows.length === 1;
 }
@@ -107,20 +116,27 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Runs `fn` at most once per (workspace, scope, key) within 24 h and replays its result.
  * Waits up to `waitMs` (default 5 s) for a concurrent first request before answering 409.
  */
-export async function withIdempotency(req: IdempotencyRequest, fn: () => Promise<IdempotentResult>, opts: Options = {}): Promise<IdempotencyOutcome> {
-  if (!req.key) return { ...(await fn()), replayed: false };
+export async function withIdempotency(req: IdempotencyRequest, fn: (settleIn: SettleIn) => Promise<IdempotentResult>, opts: Options = {}): Promise<IdempotencyOutcome> {
+  if (!req.key) return { ...(await fn(async () => {})), replayed: false };
   const keyed = { ...req, key: req.key };
   cleanupExpired();
   const deadline = Date.now() + (opts.waitMs ?? 5_000);
   let delay = 20;
   for (;;) {
-    if (await claim(keyed)) return { ...(await execute(keyed, fn)), replayed: false };
+    const lock = await idempotencyLocks().tryLock([req.workspaceId, req.scope, req.key]);
+    if (lock) {
+      try {
+        if (await claim(keyed)) return { ...(await execute(keyed, fn)), replayed: false };
+      } finally {
+        await idempotencyLocks().unlock(lock);
+      }
+    }
     const row = await read(keyed);
     if (row) {
       if (row.requestHash !== req.requestHash) throw mismatch();
       if (row.status !== null) return { status: row.status, body: row.response, replayed: true };
     }
-    // In flight elsewhere (or released/expired between the two statements: claim again).
+    // In flight in a live request (or released/expired between the statements: try again).
     if (Date.now() >= deadline) {
       throw new ApiError("conflict", "A request with this Idempotency-Key is still being processed; retry shortly", { headers: { "Retry-After": "1" } });
     }
@@ -129,16 +145,21 @@ export async function withIdempotency(req: IdempotencyRequest, fn: () => Promise
   }
 }
 
-async function execute(req: IdempotencyRequest & { key: string }, fn: () => Promise<IdempotentResult>): Promise<IdempotentResult> {
+async function execute(req: IdempotencyRequest & { key: string }, fn: (settleIn: SettleIn) => Promise<IdempotentResult>): Promise<IdempotentResult> {
   const where = { workspaceId_scope_key: { workspaceId: req.workspaceId, scope: req.scope, key: req.key } };
+  const store = (tx: Tx, r: IdempotentResult) => tx.idempotencyKey.update({ where, data: { status: r.status, response: asJson(r.body ?? {}) } });
+  let settled = false;
   let result: IdempotentResult;
   try {
-    result = await fn();
+    result = await fn(async (tx, r) => {
+      await store(tx, r);
+      settled = true;
+    });
   } catch (err) {
+    // A result settled in a committed transaction stays (status set): a retry replays it.
     await db.idempotencyKey.deleteMany({ where: { workspaceId: req.workspaceId, scope: req.scope, key: req.key, status: null } }).catch(() => undefined);
     throw err;
   }
-  const response = asJson(result.body ?? {});
-  await db.idempotencyKey.update({ where, data: { status: result.status, response } });
+  if (!settled) await store(db, result);
   return result;
 }

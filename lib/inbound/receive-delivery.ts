@@ -74,7 +74,7 @@ export async function receiveDelivery(
     stage = "run";
     const outcome = await withIdempotency(
       { workspaceId: sub.workspaceId, scope: `inbound:${sub.id}`, key: idempotencyKey, requestHash: createHash("sha256").update(body).digest("hex") },
-      async () => {
+      async (settleIn) => {
         const run = await startRun({
           workspaceId: sub.workspaceId,
           projectId: sub.projectId,
@@ -84,6 +84,7 @@ export async function receiveDelivery(
           startedById: auth.principal.userId,
           startedByTokenId: auth.principal.tokenId,
           inboundSubscriptionId: sub.id,
+          onCreated: (tx, created) => settleIn(tx, { status: 202, body: { runId: created.id } }),
         });
         return { status: 202, body: { runId: run.id } };
       },

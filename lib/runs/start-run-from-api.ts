@@ -25,7 +25,7 @@ export async function startRunFromApi(
   const workflow = await getWorkflowOrThrow(ctx, idOrSlug);
   const isToken = ctx.principal.type === "token";
   const trigger = body.draft ? "test" : request.via === "mcp" ? "mcp" : isToken ? "api" : "console";
-  return withIdempotency({ workspaceId: ctx.workspace.id, scope: `runs.create:${workflow.id}`, key, requestHash: hashRequest(body) }, async () => {
+  return withIdempotency({ workspaceId: ctx.workspace.id, scope: `runs.create:${workflow.id}`, key, requestHash: hashRequest(body) }, async (settleIn) => {
     const run = await startRun({
       workspaceId: ctx.workspace.id,
       projectId: ctx.project.id,
@@ -38,6 +38,7 @@ export async function startRunFromApi(
       startedById: ctx.principal.userId,
       startedByTokenId: isToken ? (ctx.principal.tokenId ?? null) : null,
       authorizeGraph: authorizeGraphFor(ctx),
+      onCreated: (tx, created) => settleIn(tx, { status: 201, body: created }),
     });
     if (request.via === "mcp") {
       await recordScopedAudit(ctx, { action: "run.started", target: { type: "run", id: run.id }, after: { status: run.status, trigger: run.trigger }, metadata: { workflowId: workflow.id, via: "mcp" } });

@@ -50,6 +50,8 @@ type StartRunOptions = WorkflowOption & {
   graphSnapshot?: unknown;
   /** Checks the caller may run this graph (throws an ApiError), before anything is written. */
   authorizeGraph?: (graph: WorkflowGraph) => void;
+  /** Called inside the transaction that creates the run: what must commit with it (an idempotent answer). */
+  onCreated?: (tx: Tx, run: RunDto) => Promise<void>;
 };
 
 type Source = { graph: WorkflowGraph; versionId: string | null; versionNumber: number | null };
@@ -178,7 +180,9 @@ export async function startRun(opts: StartRunOptions): Promise<RunDto> {
     if (opts.reuseSteps?.length) await copyReusedSteps(tx, ref, opts.reuseSteps, opts.rerunOfId ?? null);
     // Read back after the events (lastEventSeq, updatedAt); the workflow is the row loaded above.
     const row = await tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runColumnsSelect });
-    return { ...row, workflow: { id: workflow.id, slug: workflow.slug, name: workflow.name }, agent: null };
+    const created = { ...row, workflow: { id: workflow.id, slug: workflow.slug, name: workflow.name }, agent: null };
+    await opts.onCreated?.(tx, presentRun(created));
+    return created;
   });
 
   try {

@@ -1,16 +1,21 @@
 // Idempotency-Key: through the real POST /v1/workflows/{id}/runs handler (100 concurrent
 // identical requests → 1 run; another body → 422; keys scoped per workspace), and the helper
-// itself (errors not stored, waiting and 409 for in-flight duplicates, expiry, takeover).
+// itself (errors not stored, waiting and 409 for in-flight duplicates, expiry, takeover — also
+// of a claim whose process was killed -9, at once).
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/core/errors";
-import { hashRequest, withIdempotency } from "@/lib/idempotency/with-idempotency";
+import { hashRequest, withIdempotency, type SettleIn } from "@/lib/idempotency/with-idempotency";
+import { startRun } from "@/lib/runs/start-run";
 import { POST as startRoute } from "@/app/v1/workflows/[id]/runs/route";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { call, inProject } from "@/test/support/http";
 import { tenant, type Tenant } from "@/test/support/world";
 
+const root = path.resolve(import.meta.dirname, "../..");
 let a: Tenant;
 let b: Tenant;
 let wfA: Awaited<ReturnType<typeof createTestWorkflow>>;
@@ -114,6 +119,56 @@ describe("withIdempotency", () => {
     const took = await withIdempotency(req(stuck), async () => ({ status: 200, body: { ok: true } }));
     expect(took.replayed).toBe(false);
     expect((await db.idempotencyKey.findFirstOrThrow({ where: { key: stuck } })).status).toBe(200);
+  });
+
+  it("a claim whose process was killed (-9) is taken over by the retry at once; while it lives, the retry waits", { timeout: 60_000 }, async () => {
+    const key = randomUUID();
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/support/idempotency-claimer.ts", a.workspace.id, "test", key, hashRequest({ x: 1 })], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise((r) => child.once("exit", r));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on("data", (d: Buffer) => d.toString().includes("claimed") && resolve());
+        child.once("exit", () => reject(new Error("the claimer exited before claiming")));
+      });
+      let calls = 0;
+      const fn = async () => ({ status: 201, body: { n: ++calls } });
+      // Alive: its claim stands, the duplicate waits and gets 409.
+      const err = await withIdempotency(req(key), fn, { waitMs: 300 }).catch((e: unknown) => e);
+      expect((err as ApiError).code).toBe("conflict");
+      child.kill("SIGKILL");
+      await exited;
+      // Dead: its session, and the key's lock, are gone; the retry executes at once (not after
+      // the claim ages out), exactly once.
+      const t0 = Date.now();
+      const retried = await withIdempotency(req(key), fn, { waitMs: 300 });
+      expect(retried).toEqual({ status: 201, body: { n: 1 }, replayed: false });
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(await withIdempotency(req(key), fn)).toEqual({ status: 201, body: { n: 1 }, replayed: true });
+      expect(calls).toBe(1);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  it("an answer settled in the effect's transaction outlives a crash right after the commit: the retry replays it, the effect runs once", async () => {
+    const key = randomUUID();
+    let calls = 0;
+    const crashing = async (settleIn: SettleIn) => {
+      calls++;
+      await db.$transaction((tx) => settleIn(tx, { status: 201, body: { n: calls } }));
+      throw new Error("the process died after the commit");
+    };
+    await expect(withIdempotency(req(key), crashing)).rejects.toThrow("died");
+    const retried = await withIdempotency(req(key), async () => ({ status: 201, body: { n: ++calls } }));
+    expect(retried).toEqual({ status: 201, body: { n: 1 }, replayed: true });
+    expect(calls).toBe(1);
+  });
+
+  it("a run start's answer commits with the run: when the answer cannot be stored, no run exists", async () => {
+    const before = await db.run.count({ where: { workflowId: wfA.workflow.id } });
+    const failing = startRun({ workspaceId: a.workspace.id, projectId: a.project.id, workflowId: wfA.workflow.id, input: { name: "Ed" }, trigger: "api", onCreated: async () => { throw new Error("cannot store"); } });
+    await expect(failing).rejects.toThrow("cannot store");
+    expect(await db.run.count({ where: { workflowId: wfA.workflow.id } })).toBe(before);
   });
 
   it("without a key, fn simply runs", async () => {
