@@ -23,7 +23,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     }
     const kind = meta?.driverAdapterError?.cause?.kind;
     if (typeof kind === "string" && ADAPTER_KINDS.has(kind)) return true;
-    if (typeof message === "string" && /^Connection terminated( unexpectedly| due to connection timeout)?$/.test(message)) return true;
+    // A raw `pg` client whose connection died (the error itself, or a later query on that client).
+    if (typeof message === "string" && /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/.test(message)) return true;
   }
   return false;
 }
