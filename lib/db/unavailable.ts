@@ -20,6 +20,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       if (PRISMA_CODES.has(code) || NET_CODES.has(code) || SQLSTATES.has(code) || code.startsWith("08")) return true;
       // A raw query's connection failure arrives as P2010 with the driver's message.
       if (code === "P2010" && typeof message === "string" && /Can't reach database server|Connection terminated|connection closed/i.test(message)) return true;
+      // No pooled connection came free for a transaction in time: overloaded, not broken.
+      if (code === "P2028" && typeof message === "string" && /Unable to start a transaction in the given time/.test(message)) return true;
     }
     const kind = meta?.driverAdapterError?.cause?.kind;
     if (typeof kind === "string" && ADAPTER_KINDS.has(kind)) return true;
