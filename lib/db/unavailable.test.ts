@@ -53,6 +53,20 @@ describe("isDatabaseUnavailable", () => {
     await victim.end().catch(() => {});
   });
 
+  it("a transaction that finds no free pooled connection in time (an overloaded pool)", async () => {
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL, max: 1 }) });
+    // Holds the only connection (its own outcome does not matter here).
+    const holder = client
+      .$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT pg_sleep(0.5)`;
+      })
+      .catch(() => undefined);
+    const err = await caught(() => client.$transaction(async (tx) => tx.$queryRaw`SELECT 1`, { maxWait: 50 }));
+    await holder;
+    await client.$disconnect();
+    expect(isDatabaseUnavailable(err)).toBe(true);
+  });
+
   it("not for errors that are about the query: syntax, unique violation, not found, plain errors", async () => {
     expect(isDatabaseUnavailable(await caught(() => db.$queryRawUnsafe("SELEC 1")))).toBe(false);
     const pgc = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -20,10 +20,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       if (PRISMA_CODES.has(code) || NET_CODES.has(code) || SQLSTATES.has(code) || code.startsWith("08")) return true;
       // A raw query's connection failure arrives as P2010 with the driver's message.
       if (code === "P2010" && typeof message === "string" && /Can't reach database server|Connection terminated|connection closed/i.test(message)) return true;
+      // No pooled connection came free for a transaction in time: overloaded, not broken.
+      if (code === "P2028" && typeof message === "string" && /Unable to start a transaction in the given time/.test(message)) return true;
     }
     const kind = meta?.driverAdapterError?.cause?.kind;
     if (typeof kind === "string" && ADAPTER_KINDS.has(kind)) return true;
-    if (typeof message === "string" && /^Connection terminated( unexpectedly| due to connection timeout)?$/.test(message)) return true;
+    // A raw `pg` client whose connection died (the error itself, or a later query on that client).
+    if (typeof message === "string" && /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/.test(message)) return true;
   }
   return false;
 }
