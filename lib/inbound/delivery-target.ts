@@ -4,8 +4,8 @@ import { workflowGraph } from "@/lib/schemas/workflow-graph";
 import { triggerOf } from "@/lib/workflows/graph";
 
 // What the request path needs to acknowledge a delivery, in one round trip: the subscription
-// (with its sealed secret), the number of its workflow's latest version and the workspace's
-// balance. A published version never changes, so its trigger's input schema is kept per
+// (with its sealed secret), the number of its workflow's latest version, the workspace's
+// balance and whether it is pending deletion. A published version never changes, so its trigger's input schema is kept per
 // process: a delivery validates its input without reading the version again.
 
 export type DeliverySubscription = {
@@ -19,14 +19,17 @@ export type DeliverySubscription = {
   /** The workflow's latest published version (0: none; null: the workflow is gone). */
   latestVersion: number | null;
   balance: bigint;
+  pendingDeletion: boolean;
 };
 
 /** The subscription by id with its workflow's latest version and the balance, or null. */
 export async function loadDeliverySubscription(subscriptionId: string): Promise<DeliverySubscription | null> {
   const rows = await db.$queryRaw<DeliverySubscription[]>`
     SELECT s.id, s."workspaceId", s."projectId", s."workflowId", s."tokenId", s.enabled, s."signingSecret",
-           w."latestVersion", COALESCE(b.balance, 0)::bigint AS balance
+           w."latestVersion", COALESCE(b.balance, 0)::bigint AS balance,
+           (ws."deletionScheduledFor" IS NOT NULL) AS "pendingDeletion"
     FROM "InboundSubscription" s
+    JOIN "Workspace" ws ON ws.id = s."workspaceId"
     LEFT JOIN "Workflow" w ON w.id = s."workflowId" AND w."workspaceId" = s."workspaceId" AND w."projectId" = s."projectId"
     LEFT JOIN "WorkspaceBalance" b ON b."workspaceId" = s."workspaceId"
     WHERE s.id = ${subscriptionId}`;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ApiError } from "@/lib/core/errors";
+import { ApiError, workspacePendingDeletion } from "@/lib/core/errors";
 import { idempotencyKeyOf, withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { consume, limit } from "@/lib/rate-limit/limiter";
 import { checkRunInput } from "@/lib/runs/start-run";
@@ -78,6 +78,8 @@ export async function receiveDelivery(
     stage = "json";
     const input = parseDeliveryJson(body);
     stage = "run";
+    // Checked again, under a lock, when the run is created (assertWorkspaceActive).
+    if (sub.pendingDeletion) throw workspacePendingDeletion();
     const target = await deliveryTarget(sub);
     checkRunInput(target.inputSchema, input);
     if (sub.balance <= 0n) throw new ApiError("insufficient_credits", "The workspace has no credits left: buy credits to start runs");
