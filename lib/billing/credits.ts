@@ -100,7 +100,7 @@ export async function appendLedgerEntry(tx: Tx, entry: LedgerInput, opts: { rele
 }
 
 /**
- * Reserves credits for a run about to start: min(budget, balance − held). Throws 402
+ * Reserves credits for an agent run about to start: min(budget, balance − held). Throws 402
  * insufficient_credits when nothing is available. Call inside the run-creating transaction.
  */
 export async function reserveRunCredits(tx: Tx, workspaceId: string, budget: bigint): Promise<bigint> {
