@@ -5,6 +5,7 @@ import { registerMailWorker } from "@/lib/mail/mail-worker";
 import { registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
 import { registerExportWorker } from "@/lib/exports/export-worker";
 import { registerLifecycleWorker } from "@/lib/lifecycle/lifecycle-worker";
+import { registerInboundAdmissionWorker } from "@/lib/inbound/admit-delivery";
 
 // Every queue consumer a worker process runs. Adding a background job type = one line here
 // (its queue name and options go in lib/queue/queues.ts).
@@ -13,6 +14,7 @@ type WorkerRegistration = (boss: PgBoss) => Promise<void>;
 
 const registrations: { name: string; register: WorkerRegistration }[] = [
   { name: "runs", register: registerRunWorker },
+  { name: "inbound-admission", register: registerInboundAdmissionWorker },
   { name: "webhook-delivery", register: registerWebhookWorker },
   { name: "mail", register: registerMailWorker },
   { name: "account-mail", register: registerAccountMailWorker },

@@ -6,9 +6,12 @@ import { newId } from "@/lib/core/ids";
 // prices. The ledger (LedgerEntry) is append-only; WorkspaceBalance caches its sum plus the
 // credits held by live runs, and is updated under a row lock in the same transaction.
 //
-// A run reserves min(budget, available) when it starts ("hold"); its usage is charged against
-// the hold, and what is left is released when the run ends. So concurrent runs can never
-// spend more than the balance, and starting a run never takes the balance below zero.
+// A workflow run reserves what it is expected to spend when it starts ("hold",
+// lib/metering/expected-cost.ts), and is refused (402) unless the available credits cover that;
+// an agent run reserves min(budget, available). Usage is charged against the hold, and what is
+// left is released when the run ends. Starting a run never takes the balance below zero; a
+// workflow run that spends more than expected (retries, a longer rendered prompt) is charged
+// the rest from the balance, up to its budget, and new runs are refused while nothing is left.
 //
 // Usage is debited by lib/metering (charge-usage.ts) through appendLedgerEntry.
 //
@@ -97,7 +100,7 @@ export async function appendLedgerEntry(tx: Tx, entry: LedgerInput, opts: { rele
 }
 
 /**
- * Reserves credits for a run about to start: min(budget, balance − held). Throws 402
+ * Reserves credits for an agent run about to start: min(budget, balance − held). Throws 402
  * insufficient_credits when nothing is available. Call inside the run-creating transaction.
  */
 export async function reserveRunCredits(tx: Tx, workspaceId: string, budget: bigint): Promise<bigint> {
@@ -108,6 +111,18 @@ export async function reserveRunCredits(tx: Tx, workspaceId: string, budget: big
   if (hold <= 0n) throw new ApiError("insufficient_credits", "The run's budget must be above zero");
   await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + hold } });
   return hold;
+}
+
+/**
+ * Reserves a workflow run's expected cost in full, or throws 402 insufficient_credits when the
+ * available credits do not cover it. Call inside the run-creating transaction.
+ */
+export async function reserveExpectedCredits(tx: Tx, workspaceId: string, expected: bigint): Promise<bigint> {
+  const { balance, held } = await lockBalance(tx, workspaceId);
+  const available = balance - held;
+  if (available <= 0n || available < expected) throw new ApiError("insufficient_credits", "The workspace's available credits do not cover this run: buy credits to start runs");
+  await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + expected } });
+  return expected;
 }
 
 /** What a run still holds: its hold minus what it has spent, never below zero. */

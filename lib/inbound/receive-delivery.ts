@@ -1,20 +1,23 @@
 import { createHash } from "node:crypto";
-import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/core/errors";
+import { ApiError, workspacePendingDeletion } from "@/lib/core/errors";
 import { idempotencyKeyOf, withIdempotency } from "@/lib/idempotency/with-idempotency";
 import { consume, limit } from "@/lib/rate-limit/limiter";
-import { startRun } from "@/lib/runs/start-run";
+import { checkRunInput } from "@/lib/runs/start-run";
 import type { InboundDeliveryReason } from "@/lib/schemas/inbound";
+import { acceptDelivery } from "./accept-delivery";
 import { authenticateDelivery } from "./authenticate-delivery";
+import { deliveryTarget, loadDeliverySubscription } from "./delivery-target";
 import { parseDeliveryJson } from "./parse-delivery";
 import { recordDelivery } from "./record-delivery";
-import { subscriptionSelect } from "./present";
 
 /** One answer for every credential failure, so a prober learns nothing about which part was wrong. */
 const invalidCredentials = () => new ApiError("unauthorized", "Invalid credentials or signature");
 
-/** Per subscription (AR_RL_INBOUND_POINTS / _SECONDS). */
-const inboundLimit = () => limit("inbound", 120, 60);
+/**
+ * Per subscription (AR_RL_INBOUND_POINTS / _SECONDS), counted in this process (Redis with
+ * REDIS_URL) like the API's limits: a PostgreSQL counter would cost every delivery a round trip.
+ */
+const inboundLimit = () => limit("inbound", 120, 60, { perProcess: true });
 
 type Stage = "body" | "auth" | "key" | "json" | "run";
 
@@ -41,17 +44,20 @@ function reasonFor(stage: Stage, err: unknown): InboundDeliveryReason {
 
 /**
  * The public ingress: finds the subscription, rate-limits it, reads at most 1 MiB of raw bytes,
- * checks token and signature on those bytes, parses them, and starts one run per
- * Idempotency-Key. Every outcome except a 429 is written to the subscription's delivery log.
- * Returns the 202 body (`replayed`: a duplicate got the first delivery's answer); failures are
- * thrown as ApiErrors (credential failures all alike).
+ * checks token and signature on those bytes, parses them and checks them against the latest
+ * version's input schema, then records the delivery and queues its run (one per
+ * Idempotency-Key) in one transaction — nothing more on the request path: the run is created by
+ * a worker (admit-delivery.ts), waiting for credits rather than refusing while the balance is
+ * positive; an empty balance is a 402 at once. Every outcome except a 429 is written to the
+ * subscription's delivery log. Returns the 202 body `{ runId }` (`replayed`: a duplicate got the
+ * first delivery's answer); failures are thrown as ApiErrors (credential failures all alike).
  */
 export async function receiveDelivery(
   subscriptionId: string,
   delivery: { headers: Headers; readBody: () => Promise<Uint8Array> },
   headers: Record<string, string>,
 ): Promise<{ status: number; body: unknown; replayed: boolean }> {
-  const sub = await db.inboundSubscription.findUnique({ where: { id: subscriptionId }, select: { ...subscriptionSelect, signingSecret: true } });
+  const sub = await loadDeliverySubscription(subscriptionId);
   if (!sub) throw invalidCredentials();
   // Before any work or log write, so a flood against a known URL costs one counter update.
   // The X-RateLimit-* headers go out only past authentication: on a 401 they would tell an
@@ -72,25 +78,27 @@ export async function receiveDelivery(
     stage = "json";
     const input = parseDeliveryJson(body);
     stage = "run";
+    // Checked again, under a lock, when the run is created (assertWorkspaceActive).
+    if (sub.pendingDeletion) throw workspacePendingDeletion();
+    const target = await deliveryTarget(sub);
+    checkRunInput(target.inputSchema, input);
+    if (sub.balance <= 0n) throw new ApiError("insufficient_credits", "The workspace has no credits left: buy credits to start runs");
     const outcome = await withIdempotency(
       { workspaceId: sub.workspaceId, scope: `inbound:${sub.id}`, key: idempotencyKey, requestHash: createHash("sha256").update(body).digest("hex") },
       async (settleIn) => {
-        const run = await startRun({
-          workspaceId: sub.workspaceId,
-          projectId: sub.projectId,
-          workflowId: sub.workflowId,
-          input,
-          trigger: "inbound",
-          startedById: auth.principal.userId,
-          startedByTokenId: auth.principal.tokenId,
-          inboundSubscriptionId: sub.id,
-          onCreated: (tx, created) => settleIn(tx, { status: 202, body: { runId: created.id } }),
-        });
-        return { status: 202, body: { runId: run.id } };
+        const accepted = await acceptDelivery(
+          sub,
+          { versionNumber: target.versionNumber, input, startedById: auth.principal.userId, startedByTokenId: auth.principal.tokenId, idempotencyKey },
+          (tx, a) => settleIn(tx, { status: 202, body: { runId: a.runId } }),
+        );
+        return { status: 202, body: { runId: accepted.runId } };
       },
     );
-    const runId = (outcome.body as { runId?: string } | null)?.runId ?? null;
-    await recordDelivery(sub, { status: outcome.status, reason: outcome.replayed ? "duplicate" : "accepted", runId, idempotencyKey });
+    // The accepted delivery's log line was written with its job; a replay gets its own.
+    if (outcome.replayed) {
+      const runId = (outcome.body as { runId?: string } | null)?.runId ?? null;
+      await recordDelivery(sub, { status: outcome.status, reason: "duplicate", runId, idempotencyKey });
+    }
     return { status: outcome.status, body: outcome.body, replayed: outcome.replayed };
   } catch (err) {
     const rejection = err instanceof Rejection ? err : null;

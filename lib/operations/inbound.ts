@@ -100,6 +100,7 @@ export const inbound = defineResource({ tags: ["Inbound webhooks"], auth: "proje
     description: [
       "The public ingress of a subscription. Session cookies are ignored. Requires `Authorization: Bearer <the subscription's automation token>` and `X-Agentruntime-Signature: sha256=<hex HMAC-SHA256(signingSecret, raw body)>`, checked on the raw bytes before parsing.",
       "The JSON body becomes the run input (checked against the workflow's trigger input schema). An `Idempotency-Key` header makes repeated deliveries start one run within 24 h: the first answer is replayed.",
+      "The delivery is recorded and its run queued before the `202`, which names the run; a worker creates the run moments later, waiting in the queue while other runs hold the credits it needs. `402` only when the workspace's balance is empty.",
       "Every credential failure (unknown subscription, bad or foreign token, bad signature, disabled) is the same `401`. Rate-limited per subscription.",
     ].join("\n\n"),
     auth: "public",
@@ -107,7 +108,7 @@ export const inbound = defineResource({ tags: ["Inbound webhooks"], auth: "proje
     body: inboundDeliveryBody,
     errors: [401, 409, 429],
     responses: {
-      202: { description: "A run was started (or, for a repeated Idempotency-Key, had been)", schema: inboundAcceptedResponse },
+      202: { description: "Accepted: the run with this id is queued (or, for a repeated Idempotency-Key, had been)", schema: inboundAcceptedResponse },
       402: noCredits,
     },
     parse: "manual",

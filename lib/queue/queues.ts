@@ -8,6 +8,8 @@ import { intEnv } from "@/lib/core/env";
 export const QUEUES = {
   /** One job per run execution slice; singletonKey = run id (lib/runs/engine). */
   runs: "runs",
+  /** One job per accepted inbound delivery: creates its run, waiting for credits (lib/inbound/admit-delivery.ts). */
+  inboundAdmission: "inbound-admission",
   /** One job per outbound webhook attempt (lib/webhooks/delivery-worker.ts). */
   webhookDelivery: "webhook-delivery",
   /** One job per mail message (lib/mail/send.ts). */
@@ -79,6 +81,8 @@ export function queueOptions(): Record<QueueName, QueueOptions> {
     [QUEUES.dataExport]: { policy: "standard", notify: true, retryLimit: 2, retryDelay: 30, expireInSeconds: 3600, deleteAfterSeconds: 24 * 3600 },
     // A failed purge is retried where it stopped (lib/lifecycle/purge-workspace.ts); the 10-minute sweep backs the retries up.
     [QUEUES.lifecycle]: { policy: "standard", notify: true, retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 3600, deleteAfterSeconds: 7 * 24 * 3600 },
+    // A delivery waiting for credits is sent again with a delay (not retried); retries cover a crashed worker.
+    [QUEUES.inboundAdmission]: { policy: "standard", notify: true, retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 120, deleteAfterSeconds: 24 * 3600 },
     [QUEUES.accountMail]: { policy: "standard", notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deleteAfterSeconds: 600 },
   };
 }

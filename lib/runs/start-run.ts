@@ -5,8 +5,9 @@ import { assertWorkspaceActive } from "@/lib/lifecycle/pending";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import { logger } from "@/lib/core/logger";
-import { reserveRunCredits } from "@/lib/billing/credits";
+import { reserveExpectedCredits } from "@/lib/billing/credits";
 import { pricing } from "@/lib/billing/pricing";
+import { expectedRunCost } from "@/lib/metering/expected-cost";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { RunDto, RunTrigger } from "@/lib/schemas/runs";
 import type { Workflow } from "@/lib/generated/prisma/client";
@@ -43,6 +44,8 @@ type StartRunOptions = WorkflowOption & {
   startedById?: string | null;
   startedByTokenId?: string | null;
   inboundSubscriptionId?: string | null;
+  /** The run's id, chosen earlier (an inbound delivery answers with it before the run exists). Default: a new one. */
+  runId?: string;
   rerunOfId?: string | null;
   rerunFromNodeId?: string | null;
   reuseSteps?: ReusedStep[];
@@ -100,6 +103,11 @@ function refuseNul(value: unknown): void {
   }
 }
 
+/** A run's input as startRun checks it (422s): no NUL characters, valid against the trigger's schema. */
+export function checkRunInput(inputSchema: unknown, input: unknown): void {
+  refuseNul(input);
+  validateRunInput(inputSchema, input);
+}
 
 async function budgetFor(opts: StartRunOptions): Promise<bigint> {
   if (opts.budget !== undefined && opts.budget !== null) return BigInt(opts.budget);
@@ -138,7 +146,7 @@ async function copyReusedSteps(tx: Tx, ref: RunRef, steps: ReusedStep[], fromRun
 }
 
 /**
- * Starts a run: validates the input against the trigger's schema, reserves credits, and creates
+ * Starts a run: validates the input against the trigger's schema, reserves its expected cost, and creates
  * the run (with its graph snapshot) and its run.queued event in one transaction; the job is
  * queued after the commit. Returns the presented run (status `queued`).
  */
@@ -149,14 +157,15 @@ export async function startRun(opts: StartRunOptions): Promise<RunDto> {
   const trigger = triggerOf(source.graph);
   if (!trigger) throw new ApiError("invalid_request", "The workflow has no trigger node", { details: [{ path: "graph", message: "No trigger" }] });
   const input = opts.input === undefined ? {} : opts.input;
-  refuseNul(input);
-  validateRunInput(trigger.config.inputSchema, input);
+  checkRunInput(trigger.config.inputSchema, input);
   const budget = await budgetFor(opts);
 
   const run = await db.$transaction(async (tx) => {
     await assertWorkspaceActive(tx, opts.workspaceId);
-    const hold = await reserveRunCredits(tx, opts.workspaceId, budget);
-    const ref: RunRef = { id: newId("run"), workspaceId: opts.workspaceId, projectId: opts.projectId };
+    // The run holds what it is expected to spend, not its whole budget: a burst of runs is
+    // admitted while the available credits cover them. The budget stays the run's stop.
+    const hold = await reserveExpectedCredits(tx, opts.workspaceId, expectedRunCost(source.graph, input, budget));
+    const ref: RunRef = { id: opts.runId ?? newId("run"), workspaceId: opts.workspaceId, projectId: opts.projectId };
     await tx.run.create({
       data: {
         ...ref,

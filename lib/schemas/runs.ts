@@ -70,7 +70,7 @@ export const runResponse = z.object({
   output: jsonValue.nullable(),
   error: runError.nullable(),
   budget: usdMicros,
-  creditHold: usdMicros.describe("Credits reserved from the balance for this run (0 once it ended)"),
+  creditHold: usdMicros.describe("Credits reserved from the balance for this run: its expected cost for a workflow run (0 once it ended); the budget, not the hold, stops it"),
   spent: usdMicros,
   unit: z.literal("usd_micros"),
   startedById: z.string().nullable(),

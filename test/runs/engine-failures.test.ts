@@ -135,18 +135,26 @@ describe("budgets", { timeout: 30_000 }, () => {
     expect(await db.auditLog.count({ where: { targetId: run.id, action: "run.budget_exceeded" } })).toBe(1);
   });
 
-  it("the ceiling is min(budget, credit hold): a workspace with little credit stops early too", async () => {
+  it("a run holds its expected cost, not its budget; one the available credits do not cover is refused at once (402)", async () => {
     const t = await engineTenant(upstream.url);
-    // Spend all but 300 micros of the grant, so the hold (not the budget) limits the run.
-    const balance = (await db.workspaceBalance.findUniqueOrThrow({ where: { workspaceId: t.workspace.id } })).balance;
     const { appendLedgerEntry } = await import("@/lib/billing/credits");
-    await db.$transaction((tx) => appendLedgerEntry(tx, { workspaceId: t.workspace.id, kind: "adjustment", amount: -(balance - 300n), sourceType: "admin", sourceId: `adj-${run0()}` }));
+    const leave = async (left: bigint) => {
+      const balance = (await db.workspaceBalance.findUniqueOrThrow({ where: { workspaceId: t.workspace.id } })).balance;
+      await db.$transaction((tx) => appendLedgerEntry(tx, { workspaceId: t.workspace.id, kind: "adjustment", amount: left - balance, sourceType: "admin", sourceId: `adj-${run0()}` }));
+    };
+    // trigger 100 + http (100 + 500) + output 100 = 800 expected.
     const g = graph([trigger(), http("call", t.connectionId, "/ok"), output()], ["trigger>call", "call>output"]);
+    await leave(799n);
+    await expect(startTestRun({ workspaceId: t.workspace.id, projectId: t.project.id, graph: g, budget: 1_000_000 })).rejects.toMatchObject({ code: "insufficient_credits", status: 402 });
+    expect(await db.run.count({ where: { workspaceId: t.workspace.id } })).toBe(0);
+
+    await leave(800n);
     const { run } = await startTestRun({ workspaceId: t.workspace.id, projectId: t.project.id, graph: g, budget: 1_000_000 });
-    expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).creditHold).toBe(300n);
+    expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).creditHold).toBe(800n);
     const done = await waitForRun(run.id, ["succeeded", "failed", "budget_exceeded"]);
-    expect(done.status).toBe("budget_exceeded");
-    expect(callsOf(run.id, "call")).toHaveLength(0);
+    expect(done).toMatchObject({ status: "succeeded", spent: 800n, creditHold: 0n });
+    expect(callsOf(run.id, "call")).toHaveLength(1);
+    expect(await db.workspaceBalance.findUniqueOrThrow({ where: { workspaceId: t.workspace.id } })).toMatchObject({ balance: 0n, held: 0n });
   });
 });
 

@@ -24,16 +24,16 @@ beforeAll(async () => {
 });
 
 describe("POST /v1/workflows/{id}/runs", () => {
-  it("201: a queued run of the latest version, its run.queued event and a credit hold", async () => {
+  it("201: a queued run of the latest version, its run.queued event and a hold of its expected cost (3 steps × 100), not its budget", async () => {
     const before = await db.workspaceBalance.findUnique({ where: { workspaceId: t.workspace.id } });
     const res = await start(wf.workflow.id, { input: { name: "Ada" } });
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ status: "queued", trigger: "console", versionNumber: 1, workflowId: wf.workflow.id, input: { name: "Ada" }, budget: 1_000_000, creditHold: 1_000_000, spent: 0, unit: "usd_micros", startedById: t.owner.id });
+    expect(res.json).toMatchObject({ status: "queued", trigger: "console", versionNumber: 1, workflowId: wf.workflow.id, input: { name: "Ada" }, budget: 1_000_000, creditHold: 300, spent: 0, unit: "usd_micros", startedById: t.owner.id });
     expect(res.json.workflow).toEqual({ id: wf.workflow.id, slug: wf.workflow.slug, name: wf.workflow.name });
     const events = await db.runEvent.findMany({ where: { runId: res.json.id } });
     expect(events.map((e) => e.type)).toEqual(["run.queued"]);
     const after = await db.workspaceBalance.findUnique({ where: { workspaceId: t.workspace.id } });
-    expect(after!.held - before!.held).toBe(1_000_000n);
+    expect(after!.held - before!.held).toBe(300n);
     const row = await db.run.findUniqueOrThrow({ where: { id: res.json.id } });
     expect(row.graph).toMatchObject({ nodes: wf.graph.nodes.map((n) => ({ id: n.id })) });
   });
@@ -42,7 +42,7 @@ describe("POST /v1/workflows/{id}/runs", () => {
     const token = await asToken(t.owner, t.workspace.id, { scopes: ["workflow:run"] });
     const res = await start(wf.workflow.slug, { input: { name: "Bob" }, version: 1, budget: 5000 }, { ...token, ...project(t) });
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ trigger: "api", budget: 5000, creditHold: 5000, startedById: t.owner.id });
+    expect(res.json).toMatchObject({ trigger: "api", budget: 5000, creditHold: 300, startedById: t.owner.id });
     expect(res.json.startedByTokenId).toMatch(/^tok_/);
     await db.project.update({ where: { id: t.project.id }, data: { defaultRunBudget: 7777n } });
     try {

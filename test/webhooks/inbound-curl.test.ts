@@ -6,19 +6,21 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
 import { stopBoss } from "@/lib/queue/boss";
 import { POST as ingressRoute } from "@/app/v1/inbound/[subscriptionId]/route";
 import { curlExample, sampleBody } from "@/components/console/inbound/curl-example";
 import { helloGraph } from "@/lib/workflows/templates";
 import { triggerOf } from "@/lib/workflows/graph";
-import { inboundWorld } from "./inbound-helpers";
+import { startTestWorker, type TestWorker } from "@/test/support/run-worker";
+import { admittedRun, inboundWorld } from "./inbound-helpers";
 
 const run = promisify(execFile);
 let server: Server;
 let origin: string;
+let worker: TestWorker;
 
 beforeAll(async () => {
+  worker = await startTestWorker();
   // A minimal Next stand-in: the raw request bytes and headers go to the route handler unchanged.
   server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -35,6 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => server.close(r));
+  await worker.stop();
   await stopBoss();
 });
 
@@ -53,7 +56,7 @@ describe("the console's curl example", () => {
     const script = curlExample({ url: `${origin}/v1/inbound/${sub.id}`, secret: sub.signingSecret, token: sub.token, body });
     const res = await runExample(script);
     expect(res.status).toBe(202);
-    expect((await db.run.findUniqueOrThrow({ where: { id: res.body.runId! } })).input).toEqual({ name: "example" });
+    expect((await admittedRun(res.body.runId!)).input).toEqual({ name: "example" });
   });
 
   it("survives shell-hostile bodies (quotes, $, backslashes, non-ASCII); a wrong secret is a 401", async () => {
@@ -62,7 +65,7 @@ describe("the console's curl example", () => {
     const url = `${origin}/v1/inbound/${sub.id}`;
     const ok = await runExample(curlExample({ url, secret: sub.signingSecret, token: sub.token, body }));
     expect(ok.status).toBe(202);
-    expect((await db.run.findUniqueOrThrow({ where: { id: ok.body.runId! } })).input).toEqual(JSON.parse(body));
+    expect((await admittedRun(ok.body.runId!)).input).toEqual(JSON.parse(body));
     const bad = await runExample(curlExample({ url, secret: "whsec_wrong", token: sub.token, body }));
     expect(bad.status).toBe(401);
   });

@@ -41,3 +41,15 @@ export async function deliver(sub: Pick<Created, "id" | "signingSecret" | "token
 }
 
 export const uniqueKey = () => `dlv_${randomBytes(8).toString("hex")}`;
+
+/** The run an accepted delivery becomes once a worker has admitted it (the 202 names it first). */
+export async function admittedRun(runId: string, timeoutMs = 20_000) {
+  const { db } = await import("@/lib/db/client");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await db.run.findUnique({ where: { id: runId } });
+    if (run) return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} was not admitted within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { stopBoss } from "@/lib/queue/boss";
 import { signInbound } from "@/lib/webhooks/inbound-signature";
@@ -6,10 +6,19 @@ import { POST as ingressRoute } from "@/app/v1/inbound/[subscriptionId]/route";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { createTestToken } from "@/test/factories/tokens";
 import { tenant } from "@/test/support/world";
-import { createSubscription, deliver, inboundWorld, uniqueKey, type Created } from "./inbound-helpers";
+import { admittedRun, createSubscription, deliver, inboundWorld, uniqueKey, type Created } from "./inbound-helpers";
 import { call } from "@/test/support/http";
+import { startTestWorker, type TestWorker } from "@/test/support/run-worker";
 
-afterAll(() => stopBoss());
+// A worker admits accepted deliveries (creates their runs) and runs them, as in production.
+let worker: TestWorker;
+beforeAll(async () => {
+  worker = await startTestWorker();
+});
+afterAll(async () => {
+  await worker.stop();
+  await stopBoss();
+});
 
 const BODY = '{"name":"Ada"}';
 const DENIED = { code: "unauthorized", message: "Invalid credentials or signature" };
@@ -24,18 +33,19 @@ function expectDenied(res: { status: number; json: { error: { code: string; mess
 }
 
 describe("POST /v1/inbound/{subscriptionId}", () => {
-  it("a signed delivery with the bound token starts one run of the latest version and is logged", async () => {
+  it("a signed delivery with the bound token is logged and acknowledged; a worker starts its run of the latest version", async () => {
     const { workflow, sub } = await inboundWorld();
     const res = await deliver(sub, BODY);
     expect(res.status).toBe(202);
     expect(res.json).toEqual({ runId: expect.stringMatching(/^run_/) });
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("x-ratelimit-limit")).toBeTruthy();
-    const run = await db.run.findUniqueOrThrow({ where: { id: res.json.runId } });
+    // Committed with the 202: the log line naming the run, before the run exists.
+    expect(await db.inboundDelivery.findMany({ where: { subscriptionId: sub.id } })).toEqual([expect.objectContaining({ status: 202, reason: "accepted", runId: res.json.runId })]);
+    const run = await admittedRun(res.json.runId);
     expect(run).toMatchObject({
       workflowId: workflow.id,
       trigger: "inbound",
-      status: "queued",
       input: { name: "Ada" },
       inboundSubscriptionId: sub.id,
       startedByTokenId: sub.tokenId,
@@ -158,7 +168,7 @@ describe("POST /v1/inbound/{subscriptionId}", () => {
     expect(await reasons(sub.id)).toEqual(["413 too_large", "413 too_large", "413 too_large", "202 accepted"]);
   });
 
-  it("the same delivery ×10 (5 at once) with one Idempotency-Key → exactly 1 run, the same 202 body replayed", async () => {
+  it("the same delivery ×10 (5 at once) with one Idempotency-Key → exactly 1 run, the same 202 body replayed", { timeout: 30_000 }, async () => {
     const { sub } = await inboundWorld();
     // A first delivery without a key: the job queue is started (a one-off cost per process) before the burst.
     expect((await deliver(sub, BODY)).status).toBe(202);
@@ -170,6 +180,9 @@ describe("POST /v1/inbound/{subscriptionId}", () => {
     expect(all.map((r) => r.status)).toEqual(Array(10).fill(202));
     const runIds = new Set(all.map((r) => r.json.runId));
     expect(runIds.size).toBe(1);
+    for (const id of runIds) await admittedRun(id);
+    const firstRun = (await db.inboundDelivery.findFirstOrThrow({ where: { subscriptionId: sub.id, idempotencyKey: null } })).runId!;
+    await admittedRun(firstRun);
     expect(await runsOf(sub.id)).toBe(2);
     const log = await reasons(sub.id);
     expect(log.filter((r) => r === "202 accepted")).toHaveLength(2);
@@ -178,7 +191,9 @@ describe("POST /v1/inbound/{subscriptionId}", () => {
     expect(new Set(logged.map((d) => d.runId))).toEqual(runIds);
     expect(new Set(logged.map((d) => d.idempotencyKey))).toEqual(new Set([key]));
     // Another key is another delivery; the same key with another body is a sender bug (422).
-    expect((await deliver(sub, BODY, { idempotencyKey: uniqueKey() })).status).toBe(202);
+    const another = await deliver(sub, BODY, { idempotencyKey: uniqueKey() });
+    expect(another.status).toBe(202);
+    await admittedRun(another.json.runId);
     const reused = await deliver(sub, '{"name":"Bob"}', { idempotencyKey: key });
     expect(reused.status).toBe(422);
     expect(await runsOf(sub.id)).toBe(3);

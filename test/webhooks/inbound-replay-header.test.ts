@@ -1,12 +1,20 @@
 // A duplicate inbound delivery (same Idempotency-Key and body) says it is a replay, like a
 // duplicate run start: `Idempotent-Replayed: true`, on the replay only.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { deliver, inboundWorld, uniqueKey, type Created } from "./inbound-helpers";
+import { stopBoss } from "@/lib/queue/boss";
+import { startTestWorker, type TestWorker } from "@/test/support/run-worker";
+import { admittedRun, deliver, inboundWorld, uniqueKey, type Created } from "./inbound-helpers";
 
 let sub: Created;
+let worker: TestWorker;
 beforeAll(async () => {
   ({ sub } = await inboundWorld());
+  worker = await startTestWorker();
+});
+afterAll(async () => {
+  await worker.stop();
+  await stopBoss();
 });
 
 describe("POST /v1/inbound/{id} with an Idempotency-Key", () => {
@@ -21,6 +29,7 @@ describe("POST /v1/inbound/{id} with an Idempotency-Key", () => {
     expect(again.status).toBe(202);
     expect(again.json).toEqual(first.json);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
+    await admittedRun(first.json.runId);
     expect(await db.run.count({ where: { inboundSubscriptionId: sub.id } })).toBe(1);
   });
 
