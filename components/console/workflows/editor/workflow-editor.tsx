@@ -7,7 +7,7 @@ import { useCallback, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/client/api";
-import type { NodeType } from "@/lib/schemas/workflow-graph";
+import type { NodeType, WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { useProjectApi } from "../../connections/use-project-api";
 import type { RunStep, WorkflowDetail } from "../types";
 import { AddNodeMenu, SaveIndicator, ViewToggle } from "./editor-toolbar";
@@ -27,7 +27,8 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
   const call = useProjectApi(project);
   const router = useRouter();
   const rf = useReactFlow();
-  const flow = useFlowState(workflow.draft);
+  // The editor types steps by their finished shape; an unfinished one shows its missing fields.
+  const flow = useFlowState(workflow.draft as WorkflowGraph);
   const [issues, setIssues] = useState(workflow.issues);
   const [latestVersion, setLatestVersion] = useState(workflow.latestVersion);
   const [jsonErrors, setJsonErrors] = useState<Record<string, Problem>>({});
