@@ -44,14 +44,15 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
   const output = canvas.getByTestId("node-output");
   const saved = page.getByTestId("save-status");
 
-  await test.step("add a transform step: its missing expression shows on the node", async () => {
+  await test.step("add a transform step: its missing expression shows on the node, and the unfinished draft is saved", async () => {
     await expect(trigger).toBeVisible();
     await expect(output).toBeVisible();
     await page.getByRole("button", { name: "Add step" }).click();
     await page.getByRole("menuitem", { name: /Transform/ }).click();
     await expect(transform).toBeVisible();
     await expect(transform.getByTestId("node-issue")).toContainText("expression: Required");
-    await expect(saved).toHaveText(/Not saved: fix 1 problem/);
+    await expect(saved).toHaveText("All changes saved");
+    await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeDisabled();
   });
 
   await test.step("fill the form: the schema error goes, the API reports the step unreachable", async () => {
