@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/core/zod-messages";
 
 // The workflow graph: the one shape shared by the API, the editor, validation and the run
 // engine. `formatVersion` lets a future shape be migrated on read; only 1 exists today.
