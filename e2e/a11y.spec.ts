@@ -19,7 +19,7 @@ const HELLO = {
 };
 
 test("every console page: 0 serious or critical axe violations", async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const { slug } = await ownerWithWorkspace(page, page.request, {
     emailLabel: "axe",
     password: "axe-Passphrase-42",
@@ -61,11 +61,11 @@ test("every console page: 0 serious or critical axe violations", async ({ page }
     `${w}/billing`,
     `${w}/settings`,
     `${w}/settings?tab=tokens`,
-    `${w}/api`,
     "/settings",
+    // Last: the API reference renders every operation, and axe takes longest there.
+    `${w}/api`,
   ];
 
-  const found: string[] = [];
   for (const url of pages) {
     await test.step(url, async () => {
       const res = await page.goto(url);
@@ -74,11 +74,11 @@ test("every console page: 0 serious or critical axe violations", async ({ page }
       // Client components fetch after the first paint; let them settle.
       await page.waitForTimeout(500);
       const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-      for (const v of result.violations) {
-        if (v.impact !== "serious" && v.impact !== "critical") continue;
-        found.push(`${url}: [${v.impact}] ${v.id} — ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ").trim()}`).join("\n    ")}`);
-      }
+      const found = result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `[${v.impact}] ${v.id} — ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ").trim()}`).join("\n    ")}`);
+      // Soft: every page is checked and reported, not only the first that fails.
+      expect.soft(found, `${url}\n${found.join("\n")}`).toEqual([]);
     });
   }
-  expect(found, found.join("\n")).toEqual([]);
 });

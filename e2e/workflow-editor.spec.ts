@@ -124,6 +124,10 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
     await page.getByRole("button", { name: "Test run", exact: true }).click();
     const panel = inspector.getByRole("region", { name: "Test run" });
     await expect(panel.getByLabel("Input (JSON)")).toHaveValue(/"name": ""/);
+    // A refused input says which field is wrong, not only that the schema did not match.
+    await panel.getByLabel("Input (JSON)").fill(JSON.stringify({ name: 5 }));
+    await panel.getByRole("button", { name: "Start test run" }).click();
+    await expect(panel.getByTestId("api-error")).toContainText("input.name: must be string");
     await panel.getByLabel("Input (JSON)").fill(JSON.stringify({ name: "Ada" }));
     await panel.getByRole("button", { name: "Start test run" }).click();
     const progress = panel.getByTestId("run-progress");
