@@ -22,6 +22,11 @@ test("projects, domains, audit log and API reference", async ({ page, request })
     await dialog.getByLabel("Project name").fill("Support Agents");
     await expect(dialog.getByLabel("Slug")).toHaveValue("support-agents");
     await dialog.getByRole("button", { name: "Create project" }).click();
+    // A new project opens on its contents; its settings are one click away in the breadcrumb.
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/projects/support-agents/workflows$`));
+    await expect(page.getByText("No workflows yet")).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" })).toHaveAttribute("aria-current", "page");
+    await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Support Agents" }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/projects/support-agents$`));
     await page.getByRole("textbox", { name: "Name" }).fill("Support Bots");
     await page.getByRole("button", { name: "Save" }).click();

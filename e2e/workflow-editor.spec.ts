@@ -44,14 +44,15 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
   const output = canvas.getByTestId("node-output");
   const saved = page.getByTestId("save-status");
 
-  await test.step("add a transform step: its missing expression shows on the node", async () => {
+  await test.step("add a transform step: its missing expression shows on the node, and the unfinished draft is saved", async () => {
     await expect(trigger).toBeVisible();
     await expect(output).toBeVisible();
     await page.getByRole("button", { name: "Add step" }).click();
     await page.getByRole("menuitem", { name: /Transform/ }).click();
     await expect(transform).toBeVisible();
     await expect(transform.getByTestId("node-issue")).toContainText("expression: Required");
-    await expect(saved).toHaveText(/Not saved: fix 1 problem/);
+    await expect(saved).toHaveText("All changes saved");
+    await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeDisabled();
   });
 
   await test.step("fill the form: the schema error goes, the API reports the step unreachable", async () => {
@@ -123,6 +124,10 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
     await page.getByRole("button", { name: "Test run", exact: true }).click();
     const panel = inspector.getByRole("region", { name: "Test run" });
     await expect(panel.getByLabel("Input (JSON)")).toHaveValue(/"name": ""/);
+    // A refused input says which field is wrong, not only that the schema did not match.
+    await panel.getByLabel("Input (JSON)").fill(JSON.stringify({ name: 5 }));
+    await panel.getByRole("button", { name: "Start test run" }).click();
+    await expect(panel.getByTestId("api-error")).toContainText("input.name: must be string");
     await panel.getByLabel("Input (JSON)").fill(JSON.stringify({ name: "Ada" }));
     await panel.getByRole("button", { name: "Start test run" }).click();
     const progress = panel.getByTestId("run-progress");

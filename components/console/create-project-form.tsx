@@ -26,7 +26,8 @@ export function CreateProjectForm({ onDone, onCancel }: { onDone?: () => void; o
         toast.success("Project created", project.name);
         void qc.invalidateQueries({ queryKey: ["projects", workspace.slug] });
         onDone?.();
-        router.push(`/w/${workspace.slug}/projects/${project.slug}`);
+        // A new project opens on its contents (its workflows), not on its settings.
+        router.push(`/w/${workspace.slug}/projects/${project.slug}/workflows`);
         router.refresh();
       }}
       submitLabel="Create project"

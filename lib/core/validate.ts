@@ -1,5 +1,6 @@
 import type { z, ZodError } from "zod";
 import { ApiError, type FieldIssue } from "./errors";
+import "./zod-messages";
 
 // Validation against a zod schema, with the API's error shape: every caller (the HTTP adapter,
 // domain functions validating a stored document, workers) reports the same 422 details.

@@ -19,7 +19,6 @@ import { publishWorkflow as publish } from "@/lib/workflows/publish-workflow";
 import { listVersions, readVersion, readWorkflow } from "@/lib/workflows/read-workflow";
 import { updateWorkflow as update } from "@/lib/workflows/update-workflow";
 import { z } from "zod";
-import { triggerOf } from "@/lib/workflows/graph";
 import type { TenantRef } from "@/lib/core/scope";
 import { defineResource } from "./define";
 
@@ -34,7 +33,8 @@ const workflowWithInput = workflowResponse.extend({
 async function readWorkflowWithInput(scope: TenantRef, idOrSlug: string) {
   const workflow = await readWorkflow(scope, idOrSlug);
   const graph = workflow.latestVersion > 0 ? (await readVersion(scope, workflow.id, workflow.latestVersion)).graph : workflow.draft;
-  const inputSchema = (triggerOf(graph)?.config.inputSchema as Record<string, unknown> | undefined) ?? null;
+  const trigger = graph.nodes.find((n) => n.type === "trigger");
+  const inputSchema = ((trigger?.config as { inputSchema?: Record<string, unknown> } | undefined)?.inputSchema) ?? null;
   return { ...workflow, inputSchema, inputSchemaFrom: workflow.latestVersion > 0 ? ("version" as const) : ("draft" as const) };
 }
 

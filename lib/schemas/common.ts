@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/core/zod-messages";
 
 // Shapes shared by every resource: the error body, cursor pages, timestamps. Request and
 // response schemas here feed validation, the OpenAPI document and the console forms.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/core/zod-messages";
 
 // The workflow graph: the one shape shared by the API, the editor, validation and the run
 // engine. `formatVersion` lets a future shape be migrated on read; only 1 exists today.
@@ -108,7 +109,7 @@ const outputConfig = z.strictObject({
 const position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 const base = { id: nodeId, name: z.string().max(100).optional(), position: position.default({ x: 0, y: 0 }) };
 
-const workflowNode = z.discriminatedUnion("type", [
+export const workflowNode = z.discriminatedUnion("type", [
   z.strictObject({ ...base, type: z.literal("trigger"), config: triggerConfig }),
   z.strictObject({ ...base, type: z.literal("llm"), config: llmConfig }),
   z.strictObject({ ...base, type: z.literal("http"), config: httpConfig }),
@@ -136,6 +137,19 @@ export const workflowGraph = z.strictObject({
   edges: z.array(workflowEdge).max(1000),
 });
 
+/**
+ * A draft as it may be saved: the same envelope, ids, types and edges, but a step's `config` may
+ * be unfinished (an empty prompt, a missing connection). Its field errors are reported as
+ * `invalid_config` issues; publishing needs a graph that passes `workflowGraph`.
+ */
+const draftNode = z.strictObject({ ...base, type: z.enum(NODE_TYPES), config: z.record(z.string(), z.unknown()) });
+export const draftGraph = z.strictObject({
+  formatVersion: z.literal(GRAPH_FORMAT_VERSION).default(GRAPH_FORMAT_VERSION),
+  nodes: z.array(draftNode).max(200),
+  edges: z.array(workflowEdge).max(1000),
+});
+export type DraftGraph = z.infer<typeof draftGraph>;
+
 export type WorkflowGraph = z.infer<typeof workflowGraph>;
 export type WorkflowNode = z.infer<typeof workflowNode>;
 export type WorkflowEdge = z.infer<typeof workflowEdge>;
@@ -143,9 +157,11 @@ export type NodeOf<T extends NodeType> = Extract<WorkflowNode, { type: T }>;
 
 /** A problem found by semantic validation, attached to a node or edge when it has one. */
 export const graphIssue = z.object({
-  code: z.enum(["cycle", "unreachable", "unknown_reference", "unknown_connection", "unknown_tool", "tool_denied", "missing_trigger", "multiple_triggers", "missing_output", "duplicate_id", "invalid_expression", "invalid_schema", "invalid_branch", "invalid_edge"]),
+  code: z.enum(["invalid_config", "cycle", "unreachable", "unknown_reference", "unknown_connection", "unknown_tool", "tool_denied", "missing_trigger", "multiple_triggers", "missing_output", "duplicate_id", "invalid_expression", "invalid_schema", "invalid_branch", "invalid_edge"]),
   message: z.string(),
   nodeId: z.string().optional(),
   edgeId: z.string().optional(),
+  /** For `invalid_config`: the config field at fault (`prompt`, `headers.X-Id`, …). */
+  field: z.string().optional(),
 });
 export type GraphIssue = z.infer<typeof graphIssue>;

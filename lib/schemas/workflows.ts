@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { pageQuery } from "@/lib/core/pagination";
 import { page, timestamp } from "./common";
-import { graphIssue, workflowGraph } from "./workflow-graph";
+import { draftGraph, graphIssue, workflowGraph } from "./workflow-graph";
 
 // Workflows and their published versions. The graph itself is lib/schemas/workflow-graph.ts.
 
@@ -31,7 +31,7 @@ function loneSurrogatePath(value: unknown): (string | number)[] | null {
 }
 
 // Graphs are stored as jsonb: refuse what it cannot hold as invalid input rather than fail on insert.
-const storableGraph = workflowGraph.superRefine((g, ctx) => {
+const storableGraph = draftGraph.superRefine((g, ctx) => {
   const path = loneSurrogatePath(g);
   if (path) ctx.addIssue({ code: "custom", path, message: "Must be well-formed Unicode (no lone surrogate characters)" });
 });
@@ -43,7 +43,7 @@ export const createWorkflowBody = z.strictObject({
   name,
   slug: workflowSlug.optional().describe("Default: derived from the name (made unique in the project)"),
   description: description.optional(),
-  graph: storableGraph.optional().describe("The draft; default: a trigger connected to an output"),
+  graph: storableGraph.optional().describe("The draft (saved even when it has issues); default: a trigger connected to an output"),
 });
 export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
 
@@ -95,7 +95,7 @@ const workflowSummary = z.object({
 export type WorkflowSummaryDto = z.infer<typeof workflowSummary>;
 
 export const workflowResponse = workflowSummary.extend({
-  draft: workflowGraph,
+  draft: draftGraph.describe("Steps may be unfinished: their field errors are `invalid_config` issues"),
   issues: z.array(graphIssue).describe("What must be fixed before publishing; empty when the draft can be published"),
 });
 export type WorkflowDto = z.infer<typeof workflowResponse>;

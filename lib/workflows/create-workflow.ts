@@ -9,7 +9,8 @@ import { actorUserId } from "@/lib/audit/record";
 import { auditView, presentWorkflow } from "./present";
 import { refuseUnsupportedRegexes } from "./refuse-unsupported-regexes";
 import { defaultGraph } from "./templates";
-import { validateGraph } from "./validate-graph";
+import { parseDraft } from "./parse-draft";
+import { validateDraft } from "./validate-graph";
 
 const slugTaken = () => new ApiError("conflict", "A workflow with this slug already exists in this project", { details: [{ path: "slug", message: "Already taken" }] });
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
@@ -37,8 +38,9 @@ async function freeSlug(projectId: string, base: string): Promise<string> {
 export async function createWorkflow(scope: ActingScope, body: CreateWorkflowBody): Promise<WorkflowDto> {
   const ids = tenantWhere(scope);
   const graph = body.graph ?? defaultGraph();
-  refuseUnsupportedRegexes(graph);
-  const issues = await validateGraph(graph, scope);
+  const { graph: parsed, unfinished } = parseDraft(graph);
+  refuseUnsupportedRegexes(parsed, unfinished);
+  const { issues } = await validateDraft(graph, scope);
   // A derived slug that loses a race to a concurrent create is retried once with the next free one.
   for (let attempt = 0; ; attempt++) {
     const slug = body.slug ?? (await freeSlug(ids.projectId, slugify(body.name)));
@@ -56,7 +58,7 @@ export async function createWorkflow(scope: ActingScope, body: CreateWorkflowBod
           },
         });
         await recordScopedAudit(scope, { action: "workflow.created", target: { type: "workflow", id: row.id }, after: auditView(row) }, tx);
-        return presentWorkflow(row, issues);
+        return presentWorkflow(row, parsed, issues);
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

@@ -1,9 +1,14 @@
 import type { Workflow, WorkflowVersion } from "@/lib/generated/prisma/client";
-import { workflowGraph, type GraphIssue, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import { draftGraph, workflowGraph, type DraftGraph, type GraphIssue, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { WorkflowDto, WorkflowSummaryDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from "@/lib/schemas/workflows";
-/** Stored graphs were validated on write; parsing again fills defaults added since. */
+/** Stored versions were validated on write; parsing again fills defaults added since. */
 export function storedGraph(json: unknown): WorkflowGraph {
   return workflowGraph.parse(json);
+}
+
+/** A stored draft, which may have unfinished steps (lib/workflows/parse-draft.ts). */
+export function storedDraft(json: unknown): DraftGraph {
+  return draftGraph.parse(json);
 }
 
 export function presentWorkflowSummary(row: Omit<Workflow, "draft">): WorkflowSummaryDto {
@@ -20,8 +25,9 @@ export function presentWorkflowSummary(row: Omit<Workflow, "draft">): WorkflowSu
   };
 }
 
-export function presentWorkflow(row: Workflow, issues: GraphIssue[]): WorkflowDto {
-  return { ...presentWorkflowSummary(row), draft: storedGraph(row.draft), issues };
+/** `draft`: the draft with its finished steps' defaults filled in (validateDraft's graph). */
+export function presentWorkflow(row: Workflow, draft: DraftGraph | WorkflowGraph, issues: GraphIssue[]): WorkflowDto {
+  return { ...presentWorkflowSummary(row), draft: draft as DraftGraph, issues };
 }
 
 export function presentVersionSummary(row: Omit<WorkflowVersion, "graph">): WorkflowVersionSummaryDto {

@@ -8,10 +8,11 @@ import type { GraphIssue, WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { PublishWorkflowBody, WorkflowVersionDto } from "@/lib/schemas/workflows";
 import { getWorkflowOrThrow } from "./get-workflow";
 import { actorUserId } from "@/lib/audit/record";
-import { presentVersion, storedGraph } from "./present";
-import { validateGraph } from "./validate-graph";
+import { presentVersion, storedDraft } from "./present";
+import { validateDraft } from "./validate-graph";
 
 function issuePath(issue: GraphIssue): string {
+  if (issue.nodeId && issue.field) return `graph.nodes.${issue.nodeId}.config.${issue.field}`;
   if (issue.nodeId) return `graph.nodes.${issue.nodeId}`;
   if (issue.edgeId) return `graph.edges.${issue.edgeId}`;
   return "graph";
@@ -50,8 +51,7 @@ export async function publishWorkflow(scope: ActingScope, idOrSlug: string, body
   return db.$transaction(async (tx) => {
     const found = await getWorkflowOrThrow(scope, idOrSlug, tx);
     const wf = await tx.workflow.update({ where: { id: found.id }, data: { latestVersion: { increment: 1 } } });
-    const graph = storedGraph(wf.draft);
-    const issues = await validateGraph(graph, scope, tx);
+    const { graph, issues } = await validateDraft(storedDraft(wf.draft), scope, tx);
     if (issues.length) throw unpublishable(issues);
     await pinToolSchemas(tx, scope, graph);
     const version = await tx.workflowVersion.create({

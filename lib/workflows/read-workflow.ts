@@ -2,13 +2,14 @@ import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import type { ListVersionsQuery, WorkflowDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from "@/lib/schemas/workflows";
 import { getVersionOrThrow, getWorkflowOrThrow } from "./get-workflow";
-import { presentVersion, presentVersionSummary, presentWorkflow, storedGraph } from "./present";
-import { validateGraph } from "./validate-graph";
+import { presentVersion, presentVersionSummary, presentWorkflow, storedDraft } from "./present";
+import { validateDraft } from "./validate-graph";
 
 /** One workflow with its draft and the draft's current issues (connections may have changed since the save). */
 export async function readWorkflow(scope: TenantRef, idOrSlug: string): Promise<WorkflowDto> {
   const row = await getWorkflowOrThrow(scope, idOrSlug);
-  return presentWorkflow(row, await validateGraph(storedGraph(row.draft), scope));
+  const { graph, issues } = await validateDraft(storedDraft(row.draft), scope);
+  return presentWorkflow(row, graph, issues);
 }
 
 /**

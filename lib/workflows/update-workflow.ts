@@ -5,9 +5,10 @@ import { ApiError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { UpdateWorkflowBody, WorkflowDto } from "@/lib/schemas/workflows";
 import { getWorkflowOrThrow } from "./get-workflow";
-import { auditView, presentWorkflow, storedGraph } from "./present";
+import { auditView, presentWorkflow, storedDraft } from "./present";
+import { parseDraft } from "./parse-draft";
 import { refuseUnsupportedRegexes } from "./refuse-unsupported-regexes";
-import { validateGraph } from "./validate-graph";
+import { validateDraft } from "./validate-graph";
 
 const editedElsewhere = (current: number) =>
   new ApiError("conflict", `The draft was changed elsewhere (it is now at revision ${current}); reload it before saving`, {
@@ -21,7 +22,10 @@ const editedElsewhere = (current: number) =>
  */
 export async function updateWorkflow(scope: ActingScope, idOrSlug: string, body: UpdateWorkflowBody): Promise<WorkflowDto> {
   const ids = tenantWhere(scope);
-  if (body.graph) refuseUnsupportedRegexes(body.graph);
+  if (body.graph) {
+    const { graph, unfinished } = parseDraft(body.graph);
+    refuseUnsupportedRegexes(graph, unfinished);
+  }
   return db.$transaction(async (tx) => {
     const before = await getWorkflowOrThrow(scope, idOrSlug, tx);
     if (body.draftRevision !== undefined && body.draftRevision !== before.draftRevision) throw editedElsewhere(before.draftRevision);
@@ -36,8 +40,8 @@ export async function updateWorkflow(scope: ActingScope, idOrSlug: string, body:
     });
     const after = await tx.workflow.findFirstOrThrow({ where: { id: before.id, ...ids } });
     if (changed.count === 0) throw editedElsewhere(after.draftRevision);
-    const issues = await validateGraph(storedGraph(after.draft), scope, tx);
+    const { graph, issues } = await validateDraft(storedDraft(after.draft), scope, tx);
     await recordScopedAudit(scope, { action: "workflow.updated", target: { type: "workflow", id: before.id }, before: auditView(before), after: auditView(after), metadata: { graphChanged: body.graph !== undefined, issues: issues.length } }, tx);
-    return presentWorkflow(after, issues);
+    return presentWorkflow(after, graph, issues);
   });
 }

@@ -1,12 +1,13 @@
 import { tenantWhere, type TenantRef } from "@/lib/core/scope";
 import { db, type Tx } from "@/lib/db/client";
-import type { GraphIssue, WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import type { DraftGraph, GraphIssue, WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { expressionSyntaxError, referencedSteps } from "./expressions";
 import { cyclicNodes, downstreamOf, upstreamIndex } from "./graph";
 import { jsonSchemaError } from "./json-schema";
 import { nodeExpressions, nodeSchemas } from "./node-expressions";
+import { parseDraft } from "./parse-draft";
 
-// Semantic validation of a graph that already passed the zod schema. Drafts may carry issues
+// Semantic validation of a graph whose steps passed the zod schema (or are marked unfinished). Drafts may carry issues
 // (they are saved and shown); publishing requires none. Issues are reported, never thrown.
 
 type Add = (code: GraphIssue["code"], message: string, at?: { nodeId?: string; edgeId?: string }) => void;
@@ -66,10 +67,11 @@ function checkShape(graph: WorkflowGraph, add: Add) {
   }
 }
 
-function checkExpressions(graph: WorkflowGraph, add: Add) {
+function checkExpressions(graph: WorkflowGraph, add: Add, unfinished: Set<string>) {
   const ids = new Set(graph.nodes.map((n) => n.id));
   const upstream = upstreamIndex(graph);
   for (const node of graph.nodes) {
+    if (unfinished.has(node.id)) continue;
     for (const { field, expression } of nodeExpressions(node)) {
       const syntax = expressionSyntaxError(expression);
       if (syntax) {
@@ -91,8 +93,9 @@ function checkExpressions(graph: WorkflowGraph, add: Add) {
   }
 }
 
-function checkSchemas(graph: WorkflowGraph, add: Add) {
+function checkSchemas(graph: WorkflowGraph, add: Add, unfinished: Set<string>) {
   for (const node of graph.nodes) {
+    if (unfinished.has(node.id)) continue;
     for (const { field, schema } of nodeSchemas(node)) {
       const error = jsonSchemaError(schema);
       if (error) add("invalid_schema", `${field}: ${error}`, { nodeId: node.id });
@@ -100,14 +103,17 @@ function checkSchemas(graph: WorkflowGraph, add: Add) {
   }
 }
 
-/** Issues that need no database: structure, expressions, schemas. */
-export function graphStructureIssues(graph: WorkflowGraph): GraphIssue[] {
+/**
+ * Issues that need no database: structure, expressions, schemas. Steps named in `unfinished`
+ * (config not yet valid, see parse-draft.ts) count for the structure only.
+ */
+export function graphStructureIssues(graph: WorkflowGraph, unfinished: Set<string> = new Set()): GraphIssue[] {
   const { issues, add } = collector();
   checkIdsAndCounts(graph, add);
   checkEdges(graph, add);
   checkShape(graph, add);
-  checkExpressions(graph, add);
-  checkSchemas(graph, add);
+  checkExpressions(graph, add, unfinished);
+  checkSchemas(graph, add, unfinished);
   return issues;
 }
 
@@ -115,8 +121,9 @@ export function graphStructureIssues(graph: WorkflowGraph): GraphIssue[] {
  * HTTP steps need a callable (API-key, OAuth2 or WhatsApp) connection of the project; LLM steps
  * a provider of the workspace; tool steps a synced tool of one of the project's MCP instances.
  */
-async function resourceIssues(graph: WorkflowGraph, scope: TenantRef, tx: Tx): Promise<GraphIssue[]> {
+async function resourceIssues(all: WorkflowGraph, scope: TenantRef, tx: Tx, unfinished: Set<string>): Promise<GraphIssue[]> {
   const { issues, add } = collector();
+  const graph = { ...all, nodes: all.nodes.filter((n) => !unfinished.has(n.id)) };
   const connectionIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "http" ? [n.config.connectionId] : [])))];
   const providerIds = [...new Set(graph.nodes.flatMap((n) => (n.type === "llm" && n.config.model?.providerId ? [n.config.model.providerId] : [])))];
   const toolRefs = graph.nodes.flatMap((n) => (n.type === "tool" ? [{ instanceId: n.config.instanceId, name: n.config.tool }] : []));
@@ -151,6 +158,12 @@ async function resourceIssues(graph: WorkflowGraph, scope: TenantRef, tx: Tx): P
 }
 
 /** Every issue of the graph in the context of its project (connections, providers). */
-export async function validateGraph(graph: WorkflowGraph, scope: TenantRef, tx: Tx = db): Promise<GraphIssue[]> {
-  return [...graphStructureIssues(graph), ...(await resourceIssues(graph, scope, tx))];
+export async function validateGraph(graph: WorkflowGraph, scope: TenantRef, tx: Tx = db, unfinished: Set<string> = new Set()): Promise<GraphIssue[]> {
+  return [...graphStructureIssues(graph, unfinished), ...(await resourceIssues(graph, scope, tx, unfinished))];
+}
+
+/** A saved draft's issues: its unfinished steps' field errors first, then everything else. */
+export async function validateDraft(draft: DraftGraph, scope: TenantRef, tx: Tx = db): Promise<{ graph: WorkflowGraph; issues: GraphIssue[] }> {
+  const parsed = parseDraft(draft);
+  return { graph: parsed.graph, issues: [...parsed.issues, ...(await validateGraph(parsed.graph, scope, tx, parsed.unfinished))] };
 }

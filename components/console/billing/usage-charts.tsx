@@ -8,7 +8,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { OptionSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { errorMessage } from "@/lib/client/api";
 import type { UsageResponse } from "@/lib/schemas/billing";
 import { useConsole, useWorkspaceApi } from "../console-context";
@@ -67,15 +66,22 @@ export function UsageCharts() {
   return (
     <div className="grid gap-3">
       <div className="flex flex-wrap items-center gap-2">
-        <Tabs value={groupBy} onValueChange={(v) => setGroupBy(v as Dimension)}>
-          <TabsList>
-            {DIMENSIONS.map((d) => (
-              <TabsTrigger key={d.value} value={d.value}>
-                {d.label}
-              </TabsTrigger>
-            ))}
-          </TabsList>
-        </Tabs>
+        {/* A choice of grouping over one chart, not tabs with panels of their own: a radio group. */}
+        <div role="radiogroup" aria-label="Group usage by" className="flex items-center gap-4 border-b">
+          {DIMENSIONS.map((d) => (
+            <button
+              key={d.value}
+              type="button"
+              role="radio"
+              aria-checked={groupBy === d.value}
+              data-state={groupBy === d.value ? "active" : "inactive"}
+              onClick={() => setGroupBy(d.value)}
+              className="-mb-px cursor-pointer border-b-2 border-transparent px-0.5 pb-2 text-sm font-medium text-muted-foreground transition-colors hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring data-[state=active]:border-foreground data-[state=active]:text-foreground"
+            >
+              {d.label}
+            </button>
+          ))}
+        </div>
         <OptionSelect value={days} options={RANGES} onValueChange={setDays} className="h-8 w-40 text-xs" label="Usage period" />
         {report && (
           <span className="ml-auto text-sm text-muted-foreground" data-testid="usage-total">

@@ -1,5 +1,5 @@
 "use client";
-import { AlertTriangle, Braces, Check, LayoutGrid, Loader2, Plus } from "lucide-react";
+import { AlertTriangle, Braces, Check, LayoutGrid, Loader2, Plus, Redo2, Undo2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { NODE_TYPES, type NodeType } from "@/lib/schemas/workflow-graph";
@@ -34,6 +34,19 @@ export function AddNodeMenu({ hasTrigger, onAdd }: { hasTrigger: boolean; onAdd:
   );
 }
 
+export function UndoRedo({ canUndo, canRedo, onUndo, onRedo }: { canUndo: boolean; canRedo: boolean; onUndo: () => void; onRedo: () => void }) {
+  return (
+    <div role="group" aria-label="History" className="inline-flex gap-1">
+      <Button size="sm" variant="ghost" aria-label="Undo" title="Undo (Ctrl+Z / ⌘Z)" aria-keyshortcuts="Control+Z Meta+Z" disabled={!canUndo} onClick={onUndo}>
+        <Undo2 className="size-3.5" aria-hidden />
+      </Button>
+      <Button size="sm" variant="ghost" aria-label="Redo" title="Redo (Shift+Ctrl+Z / ⇧⌘Z)" aria-keyshortcuts="Shift+Control+Z Shift+Meta+Z Control+Y" disabled={!canRedo} onClick={onRedo}>
+        <Redo2 className="size-3.5" aria-hidden />
+      </Button>
+    </div>
+  );
+}
+
 export function ViewToggle({ view, onView }: { view: "canvas" | "json"; onView: (v: "canvas" | "json") => void }) {
   const item = (v: "canvas" | "json", label: string, Icon: typeof LayoutGrid) => (
     <button
@@ -58,7 +71,7 @@ export function SaveIndicator({ status }: { status: SaveStatus }) {
     saved: "All changes saved",
     pending: "Unsaved changes",
     saving: "Saving…",
-    invalid: status.kind === "invalid" ? `Not saved: fix ${status.count} ${status.count === 1 ? "problem" : "problems"}` : "",
+    invalid: status.kind === "invalid" ? `Not saved: ${status.count === 1 ? "a step id or connection is" : `${status.count} step ids or connections are`} malformed` : "",
     conflict: "Changed elsewhere",
     error: status.kind === "error" ? `Not saved: ${status.message}` : "",
   }[status.kind];

@@ -6,8 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
-import { Alert } from "@/components/ui/alert";
-import { ApiRequestError, errorMessage } from "@/lib/client/api";
+import { ApiErrorAlert } from "../../api-error-alert";
 import { useConsole } from "../../console-context";
 import { useProjectApi } from "../../connections/use-project-api";
 import { TextArea } from "../forms/kit";
@@ -58,18 +57,7 @@ export function PublishButton({ project, workflowId, nextVersion, blockedBy, onP
             <Field id="publish-note" label="Note (optional)" hint="What changed, for the version history.">
               <TextArea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={1000} />
             </Field>
-            {publish.isError && (
-              <Alert variant="destructive">
-                <p>{errorMessage(publish.error)}</p>
-                {publish.error instanceof ApiRequestError && (publish.error.details?.length ?? 0) > 1 && (
-                  <ul className="mt-1 list-disc pl-4 text-xs">
-                    {publish.error.details!.map((d, i) => (
-                      <li key={i}>{d.message}</li>
-                    ))}
-                  </ul>
-                )}
-              </Alert>
-            )}
+            {publish.isError && <ApiErrorAlert error={publish.error} />}
             <DialogFooter>
               <Button type="button" variant="outline" onClick={() => setOpen(false)}>
                 Cancel

@@ -7,10 +7,10 @@ import { useCallback, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/client/api";
-import type { NodeType } from "@/lib/schemas/workflow-graph";
+import { draftGraph, type NodeType, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { useProjectApi } from "../../connections/use-project-api";
 import type { RunStep, WorkflowDetail } from "../types";
-import { AddNodeMenu, SaveIndicator, ViewToggle } from "./editor-toolbar";
+import { AddNodeMenu, SaveIndicator, UndoRedo, ViewToggle } from "./editor-toolbar";
 import { FlowCanvas } from "./flow-canvas";
 import { problemsByNode, schemaProblems, serverProblems, type Problem } from "./graph-model";
 import { JsonView } from "./json-view";
@@ -20,6 +20,8 @@ import { EdgePanel, NodePanel } from "./node-panel";
 import { TestRunPanel } from "./test-run-panel";
 import { useAutosave } from "./use-autosave";
 import { useFlowState } from "./use-flow-state";
+import { useLeaveGuard } from "./use-leave-guard";
+import { useUndoKeys } from "./use-undo-keys";
 
 type EditorPermissions = { canWrite: boolean; canPublish: boolean; canRun: boolean };
 
@@ -27,7 +29,8 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
   const call = useProjectApi(project);
   const router = useRouter();
   const rf = useReactFlow();
-  const flow = useFlowState(workflow.draft);
+  // The editor types steps by their finished shape; an unfinished one shows its missing fields.
+  const flow = useFlowState(workflow.draft as WorkflowGraph);
   const [issues, setIssues] = useState(workflow.issues);
   const [latestVersion, setLatestVersion] = useState(workflow.latestVersion);
   const [jsonErrors, setJsonErrors] = useState<Record<string, Problem>>({});
@@ -36,7 +39,13 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
   const [runSteps, setRunSteps] = useState<Map<string, RunStep>>(new Map());
 
   const local = useMemo(() => schemaProblems(flow.graph), [flow.graph]);
-  const problems = useMemo(() => [...local, ...Object.values(jsonErrors), ...serverProblems(issues)], [local, jsonErrors, issues]);
+  // Unfinished steps are saved; only a draft the API cannot store at all (a malformed id, say) is held back.
+  const unsendable = useMemo(() => {
+    const parsed = draftGraph.safeParse(flow.graph);
+    return parsed.success ? 0 : parsed.error.issues.length;
+  }, [flow.graph]);
+  // The API's invalid_config issues are the same field errors `local` already shows as you type.
+  const problems = useMemo(() => [...local, ...Object.values(jsonErrors), ...serverProblems(issues.filter((i) => i.code !== "invalid_config"))], [local, jsonErrors, issues]);
   const byNode = useMemo(() => problemsByNode(problems, flow.edges), [problems, flow.edges]);
 
   const patch = useCallback(
@@ -47,7 +56,13 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
     setIssues(w.issues);
     setLatestVersion(w.latestVersion);
   }, []);
-  const save = useAutosave({ graph: flow.graph, revision: workflow.draftRevision, blockers: local.length, enabled: perms.canWrite, patch, onSaved });
+  const save = useAutosave({ graph: flow.graph, revision: workflow.draftRevision, blockers: unsendable, enabled: perms.canWrite, patch, onSaved });
+  const leaveGuard = useLeaveGuard({
+    unsaved: save.dirty,
+    flush: save.flush,
+    reason: save.status.kind === "conflict" ? "it was changed elsewhere" : save.status.kind === "error" ? save.status.message : save.status.kind === "invalid" ? "the draft has problems the API cannot store" : null,
+  });
+  useUndoKeys({ enabled: perms.canWrite, undo: flow.undo, redo: flow.redo });
 
   const setJsonError = useCallback((nodeId: string, field: string, message: string | null) => {
     setJsonErrors((m) => {
@@ -78,7 +93,7 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
     const node = selectedNode.data.node;
     panel = (
       <NodePanel
-        key={node.id}
+        key={`${node.id}:${flow.restored}`}
         node={node}
         nodes={flow.nodes}
         edges={flow.edges}
@@ -95,7 +110,7 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
     const source = flow.nodes.find((n) => n.id === selectedEdge.source);
     panel = (
       <EdgePanel
-        key={selectedEdge.id}
+        key={`${selectedEdge.id}:${flow.restored}`}
         edge={selectedEdge}
         conditional={source?.data.node.type === "condition"}
         problems={problems.filter((p) => p.edgeId === selectedEdge.id)}
@@ -110,6 +125,7 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
 
   return (
     <div className="grid gap-3">
+      {leaveGuard}
       {save.status.kind === "conflict" && (
         <Alert variant="destructive" className="flex flex-wrap items-center gap-3">
           <span className="flex-1">This draft was changed elsewhere — reload to continue. Edits made here since the last save will be lost.</span>
@@ -120,6 +136,7 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
       )}
       <div className="flex flex-wrap items-center gap-2">
         {perms.canWrite && <AddNodeMenu hasTrigger={flow.nodes.some((n) => n.data.node.type === "trigger")} onAdd={addNode} />}
+        {perms.canWrite && <UndoRedo canUndo={flow.canUndo} canRedo={flow.canRedo} onUndo={flow.undo} onRedo={flow.redo} />}
         <ViewToggle view={view} onView={setView} />
         <div className="ml-auto flex flex-wrap items-center gap-2">
           {perms.canWrite && <SaveIndicator status={save.status} />}

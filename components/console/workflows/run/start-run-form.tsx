@@ -2,10 +2,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { Play } from "lucide-react";
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ApiRequestError, errorMessage } from "@/lib/client/api";
+import { ApiErrorAlert } from "../../api-error-alert";
 import { useProjectApi } from "../../connections/use-project-api";
 import { TextArea } from "../forms/kit";
 import type { RunDto } from "../types";
@@ -31,7 +30,6 @@ export function StartRunForm({ project, workflowId, body, initialInput, disabled
     mutationFn: (value: unknown) => call<RunDto>(`/v1/workflows/${encodeURIComponent(workflowId)}/runs`, { method: "POST", body: { ...body, input: value } }),
     onSuccess: onStarted,
   });
-  const details = start.error instanceof ApiRequestError ? (start.error.details ?? []) : [];
 
   return (
     <form
@@ -52,20 +50,7 @@ export function StartRunForm({ project, workflowId, body, initialInput, disabled
       <Field id={`run-input-${workflowId}`} label="Input (JSON)" error={jsonError ?? undefined} hint="Checked against the trigger's input schema.">
         <TextArea value={input} onChange={(e) => setInput(e.target.value)} rows={6} className="font-mono text-xs" />
       </Field>
-      {start.isError && (
-        <Alert variant="destructive">
-          <p>{errorMessage(start.error)}</p>
-          {details.length > 1 && (
-            <ul className="mt-1 list-disc pl-4 text-xs">
-              {details.map((d, i) => (
-                <li key={i}>
-                  {d.path}: {d.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Alert>
-      )}
+      {start.isError && <ApiErrorAlert error={start.error} />}
       <div className="flex items-center justify-between gap-2">
         <span className="text-xs text-muted-foreground">{disabledReason}</span>
         <Button type="submit" size="sm" disabled={start.isPending || !!disabledReason}>
