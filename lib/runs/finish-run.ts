@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import { lockBalance, releaseRunHold } from "@/lib/billing/credits";
 import { recordAudit } from "@/lib/audit/record";
 import { type AuditActor } from "@/lib/core/scope";
-import { appendRunEvent, type RunRef } from "@/lib/runs/events";
+import { appendRunEvent, type PendingEvent, type RunRef } from "@/lib/runs/events";
 import type { TerminalRunStatus } from "@/lib/schemas/runs";
 import { updateStepsHashed } from "@/lib/runs/receipts/chain-steps";
 import { publishEvent } from "@/lib/webhooks/publish-event";
@@ -20,6 +20,8 @@ type FinishRunOptions = {
   error?: RunError | null;
   /** Who ended it, for the audit entry of failed / budget_exceeded runs (default: system). */
   actor?: AuditActor;
+  /** The engine's checkpoint queues the run's end event with the rest of its events (appended in order at its end). */
+  emit?: (events: PendingEvent[]) => void;
 };
 
 /** Returns false (and does nothing) when the run is already terminal. */
@@ -66,7 +68,8 @@ export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, 
     ...(opts.output !== undefined && status === "succeeded" ? { output: opts.output ?? null } : {}),
     ...(opts.error ? { error: opts.error } : {}),
   };
-  await appendRunEvent(tx, run, `run.${status}`, data, { status });
+  if (opts.emit) opts.emit([{ type: `run.${status}`, data, status }]);
+  else await appendRunEvent(tx, run, `run.${status}`, data, { status });
   await publishEvent(tx, { workspaceId: run.workspaceId, projectId: run.projectId, type: `run.${status}`, data });
   await releaseRunHold(tx, run.id);
 
