@@ -125,9 +125,9 @@ export async function releaseRunHold(tx: Tx, runId: string): Promise<void> {
     WITH r AS (
       SELECT id, "workspaceId", GREATEST("creditHold" - spent, 0) AS rest FROM "Run" WHERE id = ${runId} AND "creditHold" > 0
     ), b AS (
-      UPDATE "WorkspaceBalance" w SET held = GREATEST(w.held - r.rest, 0), "updatedAt" = now() FROM r WHERE w."workspaceId" = r."workspaceId"
+      UPDATE "WorkspaceBalance" w SET held = GREATEST(w.held - r.rest, 0), "updatedAt" = clock_timestamp() FROM r WHERE w."workspaceId" = r."workspaceId"
     )
-    UPDATE "Run" SET "creditHold" = 0, "updatedAt" = now() FROM r WHERE "Run".id = r.id`;
+    UPDATE "Run" SET "creditHold" = 0, "updatedAt" = clock_timestamp() FROM r WHERE "Run".id = r.id`;
 }
 
 /** The derived balance (sum of the ledger), what live runs hold, and what is left to spend. */

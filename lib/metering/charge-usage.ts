@@ -41,10 +41,10 @@ export async function chargeUsage(tx: Tx, usage: ChargeableUsage | ChargeableUsa
       SELECT u."ledgerId", ${owner.workspaceId}, 'usage', -u.charge, bal.balance - u.cum, 'usage_record', u.id, ${owner.projectId}, ${owner.workflowId}, ${owner.runId}, u.model, u.description
         FROM u, bal
     ), upd AS (
-      UPDATE "WorkspaceBalance" w SET balance = bal.balance - tot.t, held = GREATEST(bal.held - LEAST(tot.t, run.rest), 0), "updatedAt" = now()
+      UPDATE "WorkspaceBalance" w SET balance = bal.balance - tot.t, held = GREATEST(bal.held - LEAST(tot.t, run.rest), 0), "updatedAt" = clock_timestamp()
         FROM bal, run, tot WHERE w."workspaceId" = ${owner.workspaceId} AND tot.t > 0
     ), spend AS (
-      UPDATE "Run" SET spent = spent + tot.t, "updatedAt" = now() FROM bal, tot WHERE id = ${owner.runId} AND tot.t > 0
+      UPDATE "Run" SET spent = spent + tot.t, "updatedAt" = clock_timestamp() FROM bal, tot WHERE id = ${owner.runId} AND tot.t > 0
     )
     SELECT (SELECT t FROM tot, bal, run) AS charged`;
   let [{ charged }] = await charge();

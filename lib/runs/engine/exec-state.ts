@@ -9,7 +9,7 @@ import { publishEvent } from "@/lib/webhooks/publish-event";
 import { ceilingOf } from "@/lib/metering/check-budget";
 import { runUsageOwner } from "@/lib/metering/budget-owner";
 import { recordUsage, type UsageItem } from "@/lib/metering/record-usage";
-import { runTx, writeStep, type Head, type StepWrite } from "./checkpoint";
+import { runTx, writeSteps, type Head, type StepWrite } from "./checkpoint";
 import type { LoadedRun } from "./load-run";
 import { isActive, type NodeOutcome } from "./routing";
 import type { RunLock } from "./run-lock";
@@ -132,13 +132,14 @@ async function startRunInTx(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
   const ws = exec.ref.workspaceId;
   // One start at a time per workspace, so two workers cannot both take the last free slot.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`run-concurrency:${ws}`}))`;
-  const [{ running, max }] = await tx.$queryRaw<{ running: number; max: number }[]>`
-    SELECT (SELECT count(*)::int FROM "Run" WHERE "workspaceId" = ${ws} AND status = 'running') AS running,
-           (SELECT "maxConcurrentRuns" FROM "Workspace" WHERE id = ${ws}) AS max`;
-  if (running >= (max ?? 10)) throw new GateFull();
   const first = !exec.run.startedAt;
   const startedAt = exec.run.startedAt ?? new Date();
-  await tx.run.update({ where: { id: exec.ref.id }, data: { status: "running", startedAt } });
+  const started = await tx.$executeRaw`
+    UPDATE "Run" SET status = 'running', "startedAt" = ${startedAt}, "updatedAt" = clock_timestamp()
+     WHERE id = ${exec.ref.id}
+       AND (SELECT count(*) FROM "Run" WHERE "workspaceId" = ${ws} AND status = 'running')
+           < coalesce((SELECT "maxConcurrentRuns" FROM "Workspace" WHERE id = ${ws}), 10)`;
+  if (started === 0) throw new GateFull();
   if (first) {
     const data = { runId: exec.ref.id, workflowId: exec.ref.workflowId };
     emit([{ type: "run.started", data, status: "running" }]);
@@ -150,7 +151,7 @@ async function startRunInTx(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
 /** Writes the pending steps (rows, events, usage) in `tx`. */
 async function writePending(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
   if (exec.pending.length === 0) return;
-  for (const p of exec.pending) await writeStep(tx, exec.ref, p.step);
+  await writeSteps(tx, exec.ref, exec.pending.map((p) => p.step));
   emit(exec.pending.flatMap((p) => p.events));
   const usage = exec.pending.flatMap((p) => p.usage);
   if (usage.length) exec.spent += await recordUsage(tx, runUsageOwner(exec.ref), usage);
