@@ -14,7 +14,9 @@ import { LOCK_LOST, StopExecution } from "./step-error";
 // (see run-lock.ts). The row lock orders the engine against cancel / approve / expire from
 // the API; the fence makes a worker that lost its lock write nothing at all.
 
-export type Head = { status: string; cancelRequested: boolean; spent: bigint };
+export type Head = { status: string; cancelRequested: boolean; spent: bigint; tail: StepTail };
+/** The run's last step row by seq (its receipt link is what the next row chains from); null: no rows yet. */
+export type StepTail = { seq: number; hash: string | null } | null;
 /**
  * One try of a step. `abandoned`: the try was interrupted before its result was recorded (its
  * worker died or stopped mid-call); the same attempt — same idempotency key — was made again,
@@ -27,9 +29,10 @@ export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: He
   // way round can deadlock with us, and then this transaction is simply tried again.
   return retryOnDeadlock(() => db.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRawUnsafe<(Head & { fenced: boolean })[]>(
-        `SELECT status::text AS status, ("cancelRequestedAt" IS NOT NULL) AS "cancelRequested", spent, ${FENCE_SQL} AS fenced
-           FROM "Run" WHERE id = $1 FOR UPDATE OF "Run"`,
+      const rows = await tx.$queryRawUnsafe<(Omit<Head, "tail"> & { fenced: boolean; tailSeq: number | null; tailHash: string | null })[]>(
+        `SELECT status::text AS status, ("cancelRequestedAt" IS NOT NULL) AS "cancelRequested", spent, ${FENCE_SQL} AS fenced, t.seq AS "tailSeq", t.hash AS "tailHash"
+           FROM "Run" LEFT JOIN LATERAL (SELECT seq, hash FROM "RunStep" s WHERE s."runId" = "Run".id ORDER BY seq DESC LIMIT 1) t ON true
+          WHERE id = $1 FOR UPDATE OF "Run"`,
         run.id,
         lock.pid,
         lock.keys[0],
@@ -38,7 +41,8 @@ export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: He
       const head = rows[0];
       if (!head) throw new StopExecution("run deleted");
       if (!head.fenced) throw new StopExecution(LOCK_LOST);
-      return fn(tx, { status: head.status, cancelRequested: head.cancelRequested, spent: head.spent });
+      const tail = head.tailSeq === null ? null : { seq: head.tailSeq, hash: head.tailHash };
+      return fn(tx, { status: head.status, cancelRequested: head.cancelRequested, spent: head.spent, tail });
     },
     // Waiting for a pooled connection under load is normal; a checkpoint is never abandoned for it.
     { maxWait: 30_000, timeout: 60_000 },
@@ -115,13 +119,19 @@ function recordOf(s: StepWrite) {
  * row after them exists, e.g. skipped nodes that took seqs after a call still running) each is
  * written by writeStep, which re-links the rows after it.
  */
-export async function writeSteps(tx: Tx, run: RunRef, steps: StepWrite[]): Promise<void> {
+export async function writeSteps(tx: Tx, run: RunRef, steps: StepWrite[], tail?: StepTail): Promise<void> {
   if (steps.length === 0) return;
   const sorted = [...steps].sort((a, b) => a.seq - b.seq);
   const from = sorted[0].seq;
-  const [head] = await tx.$queryRaw<{ prev: string | null; other: boolean }[]>`
-    SELECT (SELECT hash FROM "RunStep" WHERE "runId" = ${run.id} AND seq < ${from} ORDER BY seq DESC LIMIT 1) AS prev,
-           EXISTS (SELECT 1 FROM "RunStep" WHERE "runId" = ${run.id} AND seq >= ${from} AND NOT ("nodeId" = ANY(${sorted.map((s) => s.nodeId)}::text[]))) AS other`;
+  // `tail` (read by the fence in this transaction): steps all after it need no look-up.
+  const head =
+    tail !== undefined && (tail === null || tail.seq < from)
+      ? { prev: tail?.hash ?? null, other: false }
+      : (
+          await tx.$queryRaw<{ prev: string | null; other: boolean }[]>`
+            SELECT (SELECT hash FROM "RunStep" WHERE "runId" = ${run.id} AND seq < ${from} ORDER BY seq DESC LIMIT 1) AS prev,
+                   EXISTS (SELECT 1 FROM "RunStep" WHERE "runId" = ${run.id} AND seq >= ${from} AND NOT ("nodeId" = ANY(${sorted.map((s) => s.nodeId)}::text[]))) AS other`
+        )[0];
   if (head.other || new Set(sorted.map((s) => s.seq)).size !== sorted.length) {
     for (const s of steps) await writeStep(tx, run, s);
     return;

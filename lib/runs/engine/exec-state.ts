@@ -149,9 +149,10 @@ async function startRunInTx(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
 }
 
 /** Writes the pending steps (rows, events, usage) in `tx`. */
-async function writePending(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
+async function writePending(tx: Tx, exec: Exec, emit: Emit, head: Head): Promise<void> {
   if (exec.pending.length === 0) return;
-  await writeSteps(tx, exec.ref, exec.pending.map((p) => p.step));
+  // Nothing wrote steps since the fence read the run's last one (head.tail).
+  await writeSteps(tx, exec.ref, exec.pending.map((p) => p.step), head.tail);
   emit(exec.pending.flatMap((p) => p.events));
   const usage = exec.pending.flatMap((p) => p.usage);
   if (usage.length) exec.spent += await recordUsage(tx, runUsageOwner(exec.ref), usage);
@@ -174,12 +175,12 @@ export async function commit<T>(exec: Exec, fn: (tx: Tx, emit: Emit, head: Head)
     let out: T | typeof CANCELED;
     if (head.cancelRequested) {
       // Steps that completed before the cancel are kept (and charged), as if each had committed.
-      if (!start) await writePending(tx, exec, emit);
+      if (!start) await writePending(tx, exec, emit, head);
       await finishRun(tx, exec.ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" }, emit });
       out = CANCELED;
     } else {
       if (start) await startRunInTx(tx, exec, emit);
-      await writePending(tx, exec, emit);
+      await writePending(tx, exec, emit, head);
       out = await fn(tx, emit, head);
     }
     await appendRunEvents(tx, exec.ref, events);
