@@ -14,6 +14,7 @@ import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
+import { generatePlatformKeyPem } from "../lib/platform-keys/parse-key";
 import { CHAIN } from "./chain";
 import { recordGoal } from "./goals";
 
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     NODE_ENV: "production",
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     AGENTRUNTIME_MASTER_KEYS: `v1:${randomBytes(32).toString("base64")}`,
+    PLATFORM_SIGNING_KEY: generatePlatformKeyPem(),
     // Workers refuse to start in production without a mail transport; the bench sends no mail.
     SMTP_URL: process.env.SMTP_URL ?? "smtp://127.0.0.1:2525",
   };

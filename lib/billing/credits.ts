@@ -51,10 +51,13 @@ function assertSign(entry: LedgerInput): void {
   if (sign === "debit" && entry.amount > 0n) throw new Error(`ledger: a ${entry.kind} entry must be negative`);
 }
 
-/** Locks the workspace's balance row (creating it at 0), for the rest of the transaction. */
+/** Locks the workspace's balance row (creating it at 0), for the rest of the transaction. One statement. */
 export async function lockBalance(tx: Tx, workspaceId: string): Promise<{ balance: bigint; held: bigint }> {
-  await tx.$executeRaw`INSERT INTO "WorkspaceBalance" ("workspaceId", balance, held, "updatedAt") VALUES (${workspaceId}, 0, 0, now()) ON CONFLICT ("workspaceId") DO NOTHING`;
-  const rows = await tx.$queryRaw<{ balance: bigint; held: bigint }[]>`SELECT balance, held FROM "WorkspaceBalance" WHERE "workspaceId" = ${workspaceId} FOR UPDATE`;
+  // DO UPDATE (not DO NOTHING) so that an existing row is locked and returned by the same statement.
+  const rows = await tx.$queryRaw<{ balance: bigint; held: bigint }[]>`
+    INSERT INTO "WorkspaceBalance" ("workspaceId", balance, held, "updatedAt") VALUES (${workspaceId}, 0, 0, now())
+    ON CONFLICT ("workspaceId") DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId"
+    RETURNING balance, held`;
   return rows[0];
 }
 
@@ -128,15 +131,18 @@ export async function reserveExpectedCredits(tx: Tx, workspaceId: string, expect
 /** What a run still holds: its hold minus what it has spent, never below zero. */
 export const remainingHold = (run: { creditHold: bigint; spent: bigint }) => clampZero(run.creditHold - run.spent);
 
-/** Gives back what a finished run did not spend of its hold. Idempotent per run (hold is zeroed). */
+/**
+ * Gives back what a finished run did not spend of its hold. Idempotent per run (hold is zeroed).
+ * One statement; the caller has locked the balance row first (lock order above).
+ */
 export async function releaseRunHold(tx: Tx, runId: string): Promise<void> {
-  const found = await tx.run.findUnique({ where: { id: runId }, select: { workspaceId: true } });
-  if (!found) return;
-  const { held } = await lockBalance(tx, found.workspaceId);
-  const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { creditHold: true, spent: true } });
-  if (run.creditHold <= 0n) return;
-  await tx.workspaceBalance.update({ where: { workspaceId: found.workspaceId }, data: { held: clampZero(held - remainingHold(run)) } });
-  await tx.run.update({ where: { id: runId }, data: { creditHold: 0n } });
+  await tx.$executeRaw`
+    WITH r AS (
+      SELECT id, "workspaceId", GREATEST("creditHold" - spent, 0) AS rest FROM "Run" WHERE id = ${runId} AND "creditHold" > 0
+    ), b AS (
+      UPDATE "WorkspaceBalance" w SET held = GREATEST(w.held - r.rest, 0), "updatedAt" = clock_timestamp() FROM r WHERE w."workspaceId" = r."workspaceId"
+    )
+    UPDATE "Run" SET "creditHold" = 0, "updatedAt" = clock_timestamp() FROM r WHERE "Run".id = r.id`;
 }
 
 /** The derived balance (sum of the ledger), what live runs hold, and what is left to spend. */

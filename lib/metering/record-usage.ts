@@ -48,10 +48,5 @@ export async function recordUsage(tx: Tx, owner: RunUsageOwner, items: UsageItem
     skipDuplicates: true,
     select: { id: true, kind: true, model: true, charge: true },
   });
-  let total = 0n;
-  for (const r of created) {
-    await chargeUsage(tx, { id: r.id, workspaceId: owner.workspaceId, projectId: owner.projectId, workflowId: owner.workflowId, runId: owner.runId, model: r.model, kind: r.kind, charge: r.charge });
-    total += r.charge;
-  }
-  return total;
+  return chargeUsage(tx, created.map((r) => ({ ...r, workspaceId: owner.workspaceId, projectId: owner.projectId, workflowId: owner.workflowId, runId: owner.runId })));
 }

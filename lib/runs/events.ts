@@ -1,4 +1,3 @@
-import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 
 // Every change to a run is an event with a per-run sequence number (the SSE event id). The
@@ -36,36 +35,33 @@ export type PendingEvent = { type: RunEventType; data?: Record<string, unknown>;
 
 /**
  * The one writer of run events: appends `events` to the run inside `tx`, in order, and returns
- * their sequence numbers. Three statements whatever the count (allocate the numbers, insert
- * the rows, queue the NOTIFYs): a step's checkpoint writes two to four events, and this is the
- * engine's hot path.
+ * their sequence numbers. One statement whatever the count (allocate the numbers on the run row,
+ * insert the rows, queue one NOTIFY per event in sequence order): a step's checkpoint writes
+ * several events, and this is the engine's hot path.
  */
 export async function appendRunEvents(tx: Tx, run: RunRef, events: PendingEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
-  const { lastEventSeq } = await tx.run.update({
-    where: { id: run.id },
-    data: { lastEventSeq: { increment: events.length } },
-    select: { lastEventSeq: true },
-  });
-  const seqs = events.map((_, i) => lastEventSeq - events.length + 1 + i);
-  await tx.runEvent.createMany({
-    data: events.map((e, i) => ({
-      runId: run.id,
-      seq: seqs[i],
-      workspaceId: run.workspaceId,
-      projectId: run.projectId,
-      type: e.type,
-      nodeId: e.nodeId ?? null,
-      data: asJson(e.data ?? {}),
-    })),
-  });
-  const notices = events.map((e, i): string => {
-    const notice: RunEventNotice = { runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, seq: seqs[i], type: e.type, ...(e.status ? { status: e.status } : {}) };
-    return JSON.stringify(notice);
-  });
-  // unnest keeps the array's order, so listeners get the notices in sequence order.
-  await tx.$executeRaw`SELECT pg_notify(${RUN_EVENTS_CHANNEL}, n) FROM unnest(${notices}::text[]) AS n`;
-  return seqs;
+  const n = events.length;
+  const types = events.map((e) => e.type);
+  const nodeIds = events.map((e) => e.nodeId ?? null);
+  const data = events.map((e) => JSON.stringify(e.data ?? {}));
+  const statuses = events.map((e) => e.status ?? null);
+  const rows = await tx.$queryRaw<{ seq: number }[]>`
+    WITH next AS (
+      UPDATE "Run" SET "lastEventSeq" = "lastEventSeq" + ${n}::int WHERE id = ${run.id} RETURNING "lastEventSeq" - ${n}::int AS base
+    ), e AS (
+      SELECT (next.base + t.ord)::int AS seq, t.type, t."nodeId", t.data::jsonb AS data, t.status
+        FROM next, unnest(${types}::text[], ${nodeIds}::text[], ${data}::text[], ${statuses}::text[]) WITH ORDINALITY AS t(type, "nodeId", data, status, ord)
+    ), ins AS (
+      INSERT INTO "RunEvent" ("runId", seq, "workspaceId", "projectId", type, "nodeId", data, "createdAt")
+      SELECT ${run.id}, seq, ${run.workspaceId}, ${run.projectId}, type, "nodeId", data, ${new Date()} FROM e
+    )
+    SELECT o.seq, pg_notify(${RUN_EVENTS_CHANNEL}, (
+             jsonb_build_object('runId', ${run.id}::text, 'workspaceId', ${run.workspaceId}::text, 'projectId', ${run.projectId}::text, 'seq', o.seq, 'type', o.type)
+             || CASE WHEN o.status IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('status', o.status) END)::text)::text AS notified
+      FROM (SELECT seq, type, status FROM e ORDER BY seq) o`;
+  if (rows.length !== n) throw new Error(`run ${run.id} not found while appending its events`);
+  return rows.map((r) => r.seq);
 }
 
 /** Appends one event to the run inside `tx` and returns its sequence number. */

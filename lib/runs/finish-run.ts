@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import { lockBalance, releaseRunHold } from "@/lib/billing/credits";
 import { recordAudit } from "@/lib/audit/record";
 import { type AuditActor } from "@/lib/core/scope";
-import { appendRunEvent, type RunRef } from "@/lib/runs/events";
+import { appendRunEvent, type PendingEvent, type RunRef } from "@/lib/runs/events";
 import type { TerminalRunStatus } from "@/lib/schemas/runs";
 import { updateStepsHashed } from "@/lib/runs/receipts/chain-steps";
 import { publishEvent } from "@/lib/webhooks/publish-event";
@@ -20,13 +20,20 @@ type FinishRunOptions = {
   error?: RunError | null;
   /** Who ended it, for the audit entry of failed / budget_exceeded runs (default: system). */
   actor?: AuditActor;
+  /**
+   * The engine's checkpoint: it holds the Run row lock already (taken before any balance lock,
+   * by its fence), and queues the run's end event with the rest of its events (appended in order
+   * at its end).
+   */
+  emit?: (events: PendingEvent[]) => void;
 };
 
 /** Returns false (and does nothing) when the run is already terminal. */
 export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, opts: FinishRunOptions = {}): Promise<boolean> {
-  // Balance row before run row, the order every credit-moving transaction takes, so finishing
-  // a run cannot deadlock with a cancel, a decision or a usage charge.
-  await lockBalance(tx, run.workspaceId);
+  // Balance row before run row, the order every credit-moving transaction of the API takes, so
+  // finishing a run cannot deadlock with a cancel or a decision. The engine's checkpoint (emit)
+  // locked the run first and takes the balance after it, whatever it does: nothing to add.
+  if (!opts.emit) await lockBalance(tx, run.workspaceId);
   const now = new Date();
   const rows = await tx.run.updateManyAndReturn({
     where: { id: run.id, workspaceId: run.workspaceId, status: { in: ["queued", "running", "waiting_approval"] } },
@@ -47,6 +54,7 @@ export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, 
     run.id,
     { status: { in: ["running", "waiting_approval"] } },
     { status: status === "succeeded" ? "failed" : status === "canceled" ? "canceled" : "failed", finishedAt: now },
+    { runLocked: true },
   );
   if (status !== "succeeded") {
     // A gateway call's approval outlives its run: its grant serves the agent's retry, in whatever request.
@@ -66,7 +74,8 @@ export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, 
     ...(opts.output !== undefined && status === "succeeded" ? { output: opts.output ?? null } : {}),
     ...(opts.error ? { error: opts.error } : {}),
   };
-  await appendRunEvent(tx, run, `run.${status}`, data, { status });
+  if (opts.emit) opts.emit([{ type: `run.${status}`, data, status }]);
+  else await appendRunEvent(tx, run, `run.${status}`, data, { status });
   await publishEvent(tx, { workspaceId: run.workspaceId, projectId: run.projectId, type: `run.${status}`, data });
   await releaseRunHold(tx, run.id);
 

@@ -14,6 +14,8 @@ import { EXPRESSION_LIMITS, ExpressionError, fillTemplate, templateExpressions, 
 
 /** JSONata's own limit plus a grace period: past it the child process is killed. */
 export const EXPRESSION_HARD_DEADLINE_MS = EXPRESSION_LIMITS.timeout + 500;
+/** How long a child may take to boot before its first evaluation (then the engine retries the step). */
+const CHILD_BOOT_DEADLINE_MS = 15_000;
 /** Heap of each child process (--max-old-space-size): past it the evaluation fails. */
 export const EXPRESSION_MEMORY_MB = 256;
 /** $sort refuses longer arrays: JSONata's sort of 20,000 items would exhaust the heap above. */
@@ -115,12 +117,21 @@ function runOn(child: Child, expr: string, scope: ExpressionScope): Promise<Outc
       resolve(outcome);
     };
     const onMessage = (message: ChildReply | ChildReady) => {
-      if (!("ready" in message)) settle({ kind: "reply", reply: message });
+      if ("ready" in message) arm(EXPRESSION_HARD_DEADLINE_MS, { kind: "deadline" });
+      else settle({ kind: "reply", reply: message });
     };
     // 'close' (not 'exit'): stderr has been read to its end, so an exhausted heap can be told.
     const onClose = (code: number | null, signal: NodeJS.Signals | null) => settle({ kind: "ended", code, signal });
     const onError = (error: Error) => settle({ kind: "crashed", error });
-    const timer = setTimeout(() => settle({ kind: "deadline" }), EXPRESSION_HARD_DEADLINE_MS);
+    // The expression's time runs from when its child is ready: a child still booting (slow on a
+    // saturated machine) has its own, longer limit, and failing that is not the expression's fault.
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (ms: number, outcome: Outcome) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => settle(outcome), ms);
+    };
+    if (child.ready) arm(EXPRESSION_HARD_DEADLINE_MS, { kind: "deadline" });
+    else arm(CHILD_BOOT_DEADLINE_MS, { kind: "crashed", error: new Error(`The expression process did not start within ${CHILD_BOOT_DEADLINE_MS} ms`) });
     proc.on("message", onMessage).on("close", onClose).on("error", onError);
     if (proc.exitCode !== null || proc.signalCode !== null || !proc.connected) {
       settle({ kind: "crashed", error: new Error("The expression process had ended before the evaluation") });

@@ -115,7 +115,7 @@ export async function openApproval(exec: Exec, node: WorkflowNode, request: Appr
     await writeStep(tx, exec.ref, { nodeId: node.id, nodeType: node.type, seq, status: "waiting_approval", attempts: 1, attemptLog: [], input, startedAt });
     await tx.run.update({ where: { id: exec.ref.id }, data: { status: "waiting_approval" } });
     const data = { approvalId, runId: exec.ref.id, workflowId: exec.ref.workflowId, nodeId: node.id, message, approverRole, expiresAt: expiresAt.toISOString(), ...(toolCall ? { toolCall } : {}) };
-    await emit([
+    emit([
       { type: "step.started", nodeId: node.id, data: { nodeType: node.type, attempt: 1, input } },
       { type: "approval.requested", nodeId: node.id, data },
       { type: "run.waiting_approval", status: "waiting_approval", data: { approvalId, nodeId: node.id } },

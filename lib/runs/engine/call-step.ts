@@ -78,7 +78,7 @@ export async function runCallStep(exec: Exec, node: CallNode, index: number, pre
       const started = await commit(exec, async (tx, emit) => {
         await writeStep(tx, exec.ref, { nodeId: node.id, nodeType: node.type, seq, status: "running", attempts: attempt, attemptLog, input: prepared.input, startedAt });
         if (firstWrite || (resumed && attempt === row!.attempts)) {
-          await emit([{ type: "step.started", nodeId: node.id, data: { nodeType: node.type, attempt, input: prepared.input, ...(resumed ? { resumed: true } : {}) } }]);
+          emit([{ type: "step.started", nodeId: node.id, data: { nodeType: node.type, attempt, input: prepared.input, ...(resumed ? { resumed: true } : {}) } }]);
         }
       });
       if (started === CANCELED) return "stop";
@@ -127,7 +127,7 @@ export async function runCallStep(exec: Exec, node: CallNode, index: number, pre
       const next = attempt + 1;
       const logged = await commit(exec, async (tx, emit) => {
         await writeStep(tx, exec.ref, { nodeId: node.id, nodeType: node.type, seq, status: "running", attempts: next, attemptLog, input: prepared.input, startedAt });
-        await emit([{ type: "step.retrying", nodeId: node.id, data: { nodeType: node.type, attempt, nextAttempt: next, delayMs, error: error.toJSON() } }]);
+        emit([{ type: "step.retrying", nodeId: node.id, data: { nodeType: node.type, attempt, nextAttempt: next, delayMs, error: error.toJSON() } }]);
       });
       if (logged === CANCELED) return "stop";
       logger.debug("step retrying", { runId: exec.ref.id, nodeId: node.id, attempt, delayMs, code: error.code });

@@ -7,7 +7,9 @@ import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
 import type { ExpressionScope } from "@/lib/workflows/expressions";
 import { publishEvent } from "@/lib/webhooks/publish-event";
 import { ceilingOf } from "@/lib/metering/check-budget";
-import { runTx, writeStep, type Head, type StepWrite } from "./checkpoint";
+import { runUsageOwner } from "@/lib/metering/budget-owner";
+import { recordUsage, type UsageItem } from "@/lib/metering/record-usage";
+import { runTx, writeSteps, type Head, type StepWrite } from "./checkpoint";
 import type { LoadedRun } from "./load-run";
 import { isActive, type NodeOutcome } from "./routing";
 import type { RunLock } from "./run-lock";
@@ -16,7 +18,10 @@ import type { ExecContext } from "./executors/types";
 
 // The state of one run while a job executes it, and `commit`, the one way its steps reach the
 // database. commit also carries what piggybacks on the next transaction: the start of the run
-// (concurrency gate, status running, run.started) and the rows of skipped nodes.
+// (concurrency gate, status running, run.started), the rows of skipped nodes and the outcomes
+// of pure steps (trigger, transform, condition, output). A pure step changes nothing outside the
+// run, so it needs no checkpoint of its own: it rides on the next side-effecting step's commit
+// (or the run's end), and a crash before that commit simply executes it again.
 
 export type Exec = {
   ref: RunRef & { workflowId: string | null };
@@ -30,7 +35,8 @@ export type Exec = {
   nextSeq: number;
   /** The run is `queued`: the first commit must pass the workspace's concurrency gate. */
   needsGate: boolean;
-  pendingSkips: StepWrite[];
+  /** Steps settled but not yet written (skipped nodes, pure steps), in execution order. */
+  pending: PendingStep[];
   /** Worker shutdown (pg-boss aborts the job's signal). */
   shutdown: AbortSignal;
   spent: bigint;
@@ -45,7 +51,11 @@ export class GateFull extends Error {
 }
 
 export const CANCELED = Symbol("canceled");
-type Emit = (events: PendingEvent[]) => Promise<number[]>;
+/** Queues run events; commit appends them all at its end (one sequence allocation, in order). */
+export type Emit = (events: PendingEvent[]) => void;
+
+/** A settled step waiting for the next commit: its row, its events and what it is charged. */
+export type PendingStep = { step: StepWrite; events: PendingEvent[]; usage: UsageItem[] };
 
 export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown: AbortSignal, graph: WorkflowGraph, order: string[]): Exec {
   const { run, steps } = loaded;
@@ -60,7 +70,7 @@ export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown:
     scope: { input: run.input, steps: {} },
     nextSeq: steps.reduce((m, s) => Math.max(m, s.seq), 0) + 1,
     needsGate: run.status === "queued",
-    pendingSkips: [],
+    pending: [],
     shutdown,
     spent: run.spent,
     ceiling: ceilingOf(run),
@@ -93,7 +103,11 @@ export function takeSeq(exec: Exec, nodeId: string): number {
 /** Queues the row of a node that will not run (written with the next commit). */
 export function skip(exec: Exec, node: WorkflowNode): void {
   const now = new Date();
-  exec.pendingSkips.push({ nodeId: node.id, nodeType: node.type, seq: takeSeq(exec, node.id), status: "skipped", attempts: 0, attemptLog: [], startedAt: now, finishedAt: now });
+  exec.pending.push({
+    step: { nodeId: node.id, nodeType: node.type, seq: takeSeq(exec, node.id), status: "skipped", attempts: 0, attemptLog: [], startedAt: now, finishedAt: now },
+    events: [{ type: "step.skipped", nodeId: node.id, data: { nodeType: node.type } }],
+    usage: [],
+  });
   settle(exec, node.id, { status: "skipped", output: null });
 }
 
@@ -118,48 +132,66 @@ async function startRunInTx(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
   const ws = exec.ref.workspaceId;
   // One start at a time per workspace, so two workers cannot both take the last free slot.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`run-concurrency:${ws}`}))`;
-  const [{ running, max }] = await tx.$queryRaw<{ running: number; max: number }[]>`
-    SELECT (SELECT count(*)::int FROM "Run" WHERE "workspaceId" = ${ws} AND status = 'running') AS running,
-           (SELECT "maxConcurrentRuns" FROM "Workspace" WHERE id = ${ws}) AS max`;
-  if (running >= (max ?? 10)) throw new GateFull();
   const first = !exec.run.startedAt;
   const startedAt = exec.run.startedAt ?? new Date();
-  await tx.run.update({ where: { id: exec.ref.id }, data: { status: "running", startedAt } });
+  const started = await tx.$executeRaw`
+    UPDATE "Run" SET status = 'running', "startedAt" = ${startedAt}, "updatedAt" = clock_timestamp()
+     WHERE id = ${exec.ref.id}
+       AND (SELECT count(*) FROM "Run" WHERE "workspaceId" = ${ws} AND status = 'running')
+           < coalesce((SELECT "maxConcurrentRuns" FROM "Workspace" WHERE id = ${ws}), 10)`;
+  if (started === 0) throw new GateFull();
   if (first) {
     const data = { runId: exec.ref.id, workflowId: exec.ref.workflowId };
-    await emit([{ type: "run.started", data, status: "running" }]);
+    emit([{ type: "run.started", data, status: "running" }]);
     await publishEvent(tx, { workspaceId: ws, projectId: exec.ref.projectId, type: "run.started", data });
   }
   exec.run.startedAt = startedAt;
 }
 
+/** Writes the pending steps (rows, events, usage) in `tx`. */
+async function writePending(tx: Tx, exec: Exec, emit: Emit, head: Head): Promise<void> {
+  if (exec.pending.length === 0) return;
+  // Nothing wrote steps since the fence read the run's last one (head.tail).
+  await writeSteps(tx, exec.ref, exec.pending.map((p) => p.step), head.tail);
+  emit(exec.pending.flatMap((p) => p.events));
+  const usage = exec.pending.flatMap((p) => p.usage);
+  if (usage.length) exec.spent += await recordUsage(tx, runUsageOwner(exec.ref), usage);
+}
+
 /**
  * One checkpoint transaction. Returns CANCELED (after ending the run as canceled, in the same
  * transaction) when a cancel was requested; throws StopExecution when the run already ended or
- * this worker lost its lock, and GateFull when the run may not start yet.
+ * this worker lost its lock, and GateFull when the run may not start yet. The steps settled
+ * since the last commit are written first; the run events of the whole transaction are
+ * appended at its end.
  */
 export async function commit<T>(exec: Exec, fn: (tx: Tx, emit: Emit, head: Head) => Promise<T>, opts: { start?: boolean } = {}): Promise<T | typeof CANCELED> {
+  const start = exec.needsGate && opts.start !== false;
   const result = await runTx(exec.ref, exec.lock, async (tx, head) => {
     if (isTerminalRunStatus(head.status)) throw new StopExecution(`run is ${head.status}`);
-    const emit: Emit = (events) => appendRunEvents(tx, exec.ref, events);
-    if (head.cancelRequested) {
-      await finishRun(tx, exec.ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" } });
-      return CANCELED;
-    }
+    const events: PendingEvent[] = [];
+    const emit: Emit = (e) => void events.push(...e);
     exec.spent = head.spent;
-    if (exec.needsGate && opts.start !== false) await startRunInTx(tx, exec, emit);
-    if (exec.pendingSkips.length) {
-      for (const s of exec.pendingSkips) await writeStep(tx, exec.ref, s);
-      await emit(exec.pendingSkips.map((s) => ({ type: "step.skipped" as const, nodeId: s.nodeId, data: { nodeType: s.nodeType } })));
+    let out: T | typeof CANCELED;
+    if (head.cancelRequested) {
+      // Steps that completed before the cancel are kept (and charged), as if each had committed.
+      if (!start) await writePending(tx, exec, emit, head);
+      await finishRun(tx, exec.ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" }, emit });
+      out = CANCELED;
+    } else {
+      if (start) await startRunInTx(tx, exec, emit);
+      await writePending(tx, exec, emit, head);
+      out = await fn(tx, emit, head);
     }
-    return fn(tx, emit, head);
+    await appendRunEvents(tx, exec.ref, events);
+    return out;
   });
-  if (exec.needsGate && opts.start !== false) exec.needsGate = false;
-  exec.pendingSkips = [];
+  if (start) exec.needsGate = false;
+  exec.pending = [];
   return result;
 }
 
 /** Ends the run from inside a commit (status event, webhooks, hold released, audit). */
-export function endRun(tx: Tx, exec: Exec, status: "succeeded" | "failed" | "budget_exceeded", error?: RunError) {
-  return finishRun(tx, exec.ref, status, status === "succeeded" ? { output: exec.output } : { error });
+export function endRun(tx: Tx, exec: Exec, emit: Emit, status: "succeeded" | "failed" | "budget_exceeded", error?: RunError) {
+  return finishRun(tx, exec.ref, status, status === "succeeded" ? { output: exec.output, emit } : { error, emit });
 }

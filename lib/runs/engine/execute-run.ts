@@ -67,13 +67,17 @@ export async function executeRun(runId: string, opts: { lock: RunLock; shutdown:
       }
       if (opts.shutdown.aborted || isDraining()) return { kind: "retry", reason: "shutdown" };
       // Long runs hand over to a fresh job between steps, well before the job could expire.
-      if (Date.now() > deadline) return { kind: "requeue", afterSeconds: 0, reason: "slice" };
+      if (Date.now() > deadline) {
+        // What settled in this slice is kept, so the next job goes on from here.
+        if (exec.pending.length) await commit(exec, async () => {});
+        return { kind: "requeue", afterSeconds: 0, reason: "slice" };
+      }
       const flow = await timedStep(node.type, () => runNode(exec, nodeId, index), () => exec.outcomes.get(nodeId)?.status);
       if (flow === "stop") return { kind: "done" };
     }
     // Every node settled without a step ending the run (e.g. the last ones were skipped, or
     // the last step's commit happened before a crash): end it now.
-    await commit(exec, (tx) => endRun(tx, exec, "succeeded"));
+    await commit(exec, (tx, emit) => endRun(tx, exec, emit, "succeeded"));
     return { kind: "done" };
   } catch (err) {
     if (err instanceof GateFull) return { kind: "requeue", afterSeconds: 1 + Math.random(), reason: "concurrency_limit" };
@@ -117,7 +121,7 @@ async function runNode(exec: Exec, nodeId: string, index: number): Promise<Flow>
     const finishedAt = new Date();
     const latencyMs = finishedAt.getTime() - startedAt.getTime();
     const attemptLog = [{ attempt: 1, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), latencyMs }];
-    return await stepSucceeded(exec, node, index, { input: r.input, output: r.output, attempt: 1, attemptLog, startedAt, finishedAt, latencyMs });
+    return await stepSucceeded(exec, node, index, { input: r.input, output: r.output, attempt: 1, attemptLog, startedAt, finishedAt, latencyMs }, { defer: true });
   } catch (err) {
     if (!(err instanceof StepError)) throw err;
     const finishedAt = new Date();

@@ -39,9 +39,15 @@ export async function relinkAfter(tx: Tx, runId: string, seq: number, hash: stri
  * re-linked) in the same transaction. A row that already failed its own link before the update
  * is updated but not re-hashed: the change made behind the application's back stays visible.
  */
-export async function updateStepsHashed(tx: Tx, runId: string, where: Prisma.RunStepWhereInput, data: Prisma.RunStepUpdateManyMutationInput): Promise<number> {
-  // The run row orders every writer of its steps (callers that hold it already pay nothing).
-  await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${runId} FOR UPDATE`;
+export async function updateStepsHashed(
+  tx: Tx,
+  runId: string,
+  where: Prisma.RunStepWhereInput,
+  data: Prisma.RunStepUpdateManyMutationInput,
+  opts: { runLocked?: boolean } = {},
+): Promise<number> {
+  // The run row orders every writer of its steps (`runLocked`: the caller holds it already).
+  if (!opts.runLocked) await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${runId} FOR UPDATE`;
   const before = await tx.runStep.findMany({ where: { ...where, runId } });
   if (before.length === 0) return 0;
   await tx.runStep.updateMany({ where: { runId, id: { in: before.map((r) => r.id) } }, data });
