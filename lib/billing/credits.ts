@@ -9,9 +9,9 @@ import { newId } from "@/lib/core/ids";
 // A workflow run reserves what it is expected to spend when it starts ("hold",
 // lib/metering/expected-cost.ts), and is refused (402) unless the available credits cover that;
 // an agent run reserves min(budget, available). Usage is charged against the hold, and what is
-// left is released when the run ends. Starting a run never takes the balance below zero; a
-// workflow run that spends more than expected (retries, a longer rendered prompt) is charged
-// the rest from the balance, up to its budget, and new runs are refused while nothing is left.
+// left is released when the run ends. Starting a run never takes the balance below zero, and
+// neither does spending: before a step that would take a workflow run past its hold, the
+// engine tops the hold up from the available credits (topUpRunHold) or refuses the step.
 //
 // Usage is debited by lib/metering (charge-usage.ts) through appendLedgerEntry.
 //
@@ -126,6 +126,22 @@ export async function reserveExpectedCredits(tx: Tx, workspaceId: string, expect
   if (available <= 0n || available < expected) throw new ApiError("insufficient_credits", "The workspace's available credits do not cover this run: buy credits to start runs");
   await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + expected } });
   return expected;
+}
+
+/**
+ * Adds `need` to a running workflow run's hold when the available credits cover it, else changes
+ * nothing and returns false. The engine calls it before a step that would take the run past its
+ * hold (it spends more than expected: retries, a longer prompt), so usage never overdraws the
+ * balance: what a run spends was held first.
+ */
+export async function topUpRunHold(workspaceId: string, runId: string, need: bigint): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { balance, held } = await lockBalance(tx, workspaceId);
+    if (balance - held < need) return false;
+    await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + need } });
+    await tx.run.update({ where: { id: runId }, data: { creditHold: { increment: need } } });
+    return true;
+  });
 }
 
 /** What a run still holds: its hold minus what it has spent, never below zero. */

@@ -5,8 +5,7 @@ import type { NodeOf, WorkflowNode } from "@/lib/schemas/workflow-graph";
 import { renderTemplate } from "@/lib/workflows/evaluate-expression";
 import { ExpressionError } from "@/lib/workflows/expressions";
 import { publishEvent } from "@/lib/webhooks/publish-event";
-import { wouldExceed } from "@/lib/metering/check-budget";
-import { stepEstimate } from "./budget";
+import { budgetRefusal, stepEstimate } from "./budget";
 import { writeStep } from "./checkpoint";
 import { commit, takeSeq, type Exec } from "./exec-state";
 import { StepError } from "./step-error";
@@ -75,12 +74,10 @@ export type ApprovalRequest = {
   toolCall?: { instanceId: string; tool: string; arguments: Record<string, unknown>; argumentsHash: string };
 };
 
-/** The step fails before asking anyone when the run's budget does not cover it; null when it does. */
+/** The step fails before asking anyone when the run's budget (or its credits) does not cover it; null when it does. */
 export async function refuseOverBudget(exec: Exec, node: WorkflowNode): Promise<Flow | null> {
-  const estimate = stepEstimate(node.type);
-  if (!wouldExceed(exec.spent, estimate, exec.ceiling)) return null;
-  const error = new StepError("budget_exceeded", "The run's budget does not cover this step", false, { spent: Number(exec.spent), estimate: Number(estimate), ceiling: Number(exec.ceiling) });
-  return stepFailed(exec, node, { input: null, error, attempt: 0, attemptLog: [], startedAt: new Date() });
+  const error = await budgetRefusal(exec, stepEstimate());
+  return error ? stepFailed(exec, node, { input: null, error, attempt: 0, attemptLog: [], startedAt: new Date() }) : null;
 }
 
 /**

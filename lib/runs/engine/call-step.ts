@@ -2,8 +2,7 @@ import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { logger } from "@/lib/core/logger";
 import { db } from "@/lib/db/client";
 import { DEFAULT_STEP_TIMEOUT_MS, backoffDelayMs, sleep, withDeadline } from "./attempts";
-import { wouldExceed } from "@/lib/metering/check-budget";
-import { stepEstimate } from "./budget";
+import { budgetRefusal, stepEstimate } from "./budget";
 import { watchForCancel } from "./cancel-watch";
 import { writeStep, type AttemptLogEntry } from "./checkpoint";
 import { CANCELED, commit, contextOf, takeSeq, type Exec } from "./exec-state";
@@ -67,11 +66,8 @@ export async function runCallStep(exec: Exec, node: CallNode, index: number, pre
   const watch = watchForCancel(exec.ref.id, exec.shutdown);
   try {
     for (;;) {
-      const estimate = stepEstimate(node.type) + prepared.estimate;
-      if (wouldExceed(exec.spent, estimate, exec.ceiling)) {
-        const error = new StepError("budget_exceeded", "The run's budget does not cover this step", false, { spent: Number(exec.spent), estimate: Number(estimate), ceiling: Number(exec.ceiling) });
-        return stepFailed(exec, node, { input: prepared.input, error, attempt: attempt - 1, attemptLog, startedAt });
-      }
+      const refused = await budgetRefusal(exec, stepEstimate() + prepared.estimate);
+      if (refused) return stepFailed(exec, node, { input: prepared.input, error: refused, attempt: attempt - 1, attemptLog, startedAt });
       // Records the attempt before the call (and proves the lock is still ours).
       const seq = takeSeq(exec, node.id);
       const firstWrite = !exec.steps.has(node.id) && attempt === 1;

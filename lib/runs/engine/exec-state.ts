@@ -41,6 +41,8 @@ export type Exec = {
   shutdown: AbortSignal;
   spent: bigint;
   ceiling: bigint;
+  /** What the run holds of the workspace's credits (topped up before a step that would pass it). */
+  hold: bigint;
   output: unknown;
 };
 
@@ -74,6 +76,7 @@ export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown:
     shutdown,
     spent: run.spent,
     ceiling: ceilingOf(run),
+    hold: run.creditHold,
     output: null,
   };
   return exec;

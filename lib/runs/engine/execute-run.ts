@@ -8,8 +8,7 @@ import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { runApprovalStep } from "./approval-step";
 import { runToolStep } from "./tool-step";
-import { wouldExceed } from "@/lib/metering/check-budget";
-import { stepEstimate } from "./budget";
+import { budgetRefusal, stepEstimate } from "./budget";
 import { runCallStep } from "./call-step";
 import { runTx } from "./checkpoint";
 import { commit, contextOf, endRun, GateFull, newExec, nodeOf, settle, skip, type Exec } from "./exec-state";
@@ -111,11 +110,8 @@ async function runNode(exec: Exec, nodeId: string, index: number): Promise<Flow>
   if (node.type === "tool") return runToolStep(exec, node, index);
   if (!PURE_TYPES.has(node.type)) throw new Error(`unknown node type ${node.type}`);
   const startedAt = new Date();
-  const estimate = stepEstimate(node.type);
-  if (wouldExceed(exec.spent, estimate, exec.ceiling)) {
-    const error = new StepError("budget_exceeded", "The run's budget does not cover this step", false, { spent: Number(exec.spent), estimate: Number(estimate), ceiling: Number(exec.ceiling) });
-    return stepFailed(exec, node, { input: null, error, attempt: 0, attemptLog: [], startedAt });
-  }
+  const refused = await budgetRefusal(exec, stepEstimate());
+  if (refused) return stepFailed(exec, node, { input: null, error: refused, attempt: 0, attemptLog: [], startedAt });
   try {
     const r = await runPure(node, contextOf(exec));
     const finishedAt = new Date();
