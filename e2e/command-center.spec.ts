@@ -145,6 +145,9 @@ test("Command Center: live runs, live steps, approvals inbox, stats", async ({ p
     await expect(approval).toHaveAttribute("data-status", "approved");
     await expect(approval.getByTestId("approval-decided-by")).toHaveText("Cora Command");
     await expect(approval.getByTestId("approval-comment")).toContainText("Looks friendly, ship it");
+    // The trace's waterfall draws the wait for the decision apart from the step's work.
+    await expect(page.getByTestId("waterfall-review").locator('[data-kind="waiting_approval"]')).toHaveCount(1);
+    await expect(page.getByTestId("run-graph").getByTestId("trace-node-done")).toHaveAttribute("data-state", "succeeded");
     await expect(page.getByRole("button", { name: "Cancel" })).toHaveCount(0);
     await expectNotReloaded(page);
     await snap(page, "command-center-run-succeeded");
