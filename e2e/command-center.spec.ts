@@ -187,6 +187,8 @@ test("Command Center: live runs, live steps, approvals inbox, stats", async ({ p
     await expect(page.getByTestId("stat-runs")).toHaveText("2");
     await expect(page.getByTestId("chart-runs")).toBeVisible();
     await expect(page.getByTestId("chart-latency")).toContainText("transform");
+    // The approval's wait for a person is reported apart, not as a step latency bar.
+    await expect(page.getByTestId("approval-wait")).toContainText(/Approval wait \(not in the chart\): p50 .+ · p95 .+ over 1$/);
     // Filters narrow the list: only the strict workflow's run, still waiting.
     await page.getByRole("combobox", { name: "Status" }).click();
     await page.getByRole("option", { name: "Waiting for approval" }).click();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { bucketLabel } from "@/components/console/runs/run-charts";
 import { formatMs, formatUsd } from "@/components/console/runs/format";
 import { durationTicks, niceStep, niceTicks, usdTicks } from "@/components/console/runs/ticks";
 
@@ -24,5 +25,15 @@ describe("axis ticks", () => {
   it("labels money ticks distinctly, never below a micro-dollar", () => {
     expect(usdTicks(0)).toEqual([0, 1]);
     for (const max of [2, 30, 4_500, 1_200_000]) expect(distinct(usdTicks(max).map(formatUsd))).toBe(true);
+  });
+});
+
+describe("Command Center bucket labels", () => {
+  const iso = "2026-12-05T15:00:00.000Z";
+  it("hours alone within a day, with the day across several, dates for day buckets", () => {
+    const hour = bucketLabel(iso, "hour", 24 * 3_600_000);
+    expect(hour).toMatch(/^\d\d:00$/);
+    expect(bucketLabel(iso, "hour", 3 * 24 * 3_600_000)).toMatch(/^Dec \d+ \d\d:00$/);
+    expect(bucketLabel(iso, "day", 30 * 24 * 3_600_000)).toMatch(/^Dec \d+$/);
   });
 });
