@@ -38,7 +38,7 @@ export function JsonViewer({ value, label, filename, testId }: { value: unknown;
   const searchable = value !== null && typeof value === "object";
   return (
     <div className="grid min-w-0 gap-1.5" data-testid={testId ?? `json-${label.toLowerCase()}`} data-truncated={truncated || undefined}>
-      <div className="flex flex-wrap items-center justify-between gap-2">
+      <div className="flex min-h-8 flex-wrap items-center justify-between gap-2">
         <span className="text-xs font-medium text-muted-foreground">{label}</span>
         <div className="flex items-center gap-1.5">
           {searchable && (

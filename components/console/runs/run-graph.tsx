@@ -87,7 +87,7 @@ export function RunGraph({ graph, steps, onSelect }: { graph: WorkflowGraph; ste
         <h2 className="text-sm font-semibold">Path taken</h2>
         <p className="text-xs text-muted-foreground">The graph this run executed. Select a step to jump to it.</p>
       </div>
-      <div className="h-72 overflow-hidden rounded-md border bg-background md:h-80">
+      <div className="h-80 overflow-hidden rounded-md border bg-background md:h-[28rem]">
         <ReactFlow
           nodes={nodes}
           edges={edges}

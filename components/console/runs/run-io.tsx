@@ -12,7 +12,7 @@ export function RunIo({ run }: { run: RunStepsDto["run"] }) {
       <JsonViewer value={run.input} label="Run input" filename={`${run.id}-input.json`} testId="run-input" />
       {run.output === null && noOutput ? (
         <div className="grid content-start gap-1.5" data-testid="run-output">
-          <span className="text-xs font-medium text-muted-foreground">Run output</span>
+          <span className="flex min-h-8 items-center text-xs font-medium text-muted-foreground">Run output</span>
           <p className="rounded-md border border-dashed px-3 py-6 text-center text-sm text-muted-foreground">{noOutput}</p>
         </div>
       ) : (

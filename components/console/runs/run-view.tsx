@@ -23,6 +23,13 @@ import { triggerLabel } from "./runs-table";
 import { StepCard } from "./step-card";
 import { sseUrl, useEventSource } from "./use-event-source";
 
+/** A transform's, condition's or output's expression from the run's graph (its row has none when it failed). */
+function expressionOf(graph: WorkflowGraph | undefined, nodeId: string): string | undefined {
+  const node = graph?.nodes?.find((n) => n.id === nodeId);
+  const config = node?.config as { expression?: unknown } | undefined;
+  return node && ["transform", "condition", "output"].includes(node.type) && typeof config?.expression === "string" ? config.expression : undefined;
+}
+
 const TERMINAL_EVENT = /^run\.(succeeded|failed|canceled|budget_exceeded)$/;
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -136,10 +143,8 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
         )}
       </section>
       <RunIo run={run} />
-      <div className="grid min-w-0 gap-6 xl:grid-cols-2">
-        {hasGraph && <RunGraph graph={graph!} steps={ordered} onSelect={focus} />}
-        <RunWaterfall run={run} steps={ordered} onSelect={focus} />
-      </div>
+      {hasGraph && <RunGraph graph={graph!} steps={ordered} onSelect={focus} />}
+      <RunWaterfall run={run} steps={ordered} onSelect={focus} />
       <section className="grid gap-3" aria-label="Steps">
         <h2 className="text-sm font-semibold">Steps</h2>
         {ordered.length === 0 ? (
@@ -147,7 +152,7 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
         ) : (
           <ol className="grid gap-3" data-testid="step-timeline">
             {ordered.map((s) => (
-              <StepCard key={s.id} step={s} runId={run.id} focused={focused === s.nodeId} onRerunFrom={canRerunFrom && s.status !== "skipped" && s.nodeType !== "trigger" ? (nodeId) => actions.rerun.mutate({ runId: run.id, fromNodeId: nodeId }) : undefined} />
+              <StepCard key={s.id} step={s} runId={run.id} focused={focused === s.nodeId} expression={expressionOf(graph, s.nodeId)} onRerunFrom={canRerunFrom && s.status !== "skipped" && s.nodeType !== "trigger" ? (nodeId) => actions.rerun.mutate({ runId: run.id, fromNodeId: nodeId }) : undefined} />
             ))}
           </ol>
         )}

@@ -48,7 +48,7 @@ export function RunWaterfall({ run, steps, onSelect }: { run: RunStepsDto["run"]
   const axis = ticks[ticks.length - 1];
   const pct = (ms: number) => `${(ms / axis) * 100}%`;
   return (
-    <section className="grid gap-3 rounded-lg border bg-card p-4" aria-label="Timing" data-testid="run-waterfall">
+    <section className="grid content-start gap-3 rounded-lg border bg-card p-4" aria-label="Timing" data-testid="run-waterfall">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-sm font-semibold">Timing</h2>
         <Legend />
@@ -58,7 +58,7 @@ export function RunWaterfall({ run, steps, onSelect }: { run: RunStepsDto["run"]
           <span />
           <div className="relative mb-1 h-4 text-muted-foreground">
             {ticks.map((t, i) => (
-              <span key={t} className={cn("absolute top-0 tabular-nums", i === 0 ? "" : i === ticks.length - 1 ? "-translate-x-full" : "-translate-x-1/2")} style={{ left: pct(t) }}>
+              <span key={t} className={cn("absolute top-0 whitespace-nowrap tabular-nums", i === 0 ? "" : i === ticks.length - 1 ? "-translate-x-full" : "-translate-x-1/2")} style={{ left: pct(t) }}>
                 {formatMs(t)}
               </span>
             ))}

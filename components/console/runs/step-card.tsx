@@ -91,9 +91,10 @@ function Approval({ approval }: { approval: NonNullable<StepDto["approval"]> }) 
   );
 }
 
-function StepData({ step, runId }: { step: StepDto; runId: string }) {
+function StepData({ step, runId, graphExpression }: { step: StepDto; runId: string; graphExpression?: string }) {
   const file = (part: string) => `${runId}-${step.nodeId}-${part}.json`;
-  const expression = !CALL_TYPES.has(step.nodeType) && step.input && typeof step.input === "object" ? (step.input as { expression?: unknown }).expression : undefined;
+  const recorded = !CALL_TYPES.has(step.nodeType) && step.input && typeof step.input === "object" ? (step.input as { expression?: unknown }).expression : undefined;
+  const expression = recorded ?? graphExpression;
   return (
     <div className="mt-2 grid gap-3">
       {typeof expression === "string" && (
@@ -108,7 +109,14 @@ function StepData({ step, runId }: { step: StepDto; runId: string }) {
         ) : (
           step.reads !== null && <JsonViewer value={step.reads} label="Input (values read)" filename={file("input")} testId="json-input" />
         )}
-        <JsonViewer value={step.output} label="Output" filename={file("output")} />
+        {step.output === null && step.status !== "succeeded" ? (
+          <div className="grid content-start gap-1.5" data-testid="json-output">
+            <span className="flex min-h-8 items-center text-xs font-medium text-muted-foreground">Output</span>
+            <p className="rounded-md border border-dashed px-3 py-6 text-center text-xs text-muted-foreground">{step.status === "failed" ? "No output: the step failed." : "No output yet."}</p>
+          </div>
+        ) : (
+          <JsonViewer value={step.output} label="Output" filename={file("output")} />
+        )}
       </div>
     </div>
   );
@@ -119,7 +127,7 @@ function StepData({ step, runId }: { step: StepDto; runId: string }) {
  * included), approval, error, and the data it ran with: the rendered request of a call step,
  * or the values a transform's expression read, next to its output.
  */
-export function StepCard({ step, runId, focused, onRerunFrom }: { step: StepDto; runId: string; focused?: boolean; onRerunFrom?: (nodeId: string) => void }) {
+export function StepCard({ step, runId, focused, expression, onRerunFrom }: { step: StepDto; runId: string; focused?: boolean; expression?: string; onRerunFrom?: (nodeId: string) => void }) {
   const log = (Array.isArray(step.attemptLog) ? step.attemptLog : []) as Attempt[];
   const showAttempts = log.length > 1 || log.some((a) => a.error || a.abandoned);
   // What the workspace paid (the run's `spent` adds these up), not the vendor's list price.
@@ -131,7 +139,7 @@ export function StepCard({ step, runId, focused, onRerunFrom }: { step: StepDto;
     setWasFocused(focused);
     if (focused) setOpen(true);
   }
-  const hasData = step.input !== null || step.output !== null || step.reads !== null;
+  const hasData = step.input !== null || step.output !== null || step.reads !== null || !!expression;
   return (
     <li
       id={`step-card-${step.nodeId}`}
@@ -162,7 +170,7 @@ export function StepCard({ step, runId, focused, onRerunFrom }: { step: StepDto;
       {hasData && (
         <details className="group" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
           <summary className="cursor-pointer text-xs font-medium text-muted-foreground hover:text-foreground">Input and output</summary>
-          {open && <StepData step={step} runId={runId} />}
+          {open && <StepData step={step} runId={runId} graphExpression={expression} />}
         </details>
       )}
       {onRerunFrom && (
