@@ -56,9 +56,10 @@ export function RunWaterfall({ run, steps, onSelect }: { run: RunStepsDto["run"]
       <div className="grid gap-0.5 text-xs">
         <div className={ROW} aria-hidden>
           <span />
+          {/* On a phone only the ends of the axis are labelled: the middle labels would collide. */}
           <div className="relative mb-1 h-4 text-muted-foreground">
             {ticks.map((t, i) => (
-              <span key={t} className={cn("absolute top-0 whitespace-nowrap tabular-nums", i === 0 ? "" : i === ticks.length - 1 ? "-translate-x-full" : "-translate-x-1/2")} style={{ left: pct(t) }}>
+              <span key={t} className={cn("absolute top-0 whitespace-nowrap tabular-nums", i === 0 ? "" : i === ticks.length - 1 ? "-translate-x-full" : "hidden -translate-x-1/2 sm:inline")} style={{ left: pct(t) }}>
                 {formatMs(t)}
               </span>
             ))}
