@@ -145,6 +145,9 @@ test("Command Center: live runs, live steps, approvals inbox, stats", async ({ p
     await expect(approval).toHaveAttribute("data-status", "approved");
     await expect(approval.getByTestId("approval-decided-by")).toHaveText("Cora Command");
     await expect(approval.getByTestId("approval-comment")).toContainText("Looks friendly, ship it");
+    // The trace's waterfall draws the wait for the decision apart from the step's work.
+    await expect(page.getByTestId("waterfall-review").locator('[data-kind="waiting_approval"]')).toHaveCount(1);
+    await expect(page.getByTestId("run-graph").getByTestId("trace-node-done")).toHaveAttribute("data-state", "succeeded");
     await expect(page.getByRole("button", { name: "Cancel" })).toHaveCount(0);
     await expectNotReloaded(page);
     await snap(page, "command-center-run-succeeded");
@@ -184,6 +187,8 @@ test("Command Center: live runs, live steps, approvals inbox, stats", async ({ p
     await expect(page.getByTestId("stat-runs")).toHaveText("2");
     await expect(page.getByTestId("chart-runs")).toBeVisible();
     await expect(page.getByTestId("chart-latency")).toContainText("transform");
+    // The approval's wait for a person is reported apart, not as a step latency bar.
+    await expect(page.getByTestId("approval-wait")).toContainText(/Approval wait \(not in the chart\): p50 .+ · p95 .+ over 1$/);
     // Filters narrow the list: only the strict workflow's run, still waiting.
     await page.getByRole("combobox", { name: "Status" }).click();
     await page.getByRole("option", { name: "Waiting for approval" }).click();

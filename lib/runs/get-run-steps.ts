@@ -2,7 +2,9 @@ import type { TenantRef } from "@/lib/core/scope";
 import { db } from "@/lib/db/client";
 import type { RunStepsDto } from "@/lib/schemas/runs";
 import { getRunOrThrow } from "./find-run";
+import type { WorkflowNode } from "@/lib/schemas/workflow-graph";
 import { presentRun, runDtoSelect } from "./present-run";
+import { stepReads } from "./step-reads";
 
 type StepDto = RunStepsDto["steps"][number];
 type UsageDto = RunStepsDto["usage"][number];
@@ -27,7 +29,9 @@ export async function getRunSteps(scope: TenantRef, runId: string): Promise<RunS
   const users = new Map(
     (deciders.length ? await db.user.findMany({ where: { id: { in: deciders } }, select: { id: true, email: true, name: true } }) : []).map((u) => [u.id, u]),
   );
-  const names = new Map(((run.graph as { nodes?: Array<{ id?: string; name?: string }> } | null)?.nodes ?? []).map((n) => [n.id, n.name ?? null]));
+  const graphNodes = new Map(((run.graph as { nodes?: WorkflowNode[] } | null)?.nodes ?? []).map((n) => [n.id, n]));
+  // The scope each step saw: the outputs of the steps that succeeded before it (by seq).
+  const outputsBefore = (seq: number) => new Map(steps.filter((s) => s.seq < seq && (s.status === "succeeded" || s.status === "reused")).map((s) => [s.nodeId, s.output ?? null]));
 
   const usageDtos: UsageDto[] = usage.map((u) => ({
     id: u.id,
@@ -67,12 +71,13 @@ export async function getRunSteps(scope: TenantRef, runId: string): Promise<RunS
     id: s.id,
     nodeId: s.nodeId,
     nodeType: s.nodeType,
-    nodeName: names.get(s.nodeId) ?? null,
+    nodeName: graphNodes.get(s.nodeId)?.name ?? null,
     seq: s.seq,
     status: s.status,
     attempts: s.attempts,
     attemptLog: Array.isArray(s.attemptLog) ? s.attemptLog : [],
     input: s.input ?? null,
+    reads: s.status === "skipped" ? null : stepReads(graphNodes.get(s.nodeId), run.input, outputsBefore(s.seq)),
     output: s.output ?? null,
     error: s.error ?? null,
     tokensIn: s.tokensIn,

@@ -135,7 +135,11 @@ const runStepResponse = z.object({
   status: z.enum(["running", "succeeded", "failed", "skipped", "waiting_approval", "canceled", "reused"]),
   attempts: z.number().int(),
   attemptLog: z.array(z.unknown()).describe("One entry per try: { attempt, startedAt, finishedAt, latencyMs, error? }; a try interrupted by its worker stopping is kept with `abandoned: true` (the attempt was made again with the same idempotency key)"),
-  input: jsonValue.nullable(),
+  input: jsonValue.nullable().describe("What the step recorded as its input: the rendered request of an llm, http or tool step (resolved values); the expression of a transform, condition or output step"),
+  reads: z
+    .object({ input: jsonValue.optional(), steps: z.record(z.string(), z.object({ output: jsonValue })).optional() })
+    .nullable()
+    .describe("The values the step's expressions read when it ran: the run's `input` and `steps.<id>.output` of the earlier steps they name. null for a step without expressions"),
   output: jsonValue.nullable(),
   error: jsonValue.nullable(),
   tokensIn: z.number().int().nullable(),

@@ -149,6 +149,9 @@ describe("GET /v1/runs/{id}/steps", () => {
     expect(res.json.steps.map((s: { nodeId: string }) => s.nodeId)).toEqual(["trigger", "greet", "output"]);
     expect(res.json.steps[1]).toMatchObject({ nodeName: "Greet", status: "succeeded", attempts: 1, latencyMs: 3, output: { greeting: "Hello, Ada!" }, approval: null, usage: [{ kind: "step", charge: 100 }] });
     expect(res.json.steps[2].error).toEqual({ code: "boom" });
+    // The transform's row holds its expression; `reads` is the data it was evaluated against.
+    expect(res.json.steps[1].reads).toEqual({ input: { name: "Ada" } });
+    expect(res.json.steps[0].reads).toBeNull();
     expect(res.json.totals).toEqual({ cost: 100, charge: 100, tokensIn: 0, tokensOut: 0, unit: "usd_micros" });
   });
 

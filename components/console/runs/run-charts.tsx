@@ -3,22 +3,29 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContai
 import { Skeleton } from "@/components/ui/skeleton";
 import type { RunStatsDto } from "@/lib/schemas/run-stats";
 import { formatMs, formatUsd } from "./format";
+import { durationTicks, niceTicks, usdTicks } from "./ticks";
 
 const TOOLTIP = { contentStyle: { background: "var(--card)", border: "1px solid var(--border)", borderRadius: 8, fontSize: 12 }, labelStyle: { color: "var(--foreground)" } };
 const AXIS = { stroke: "var(--muted-foreground)", fontSize: 11, tickLine: false, axisLine: false } as const;
+const DAY = 86_400_000;
 
-function bucketLabel(iso: string, bucket: RunStatsDto["bucket"]): string {
+/**
+ * A bucket's label: the hour within a day-long window, the day and hour when hourly buckets
+ * span several days (a bare "15:00" three times over says nothing), the date for day buckets.
+ */
+export function bucketLabel(iso: string, bucket: RunStatsDto["bucket"], spanMs: number): string {
   const d = new Date(iso);
-  return bucket === "hour"
-    ? d.toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit", hour12: false })
-    : d.toLocaleDateString("en", { month: "short", day: "numeric" });
+  if (bucket === "day") return d.toLocaleDateString("en", { month: "short", day: "numeric" });
+  const time = d.toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit", hour12: false });
+  return spanMs > DAY + 3_600_000 ? `${d.toLocaleDateString("en", { month: "short", day: "numeric" })} ${time}` : time;
 }
 
-function Panel({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
+function Panel({ title, children, testId, note }: { title: string; children: React.ReactNode; testId: string; note?: React.ReactNode }) {
   return (
-    <section className="rounded-lg border bg-card p-4" aria-label={title} data-testid={testId}>
-      <h2 className="mb-3 text-sm font-semibold">{title}</h2>
+    <section className="grid content-start gap-2 rounded-lg border bg-card p-4" aria-label={title} data-testid={testId}>
+      <h2 className="text-sm font-semibold">{title}</h2>
       <div className="h-48">{children}</div>
+      {note}
     </section>
   );
 }
@@ -34,21 +41,36 @@ function Tile({ label, value, testId }: { label: string; value: string; testId: 
   );
 }
 
-/** Totals, runs and cost over time, and p50/p95 step latency per node type. */
+/** Approval steps wait for a person, not for the machine: their wait is reported on its own. */
+const WAITING_TYPES = new Set(["approval"]);
+
+/** Totals, runs and cost over time, p50/p95 step latency per node type, and approval wait apart. */
 export function RunCharts({ stats, loading }: { stats: RunStatsDto | undefined; loading: boolean }) {
   if (!stats) {
     return loading ? <Skeleton className="h-64 w-full" /> : null;
   }
   const { totals, bucket } = stats;
+  const span = Date.parse(stats.to) - Date.parse(stats.from);
   const finished = totals.succeeded + totals.failed;
   const series = stats.buckets.map((b) => ({
-    label: bucketLabel(b.start, bucket),
+    label: bucketLabel(b.start, bucket, span),
     succeeded: b.succeeded,
     failed: b.failed,
     other: b.runs - b.succeeded - b.failed,
-    cost: b.cost / 1_000_000,
-    costMicros: b.cost,
+    cost: b.cost,
   }));
+  const runTicks = niceTicks(Math.max(1, ...stats.buckets.map((b) => b.runs)), 4, 1);
+  const costTicks = usdTicks(Math.max(0, ...stats.buckets.map((b) => b.cost)));
+  const latency = stats.stepLatency.filter((l) => !WAITING_TYPES.has(l.nodeType));
+  const waits = stats.stepLatency.filter((l) => WAITING_TYPES.has(l.nodeType));
+  const latencyTicks = durationTicks(Math.max(1, ...latency.map((l) => l.p95)));
+  const waitNote = (
+    <p className="text-xs text-muted-foreground" data-testid="approval-wait">
+      {waits.length === 0
+        ? "Approval wait: no decided approvals in this period."
+        : waits.map((w) => `Approval wait (not in the chart): p50 ${formatMs(w.p50)} · p95 ${formatMs(w.p95)} over ${w.count.toLocaleString("en-US")}`).join(" · ")}
+    </p>
+  );
   return (
     <div className="grid gap-4">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
@@ -64,7 +86,7 @@ export function RunCharts({ stats, loading }: { stats: RunStatsDto | undefined; 
             <BarChart data={series} margin={{ left: -20, right: 4 }}>
               <CartesianGrid vertical={false} stroke="var(--border)" />
               <XAxis dataKey="label" {...AXIS} minTickGap={16} />
-              <YAxis allowDecimals={false} {...AXIS} />
+              <YAxis allowDecimals={false} {...AXIS} ticks={runTicks} domain={[0, runTicks[runTicks.length - 1]]} />
               <Tooltip {...TOOLTIP} cursor={{ fill: "var(--muted)" }} />
               <Legend wrapperStyle={{ fontSize: 11 }} />
               <Bar dataKey="succeeded" name="Succeeded" stackId="runs" fill="var(--success)" isAnimationActive={false} />
@@ -73,26 +95,26 @@ export function RunCharts({ stats, loading }: { stats: RunStatsDto | undefined; 
             </BarChart>
           </ResponsiveContainer>
         </Panel>
-        <Panel title="Cost over time" testId="chart-cost">
+        <Panel title="Cost over time (USD)" testId="chart-cost">
           <ResponsiveContainer width="100%" height="100%">
-            <AreaChart data={series} margin={{ left: -4, right: 4 }}>
+            <AreaChart data={series} margin={{ left: 0, right: 4 }}>
               <CartesianGrid vertical={false} stroke="var(--border)" />
               <XAxis dataKey="label" {...AXIS} minTickGap={16} />
-              <YAxis {...AXIS} tickFormatter={(v: number) => `$${v}`} />
-              <Tooltip {...TOOLTIP} formatter={(_v, _n, item) => [formatUsd((item.payload as { costMicros: number }).costMicros), "Cost"]} />
+              <YAxis {...AXIS} ticks={costTicks} domain={[0, costTicks[costTicks.length - 1]]} tickFormatter={(v: number) => formatUsd(v)} width={72} />
+              <Tooltip {...TOOLTIP} formatter={(v) => [formatUsd(Number(v)), "Cost"]} />
               <Area dataKey="cost" name="Cost" type="monotone" stroke="var(--primary)" fill="var(--primary)" fillOpacity={0.15} isAnimationActive={false} />
             </AreaChart>
           </ResponsiveContainer>
         </Panel>
-        <Panel title="Step latency (p50 / p95)" testId="chart-latency">
-          {stats.stepLatency.length === 0 ? (
+        <Panel title="Step latency (p50 / p95)" testId="chart-latency" note={waitNote}>
+          {latency.length === 0 ? (
             <p className="flex h-full items-center justify-center text-sm text-muted-foreground">No finished steps in this period.</p>
           ) : (
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={stats.stepLatency} margin={{ left: -4, right: 4 }}>
+              <BarChart data={latency} margin={{ left: -4, right: 4 }}>
                 <CartesianGrid vertical={false} stroke="var(--border)" />
                 <XAxis dataKey="nodeType" {...AXIS} />
-                <YAxis {...AXIS} tickFormatter={(v: number) => formatMs(v)} width={56} />
+                <YAxis {...AXIS} ticks={latencyTicks} domain={[0, latencyTicks[latencyTicks.length - 1]]} tickFormatter={(v: number) => formatMs(v)} width={56} />
                 <Tooltip {...TOOLTIP} cursor={{ fill: "var(--muted)" }} formatter={(v, name) => [formatMs(Number(v)), name]} />
                 <Legend wrapperStyle={{ fontSize: 11 }} />
                 <Bar dataKey="p50" name="p50" fill="var(--primary)" isAnimationActive={false} />

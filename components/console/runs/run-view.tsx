@@ -7,17 +7,28 @@ import { Alert } from "@/components/ui/alert";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { errorMessage } from "@/lib/client/api";
-import { isTerminalRunStatus, type RunEventMessage, type RunStepsDto } from "@/lib/schemas/runs";
+import { isTerminalRunStatus, type RunDetailDto, type RunEventMessage, type RunStepsDto } from "@/lib/schemas/runs";
+import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { useConsole } from "../console-context";
 import { useProjectApi } from "../connections/use-project-api";
 import { elapsedMs, formatMs, formatTokens, formatUsd } from "./format";
 import { LiveIndicator } from "./live-indicator";
 import { RunActions, useRunActions } from "./run-actions";
 import { RunEventLog } from "./run-event-log";
+import { RunGraph } from "./run-graph";
+import { RunIo } from "./run-io";
+import { RunWaterfall } from "./run-waterfall";
 import { RunStatusBadge } from "./run-status-badge";
 import { triggerLabel } from "./runs-table";
 import { StepCard } from "./step-card";
 import { sseUrl, useEventSource } from "./use-event-source";
+
+/** A transform's, condition's or output's expression from the run's graph (its row has none when it failed). */
+function expressionOf(graph: WorkflowGraph | undefined, nodeId: string): string | undefined {
+  const node = graph?.nodes?.find((n) => n.id === nodeId);
+  const config = node?.config as { expression?: unknown } | undefined;
+  return node && ["transform", "condition", "output"].includes(node.type) && typeof config?.expression === "string" ? config.expression : undefined;
+}
 
 const TERMINAL_EVENT = /^run\.(succeeded|failed|canceled|budget_exceeded)$/;
 
@@ -41,6 +52,13 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
   const qc = useQueryClient();
   const key = ["run-steps", workspace.slug, project, runId];
   const steps = useQuery({ queryKey: key, queryFn: ({ signal }) => call<RunStepsDto>(`/v1/runs/${encodeURIComponent(runId)}/steps`, { signal }), staleTime: 0 });
+  // The graph snapshot the run executes never changes: read once.
+  const detail = useQuery({ queryKey: ["run-detail", workspace.slug, project, runId], queryFn: ({ signal }) => call<RunDetailDto>(`/v1/runs/${encodeURIComponent(runId)}`, { signal }), staleTime: Infinity });
+  const [focused, setFocused] = useState<string | null>(null);
+  const focus = useCallback((nodeId: string) => {
+    setFocused(nodeId);
+    document.getElementById(`step-card-${nodeId}`)?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, []);
   const [events, setEvents] = useState<RunEventMessage[]>([]);
   const refetch = useRef<ReturnType<typeof setTimeout> | null>(null);
   const refresh = useCallback(() => {
@@ -75,6 +93,8 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
   if (!steps.data || !run) return <TableSkeleton rows={4} />;
   const { totals } = steps.data;
   const ordered = [...steps.data.steps].sort((a, b) => a.seq - b.seq);
+  const graph = detail.data?.graph as WorkflowGraph | undefined;
+  const hasGraph = run.kind === "workflow" && Array.isArray(graph?.nodes) && graph.nodes.length > 0;
   const canRerunFrom = canStart && run.kind === "workflow" && isTerminalRunStatus(run.status) && run.versionNumber !== null;
 
   return (
@@ -122,6 +142,9 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
           </p>
         )}
       </section>
+      <RunIo run={run} />
+      {hasGraph && <RunGraph graph={graph!} steps={ordered} onSelect={focus} />}
+      <RunWaterfall run={run} steps={ordered} onSelect={focus} />
       <section className="grid gap-3" aria-label="Steps">
         <h2 className="text-sm font-semibold">Steps</h2>
         {ordered.length === 0 ? (
@@ -129,7 +152,7 @@ export function RunView({ runId, project, runsBase, canStart }: { runId: string;
         ) : (
           <ol className="grid gap-3" data-testid="step-timeline">
             {ordered.map((s) => (
-              <StepCard key={s.id} step={s} runId={run.id} onRerunFrom={canRerunFrom && s.status !== "skipped" && s.nodeType !== "trigger" ? (nodeId) => actions.rerun.mutate({ runId: run.id, fromNodeId: nodeId }) : undefined} />
+              <StepCard key={s.id} step={s} runId={run.id} focused={focused === s.nodeId} expression={expressionOf(graph, s.nodeId)} onRerunFrom={canRerunFrom && s.status !== "skipped" && s.nodeType !== "trigger" ? (nodeId) => actions.rerun.mutate({ runId: run.id, fromNodeId: nodeId }) : undefined} />
             ))}
           </ol>
         )}
