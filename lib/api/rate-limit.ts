@@ -6,8 +6,9 @@ import type { Principal } from "@/lib/access/principal";
 // could be multiplied by minting tokens, so every call also counts against its user and, for
 // tokens (which carry their workspace), against the workspace. Console sessions count per user:
 // their workspace is only known after this check, and one person's clicks are bounded anyway.
-// Checked on every request, so counted in this process's memory (Redis when REDIS_URL is set):
-// without Redis, each web process allows the full limit (see README, Rate limits).
+// Checked on every request, so checked in this process's memory and shared with the other
+// instances through PostgreSQL in the background (Redis when REDIS_URL is set): see
+// lib/rate-limit/shared-counters.ts.
 const apiLimits = {
   credential: () => limit("api", 600, 60, { perProcess: true }),
   user: () => limit("api_user", 1200, 60, { perProcess: true }),

@@ -1,21 +1,24 @@
 import "server-only";
 import { once } from "node:events";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { Redis } from "ioredis";
 import { ApiError } from "@/lib/core/errors";
 import { intEnv } from "@/lib/core/env";
 import { pgPool } from "@/lib/db/pool";
+import { SharedCounters, type Count } from "./shared-counters";
 
 /**
- * A limit: `points` per `durationSeconds` for each key. `perProcess` limits are counted in this
- * process's memory unless REDIS_URL is set: for the checks on every API request, where a
- * database round trip would cost more than what the limit protects (see README, Rate limits).
+ * A limit: `points` per `durationSeconds` for each key. `perProcess` limits are checked in this
+ * process's memory — for the checks on every API request, where a database round trip would
+ * cost more than what the limit protects — and shared with the other instances in the
+ * background (./shared-counters.ts; with REDIS_URL they are counted in Redis). See README, Rate limits.
  */
 export type LimitSpec = { name: string; points: number; durationSeconds: number; perProcess?: boolean };
 
 // Counters live in PostgreSQL (table rate_limits, created by a migration) so every web
-// instance shares them — sign-in and other rare, abuse-prone paths; per-process limits live
-// in memory. With REDIS_URL every limit moves to Redis, shared again.
+// instance shares them — sign-in and other rare, abuse-prone paths take a round trip each;
+// per-process limits are counted in memory and sent there every 200 ms. With REDIS_URL every
+// limit moves to Redis.
 const cache = new Map<string, RateLimiterAbstract>();
 let redis: Redis | undefined;
 
@@ -27,7 +30,6 @@ function createLimiter(spec: LimitSpec): RateLimiterAbstract {
     // hammering past its limit costs Redis nothing more.
     return new RateLimiterRedis({ ...base, storeClient: redis, ...(spec.perProcess ? { inMemoryBlockOnConsumed: spec.points } : {}) });
   }
-  if (spec.perProcess) return new RateLimiterMemory(base);
   return new RateLimiterPostgres({ ...base, storeClient: pgPool(), storeType: "pool", tableName: "rate_limits", tableCreated: true });
 }
 
@@ -68,6 +70,7 @@ function headers(spec: LimitSpec, res: RateLimiterRes): Record<string, string> {
  * that silently allows everything is worse than an error.
  */
 export async function consume(spec: LimitSpec, key: string, points = 1): Promise<Record<string, string>> {
+  if (spec.perProcess && !process.env.REDIS_URL) return consumeShared(spec, key);
   try {
     const limiter = limiterFor(spec);
     await redisReady();
@@ -83,8 +86,53 @@ export async function consume(spec: LimitSpec, key: string, points = 1): Promise
   }
 }
 
-/** Closes the Redis connection, if one was opened (one-off scripts, which must exit when done). */
+// Per-process limits without Redis: in memory, shared through PostgreSQL in the background. A key
+// first seen in a window reads its count from PostgreSQL first, so an instance learns what the
+// others have spent from its first request; after that, only what they counted in the last
+// flush interval can be missed.
+let shared: SharedCounters | undefined;
+
+async function consumeShared(spec: LimitSpec, key: string): Promise<Record<string, string>> {
+  shared ??= new SharedCounters(countIn, { peek: peekCount });
+  const verdict = await shared.take([{ name: spec.name, key, points: spec.points, durationSeconds: spec.durationSeconds }]);
+  const answer = {
+    "X-RateLimit-Limit": verdict.headers["x-ratelimit-limit"],
+    "X-RateLimit-Remaining": verdict.headers["x-ratelimit-remaining"],
+    "X-RateLimit-Reset": verdict.headers["x-ratelimit-reset"],
+  };
+  if (verdict.ok) return answer;
+  throw new ApiError("rate_limited", "Too many requests; try again later", { headers: { ...answer, "Retry-After": String(verdict.retryAfterS) } });
+}
+
+const inStore = (s: LimitSpec): LimitSpec => ({ name: s.name, points: s.points, durationSeconds: s.durationSeconds });
+const countOf = (res: RateLimiterRes, limited: boolean): Count => ({ remaining: Math.max(0, res.remainingPoints), resetAt: Date.now() + res.msBeforeNext, limited });
+
+/** Takes `points` for `key` in the shared store (PostgreSQL, or Redis with REDIS_URL), whatever the spec's perProcess. */
+export async function countIn(spec: LimitSpec, key: string, points: number): Promise<Count> {
+  const limiter = limiterFor(inStore(spec));
+  await redisReady();
+  try {
+    return countOf(await limiter.consume(key, points), false);
+  } catch (err) {
+    if (err instanceof RateLimiterRes) return countOf(err, true);
+    throw err;
+  }
+}
+
+/** A key's count in the shared store without taking a point; null when it has none in a live window. */
+async function peekCount(spec: LimitSpec, key: string): Promise<Count | null> {
+  const limiter = limiterFor(inStore(spec));
+  await redisReady();
+  const res = await limiter.get(key);
+  return res && res.msBeforeNext > 0 ? countOf(res, false) : null;
+}
+
+/** Sends what the per-process limits counted and closes the Redis connection, if one was opened (one-off scripts, which must exit when done). */
 export async function closeRateLimitStore(): Promise<void> {
+  const counters = shared;
+  shared = undefined;
+  counters?.close();
+  await counters?.flush();
   const client = redis;
   redis = undefined;
   cache.clear();

@@ -71,8 +71,18 @@ describe("rate limits across two instances", () => {
     await expect(instance(["limit-and-close", `xinst_${randomUUID().slice(0, 8)}`, "k"], { REDIS_URL: redisUrl })).resolves.toEqual({ ok: true });
   }, 60_000);
 
-  it("without REDIS_URL the per-process API limit is counted by each instance (the documented trade-off: 2 instances → 2 × the limit)", async () => {
-    expect(await twoInstances({ points: 10, perProcess: true }, 8, { REDIS_URL: undefined })).toEqual({ passed: 16, rejected: 0 });
+  it("without REDIS_URL the per-process API limit is shared through PostgreSQL: an instance learns what another spent from its first request", async () => {
+    const key = `k-${randomUUID()}`;
+    const name = `xinst_${randomUUID().slice(0, 8)}`;
+    const args = ["limit", name, "10", "60", "1", key, "8"];
+    const env = { REDIS_URL: undefined };
+    // One instance after the other (no two within one flush interval): 8 + 2 pass, 6 get 429.
+    const first = await instance(args, env);
+    const second = await instance(args, env);
+    expect([first, second]).toEqual([
+      { passed: 8, rejected: 0 },
+      { passed: 2, rejected: 6 },
+    ]);
   }, 60_000);
 });
 

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
         ),
       ),
     );
+    // What this instance counted reaches the shared store before it reports (as at shutdown).
+    await closeRateLimitStore();
     console.log(JSON.stringify({ passed, rejected }));
   } else if (cmd === "limit-and-close") {
     const [name, key] = args;
