@@ -223,7 +223,7 @@ async function main(): Promise<number> {
     for (const k of kills) console.log(`kill -9 ${k.instance}: ${excused.get(k.instance) ?? 0} requests in flight failed; restarted ready in ${k.restartMs} ms${k.kind === "worker" ? `; its runs resumed ${recovery}` : ""}`);
     const inFlightAt = (instance: string, at: number) => [...served.values()].filter((s) => s.backend === instance && s.start <= at && (s.end === 0 || s.end >= at)).length;
     for (const t of terms) console.log(`SIGTERM ${t.instance}: ${t.kind === "worker" ? "" : `${inFlightAt(t.instance, t.at)} requests in flight at the signal, all finished; `}drained and exited in ${t.drainMs} ms; restarted ready in ${t.restartMs} ms`);
-    console.log(`runs: ${runIds.length} accepted, all terminal ${waited.ms} ms after the traffic stopped`);
+    console.log(`runs: ${runIds.length} accepted, all terminal ${waited.ms} ms after the traffic stopped; ${traffic.notYetAdmitted} reads of a delivery's run before a worker admitted it (404)`);
     for (const c of checks) console.log(`${c.ok ? "PASS" : "FAIL"}  ${c.name}: ${c.detail}`);
     const ok = checks.every((c) => c.ok);
     console.log(ok ? "fault test: all checks passed" : `fault test: ${checks.filter((c) => !c.ok).length} check(s) failed (process logs in ${DATA}/logs)`);

@@ -37,6 +37,10 @@ export class Traffic {
   private seq = 0;
   private stopped: () => boolean = () => true;
   private readonly runIds: string[] = [];
+  /** Inbound deliveries' runs by id → when the 202 named them: the run exists once a worker admits it. */
+  private readonly admittedAfter = new Map<string, number>();
+  /** Reads of an acknowledged delivery's run before a worker had created it (404, expected). */
+  notYetAdmitted = 0;
 
   constructor(
     private web: string,
@@ -100,6 +104,7 @@ export class Traffic {
         const runId = (json.id ?? json.runId)!;
         this.accepted.set(key, runId);
         this.runIds.push(runId);
+        if (kind === "inbound") this.admittedAfter.set(runId, Date.now());
         return;
       }
       // 4xx other than 409 (in flight elsewhere) and 429 would not change on a retry.
@@ -113,7 +118,13 @@ export class Traffic {
     const pick = this.seq % 3;
     const runId = this.runIds[Math.floor(Math.random() * this.runIds.length)];
     const path = pick === 0 || !runId ? "/v1/runs?limit=5" : pick === 1 ? `/v1/runs/${runId}` : "/v1/billing/balance";
-    await this.send("read", `${this.web}${path}`, { headers: this.world.headers }, false, (res) => res.status === 200);
+    // A delivery's 202 names its run before a worker creates it (README, Inbound webhooks): a 404
+    // for it within a minute of the 202 (a worker may be the one just killed) is not a failure.
+    const acked = pick === 1 && runId ? this.admittedAfter.get(runId) : undefined;
+    await this.send("read", `${this.web}${path}`, { headers: this.world.headers }, false, (res) => {
+      if (res.status === 404 && acked !== undefined && Date.now() - acked < 60_000) return (this.notYetAdmitted++, true);
+      return res.status === 200;
+    });
   }
 
   private async gatewayCall(kind: "llm" | "tool"): Promise<void> {
