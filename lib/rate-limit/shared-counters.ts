@@ -19,7 +19,8 @@ export type CounterKey = { name: string; key: string; points: number; durationSe
 
 // remaining: the store's last answer; pending: counted here since, not yet sent; inflight: sent,
 // not yet answered (still spent: a flush must not hand them back for its round trip).
-type KeyState = { spec: LimitSpec; key: string; remaining: number; resetAt: number; pending: number; inflight: number; learned: boolean; learning?: Promise<void> };
+// sending: the key's flush in flight, if any (one at a time per key).
+type KeyState = { spec: LimitSpec; key: string; remaining: number; resetAt: number; pending: number; inflight: number; learned: boolean; learning?: Promise<void>; sending?: Promise<void> };
 
 export type LimitVerdict = { ok: true; headers: Record<string, string> } | { ok: false; headers: Record<string, string>; retryAfterS: number };
 
@@ -115,23 +116,35 @@ export class SharedCounters {
 
   async flush(): Promise<void> {
     this.timer = undefined;
-    const work = [...this.states.values()].filter((s) => s.pending > 0);
-    await Promise.all(
-      work.map(async (s) => {
-        const points = s.pending;
-        s.pending = 0;
-        s.inflight += points;
-        try {
-          const count = await this.store(s.spec, s.key, points);
-          s.inflight -= points;
-          this.learn(s, count);
-        } catch (err) {
-          s.inflight -= points;
-          s.pending += points;
-          logger.warn("rate limit counter unavailable", { err });
-        }
-      }),
-    );
+    await Promise.all([...this.states.values()].filter((s) => s.pending > 0).map((s) => this.send(s)));
+  }
+
+  /**
+   * Sends a key's pending count after its flush in flight, if any. One flush per key at a time:
+   * otherwise a later answer can include points an earlier one still carries as in flight, and
+   * they would count twice until it lands (a request refused below its limit).
+   */
+  private send(s: KeyState): Promise<void> {
+    const sent = (s.sending ?? Promise.resolve()).then(async () => {
+      const points = s.pending;
+      if (points === 0) return;
+      s.pending = 0;
+      s.inflight += points;
+      try {
+        const count = await this.store(s.spec, s.key, points);
+        s.inflight -= points;
+        this.learn(s, count);
+      } catch (err) {
+        s.inflight -= points;
+        s.pending += points;
+        logger.warn("rate limit counter unavailable", { err });
+      }
+    });
+    s.sending = sent;
+    void sent.then(() => {
+      if (s.sending === sent) s.sending = undefined;
+    });
+    return sent;
   }
 
   close(): void {
@@ -152,9 +165,9 @@ export class SharedCounters {
   }
 
   private learn(s: KeyState, count: Count): void {
-    // Flushes overlap and their answers can arrive out of order: within one window the store's
-    // count only grows, so an older (higher) remaining never replaces a newer one; a later reset
-    // is a new window, whose count starts afresh.
+    // Within one window the store's count only grows, so a higher remaining (an answer overtaken
+    // by a take in Redis, say) never replaces a lower one; a later reset is a new window, whose
+    // count starts afresh.
     const newWindow = count.resetAt > s.resetAt + 1000;
     s.remaining = newWindow ? count.remaining : Math.min(s.remaining, count.remaining);
     s.resetAt = count.resetAt;
