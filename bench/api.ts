@@ -10,19 +10,12 @@
 // PostgreSQL transactions one API request costs (each statement on this path is its own).
 // The build: `next build` when .next is missing or older than the sources; BENCH_API_REUSE_BUILD=1
 // takes .next as it is. BENCH_API_PROF=<dir> writes a CPU profile of the web process.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
-import { buildIsStale } from "../scripts/launcher/build-freshness";
-import { freePort, startProc, stopAll } from "./gateway-procs";
 import { recordGoal } from "./goals";
+import { root, withBenchWebApp } from "./web-app";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 3);
@@ -33,20 +26,6 @@ const WORKFLOWS = 10;
 
 type Target = { name: "api" | "trivial"; url: string; headers: Record<string, string> };
 type Sample = { requests: number; seconds: number; latencies: number[]; bad: number };
-
-function runNode(args: string[], env: NodeJS.ProcessEnv, output: "inherit" | "ignore" = "inherit"): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", output, output] });
-    c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.slice(0, 2).join(" ")} failed (${code})`))));
-  });
-}
-
-async function ensureBuild(): Promise<void> {
-  if (process.env.BENCH_API_REUSE_BUILD === "1" && existsSync(".next/BUILD_ID")) return console.log("build: reusing .next (BENCH_API_REUSE_BUILD=1)");
-  if (!buildIsStale()) return console.log("build: .next is newer than the sources");
-  console.log("build: next build (.next is missing or older than the sources)");
-  await runNode([path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
-}
 
 /** A user owning a workspace, a personal token with every scope, and workflows to list. */
 async function seed() {
@@ -91,7 +70,6 @@ async function measure(targets: Target[], connections: number): Promise<Map<stri
   return pooled;
 }
 
-const readBuildId = () => (existsSync(".next/BUILD_ID") ? readFileSync(".next/BUILD_ID", "utf8") : null);
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const rps = (s: Sample) => s.requests / s.seconds;
 
@@ -139,40 +117,10 @@ function report(c1: Map<string, Sample>, c32: Map<string, Sample>, statements: n
 }
 
 async function main(): Promise<void> {
-  await ensureBuild();
-  const server = await startEmbeddedPostgres({ dataDir: PG_DIR, port: Number(process.env.BENCH_API_PG_PORT ?? 54442), database: "postgres", ephemeral: true, log: () => {} });
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  let disconnect = async () => {};
-  try {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB}`);
-    const url = new URL(server.adminUrl);
-    url.pathname = `/${DB}`;
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      AGENTRUNTIME_LOCAL_MODE: "1",
-      APP_URL: `http://127.0.0.1:${port}`,
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      AGENTRUNTIME_MASTER_KEYS: `v1:${randomBytes(32).toString("base64")}`,
-      AR_RL_API_POINTS: "1000000000",
-      AR_RL_API_USER_POINTS: "1000000000",
-      AR_RL_API_WORKSPACE_POINTS: "1000000000",
-    };
-    Object.assign(process.env, env);
-    await runNode([path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], env, "ignore");
-    const { db, token, workspace, project } = await seed();
-    disconnect = () => db.$disconnect();
-    // As `npm start` runs it: the preload appends the socket's address to X-Forwarded-For.
-    const preload = pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href;
-    const buildId = readBuildId();
+  await withBenchWebApp({ pgDir: PG_DIR, pgPort: Number(process.env.BENCH_API_PG_PORT ?? 54442), db: DB }, async ({ admin, env, startWeb }) => {
+    const { token, workspace, project } = await seed();
     const webEnv = process.env.BENCH_API_PROF ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_API_PROF)}`.trim() } : env;
-    await startProc("web", process.execPath, ["--import", preload, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], webEnv, /Ready in/);
-    const origin = `http://127.0.0.1:${port}`;
+    const origin = await startWeb(webEnv);
     const api: Target = { name: "api", url: `${origin}/v1/workflows`, headers: { authorization: `Bearer ${token}`, "x-tenant-id": workspace.slug, "x-project-id": project.slug } };
     const trivial: Target = { name: "trivial", url: `${origin}/.well-known/security.txt`, headers: {} };
 
@@ -183,17 +131,7 @@ async function main(): Promise<void> {
     const c1 = await measure([trivial, api], 1);
     const c32 = await measure([trivial, api], 32);
     if (!report(c1, c32, statements)) process.exitCode = 1;
-    // .next is shared with `npm start` and the e2e server: a build during the run invalidates it.
-    if (readBuildId() !== buildId) {
-      console.log("the build in .next changed during the run (another `next build`): the figures above are not valid");
-      process.exitCode = 1;
-    }
-  } finally {
-    await stopAll();
-    await disconnect().catch(() => {});
-    await admin.end().catch(() => {});
-    await server.stop();
-  }
+  });
 }
 
 main().catch((err: unknown) => {

@@ -12,20 +12,12 @@
 // are refused with 402 while its balance is positive (goal 0).
 // No worker runs: accepted deliveries stay queued. The build is handled as in bench/api.ts
 // (BENCH_API_REUSE_BUILD=1 takes .next as it is).
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import pg from "pg";
-import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
-import { buildIsStale } from "../scripts/launcher/build-freshness";
 import { signInbound } from "../lib/webhooks/inbound-signature";
-import { freePort, startProc, stopAll } from "./gateway-procs";
 import { recordGoal } from "./goals";
+import { root, withBenchWebApp } from "./web-app";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const SECONDS = Number(process.env.BENCH_INBOUND_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_INBOUND_ROUNDS ?? 3);
@@ -37,20 +29,6 @@ const GOALS = { ratio: 0.5, p99Ms: 10 };
 type Sub = { id: string; signingSecret: string; token: string };
 type Target = { name: "inbound" | "trivial"; url: string; expect: number; request?: () => autocannon.Request };
 type Sample = { requests: number; seconds: number; latencies: number[]; bad: number; statuses: Map<number, number> };
-
-function runNode(args: string[], env: NodeJS.ProcessEnv, output: "inherit" | "ignore" = "inherit"): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", output, output] });
-    c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.slice(0, 2).join(" ")} failed (${code})`))));
-  });
-}
-
-async function ensureBuild(): Promise<void> {
-  if (process.env.BENCH_API_REUSE_BUILD === "1" && existsSync(".next/BUILD_ID")) return console.log("build: reusing .next (BENCH_API_REUSE_BUILD=1)");
-  if (!buildIsStale()) return console.log("build: .next is newer than the sources");
-  console.log("build: next build (.next is missing or older than the sources)");
-  await runNode([path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
-}
 
 /** A workspace holding `credits`, its owner's token, and the published hello workflow. */
 async function seedWorkspace(credits: bigint) {
@@ -133,7 +111,6 @@ async function measure(origin: string, targets: Target[], connections: number): 
   return pooled;
 }
 
-const readBuildId = () => (existsSync(".next/BUILD_ID") ? readFileSync(".next/BUILD_ID", "utf8") : null);
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? NaN;
 const rps = (s: Sample) => s.requests / s.seconds;
 const statusText = (s: Sample) => [...s.statuses].map(([k, v]) => `${k}×${v}`).join(" ");
@@ -163,41 +140,11 @@ function report(c1: Map<string, Sample>, c16: Map<string, Sample>, burst: Sample
 }
 
 async function main(): Promise<void> {
-  await ensureBuild();
-  const server = await startEmbeddedPostgres({ dataDir: PG_DIR, port: Number(process.env.BENCH_INBOUND_PG_PORT ?? 54443), database: "postgres", ephemeral: true, log: () => {} });
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  let disconnect = async () => {};
-  try {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB}`);
-    const url = new URL(server.adminUrl);
-    url.pathname = `/${DB}`;
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      AGENTRUNTIME_LOCAL_MODE: "1",
-      APP_URL: `http://127.0.0.1:${port}`,
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      AGENTRUNTIME_MASTER_KEYS: `v1:${randomBytes(32).toString("base64")}`,
-      AR_RL_API_POINTS: "1000000000",
-      AR_RL_API_USER_POINTS: "1000000000",
-      AR_RL_API_WORKSPACE_POINTS: "1000000000",
-      AR_RL_INBOUND_POINTS: "1000000000",
-    };
-    Object.assign(process.env, env);
-    await runNode([path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], env, "ignore");
+  await withBenchWebApp({ pgDir: PG_DIR, pgPort: Number(process.env.BENCH_INBOUND_PG_PORT ?? 54443), db: DB, env: { AR_RL_INBOUND_POINTS: "1000000000" } }, async ({ startWeb }) => {
     // Credits far beyond what the timed rounds can hold: they measure the acknowledgement.
     const rich = await seedWorkspace(1_000_000_000_000n);
     const modest = await seedWorkspace(4_830_000n);
-    disconnect = () => rich.db.$disconnect();
-    const preload = pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href;
-    const buildId = readBuildId();
-    await startProc("web", process.execPath, ["--import", preload, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], env, /Ready in/);
-    const origin = `http://127.0.0.1:${port}`;
+    const origin = await startWeb();
     const richSub = await createSubscription(origin, rich);
     const modestSub = await createSubscription(origin, modest);
     const inbound: Target = { name: "inbound", url: `${origin}/v1/inbound/${richSub.id}`, expect: 202, request: () => signedRequest(richSub) };
@@ -211,16 +158,7 @@ async function main(): Promise<void> {
     const c16 = await measure(origin, [trivial, inbound], 16);
     const burst = await cannon(origin, { name: "inbound", url: "", expect: 202, request: () => signedRequest(modestSub) }, 16, { amount: BURST });
     if (!report(c1, c16, burst)) process.exitCode = 1;
-    if (readBuildId() !== buildId) {
-      console.log("the build in .next changed during the run (another `next build`): the figures above are not valid");
-      process.exitCode = 1;
-    }
-  } finally {
-    await stopAll();
-    await disconnect().catch(() => {});
-    await admin.end().catch(() => {});
-    await server.stop();
-  }
+  });
 }
 
 main().catch((err: unknown) => {

@@ -139,7 +139,7 @@ export async function topUpRunHold(workspaceId: string, runId: string, need: big
     const { balance, held } = await lockBalance(tx, workspaceId);
     if (balance - held < need) return false;
     await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + need } });
-    await tx.run.update({ where: { id: runId }, data: { creditHold: { increment: need } } });
+    await tx.run.updateMany({ where: { id: runId, workspaceId }, data: { creditHold: { increment: need } } });
     return true;
   });
 }

@@ -1,7 +1,6 @@
 // Account deletion (issue 15 §2): grace, the sole-owner rule, tokens dying at once, tombstones.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { stopBoss } from "@/lib/queue/boss";
 import { recordAudit } from "@/lib/audit/record";
 import { DELETE as deleteMe, GET as getMe } from "@/app/v1/me/route";
 import { POST as cancelRoute } from "@/app/v1/me/deletion/cancel/route";
@@ -11,16 +10,9 @@ import { purgeAccount } from "@/lib/lifecycle/account/purge-account";
 import { as, call, tokenHeaders } from "@/test/support/http";
 import { tenant } from "@/test/support/world";
 import { createTestToken } from "@/test/factories/tokens";
-import { sleep } from "./helpers";
+import { shortGraceWindow, sleep } from "./helpers";
 
-const GRACE = process.env.WORKSPACE_DELETION_GRACE_SECONDS;
-beforeAll(() => {
-  process.env.WORKSPACE_DELETION_GRACE_SECONDS = "1";
-});
-afterAll(async () => {
-  process.env.WORKSPACE_DELETION_GRACE_SECONDS = GRACE;
-  await stopBoss();
-});
+shortGraceWindow();
 
 describe("DELETE /v1/me", () => {
   it("409 for the owner of a workspace, with what to do; 403 with a token; 401 without credentials", async () => {

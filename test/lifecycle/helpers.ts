@@ -1,5 +1,7 @@
 import { db } from "@/lib/db/client";
 import { decryptSecret } from "@/lib/vault";
+import { afterAll, beforeAll } from "vitest";
+import { stopBoss } from "@/lib/queue/boss";
 
 /** Every table with a "workspaceId" column (what a purge must cover). */
 export async function workspaceTables(): Promise<string[]> {
@@ -58,3 +60,16 @@ export async function mailsTo(to: string): Promise<{ subject: string; text: stri
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** For a test file: deletions get a 1 s grace window (restored afterwards), and the queue stops at the end. */
+export function shortGraceWindow(): void {
+  const saved = process.env.WORKSPACE_DELETION_GRACE_SECONDS;
+  beforeAll(() => {
+    process.env.WORKSPACE_DELETION_GRACE_SECONDS = "1";
+  });
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.WORKSPACE_DELETION_GRACE_SECONDS;
+    else process.env.WORKSPACE_DELETION_GRACE_SECONDS = saved;
+    await stopBoss();
+  });
+}

@@ -1,8 +1,7 @@
 // Workspace deletion (issue 15 §1): the grace window and its refusals, cancel, the purge with
 // row counts for every table, crypto-shredding, a crash midway, and the signed certificate.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { stopBoss } from "@/lib/queue/boss";
 import { DELETE as deleteRoute, GET as currentRoute } from "@/app/v1/workspaces/current/route";
 import { GET as deletionRoute } from "@/app/v1/workspaces/current/deletion/route";
 import { POST as cancelRoute } from "@/app/v1/workspaces/current/deletion/cancel/route";
@@ -18,16 +17,9 @@ import { createTestAgent } from "@/test/factories/agents";
 import { createTestToken } from "@/test/factories/tokens";
 import { startTestGateway } from "@/test/support/gateway";
 import { deliver, inboundWorld, uniqueKey } from "@/test/webhooks/inbound-helpers";
-import { ciphertextsOf, decryptable, mailsTo, rowCounts, sleep, workspaceTables } from "./helpers";
+import { ciphertextsOf, decryptable, mailsTo, rowCounts, shortGraceWindow, sleep, workspaceTables } from "./helpers";
 
-const GRACE = process.env.WORKSPACE_DELETION_GRACE_SECONDS;
-beforeAll(() => {
-  process.env.WORKSPACE_DELETION_GRACE_SECONDS = "1";
-});
-afterAll(async () => {
-  process.env.WORKSPACE_DELETION_GRACE_SECONDS = GRACE;
-  await stopBoss();
-});
+shortGraceWindow();
 afterEach(() => {
   purgeHooks.afterTable = undefined;
 });
