@@ -6,6 +6,7 @@ import { registerAccountMailWorker } from "@/lib/auth/account-mail-requests";
 import { registerExportWorker } from "@/lib/exports/export-worker";
 import { registerLifecycleWorker } from "@/lib/lifecycle/lifecycle-worker";
 import { registerInboundAdmissionWorker } from "@/lib/inbound/admit-delivery";
+import { registerRunStatsRollupWorker } from "@/lib/runs/stats-rollup";
 
 // Every queue consumer a worker process runs. Adding a background job type = one line here
 // (its queue name and options go in lib/queue/queues.ts).
@@ -20,6 +21,7 @@ const registrations: { name: string; register: WorkerRegistration }[] = [
   { name: "account-mail", register: registerAccountMailWorker },
   { name: "data-export", register: registerExportWorker },
   { name: "lifecycle", register: registerLifecycleWorker },
+  { name: "run-stats-rollup", register: registerRunStatsRollupWorker },
 ];
 
 /** Starts every consumer on `boss`; returns their names (for the worker's start-up log). */
