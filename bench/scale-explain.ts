@@ -24,13 +24,13 @@ export async function explainKeyQueries(sql: pg.Client, c: Ctx): Promise<string[
     ["list, workflow + status, deep cursor", list(`AND "workflowId" = $3 AND "status" = 'succeeded' AND "id" < $4`), [c.workspaceId, c.projectId, c.workflowIds[0], c.deep]],
     ["list, workflow + status, no match", list(`AND "workflowId" = $3 AND "status" = 'canceled'`), [c.workspaceId, c.projectId, c.workflowIds[1]]],
     [
-      "stats buckets, 30 days",
+      "stats buckets, 30 days (raw rows, getRunStatsRaw)",
       `SELECT date_trunc('day', r."createdAt"), count(*)::int, (count(*) FILTER (WHERE r.status = 'succeeded'))::int, coalesce(sum(r.spent), 0)::bigint
        FROM "Run" r WHERE r."workspaceId" = $1 AND r."projectId" = $2 AND ${window} GROUP BY 1`,
       [c.workspaceId, c.projectId],
     ],
     [
-      "stats step latency, 30 days",
+      "stats step latency, 30 days (raw rows)",
       `SELECT s."nodeType", s."latencyMs", count(*)::int
        FROM "RunStep" s JOIN "Run" r ON r.id = s."runId"
        WHERE r."workspaceId" = $1 AND r."projectId" = $2 AND ${window} AND s."workspaceId" = $1 AND s."projectId" = $2
@@ -38,7 +38,7 @@ export async function explainKeyQueries(sql: pg.Client, c: Ctx): Promise<string[
       [c.workspaceId, c.projectId],
     ],
     [
-      "stats step latency, 24 h",
+      "stats step latency, 24 h (raw rows)",
       `SELECT s."nodeType", s."latencyMs", count(*)::int
        FROM "RunStep" s JOIN "Run" r ON r.id = s."runId"
        WHERE r."workspaceId" = $1 AND r."projectId" = $2 AND r."createdAt" >= now() AT TIME ZONE 'UTC' - interval '1 day' AND s."workspaceId" = $1 AND s."projectId" = $2

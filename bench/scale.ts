@@ -21,6 +21,7 @@ import { startEmbeddedPostgres } from "../scripts/launcher/embedded-postgres";
 import { SCALE_DAYS, seedBigRun, seedOtherTenantRuns, seedRuns } from "./scale-seed";
 import { measureSse, measureWebhooks } from "./scale-live";
 import { explainKeyQueries } from "./scale-explain";
+import { compactSeed, compareWithRaw, explainStats, triggerOverhead } from "./scale-rollup";
 import { recordGoal } from "./goals";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
     await seedBigRun(sql, t, bigRunId);
     const counts = (await sql.query<{ runs: number; steps: number; events: number }>(`SELECT (SELECT count(*) FROM "Run" WHERE "projectId" = $1)::int AS runs, (SELECT count(*) FROM "RunStep")::int AS steps, (SELECT count(*) FROM "RunEvent")::int AS events`, [t.projectId])).rows[0];
     console.log(`seeded ${counts.runs} runs (and ${OTHER_RUNS} of another tenant), ${counts.steps} steps, ${counts.events} events over ${SCALE_DAYS} days in ${((performance.now() - t0) / 1000).toFixed(1)} s (${Object.entries(took).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")})`);
+    // What the worker's compaction (every 5 s) would have done while the runs came in.
+    console.log(await compactSeed(sql));
 
     if (process.env.SCALE_HOLD === "1") {
       // For inspection (psql, EXPLAIN): the seeded database stays up until Ctrl-C.
@@ -159,6 +162,11 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.size} |`);
     }
 
+    const scope = { workspace: { id: t.workspaceId }, project: { id: t.projectId } };
+    console.log("");
+    for (const line of await compareWithRaw(scope, rows.filter(([n]) => n.startsWith("stats")).map(([n, , , q]) => [n.replace("stats, ", ""), q]), Math.min(ITERATIONS, 20))) console.log(line);
+    console.log(await triggerOverhead(sql, t.projectId));
+
     const sse = await measureSse(t, bigRunId, SSE_CLIENTS, SSE_COMMITS);
     console.log(`\nSSE, ${SSE_CLIENTS} clients × ${SSE_COMMITS} step commits: commit → client p50 ${ms(pct(sse.latencies, 50))}, p99 ${ms(pct(sse.latencies, 99))}, max ${ms(Math.max(...sse.latencies))}; ${sse.missing} missing`);
     const hooks = await measureWebhooks(t, Number(process.env.SCALE_WEBHOOK_EVENTS ?? 100), Number(process.env.SCALE_WEBHOOK_SWEEP_EVENTS ?? 20));
@@ -166,6 +174,7 @@ async function main(): Promise<void> {
 
     console.log("\nEXPLAIN (ANALYZE) of the key queries:");
     for (const line of await explainKeyQueries(sql, { ...t, deep, bigRunId })) console.log(`  ${line}`);
+    for (const line of await explainStats(sql, scope, month)) console.log(`  ${line}`);
 
     const listP95 = Math.max(...Object.entries(p95s).filter(([k]) => k.startsWith("runs")).map(([, v]) => v));
     const statsP95 = Math.max(...Object.entries(p95s).filter(([k]) => k.startsWith("stats")).map(([, v]) => v));

@@ -36,6 +36,11 @@ export const PURGE_TABLES: readonly PurgeTable[] = [
   own("RunEvent"),
   own("RunStep"),
   own("Run"),
+  // After Run: deleting runs writes their deltas (migration run_stats_rollup).
+  own("RunStatsDelta"),
+  own("RunLatencyDelta"),
+  own("RunStatsRollup"),
+  own("RunLatencyRollup"),
   own("Agent"),
   own("WorkflowVersion"),
   own("Workflow"),

@@ -32,17 +32,22 @@ const MOVE_STATS = `
   )
   SELECT count(*)::int AS n FROM moved`;
 
+// Latencies: the moved counts per value become one histogram per rollup row, added to the
+// row's histogram (run_stats_histogram_merge drops values whose count reaches 0).
 const MOVE_LATENCY = `
   WITH moved AS (
     DELETE FROM "RunLatencyDelta" WHERE id IN (SELECT id FROM "RunLatencyDelta" ORDER BY id LIMIT $1) RETURNING *
-  ), up AS (
-    INSERT INTO "RunLatencyRollup" ("workspaceId", "projectId", scope, grain, start, "nodeType", "latencyMs", count)
-    SELECT m."workspaceId", m."projectId", sc.scope, g.grain, date_trunc(g.grain, m.hour), m."nodeType", m."latencyMs", sum(m.count)::int
+  ), counts AS (
+    SELECT m."workspaceId", m."projectId", sc.scope, g.grain, date_trunc(g.grain, m.hour) AS start, m."nodeType", m."latencyMs", sum(m.count)::int AS n
     FROM moved m CROSS JOIN (VALUES ('hour'), ('day')) AS g(grain) CROSS JOIN LATERAL (VALUES ('*'), (m."workflowId")) AS sc(scope)
     WHERE sc.scope IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT ("workspaceId", "projectId", scope, grain, start, "nodeType", "latencyMs")
-    DO UPDATE SET count = "RunLatencyRollup".count + EXCLUDED.count
+  ), up AS (
+    INSERT INTO "RunLatencyRollup" ("workspaceId", "projectId", scope, grain, start, "nodeType", histogram)
+    SELECT "workspaceId", "projectId", scope, grain, start, "nodeType", jsonb_object_agg("latencyMs"::text, n)
+    FROM counts GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT ("workspaceId", "projectId", scope, grain, start, "nodeType")
+    DO UPDATE SET histogram = run_stats_histogram_merge("RunLatencyRollup".histogram, EXCLUDED.histogram)
   )
   SELECT count(*)::int AS n FROM moved`;
 

@@ -7,7 +7,7 @@ import { percentileCont, type Histogram } from "./percentile";
 import { MAX_STATS_BUCKETS, type RunStatsBucketSize, type RunStatsDto, type RunStatsQuery } from "@/lib/schemas/run-stats";
 
 type Scope = { workspace: { id: string }; project: { id: string } };
-type Window = { from: Date; to: Date; bucket: RunStatsBucketSize };
+export type Window = { from: Date; to: Date; bucket: RunStatsBucketSize };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -134,8 +134,14 @@ function bucketsSql(bucket: RunStatsBucketSize, from: Date, to: Date, parts: Pri
  */
 export async function getRunStats(scope: Scope, q: RunStatsQuery, now = new Date()): Promise<RunStatsDto> {
   const window = resolveWindow(q, now);
-  const { from, to, bucket } = window;
   const workflowId = await workflowIdOrThrow(scope, q.workflow);
+  const queries = runStatsQueries(scope, window, workflowId);
+  const [buckets, latency] = await Promise.all([db.$queryRaw<BucketRow[]>(queries.buckets), db.$queryRaw<LatencyRow[]>(queries.latency)]);
+  return toDto(window, workflowId, buckets, latency);
+}
+
+/** The two statements getRunStats sends (exported for bench:scale's EXPLAIN). */
+export function runStatsQueries(scope: Scope, { from, to, bucket }: Window, workflowId: string | null): { buckets: Prisma.Sql; latency: Prisma.Sql } {
   const ws = scope.workspace.id;
   const project = scope.project.id;
   const rollupScope = workflowId ?? "*";
@@ -161,12 +167,12 @@ export async function getRunStats(scope: Scope, q: RunStatsQuery, now = new Date
   const lat = splitWindow(from, to, true);
   const rawRun = (range: Range) => within(Prisma.sql`r."createdAt"`, range);
   const latencyParts = Prisma.sql`
-    SELECT "nodeType", "latencyMs", count FROM "RunLatencyRollup"
-    WHERE "workspaceId" = ${ws} AND "projectId" = ${project} AND scope = ${rollupScope} AND grain = 'day' AND ${within(Prisma.sql`start`, lat.day)}
+    SELECT h."nodeType", e.key::int AS "latencyMs", e.value::int AS count FROM "RunLatencyRollup" h CROSS JOIN LATERAL jsonb_each_text(h.histogram) AS e
+    WHERE h."workspaceId" = ${ws} AND h."projectId" = ${project} AND h.scope = ${rollupScope} AND h.grain = 'day' AND ${within(Prisma.sql`h.start`, lat.day)}
     UNION ALL
-    SELECT "nodeType", "latencyMs", count FROM "RunLatencyRollup"
-    WHERE "workspaceId" = ${ws} AND "projectId" = ${project} AND scope = ${rollupScope} AND grain = 'hour'
-      AND (${within(Prisma.sql`start`, lat.hours[0])} OR ${within(Prisma.sql`start`, lat.hours[1])})
+    SELECT h."nodeType", e.key::int, e.value::int FROM "RunLatencyRollup" h CROSS JOIN LATERAL jsonb_each_text(h.histogram) AS e
+    WHERE h."workspaceId" = ${ws} AND h."projectId" = ${project} AND h.scope = ${rollupScope} AND h.grain = 'hour'
+      AND (${within(Prisma.sql`h.start`, lat.hours[0])} OR ${within(Prisma.sql`h.start`, lat.hours[1])})
     UNION ALL
     SELECT "nodeType", "latencyMs", count FROM "RunLatencyDelta"
     WHERE "workspaceId" = ${ws} AND "projectId" = ${project} ${ofWorkflow(Prisma.sql`"workflowId"`)} AND ${within(Prisma.sql`hour`, lat.deltas)}
@@ -177,13 +183,12 @@ export async function getRunStats(scope: Scope, q: RunStatsQuery, now = new Date
       AND s."workspaceId" = ${ws} AND s."projectId" = ${project}
       AND s."latencyMs" IS NOT NULL AND s.status IN ('succeeded', 'failed')`;
 
-  const [buckets, latency] = await Promise.all([
-    db.$queryRaw<BucketRow[]>(bucketsSql(bucket, from, to, countParts)),
-    db.$queryRaw<LatencyRow[]>`
+  return {
+    buckets: bucketsSql(bucket, from, to, countParts),
+    latency: Prisma.sql`
       SELECT p."nodeType" AS "nodeType", p."latencyMs" AS "latencyMs", sum(p.count)::int AS count
       FROM (${latencyParts}) AS p GROUP BY 1, 2`,
-  ]);
-  return toDto(window, workflowId, buckets, latency);
+  };
 }
 
 /**

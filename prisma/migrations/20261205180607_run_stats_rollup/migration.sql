@@ -48,10 +48,9 @@ CREATE TABLE "RunLatencyRollup" (
     "grain" TEXT NOT NULL,
     "start" TIMESTAMP(3) NOT NULL,
     "nodeType" TEXT NOT NULL,
-    "latencyMs" INTEGER NOT NULL,
-    "count" INTEGER NOT NULL,
+    "histogram" JSONB NOT NULL,
 
-    CONSTRAINT "RunLatencyRollup_pkey" PRIMARY KEY ("workspaceId","projectId","scope","grain","start","nodeType","latencyMs")
+    CONSTRAINT "RunLatencyRollup_pkey" PRIMARY KEY ("workspaceId","projectId","scope","grain","start","nodeType")
 );
 
 -- CreateIndex
@@ -71,6 +70,13 @@ CREATE INDEX "RunLatencyDelta_workspaceId_projectId_hour_idx" ON "RunLatencyDelt
 CREATE FUNCTION run_stats_latency_bucket(v integer) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN v < 1000 THEN v ELSE (v / w) * w + w / 2 END
   FROM (SELECT CASE WHEN v < 1000 THEN 1 ELSE (10 ^ (length(v::text) - 3))::integer END AS w) x
+$$;
+
+-- The sum of two latency histograms ({ "<latencyMs>": count }), values whose count is 0 dropped.
+CREATE FUNCTION run_stats_histogram_merge(a jsonb, b jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(jsonb_object_agg(k, n), '{}'::jsonb)
+  FROM (SELECT k, sum(v::integer) AS n FROM (SELECT * FROM jsonb_each_text(a) UNION ALL SELECT * FROM jsonb_each_text(b)) AS x(k, v) GROUP BY k) AS y
+  WHERE n <> 0
 $$;
 
 -- A run is counted in the hour of its creation (as GET /v1/runs/stats places it) under its
@@ -174,11 +180,16 @@ CROSS JOIN LATERAL (VALUES ('*'), (r."workflowId")) AS sc(scope)
 WHERE sc.scope IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5, 6;
 
-INSERT INTO "RunLatencyRollup" ("workspaceId", "projectId", scope, grain, start, "nodeType", "latencyMs", count)
-SELECT r."workspaceId", r."projectId", sc.scope, g.grain, date_trunc(g.grain, r."createdAt"), s."nodeType", run_stats_latency_bucket(s."latencyMs"), count(*)::int
-FROM "RunStep" s
-JOIN "Run" r ON r.id = s."runId" AND r."workspaceId" = s."workspaceId" AND r."projectId" = s."projectId"
-CROSS JOIN (VALUES ('hour'), ('day')) AS g(grain)
-CROSS JOIN LATERAL (VALUES ('*'), (r."workflowId")) AS sc(scope)
-WHERE sc.scope IS NOT NULL AND s."latencyMs" IS NOT NULL AND s.status IN ('succeeded', 'failed')
-GROUP BY 1, 2, 3, 4, 5, 6, 7;
+INSERT INTO "RunLatencyRollup" ("workspaceId", "projectId", scope, grain, start, "nodeType", histogram)
+SELECT ws, proj, scope, grain, start, "nodeType", jsonb_object_agg(v::text, n)
+FROM (
+  SELECT r."workspaceId" AS ws, r."projectId" AS proj, sc.scope, g.grain, date_trunc(g.grain, r."createdAt") AS start, s."nodeType",
+    run_stats_latency_bucket(s."latencyMs") AS v, count(*)::int AS n
+  FROM "RunStep" s
+  JOIN "Run" r ON r.id = s."runId" AND r."workspaceId" = s."workspaceId" AND r."projectId" = s."projectId"
+  CROSS JOIN (VALUES ('hour'), ('day')) AS g(grain)
+  CROSS JOIN LATERAL (VALUES ('*'), (r."workflowId")) AS sc(scope)
+  WHERE sc.scope IS NOT NULL AND s."latencyMs" IS NOT NULL AND s.status IN ('succeeded', 'failed')
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+) AS x
+GROUP BY 1, 2, 3, 4, 5, 6;
