@@ -8,7 +8,7 @@ export type PurgeTable = {
   table: string;
   /** Rows of the workspace ($1): a WHERE clause over the table's own columns. */
   where: string;
-  /** Append-only tables: deleted through the privileged path (agentruntime.purge_workspace). */
+  /** Deleted through the privileged path (agentruntime.purge_workspace): append-only tables, and tables whose triggers must not record the purge. */
   privileged?: boolean;
 };
 
@@ -34,9 +34,10 @@ export const PURGE_TABLES: readonly PurgeTable[] = [
   own("Approval"),
   own("UsageRecord"),
   own("RunEvent"),
-  own("RunStep"),
-  own("Run"),
-  // After Run: deleting runs writes their deltas (migration run_stats_rollup).
+  // Privileged so the run stats triggers (migration run_stats_rollup) write no deltas for rows
+  // the purge removes; the rollup tables are emptied right after.
+  own("RunStep", { privileged: true }),
+  own("Run", { privileged: true }),
   own("RunStatsDelta"),
   own("RunLatencyDelta"),
   own("RunStatsRollup"),

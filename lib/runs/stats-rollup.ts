@@ -42,6 +42,7 @@ const MOVE_LATENCY = `
     FROM moved m CROSS JOIN (VALUES ('hour'), ('day')) AS g(grain) CROSS JOIN LATERAL (VALUES ('*'), (m."workflowId")) AS sc(scope)
     WHERE sc.scope IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5, 6, 7
+    HAVING sum(m.count) <> 0
   ), up AS (
     INSERT INTO "RunLatencyRollup" ("workspaceId", "projectId", scope, grain, start, "nodeType", histogram)
     SELECT "workspaceId", "projectId", scope, grain, start, "nodeType", jsonb_object_agg("latencyMs"::text, n)

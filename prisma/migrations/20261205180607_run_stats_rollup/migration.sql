@@ -93,6 +93,10 @@ BEGIN
     RETURN NULL;
   END IF;
   IF TG_OP = 'DELETE' THEN
+    -- The purge of a deleted workspace (lib/lifecycle) empties its rollups after its runs.
+    IF current_setting('agentruntime.purge_workspace', true) = OLD."workspaceId" THEN
+      RETURN OLD;
+    END IF;
     -- A BEFORE trigger: the run's steps are still there (a cascade deletes them after; their
     -- own trigger then finds no run and leaves the rollups alone).
     INSERT INTO "RunStatsDelta" ("workspaceId", "projectId", "workflowId", hour, status, runs, cost)
@@ -133,6 +137,9 @@ CREATE FUNCTION run_stats_rollup_step() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   r record;
 BEGIN
+  IF TG_OP = 'DELETE' AND current_setting('agentruntime.purge_workspace', true) = OLD."workspaceId" THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD."latencyMs" IS NOT NULL AND OLD.status IN ('succeeded', 'failed') THEN
     SELECT "workflowId", date_trunc('hour', "createdAt") AS hour INTO r
     FROM "Run" WHERE id = OLD."runId" AND "workspaceId" = OLD."workspaceId" AND "projectId" = OLD."projectId";
