@@ -1,9 +1,11 @@
+import { EventEmitter } from "node:events";
+import type { PgBoss } from "pg-boss";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/v1/runs/stats/route";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { getRunStats, getRunStatsRaw, splitWindow } from "@/lib/runs/stats";
-import { compactRunStats } from "@/lib/runs/stats-rollup";
+import { compactRunStats, registerRunStatsRollupWorker } from "@/lib/runs/stats-rollup";
 import type { RunStatus, RunStepStatus } from "@/lib/generated/prisma/enums";
 import type { RunStatsQuery } from "@/lib/schemas/run-stats";
 import { createBillingWorkflow } from "@/test/factories/billing";
@@ -194,6 +196,27 @@ describe("run stats rollups", () => {
     expect(after.json.totals).toEqual({ runs: 1, succeeded: 1, failed: 0, canceled: 0, active: 0, cost: 250 });
     expect(after.json.buckets).toEqual([{ start: iso(T0), runs: 1, succeeded: 1, failed: 0, cost: 250 }]);
   });
+
+  it("the worker registration compacts every RUN_STATS_COMPACT_INTERVAL_MS until the queue stops", async () => {
+    const t = await tenant();
+    const wf = await createBillingWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id });
+    process.env.RUN_STATS_COMPACT_INTERVAL_MS = "100";
+    // Only its "stopped" event is used: the registration schedules its own timer.
+    const boss = new EventEmitter();
+    try {
+      await registerRunStatsRollupWorker(boss as unknown as PgBoss);
+      await seedRuns([{ workspaceId: t.workspace.id, projectId: t.project.id, workflowId: wf.id }], 30, 5);
+      const pending = () => db.runStatsDelta.count({ where: { projectId: t.project.id } });
+      const deadline = Date.now() + 20_000;
+      while ((await pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await pending()).toBe(0);
+      const rolled = await db.runStatsRollup.aggregate({ where: { projectId: t.project.id, scope: "*", grain: "day" }, _sum: { runs: true } });
+      expect(rolled._sum.runs).toBe(30);
+    } finally {
+      boss.emit("stopped");
+      delete process.env.RUN_STATS_COMPACT_INTERVAL_MS;
+    }
+  }, 60_000);
 
   it("splits a window into whole days, whole hours and raw partial hours", () => {
     const s = splitWindow(new Date(T0 + 30 * 60_000), new Date(T0 + 2 * DAY + 90 * 60_000), true);
