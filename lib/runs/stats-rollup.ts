@@ -18,7 +18,7 @@ import { db } from "@/lib/db/client";
 const LOCK_KEY = "agentruntime-run-stats-rollup";
 const BATCH = 20_000;
 
-const MOVE_STATS = `
+export const MOVE_STATS = `
   WITH moved AS (
     DELETE FROM "RunStatsDelta" WHERE id IN (SELECT id FROM "RunStatsDelta" ORDER BY id LIMIT $1) RETURNING *
   ), up AS (
@@ -34,7 +34,7 @@ const MOVE_STATS = `
 
 // Latencies: the moved counts per value become one histogram per rollup row, added to the
 // row's histogram (run_stats_histogram_merge drops values whose count reaches 0).
-const MOVE_LATENCY = `
+export const MOVE_LATENCY = `
   WITH moved AS (
     DELETE FROM "RunLatencyDelta" WHERE id IN (SELECT id FROM "RunLatencyDelta" ORDER BY id LIMIT $1) RETURNING *
   ), counts AS (
