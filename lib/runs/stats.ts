@@ -48,7 +48,8 @@ async function workflowIdOrThrow(scope: Scope, ref: string | undefined): Promise
 }
 
 type BucketRow = { start: string; runs: number; succeeded: number; failed: number; canceled: number; active: number; cost: bigint };
-type LatencyRow = { nodeType: string; latencyMs: number; count: number };
+/** Counts per latency value, or (rollup rows) a whole histogram { "<latencyMs>": count }. */
+type LatencyRow = { nodeType: string; latencyMs: number | null; count: number | null; histogram?: Record<string, number> | null };
 
 /** A half-open time range [lo, hi); empty when lo >= hi. */
 type Range = [number, number];
@@ -77,12 +78,19 @@ const ts = (ms: number) => Prisma.sql`(${new Date(ms).toISOString()}::timestampt
 const within = (col: Prisma.Sql, [lo, hi]: Range) => (lo < hi ? Prisma.sql`(${col} >= ${ts(lo)} AND ${col} < ${ts(hi)})` : Prisma.sql`false`);
 
 function toDto(window: Window, workflowId: string | null, buckets: BucketRow[], latency: LatencyRow[]): RunStatsDto {
-  const byType = new Map<string, Histogram>();
+  // Histograms are summed here rather than expanded in SQL: ~90 rows of ~400 values each for 30
+  // days cost PostgreSQL more to unnest and regroup than this loop does.
+  const counts = new Map<string, Map<number, number>>();
+  const add = (nodeType: string, value: number, n: number) => {
+    const h = counts.get(nodeType) ?? new Map<number, number>();
+    h.set(value, (h.get(value) ?? 0) + n);
+    counts.set(nodeType, h);
+  };
   for (const l of latency) {
-    const h = byType.get(l.nodeType) ?? [];
-    h.push({ value: l.latencyMs, count: l.count });
-    byType.set(l.nodeType, h);
+    if (l.histogram) for (const [value, n] of Object.entries(l.histogram)) add(l.nodeType, Number(value), n);
+    else if (l.latencyMs !== null && l.count !== null) add(l.nodeType, l.latencyMs, l.count);
   }
+  const byType = new Map<string, Histogram>([...counts].map(([nodeType, h]) => [nodeType, [...h].map(([value, count]) => ({ value, count }))]));
   const sum = (k: "runs" | "succeeded" | "failed" | "canceled" | "active") => buckets.reduce((a, b) => a + b[k], 0);
   return {
     from: window.from.toISOString(),
@@ -166,14 +174,11 @@ export function runStatsQueries(scope: Scope, { from, to, bucket }: Window, work
   // Latencies are pooled over the whole window: day rollups wherever a whole day fits.
   const lat = splitWindow(from, to, true);
   const rawRun = (range: Range) => within(Prisma.sql`r."createdAt"`, range);
-  const latencyParts = Prisma.sql`
-    SELECT h."nodeType", e.key::int AS "latencyMs", e.value::int AS count FROM "RunLatencyRollup" h CROSS JOIN LATERAL jsonb_each_text(h.histogram) AS e
-    WHERE h."workspaceId" = ${ws} AND h."projectId" = ${project} AND h.scope = ${rollupScope} AND h.grain = 'day' AND ${within(Prisma.sql`h.start`, lat.day)}
-    UNION ALL
-    SELECT h."nodeType", e.key::int, e.value::int FROM "RunLatencyRollup" h CROSS JOIN LATERAL jsonb_each_text(h.histogram) AS e
-    WHERE h."workspaceId" = ${ws} AND h."projectId" = ${project} AND h.scope = ${rollupScope} AND h.grain = 'hour'
-      AND (${within(Prisma.sql`h.start`, lat.hours[0])} OR ${within(Prisma.sql`h.start`, lat.hours[1])})
-    UNION ALL
+  const histograms = (grain: "day" | "hour", ranges: Range[]) => Prisma.sql`
+    SELECT "nodeType", histogram, NULL::int AS "latencyMs", NULL::int AS count FROM "RunLatencyRollup"
+    WHERE "workspaceId" = ${ws} AND "projectId" = ${project} AND scope = ${rollupScope} AND grain = ${grain}
+      AND (${Prisma.join(ranges.map((r) => within(Prisma.sql`start`, r)), " OR ")})`;
+  const latencyCounts = Prisma.sql`
     SELECT "nodeType", "latencyMs", count FROM "RunLatencyDelta"
     WHERE "workspaceId" = ${ws} AND "projectId" = ${project} ${ofWorkflow(Prisma.sql`"workflowId"`)} AND ${within(Prisma.sql`hour`, lat.deltas)}
     UNION ALL
@@ -186,8 +191,11 @@ export function runStatsQueries(scope: Scope, { from, to, bucket }: Window, work
   return {
     buckets: bucketsSql(bucket, from, to, countParts),
     latency: Prisma.sql`
-      SELECT p."nodeType" AS "nodeType", p."latencyMs" AS "latencyMs", sum(p.count)::int AS count
-      FROM (${latencyParts}) AS p GROUP BY 1, 2`,
+      ${histograms("day", [lat.day])}
+      UNION ALL
+      ${histograms("hour", lat.hours)}
+      UNION ALL
+      SELECT p."nodeType", NULL::jsonb, p."latencyMs", sum(p.count)::int FROM (${latencyCounts}) AS p GROUP BY 1, 3`,
   };
 }
 
