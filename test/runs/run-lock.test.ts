@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { startRun } from "@/lib/runs/start-run";
 import { runLocker, runLockKeys } from "@/lib/runs/engine/run-lock";
+import { createTestWorkflow } from "@/test/factories/workflows";
+import { startTestWorker } from "@/test/support/run-worker";
+import { tenant } from "@/test/support/world";
 
 // The per-process run locker sends the locks and unlocks asked for while its connection is busy
 // together, in one statement: each call must still get its own answer, in the order asked.
@@ -56,5 +61,30 @@ describe("run locker", () => {
     expect(await freeElsewhere(id)).toBe(false);
     await runLocker().unlock(again!);
     expect(await freeElsewhere(id)).toBe(true);
+  });
+});
+
+describe("run locks of a worker", () => {
+  it("none outlives its run: after 40 runs executed concurrently, the worker's lock connection holds no run lock", { timeout: 120_000 }, async () => {
+    const t = await tenant({ credits: true });
+    await db.workspace.update({ where: { id: t.workspace.id }, data: { maxConcurrentRuns: 100 } });
+    const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id });
+    const worker = await startTestWorker({ maintenance: false });
+    try {
+      const ids = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => startRun({ workspaceId: t.workspace.id, projectId: t.project.id, workflowId: workflow.id, input: { name: `n${i}` }, trigger: "api" }).then((r) => r.id)),
+      );
+      for (let i = 0; i < 600 && (await db.run.count({ where: { id: { in: ids }, status: "succeeded" } })) < ids.length; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await db.run.count({ where: { id: { in: ids }, status: "succeeded" } })).toBe(ids.length);
+      // Jobs are settled a moment after their run's unlock; the locks must be gone by then.
+      await new Promise((r) => setTimeout(r, 300));
+      const keys = ids.map((id) => runLockKeys(id)[1]);
+      const held = await db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+           AND l.classid = ${runLockKeys(ids[0])[0]}::int::oid AND l.objid::bigint = ANY(${keys}::bigint[])`;
+      expect(held[0].n).toBe(0);
+    } finally {
+      await worker.stop();
+    }
   });
 });
