@@ -24,9 +24,27 @@ export type AdmissionJob = {
   acceptedAt: string;
 };
 
-/** pg-boss writes its job through the caller's transaction (its values are strings). */
-function inTx(tx: Tx) {
-  return { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
+type Row = { id: string; subscriptionId: string; workspaceId: string; projectId: string; runId: string; idempotencyKey: string | null; createdAt: Date };
+
+/**
+ * pg-boss writes the job with its own statement, handed to `executeSql`; the delivery's log
+ * line is inserted by the same statement (a data-modifying CTE put in front of pg-boss's WITH),
+ * so the acknowledgement is one round trip and both rows commit together or not at all.
+ */
+function withDeliveryRow(client: Pick<Tx, "$queryRawUnsafe">, row: Row) {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      const rest = /^\s*WITH\s/i.exec(text);
+      if (!rest) throw new Error("pg-boss's job insert no longer starts with WITH: the delivery row cannot ride on it");
+      const n = values.length;
+      const sql = `WITH inbound_delivery AS (
+          INSERT INTO "InboundDelivery" (id, "subscriptionId", "workspaceId", "projectId", status, reason, "runId", "idempotencyKey", "createdAt")
+          VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 202, 'accepted', $${n + 5}, $${n + 6}, $${n + 7}::timestamp(3))
+        ), ${text.slice(rest[0].length)}`;
+      const rows = await client.$queryRawUnsafe<unknown[]>(sql, ...values, row.id, row.subscriptionId, row.workspaceId, row.projectId, row.runId, row.idempotencyKey, row.createdAt);
+      return { rows };
+    },
+  };
 }
 
 export async function acceptDelivery(
@@ -50,12 +68,15 @@ export async function acceptDelivery(
     startedByTokenId: delivery.startedByTokenId,
     acceptedAt: acceptedAt.toISOString(),
   };
+  const row: Row = { id: job.deliveryId, subscriptionId: sub.id, workspaceId: sub.workspaceId, projectId: sub.projectId, runId: job.runId, idempotencyKey: delivery.idempotencyKey, createdAt: acceptedAt };
+  if (!onAccepted) {
+    // One statement, committed on its own: nothing else has to commit with it.
+    await boss.send(QUEUES.inboundAdmission, job, { db: withDeliveryRow(db, row) });
+    return { runId: job.runId };
+  }
   await db.$transaction(async (tx) => {
-    await tx.inboundDelivery.create({
-      data: { id: job.deliveryId, subscriptionId: sub.id, workspaceId: sub.workspaceId, projectId: sub.projectId, status: 202, reason: "accepted", runId: job.runId, idempotencyKey: delivery.idempotencyKey, createdAt: acceptedAt },
-    });
-    await boss.send(QUEUES.inboundAdmission, job, { db: inTx(tx) });
-    await onAccepted?.(tx, { runId: job.runId });
+    await boss.send(QUEUES.inboundAdmission, job, { db: withDeliveryRow(tx, row) });
+    await onAccepted(tx, { runId: job.runId });
     // A burst queues for the connection pool: wait for a connection rather than answer 500.
   }, { maxWait: 30_000, timeout: 30_000 });
   return { runId: job.runId };

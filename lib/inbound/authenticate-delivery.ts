@@ -1,8 +1,9 @@
 import { ApiError } from "@/lib/core/errors";
-import { resolveProject, resolveWorkspace } from "@/lib/access/tenancy";
+import { loadAccess, type AccessRows } from "@/lib/access/load-access";
+import { projectAccessOf, projectKeyOf, workspaceAccessOf } from "@/lib/access/tenancy";
 import { decide } from "@/lib/authz/permissions";
 import type { TokenPrincipal } from "@/lib/access/principal";
-import { authenticatePat } from "@/lib/tokens/authenticate";
+import { patHashOrThrow, tokenPrincipalOf } from "@/lib/tokens/authenticate";
 import { decryptSecret } from "@/lib/vault";
 import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@/lib/webhooks/inbound-signature";
 import { signingSecretRef } from "./present";
@@ -11,10 +12,10 @@ type DeliveryAuth = { ok: true; principal: TokenPrincipal } | { ok: false; reaso
 
 type Sub = { id: string; workspaceId: string; projectId: string; tokenId: string; signingSecret: Uint8Array };
 
-/** Only credential failures become 401s; anything else (a database outage) stays an error. */
-async function patOrNull(token: string): Promise<TokenPrincipal | null> {
+/** Only credential failures become 401s; anything else (a pending deletion, a database outage) stays an error. */
+function orNullIfUnauthorized<T>(fn: () => T): T | null {
   try {
-    return await authenticatePat(token, { kinds: ["automation"] });
+    return fn();
   } catch (err) {
     if (err instanceof ApiError && err.code === "unauthorized") return null;
     throw err;
@@ -22,10 +23,10 @@ async function patOrNull(token: string): Promise<TokenPrincipal | null> {
 }
 
 /** The token's rights are its scope ∩ its owner's current role: a removed or demoted owner stops the subscription. */
-async function ownerMayStartRuns(principal: TokenPrincipal, projectId: string): Promise<boolean> {
+function ownerMayStartRuns(principal: TokenPrincipal, projectId: string, rows: AccessRows): boolean {
   try {
-    const access = await resolveWorkspace(principal, null);
-    const { projectRole } = await resolveProject(principal, access, projectId);
+    const access = workspaceAccessOf(rows.membership);
+    const { projectRole } = projectAccessOf(access, projectKeyOf(principal, projectId).restricted, rows.project);
     return decide({ workspaceRole: access.workspaceRole, projectRole, scopes: principal.scopes }, "run.start").allowed;
   } catch (err) {
     if (err instanceof ApiError) return false;
@@ -41,12 +42,16 @@ async function ownerMayStartRuns(principal: TokenPrincipal, projectId: string): 
  */
 export async function authenticateDelivery(sub: Sub, headers: Headers, body: Uint8Array): Promise<DeliveryAuth> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
-  const principal = match ? await patOrNull(match[1]) : null;
+  const tokenHash = match ? orNullIfUnauthorized(() => patHashOrThrow(match[1])) : null;
+  // The token, its owner's membership and role in the subscription's project: one statement,
+  // read on every delivery (no cache), as the API reads them (lib/access/load-access.ts).
+  const rows = tokenHash ? await loadAccess({ type: "token", tokenHash }, { workspace: true, slug: null, project: true, projectKey: sub.projectId }) : null;
+  const principal = rows ? orNullIfUnauthorized(() => tokenPrincipalOf(rows.token, ["automation"])) : null;
   if (!principal || principal.tokenId !== sub.tokenId || principal.workspaceId !== sub.workspaceId || principal.projectId !== sub.projectId) {
     return { ok: false, reason: "bad_token" };
   }
   const secret = await decryptSecret(signingSecretRef(sub.workspaceId, sub.id), sub.signingSecret);
   if (!verifyInboundSignature(secret, body, headers.get(INBOUND_SIGNATURE_HEADER))) return { ok: false, reason: "bad_signature" };
-  if (!(await ownerMayStartRuns(principal, sub.projectId))) return { ok: false, reason: "bad_token" };
+  if (!ownerMayStartRuns(principal, sub.projectId, rows!)) return { ok: false, reason: "bad_token" };
   return { ok: true, principal };
 }

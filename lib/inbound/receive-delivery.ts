@@ -89,7 +89,8 @@ export async function receiveDelivery(
         const accepted = await acceptDelivery(
           sub,
           { versionNumber: target.versionNumber, input, startedById: auth.principal.userId, startedByTokenId: auth.principal.tokenId, idempotencyKey },
-          (tx, a) => settleIn(tx, { status: 202, body: { runId: a.runId } }),
+          // Without a key there is no stored answer to commit with it: the acknowledgement is one statement.
+          idempotencyKey ? (tx, a) => settleIn(tx, { status: 202, body: { runId: a.runId } }) : undefined,
         );
         return { status: 202, body: { runId: accepted.runId } };
       },

@@ -37,7 +37,7 @@ export function tokenPrincipalOf(row: TokenRow | null, kinds: readonly TokenKind
   };
 }
 
-/** Verifies a PAT on its own (inbound deliveries, scripts); the API reads it with the tenancy in one query (lib/access/load-access.ts). */
+/** Verifies a PAT on its own (scripts, tests); the API and inbound deliveries read it with the tenancy in one query (lib/access/load-access.ts). */
 export async function authenticatePat(token: string, opts: { kinds?: readonly TokenKindName[] } = {}): Promise<TokenPrincipal> {
   const tokenHash = patHashOrThrow(token);
   const row = await db.apiToken.findUnique({

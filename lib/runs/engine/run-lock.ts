@@ -33,12 +33,25 @@ function idleTimeoutMs(): number {
   return numberEnv("RUN_LOCK_IDLE_TIMEOUT_MS", 30_000, { min: 1000 });
 }
 
+/** One lock or unlock waiting for the lock connection's next round trip. */
+type LockOp = { unlock: boolean; keys: [number, number]; resolve: (r: { ok: boolean; pid: number }) => void; reject: (err: unknown) => void };
+
+// Every tryLock and unlock asked for while the connection is busy goes out in ONE statement, in
+// the order asked (an unlock of a run before its lock again stays before it): a worker executing
+// many runs would otherwise queue one round trip per call on its single lock connection.
+const BATCH_SQL = `SELECT CASE WHEN t.unlock THEN pg_advisory_unlock(t.k1, t.k2) ELSE pg_try_advisory_lock(t.k1, t.k2) END AS ok
+  FROM unnest($1::int[], $2::int[], $3::boolean[]) WITH ORDINALITY AS t(k1, k2, unlock, ord) ORDER BY t.ord`;
+
 class RunLocker {
   #client: Promise<{ client: pg.Client; pid: number }> | null = null;
   #ping: NodeJS.Timeout | null = null;
   #held = new Set<string>();
   // Queries on one connection run one at a time anyway; chaining them keeps errors per call.
   #queue: Promise<unknown> = Promise.resolve();
+  #ops: LockOp[] = [];
+  #flushing = false;
+  /** The backend pid of the live lock connection (null while there is none). */
+  #pid: number | null = null;
 
   #connect(): Promise<{ client: pg.Client; pid: number }> {
     if (!this.#client) {
@@ -58,7 +71,12 @@ class RunLocker {
       });
       client.on("end", () => this.#drop(ready));
       this.#client = ready;
-      ready.catch(() => this.#drop(ready));
+      ready.then(
+        ({ pid }) => {
+          if (this.#client === ready) this.#pid = pid;
+        },
+        () => this.#drop(ready),
+      );
     }
     return this.#client;
   }
@@ -66,35 +84,74 @@ class RunLocker {
   #drop(which: Promise<unknown>): void {
     if (this.#client !== which) return;
     this.#client = null;
+    this.#pid = null;
     if (this.#ping) clearInterval(this.#ping);
     this.#ping = null;
     // Whatever this process held is gone with the session; the fence check will notice.
     this.#held.clear();
   }
 
-  #run<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-    const next = this.#queue.then(async () => fn((await this.#connect()).client));
+  #run<T>(fn: (c: pg.Client, pid: number) => Promise<T>): Promise<T> {
+    const next = this.#queue.then(async () => {
+      const { client, pid } = await this.#connect();
+      return fn(client, pid);
+    });
     this.#queue = next.catch(() => {});
     return next;
+  }
+
+  /** Queues a lock or unlock for the next batch; resolves with its result and the connection's backend pid. */
+  #submit(unlock: boolean, keys: [number, number]): Promise<{ ok: boolean; pid: number }> {
+    return new Promise((resolve, reject) => {
+      this.#ops.push({ unlock, keys, resolve, reject });
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    if (this.#flushing || this.#ops.length === 0) return;
+    this.#flushing = true;
+    const ops = this.#ops.splice(0);
+    this.#run(async (c, pid) => {
+      const { rows } = await c.query<{ ok: boolean }>(BATCH_SQL, [ops.map((o) => o.keys[0]), ops.map((o) => o.keys[1]), ops.map((o) => o.unlock)]);
+      return rows.map((r) => ({ ok: r.ok, pid }));
+    })
+      .then(
+        (results) => ops.forEach((o, i) => o.resolve(results[i])),
+        (err: unknown) => ops.forEach((o) => o.reject(err)),
+      )
+      .finally(() => {
+        this.#flushing = false;
+        this.#flush();
+      });
   }
 
   /** Takes the run's lock, or returns null when another worker (or this one) holds it. */
   async tryLock(runId: string): Promise<RunLock | null> {
     if (this.#held.has(runId)) return null;
-    const keys = runLockKeys(runId);
-    const { pid } = await this.#connect();
-    const ok = await this.#run(async (c) => (await c.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", keys)).rows[0].ok);
-    if (!ok) return null;
+    // Claimed before the round trip, so a second job of the same run in this process waits for nothing.
     this.#held.add(runId);
-    return { runId, pid, keys };
+    const keys = runLockKeys(runId);
+    let result: { ok: boolean; pid: number };
+    try {
+      result = await this.#submit(false, keys);
+    } catch (err) {
+      this.#held.delete(runId);
+      throw err;
+    }
+    if (!result.ok) {
+      this.#held.delete(runId);
+      return null;
+    }
+    return { runId, pid: result.pid, keys };
   }
 
   async unlock(lock: RunLock): Promise<void> {
     if (!this.#held.delete(lock.runId)) return;
-    const current = await this.#client?.catch(() => null);
-    // A lock taken on a connection that has since died is already released.
-    if (!current || current.pid !== lock.pid) return;
-    await this.#run((c) => c.query("SELECT pg_advisory_unlock($1, $2)", lock.keys)).catch((err) => logger.warn("run unlock failed", { err }));
+    // A lock taken on a connection that has since died is already released. Queued at once (no
+    // await before it), so a tryLock of the same run asked for next goes out after it.
+    if (this.#pid !== lock.pid) return;
+    await this.#submit(true, lock.keys).catch((err: unknown) => logger.warn("run unlock failed", { err }));
   }
 
   async close(): Promise<void> {
