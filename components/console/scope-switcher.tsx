@@ -26,6 +26,12 @@ function sectionOf(pathname: string): string {
   return m?.[1] ?? "workflows";
 }
 
+/** Every word typed appears in the item's names or slugs (predictable, unlike fuzzy subsequences). */
+function matches(value: string, search: string, keywords: string[] = []): number {
+  const text = [value, ...keywords].join(" ").toLowerCase();
+  return search.toLowerCase().split(/\s+/).every((word) => text.includes(word)) ? 1 : 0;
+}
+
 function useCurrentProject() {
   const { projects, lastProjectSlug } = useConsole();
   const params = useParams<{ project?: string }>();
@@ -76,7 +82,7 @@ export function ScopeSwitcher() {
         </Popover.Trigger>
         <Popover.Portal>
           <Popover.Content align="start" sideOffset={6} className="z-50 w-[min(22rem,calc(100vw-1rem))] rounded-md border bg-card text-sm shadow-lg">
-            <Command label="Workspaces and projects" loop>
+            <Command label="Workspaces and projects" loop filter={matches}>
               <div className="flex items-center gap-2 border-b px-3">
                 <Search className="size-4 shrink-0 text-muted-foreground" aria-hidden />
                 <Command.Input aria-label="Search workspaces and projects" placeholder="Find a workspace or project…" className="h-10 w-full bg-transparent text-sm outline-none placeholder:text-muted-foreground" />
