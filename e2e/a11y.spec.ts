@@ -87,13 +87,17 @@ test("every console page: 0 serious or critical axe violations", async ({ page }
   }
 
   // Overlays every page has or opens from the workflows list: the top-bar scope switcher and the templates dialog.
-  for (const [name, open] of [
-    ["scope switcher", () => page.getByRole("button", { name: /^Switch workspace or project/ }).click()],
-    ["templates dialog", () => page.getByRole("button", { name: "Templates" }).click()],
+  for (const [name, button, opened] of [
+    ["scope switcher", page.getByRole("button", { name: /^Switch workspace or project/ }), page.getByRole("combobox", { name: "Search workspaces and projects" })],
+    ["templates dialog", page.getByRole("button", { name: "Templates" }), page.getByRole("dialog", { name: "Start from a template" })],
   ] as const) {
     await test.step(name, async () => {
       await page.goto(`${p}/workflows`);
-      await open();
+      // Clicked again only while the page was not hydrated yet.
+      await expect(async () => {
+        if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+        await expect(opened).toBeVisible({ timeout: 2_000 });
+      }).toPass({ timeout: 20_000 });
       await page.waitForTimeout(300);
       const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
       const found = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `[${v.impact}] ${v.id} — ${v.help}: ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", ")}`);

@@ -24,7 +24,19 @@ test("switch projects and same-named workspaces from the top bar; the choice is 
   }
 
   const trigger = page.getByRole("button", { name: /^Switch workspace or project/ });
+  const search = page.getByRole("combobox", { name: "Search workspaces and projects" });
   const workflows = page.getByRole("table", { name: "Workflows" });
+  /** Opens the switcher (by keyboard or click), again while the page was not hydrated yet. */
+  const openSwitcher = (how: "keyboard" | "click") =>
+    expect(async () => {
+      if ((await trigger.getAttribute("aria-expanded")) !== "true") {
+        if (how === "keyboard") {
+          await trigger.focus();
+          await page.keyboard.press("Enter");
+        } else await trigger.click();
+      }
+      await expect(search).toBeFocused({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
 
   await test.step("the top bar shows the workspace and the project of the page", async () => {
     await page.goto(`/w/${slug}/projects/alpha/workflows`);
@@ -34,10 +46,7 @@ test("switch projects and same-named workspaces from the top bar; the choice is 
   });
 
   await test.step("keyboard: open the switcher, search, pick Beta; the page shows Beta's workflows", async () => {
-    await trigger.focus();
-    await page.keyboard.press("Enter");
-    const search = page.getByRole("combobox", { name: "Search workspaces and projects" });
-    await expect(search).toBeFocused();
+    await openSwitcher("keyboard");
     // Both workspaces named "Twin Co" are listed, each with its slug.
     await expect(page.getByTestId(`scope-workspace-${slug}`)).toContainText(`Twin Co ${slug}`);
     await expect(page.getByTestId(`scope-workspace-${twin}`)).toContainText(`Twin Co ${twin}`);
@@ -66,7 +75,7 @@ test("switch projects and same-named workspaces from the top bar; the choice is 
 
   await test.step("the other Twin Co: its project, in the same section", async () => {
     await page.goto(`/w/${slug}/projects/beta/runs`);
-    await trigger.click();
+    await openSwitcher("click");
     await page.getByTestId(`scope-project-${twin}-default`).click();
     await expect(page).toHaveURL(new RegExp(`/w/${twin}/projects/default/runs`));
     await expect(trigger).toHaveAccessibleName(new RegExp(`workspace Twin Co \\(${twin}\\), project Default`));
@@ -77,8 +86,7 @@ test("switch projects and same-named workspaces from the top bar; the choice is 
     await page.goto(`/w/${slug}/projects/alpha/workflows`);
     await expect(trigger).toBeVisible();
     await expect(page.getByTestId("scope-project")).toHaveText("Alpha");
-    await trigger.click();
-    await expect(page.getByRole("combobox", { name: "Search workspaces and projects" })).toBeVisible();
+    await openSwitcher("click");
     await snap(page, "scope-switcher-390");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

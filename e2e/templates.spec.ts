@@ -24,6 +24,7 @@ test("a starter template becomes a published workflow whose run succeeds", async
   });
 
   await test.step("Use template: the editor opens on a draft with no problems", async () => {
+    // The button is enabled once the page is hydrated; a click creates exactly one workflow.
     await page.getByRole("button", { name: "Use template Validate and total an order" }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/projects/default/workflows/validate-and-total-an-order$`));
     await expect(page.locator(".react-flow__node")).toHaveCount(5);
@@ -40,8 +41,13 @@ test("a starter template becomes a published workflow whose run succeeds", async
 
   await test.step("run version 1 with the sample order; the trace shows it succeeded on the review branch", async () => {
     await page.goto(`/w/${slug}/projects/default/workflows/validate-and-total-an-order/versions/1`);
-    await page.getByRole("button", { name: "Run this version" }).click();
     const run = page.getByRole("region", { name: "Run" });
+    const runButton = page.getByRole("button", { name: "Run this version" });
+    // Clicked again only while the page was not hydrated yet (the button is a toggle).
+    await expect(async () => {
+      if ((await runButton.getAttribute("aria-pressed")) !== "true") await runButton.click();
+      await expect(run).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
     await run.getByLabel("Input (JSON)").fill(JSON.stringify({ orderId: "A-1001", lines: [{ sku: "pen", qty: 3, price: 2.5 }, { sku: "desk", qty: 1, price: 1200 }] }));
     await run.getByRole("button", { name: "Start run" }).click();
     await expect(run.getByTestId("run-progress").getByTestId("run-status").first()).toHaveText(/Succeeded/, { timeout: 60_000 });

@@ -82,10 +82,10 @@ export function ScopeSwitcher() {
         </Popover.Trigger>
         <Popover.Portal>
           <Popover.Content align="start" sideOffset={6} className="z-50 w-[min(22rem,calc(100vw-1rem))] rounded-md border bg-card text-sm shadow-lg">
-            <Command label="Workspaces and projects" loop filter={matches}>
+            <Command label="Search workspaces and projects" loop filter={matches}>
               <div className="flex items-center gap-2 border-b px-3">
                 <Search className="size-4 shrink-0 text-muted-foreground" aria-hidden />
-                <Command.Input aria-label="Search workspaces and projects" placeholder="Find a workspace or project…" className="h-10 w-full bg-transparent text-sm outline-none placeholder:text-muted-foreground" />
+                <Command.Input placeholder="Find a workspace or project…" className="h-10 w-full bg-transparent text-sm outline-none placeholder:text-muted-foreground" />
               </div>
               <Command.List className="max-h-[min(24rem,60vh)] overflow-y-auto p-1">
                 <Command.Empty className="px-2 py-6 text-center text-sm text-muted-foreground">Nothing matches.</Command.Empty>
@@ -126,8 +126,8 @@ export function ScopeSwitcher() {
                     </Command.Group>
                   );
                 })}
-                <Command.Separator className="my-1 h-px bg-border" />
-                <Command.Group>
+                {/* No Command.Separator: a separator is not an allowed child of the listbox (axe aria-required-children). */}
+                <Command.Group className="mt-1 border-t pt-1">
                   {can("project.create") && (
                     <Command.Item value="create project" onSelect={() => (setOpen(false), setDialog("project"))} className={itemClass}>
                       <Plus />

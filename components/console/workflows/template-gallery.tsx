@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { ArrowRight, LayoutTemplate } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
@@ -15,6 +15,8 @@ import { DialogHeading } from "../dialog-form";
 import { NODE_LABELS } from "./editor/graph-model";
 import { NODE_ICONS } from "./editor/node-icons";
 import type { WorkflowDetail } from "./types";
+
+const noSubscription = () => () => {};
 
 /** The steps as a compact chain of icons and names ("mini step list"). */
 function StepList({ steps }: { steps: WorkflowTemplateDto["steps"] }) {
@@ -44,6 +46,8 @@ export function TemplateGallery({ project, templates }: { project: string; templ
   const router = useRouter();
   const { workspace } = useConsole();
   const call = useProjectApi(project);
+  // Enabled once hydrated: a click on the server-rendered button would do nothing.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const create = useMutation({
     mutationFn: (t: WorkflowTemplateDto) => call<WorkflowDetail>("/v1/workflows", { method: "POST", body: { name: t.name, templateId: t.id } }),
     onSuccess: (wf) => {
@@ -68,7 +72,7 @@ export function TemplateGallery({ project, templates }: { project: string; templ
               size="sm"
               variant="outline"
               aria-label={`Use template ${t.name}`}
-              disabled={create.isPending}
+              disabled={!hydrated || create.isPending}
               onClick={() => create.mutate(t)}
             >
               {create.isPending && create.variables?.id === t.id ? "Creating…" : "Use template"}
