@@ -34,6 +34,9 @@ test("every console page: 0 serious or critical axe violations", async ({ page }
   const run = await page.request.post("/v1/workflows/hello/runs", { headers, data: { input: { name: "Ada" } } });
   expect(run.status(), await run.text()).toBe(201);
   const runId = ((await run.json()) as { id: string }).id;
+  // A project without workflows: its workflows page shows the templates gallery.
+  const empty = await page.request.post("/v1/projects", { headers: { "X-Tenant-Id": slug }, data: { name: "Empty", slug: "empty" } });
+  expect(empty.status(), await empty.text()).toBe(201);
 
   const w = `/w/${slug}`;
   const p = `${w}/projects/default`;
@@ -42,6 +45,7 @@ test("every console page: 0 serious or critical axe violations", async ({ page }
     `${w}/projects`,
     p,
     `${p}/workflows`,
+    `${w}/projects/empty/workflows`,
     `${p}/workflows/hello`,
     `${p}/workflows/hello/versions`,
     `${p}/workflows/hello/versions/1`,
@@ -79,6 +83,26 @@ test("every console page: 0 serious or critical axe violations", async ({ page }
         .map((v) => `[${v.impact}] ${v.id} — ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ").trim()}`).join("\n    ")}`);
       // Soft: every page is checked and reported, not only the first that fails.
       expect.soft(found, `${url}\n${found.join("\n")}`).toEqual([]);
+    });
+  }
+
+  // Overlays every page has or opens from the workflows list: the top-bar scope switcher and the templates dialog.
+  for (const [name, button, opened] of [
+    ["scope switcher", page.getByRole("button", { name: /^Switch workspace or project/ }), page.getByRole("combobox", { name: "Search workspaces and projects" })],
+    ["templates dialog", page.getByRole("button", { name: "Templates" }), page.getByRole("dialog", { name: "Start from a template" })],
+  ] as const) {
+    await test.step(name, async () => {
+      await page.goto(`${p}/workflows`);
+      // Clicked again only while the page was not hydrated yet.
+      await expect(async () => {
+        if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+        await expect(opened).toBeVisible({ timeout: 2_000 });
+      }).toPass({ timeout: 20_000 });
+      await page.waitForTimeout(300);
+      const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      const found = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `[${v.impact}] ${v.id} — ${v.help}: ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", ")}`);
+      expect.soft(found, `${name}\n${found.join("\n")}`).toEqual([]);
+      await page.keyboard.press("Escape");
     });
   }
 });

@@ -15,9 +15,9 @@ test("projects, domains, audit log and API reference", async ({ page, request })
 
   await test.step("create a project from the switcher, rename it", async () => {
     await page.getByRole("button", { name: /Switch workspace or project/ }).click();
-    await expect(page.getByRole("menuitem", { name: /Create workspace/ })).toBeVisible();
+    await expect(page.getByRole("option", { name: /Create workspace/ })).toBeVisible();
     await snap(page, "switcher");
-    await page.getByRole("menuitem", { name: "Create project" }).click();
+    await page.getByRole("option", { name: "Create project" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Project name").fill("Support Agents");
     await expect(dialog.getByLabel("Slug")).toHaveValue("support-agents");

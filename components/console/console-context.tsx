@@ -3,7 +3,7 @@ import { createContext, useContext, useMemo } from "react";
 import { can, type Action } from "@/lib/authz/permissions";
 import { type ProjectRole, type WorkspaceRole } from "@/lib/core/scope";
 import { api, type ApiOptions } from "@/lib/client/api";
-import type { ProjectDto } from "@/lib/schemas/projects";
+import type { ProjectDto, SwitcherProject } from "@/lib/schemas/projects";
 import type { WorkspaceDto } from "@/lib/schemas/workspaces";
 
 type ConsoleUser = { id: string; email: string; name: string | null; image: string | null };
@@ -13,6 +13,10 @@ type ConsoleState = {
   workspace: WorkspaceDto;
   workspaces: WorkspaceDto[];
   projects: ProjectDto[];
+  /** Every workspace's visible projects, by workspace id (the top-bar scope switcher). */
+  projectsByWorkspace?: Record<string, SwitcherProject[]>;
+  /** The project of this workspace the user last worked in, if still visible. */
+  lastProjectSlug?: string | null;
 };
 
 const Ctx = createContext<ConsoleState | null>(null);

@@ -6,13 +6,14 @@ import { ConsoleProvider, useConsole } from "./console-context";
 import { LAST_WORKSPACE_COOKIE } from "./last-workspace";
 import { SidebarNav } from "./sidebar-nav";
 import { UserMenu } from "./user-menu";
-import { WorkspaceSwitcher } from "./workspace-switcher";
+import { Logo } from "./logo";
+import { ScopeSwitcher } from "./scope-switcher";
 
 
 function SidebarBody({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <div className="flex h-full flex-col gap-4 p-3">
-      <WorkspaceSwitcher />
+      <Logo className="px-2 pt-1" />
       <Suspense>
         <SidebarNav onNavigate={onNavigate} />
       </Suspense>
@@ -36,11 +37,11 @@ function Shell({ children }: { children: React.ReactNode }) {
         <SidebarBody />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="sticky top-0 z-30 flex h-12 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur md:hidden">
-          <button type="button" onClick={() => setOpen(true)} className="cursor-pointer rounded-md p-1.5 hover:bg-muted" aria-label="Open navigation">
+        <header className="sticky top-0 z-30 flex h-12 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur sm:px-6">
+          <button type="button" onClick={() => setOpen(true)} className="cursor-pointer rounded-md p-1.5 hover:bg-muted md:hidden" aria-label="Open navigation">
             <Menu className="size-5" aria-hidden />
           </button>
-          <span className="truncate text-sm font-semibold">{workspace.name}</span>
+          <ScopeSwitcher />
         </header>
         <main id="main" className="flex-1">
           <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-8 sm:py-8">{children}</div>

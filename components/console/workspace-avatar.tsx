@@ -8,12 +8,13 @@ function hue(name: string): number {
   return h;
 }
 
-export function WorkspaceAvatar({ name, size = "md" }: { name: string; size?: "sm" | "md" }) {
+/** `seed` (the slug) picks the colour, so two workspaces with the same name still look different. */
+export function WorkspaceAvatar({ name, seed, size = "md" }: { name: string; seed?: string; size?: "sm" | "md" }) {
   return (
     <span
       aria-hidden
       className={cn("flex shrink-0 items-center justify-center rounded-md font-semibold text-white", size === "md" ? "size-7 text-xs" : "size-5 text-[10px]")}
-      style={{ background: `oklch(0.55 0.14 ${hue(name)})` }}
+      style={{ background: `oklch(0.55 0.14 ${hue(seed ?? name)})` }}
     >
       {initials(name).slice(0, size === "md" ? 2 : 1)}
     </span>

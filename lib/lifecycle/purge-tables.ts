@@ -17,6 +17,7 @@ const own = (table: string, extra: Partial<PurgeTable> = {}): PurgeTable => ({ t
 export const PURGE_TABLES: readonly PurgeTable[] = [
   own("WorkspaceMember"),
   own("ProjectMember"),
+  own("UserLastProject"),
   own("ApiToken"),
   own("Invitation"),
   own("Domain"),

@@ -24,6 +24,7 @@ import { runs } from "./runs";
 import { tokens } from "./tokens";
 import { tools } from "./tools";
 import { webhooks } from "./webhooks";
+import { workflowTemplates } from "./workflow-templates";
 import { workflows } from "./workflows";
 import { workspaces } from "./workspaces";
 
@@ -52,6 +53,7 @@ export const OPERATION_RESOURCES: ReadonlyArray<OperationResource> = [
   models,
   modelSettings,
   workflows,
+  workflowTemplates,
   runs,
   approvals,
   runStats,

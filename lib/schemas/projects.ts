@@ -60,3 +60,6 @@ export const projectMemberResponse = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type ProjectMemberDto = z.infer<typeof projectMemberResponse>;
+
+/** A project as the console's scope switcher lists it, under its workspace. */
+export type SwitcherProject = Pick<ProjectDto, "id" | "slug" | "name" | "isDefault">;

@@ -39,12 +39,15 @@ const storableGraph = draftGraph.superRefine((g, ctx) => {
 const name = z.string().trim().min(1, "Required").max(100, "Must be at most 100 characters");
 const description = z.string().trim().max(2000, "Must be at most 2000 characters");
 
-export const createWorkflowBody = z.strictObject({
-  name,
-  slug: workflowSlug.optional().describe("Default: derived from the name (made unique in the project)"),
-  description: description.optional(),
-  graph: storableGraph.optional().describe("The draft (saved even when it has issues); default: a trigger connected to an output"),
-});
+export const createWorkflowBody = z
+  .strictObject({
+    name,
+    slug: workflowSlug.optional().describe("Default: derived from the name (made unique in the project)"),
+    description: description.optional(),
+    graph: storableGraph.optional().describe("The draft (saved even when it has issues); default: a trigger connected to an output"),
+    templateId: z.string().min(1).max(64).optional().describe("Start from a starter workflow (GET /v1/workflow-templates) instead of `graph`; its description is the default"),
+  })
+  .refine((b) => !(b.graph && b.templateId), { path: ["templateId"], message: "Give either graph or templateId, not both" });
 export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
 
 export const updateWorkflowBody = z

@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password-hash";
 import { newId } from "@/lib/core/ids";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { createProject } from "@/lib/projects/create-project";
+import { lastProjectIdOf, rememberLastProject } from "@/lib/projects/last-project";
 import { consoleCaller } from "@/lib/access/principal";
 import { issueToken } from "@/lib/tokens/issue-token";
 import { recordAudit } from "@/lib/audit/record";
@@ -50,6 +51,9 @@ export async function seedDemo(knownPassword?: string | null): Promise<SeedResul
   }
   const project = await db.project.findFirstOrThrow({ where: { workspaceId: workspace.id, slug: DEMO.project } });
   await seedHelloWorkflow({ workspace, project, actor: caller.actor });
+  // The demo user opens on `dev`, where `hello` and its runs are (not the empty default project),
+  // until they choose another project.
+  if (!(await lastProjectIdOf(user.id, workspace.id))) await rememberLastProject(user.id, workspace.id, project.id);
   // A demo workspace from before billing existed never got its free grant; keyed by workspace, so at most once.
   await db.$transaction((tx) => grantFreeCredits(tx, workspace.id));
 

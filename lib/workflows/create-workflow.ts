@@ -9,6 +9,7 @@ import { actorUserId } from "@/lib/audit/record";
 import { auditView, presentWorkflow } from "./present";
 import { refuseUnsupportedRegexes } from "./refuse-unsupported-regexes";
 import { defaultGraph } from "./templates";
+import { findStarterTemplate } from "./starter-templates";
 import { parseDraft } from "./parse-draft";
 import { validateDraft } from "./validate-graph";
 
@@ -34,10 +35,15 @@ async function freeSlug(projectId: string, base: string): Promise<string> {
   for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
-/** Creates a workflow whose draft is the given graph (default trigger → output); issues do not block saving. */
+/** Creates a workflow whose draft is the given graph, a starter template's, or trigger → output; issues do not block saving. */
 export async function createWorkflow(scope: ActingScope, body: CreateWorkflowBody): Promise<WorkflowDto> {
   const ids = tenantWhere(scope);
-  const graph = body.graph ?? defaultGraph();
+  const template = body.templateId === undefined ? undefined : findStarterTemplate(body.templateId);
+  if (body.templateId !== undefined && !template) {
+    throw new ApiError("invalid_request", "Unknown template", { details: [{ path: "templateId", message: "No such template (see GET /v1/workflow-templates)" }] });
+  }
+  const graph = body.graph ?? (template ? structuredClone(template.graph) : defaultGraph());
+  const description = body.description ?? template?.description;
   const { graph: parsed, unfinished } = parseDraft(graph);
   refuseUnsupportedRegexes(parsed, unfinished);
   const { issues } = await validateDraft(graph, scope);
@@ -52,7 +58,7 @@ export async function createWorkflow(scope: ActingScope, body: CreateWorkflowBod
             ...ids,
             slug,
             name: body.name,
-            description: body.description || null,
+            description: description || null,
             draft: graph as Prisma.InputJsonObject,
             createdById: actorUserId(scope.actor),
           },

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { resolveProject, tenantScope } from "@/lib/access/tenancy";
 import { getProject } from "@/lib/projects/get-project";
+import { rememberLastProject } from "@/lib/projects/last-project";
 import { loadWorkspace } from "./load-workspace";
 import { orNotFound } from "./or-not-found";
 
@@ -13,5 +14,8 @@ export const loadProject = cache(async (workspaceSlug: string, projectSlug: stri
   // The console addresses projects by slug only (the API also takes an id).
   if (access.project.slug !== projectSlug) notFound();
   const scope = tenantScope(ctx.scope, access);
-  return { ...ctx, scope, project: await getProject(scope) };
+  // Opening a project's page makes it the user's current project in this workspace (top bar,
+  // sidebar redirects), on every device.
+  const [project] = await Promise.all([getProject(scope), rememberLastProject(ctx.user.id, ctx.workspace.id, access.project.id)]);
+  return { ...ctx, scope, project };
 });

@@ -12,10 +12,14 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { errorMessage } from "@/lib/client/api";
 import { useConsole } from "../console-context";
 import { useProjectApi } from "../connections/use-project-api";
+import type { WorkflowTemplateDto } from "@/lib/schemas/workflow-templates";
 import { CreateWorkflowDialog } from "./create-workflow-dialog";
+import { TemplateGallery, TemplateGalleryDialog } from "./template-gallery";
 import type { Page, WorkflowSummary } from "./types";
 
-export function WorkflowsList({ project, initial, canCreate }: { project: string; initial: Page<WorkflowSummary>; canCreate: boolean }) {
+type Props = { project: string; initial: Page<WorkflowSummary>; canCreate: boolean; templates: WorkflowTemplateDto[] };
+
+export function WorkflowsList({ project, initial, canCreate, templates }: Props) {
   const { workspace } = useConsole();
   const call = useProjectApi(project);
   const [q, setQ] = useState("");
@@ -36,15 +40,30 @@ export function WorkflowsList({ project, initial, canCreate }: { project: string
           <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden />
           <Input aria-label="Search workflows" placeholder="Search by name or slug" value={q} onChange={(e) => setQ(e.target.value)} className="pl-8" />
         </div>
-        {canCreate && <CreateWorkflowDialog project={project} />}
+        {canCreate && (
+          <div className="flex gap-2">
+            {rows.length > 0 && <TemplateGalleryDialog project={project} templates={templates} />}
+            <CreateWorkflowDialog project={project} />
+          </div>
+        )}
       </div>
       {list.isError && <Alert variant="destructive">{errorMessage(list.error)}</Alert>}
       {rows.length === 0 && !list.isFetching ? (
-        <EmptyState
-          icon={Workflow}
-          title={query ? "No workflow matches" : "No workflows yet"}
-          description={query ? "Try another name or slug." : canCreate ? "Create one, then build it step by step in the visual editor." : "A contributor can create workflows in this project."}
-        />
+        <>
+          <EmptyState
+            icon={Workflow}
+            title={query ? "No workflow matches" : "No workflows yet"}
+            description={query ? "Try another name or slug." : canCreate ? "Start from a template below, or create a blank one and build it step by step in the visual editor." : "A contributor can create workflows in this project."}
+          />
+          {canCreate && !query && (
+            <section aria-labelledby="templates-heading" className="grid gap-3">
+              <h2 id="templates-heading" className="text-base font-semibold">
+                Start from a template
+              </h2>
+              <TemplateGallery project={project} templates={templates} />
+            </section>
+          )}
+        </>
       ) : (
         <Table aria-label="Workflows">
           <TableColumns columns={["Name", "Slug", "Latest version", { label: "Updated", className: "text-right" }]} />

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/console/page-header";
 import { ProjectBreadcrumb, ProjectSwitcher } from "@/components/console/project-section-nav";
 import { WorkflowsList } from "@/components/console/workflows/workflows-list";
 import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
+import { listStarterTemplates } from "@/lib/workflows/list-starter-templates";
 import { listWorkflows } from "@/lib/workflows/list-workflows";
 import { loadProject } from "../../../../../_lib/load-project";
 
@@ -24,7 +25,7 @@ export default async function WorkflowsPage({ params }: Props) {
       <ProjectBreadcrumb workspace={workspace.slug} project={project} current="Workflows" />
       <PageHeader title="Workflows" description="Graphs of LLM calls, API requests, conditions and approvals. Edit the draft, publish numbered versions, run them." />
       <ProjectSwitcher workspace={workspace.slug} projects={projects.data} currentId={project.id} section="workflows" />
-      <WorkflowsList project={project.slug} initial={initial} canCreate={can("workflow.write", project.role)} />
+      <WorkflowsList project={project.slug} initial={initial} canCreate={can("workflow.write", project.role)} templates={listStarterTemplates().data} />
     </>
   );
 }
