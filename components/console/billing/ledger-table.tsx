@@ -15,7 +15,7 @@ import type { LedgerEntryResponse, LedgerRowResponse } from "@/lib/schemas/billi
 import { cn } from "@/components/ui/cn";
 import { useConsole, useWorkspaceApi } from "../console-context";
 import { LoadMore } from "../load-more";
-import { formatCredits, KIND_LABELS } from "./format";
+import { formatCreditsExact, KIND_LABELS } from "./format";
 
 type Page = { data: LedgerEntryResponse[]; nextCursor: string | null };
 type RowsPage = { data: LedgerRowResponse[]; nextCursor: string | null };
@@ -114,9 +114,9 @@ export function LedgerTable() {
                     <TableCell className="text-sm text-muted-foreground">{r.projectId ? (names.get(r.projectId) ?? r.projectId) : "—"}</TableCell>
                     <TableCell className={cn("text-right font-mono text-sm tabular-nums", r.amount > 0 ? "text-success" : "text-foreground")}>
                       {r.amount > 0 ? "+" : ""}
-                      {formatCredits(r.amount)}
+                      {formatCreditsExact(r.amount)}
                     </TableCell>
-                    <TableCell className="text-right font-mono text-sm tabular-nums text-muted-foreground">{formatCredits(r.balanceAfter)}</TableCell>
+                    <TableCell className="text-right font-mono text-sm tabular-nums text-muted-foreground">{formatCreditsExact(r.balanceAfter)}</TableCell>
                   </TableRow>
                   {expanded && r.runId && (
                     <TableRow className="hover:bg-transparent">
@@ -154,8 +154,8 @@ function RunCharges({ runId, projectSlug }: { runId: string; projectSlug: string
             <TimeAgo value={e.createdAt} /> · {e.description ?? e.kind}
             {e.model && <code className="ml-1 font-mono text-[11px] text-muted-foreground">{e.model}</code>}
           </span>
-          <span className="text-right font-mono tabular-nums">{formatCredits(e.amount)}</span>
-          <span className="w-20 text-right font-mono tabular-nums text-muted-foreground">{formatCredits(e.balanceAfter)}</span>
+          <span className="text-right font-mono tabular-nums">{formatCreditsExact(e.amount)}</span>
+          <span className="w-20 text-right font-mono tabular-nums text-muted-foreground">{formatCreditsExact(e.balanceAfter)}</span>
         </li>
       ))}
       {projectSlug && (
