@@ -75,12 +75,31 @@ test("screenshot set: key pages at 1440×900 and 390×844", async ({ page }) => 
     { name: "settings", url: `${w}/settings`, heading: /Settings/ },
   ];
 
+  // Every other console page is checked at 390 px too (and kept as a screenshot).
+  const phoneOnly: { name: string; url: string; heading: RegExp }[] = [
+    ["overview", w],
+    ["projects", `${w}/projects`],
+    ["project", p],
+    ["versions", `${p}/workflows/refund-triage/versions`],
+    ["inbound", `${p}/workflows/refund-triage/inbound`],
+    ["agents", `${p}/agents`],
+    ["connections", `${p}/connections`],
+    ["tools", `${p}/tools`],
+    ["mcp-instances", `${p}/mcp-instances`],
+    ["webhooks", `${p}/webhooks`],
+    ["providers", `${w}/providers`],
+    ["members", `${w}/members`],
+    ["domains", `${w}/domains`],
+    ["tokens", `${w}/settings?tab=tokens`],
+    ["account", "/settings"],
+  ].map(([name, url]) => ({ name, url, heading: /./ }));
+
   for (const size of [
     { width: 1440, height: 900 },
     { width: 390, height: 844 },
   ]) {
     await page.setViewportSize(size);
-    for (const shot of pages) {
+    for (const shot of size.width === 390 ? [...pages, ...phoneOnly] : pages) {
       await test.step(`${shot.name} at ${size.width}`, async () => {
         const res = await page.goto(shot.url);
         expect(res?.status(), shot.url).toBeLessThan(400);
