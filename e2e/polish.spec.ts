@@ -50,8 +50,8 @@ test("audit sentences, ledger rows per run, and the mobile inspector", async ({ 
     await expect(updated.locator("time").first()).toHaveAttribute("title", /\d/);
     await expect(page.getByRole("table", { name: "Audit log" })).not.toContainText("::ffff:");
     // Filters still work.
-    await page.getByLabel("Action").fill("workflow.published");
-    await page.getByLabel("Action").press("Enter");
+    await page.getByRole("combobox", { name: "Action" }).fill("workflow.published");
+    await page.getByRole("combobox", { name: "Action" }).press("Enter");
     await expect(sentences).toHaveCount(1);
     await expect(sentences.first()).toHaveText("Nora Polish published workflow Refund triage");
     await snap(page, "audit-sentences");
