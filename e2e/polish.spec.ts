@@ -82,7 +82,7 @@ test("audit sentences, ledger rows per run, and the mobile inspector", async ({ 
     const canvas = page.getByTestId("workflow-canvas");
     const inspector = page.getByRole("complementary", { name: "Inspector" });
     await expect(page.locator(".react-flow__node")).toHaveCount(3);
-    await page.locator(".react-flow__node").filter({ hasText: /greet/i }).first().click();
+    await canvas.getByTestId("node-greet").click();
     await expect(inspector.getByRole("region", { name: "Step greet" })).toBeVisible();
     const c = (await canvas.boundingBox())!;
     const i = (await inspector.boundingBox())!;
