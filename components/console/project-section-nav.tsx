@@ -7,7 +7,7 @@ type ProjectRef = { id: string; slug: string; name: string };
 /** "Project › Section" above a project-scoped console page. */
 export function ProjectBreadcrumb({ workspace, project, current }: { workspace: string; project: ProjectRef; current: string }) {
   return (
-    <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-muted-foreground">
+    <nav aria-label="Breadcrumb" className="mb-2 flex flex-wrap items-center gap-1 text-sm text-muted-foreground">
       <Link href={`/w/${workspace}/projects/${project.slug}`} className="hover:text-foreground">
         {project.name}
       </Link>

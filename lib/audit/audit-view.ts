@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditFilters } from "@/lib/schemas/audit";
+import { displayIp } from "./display-ip";
 
 export const auditSelect = {
   id: true,
@@ -11,12 +12,14 @@ export const auditSelect = {
   projectId: true,
   targetType: true,
   targetId: true,
+  targetLabel: true,
   ip: true,
   userAgent: true,
   requestId: true,
   before: true,
   after: true,
   metadata: true,
+  burst: { select: { count: true, lastAt: true } },
 } satisfies Prisma.AuditLogSelect;
 
 type AuditRow = Prisma.AuditLogGetPayload<{ select: typeof auditSelect }>;
@@ -26,15 +29,17 @@ export function toAuditView(row: AuditRow) {
     id: row.id,
     createdAt: row.createdAt,
     action: row.action,
-    actor: { type: row.actorType, id: row.actorId, label: row.actorLabel },
+    // name: filled by withNames (lib/audit/names.ts) when the entry is read.
+    actor: { type: row.actorType, id: row.actorId, label: row.actorLabel, name: null as string | null },
     projectId: row.projectId,
-    target: row.targetType ? { type: row.targetType, id: row.targetId } : null,
-    ip: row.ip,
+    target: row.targetType ? { type: row.targetType, id: row.targetId, name: row.targetLabel } : null,
+    ip: displayIp(row.ip),
     userAgent: row.userAgent,
     requestId: row.requestId,
     before: row.before,
     after: row.after,
     metadata: row.metadata,
+    coalesced: row.burst ? { count: row.burst.count, lastAt: row.burst.lastAt } : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { AuditFilters } from "@/lib/schemas/audit";
+import { withNames } from "./names";
 import { withTombstones } from "./tombstones";
 import { auditSelect, auditWhere, toAuditView } from "./audit-view";
 
@@ -26,7 +27,7 @@ export function exportAuditStream(workspaceId: string, filters: AuditFilters): R
       if (rows.length < BATCH) done = true;
       if (rows.length) {
         cursor = rows[rows.length - 1].id;
-        const entries = await withTombstones(rows.map(toAuditView));
+        const entries = await withNames(workspaceId, await withTombstones(rows.map(toAuditView)));
         controller.enqueue(encoder.encode(entries.map((e) => JSON.stringify(e) + "\n").join("")));
       }
       if (done) controller.close();

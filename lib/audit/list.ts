@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { cursorWhere, pageArgs, toPage } from "@/lib/core/pagination";
 import type { AuditListQuery } from "@/lib/schemas/audit";
+import { withNames } from "./names";
 import { withTombstones } from "./tombstones";
 import { auditSelect, auditWhere, toAuditView } from "./audit-view";
 
@@ -11,5 +12,5 @@ export async function listAudit(workspaceId: string, q: AuditListQuery) {
     select: auditSelect,
     ...pageArgs(q),
   });
-  return toPage(await withTombstones(rows.map(toAuditView)), q);
+  return toPage(await withNames(workspaceId, await withTombstones(rows.map(toAuditView))), q);
 }

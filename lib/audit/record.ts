@@ -3,6 +3,9 @@ import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import type { AuditActor, RequestMeta } from "@/lib/core/scope";
+import { coalesceIntoRecentEntry } from "./coalesce";
+import { displayIp } from "./display-ip";
+import { targetLabelOf } from "./target-label";
 
 
 /** The person behind an actor (a user, or a token's owner); null for the system and anonymous callers. */
@@ -15,11 +18,14 @@ type AuditEntry = {
   projectId?: string | null;
   actor: AuditActor;
   action: string;
-  target?: { type: string; id: string } | null;
+  /** label: the target's name now (derived from after/before's name or email when absent). */
+  target?: { type: string; id: string; label?: string | null } | null;
   before?: unknown;
   after?: unknown;
   metadata?: Record<string, unknown>;
   request?: Partial<RequestMeta> | null;
+  /** Repeated saves (autosave) fold into the entry of their window: lib/audit/coalesce.ts. */
+  coalesce?: boolean;
 };
 
 function json(value: unknown): Prisma.InputJsonValue | undefined {
@@ -43,6 +49,8 @@ function actorFields(actor: AuditActor) {
  */
 export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void> {
   const { userId, ...actor } = actorFields(entry.actor) as ReturnType<typeof actorFields> & { userId?: string };
+  const key = { workspaceId: entry.workspaceId ?? null, action: entry.action, actorType: actor.actorType, actorId: actor.actorId, targetType: entry.target?.type ?? null, targetId: entry.target?.id ?? null };
+  if (entry.coalesce && (await coalesceIntoRecentEntry(tx, key))) return;
   await tx.auditLog.create({
     data: {
       id: newId("audit"),
@@ -52,7 +60,8 @@ export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void>
       action: entry.action,
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
-      ip: entry.request?.ip ?? null,
+      targetLabel: targetLabelOf(entry),
+      ip: displayIp(entry.request?.ip),
       userAgent: entry.request?.userAgent?.slice(0, 512) ?? null,
       requestId: entry.request?.requestId ?? null,
       before: json(entry.before),

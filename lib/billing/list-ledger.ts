@@ -12,6 +12,7 @@ export async function listLedger(workspaceId: string, q: LedgerListQuery) {
   const where: Prisma.LedgerEntryWhereInput = {
     workspaceId,
     ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.runId ? { runId: q.runId } : {}),
     ...(projectId ? { projectId } : {}),
     ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lte: new Date(q.to) } : {}) } } : {}),
   };

@@ -56,6 +56,7 @@ export const PURGE_TABLES: readonly PurgeTable[] = [
   own("StripeEvent"),
   own("LedgerEntry", { privileged: true }),
   own("WorkspaceBalance"),
+  { table: "AuditBurst", where: `"auditId" IN (SELECT id FROM "AuditLog" WHERE "workspaceId" = $1)` },
   own("AuditLog", { privileged: true }),
 ];
 

@@ -2,7 +2,7 @@ import { positiveEnv } from "@/lib/core/env";
 import "server-only";
 import type { LlmVendor } from "@/lib/generated/prisma/enums";
 import { pinnedFetch } from "@/lib/net/egress/pinned-fetch";
-import { baseUrlProblem } from "./base-url-guard";
+import { baseUrlIssue, type BaseUrlIssue } from "./base-url-guard";
 
 // Validate = list the vendor's models with the key: the cheapest call that proves the key works
 // and tells which models it may use. Each vendor's "list models" endpoint, paginated.
@@ -41,10 +41,28 @@ function parsePage(vendor: LlmVendor, body: unknown): Page | null {
   return { models, next: vendor === "anthropic" && b.has_more === true && typeof b.last_id === "string" ? b.last_id : null };
 }
 
+/**
+ * What is wrong with the URL a validation would call, in words that say whose URL it is (a
+ * provider left without a base URL uses the vendor's) and what to do: a name that does not
+ * resolve is a network problem, not a refusal.
+ */
+export function unusableBaseUrl(url: string, issue: BaseUrlIssue, vendorDefault: boolean): string {
+  const which = vendorDefault ? `No base URL is set, so the vendor's API (${url}) is used, and it` : `The base URL ${url}`;
+  const host = URL.canParse(url) ? new URL(url).hostname : url;
+  switch (issue.kind) {
+    case "unresolved":
+      return `${which} cannot be reached: the host name ${host} does not resolve. Check the URL, or this server's DNS and outbound network access.`;
+    case "private":
+      return `${which} points to a private, loopback or link-local address, which providers may not call unless the operator allows the host (EGRESS_ALLOWED_HOSTS).`;
+    default:
+      return `${which} is not a usable URL: ${issue.message}.`;
+  }
+}
+
 /** Lists the models a key may use. Failure reasons are ours (never the vendor's text, never the key). */
-export async function listVendorModels(vendor: LlmVendor, baseUrl: string, key: string): Promise<ListModelsResult> {
-  const problem = await baseUrlProblem(baseUrl);
-  if (problem) return { ok: false, reason: `Base URL refused: ${problem}` };
+export async function listVendorModels(vendor: LlmVendor, baseUrl: string, key: string, opts: { vendorDefault?: boolean } = {}): Promise<ListModelsResult> {
+  const issue = await baseUrlIssue(baseUrl);
+  if (issue) return { ok: false, reason: unusableBaseUrl(baseUrl, issue, opts.vendorDefault ?? false) };
   const host = new URL(baseUrl).host;
   const models = new Set<string>();
   let pageToken: string | null = null;

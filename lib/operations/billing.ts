@@ -6,6 +6,8 @@ import {
   creditPacksResponse,
   ledgerEntryResponse,
   ledgerListQuery,
+  ledgerRowResponse,
+  ledgerRowsQuery,
   stripeWebhookResponse,
   usageQuery,
   usageResponse,
@@ -15,6 +17,7 @@ import { createCheckout as create } from "@/lib/billing/create-checkout";
 import { getBalance } from "@/lib/billing/credits";
 import { listCreditPacks as listPacks } from "@/lib/billing/list-packs";
 import { listLedger } from "@/lib/billing/list-ledger";
+import { listLedgerRows } from "@/lib/billing/list-ledger-rows";
 import { presentBalance } from "@/lib/billing/present";
 import { receiveStripeWebhook as receive } from "@/lib/billing/receive-stripe-webhook";
 import { usageReport } from "@/lib/billing/usage-report";
@@ -23,7 +26,7 @@ import { defineResource } from "./define";
 // The shared error components have no 400; the webhook answers one for bad signatures.
 const badRequest = z.object({ error: z.object({ code: z.literal("bad_request"), message: z.string(), requestId: z.string() }) });
 
-export const billing = defineResource({ tags: ["Billing"], auth: "workspace", components: { CreditBalance: balanceResponse, LedgerEntry: ledgerEntryResponse } }, (op) => ({
+export const billing = defineResource({ tags: ["Billing"], auth: "workspace", components: { CreditBalance: balanceResponse, LedgerEntry: ledgerEntryResponse, LedgerRow: ledgerRowResponse } }, (op) => ({
   getCreditBalance: op({
     route: "GET /v1/billing/balance",
     summary: "Get the workspace's credit balance",
@@ -41,6 +44,17 @@ export const billing = defineResource({ tags: ["Billing"], auth: "workspace", co
     query: ledgerListQuery,
     responses: { 200: { description: "A page of entries", schema: (c) => page(c.LedgerEntry) } },
     handler: async (ctx, { query }) => listLedger(ctx.workspace.id, query),
+  }),
+
+  listLedgerRows: op({
+    route: "GET /v1/billing/ledger/by-run",
+    summary: "List the credits ledger, one row per run",
+    description:
+      "The ledger as the console shows it: a run's charges summed into one row (expand it with `GET /v1/billing/ledger?runId=`), every other entry a row of its own, newest first. `balanceAfter` is the balance right after the row's last entry. Same filters as the ledger; the cursor is the `nextCursor` of the previous page.",
+    action: "billing.read",
+    query: ledgerRowsQuery,
+    responses: { 200: { description: "A page of rows", schema: (c) => page(c.LedgerRow) } },
+    handler: async (ctx, { query }) => listLedgerRows(ctx.workspace.id, query),
   }),
 
   getUsageReport: op({

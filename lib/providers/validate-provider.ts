@@ -15,7 +15,11 @@ export async function validateProvider(scope: WorkspaceScope, id: string): Promi
   const provider = await getProviderOrThrow(workspaceId, id);
   const key = await getProviderSecret(workspaceId, id);
   const base = vendorBaseUrl(provider.vendor, provider.baseUrl);
-  const result = key && base ? await listVendorModels(provider.vendor, base, key) : { ok: false as const, reason: "The provider has no base URL" };
+  const result = !key
+    ? { ok: false as const, reason: "The provider has no API key: replace the key" }
+    : !base
+      ? { ok: false as const, reason: "The provider has no base URL: set one (an OpenAI-compatible provider needs it)" }
+      : await listVendorModels(provider.vendor, base, key, { vendorDefault: !provider.baseUrl });
   const now = new Date();
   return db.$transaction(async (tx) => {
     const row = await tx.llmProvider.update({

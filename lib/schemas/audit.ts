@@ -32,14 +32,21 @@ export const auditEntryResponse = z.object({
     type: z.enum(["user", "token", "system", "anonymous"]),
     id: z.string().nullable(),
     label: z.string().nullable(),
+    name: z.string().nullable().describe("Who acted, for display: a user's name or email, a token's name"),
   }),
   projectId: z.string().nullable(),
-  target: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
+  target: z
+    .object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable().describe("The target's name; a deleted target keeps its last name") })
+    .nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   requestId: z.string().nullable(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
+  coalesced: z
+    .object({ count: z.number().int(), lastAt: timestamp })
+    .nullable()
+    .describe("Repeated saves within 10 minutes of this entry folded into it (autosave): how many in all, and the last one's time"),
 });
 export type AuditEntryResponse = z.infer<typeof auditEntryResponse>;

@@ -29,7 +29,8 @@ const range = {
 const fromBeforeTo = (q: { from?: string; to?: string }) => !q.from || !q.to || new Date(q.from) <= new Date(q.to);
 const fromBeforeToError = { message: "from must not be after to", path: ["from"] };
 
-export const ledgerListQuery = pageQuery.extend({ kind: ledgerKind.optional(), ...range }).refine(fromBeforeTo, fromBeforeToError);
+const runFilter = z.string().trim().regex(/^run_[A-Za-z0-9]{1,60}$/, "A run id (run_…)").describe("Only this run's entries (its charges, one per step call)");
+export const ledgerListQuery = pageQuery.extend({ kind: ledgerKind.optional(), runId: runFilter.optional(), ...range }).refine(fromBeforeTo, fromBeforeToError);
 export type LedgerListQuery = z.infer<typeof ledgerListQuery>;
 
 export const ledgerEntryResponse = z.object({
@@ -48,6 +49,29 @@ export const ledgerEntryResponse = z.object({
 });
 export type LedgerEntryResponse = z.infer<typeof ledgerEntryResponse>;
 export const ledgerPage = page(ledgerEntryResponse);
+
+// One row per run: its charges summed. The cursor is the last row's position in the ledger (seq).
+export const ledgerRowsQuery = pageQuery
+  .extend({ cursor: z.string().regex(/^[0-9]{1,18}$/, "A cursor from a previous page").optional(), kind: ledgerKind.optional(), ...range })
+  .refine(fromBeforeTo, fromBeforeToError);
+export type LedgerRowsQuery = z.infer<typeof ledgerRowsQuery>;
+
+export const ledgerRowResponse = z.object({
+  id: z.string().describe("The row's last entry"),
+  createdAt: timestamp.describe("When its last entry was applied"),
+  firstAt: timestamp.describe("When its first entry was applied"),
+  kind: ledgerKind,
+  amount: micros.describe("Signed sum of the row's entries"),
+  balanceAfter: micros.describe("The balance right after the row's last entry was applied"),
+  entries: z.number().int().describe("Ledger entries in the row: a run's charges, or 1"),
+  runId: z.string().nullable(),
+  workflowId: z.string().nullable(),
+  workflowName: z.string().nullable(),
+  projectId: z.string().nullable(),
+  models: z.array(z.string()),
+  description: z.string().nullable(),
+});
+export type LedgerRowResponse = z.infer<typeof ledgerRowResponse>;
 
 const usageGroupBy = z.enum(["project", "workflow", "model", "day"]);
 export type UsageGroupBy = z.infer<typeof usageGroupBy>;

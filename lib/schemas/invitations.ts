@@ -45,7 +45,12 @@ export const invitationResponse = z.object({
 export type InvitationDto = z.infer<typeof invitationResponse>;
 
 /** Only at creation: the link (it carries the token, which is never shown again). */
-export const createdInvitationResponse = invitationResponse.extend({ inviteUrl: z.url(), emailSent: z.boolean() });
+export const createdInvitationResponse = invitationResponse.extend({
+  inviteUrl: z.url(),
+  emailSent: z
+    .boolean()
+    .describe("true: the invitation email was handed to the mail queue for delivery; false: it could not be, and nobody was emailed — share inviteUrl yourself"),
+});
 
 export const acceptInvitationResponse = z.object({
   workspace: z.object({ id: z.string(), slug: z.string(), name: z.string() }),

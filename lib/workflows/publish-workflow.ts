@@ -65,7 +65,7 @@ export async function publishWorkflow(scope: ActingScope, idOrSlug: string, body
         publishedById: actorUserId(scope.actor),
       },
     });
-    await recordScopedAudit(scope, { action: "workflow.published", target: { type: "workflow", id: wf.id }, after: { version: version.number, versionId: version.id, draftRevision: wf.draftRevision, note: version.note } }, tx);
+    await recordScopedAudit(scope, { action: "workflow.published", target: { type: "workflow", id: wf.id, label: wf.name }, after: { version: version.number, versionId: version.id, draftRevision: wf.draftRevision, note: version.note } }, tx);
     return presentVersion(version);
   });
 }

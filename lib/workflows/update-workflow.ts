@@ -41,7 +41,13 @@ export async function updateWorkflow(scope: ActingScope, idOrSlug: string, body:
     const after = await tx.workflow.findFirstOrThrow({ where: { id: before.id, ...ids } });
     if (changed.count === 0) throw editedElsewhere(after.draftRevision);
     const { graph, issues } = await validateDraft(storedDraft(after.draft), scope, tx);
-    await recordScopedAudit(scope, { action: "workflow.updated", target: { type: "workflow", id: before.id }, before: auditView(before), after: auditView(after), metadata: { graphChanged: body.graph !== undefined, issues: issues.length } }, tx);
+    // An autosave (only the graph changed) joins its actor's recent entry instead of adding one per save.
+    const draftOnly = body.graph !== undefined && body.name === undefined && body.description === undefined;
+    await recordScopedAudit(
+      scope,
+      { action: "workflow.updated", target: { type: "workflow", id: before.id, label: after.name }, before: auditView(before), after: auditView(after), metadata: { graphChanged: body.graph !== undefined, issues: issues.length }, coalesce: draftOnly },
+      tx,
+    );
     return presentWorkflow(after, graph, issues);
   });
 }

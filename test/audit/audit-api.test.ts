@@ -49,15 +49,16 @@ describe("GET /v1/audit", () => {
       id: seededIds[1],
       createdAt: new Date(base + DAY).toISOString(),
       action: "token.create",
-      actor: { type: "user", id: "usr_alice", label: null },
+      actor: { type: "user", id: "usr_alice", label: null, name: null },
       projectId: null,
-      target: { type: "api_token", id: "tok_1" },
+      target: { type: "api_token", id: "tok_1", name: null },
       ip: null,
       userAgent: null,
       requestId: null,
       before: null,
       after: null,
       metadata: { n: 1 },
+      coalesced: null,
     });
   });
 

@@ -58,7 +58,7 @@ describe("DELETE /v1/me", () => {
     expect(await db.workspaceMember.count({ where: { userId: t.admin.id } })).toBe(0);
     expect(await db.workflow.findUniqueOrThrow({ where: { id: t.workflow.id } })).toMatchObject({ createdById: null });
     const audit = await call(auditRoute, "/v1/audit?action=workflow.create", { headers: as(t.owner, t.slug) });
-    expect(audit.json.data[0].actor).toEqual({ type: "user", id: t.admin.id, label: "deleted user" });
+    expect(audit.json.data[0].actor).toEqual({ type: "user", id: t.admin.id, label: "deleted user", name: "deleted user" });
     // Sessions died with the account.
     expect((await call(getMe, "/", { headers: { cookie: t.admin.cookie } })).status).toBe(401);
   });

@@ -27,7 +27,8 @@ describe("append-only outside the privileged path", () => {
       await expect(db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "workspaceId" = $1`, ws)).rejects.toThrow(/append-only/);
       await expect(db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE false`)).rejects.toThrow(/append-only/);
       await expect(db.$executeRawUnsafe(`UPDATE "${table}" SET "workspaceId" = "workspaceId" WHERE "workspaceId" = $1`, ws)).rejects.toThrow(/append-only/);
-      await expect(db.$executeRawUnsafe(`TRUNCATE "${table}"`)).rejects.toThrow(/append-only/);
+      // CASCADE: AuditBurst (autosave counters) references AuditLog; the trigger still refuses.
+      await expect(db.$executeRawUnsafe(`TRUNCATE "${table}" CASCADE`)).rejects.toThrow(/append-only/);
       // The setting alone grants nothing: no deletion is due, no retention has passed.
       await expect(asPurge(ws, `DELETE FROM "${table}" WHERE "workspaceId" = $1`, ws)).rejects.toThrow(/append-only/);
       await expect(asPurge(ws, `UPDATE "${table}" SET "workspaceId" = "workspaceId" WHERE "workspaceId" = $1`, ws)).rejects.toThrow(/append-only/);

@@ -15,8 +15,9 @@ export function AuditEntryDetails({ entry }: { entry: AuditEntryResponse }) {
   const facts: [string, string | null][] = [
     ["Entry id", entry.id],
     ["Time", new Date(entry.createdAt).toISOString()],
-    ["Actor", `${entry.actor.type}${entry.actor.id ? ` · ${entry.actor.id}` : ""}`],
-    ["Target", entry.target ? `${entry.target.type}${entry.target.id ? ` · ${entry.target.id}` : ""}` : null],
+    ["Saves folded in", entry.coalesced ? `${entry.coalesced.count} (last ${new Date(entry.coalesced.lastAt).toISOString()})` : null],
+    ["Actor", `${entry.actor.name ? `${entry.actor.name} · ` : ""}${entry.actor.type}${entry.actor.id ? ` · ${entry.actor.id}` : ""}`],
+    ["Target", entry.target ? `${entry.target.name ? `${entry.target.name} · ` : ""}${entry.target.type}${entry.target.id ? ` · ${entry.target.id}` : ""}` : null],
     ["Project", entry.projectId],
     ["IP address", entry.ip],
     ["User agent", entry.userAgent],

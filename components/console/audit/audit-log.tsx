@@ -16,7 +16,7 @@ import { ApiRequestError, apiUrl, errorMessage } from "@/lib/client/api";
 import type { AuditEntryResponse } from "@/lib/schemas/audit";
 import type { MemberDto } from "@/lib/schemas/members";
 import { cn } from "@/components/ui/cn";
-import { AUDIT_ACTION_SUGGESTIONS, auditActionLabel } from "../audit-labels";
+import { AUDIT_ACTION_SUGGESTIONS, auditSentence } from "../audit-labels";
 import { useConsole, useWorkspaceApi } from "../console-context";
 import { LoadMore } from "../load-more";
 import { AuditEntryDetails } from "./audit-entry-details";
@@ -71,16 +71,29 @@ export function AuditLog({ members }: { members: MemberDto[] }) {
   const filtered = !!(filters.action || filters.actor || filters.range !== "30d");
 
   function actor(e: AuditEntryResponse) {
+    const name = e.actor.name ?? (e.actor.id && names.get(e.actor.id)) ?? e.actor.label;
     if (e.actor.type === "token") {
       return (
-        <span className="inline-flex items-center gap-1.5">
+        <span className="inline-flex items-center gap-1">
           <KeyRound className="size-3.5 text-muted-foreground" aria-label="Token" />
-          {e.actor.label ?? "Token"}
+          {name ?? "A token"}
         </span>
       );
     }
-    if (e.actor.type === "user") return (e.actor.id && names.get(e.actor.id)) ?? e.actor.label ?? e.actor.id ?? "Former member";
-    return <span className="capitalize text-muted-foreground">{e.actor.label ?? e.actor.type}</span>;
+    if (e.actor.type === "user") return name ?? "A former member";
+    return <span className="capitalize">{e.actor.label ?? e.actor.type}</span>;
+  }
+
+  function sentence(e: AuditEntryResponse) {
+    const s = auditSentence(e);
+    return (
+      <span data-testid="audit-sentence">
+        <span className="font-medium">{actor(e)}</span>{" "}
+        <span className={cn(e.action === "authz.denied" && "text-destructive")}>{s.verb}</span>
+        {s.noun && ` ${s.noun}`}
+        {s.name && <span className="font-medium"> {s.name}</span>}
+      </span>
+    );
   }
 
   return (
@@ -181,7 +194,7 @@ export function AuditLog({ members }: { members: MemberDto[] }) {
         <EmptyState icon={ScrollText} title={filtered ? "No entries match these filters" : "No audit entries yet"} description="Admin actions, sign-ins and denied requests are recorded here." />
       ) : (
         <Table aria-label="Audit log">
-          <TableColumns columns={[{ label: "Details", srOnly: true, className: "w-8" }, "Time", "Actor", "Action", "Target", "IP address"]} />
+          <TableColumns columns={[{ label: "Details", srOnly: true, className: "w-8" }, "Event", "IP address", { label: "Time", className: "text-right" }]} />
           <TableBody>
             {entries.map((e) => {
               const expanded = open === e.id;
@@ -199,22 +212,26 @@ export function AuditLog({ members }: { members: MemberDto[] }) {
                         <ChevronRight className={cn("size-4 transition-transform", expanded && "rotate-90")} aria-hidden />
                       </button>
                     </TableCell>
-                    <TableCell className="whitespace-nowrap text-xs text-muted-foreground">
+                    <TableCell className="min-w-56">
+                      {sentence(e)}
+                      <span className="mt-0.5 block text-xs text-muted-foreground">
+                        <code className="font-mono text-[11px]">{e.action}</code>
+                        {e.coalesced && (
+                          <>
+                            {" · "}
+                            {e.coalesced.count} saves, last <TimeAgo value={e.coalesced.lastAt} />
+                          </>
+                        )}
+                      </span>
+                    </TableCell>
+                    <TableCell className="whitespace-nowrap font-mono text-xs text-muted-foreground">{e.ip ?? "—"}</TableCell>
+                    <TableCell className="whitespace-nowrap text-right text-xs text-muted-foreground">
                       <TimeAgo value={e.createdAt} />
                     </TableCell>
-                    <TableCell className="max-w-56 truncate">{actor(e)}</TableCell>
-                    <TableCell>
-                      <span className={cn(e.action === "authz.denied" && "text-destructive")}>{auditActionLabel(e.action)}</span>
-                      <code className="ml-2 font-mono text-[11px] text-muted-foreground">{e.action}</code>
-                    </TableCell>
-                    <TableCell className="max-w-48 truncate font-mono text-xs text-muted-foreground">
-                      {e.target ? (e.target.type === "user" && e.target.id && names.get(e.target.id)) || `${e.target.type}${e.target.id ? ` ${e.target.id}` : ""}` : "—"}
-                    </TableCell>
-                    <TableCell className="font-mono text-xs text-muted-foreground">{e.ip ?? "—"}</TableCell>
                   </TableRow>
                   {expanded && (
                     <TableRow className="hover:bg-transparent">
-                      <TableCell colSpan={6} className="bg-muted/20 p-0">
+                      <TableCell colSpan={4} className="bg-muted/20 p-0">
                         <AuditEntryDetails entry={e} />
                       </TableCell>
                     </TableRow>

@@ -2,7 +2,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/client/api";
-import { formatCredits } from "./format";
+import { formatCreditsExact } from "./format";
 import { useBalance } from "./use-balance";
 
 function Tile({ label, value, hint, testId }: { label: string; value: string; hint: string; testId: string }) {
@@ -25,9 +25,9 @@ export function BalanceCards() {
   const b = balance.data;
   return (
     <div className="grid gap-3 sm:grid-cols-3">
-      <Tile label="Balance" value={formatCredits(b.balance)} hint="Purchases and grants minus usage and refunds" testId="billing-balance" />
-      <Tile label="Held by running runs" value={formatCredits(b.held)} hint="Reserved up to each run's budget; the unspent part returns" testId="billing-held" />
-      <Tile label="Available" value={formatCredits(b.available)} hint="What new runs can reserve" testId="billing-available" />
+      <Tile label="Balance" value={formatCreditsExact(b.balance)} hint="Purchases and grants minus usage and refunds" testId="billing-balance" />
+      <Tile label="Held by running runs" value={formatCreditsExact(b.held)} hint="Reserved up to each run's budget; the unspent part returns" testId="billing-held" />
+      <Tile label="Available" value={formatCreditsExact(b.available)} hint="What new runs can reserve" testId="billing-available" />
     </div>
   );
 }

@@ -15,3 +15,15 @@ export function formatCents(cents: number): string {
 }
 
 export const KIND_LABELS: Record<string, string> = { purchase: "Purchase", usage: "Usage", grant: "Grant", refund: "Refund", adjustment: "Adjustment" };
+
+/**
+ * usd_micros → dollars to the micro-dollar, for ledger amounts and balances: a balance of
+ * $4.9997 after a $0.0003 charge must not read as $5.00. Two decimals at least, trailing zeros trimmed.
+ */
+export function formatCreditsExact(micros: number): string {
+  const sign = micros < 0 ? "−" : "";
+  const abs = Math.abs(micros);
+  const dollars = Math.floor(abs / 1_000_000).toLocaleString("en-US");
+  const fraction = String(abs % 1_000_000).padStart(6, "0").replace(/0{1,4}$/, "");
+  return `${sign}$${dollars}.${fraction}`;
+}

@@ -1,7 +1,7 @@
 "use client";
 import { FormError } from "@/components/console/form-error";
 import { useQueryClient } from "@tanstack/react-query";
-import { CircleCheck } from "lucide-react";
+import { CircleCheck, MailWarning } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-button";
@@ -44,7 +44,8 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
     mutationFn: (body) => call<CreatedInvitation>("/v1/invitations", { method: "POST", body }),
     onSuccess: (inv) => {
       setCreated(inv);
-      toast.success("Invitation created", inv.emailSent ? `We emailed ${inv.email}.` : `Share the link with ${inv.email}.`);
+      if (inv.emailSent) toast.success("Invitation sent", `We emailed ${inv.email}.`);
+      else toast.error("Invitation created, but the email was not sent", `Share the link with ${inv.email}.`);
       void qc.invalidateQueries({ queryKey: ["invitations", workspace.slug] });
     },
   });
@@ -65,7 +66,15 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
           <>
             <DialogHeader>
               <DialogTitle className="flex items-center gap-2">
-                <CircleCheck className="size-5 text-success" aria-hidden /> Invitation sent
+                {created.emailSent ? (
+                  <>
+                    <CircleCheck className="size-5 text-success" aria-hidden /> Invitation sent
+                  </>
+                ) : (
+                  <>
+                    <MailWarning className="size-5 text-warning" aria-hidden /> Invitation created — email not sent
+                  </>
+                )}
               </DialogTitle>
               <DialogDescription>
                 {created.emailSent ? `We emailed an invitation to ${created.email}.` : `The email could not be sent; share this link with ${created.email}.`} The link works once and

@@ -3,8 +3,14 @@ import { isIP } from "node:net";
 import { isPrivateAddress } from "./address-policy";
 import { egressAllowance, isAllowedPrivate, type PrivateAllowance } from "./allowance";
 
+/** Why: the destination is malformed, its name does not resolve, or an address is not public. */
+export type EgressDeniedKind = "invalid" | "unresolved" | "private";
+
 export class EgressDenied extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly kind: EgressDeniedKind = "invalid",
+  ) {
     super(message);
     this.name = "EgressDenied";
   }
@@ -26,13 +32,13 @@ export async function resolveAllowedHost(rawHost: string, allow: PrivateAllowanc
     try {
       addresses = await lookup(host, { all: true, verbatim: true });
     } catch {
-      throw new EgressDenied(`The host ${host} could not be resolved`);
+      throw new EgressDenied(`The host ${host} could not be resolved`, "unresolved");
     }
   }
-  if (!addresses.length) throw new EgressDenied(`The host ${host} could not be resolved`);
+  if (!addresses.length) throw new EgressDenied(`The host ${host} could not be resolved`, "unresolved");
   for (const a of addresses) {
     if (isPrivateAddress(a.address) && !isAllowedPrivate(allow, host, a.address)) {
-      throw new EgressDenied(`The destination ${host} is not a public address (private, loopback or link-local and other special-purpose ranges are not allowed)`);
+      throw new EgressDenied(`The destination ${host} is not a public address (private, loopback or link-local and other special-purpose ranges are not allowed)`, "private");
     }
   }
   return { address: addresses[0].address, family: addresses[0].family === 6 ? 6 : 4 };

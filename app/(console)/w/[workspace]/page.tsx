@@ -1,7 +1,7 @@
 import { ArrowRight, FolderKanban, Globe, KeyRound, Users } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { auditActionLabel } from "@/components/console/audit-labels";
+import { auditSentence } from "@/components/console/audit-labels";
 import { PageHeader, SectionHeader } from "@/components/console/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -151,11 +151,12 @@ export default async function OverviewPage({ params }: WorkspacePageProps) {
             <EmptyState title="No activity yet" />
           ) : (
             <ul className="divide-y rounded-lg border bg-card text-sm">
-              {recent.data.map((e) => (
+              {recent.data.map((e) => ({ e, s: auditSentence(e) })).map(({ e, s }) => (
                 <li key={e.id} className="flex items-center gap-3 px-4 py-2.5">
                   <span className="min-w-0 flex-1 truncate">
-                    <span className="font-medium">{(e.actor.id && emails.get(e.actor.id)) ?? e.actor.label ?? e.actor.id ?? e.actor.type}</span>{" "}
-                    <span className="text-muted-foreground">{auditActionLabel(e.action).replace(/^./, (c) => c.toLowerCase())}</span>
+                    <span className="font-medium">{e.actor.name ?? (e.actor.id && emails.get(e.actor.id)) ?? e.actor.label ?? e.actor.type}</span>{" "}
+                    <span className="text-muted-foreground">{[s.verb, s.noun].filter(Boolean).join(" ")}</span>
+                    {s.name && <span className="font-medium"> {s.name}</span>}
                   </span>
                   <code className="hidden font-mono text-xs text-muted-foreground sm:block">{e.action}</code>
                   <span className="w-24 text-right text-xs text-muted-foreground">

@@ -150,8 +150,9 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
           )}
         </div>
       </div>
-      <div className="flex h-[min(720px,calc(100vh-14rem))] min-h-[480px] overflow-hidden rounded-lg border bg-card">
-        <div className="relative min-w-0 flex-1" data-testid="workflow-canvas">
+      {/* Below md the inspector is a bottom sheet under the canvas (at most 45% of the editor), not a column that covers it. */}
+      <div className="flex h-[min(720px,calc(100vh-14rem))] min-h-[560px] flex-col overflow-hidden rounded-lg border bg-card md:min-h-[480px] md:flex-row">
+        <div className="relative min-h-0 min-w-0 flex-1" data-testid="workflow-canvas">
           {view === "canvas" ? (
             <FlowCanvas
               nodes={flow.nodes}
@@ -168,7 +169,7 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
             <JsonView graph={flow.graph} readOnly={readOnly} onApply={(g) => (flow.replace(g), setView("canvas"))} />
           )}
         </div>
-        <aside aria-label="Inspector" className="w-[22rem] shrink-0 overflow-y-auto border-l">
+        <aside aria-label="Inspector" className="max-h-[45%] w-full shrink-0 overflow-y-auto border-t md:max-h-none md:w-[22rem] md:border-l md:border-t-0">
           {panel}
         </aside>
       </div>

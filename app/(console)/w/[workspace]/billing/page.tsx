@@ -31,7 +31,7 @@ export default async function BillingPage({ params }: WorkspacePageProps) {
           <UsageCharts />
         </section>
         <section aria-label="Ledger history">
-          <SectionHeader title="Ledger" description="Every credit and debit, append-only. The balance is their sum." />
+          <SectionHeader title="Ledger" description="Every credit and debit, append-only, one row per run (expand it for its charges). The balance is their sum." />
           <LedgerTable />
         </section>
       </div>
