@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { needsLayout, tidy } from "@/components/console/workflows/editor/auto-layout";
+import { layoutIfNeeded, needsLayout, tidy } from "@/components/console/workflows/editor/auto-layout";
 import { appendAfter, copySelection, insertOnEdge, NODE_H, NODE_W, pasteClipboard, type CanvasState } from "@/components/console/workflows/editor/graph-edits";
 import { fromGraph, toGraph } from "@/components/console/workflows/editor/graph-model";
 import { draftGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
@@ -180,6 +180,26 @@ describe("tidy (auto-layout)", () => {
     expect(needsLayout(branching())).toBe(true);
     expect(needsLayout(state([node("trigger", "trigger")], []))).toBe(false);
     expect(needsLayout(state([node("a", "llm", 0, 0), node("b", "llm", 300, 0)], []))).toBe(false);
+  });
+
+  it("needsLayout: a graph drawn top to bottom (the old editor's way) is laid out left to right, a left-to-right one is kept", () => {
+    const topDown = state(
+      [node("trigger", "trigger", 200, 0), node("route", "condition", 200, 120), node("yes", "output", 0, 240), node("no", "output", 400, 240)],
+      [["trigger", "route"], ["route", "yes", "true"], ["route", "no", "false"]],
+    );
+    expect(needsLayout(topDown)).toBe(true);
+    expect(needsLayout(state([node("trigger", "trigger", 0, 0), node("output", "output", 0, 160)], [["trigger", "output"]]))).toBe(true);
+    const deeper = state(
+      [node("trigger", "trigger", 0, 0), node("llm", "llm", 0, 120), node("route", "condition", 0, 240), node("yes", "output", -200, 360), node("no", "output", 200, 360)],
+      [["trigger", "llm"], ["llm", "route"], ["route", "yes", "true"], ["route", "no", "false"]],
+    );
+    expect(needsLayout(deeper)).toBe(true);
+    const laid = layoutIfNeeded(deeper);
+    expect(needsLayout(laid)).toBe(false);
+    expect(at(laid, "llm").x).toBeGreaterThan(at(laid, "trigger").x);
+    expect(at(laid, "yes").y).toBeLessThan(at(laid, "no").y);
+    const kept = tidy(branching());
+    expect(layoutIfNeeded(kept)).toBe(kept);
   });
 });
 

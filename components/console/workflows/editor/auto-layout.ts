@@ -55,9 +55,28 @@ export function tidy(s: CanvasState): CanvasState {
   return { nodes, edges: s.edges };
 }
 
-/** Whether a graph needs laying out when it is opened: two or more steps, some of them on the same spot (no positions given). */
+/**
+ * Whether a graph is laid out afresh when it is opened: two or more steps, some on the same spot
+ * (imported without positions), or drawn top to bottom (by the editor before it ran left to
+ * right: most connections lead to a step below rather than to one further right).
+ */
 export function needsLayout(s: CanvasState): boolean {
   if (s.nodes.length < 2) return false;
   const spots = new Set(s.nodes.map((n) => `${Math.round(n.position.x)},${Math.round(n.position.y)}`));
-  return spots.size < s.nodes.length;
+  if (spots.size < s.nodes.length) return true;
+  const at = new Map(s.nodes.map((n) => [n.id, n.position]));
+  let down = 0;
+  let across = 0;
+  for (const e of s.edges) {
+    const [a, b] = [at.get(e.source), at.get(e.target)];
+    if (!a || !b) continue;
+    // Top to bottom, branches sit side by side less than a step's width apart; left to right,
+    // the next step is at least a step's width further right.
+    if (b.y > a.y && Math.abs(b.x - a.x) < NODE_W) down++;
+    else across++;
+  }
+  return down > across;
 }
+
+/** The graph as it is first shown: laid out when it has no usable positions (see needsLayout). */
+export const layoutIfNeeded = (s: CanvasState): CanvasState => (needsLayout(s) ? tidy(s) : s);

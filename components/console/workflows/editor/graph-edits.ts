@@ -72,7 +72,11 @@ function downstream(edges: FlowEdge[], start: string): Set<string> {
   const queue = [start];
   while (queue.length) {
     const id = queue.shift() as string;
-    for (const e of edges) if (e.source === id && !seen.has(e.target)) (seen.add(e.target), queue.push(e.target));
+    for (const e of edges) {
+      if (e.source !== id || seen.has(e.target)) continue;
+      seen.add(e.target);
+      queue.push(e.target);
+    }
   }
   return seen;
 }

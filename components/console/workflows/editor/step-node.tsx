@@ -1,6 +1,6 @@
 "use client";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { AlertTriangle } from "lucide-react";
+import { AlertTriangle, Plus } from "lucide-react";
 import { memo } from "react";
 import { cn } from "@/components/ui/cn";
 import { RunStatusBadge } from "../../runs/run-status-badge";
@@ -10,9 +10,32 @@ import { NODE_ICONS } from "./node-icons";
 
 const handleClass = "!size-3 !border-2 !border-background !bg-muted-foreground hover:!bg-primary";
 
+/**
+ * The "+" on a step's output (n8n's connector): a short line out of the handle and a button that
+ * opens the step picker. Always shown while the output is free (a condition: until it has a true
+ * and a false branch), otherwise when the step is hovered, selected or the button focused.
+ */
+function AddAfter({ id, name, free, onAdd }: { id: string; name: string; free: boolean; onAdd: (id: string) => void }) {
+  return (
+    <div className={cn("nodrag nopan absolute left-full top-1/2 flex -translate-y-1/2 items-center transition-opacity", free ? "opacity-100" : "pointer-events-none opacity-0 focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100 group-[.is-selected]:pointer-events-auto group-[.is-selected]:opacity-100")}>
+      <span className="h-px w-6 bg-muted-foreground/50" aria-hidden />
+      <button
+        type="button"
+        data-testid={`add-after-${id}`}
+        aria-label={`Add a step after ${name}`}
+        title="Add a step after this one"
+        onClick={(e) => (e.stopPropagation(), onAdd(id))}
+        className="flex size-6 cursor-pointer items-center justify-center rounded-md border bg-card text-muted-foreground shadow-xs hover:border-primary hover:bg-primary hover:text-primary-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      >
+        <Plus className="size-3.5" aria-hidden />
+      </button>
+    </div>
+  );
+}
+
 /** One step on the canvas: type, name, id, its problems and (during a test run) its status. */
 function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
-  const { problems, steps } = useCanvasState();
+  const { problems, steps, outgoing, onAddAfter } = useCanvasState();
   const node = data.node;
   const list = problems.get(id) ?? [];
   const step = steps.get(id);
@@ -22,14 +45,14 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       data-testid={`node-${id}`}
       aria-invalid={list.length > 0 || undefined}
       className={cn(
-        "w-56 rounded-lg border bg-card px-3 py-2 text-left shadow-sm transition-shadow",
-        selected && "ring-2 ring-ring",
+        "group relative w-56 rounded-lg border bg-card px-3 py-2 text-left shadow-sm transition-shadow hover:shadow-md",
+        selected && "is-selected ring-2 ring-ring",
         list.length > 0 && "border-destructive",
         step?.status === "succeeded" && "border-success",
         step?.status === "running" && "border-primary",
       )}
     >
-      {node.type !== "trigger" && <Handle type="target" position={Position.Top} className={handleClass} />}
+      {node.type !== "trigger" && <Handle type="target" position={Position.Left} className={handleClass} />}
       <div className="flex items-center gap-2">
         <span className="flex size-6 shrink-0 items-center justify-center rounded-md bg-muted">
           <Icon className="size-3.5 text-muted-foreground" aria-hidden />
@@ -56,7 +79,10 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
           </span>
         </p>
       )}
-      {node.type !== "output" && <Handle type="source" position={Position.Bottom} className={handleClass} />}
+      {node.type !== "output" && <Handle type="source" position={Position.Right} className={handleClass} />}
+      {node.type !== "output" && onAddAfter && (
+        <AddAfter id={id} name={node.name || NODE_LABELS[node.type]} free={(outgoing.get(id) ?? 0) < (node.type === "condition" ? 2 : 1)} onAdd={onAddAfter} />
+      )}
     </div>
   );
 }
