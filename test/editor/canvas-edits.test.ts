@@ -89,6 +89,13 @@ describe("insertOnEdge (the + on a connection)", () => {
     expect(new Set(next.edges.map((e) => e.id)).size).toBe(next.edges.length);
     storable(next);
   });
+
+  it("a condition inserted on a connection sends what followed down its true branch", () => {
+    const s = state([node("trigger", "trigger", 0, 0), node("output", "output", 320, 0)], [["trigger", "output"]]);
+    const { state: next } = insertOnEdge(s, "e0", "condition");
+    expect(links(next)).toEqual(["condition>output:true", "trigger>condition"]);
+    expect(appendAfter(next, "condition", "output").state.edges.at(-1)?.data?.branch).toBe("false");
+  });
 });
 
 describe("copy and paste", () => {

@@ -82,7 +82,8 @@ function downstream(edges: FlowEdge[], start: string): Set<string> {
 }
 
 /**
- * A step of `type` in the middle of an edge: source → new (keeping the edge's branch) → target.
+ * A step of `type` in the middle of an edge: source → new (keeping the edge's branch) → target
+ * (a new condition's "true").
  * The new step takes the target's place and everything after it moves right to make room.
  */
 export function insertOnEdge(s: CanvasState, edgeId: string, type: NodeType): { state: CanvasState; id: string } {
@@ -96,7 +97,8 @@ export function insertOnEdge(s: CanvasState, edgeId: string, type: NodeType): { 
   const nodes = base.nodes.map((n) => (moved.has(n.id) ? { ...n, position: { x: n.position.x + shift, y: n.position.y } } : n));
   const kept = base.edges.filter((e) => e.id !== edgeId);
   const first = edgeTo(kept, edge.source, node.id, edge.data?.branch);
-  const second = edgeTo([...kept, first], node.id, target.id, undefined);
+  // A condition put in the way sends what was there down its "true" branch.
+  const second = edgeTo([...kept, first], node.id, target.id, type === "condition" ? "true" : undefined);
   return { state: { nodes: [...nodes, node], edges: [...kept, first, second] }, id: node.id };
 }
 
