@@ -16,8 +16,12 @@ type Actions = {
   showShortcuts: () => void;
 };
 
-/** Whether the event belongs to an open dialog or menu (they handle their own keys, Esc first). */
-const inOverlay = (target: EventTarget | null) => target instanceof Element && target.closest("[role=dialog], [role=alertdialog], [role=menu], [role=listbox]") !== null;
+/**
+ * Whether the event belongs to an open dialog or menu, or to a control that takes letters itself
+ * (a select's type-ahead, a switch): they handle their own keys, Esc first.
+ */
+const OWN_KEYS = "[role=dialog], [role=alertdialog], [role=menu], [role=listbox], [role=combobox], [role=switch], [role=checkbox], [role=tablist], [role=slider]";
+const inOverlay = (target: EventTarget | null) => target instanceof Element && target.closest(OWN_KEYS) !== null;
 
 /**
  * The canvas's keyboard shortcuts (listed in the shortcuts sheet): copy, paste and select all
