@@ -19,11 +19,11 @@ async function draft(page: Page, slug: string): Promise<Draft["draft"]> {
 
 const links = (d: Draft["draft"]) => d.edges.map((e) => `${e.source}>${e.target}${e.branch ? `:${e.branch}` : ""}`).sort();
 
-/** Hovers a connection a third of the way along (a straight one has no box to hover): its "+" shows in the middle. */
+/** Hovers a connection two thirds of the way along (a straight one has no box to hover): its "+" shows in the middle. */
 async function hoverConnection(page: Page, from: Locator, to: Locator) {
   const [a, b] = [await box(sourceHandle(from)), await box(targetHandle(to))];
   const [ax, ay, bx, by] = [a.x + a.width / 2, a.y + a.height / 2, b.x + b.width / 2, b.y + b.height / 2];
-  await page.mouse.move(ax + (bx - ax) / 3, ay + (by - ay) / 3, { steps: 4 });
+  await page.mouse.move(ax + ((bx - ax) * 2) / 3, ay + ((by - ay) * 2) / 3, { steps: 4 });
 }
 
 async function box(l: Locator) {

@@ -1,11 +1,11 @@
 import dagre from "@dagrejs/dagre";
-import { branchRank, NODE_H, NODE_W, type CanvasState } from "./graph-edits";
+import { branchRank, GAP_X, NODE_H, NODE_W, type CanvasState } from "./graph-edits";
 
 // "Tidy up" and layout on import: dagre places the steps left to right in ranks, a condition's
 // branches in order (true above false above default), so edges run forward between the ranks
 // rather than across a step.
 
-const RANK_SEP = 96;
+const RANK_SEP = GAP_X;
 const NODE_SEP = 48;
 
 const size = (n: CanvasState["nodes"][number]) => ({ width: n.measured?.width ?? NODE_W, height: n.measured?.height ?? NODE_H });

@@ -8,8 +8,11 @@ export type CanvasState = { nodes: FlowNode[]; edges: FlowEdge[] };
 
 export const NODE_W = 224;
 export const NODE_H = 64;
-/** Horizontal room between a step and the next one (the layout runs left to right). */
-const GAP_X = 96;
+/**
+ * Horizontal room between a step and the next one (the layout runs left to right): enough for
+ * the "+" on the step's output and the "+" in the middle of the connection side by side.
+ */
+export const GAP_X = 140;
 const GAP_Y = 40;
 
 const BRANCHES = ["true", "false", "default"];

@@ -5,7 +5,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/compone
 import { cn } from "@/components/ui/cn";
 import type { NodeType } from "@/lib/schemas/workflow-graph";
 import { NODE_LABELS } from "./graph-model";
-import { NODE_HINTS, NODE_ICONS } from "./node-icons";
+import { NODE_HINTS, NODE_ICONS, NODE_TINTS } from "./node-icons";
 
 /** Step kinds matching every word of the query, in name, kind or description. */
 export function matchingTypes(types: readonly NodeType[], query: string): NodeType[] {
@@ -98,8 +98,8 @@ function PickerBody({ title, types, onPick }: { title: string; types: readonly N
               onMouseMove={() => setActive(list.indexOf(t))}
               className={cn("flex cursor-pointer items-start gap-3 rounded-md px-2.5 py-2", selected && "bg-accent text-accent-foreground")}
             >
-              <span className={cn("mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-md border bg-background", selected && "border-primary/40")}>
-                <Icon className="size-4 text-muted-foreground" aria-hidden />
+              <span className={cn("mt-0.5 flex size-8 shrink-0 items-center justify-center rounded-md", NODE_TINTS[t])}>
+                <Icon className="size-4" aria-hidden />
               </span>
               <span className="grid min-w-0">
                 <span className="text-sm font-medium">{NODE_LABELS[t]}</span>

@@ -6,26 +6,33 @@ import { cn } from "@/components/ui/cn";
 import { RunStatusBadge } from "../../runs/run-status-badge";
 import { useCanvasState } from "./canvas-context";
 import { NODE_LABELS, type FlowNode } from "./graph-model";
-import { NODE_ICONS } from "./node-icons";
+import { NODE_ICONS, NODE_TINTS } from "./node-icons";
 
 const handleClass = "!size-3 !border-2 !border-background !bg-muted-foreground hover:!bg-primary";
 
 /**
  * The "+" on a step's output (n8n's connector): a short line out of the handle and a button that
  * opens the step picker. Always shown while the output is free (a condition: until it has a true
- * and a false branch), otherwise when the step is hovered, selected or the button focused.
+ * and a false branch), otherwise when the step is hovered or the button focused.
  */
 function AddAfter({ id, name, free, onAdd }: { id: string; name: string; free: boolean; onAdd: (id: string) => void }) {
   return (
-    <div className={cn("nodrag nopan absolute left-full top-1/2 flex -translate-y-1/2 items-center transition-opacity", free ? "opacity-100" : "pointer-events-none opacity-0 focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100 group-[.is-selected]:pointer-events-auto group-[.is-selected]:opacity-100")}>
-      <span className="h-px w-6 bg-muted-foreground/50" aria-hidden />
+    // Starts where the handle ends, so the handle stays draggable.
+    <div className={cn("nodrag nopan pointer-events-none absolute left-full top-1/2 ml-1.5 flex -translate-y-1/2 items-center transition-opacity", free ? "opacity-100" : "opacity-0 focus-within:opacity-100 group-hover:opacity-100")}>
+      {/* The line is also the bridge the pointer crosses from the step to the button. */}
+      <span className={cn("flex h-6 w-5 items-center", free ? "pointer-events-auto" : "group-hover:pointer-events-auto")} aria-hidden>
+        <span className="h-px w-full bg-muted-foreground/50" />
+      </span>
       <button
         type="button"
         data-testid={`add-after-${id}`}
         aria-label={`Add a step after ${name}`}
         title="Add a step after this one"
         onClick={(e) => (e.stopPropagation(), onAdd(id))}
-        className="flex size-6 cursor-pointer items-center justify-center rounded-md border bg-card text-muted-foreground shadow-xs hover:border-primary hover:bg-primary hover:text-primary-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        className={cn(
+          "flex size-6 cursor-pointer items-center justify-center rounded-md border bg-card text-muted-foreground shadow-xs hover:border-primary hover:bg-primary hover:text-primary-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
+          free ? "pointer-events-auto" : "group-hover:pointer-events-auto",
+        )}
       >
         <Plus className="size-3.5" aria-hidden />
       </button>
@@ -45,17 +52,17 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       data-testid={`node-${id}`}
       aria-invalid={list.length > 0 || undefined}
       className={cn(
-        "group relative w-56 rounded-lg border bg-card px-3 py-2 text-left shadow-sm transition-shadow hover:shadow-md",
-        selected && "is-selected ring-2 ring-ring",
+        "group relative w-56 rounded-xl border bg-card px-3 py-2.5 text-left shadow-sm transition-shadow hover:shadow-md",
+        selected && "ring-2 ring-ring",
         list.length > 0 && "border-destructive",
         step?.status === "succeeded" && "border-success",
         step?.status === "running" && "border-primary",
       )}
     >
       {node.type !== "trigger" && <Handle type="target" position={Position.Left} className={handleClass} />}
-      <div className="flex items-center gap-2">
-        <span className="flex size-6 shrink-0 items-center justify-center rounded-md bg-muted">
-          <Icon className="size-3.5 text-muted-foreground" aria-hidden />
+      <div className="flex items-center gap-2.5">
+        <span className={cn("flex size-8 shrink-0 items-center justify-center rounded-md", NODE_TINTS[node.type])}>
+          <Icon className="size-4" aria-hidden />
         </span>
         <div className="min-w-0 flex-1">
           <p className="truncate text-sm font-medium">{node.name || NODE_LABELS[node.type]}</p>

@@ -3,7 +3,7 @@ import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type Edge
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { NodeType, WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
 import { layoutIfNeeded, tidy } from "./auto-layout";
-import { appendAfter, copySelection, insertOnEdge, NODE_H, NODE_W, nextBranch, pasteClipboard, type Clipboard } from "./graph-edits";
+import { appendAfter, copySelection, GAP_X, insertOnEdge, NODE_H, NODE_W, nextBranch, pasteClipboard, type Clipboard } from "./graph-edits";
 import { fromGraph, newEdgeId, newWorkflowNode, nextNodeId, toFlowNode, toGraph, type FlowEdge, type FlowNode } from "./graph-model";
 import { useHistory, type CanvasState } from "./use-history";
 
@@ -82,8 +82,8 @@ export function useFlowState(initial: WorkflowGraph) {
       const id = nextNodeId(type, nodes.map((n) => n.id));
       const anchor = nodes.find((n) => n.selected);
       let pos = anchor
-        ? { x: anchor.position.x + NODE_W + 96, y: anchor.position.y }
-        : { x: Math.max(0, ...nodes.map((n) => n.position.x)) + NODE_W + 96, y: nodes.length ? Math.min(...nodes.map((n) => n.position.y)) : 0 };
+        ? { x: anchor.position.x + NODE_W + GAP_X, y: anchor.position.y }
+        : { x: Math.max(0, ...nodes.map((n) => n.position.x)) + NODE_W + GAP_X, y: nodes.length ? Math.min(...nodes.map((n) => n.position.y)) : 0 };
       const overlaps = (p: { x: number; y: number }) => nodes.some((n) => Math.abs(n.position.x - p.x) < NODE_W && Math.abs(n.position.y - p.y) < NODE_H + 16);
       while (overlaps(pos)) pos = { x: pos.x, y: pos.y + NODE_H + 40 };
       const node = { ...toFlowNode(newWorkflowNode(type, id, pos)), selected: true };
