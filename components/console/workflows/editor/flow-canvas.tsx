@@ -6,6 +6,7 @@ import type { RunStep } from "../types";
 import { CanvasContext } from "./canvas-context";
 import type { FlowEdge, FlowNode, Problem } from "./graph-model";
 import { EDGE_TYPES_MAP } from "./step-edge";
+import { NODE_MINIMAP_COLORS } from "./node-icons";
 import { NODE_TYPES_MAP } from "./step-node";
 
 const EDGE_DEFAULTS = { type: "step", markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
@@ -75,7 +76,7 @@ export function FlowCanvas({ nodes, edges, problems, steps, editable, onNodesCha
           nodeBorderRadius={6}
           nodeStrokeWidth={2}
           maskColor="color-mix(in oklab, var(--muted) 60%, transparent)"
-          nodeColor={(n) => ((problems.get(n.id)?.length ?? 0) > 0 ? "var(--destructive)" : "var(--muted-foreground)")}
+          nodeColor={(n) => ((problems.get(n.id)?.length ?? 0) > 0 ? "var(--destructive)" : NODE_MINIMAP_COLORS[(n as FlowNode).data.node.type])}
         />
       </ReactFlow>
     </CanvasContext.Provider>

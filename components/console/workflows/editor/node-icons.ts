@@ -34,3 +34,15 @@ export const NODE_TINTS: Record<NodeType, string> = {
   approval: "bg-rose-500/15 text-rose-600 dark:text-rose-400",
   output: "bg-emerald-500/15 text-emerald-600 dark:text-emerald-400",
 };
+
+/** The same tints as solid colours, for the minimap. */
+export const NODE_MINIMAP_COLORS: Record<NodeType, string> = {
+  trigger: "#f59e0b",
+  llm: "#8b5cf6",
+  http: "#0ea5e9",
+  tool: "#14b8a6",
+  transform: "#6366f1",
+  condition: "#f97316",
+  approval: "#f43f5e",
+  output: "#10b981",
+};

@@ -3,7 +3,7 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useMutation } from "@tanstack/react-query";
 import { FlaskConical, RefreshCw } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/client/api";
@@ -104,6 +104,12 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
     flow.tidyUp();
     requestAnimationFrame(fit);
   }, [flow, fit]);
+
+  // Entering or leaving full screen resizes the canvas: fit the graph to the new size.
+  useEffect(() => {
+    const frame = requestAnimationFrame(fit);
+    return () => cancelAnimationFrame(frame);
+  }, [fullScreen, fit]);
 
   useCanvasKeys({
     editable: perms.canWrite && view === "canvas",
