@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startMcpUpstream } from "../test/mcp-instances/mcp-upstream";
-import { connect, sourceHandle, targetHandle } from "./support/canvas";
+import { clickConnection, connect, sourceHandle, targetHandle } from "./support/canvas";
 import { ownerWithWorkspace, snap } from "./support/flows";
 
 // MCP instances in the console: an owner saves an API-key connection, binds an instance to a
@@ -117,7 +117,7 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       await dialog.getByRole("button", { name: "Create workflow" }).click();
       await expect(page).toHaveURL(new RegExp(`/workflows/notes-flow$`));
       await page.getByRole("button", { name: "Add step" }).click();
-      await page.getByRole("menuitem", { name: /MCP tool/ }).click();
+      await page.getByRole("option", { name: /MCP tool/ }).click();
       const node = page.getByTestId("workflow-canvas").getByTestId("node-tool");
       await expect(node).toBeVisible();
       await expect(node.getByTestId("node-issue")).toContainText("Required");
@@ -137,9 +137,7 @@ test("connect an MCP instance, sync, set a policy, test-call a tool, use it in t
       const canvas = page.getByTestId("workflow-canvas");
       const inspector = page.getByRole("complementary", { name: "Inspector" });
       const [trigger, tool, output] = ["trigger", "tool", "output"].map((id) => canvas.getByTestId(`node-${id}`));
-      const [from, to] = [await sourceHandle(trigger).boundingBox(), await targetHandle(output).boundingBox()];
-      if (!from || !to) throw new Error("handles not visible");
-      await page.mouse.click((from.x + from.width / 2 + to.x + to.width / 2) / 2, (from.y + from.height / 2 + to.y + to.height / 2) / 2);
+      await clickConnection(page, sourceHandle(trigger), targetHandle(output));
       await inspector.getByRole("button", { name: "Delete connection" }).click();
       await connect(page, sourceHandle(trigger), targetHandle(tool));
       await connect(page, sourceHandle(tool), targetHandle(output));

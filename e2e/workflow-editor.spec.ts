@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { connect, sourceHandle, targetHandle } from "./support/canvas";
+import { clickConnection, connect, sourceHandle, targetHandle } from "./support/canvas";
 import { ownerWithWorkspace, snap } from "./support/flows";
 
 // The visual editor end to end: create a workflow, build trigger → transform → output on the
@@ -48,7 +48,7 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
     await expect(trigger).toBeVisible();
     await expect(output).toBeVisible();
     await page.getByRole("button", { name: "Add step" }).click();
-    await page.getByRole("menuitem", { name: /Transform/ }).click();
+    await page.getByRole("option", { name: /Transform/ }).click();
     await expect(transform).toBeVisible();
     await expect(transform.getByTestId("node-issue")).toContainText("expression: Required");
     await expect(saved).toHaveText("All changes saved");
@@ -62,10 +62,7 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
   });
 
   await test.step("rewire trigger → transform → output by dragging between handles", async () => {
-    // A straight edge has no box for Playwright to click; click its middle like a user would.
-    const [from, to] = [await sourceHandle(trigger).boundingBox(), await targetHandle(output).boundingBox()];
-    if (!from || !to) throw new Error("handles not visible");
-    await page.mouse.click((from.x + from.width / 2 + to.x + to.width / 2) / 2, (from.y + from.height / 2 + to.y + to.height / 2) / 2);
+    await clickConnection(page, sourceHandle(trigger), targetHandle(output));
     await inspector.getByRole("button", { name: "Delete connection" }).click();
     await expect(canvas.getByTestId("rf__edge-e_trigger_output")).toHaveCount(0);
     await expect(output.getByTestId("node-issue")).toContainText("cannot be reached");

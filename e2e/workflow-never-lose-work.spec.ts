@@ -32,7 +32,7 @@ test("unfinished steps save, navigating away mid-edit loses nothing, undo/redo",
   const sidebar = page.getByRole("navigation", { name: "Main" });
   const addStep = async (type: RegExp) => {
     await page.getByRole("button", { name: "Add step" }).click();
-    await page.getByRole("menuitem", { name: type }).click();
+    await page.getByRole("option", { name: type }).click();
   };
 
   await test.step("an unfinished LLM step is saved with its problem", async () => {

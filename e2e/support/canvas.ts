@@ -16,3 +16,14 @@ export async function connect(page: Page, from: Locator, to: Locator) {
 
 export const sourceHandle = (node: Locator) => node.locator(".react-flow__handle.source");
 export const targetHandle = (node: Locator) => node.locator(".react-flow__handle.target");
+
+/**
+ * Clicks a connection a third of the way from its source handle: its middle holds the "+" that
+ * inserts a step. Works for a straight connection, which has no box of its own to click.
+ */
+export async function clickConnection(page: Page, from: Locator, to: Locator) {
+  const [a, b] = [await from.boundingBox(), await to.boundingBox()];
+  if (!a || !b) throw new Error("handles not visible");
+  const [ax, ay, bx, by] = [a.x + a.width / 2, a.y + a.height / 2, b.x + b.width / 2, b.y + b.height / 2];
+  await page.mouse.click(ax + (bx - ax) / 3, ay + (by - ay) / 3);
+}

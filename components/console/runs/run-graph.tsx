@@ -5,7 +5,8 @@ import { memo, useMemo } from "react";
 import { cn } from "@/components/ui/cn";
 import type { RunStepsDto } from "@/lib/schemas/runs";
 import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
-import { NODE_LABELS } from "../workflows/editor/graph-model";
+import { layoutIfNeeded } from "../workflows/editor/auto-layout";
+import { fromGraph, NODE_LABELS } from "../workflows/editor/graph-model";
 import { NODE_ICONS } from "../workflows/editor/node-icons";
 import { RUN_STATUS_LABELS } from "./run-status-badge";
 
@@ -38,7 +39,7 @@ function TraceNodeView({ id, data }: NodeProps<TraceNode>) {
       className={cn("w-52 cursor-pointer rounded-lg border bg-card px-3 py-2 text-left shadow-sm", STATE_CLASS[state])}
       title={`${node.name || NODE_LABELS[node.type]} (${id}): ${label}`}
     >
-      {node.type !== "trigger" && <Handle type="target" position={Position.Top} isConnectable={false} className="!size-2 !border-0 !bg-muted-foreground" />}
+      {node.type !== "trigger" && <Handle type="target" position={Position.Left} isConnectable={false} className="!size-2 !border-0 !bg-muted-foreground" />}
       <div className="flex items-center gap-2">
         <span className={cn("flex size-6 shrink-0 items-center justify-center rounded-md bg-muted", state === "failed" && "bg-destructive text-white")}>
           <Icon className={cn("size-3.5", state === "failed" ? "text-white" : "text-muted-foreground")} aria-hidden />
@@ -50,7 +51,7 @@ function TraceNodeView({ id, data }: NodeProps<TraceNode>) {
           </p>
         </div>
       </div>
-      {node.type !== "output" && <Handle type="source" position={Position.Bottom} isConnectable={false} className="!size-2 !border-0 !bg-muted-foreground" />}
+      {node.type !== "output" && <Handle type="source" position={Position.Right} isConnectable={false} className="!size-2 !border-0 !bg-muted-foreground" />}
     </div>
   );
 }
@@ -62,7 +63,9 @@ export function RunGraph({ graph, steps, onSelect }: { graph: WorkflowGraph; ste
   const { nodes, edges } = useMemo(() => {
     const byNode = new Map(steps.map((s) => [s.nodeId, s]));
     const stateOf = (id: string): TraceState => byNode.get(id)?.status ?? "not_reached";
-    const nodes: TraceNode[] = graph.nodes.map((n) => ({ id: n.id, type: "trace", position: n.position, data: { node: n, state: stateOf(n.id) }, draggable: false, connectable: false }));
+    // Drawn left to right like the editor: a graph saved top to bottom is laid out the same way it is there.
+    const at = new Map(layoutIfNeeded(fromGraph(graph)).nodes.map((n) => [n.id, n.position]));
+    const nodes: TraceNode[] = graph.nodes.map((n) => ({ id: n.id, type: "trace", position: at.get(n.id) ?? n.position, data: { node: n, state: stateOf(n.id) }, draggable: false, connectable: false }));
     const edges: Edge[] = graph.edges.map((e) => {
       const taken = RAN.has(stateOf(e.source)) && RAN.has(stateOf(e.target));
       const failed = taken && stateOf(e.target) === "failed";
@@ -71,6 +74,7 @@ export function RunGraph({ graph, steps, onSelect }: { graph: WorkflowGraph; ste
         id: e.id,
         source: e.source,
         target: e.target,
+        type: "smoothstep",
         label: e.branch,
         animated: taken && stateOf(e.target) === "running",
         className: taken ? "trace-edge-taken" : "trace-edge-idle",

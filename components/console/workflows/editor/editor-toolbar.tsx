@@ -1,36 +1,39 @@
 "use client";
-import { AlertTriangle, Braces, Check, LayoutGrid, Loader2, Plus, Redo2, Undo2 } from "lucide-react";
+import { AlertTriangle, Braces, Check, Keyboard, LayoutGrid, Loader2, Maximize2, Minimize2, Plus, Redo2, Undo2, Wand2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import { NODE_TYPES, type NodeType } from "@/lib/schemas/workflow-graph";
 import { cn } from "@/components/ui/cn";
-import { NODE_LABELS } from "./graph-model";
-import { NODE_HINTS, NODE_ICONS } from "./node-icons";
 import type { SaveStatus } from "./use-autosave";
 
-export function AddNodeMenu({ hasTrigger, onAdd }: { hasTrigger: boolean; onAdd: (type: NodeType) => void }) {
+export function AddStepButton({ onClick }: { onClick: () => void }) {
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button size="sm" variant="outline">
-          <Plus className="size-3.5" aria-hidden /> Add step
+    <Button size="sm" variant="outline" onClick={onClick} title="Add step (N)" aria-keyshortcuts="N">
+      <Plus className="size-3.5" aria-hidden /> Add step
+    </Button>
+  );
+}
+
+/** Tidy up, full screen and the shortcuts sheet: the canvas's own tools. */
+export function CanvasTools({ canTidy, fullScreen, onTidy, onFullScreen, onShortcuts }: {
+  canTidy: boolean;
+  fullScreen: boolean;
+  onTidy: () => void;
+  onFullScreen: () => void;
+  onShortcuts: () => void;
+}) {
+  return (
+    <div role="group" aria-label="Canvas" className="inline-flex gap-1">
+      {canTidy && (
+        <Button size="sm" variant="ghost" onClick={onTidy} title="Tidy up (Shift+Alt+T)" aria-keyshortcuts="Shift+Alt+T">
+          <Wand2 className="size-3.5" aria-hidden /> Tidy up
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="start" className="w-72">
-        {NODE_TYPES.filter((t) => t !== "trigger" || !hasTrigger).map((t) => {
-          const Icon = NODE_ICONS[t];
-          return (
-            <DropdownMenuItem key={t} onSelect={() => onAdd(t)} className="items-start">
-              <Icon className="mt-0.5" aria-hidden />
-              <span className="grid">
-                <span className="font-medium">{NODE_LABELS[t]}</span>
-                <span className="text-xs text-muted-foreground">{NODE_HINTS[t]}</span>
-              </span>
-            </DropdownMenuItem>
-          );
-        })}
-      </DropdownMenuContent>
-    </DropdownMenu>
+      )}
+      <Button size="sm" variant="ghost" aria-pressed={fullScreen} aria-label={fullScreen ? "Exit full screen" : "Full screen"} title={fullScreen ? "Exit full screen (Esc)" : "Full screen (F)"} aria-keyshortcuts="F" onClick={onFullScreen}>
+        {fullScreen ? <Minimize2 className="size-3.5" aria-hidden /> : <Maximize2 className="size-3.5" aria-hidden />}
+      </Button>
+      <Button size="sm" variant="ghost" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" aria-keyshortcuts="?" onClick={onShortcuts}>
+        <Keyboard className="size-3.5" aria-hidden />
+      </Button>
+    </div>
   );
 }
 

@@ -8,7 +8,7 @@ export function ProblemsOverview({ problems, readOnly, onSelect }: { problems: P
     <section aria-label="Overview" className="grid gap-4 p-4">
       <p className="flex items-center gap-2 text-sm text-muted-foreground">
         <MousePointerClick className="size-4" aria-hidden />
-        {readOnly ? "Select a step to see its settings." : "Select a step to edit it. Drag from a step's bottom handle to another step's top handle to connect them."}
+        {readOnly ? "Select a step to see its settings." : "Select a step to edit it. Use + on a step's output or on a connection to add a step, or drag from a step's right handle to another step's left handle to connect them."}
       </p>
       {problems.length === 0 ? (
         <p className="flex items-center gap-2 text-sm text-success">

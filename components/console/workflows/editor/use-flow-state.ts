@@ -2,18 +2,13 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { NodeType, WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
+import { layoutIfNeeded, tidy } from "./auto-layout";
+import { appendAfter, copySelection, GAP_X, insertOnEdge, NODE_H, NODE_W, nextBranch, pasteClipboard, type Clipboard } from "./graph-edits";
 import { fromGraph, newEdgeId, newWorkflowNode, nextNodeId, toFlowNode, toGraph, type FlowEdge, type FlowNode } from "./graph-model";
 import { useHistory, type CanvasState } from "./use-history";
 
-const NODE_W = 224;
-const NODE_H = 64;
-
-// A condition's outgoing connections get "true", then "false", then "default"; the user can
-// rename them in the connection's panel.
-function nextBranch(edges: FlowEdge[], source: string): string | undefined {
-  const used = new Set(edges.filter((e) => e.source === source).map((e) => e.data?.branch));
-  return ["true", "false", "default"].find((b) => !used.has(b));
-}
+// What was copied last: kept for the tab's life, so steps can be pasted into another workflow.
+let clipboard: Clipboard | null = null;
 
 // What React Flow reports that is not an edit: selecting, measuring, hovering.
 const isEdit = (c: NodeChange<FlowNode> | EdgeChange<FlowEdge>) => c.type === "remove" || c.type === "add" || c.type === "replace" || c.type === "position";
@@ -23,7 +18,8 @@ const isEdit = (c: NodeChange<FlowNode> | EdgeChange<FlowEdge>) => c.type === "r
  * through `commit`, which keeps the undo history; selection and measuring do not.
  */
 export function useFlowState(initial: WorkflowGraph) {
-  const [state, setState] = useState<CanvasState>(() => fromGraph(initial));
+  // A graph without usable positions (imported, or drawn top to bottom) is laid out as it opens.
+  const [state, setState] = useState<CanvasState>(() => layoutIfNeeded(fromGraph(initial)));
   // The latest state, for handlers that React Flow may call several times before a render.
   const current = useRef(state);
   const set = useCallback((next: CanvasState) => {
@@ -79,23 +75,68 @@ export function useFlowState(initial: WorkflowGraph) {
     [commit],
   );
 
-  /** Adds a node below the selected one, or beside everything, selects it and returns its id. */
+  /** Adds a node right of the selected one, or right of everything, selects it and returns its id. */
   const addNode = useCallback(
     (type: NodeType): string => {
       const { nodes, edges } = current.current;
       const id = nextNodeId(type, nodes.map((n) => n.id));
       const anchor = nodes.find((n) => n.selected);
       let pos = anchor
-        ? { x: anchor.position.x, y: anchor.position.y + 140 }
-        : { x: Math.max(0, ...nodes.map((n) => n.position.x)) + NODE_W + 80, y: nodes.length ? Math.min(...nodes.map((n) => n.position.y)) + 80 : 0 };
+        ? { x: anchor.position.x + NODE_W + GAP_X, y: anchor.position.y }
+        : { x: Math.max(0, ...nodes.map((n) => n.position.x)) + NODE_W + GAP_X, y: nodes.length ? Math.min(...nodes.map((n) => n.position.y)) : 0 };
       const overlaps = (p: { x: number; y: number }) => nodes.some((n) => Math.abs(n.position.x - p.x) < NODE_W && Math.abs(n.position.y - p.y) < NODE_H + 16);
-      while (overlaps(pos)) pos = { x: pos.x + NODE_W + 40, y: pos.y };
+      while (overlaps(pos)) pos = { x: pos.x, y: pos.y + NODE_H + 40 };
       const node = { ...toFlowNode(newWorkflowNode(type, id, pos)), selected: true };
       commit({ nodes: [...nodes.map((n) => ({ ...n, selected: false })), node], edges: edges.map((e) => ({ ...e, selected: false })) });
       return id;
     },
     [commit],
   );
+
+  /** The "+" on a step's output: a new step connected from it. */
+  const addAfter = useCallback(
+    (sourceId: string, type: NodeType): string => {
+      const { state: next, id } = appendAfter(current.current, sourceId, type);
+      commit(next);
+      return id;
+    },
+    [commit],
+  );
+
+  /** The "+" on a connection: a new step in between. */
+  const insertBetween = useCallback(
+    (edgeId: string, type: NodeType): string => {
+      const { state: next, id } = insertOnEdge(current.current, edgeId, type);
+      commit(next);
+      return id;
+    },
+    [commit],
+  );
+
+  const tidyUp = useCallback(() => commit(tidy(current.current)), [commit]);
+
+  /** Copies the selected steps; false when nothing is selected. */
+  const copy = useCallback((): boolean => {
+    const clip = copySelection(current.current);
+    if (clip) clipboard = clip;
+    return clip !== null;
+  }, []);
+
+  /** Pastes the last copy (each paste a step further down and right); the ids of the copies. */
+  const paste = useCallback((): string[] => {
+    if (!clipboard) return [];
+    const { state: next, ids } = pasteClipboard(current.current, clipboard);
+    if (ids.length === 0) return [];
+    commit(next);
+    // The next paste lands beside this one, not on top of it.
+    clipboard = { ...clipboard, nodes: clipboard.nodes.map((n) => ({ ...n, position: { x: n.position.x + 40, y: n.position.y + 40 } })) };
+    return ids;
+  }, [commit]);
+
+  const selectAll = useCallback(() => {
+    const s = current.current;
+    set({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })), edges: s.edges });
+  }, [set]);
 
   // Typing into one field is one step of history, not one per keystroke.
   const updateNode = useCallback(
@@ -141,7 +182,7 @@ export function useFlowState(initial: WorkflowGraph) {
     [set],
   );
 
-  const replace = useCallback((g: WorkflowGraph) => commit(fromGraph(g)), [commit]);
+  const replace = useCallback((g: WorkflowGraph) => commit(layoutIfNeeded(fromGraph(g))), [commit]);
 
   return {
     nodes,
@@ -152,6 +193,12 @@ export function useFlowState(initial: WorkflowGraph) {
     isValidConnection,
     connect,
     addNode,
+    addAfter,
+    insertBetween,
+    tidyUp,
+    copy,
+    paste,
+    selectAll,
     updateNode,
     removeNode,
     setBranch,

@@ -2,7 +2,7 @@
 import { useEffect } from "react";
 
 /** Whether the key event belongs to a text field, whose own undo must keep working. */
-function inTextField(target: EventTarget | null): boolean {
+export function inTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target.closest("input, textarea, select, [contenteditable='true']") !== null;
 }

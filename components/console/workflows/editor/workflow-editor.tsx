@@ -3,27 +3,34 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useMutation } from "@tanstack/react-query";
 import { FlaskConical, RefreshCw } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/client/api";
-import { draftGraph, type NodeType, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import { cn } from "@/components/ui/cn";
+import { draftGraph, NODE_TYPES, type NodeType, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { useProjectApi } from "../../connections/use-project-api";
 import type { RunStep, WorkflowDetail } from "../types";
-import { AddNodeMenu, SaveIndicator, UndoRedo, ViewToggle } from "./editor-toolbar";
+import { AddStepButton, CanvasTools, SaveIndicator, UndoRedo, ViewToggle } from "./editor-toolbar";
 import { FlowCanvas } from "./flow-canvas";
 import { problemsByNode, schemaProblems, serverProblems, type Problem } from "./graph-model";
 import { JsonView } from "./json-view";
+import { NodePicker } from "./node-picker";
 import { ProblemsOverview } from "./problems-overview";
 import { PublishButton } from "./publish-button";
 import { EdgePanel, NodePanel } from "./node-panel";
+import { ShortcutsSheet } from "./shortcuts-sheet";
 import { TestRunPanel } from "./test-run-panel";
 import { useAutosave } from "./use-autosave";
+import { useCanvasKeys } from "./use-canvas-keys";
 import { useFlowState } from "./use-flow-state";
 import { useLeaveGuard } from "./use-leave-guard";
 import { useUndoKeys } from "./use-undo-keys";
 
 type EditorPermissions = { canWrite: boolean; canPublish: boolean; canRun: boolean };
+
+/** Where the step picker adds: anywhere (toolbar, N), after a step's output, or on a connection. */
+type PickerTarget = { kind: "free" } | { kind: "after"; nodeId: string } | { kind: "edge"; edgeId: string };
 
 function EditorBody({ project, workflow, perms, onReload }: { project: string; workflow: WorkflowDetail; perms: EditorPermissions; onReload: () => void }) {
   const call = useProjectApi(project);
@@ -37,6 +44,9 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
   const [view, setView] = useState<"canvas" | "json">("canvas");
   const [testing, setTesting] = useState(false);
   const [runSteps, setRunSteps] = useState<Map<string, RunStep>>(new Map());
+  const [picker, setPicker] = useState<PickerTarget | null>(null);
+  const [fullScreen, setFullScreen] = useState(false);
+  const [shortcuts, setShortcuts] = useState(false);
 
   const local = useMemo(() => schemaProblems(flow.graph), [flow.graph]);
   // Unfinished steps are saved; only a draft the API cannot store at all (a malformed id, say) is held back.
@@ -72,12 +82,47 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
     });
   }, []);
 
-  const addNode = (type: NodeType) => {
-    flow.addNode(type);
+  const hasTrigger = flow.nodes.some((n) => n.data.node.type === "trigger");
+  // A trigger starts a workflow: it is never added after or between steps, and only once.
+  const pickable = useMemo(() => NODE_TYPES.filter((t) => t !== "trigger" || (!hasTrigger && picker?.kind === "free")), [hasTrigger, picker]);
+  const fit = useCallback(() => void rf.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }), [rf]);
+
+  const pick = (type: NodeType) => {
+    if (!picker) return;
+    if (picker.kind === "after") flow.addAfter(picker.nodeId, type);
+    else if (picker.kind === "edge") flow.insertBetween(picker.edgeId, type);
+    else flow.addNode(type);
+    setPicker(null);
     setView("canvas");
     setTesting(false);
-    void rf.fitView({ padding: 0.25, maxZoom: 1 });
+    // After the new node is measured, so the view includes it.
+    requestAnimationFrame(fit);
   };
+  const onAddAfter = useCallback((nodeId: string) => setPicker({ kind: "after", nodeId }), []);
+  const onInsert = useCallback((edgeId: string) => setPicker({ kind: "edge", edgeId }), []);
+  const tidyUp = useCallback(() => {
+    flow.tidyUp();
+    requestAnimationFrame(fit);
+  }, [flow, fit]);
+
+  // Entering or leaving full screen resizes the canvas: fit the graph to the new size.
+  useEffect(() => {
+    const frame = requestAnimationFrame(fit);
+    return () => cancelAnimationFrame(frame);
+  }, [fullScreen, fit]);
+
+  useCanvasKeys({
+    editable: perms.canWrite && view === "canvas",
+    fullScreen,
+    copy: flow.copy,
+    paste: flow.paste,
+    selectAll: flow.selectAll,
+    addStep: () => setPicker({ kind: "free" }),
+    tidy: tidyUp,
+    toggleFullScreen: () => setFullScreen((f) => !f),
+    exitFullScreen: () => setFullScreen(false),
+    showShortcuts: () => setShortcuts(true),
+  });
 
   const unsaved = save.dirty || save.status.kind !== "saved";
   const publishBlocker = problems.length > 0 ? "Fix the problems on the canvas first" : unsaved ? "Waiting for the draft to save" : null;
@@ -123,9 +168,18 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
     panel = <ProblemsOverview problems={problems} readOnly={readOnly} onSelect={(t) => flow.select(t)} />;
   }
 
+  const pickerTitle =
+    picker?.kind === "after"
+      ? `Add a step after ${flow.nodes.find((n) => n.id === picker.nodeId)?.data.node.name || picker.nodeId}`
+      : picker?.kind === "edge"
+        ? "Insert a step on this connection"
+        : "Add a step";
+
   return (
-    <div className="grid gap-3">
+    <div className={cn("grid gap-3", fullScreen && "fixed inset-0 z-40 grid-rows-[auto_1fr] bg-background p-3")} data-testid="workflow-editor" data-full-screen={fullScreen || undefined}>
       {leaveGuard}
+      <NodePicker open={picker !== null} title={pickerTitle} types={pickable} onPick={pick} onOpenChange={(open) => !open && setPicker(null)} />
+      <ShortcutsSheet open={shortcuts} onOpenChange={setShortcuts} />
       {save.status.kind === "conflict" && (
         <Alert variant="destructive" className="flex flex-wrap items-center gap-3">
           <span className="flex-1">This draft was changed elsewhere — reload to continue. Edits made here since the last save will be lost.</span>
@@ -135,9 +189,10 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
         </Alert>
       )}
       <div className="flex flex-wrap items-center gap-2">
-        {perms.canWrite && <AddNodeMenu hasTrigger={flow.nodes.some((n) => n.data.node.type === "trigger")} onAdd={addNode} />}
+        {perms.canWrite && <AddStepButton onClick={() => setPicker({ kind: "free" })} />}
         {perms.canWrite && <UndoRedo canUndo={flow.canUndo} canRedo={flow.canRedo} onUndo={flow.undo} onRedo={flow.redo} />}
         <ViewToggle view={view} onView={setView} />
+        <CanvasTools canTidy={perms.canWrite && view === "canvas"} fullScreen={fullScreen} onTidy={tidyUp} onFullScreen={() => setFullScreen((f) => !f)} onShortcuts={() => setShortcuts(true)} />
         <div className="ml-auto flex flex-wrap items-center gap-2">
           {perms.canWrite && <SaveIndicator status={save.status} />}
           {perms.canWrite && perms.canRun && (
@@ -151,7 +206,7 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
         </div>
       </div>
       {/* Below md the inspector is a bottom sheet under the canvas (at most 45% of the editor), not a column that covers it. */}
-      <div className="flex h-[min(720px,calc(100vh-14rem))] min-h-[560px] flex-col overflow-hidden rounded-lg border bg-card md:min-h-[480px] md:flex-row">
+      <div className={cn("flex flex-col overflow-hidden rounded-lg border bg-card md:flex-row", fullScreen ? "min-h-0" : "h-[min(720px,calc(100vh-14rem))] min-h-[560px] md:min-h-[480px]")}>
         <div className="relative min-h-0 min-w-0 flex-1" data-testid="workflow-canvas">
           {view === "canvas" ? (
             <FlowCanvas
@@ -164,6 +219,8 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
               onEdgesChange={flow.onEdgesChange}
               onConnect={flow.connect}
               isValidConnection={flow.isValidConnection}
+              onAddAfter={onAddAfter}
+              onInsert={onInsert}
             />
           ) : (
             <JsonView graph={flow.graph} readOnly={readOnly} onApply={(g) => (flow.replace(g), setView("canvas"))} />
