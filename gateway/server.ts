@@ -65,6 +65,10 @@ export async function createGateway(): Promise<Gateway> {
       return sendJson(res, 400, { error: { code: "bad_request", message: "Malformed request target", requestId } });
     }
     const ctx: Ctx = { req, res, requestId, url };
+    // While draining, a request still arriving on a connection accepted earlier (a load balancer's
+    // kept-alive socket, reused as the response before it ended) is served like any other — the
+    // drain waits for it — and its connection is closed after the response. New connections are
+    // refused (server.close()). Answering 503 instead failed such a request in the fault test.
     if (draining) res.setHeader("connection", "close");
     void observeRequest(ctx, () =>
       route(ctx).catch((err) => {
@@ -81,7 +85,6 @@ export async function createGateway(): Promise<Gateway> {
     const method = ctx.req.method ?? "GET";
     if (pathname === "/healthz") return sendJson(ctx.res, 200, { status: "ok" });
     if (pathname === "/readyz") return readiness(ctx);
-    if (draining) return sendError(ctx, 503, "draining", "This gateway is shutting down; retry", { connection: "close", "retry-after": "1" });
     // Tool calls are routed on the raw request target: the path must reach the pipeline exactly as
     // sent (the URL parser would resolve dot segments and turn backslashes into slashes).
     const tool = /^\/t\/([a-z][a-z0-9_-]{0,62})(?=\/|\?|$)/.exec(ctx.req.url ?? "");
