@@ -23,9 +23,17 @@ function url(): string {
  */
 export function sharedRedis(): Redis {
   if (!shared) {
-    shared = new Redis(url(), { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    // Without a listener ioredis prints each failed reconnect as an "Unhandled error event".
-    shared.on("error", (err: Error) => logger.warn("Redis (REDIS_URL) connection error; reconnecting", { err }));
+    const client = new Redis(url(), { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // Without a listener ioredis prints each failed reconnect as an "Unhandled error event"; one
+    // warning per outage is enough.
+    let reported = false;
+    client.on("error", (err: Error) => {
+      if (reported) return;
+      reported = true;
+      logger.warn("Redis (REDIS_URL) connection error; reconnecting", { err });
+    });
+    client.on("ready", () => (reported = false));
+    shared = client;
   }
   return shared;
 }

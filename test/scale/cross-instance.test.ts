@@ -7,6 +7,10 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "@/lib/core/ids";
+import { db } from "@/lib/db/client";
+import { openAgentRun } from "@/lib/agents/agent-runs";
+import { commitAgentCalls, type AgentCallRecord } from "@/lib/agents/agent-usage";
 import { closeRateLimitStore } from "@/lib/rate-limit/limiter";
 import { runEventHub } from "@/lib/runs/event-hub";
 import type { RunEventNotice } from "@/lib/runs/events";
@@ -14,6 +18,7 @@ import { REDIS_RUN_EVENTS_CHANNEL } from "@/lib/runs/run-event-bus";
 import { startRun } from "@/lib/runs/start-run";
 import { GET as eventsRoute } from "@/app/v1/runs/[id]/events/route";
 import { GET as liveRoute } from "@/app/v1/runs/live/route";
+import { createTestAgent } from "@/test/factories/agents";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { startRedis } from "@/test/connections/redis-server";
 import { openSse, type SseStream } from "@/test/runs/sse-client";
@@ -167,6 +172,33 @@ describe("live run events across instances", () => {
       expect(Date.now() - sent).toBeLessThan(HEARTBEAT_MS);
       expect(s.events.map((e) => [e.id, (e.data as { type: string }).type])).toEqual([["1", "run.queued"], ["2", "run.started"]]);
       expect(notified.filter((p) => p.includes(run.id))).toEqual([]);
+    }, 60_000);
+
+    it("the gateway's usage batch (commitAgentCalls) announces its step events through Redis after its commit, with no NOTIFY", async () => {
+      const agent = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id });
+      const run = await openAgentRun({ agent: { ...agent.agent, runBudget: null, projectDefaultRunBudget: null }, endUserId: "ada@example.com", request: { method: "POST", path: "/chat", via: "ingress" } });
+      const seen: RunEventNotice[] = [];
+      const unsubscribe = await runEventHub.subscribe((s) => void (s.kind === "event" && s.notice.runId === run.id ? seen.push(s.notice) : undefined));
+      const before = (await db.run.findUniqueOrThrow({ where: { id: run.id }, select: { lastEventSeq: true } })).lastEventSeq;
+      const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+      const client = await pool.connect();
+      try {
+        const at = new Date();
+        const rec = (n: number): AgentCallRecord => ({
+          usageId: newId("usage"), ledgerId: newId("ledger"), stepId: newId("runStep"), runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId,
+          nodeId: `llm_${n}`, nodeType: "llm", status: "succeeded", provider: "openai", model: "gpt-4o-mini", keySource: "platform",
+          tokensIn: 10, tokensOut: 5, cost: 1200n, charge: 1500n, reserved: 0n, estimated: false, startedAt: at, finishedAt: new Date(at.getTime() + 37),
+          stepInput: { n }, stepOutput: { finishReason: "stop" }, stepError: null,
+        });
+        await commitAgentCalls(client, [rec(1), rec(2)]);
+        for (const deadline = Date.now() + 5_000; seen.filter((n) => n.seq > before).length < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+        expect(seen.filter((n) => n.seq > before).map((n) => [n.type, n.seq])).toEqual([["step.succeeded", before + 1], ["step.succeeded", before + 2]]);
+        expect(notified.filter((p) => p.includes(run.id))).toEqual([]);
+      } finally {
+        unsubscribe();
+        client.release();
+        await pool.end();
+      }
     }, 60_000);
 
     it("Redis restarts under an open stream: the event committed while it was down and the ones after arrive, each once, in order; the live list gets a resync", async () => {
