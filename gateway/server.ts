@@ -23,6 +23,7 @@ import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 // Stateless: what it caches is invalidated through PostgreSQL LISTEN/NOTIFY.
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
+const DRAIN_QUIET_MS = 300;
 
 export type Gateway = {
   server: http.Server;
@@ -128,7 +129,16 @@ export async function createGateway(): Promise<Gateway> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const deadline = Date.now() + graceMs;
-    while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    // Done when nothing has been in flight for DRAIN_QUIET_MS: a client that sends its next
+    // request on a kept-alive connection as soon as the previous response ends (a balancer's
+    // pool) gets it served, instead of the connection being cut under it.
+    let quietSince = 0;
+    while (Date.now() < deadline) {
+      if (inFlight.size > 0) quietSince = 0;
+      else if (!quietSince) quietSince = Date.now();
+      else if (Date.now() - quietSince >= DRAIN_QUIET_MS) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
     for (const res of inFlight) res.destroy();
     server.closeAllConnections();
     await closed;
