@@ -1,7 +1,7 @@
 // Import direction (../shared/STYLE.md, "Where things go"): core ← infrastructure ← domains ←
 // the HTTP adapter ← app/, components/, worker/, scripts/. Folder cycles are checked by
 // dependency-cruiser (.dependency-cruiser.cjs, `npm run lint`).
-const INFRA_BASE = ["db", "generated"];
+const INFRA_BASE = ["db", "generated", "redis"];
 const INFRA = ["queue", "vault", "rate-limit", "http", "net", "telemetry"];
 const MODEL = ["authz", "schemas"];
 const ADAPTER = ["api", "operations", "mcp"];

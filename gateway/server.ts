@@ -23,6 +23,7 @@ import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 // Stateless: what it caches is invalidated through PostgreSQL LISTEN/NOTIFY.
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
+const DRAIN_QUIET_MS = 300;
 
 export type Gateway = {
   server: http.Server;
@@ -65,6 +66,10 @@ export async function createGateway(): Promise<Gateway> {
       return sendJson(res, 400, { error: { code: "bad_request", message: "Malformed request target", requestId } });
     }
     const ctx: Ctx = { req, res, requestId, url };
+    // While draining, a request still arriving on a connection accepted earlier (a load balancer's
+    // kept-alive socket, reused as the response before it ended) is served like any other — the
+    // drain waits for it — and its connection is closed after the response. New connections are
+    // refused (server.close()). Answering 503 instead failed such a request in the fault test.
     if (draining) res.setHeader("connection", "close");
     void observeRequest(ctx, () =>
       route(ctx).catch((err) => {
@@ -81,7 +86,6 @@ export async function createGateway(): Promise<Gateway> {
     const method = ctx.req.method ?? "GET";
     if (pathname === "/healthz") return sendJson(ctx.res, 200, { status: "ok" });
     if (pathname === "/readyz") return readiness(ctx);
-    if (draining) return sendError(ctx, 503, "draining", "This gateway is shutting down; retry", { connection: "close", "retry-after": "1" });
     // Tool calls are routed on the raw request target: the path must reach the pipeline exactly as
     // sent (the URL parser would resolve dot segments and turn backslashes into slashes).
     const tool = /^\/t\/([a-z][a-z0-9_-]{0,62})(?=\/|\?|$)/.exec(ctx.req.url ?? "");
@@ -125,7 +129,16 @@ export async function createGateway(): Promise<Gateway> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const deadline = Date.now() + graceMs;
-    while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    // Done when nothing has been in flight for DRAIN_QUIET_MS: a client that sends its next
+    // request on a kept-alive connection as soon as the previous response ends (a balancer's
+    // pool) gets it served, instead of the connection being cut under it.
+    let quietSince = 0;
+    while (Date.now() < deadline) {
+      if (inFlight.size > 0) quietSince = 0;
+      else if (!quietSince) quietSince = Date.now();
+      else if (Date.now() - quietSince >= DRAIN_QUIET_MS) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
     for (const res of inFlight) res.destroy();
     server.closeAllConnections();
     await closed;

@@ -14,6 +14,7 @@ import { buildIsStale, newest } from "./launcher/build-freshness";
 import { ensureSecrets } from "./launcher/dev-secrets";
 import { embeddedPgDir, isAlive, startEmbeddedPostgres, type RunningPostgres } from "./launcher/embedded-postgres";
 import { Supervisor } from "./launcher/supervisor";
+import { tsProcessArgs } from "./launcher/ts-process";
 import { LOCAL_MODE_ENV, mailConfigProblem } from "../lib/core/local-mode";
 import { launchedProcesses, processRole, webOnlyRoleProblem } from "../lib/core/process-role";
 
@@ -49,9 +50,9 @@ const allProcesses: ProcessSpec[] = [
   // The preload appends the socket's address to X-Forwarded-For (scripts/web-preload.mjs).
   { name: "web", command: process.execPath, args: ["--import", pathToFileURL(path.join(root, "scripts/web-preload.mjs")).href, bin("next"), dev ? "dev" : "start", "-p", port] },
   // Runs (pg-boss) and other background jobs; `npm run worker` starts more of these.
-  { name: "worker", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "worker/main.ts"] },
+  { name: "worker", command: process.execPath, args: tsProcessArgs("worker/main.ts") },
   // Agent traffic (ingress, the LLM endpoint) on GATEWAY_PORT (3001); `npm run gateway` starts more.
-  { name: "gateway", command: process.execPath, args: [bin("tsx"), "--conditions=react-server", "gateway/main.ts"] },
+  { name: "gateway", command: process.execPath, args: tsProcessArgs("gateway/main.ts") },
 ];
 const processes = allProcesses.filter((p) => (launchedProcesses(role) as string[]).includes(p.name));
 

@@ -4,8 +4,9 @@
 // running `npm start`.
 //
 // SIGTERM / SIGINT: no new job is fetched; in-flight steps get WORKER_SHUTDOWN_TIMEOUT_MS
-// (default 10 s, below the launcher's 15 s kill) to finish, then their jobs go back to the
-// queue and another worker resumes them from their last checkpoint.
+// (default 10 s, below the launcher's 15 s kill; less up to 2 s kept for closing connections) to
+// finish, then their jobs go back to the queue and another worker resumes them from their last
+// checkpoint. The process exits within WORKER_SHUTDOWN_TIMEOUT_MS.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,10 +62,20 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const timeoutMs = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 10_000);
+    const timeoutMs = Math.max(2_000, Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 10_000) || 10_000);
+    // The whole shutdown fits in timeoutMs: jobs get all but the last part, closing connections
+    // the rest. At the deadline the process exits whatever is still open (PostgreSQL rolls back an
+    // unfinished transaction); 0 if the in-flight jobs had finished or been handed back by then.
+    const closeReserveMs = Math.min(2_000, timeoutMs / 4);
+    let handedBack = false;
+    setTimeout(() => {
+      logger.warn("worker shutdown reached WORKER_SHUTDOWN_TIMEOUT_MS; exiting", { timeoutMs, jobsHandedBack: handedBack });
+      process.exit(handedBack ? 0 : 1);
+    }, timeoutMs).unref();
     logger.info("worker stopping", { signal, timeoutMs });
     try {
-      await worker.stop({ timeoutMs });
+      await worker.stop({ timeoutMs: timeoutMs - closeReserveMs });
+      handedBack = true;
       await runLocker().close();
       await db.$disconnect();
       await metricsServer?.close();

@@ -26,13 +26,26 @@ export async function startWorker(opts: { maintenance?: boolean } = {}): Promise
   return {
     stop: (stopOpts = {}) =>
       (stopping ??= (async () => {
+        const timeoutMs = stopOpts.timeoutMs ?? 30_000;
+        const deadline = Date.now() + timeoutMs;
         // Runs stop between steps from now on; pg-boss stops fetching and waits for handlers.
         setDraining(true);
-        await orphans.stop();
-        await maintenance?.stop();
-        await stopBoss({ graceful: true, timeoutMs: stopOpts.timeoutMs ?? 30_000 });
+        // The background loops hold no job, and a round in progress can take long on a loaded
+        // database (maintenance waits up to 10 s for a pooled connection, then for row locks): it
+        // is not waited for beyond the deadline, nor before the jobs' grace starts. What it had
+        // not committed is rolled back when the process exits; the next round (here or on
+        // another worker) does it again.
+        const loops = Promise.all([orphans.stop(), maintenance?.stop()]);
+        await stopBoss({ graceful: true, timeoutMs });
+        await untilDeadline(loops, deadline);
         setDraining(false);
         logger.info("worker stopped", { pid: process.pid });
       })()),
   };
+}
+
+async function untilDeadline(work: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+  clearTimeout(timer);
 }

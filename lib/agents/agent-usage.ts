@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { RUN_EVENTS_CHANNEL } from "@/lib/runs/events";
+import { RUN_EVENTS_CHANNEL, type RunEventNotice } from "@/lib/runs/events";
+import { publishRunEventNotices, runEventsViaRedis } from "@/lib/runs/run-event-bus";
 import { canonicalParts, GENESIS_SQL, receiptStepOf } from "@/lib/runs/receipts/canonical-step";
 
 // The gateway's writes for agent runs, shaped for its hot path: one statement to hold a call's
@@ -165,7 +166,8 @@ ledger AS (
    WHERE f.charge > 0
   RETURNING 1
 )
-SELECT pg_notify('${RUN_EVENTS_CHANNEL}', json_build_object('runId', "runId", 'workspaceId', "workspaceId", 'projectId', "projectId", 'seq', seq, 'type', type)::text)
+SELECT "runId", "workspaceId", "projectId", seq, type,
+       CASE WHEN $2 THEN NULL ELSE pg_notify('${RUN_EVENTS_CHANNEL}', json_build_object('runId', "runId", 'workspaceId', "workspaceId", 'projectId', "projectId", 'seq', seq, 'type', type)::text) END AS notified
   FROM (SELECT * FROM events ORDER BY "runId", seq) e`;
 
 /** The step row a record becomes, but for its seq (assigned in SQL). */
@@ -218,7 +220,7 @@ const prepared = new WeakSet<pg.ClientBase>();
 export async function commitAgentCalls(client: pg.ClientBase, records: AgentCallRecord[]): Promise<void> {
   if (records.length === 0) return;
   if (!prepared.has(client)) {
-    await client.query(`PREPARE agent_usage_batch(jsonb) AS ${BATCH_SQL}`);
+    await client.query(`PREPARE agent_usage_batch(jsonb, boolean) AS ${BATCH_SQL}`);
     prepared.add(client);
   }
   const workspaces = [...new Set(records.map((r) => r.workspaceId))].sort();
@@ -232,5 +234,8 @@ export async function commitAgentCalls(client: pg.ClientBase, records: AgentCall
   // One simple-protocol message, so one implicit transaction and one round trip: the locks, then
   // the prepared batch (the extended protocol would take one statement per message). The JSON
   // is quoted by the driver's escapeLiteral.
-  await client.query(`${lock};\n${lockRuns};\nEXECUTE agent_usage_batch(${client.escapeLiteral(encode(records))})`);
+  // With REDIS_URL the events' notices are published once the batch has committed (no NOTIFY).
+  const viaRedis = runEventsViaRedis();
+  const results = (await client.query(`${lock};\n${lockRuns};\nEXECUTE agent_usage_batch(${client.escapeLiteral(encode(records))}, ${viaRedis})`)) as unknown as pg.QueryResult<RunEventNotice>[];
+  if (viaRedis) publishRunEventNotices(results.at(-1)!.rows.map(({ runId, workspaceId, projectId, seq, type }) => ({ runId, workspaceId, projectId, seq, type })));
 }

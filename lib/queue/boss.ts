@@ -46,7 +46,7 @@ export function configureBossAsWorker(): void {
   state.worker = true;
 }
 
-const UPDATABLE = new Set(["notify", "expireInSeconds", "retentionSeconds", "deleteAfterSeconds", "retryLimit", "retryDelay", "retryBackoff", "retryDelayMax", "warningQueueSize"]);
+const UPDATABLE = new Set(["notify", "heartbeatSeconds", "expireInSeconds", "retentionSeconds", "deleteAfterSeconds", "retryLimit", "retryDelay", "retryBackoff", "retryDelayMax", "warningQueueSize"]);
 
 async function createBoss(): Promise<PgBoss> {
   const boss = new PgBoss(constructorOptions(state.worker));

@@ -25,7 +25,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 type QueueOptions = Omit<Queue, "name">;
 
-/** Seconds without a heartbeat after which a run's job is handed to another worker (min 10). */
+/** Seconds without a heartbeat after which a run's (or an inbound admission's) job is handed to another worker (min 10). */
 function runHeartbeatSeconds(): number {
   return intEnv("RUN_HEARTBEAT_SECONDS", 10, { min: 10 });
 }
@@ -39,7 +39,8 @@ function runJobExpireSeconds(): number {
 }
 
 /**
- * The options of every queue (pg-boss keeps the first creation's heartbeat and policy).
+ * The options of every queue (pg-boss keeps the first creation's policy; lib/queue/boss.ts
+ * updates the rest of an existing queue).
  * Read on each call, so a restart with new settings applies them.
  */
 export function queueOptions(): Record<QueueName, QueueOptions> {
@@ -82,7 +83,10 @@ export function queueOptions(): Record<QueueName, QueueOptions> {
     // A failed purge is retried where it stopped (lib/lifecycle/purge-workspace.ts); the 10-minute sweep backs the retries up.
     [QUEUES.lifecycle]: { policy: "standard", notify: true, retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 3600, deleteAfterSeconds: 7 * 24 * 3600 },
     // A delivery waiting for credits is sent again with a delay (not retried); retries cover a crashed worker.
-    [QUEUES.inboundAdmission]: { policy: "standard", notify: true, retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 120, deleteAfterSeconds: 24 * 3600 },
+    // The heartbeat hands a killed worker's admissions to another worker within seconds, as for
+    // runs; without it they waited for the 120 s expiry while their senders already had a 202
+    // naming the run (the fault test found accepted deliveries still without a run).
+    [QUEUES.inboundAdmission]: { policy: "standard", notify: true, heartbeatSeconds: runHeartbeatSeconds(), retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 120, deleteAfterSeconds: 24 * 3600 },
     [QUEUES.accountMail]: { policy: "standard", notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deleteAfterSeconds: 600 },
   };
 }

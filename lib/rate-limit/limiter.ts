@@ -1,10 +1,9 @@
 import "server-only";
-import { once } from "node:events";
 import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { Redis } from "ioredis";
 import { ApiError } from "@/lib/core/errors";
 import { intEnv } from "@/lib/core/env";
 import { pgPool } from "@/lib/db/pool";
+import { closeSharedRedis, redisReady, sharedRedis } from "@/lib/redis/client";
 import { SharedCounters, type Count } from "./shared-counters";
 
 /**
@@ -20,30 +19,15 @@ export type LimitSpec = { name: string; points: number; durationSeconds: number;
 // per-process limits are counted in memory and sent there every 200 ms. With REDIS_URL every
 // limit moves to Redis.
 const cache = new Map<string, RateLimiterAbstract>();
-let redis: Redis | undefined;
 
 function createLimiter(spec: LimitSpec): RateLimiterAbstract {
   const base = { keyPrefix: `ar_${spec.name}`, points: spec.points, duration: spec.durationSeconds };
   if (process.env.REDIS_URL) {
-    redis ??= new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     // A key that has spent its points is refused from memory until its window ends: a client
     // hammering past its limit costs Redis nothing more.
-    return new RateLimiterRedis({ ...base, storeClient: redis, ...(spec.perProcess ? { inMemoryBlockOnConsumed: spec.points } : {}) });
+    return new RateLimiterRedis({ ...base, storeClient: sharedRedis(), ...(spec.perProcess ? { inMemoryBlockOnConsumed: spec.points } : {}) });
   }
   return new RateLimiterPostgres({ ...base, storeClient: pgPool(), storeType: "pool", tableName: "rate_limits", tableCreated: true });
-}
-
-// enableOfflineQueue: false makes a command sent before the connection is up fail at once ("Stream
-// isn't writeable"), which a fresh instance's first requests would hit: they wait for it instead,
-// at most REDIS_READY_TIMEOUT_MS (also while ioredis reconnects), then the error surfaces.
-const REDIS_READY_TIMEOUT_MS = 3_000;
-async function redisReady(): Promise<void> {
-  if (!redis || redis.status === "ready") return;
-  try {
-    await once(redis, "ready", { signal: AbortSignal.timeout(REDIS_READY_TIMEOUT_MS) });
-  } catch {
-    throw new Error(`Redis (REDIS_URL) is not ready after ${REDIS_READY_TIMEOUT_MS} ms (status: ${redis.status})`);
-  }
 }
 
 function limiterFor(spec: LimitSpec): RateLimiterAbstract {
@@ -133,10 +117,8 @@ export async function closeRateLimitStore(): Promise<void> {
   shared = undefined;
   counters?.close();
   await counters?.flush();
-  const client = redis;
-  redis = undefined;
   cache.clear();
-  await client?.quit().catch(() => client.disconnect());
+  await closeSharedRedis();
 }
 
 /** Clears a key's counter (e.g. after a successful sign-in). */

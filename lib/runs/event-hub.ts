@@ -1,11 +1,15 @@
 import "server-only";
 import pg from "pg";
+import type { Redis } from "ioredis";
 import { logger } from "@/lib/core/logger";
+import { newRedisSubscriber } from "@/lib/redis/client";
 import { RUN_EVENTS_CHANNEL, type RunEventNotice } from "./events";
+import { REDIS_RUN_EVENTS_CHANNEL, runEventsViaRedis } from "./run-event-bus";
 
-// One LISTEN connection per process on `run_events`, fanned out to every SSE subscriber, so a
-// thousand open streams cost one database connection. NOTIFY is sent at commit (see
-// events.ts), so a notice always names an event whose row is already readable.
+// One connection per process, fanned out to every SSE subscriber, so a thousand open streams cost
+// one connection: a LISTEN on `run_events` by default, a Redis SUBSCRIBE when REDIS_URL is set
+// (run-event-bus.ts). Notices are sent at or after commit, so a notice always names an event
+// whose row is already readable.
 //
 // After a reconnect, notices sent while the connection was down are lost: subscribers get a
 // `resync` signal and catch up from the RunEvent table, which is the source of truth.
@@ -15,9 +19,13 @@ type HubListener = (signal: HubSignal) => void;
 
 const IDLE_CLOSE_MS = 30_000;
 const MAX_BACKOFF_MS = 10_000;
+const REDIS_SUBSCRIBE_TIMEOUT_MS = 3_000;
+
+/** The live connection, whichever kind. */
+type Connection = { end(): Promise<void> };
 
 class RunEventHub {
-  private client: pg.Client | null = null;
+  private client: Connection | null = null;
   private connecting: Promise<void> | null = null;
   private listeners = new Set<HubListener>();
   private idleTimer: NodeJS.Timeout | null = null;
@@ -61,7 +69,11 @@ class RunEventHub {
     return this.connecting;
   }
 
-  private async connect(): Promise<void> {
+  private connect(): Promise<void> {
+    return runEventsViaRedis() ? this.connectRedis() : this.connectPostgres();
+  }
+
+  private async connectPostgres(): Promise<void> {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
     const client = new pg.Client({ connectionString, keepAlive: true, application_name: "agentruntime-run-events" });
@@ -75,18 +87,54 @@ class RunEventHub {
       }
       this.emit({ kind: "event", notice });
     });
-    client.on("error", (err) => this.lost(client, err));
-    client.on("end", () => this.lost(client, null));
+    const conn: Connection = { end: () => client.end() };
+    client.on("error", (err) => this.lost(conn, err));
+    client.on("end", () => this.lost(conn, null));
     await client.connect();
     await client.query(`LISTEN ${RUN_EVENTS_CHANNEL}`);
-    this.client = client;
+    this.client = conn;
     this.backoff = 250;
   }
 
-  private lost(client: pg.Client, err: Error | null): void {
+  // ioredis reconnects by itself; the hub drops a subscriber whose connection closed and makes a
+  // new one (as for PostgreSQL), so a resync always follows an active SUBSCRIBE.
+  private async connectRedis(): Promise<void> {
+    const sub: Redis = newRedisSubscriber("agentruntime-run-events");
+    // disconnect(), not quit(): a quit would wait in the offline queue while Redis is unreachable.
+    const conn: Connection = { end: async () => sub.disconnect() };
+    sub.on("message", (channel: string, payload: string) => {
+      if (channel !== REDIS_RUN_EVENTS_CHANNEL) return;
+      let notice: RunEventNotice;
+      try {
+        notice = JSON.parse(payload) as RunEventNotice;
+      } catch {
+        return;
+      }
+      this.emit({ kind: "event", notice });
+    });
+    sub.on("error", (err: Error) => this.lost(conn, err));
+    sub.on("close", () => this.lost(conn, null));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        sub.subscribe(REDIS_RUN_EVENTS_CHANNEL),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis SUBSCRIBE not active after ${REDIS_SUBSCRIBE_TIMEOUT_MS} ms`)), REDIS_SUBSCRIBE_TIMEOUT_MS))),
+      ]);
+    } catch (err) {
+      sub.removeAllListeners();
+      sub.on("error", () => undefined);
+      sub.disconnect();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.client = conn;
+    this.backoff = 250;
+  }
+
+  private lost(client: Connection, err: Error | null): void {
     if (this.client !== client) return;
     this.client = null;
-    client.removeAllListeners("notification");
     client.end().catch(() => undefined);
     if (this.closed || this.listeners.size === 0) return;
     logger.warn("run event listener lost its connection; reconnecting", { err });

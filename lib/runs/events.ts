@@ -1,7 +1,10 @@
+import { afterCommit } from "@/lib/db/after-commit";
 import type { Tx } from "@/lib/db/client";
+import { publishRunEventNotices, runEventsViaRedis } from "./run-event-bus";
 
-// Every change to a run is an event with a per-run sequence number (the SSE event id). The
-// NOTIFY is sent at commit, so a listener never sees an event whose row is not yet visible.
+// Every change to a run is an event with a per-run sequence number (the SSE event id). Its notice
+// (NOTIFY, or with REDIS_URL a Redis publish: run-event-bus.ts) is sent at or after commit, so a
+// listener never sees an event whose row is not yet visible.
 
 export const RUN_EVENTS_CHANNEL = "run_events";
 
@@ -46,6 +49,7 @@ export async function appendRunEvents(tx: Tx, run: RunRef, events: PendingEvent[
   const nodeIds = events.map((e) => e.nodeId ?? null);
   const data = events.map((e) => JSON.stringify(e.data ?? {}));
   const statuses = events.map((e) => e.status ?? null);
+  const viaRedis = runEventsViaRedis();
   const rows = await tx.$queryRaw<{ seq: number }[]>`
     WITH next AS (
       UPDATE "Run" SET "lastEventSeq" = "lastEventSeq" + ${n}::int WHERE id = ${run.id} RETURNING "lastEventSeq" - ${n}::int AS base
@@ -56,12 +60,17 @@ export async function appendRunEvents(tx: Tx, run: RunRef, events: PendingEvent[
       INSERT INTO "RunEvent" ("runId", seq, "workspaceId", "projectId", type, "nodeId", data, "createdAt")
       SELECT ${run.id}, seq, ${run.workspaceId}, ${run.projectId}, type, "nodeId", data, ${new Date()} FROM e
     )
-    SELECT o.seq, pg_notify(${RUN_EVENTS_CHANNEL}, (
+    SELECT o.seq, CASE WHEN ${viaRedis}::boolean THEN NULL ELSE pg_notify(${RUN_EVENTS_CHANNEL}, (
              jsonb_build_object('runId', ${run.id}::text, 'workspaceId', ${run.workspaceId}::text, 'projectId', ${run.projectId}::text, 'seq', o.seq, 'type', o.type)
-             || CASE WHEN o.status IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('status', o.status) END)::text)::text AS notified
+             || CASE WHEN o.status IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('status', o.status) END)::text)::text END AS notified
       FROM (SELECT seq, type, status FROM e ORDER BY seq) o`;
   if (rows.length !== n) throw new Error(`run ${run.id} not found while appending its events`);
-  return rows.map((r) => r.seq);
+  const seqs = rows.map((r) => r.seq);
+  if (viaRedis) {
+    const notices = events.map((e, i): RunEventNotice => ({ runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, seq: seqs[i], type: e.type, ...(e.status ? { status: e.status } : {}) }));
+    afterCommit(tx, () => publishRunEventNotices(notices));
+  }
+  return seqs;
 }
 
 /** Appends one event to the run inside `tx` and returns its sequence number. */

@@ -6,7 +6,9 @@ set -euo pipefail
 cd /app
 role="${1:-web}"
 [ $# -gt 0 ] && shift
-tsx=(node node_modules/tsx/dist/cli.mjs --conditions=react-server)
+# tsx as a module hook in the one node process, not the tsx CLI: that one SIGKILLs its child when
+# it is slow to acknowledge SIGTERM (scripts/launcher/ts-process.ts).
+tsx=(node --conditions=react-server --import tsx)
 case "$role" in
   web)
     # Next's standalone server binds $HOSTNAME, which container runtimes set to the container's name.

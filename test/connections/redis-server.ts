@@ -23,8 +23,9 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
   throw new Error("redis-server did not start");
 }
 
-export async function startRedis(password: string): Promise<{ port: number; stop: () => Promise<void> }> {
-  const port = await freePort();
+/** `port`: a fixed one, e.g. to start the server again where its clients reconnect. */
+export async function startRedis(password: string, port?: number): Promise<{ port: number; stop: () => Promise<void> }> {
+  port ??= await freePort();
   const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--requirepass", password], {
     stdio: "ignore",
   });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
@@ -127,6 +128,55 @@ describe("gateway crash", () => {
       expect(await exited).toBe(0);
       expect(await db.usageRecord.count({ where: { runId: run.id } })).toBe(1);
     } finally {
+      fake.configure({ chunkDelayMs: 25 });
+    }
+  }, 60_000);
+
+  it("SIGTERM: a request that arrives during the drain on an already open keep-alive connection is served (Connection: close), not refused", async () => {
+    const t = await tenant();
+    await grantTestCredits(t.workspace.id, 100_000_000n);
+    const { agent, token } = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id });
+    const run = await openAgentRun({ agent: { ...agent, projectDefaultRunBudget: null }, endUserId: "ada", request: { method: "POST", path: "/", via: "ingress" } });
+    const context = await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: "ada" });
+    const port = await freePort();
+    const child = await startGateway(port);
+    gateway = child;
+    // One kept-alive socket, as a load balancer's pool to this gateway: the second request waits
+    // for the first response and then goes out on the same connection, after the SIGTERM.
+    const agentPool = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = () =>
+      new Promise<{ status: number; connection: string | undefined; body: string; socket: unknown }>((resolve, reject) => {
+        const req = http.request(
+          { host: "127.0.0.1", port, path: "/llm/v1/chat/completions", method: "POST", agent: agentPool, headers: { authorization: `Bearer ${token}`, "x-agentruntime-context": context, "content-type": "application/json" } },
+          (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (d: string) => (body += d));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body, socket: req.socket }));
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] }));
+      });
+    fake.configure({ chunkDelayMs: 60 });
+    try {
+      const first = post();
+      await new Promise((r) => setTimeout(r, 150));
+      const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+      child.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 50));
+      const second = post();
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.status).toBe(200);
+      expect(a.body.endsWith("data: [DONE]\n\n")).toBe(true);
+      expect(b.socket).toBe(a.socket); // the same connection, opened before the SIGTERM
+      expect(b.status).toBe(200);
+      expect(b.connection).toBe("close");
+      expect(b.body.endsWith("data: [DONE]\n\n")).toBe(true);
+      expect(await exited).toBe(0);
+      expect(await db.usageRecord.count({ where: { runId: run.id } })).toBe(2);
+    } finally {
+      agentPool.destroy();
       fake.configure({ chunkDelayMs: 25 });
     }
   }, 60_000);

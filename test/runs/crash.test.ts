@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { startRun } from "@/lib/runs/start-run";
@@ -26,7 +27,7 @@ let restoreEgress: () => void;
 const workers = new Map<number, ChildProcess>();
 const output_: string[] = [];
 
-function spawnWorker(): ChildProcess {
+function spawnWorker(extraEnv: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "worker/main.ts"], {
     cwd: root,
     env: {
@@ -35,6 +36,7 @@ function spawnWorker(): ChildProcess {
       BOSS_SUPERVISE_SECONDS: "1",
       BOSS_MONITOR_SECONDS: "1",
       MAINTENANCE_INTERVAL_MS: "2000",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -250,5 +252,58 @@ describe("worker crashes", () => {
     expect(calls("two")).toHaveLength(1);
     const laterTrigger = await db.runStep.findFirstOrThrow({ where: { runId: later.id, nodeId: "trigger" } });
     expect(laterTrigger.startedAt.getTime()).toBeGreaterThanOrEqual(secondStarted);
+  });
+
+  it("SIGTERM with a step that outlasts WORKER_SHUTDOWN_TIMEOUT_MS: the worker exits 0 within the setting, and another worker resumes the run", { timeout: 120_000 }, async () => {
+    const t = await engineTenant(upstream.url);
+    const g = graph([trigger(), http("one", t.connectionId, "/slow/8000"), output()], ["trigger>one", "one>output"]);
+    const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id, graph: g });
+    await Promise.all([...workers.values()].map((w) => new Promise((r) => (w.once("exit", r), w.kill("SIGKILL")))));
+    const first = spawnWorker({ WORKER_SHUTDOWN_TIMEOUT_MS: "2000" });
+    await ready(first);
+    const run = await startRun({ workspaceId: t.workspace.id, projectId: t.project.id, workflowId: workflow.id, input: {}, trigger: "api", budget: 20_000 });
+    const calls = () => upstream.seen.filter((c) => c.key?.startsWith(`${run.id}:one:`));
+    for (let i = 0; i < 600 && calls().length === 0; i++) await sleep(100);
+    expect(calls()).toHaveLength(1);
+    const exited = new Promise<number | null>((resolve) => first.once("exit", (code) => resolve(code)));
+    const signalledAt = Date.now();
+    first.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const drainMs = Date.now() - signalledAt;
+    // The setting plus the process's own exit; far below the 8 s call it did not wait for.
+    expect(drainMs).toBeLessThan(2000 + 1500);
+
+    spawnWorker();
+    for (let i = 0; i < 600 && (await db.run.findUniqueOrThrow({ where: { id: run.id } })).status !== "succeeded"; i++) await sleep(100);
+    expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("succeeded");
+    // The interrupted call is made again under the same idempotency key, once.
+    expect(calls()).toHaveLength(2);
+    expect(new Set(calls().map((c) => c.key)).size).toBe(1);
+  });
+
+  it("SIGTERM while a maintenance round is stuck on a lock: the worker still exits 0 within WORKER_SHUTDOWN_TIMEOUT_MS", { timeout: 60_000 }, async () => {
+    await Promise.all([...workers.values()].map((w) => new Promise((r) => (w.once("exit", r), w.kill("SIGKILL")))));
+    // Maintenance reads the Approval table first: holding it exclusively makes the round wait (as
+    // for a busy pool or row locks under load); before, stop() waited for that round to end.
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN; LOCK TABLE "Approval" IN ACCESS EXCLUSIVE MODE');
+      const worker = spawnWorker({ WORKER_SHUTDOWN_TIMEOUT_MS: "3000", MAINTENANCE_INTERVAL_MS: "200" });
+      await ready(worker);
+      // Read outside the blocker's transaction: pg_stat_activity is a snapshot per transaction.
+      const waiting = async () =>
+        (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%"Approval"%'`)[0].n;
+      for (let i = 0; i < 300 && (await waiting()) === 0; i++) await sleep(100);
+      expect(await waiting()).toBeGreaterThan(0);
+      const exited = new Promise<number | null>((resolve) => worker.once("exit", (code) => resolve(code)));
+      const signalledAt = Date.now();
+      worker.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(Date.now() - signalledAt).toBeLessThan(3000 + 1000);
+    } finally {
+      await blocker.query("ROLLBACK").catch(() => undefined);
+      await blocker.end();
+    }
   });
 });

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { tsProcessArgs } from "../../scripts/launcher/ts-process";
 import type { Backend } from "./balancer";
 
 // The fault test's processes, started the way scripts/start.ts starts them (web: `next start`
-// with the peer-address preload; worker and gateway: tsx with the react-server condition), each
+// with the peer-address preload; worker and gateway: scripts/launcher/ts-process.ts), each
 // leading its own process group so kill -9 reaches `next`'s server too. Output goes to one log
 // file per instance under .data/fault/logs.
 
@@ -56,7 +57,7 @@ export class Cluster {
     if (m.kind === "web") {
       args = ["--import", pathToFileURL(path.join(this.root, "scripts/web-preload.mjs")).href, bin("next"), "start", "-p", String(m.port), "-H", "127.0.0.1"];
     } else {
-      args = [bin("tsx"), "--conditions=react-server", `${m.kind}/main.ts`];
+      args = tsProcessArgs(`${m.kind}/main.ts`);
       if (m.kind === "gateway") Object.assign(env, { GATEWAY_PORT: String(m.port), GATEWAY_HOST: "127.0.0.1" });
     }
     const log = createWriteStream(path.join(this.logDir, `${m.name}.${m.generation}.log`));

@@ -40,6 +40,9 @@ async function main(): Promise<void> {
     const { db } = await import("@/lib/db/client");
     const { appendRunEvent } = await import("@/lib/runs/events");
     await db.$transaction((tx) => appendRunEvent(tx, { id: runId!, workspaceId: workspaceId!, projectId: projectId! }, type as never, { from: "instance" }, { status: "running" }));
+    // With REDIS_URL the notice is published after the commit: let it leave before exiting.
+    const { flushRunEventNotices } = await import("@/lib/runs/run-event-bus");
+    await flushRunEventNotices();
     console.log(JSON.stringify({ ok: true }));
   } else {
     throw new Error(`unknown command ${cmd}`);
