@@ -11,7 +11,8 @@ import { httpMethod, type NodeOf } from "@/lib/schemas/workflow-graph";
 import { useConsole } from "../../console-context";
 import { useProjectApi } from "../../connections/use-project-api";
 import { providerLabel } from "../../connections/vendors";
-import { TextAreaField, TextField, type FormProps } from "./kit";
+import { ExpressionField } from "./expression-field";
+import { type FormProps } from "./kit";
 import { LimitsFields } from "./simple-forms";
 
 type Config = NodeOf<"http">["config"];
@@ -82,11 +83,12 @@ export function HttpForm({ idPrefix, config, onChange, errors, readOnly, project
         <Field id={`${idPrefix}-method`} label="Method" error={errors.method}>
           <OptionSelect id={`${idPrefix}-method`} value={config.method} options={METHODS} onValueChange={(method) => onChange({ ...config, method })} disabled={readOnly} />
         </Field>
-        <TextField id={`${idPrefix}-path`} label="Path" error={errors.path} value={config.path} onChange={(path) => onChange({ ...config, path })} readOnly={readOnly} mono placeholder="/orders/{{ input.orderId }}" />
+        <ExpressionField mode="template" singleLine id={`${idPrefix}-path`} label="Path" error={errors.path} value={config.path} onChange={(path) => onChange({ ...config, path })} readOnly={readOnly} placeholder="/orders/{{ input.orderId }}" />
       </div>
       <HeadersEditor headers={config.headers} onChange={(headers) => onChange({ ...config, headers })} readOnly={readOnly} error={errors.headers} />
       {hasBody && (
-        <TextAreaField
+        <ExpressionField
+          mode="expression"
           id={`${idPrefix}-body`}
           label="Body expression (optional)"
           hint="JSONata; its result is sent as the JSON body."

@@ -6,7 +6,8 @@ import type { ModelCatalogDto } from "@/lib/schemas/models";
 import type { ProviderListDto } from "@/lib/schemas/providers";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { useConsole, useWorkspaceApi } from "../../console-context";
-import { JsonField, NumberField, TextAreaField, TextField, type FormProps } from "./kit";
+import { ExpressionField } from "./expression-field";
+import { JsonField, NumberField, TextField, type FormProps } from "./kit";
 import { LimitsFields } from "./simple-forms";
 
 type Config = NodeOf<"llm">["config"];
@@ -94,7 +95,8 @@ export function LlmForm({ idPrefix, config, onChange, errors, readOnly, onJsonEr
           mono
         />
       )}
-      <TextAreaField
+      <ExpressionField
+        mode="template"
         id={`${idPrefix}-system`}
         label="System prompt (optional)"
         error={errors.system}
@@ -104,7 +106,8 @@ export function LlmForm({ idPrefix, config, onChange, errors, readOnly, onJsonEr
         rows={3}
         mono={false}
       />
-      <TextAreaField
+      <ExpressionField
+        mode="template"
         id={`${idPrefix}-prompt`}
         label="Prompt"
         hint={<>A template: {"{{ input.question }}"}, {"{{ steps.fetch.output.body }}"}.</>}
