@@ -4,29 +4,13 @@ import { OptionSelect } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { ExpressionField } from "./expression-field";
-import { JsonField, NumberField, type FormProps } from "./kit";
+import { NumberField, type FormProps } from "./kit";
 
 const EXPRESSION_HINT = (
   <>
     JSONata over <code className="font-mono">input</code> and <code className="font-mono">steps.&lt;id&gt;.output</code>.
   </>
 );
-
-export function TriggerForm({ idPrefix, config, onChange, errors, readOnly, onJsonError }: FormProps<NodeOf<"trigger">["config"]>) {
-  return (
-    <JsonField
-      id={`${idPrefix}-input-schema`}
-      label="Input schema (JSON Schema)"
-      hint="Runs are refused when their input does not match."
-      error={errors.inputSchema}
-      value={config.inputSchema}
-      onChange={(v) => onChange({ ...config, inputSchema: v ?? { type: "object" } })}
-      onJsonError={(m) => onJsonError("inputSchema", m)}
-      readOnly={readOnly}
-      rows={12}
-    />
-  );
-}
 
 /** Transform and condition: one required expression. */
 export function ExpressionForm({ idPrefix, config, onChange, errors, readOnly, kind }: FormProps<{ expression: string }> & { kind: "transform" | "condition" }) {
