@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorsByField, fieldsFromSchema, formFromInput, inputFromForm, schemaFromFields, unrepresentable, type SchemaField } from "./schema-fields";
+import { errorsByField, fieldsFromSchema, formFromInput, inputFromForm, runFormFields, schemaFromFields, unrepresentable, type SchemaField } from "./schema-fields";
 
 const schema = {
   type: "object",
@@ -54,5 +54,12 @@ describe("schema fields", () => {
 
   it("maps the API's field details to fields", () => {
     expect(errorsByField([{ path: "input.amount", message: "must be number" }, { path: "input", message: "must have required property" }, { path: "input.tags.0", message: "x" }])).toEqual({ amount: "must be number", "": "must have required property", tags: "x" });
+  });
+
+  it("the run form takes typed properties whatever else they say; any untyped property makes it JSON only", () => {
+    expect(runFormFields({ type: "object", properties: { name: { type: "string", minLength: 1 } }, required: ["name"] })).toEqual([{ name: "name", type: "string", required: true }]);
+    expect(runFormFields({ type: "object", properties: { a: { type: "string" }, b: { anyOf: [] } } })).toEqual([]);
+    expect(runFormFields({ type: "array" })).toEqual([]);
+    expect(runFormFields(schema)).toEqual(fieldsFromSchema(schema));
   });
 });

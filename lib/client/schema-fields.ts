@@ -119,3 +119,22 @@ export function errorsByField(details: { path: string; message: string }[] | und
   }
   return out;
 }
+
+/**
+ * The fields of a run's input form: more lenient than the builder, keywords it cannot edit
+ * (minLength, format…) are checked by the API. Empty when a property has no single type (the
+ * input is then JSON only).
+ */
+export function runFormFields(schema: unknown): SchemaField[] {
+  if (!isObject(schema) || schema.type !== "object" || !isObject(schema.properties ?? {})) return [];
+  const props = (schema.properties ?? {}) as Record<string, unknown>;
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const out: SchemaField[] = [];
+  for (const [name, p] of Object.entries(props)) {
+    if (!isObject(p) || !FIELD_TYPES.includes(p.type as FieldType)) return [];
+    const type = p.type as FieldType;
+    const enumOk = Array.isArray(p.enum) && p.enum.length > 0 && p.enum.every((v) => (type === "string" ? typeof v === "string" : (type === "number" || type === "integer") && typeof v === "number"));
+    out.push({ name, type, required: required.has(name), ...(typeof p.description === "string" ? { description: p.description } : {}), ...(enumOk ? { enum: p.enum as (string | number)[] } : {}) });
+  }
+  return out;
+}

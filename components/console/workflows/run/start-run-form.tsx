@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { ApiRequestError } from "@/lib/client/api";
-import { errorsByField, fieldsFromSchema, formFromInput, inputFromForm, unrepresentable } from "@/lib/client/schema-fields";
+import { errorsByField, formFromInput, inputFromForm, runFormFields } from "@/lib/client/schema-fields";
 import { ApiErrorAlert } from "../../api-error-alert";
 import { useProjectApi } from "../../connections/use-project-api";
 import { TextArea } from "../forms/kit";
@@ -24,7 +24,7 @@ export function StartRunForm({ project, workflowId, body, initialInput, inputSch
   workflowId: string;
   body: { draft: true } | { version: number };
   initialInput: string;
-  /** The trigger's input schema: when the form builder can show it, the input is a form. */
+  /** The trigger's input schema: when its properties are typed, the input is a form. */
   inputSchema?: Record<string, unknown>;
   /** Why starting is not possible right now (unsaved edits, issues…), shown instead of starting. */
   disabledReason?: string | null;
@@ -32,7 +32,7 @@ export function StartRunForm({ project, workflowId, body, initialInput, inputSch
   onStarted: (run: RunDto) => void;
 }) {
   const call = useProjectApi(project);
-  const fields = useMemo(() => (inputSchema && !unrepresentable(inputSchema) ? fieldsFromSchema(inputSchema) : []), [inputSchema]);
+  const fields = useMemo(() => runFormFields(inputSchema), [inputSchema]);
   const [tab, setTab] = useState<"form" | "json">(fields.length ? "form" : "json");
   const [input, setInput] = useState(initialInput);
   const [values, setValues] = useState<FormValues>(() => formFromInput(fields, safeParse(initialInput)));
