@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { createContext, useContext, useMemo } from "react";
+import { createContext, useContext, useEffect, useMemo } from "react";
 import type { WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { LastRunData } from "@/lib/client/variable-paths";
 import { useConsole } from "../../console-context";
@@ -28,22 +28,29 @@ const Context = createContext<ExpressionEnv | null>(null);
 export const ExpressionEnvProvider = Context.Provider;
 export const useExpressionEnv = () => useContext(Context);
 
-/** The latest test run of the workflow and its succeeded steps' outputs; `refreshKey` refetches (a test run progressed). */
+/** The latest test run of the workflow and its succeeded steps' outputs; a new non-empty `refreshKey` refetches (a test run progressed). */
 export function useLastTestRun(project: string, workflowId: string, refreshKey: string): LastTestRun | null {
   const { workspace } = useConsole();
   const call = useProjectApi(project);
   const latest = useQuery({
-    queryKey: ["last-test-run", workspace.slug, project, workflowId, refreshKey],
+    queryKey: ["last-test-run", workspace.slug, project, workflowId],
     queryFn: ({ signal }) => call<Page<RunDto>>(`/v1/runs?workflow=${encodeURIComponent(workflowId)}&trigger=test&limit=1`, { signal }),
     staleTime: 30_000,
   });
   const runId = latest.data?.data[0]?.id;
   const steps = useQuery({
-    queryKey: ["last-test-run-steps", workspace.slug, project, runId, refreshKey],
+    queryKey: ["last-test-run-steps", workspace.slug, project, runId],
     queryFn: ({ signal }) => call<RunStepsDto>(`/v1/runs/${encodeURIComponent(runId!)}/steps`, { signal }),
     enabled: !!runId,
     staleTime: 30_000,
   });
+  const { refetch: refetchLatest } = latest;
+  const { refetch: refetchSteps } = steps;
+  useEffect(() => {
+    if (!refreshKey) return;
+    void refetchLatest();
+    if (runId) void refetchSteps();
+  }, [refreshKey, runId, refetchLatest, refetchSteps]);
   return useMemo(() => {
     if (!steps.data) return null;
     const outputs: Record<string, unknown> = {};
