@@ -20,6 +20,8 @@ const GRAPH = {
   ],
 };
 
+test.use({ viewport: { width: 1440, height: 900 } });
+
 test("form builder, generated run form, variable picker with preview, LLM model dropdown", async ({ page }) => {
   test.setTimeout(240_000);
   const { slug } = await ownerWithWorkspace(page, page.request, {
