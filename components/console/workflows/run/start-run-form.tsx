@@ -4,6 +4,7 @@ import { Play } from "lucide-react";
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import * as TabsPrimitive from "@radix-ui/react-tabs";
 import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { ApiRequestError } from "@/lib/client/api";
 import { errorsByField, formFromInput, inputFromForm, runFormFields } from "@/lib/client/schema-fields";
@@ -51,6 +52,12 @@ export function StartRunForm({ project, workflowId, body, initialInput, inputSch
     setTab(next as "form" | "json");
   };
 
+  const jsonInput = (
+    <Field id={`run-input-${workflowId}`} label="Input (JSON)" error={jsonError ?? undefined} hint="Checked against the trigger's input schema.">
+      <TextArea value={input} onChange={(e) => setInput(e.target.value)} rows={6} className="font-mono text-xs" />
+    </Field>
+  );
+
   return (
     <form
       noValidate
@@ -73,20 +80,21 @@ export function StartRunForm({ project, workflowId, body, initialInput, inputSch
         start.mutate(value);
       }}
     >
-      {fields.length > 0 && (
+      {fields.length > 0 ? (
         <Tabs value={tab} onValueChange={switchTab}>
           <TabsList aria-label="Input as">
             <TabsTrigger value="form">Form</TabsTrigger>
             <TabsTrigger value="json">JSON</TabsTrigger>
           </TabsList>
+          <TabsPrimitive.Content value="form" className="pt-3">
+            <InputForm idPrefix={`run-input-${workflowId}`} fields={fields} values={values} onChange={setValues} errors={{ ...apiErrors, ...localErrors }} />
+          </TabsPrimitive.Content>
+          <TabsPrimitive.Content value="json" className="pt-3">
+            {jsonInput}
+          </TabsPrimitive.Content>
         </Tabs>
-      )}
-      {formShown ? (
-        <InputForm idPrefix={`run-input-${workflowId}`} fields={fields} values={values} onChange={setValues} errors={{ ...apiErrors, ...localErrors }} />
       ) : (
-        <Field id={`run-input-${workflowId}`} label="Input (JSON)" error={jsonError ?? undefined} hint="Checked against the trigger's input schema.">
-          <TextArea value={input} onChange={(e) => setInput(e.target.value)} rows={6} className="font-mono text-xs" />
-        </Field>
+        jsonInput
       )}
       {start.isError && <ApiErrorAlert error={start.error} />}
       <div className="flex items-center justify-between gap-2">
