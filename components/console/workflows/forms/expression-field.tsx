@@ -98,6 +98,16 @@ export function ExpressionField({ id, label, hint, error, value, onChange, readO
     if (el) selection.current = [el.selectionStart, el.selectionEnd];
   };
 
+  // Closing the picker puts the cursor back where it was in the field.
+  const close = () => {
+    setOpen(false);
+    const [start, end] = selection.current;
+    requestAnimationFrame(() => {
+      ref.current?.focus();
+      ref.current?.setSelectionRange(start, end);
+    });
+  };
+
   const insert = (path: string) => {
     const [start, end] = selection.current;
     const before = value.slice(0, start);
@@ -155,7 +165,7 @@ export function ExpressionField({ id, label, hint, error, value, onChange, readO
           </Button>
         )}
       </div>
-      {open && env && <VariablePicker id={`${id}-variables`} paths={paths} hasRun={!!env.lastRun} onPick={insert} onClose={() => setOpen(false)} />}
+      {open && env && <VariablePicker id={`${id}-variables`} paths={paths} hasRun={!!env.lastRun} onPick={insert} onClose={close} />}
       {env && <Preview env={env} mode={mode} value={value} />}
     </div>
   );
