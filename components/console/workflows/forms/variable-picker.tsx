@@ -57,7 +57,7 @@ export function VariablePicker({ id, paths, hasRun, onPick, onClose }: { id: str
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => onPick(p.path)}
           >
-            <code className="min-w-0 flex-1 truncate font-mono">{p.path}</code>
+            <code className="min-w-0 flex-1 truncate font-mono">{p.path}</code>{" "}
             <span className="shrink-0 text-muted-foreground">{p.sample ?? p.type}</span>
           </li>
         ))}

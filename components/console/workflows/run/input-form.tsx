@@ -20,6 +20,7 @@ function labelOf(f: SchemaField) {
           *
         </span>
       )}
+      {" "}
       <span className="ml-1 font-mono text-[11px] font-normal text-muted-foreground">{f.type}</span>
       {f.required && <span className="sr-only"> (required)</span>}
     </>
