@@ -69,8 +69,12 @@ process.once("exit", () => {
   for (const child of all) child.process.kill("SIGKILL");
 });
 
+// Called through spread arguments: the web bundler (Turbopack) would otherwise try to resolve
+// the computed path as a module at build time and fail the build.
+const forkChild = (...args: Parameters<typeof fork>) => fork(...args);
+
 function spawn(): Child {
-  const proc = fork(resolveChildPath(), [JSON.stringify(CHILD_OPTIONS)], {
+  const proc = forkChild(resolveChildPath(), [JSON.stringify(CHILD_OPTIONS)], {
     execArgv: EXEC_ARGV,
     env: CHILD_ENV as NodeJS.ProcessEnv,
     serialization: "advanced",
