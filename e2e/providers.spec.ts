@@ -44,7 +44,9 @@ test("add an OpenAI-compatible provider, validate it, use it for a project role"
       await expect(page.getByRole("heading", { name: "Models" })).toBeVisible();
       const form = page.getByRole("form", { name: "Set a model" });
       await expect(form.getByRole("textbox", { name: "Role" })).toHaveValue("default");
-      await form.getByLabel("Model", { exact: true }).fill("llama-3.1-8b");
+      // The model is picked from the provider's validated list, not typed.
+      await form.getByRole("combobox", { name: "Model", exact: true }).click();
+      await page.getByRole("option", { name: "llama-3.1-8b" }).click();
       await form.getByRole("button", { name: "Save" }).click();
       const settings = page.getByRole("list", { name: "Model settings" });
       await expect(settings.getByText("llama-3.1-8b")).toBeVisible();

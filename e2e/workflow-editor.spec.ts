@@ -78,6 +78,7 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
 
   await test.step("the trigger's input schema: invalid JSON is flagged, a valid schema is saved", async () => {
     await trigger.click();
+    await inspector.getByRole("tab", { name: "JSON Schema (advanced)" }).click();
     const schema = inspector.getByLabel("Input schema (JSON Schema)");
     await schema.fill('{ "type": "object", ');
     await expect(inspector.getByText(/Not valid JSON/)).toBeVisible();
@@ -120,6 +121,7 @@ test("build, validate, publish and test-run a workflow in the visual editor", as
   await test.step("test run with sample input: each step's result appears live", async () => {
     await page.getByRole("button", { name: "Test run", exact: true }).click();
     const panel = inspector.getByRole("region", { name: "Test run" });
+    await panel.getByRole("tab", { name: "JSON" }).click();
     await expect(panel.getByLabel("Input (JSON)")).toHaveValue(/"name": ""/);
     // A refused input says which field is wrong, not only that the schema did not match.
     await panel.getByLabel("Input (JSON)").fill(JSON.stringify({ name: 5 }));

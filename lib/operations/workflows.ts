@@ -12,6 +12,8 @@ import {
   workflowVersionPage,
   workflowVersionResponse,
 } from "@/lib/schemas/workflows";
+import { previewExpressionBody, previewExpressionResponse } from "@/lib/schemas/expression-preview";
+import { previewExpression } from "@/lib/workflows/preview-expression";
 import { createWorkflow as create } from "@/lib/workflows/create-workflow";
 import { deleteWorkflow as remove } from "@/lib/workflows/delete-workflow";
 import { listWorkflows as listWorkflowsOf } from "@/lib/workflows/list-workflows";
@@ -114,6 +116,18 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     responses: { 201: { description: "The new version", schema: (c) => c.WorkflowVersion } },
     handler: async (ctx, { params, body }) => publish(ctx, params.id, body),
     mcp: { name: "workflows_publish", annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } },
+  }),
+
+  previewExpression: op({
+    route: "POST /v1/workflows/{id}/preview-expression",
+    summary: "Evaluate an expression or template for the editor's preview",
+    description:
+      "Evaluates with the engine's evaluator and limits against a run of this workflow (`runId`: its input and the outputs of its succeeded steps) or a given `input`. An expression that fails to parse or evaluate is still a 200, with `ok: false` and the `error`.",
+    action: "workflow.write",
+    params: workflowParams,
+    body: previewExpressionBody,
+    responses: { 200: { description: "The value, or the evaluation error", schema: previewExpressionResponse } },
+    handler: async (ctx, { params, body }) => previewExpression(ctx, params.id, body),
   }),
 
   listWorkflowVersions: op({

@@ -1,6 +1,8 @@
 import { fork, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 import { availableParallelism } from "node:os";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildOptions, ChildReady, ChildReply } from "./expression-process";
 import { EXPRESSION_LIMITS, ExpressionError, fillTemplate, templateExpressions, type ExpressionScope } from "./expressions";
@@ -21,7 +23,24 @@ export const EXPRESSION_MEMORY_MB = 256;
 /** $sort refuses longer arrays: JSONata's sort of 20,000 items would exhaust the heap above. */
 export const EXPRESSION_MAX_SORT_ITEMS = 10_000;
 
-const CHILD_PATH = fileURLToPath(new URL("./expression-process.ts", import.meta.url));
+// Worker and tests: the source file next to this one. Bundled into the web server (the editor's
+// preview), import.meta.url is not this source file; the server runs from the project root,
+// where the source is. Resolved at the first spawn, so a build never evaluates it.
+let childPath: string | null = null;
+function resolveChildPath(): string {
+  if (childPath) return childPath;
+  const fromRoot = path.join(process.cwd(), "lib", "workflows", "expression-process.ts");
+  // Next.js sets NEXT_RUNTIME; its bundler may point import.meta.url at a copied asset.
+  if (process.env.NEXT_RUNTIME) return (childPath = fromRoot);
+  let local: string | null = null;
+  try {
+    local = fileURLToPath(String(new URL("./expression-process.ts", import.meta.url)));
+  } catch {
+    local = null;
+  }
+  childPath = local && existsSync(local) ? local : fromRoot;
+  return childPath;
+}
 const CHILD_OPTIONS: ChildOptions = { ...EXPRESSION_LIMITS, maxSortItems: EXPRESSION_MAX_SORT_ITEMS };
 // Evaluations are CPU-bound: more processes than cores would not finish sooner. Beyond this many
 // at once, evaluations wait for a process.
@@ -50,8 +69,12 @@ process.once("exit", () => {
   for (const child of all) child.process.kill("SIGKILL");
 });
 
+// Called through spread arguments: the web bundler (Turbopack) would otherwise try to resolve
+// the computed path as a module at build time and fail the build.
+const forkChild = (...args: Parameters<typeof fork>) => fork(...args);
+
 function spawn(): Child {
-  const proc = fork(CHILD_PATH, [JSON.stringify(CHILD_OPTIONS)], {
+  const proc = forkChild(resolveChildPath(), [JSON.stringify(CHILD_OPTIONS)], {
     execArgv: EXEC_ARGV,
     env: CHILD_ENV as NodeJS.ProcessEnv,
     serialization: "advanced",

@@ -30,7 +30,7 @@ export function ModelSettingForm({ project, providers, catalog, editing, onSaved
   const initialSource = editing ? (editing.providerId ? `provider:${editing.providerId}` : `platform:${editing.provider.vendor}`) : (options[0]?.value ?? "");
   const [role, setRole] = useState(editing?.role ?? "default");
   const [source, setSource] = useState(initialSource);
-  const [model, setModel] = useState(editing?.model ?? "");
+  const [model, setModel] = useState(editing?.model ?? options.find((o) => o.value === initialSource)?.models[0] ?? "");
   const [temperature, setTemperature] = useState(editing?.temperature?.toString() ?? "");
   const [maxTokens, setMaxTokens] = useState(editing?.maxTokens?.toString() ?? "");
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -40,6 +40,10 @@ export function ModelSettingForm({ project, providers, catalog, editing, onSaved
     onError: (err) => setErrors({ ...apiFieldErrors(err), form: errorMessage(err) }),
   });
   const chosen = options.find((o) => o.value === source);
+  const names = new Map(catalog.data.map((m) => [m.id, m.name]));
+  const listed = chosen?.models ?? [];
+  // A saved model the list no longer has stays selectable, so the select never shows blank.
+  const modelOptions = [...(model && !listed.includes(model) && listed.length ? [model] : []), ...listed].map((m) => ({ value: m, label: names.get(m) && names.get(m) !== m ? `${names.get(m)} (${m})` : m }));
   if (options.length === 0) return <p className="text-sm text-muted-foreground">Add an LLM provider to the workspace first.</p>;
   return (
     <form
@@ -63,14 +67,27 @@ export function ModelSettingForm({ project, providers, catalog, editing, onSaved
         <Input value={role} onChange={(e) => setRole(e.target.value)} className="font-mono" disabled={!!editing} />
       </Field>
       <Field id="setting-source" label="Provider" error={errors.providerId ?? errors.vendor}>
-        <OptionSelect value={source} options={options} onValueChange={setSource} id="setting-source" />
+        <OptionSelect
+          value={source}
+          options={options}
+          onValueChange={(v) => {
+            setSource(v);
+            const next = options.find((o) => o.value === v)?.models ?? [];
+            if (!next.includes(model)) setModel(next[0] ?? "");
+          }}
+          id="setting-source"
+        />
       </Field>
-      <Field id="setting-model" label="Model" error={errors.model}>
-        <Input value={model} onChange={(e) => setModel(e.target.value)} list="setting-model-options" className="font-mono" spellCheck={false} />
-      </Field>
-      <datalist id="setting-model-options">
-        {chosen?.models.map((m) => <option key={m} value={m} />)}
-      </datalist>
+      {/* From the provider's validated list or the catalog; free text only where neither lists a model (an OpenAI-compatible server not validated yet). */}
+      {modelOptions.length > 0 ? (
+        <Field id="setting-model" label="Model" error={errors.model}>
+          <OptionSelect id="setting-model" value={model} options={modelOptions} onValueChange={setModel} />
+        </Field>
+      ) : (
+        <Field id="setting-model" label="Model" error={errors.model} hint="This provider lists no models yet: validate it, or type the model's id.">
+          <Input value={model} onChange={(e) => setModel(e.target.value)} className="font-mono" spellCheck={false} />
+        </Field>
+      )}
       <Field id="setting-temperature" label="Temperature (optional)" error={errors.temperature}>
         <Input type="number" step="0.1" min={0} max={2} value={temperature} onChange={(e) => setTemperature(e.target.value)} />
       </Field>

@@ -53,6 +53,7 @@ function Viewer({ project, workflowId, version, canRun }: { project: string; wor
                 workflowId={workflowId}
                 body={{ version: version.number }}
                 initialInput={sampleInput(triggerOf(version.graph)?.config.inputSchema)}
+                inputSchema={triggerOf(version.graph)?.config.inputSchema}
                 label="Start run"
                 onStarted={(r) => (setSteps(new Map()), setRunId(r.id))}
               />

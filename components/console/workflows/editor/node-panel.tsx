@@ -8,7 +8,8 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import type { WorkflowNode } from "@/lib/schemas/workflow-graph";
 import { HttpForm } from "../forms/http-form";
 import { LlmForm } from "../forms/llm-form";
-import { ApprovalForm, ExpressionForm, OutputForm, TriggerForm } from "../forms/simple-forms";
+import { ApprovalForm, ExpressionForm, OutputForm } from "../forms/simple-forms";
+import { TriggerForm } from "../forms/trigger-form";
 import { ToolForm } from "../forms/tool-form";
 import { NODE_LABELS, type FlowEdge, type FlowNode, type Problem } from "./graph-model";
 import { NODE_HINTS, NODE_ICONS } from "./node-icons";

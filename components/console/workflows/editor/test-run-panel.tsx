@@ -35,6 +35,7 @@ export function TestRunPanel({ project, workflowId, graph, blockedBy, onSteps, o
         workflowId={workflowId}
         body={{ draft: true }}
         initialInput={sampleInput(triggerOf(graph)?.config.inputSchema)}
+        inputSchema={triggerOf(graph)?.config.inputSchema}
         disabledReason={blockedBy}
         label={run ? "Run again" : "Start test run"}
         onStarted={(r) => {

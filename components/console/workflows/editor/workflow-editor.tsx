@@ -9,7 +9,10 @@ import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/client/api";
 import { cn } from "@/components/ui/cn";
 import { draftGraph, NODE_TYPES, type NodeType, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import { triggerOf } from "@/lib/workflows/graph";
 import { useProjectApi } from "../../connections/use-project-api";
+import { ExpressionEnvProvider, useLastTestRun } from "../forms/expression-env";
+import { sampleInput } from "../run/sample-input";
 import type { RunStep, WorkflowDetail } from "../types";
 import { AddStepButton, CanvasTools, SaveIndicator, UndoRedo, ViewToggle } from "./editor-toolbar";
 import { FlowCanvas } from "./flow-canvas";
@@ -127,6 +130,11 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
   const unsaved = save.dirty || save.status.kind !== "saved";
   const publishBlocker = problems.length > 0 ? "Fix the problems on the canvas first" : unsaved ? "Waiting for the draft to save" : null;
   const runBlocker = local.length > 0 || Object.keys(jsonErrors).length > 0 ? "Fix the problems on the canvas first" : unsaved ? "Waiting for the draft to save…" : null;
+  // Refetched as a test run's steps finish, so the picker and previews see its outputs.
+  const runKey = useMemo(() => [...runSteps.values()].map((s) => `${s.nodeId}:${s.status}`).join(","), [runSteps]);
+  const lastRun = useLastTestRun(project, workflow.id, runKey);
+  const triggerSchema = triggerOf(flow.graph)?.config.inputSchema;
+  const sample = useMemo(() => JSON.parse(sampleInput(triggerSchema)) as unknown, [triggerSchema]);
   const selectedNode = flow.nodes.find((n) => n.selected);
   const selectedEdge = selectedNode ? undefined : flow.edges.find((e) => e.selected);
   const readOnly = !perms.canWrite;
@@ -137,19 +145,21 @@ function EditorBody({ project, workflow, perms, onReload }: { project: string; w
   } else if (selectedNode) {
     const node = selectedNode.data.node;
     panel = (
-      <NodePanel
-        key={`${node.id}:${flow.restored}`}
-        node={node}
-        nodes={flow.nodes}
-        edges={flow.edges}
-        problems={byNode.get(node.id) ?? []}
-        project={project}
-        readOnly={readOnly}
-        onChange={(next) => flow.updateNode(node.id, next)}
-        onConnect={(target) => flow.connect({ source: node.id, target, sourceHandle: null, targetHandle: null })}
-        onDelete={() => flow.removeNode(node.id)}
-        onJsonError={(field, message) => setJsonError(node.id, field, message)}
-      />
+      <ExpressionEnvProvider value={{ project, workflowId: workflow.id, nodeId: node.id, graph: flow.graph, lastRun, sampleInput: sample, canPreview: perms.canWrite }}>
+        <NodePanel
+          key={`${node.id}:${flow.restored}`}
+          node={node}
+          nodes={flow.nodes}
+          edges={flow.edges}
+          problems={byNode.get(node.id) ?? []}
+          project={project}
+          readOnly={readOnly}
+          onChange={(next) => flow.updateNode(node.id, next)}
+          onConnect={(target) => flow.connect({ source: node.id, target, sourceHandle: null, targetHandle: null })}
+          onDelete={() => flow.removeNode(node.id)}
+          onJsonError={(field, message) => setJsonError(node.id, field, message)}
+        />
+      </ExpressionEnvProvider>
     );
   } else if (selectedEdge) {
     const source = flow.nodes.find((n) => n.id === selectedEdge.source);

@@ -11,28 +11,31 @@ import { httpMethod, type NodeOf } from "@/lib/schemas/workflow-graph";
 import { useConsole } from "../../console-context";
 import { useProjectApi } from "../../connections/use-project-api";
 import { providerLabel } from "../../connections/vendors";
-import { TextAreaField, TextField, type FormProps } from "./kit";
+import { ExpressionField } from "./expression-field";
+import { type FormProps } from "./kit";
 import { LimitsFields } from "./simple-forms";
 
 type Config = NodeOf<"http">["config"];
 const METHODS = httpMethod.options.map((m) => ({ value: m, label: m }));
 
 /** Header rows edited as a list, so a half-typed name does not lose its value. */
-function HeadersEditor({ headers, onChange, readOnly, error }: { headers: Record<string, string>; onChange: (h: Record<string, string>) => void; readOnly: boolean; error?: string }) {
+function HeadersEditor({ idPrefix, headers, onChange, readOnly, error }: { idPrefix: string; headers: Record<string, string>; onChange: (h: Record<string, string>) => void; readOnly: boolean; error?: string }) {
   const rows = Object.entries(headers);
   const set = (i: number, key: string, value: string) => onChange(Object.fromEntries(rows.map((r, j) => (j === i ? [key, value] : r))));
   return (
     <fieldset className="grid gap-2">
       <legend className="mb-1.5 text-sm font-medium">Headers</legend>
       {rows.map(([k, v], i) => (
-        <div key={i} className="flex gap-2">
-          <Input aria-label={`Header ${i + 1} name`} value={k} onChange={(e) => set(i, e.target.value, v)} readOnly={readOnly} className="font-mono text-xs" placeholder="X-Customer" />
-          <Input aria-label={`Header ${i + 1} value`} value={v} onChange={(e) => set(i, k, e.target.value)} readOnly={readOnly} className="font-mono text-xs" placeholder="{{ input.customer }}" />
-          {!readOnly && (
-            <Button type="button" variant="ghost" size="icon" aria-label={`Remove header ${k || i + 1}`} onClick={() => onChange(Object.fromEntries(rows.filter((_, j) => j !== i)))}>
-              <X className="size-4" aria-hidden />
-            </Button>
-          )}
+        <div key={i} className="grid gap-1.5 rounded-md border p-2">
+          <div className="flex gap-2">
+            <Input aria-label={`Header ${i + 1} name`} value={k} onChange={(e) => set(i, e.target.value, v)} readOnly={readOnly} className="font-mono text-xs" placeholder="X-Customer" />
+            {!readOnly && (
+              <Button type="button" variant="ghost" size="icon" aria-label={`Remove header ${k || i + 1}`} onClick={() => onChange(Object.fromEntries(rows.filter((_, j) => j !== i)))}>
+                <X className="size-4" aria-hidden />
+              </Button>
+            )}
+          </div>
+          <ExpressionField mode="template" singleLine id={`${idPrefix}-header-${i}`} label={`Header ${i + 1} value`} value={v} onChange={(value) => set(i, k, value)} readOnly={readOnly} placeholder="{{ input.customer }}" />
         </div>
       ))}
       {error && <p className="text-xs text-destructive">{error}</p>}
@@ -82,11 +85,12 @@ export function HttpForm({ idPrefix, config, onChange, errors, readOnly, project
         <Field id={`${idPrefix}-method`} label="Method" error={errors.method}>
           <OptionSelect id={`${idPrefix}-method`} value={config.method} options={METHODS} onValueChange={(method) => onChange({ ...config, method })} disabled={readOnly} />
         </Field>
-        <TextField id={`${idPrefix}-path`} label="Path" error={errors.path} value={config.path} onChange={(path) => onChange({ ...config, path })} readOnly={readOnly} mono placeholder="/orders/{{ input.orderId }}" />
+        <ExpressionField mode="template" singleLine id={`${idPrefix}-path`} label="Path" error={errors.path} value={config.path} onChange={(path) => onChange({ ...config, path })} readOnly={readOnly} placeholder="/orders/{{ input.orderId }}" />
       </div>
-      <HeadersEditor headers={config.headers} onChange={(headers) => onChange({ ...config, headers })} readOnly={readOnly} error={errors.headers} />
+      <HeadersEditor idPrefix={idPrefix} headers={config.headers} onChange={(headers) => onChange({ ...config, headers })} readOnly={readOnly} error={errors.headers} />
       {hasBody && (
-        <TextAreaField
+        <ExpressionField
+          mode="expression"
           id={`${idPrefix}-body`}
           label="Body expression (optional)"
           hint="JSONata; its result is sent as the JSON body."

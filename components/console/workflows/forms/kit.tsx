@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 // Small controls the node forms share. Values go to the graph as typed JSON; text the user
 // is still typing (half a number, unfinished JSON) stays local until it parses.
 
-export function TextArea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({ className, ...props }: React.ComponentProps<"textarea">) {
   return (
     <textarea
       spellCheck={false}

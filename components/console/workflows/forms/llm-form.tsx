@@ -1,24 +1,23 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { AlertTriangle } from "lucide-react";
+import * as SelectPrimitive from "@radix-ui/react-select";
+import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
-import { OptionSelect } from "@/components/ui/select";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { choiceValue, modelGroups, modelWarning } from "@/lib/client/model-choices";
 import type { ModelCatalogDto } from "@/lib/schemas/models";
 import type { ProviderListDto } from "@/lib/schemas/providers";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { useConsole, useWorkspaceApi } from "../../console-context";
-import { JsonField, NumberField, TextAreaField, TextField, type FormProps } from "./kit";
+import { vendorLabel } from "../../providers/vendor-labels";
+import { ExpressionField } from "./expression-field";
+import { JsonField, NumberField, TextField, type FormProps } from "./kit";
 import { LimitsFields } from "./simple-forms";
 
 type Config = NodeOf<"llm">["config"];
 
 const ROLE = "role";
-const PLATFORM = "platform";
-
-/** The select value for where the model comes from: the project's role setting, a workspace provider, or the platform key. */
-function sourceOf(config: Config): string {
-  if (!config.model) return ROLE;
-  return config.model.providerId === null ? PLATFORM : `provider:${config.model.providerId}`;
-}
 
 function useModelSources() {
   const { workspace } = useConsole();
@@ -30,39 +29,51 @@ function useModelSources() {
 
 export function LlmForm({ idPrefix, config, onChange, errors, readOnly, onJsonError }: FormProps<Config>) {
   const { providers, catalog } = useModelSources();
-  const source = sourceOf(config);
-  const workspaceProviders = providers?.data ?? [];
-  const platformVendors = new Set((providers?.platformDefaults ?? []).map((p) => p.vendor));
+  const groups = modelGroups(providers, catalog, vendorLabel);
+  const current = config.model ? choiceValue(config.model.providerId, config.model.model) : ROLE;
+  // A model saved earlier that no group lists (a removed provider, a model gone from the catalog) still shows.
+  if (config.model && !groups.some((g) => g.choices.some((c) => c.value === current))) {
+    groups.unshift({ label: "Current", choices: [{ value: current, model: config.model.model, providerId: config.model.providerId, label: config.model.model }] });
+  }
+  const warning = config.model ? modelWarning(config.model, providers, catalog) : null;
 
-  const sourceOptions = [
-    { value: ROLE, label: "Project default for a role" },
-    ...workspaceProviders.map((p) => ({ value: `provider:${p.id}`, label: `${p.name} (${p.vendor})` })),
-    ...(platformVendors.size ? [{ value: PLATFORM, label: "Platform key" }] : []),
-  ];
-  // A provider removed since the draft was saved still shows, so the select is never blank.
-  if (!sourceOptions.some((o) => o.value === source)) sourceOptions.push({ value: source, label: config.model?.providerId ?? source });
-
-  const provider = workspaceProviders.find((p) => `provider:${p.id}` === source);
-  const modelIds = provider
-    ? [...new Set([...catalog.filter((m) => m.vendor === provider.vendor).map((m) => m.id), ...provider.models])]
-    : catalog.filter((m) => platformVendors.has(m.vendor)).map((m) => m.id);
-  const currentModel = config.model?.model ?? "";
-
-  const setSource = (v: string) => {
+  const setModel = (v: string) => {
     if (v === ROLE) {
       const { model: _model, ...rest } = config;
       return onChange(rest);
     }
-    const providerId = v === PLATFORM ? null : v.slice("provider:".length);
-    onChange({ ...config, model: { providerId, model: currentModel || "" } });
+    const choice = groups.flatMap((g) => g.choices).find((c) => c.value === v);
+    if (choice) onChange({ ...config, model: { providerId: choice.providerId, model: choice.model } });
   };
 
   return (
     <div className="grid gap-4">
-      <Field id={`${idPrefix}-source`} label="Model" error={errors.model}>
-        <OptionSelect id={`${idPrefix}-source`} value={source} options={sourceOptions} onValueChange={setSource} disabled={readOnly} />
+      <Field id={`${idPrefix}-model`} label="Model" error={errors.model} hint={config.model ? undefined : "The project's model setting for the role below."}>
+        <Select value={current} onValueChange={setModel} disabled={readOnly}>
+          <SelectTrigger id={`${idPrefix}-model`}>
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ROLE}>Project model setting (by role)</SelectItem>
+            {groups.map((g) => (
+              <SelectPrimitive.Group key={g.label}>
+                <SelectPrimitive.Label className="px-2 pt-2 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">{g.label}</SelectPrimitive.Label>
+                {g.choices.map((c) => (
+                  <SelectItem key={c.value} value={c.value}>
+                    {c.label}
+                  </SelectItem>
+                ))}
+              </SelectPrimitive.Group>
+            ))}
+          </SelectContent>
+        </Select>
       </Field>
-      {source === ROLE ? (
+      {warning && (
+        <Alert data-testid="model-warning" className="flex gap-2 py-2 text-xs">
+          <AlertTriangle className="mt-px size-3.5 shrink-0" aria-hidden /> <span>{warning}</span>
+        </Alert>
+      )}
+      {!config.model && (
         <TextField
           id={`${idPrefix}-role`}
           label="Role"
@@ -73,28 +84,9 @@ export function LlmForm({ idPrefix, config, onChange, errors, readOnly, onJsonEr
           readOnly={readOnly}
           mono
         />
-      ) : modelIds.length > 0 ? (
-        <Field id={`${idPrefix}-model`} label="Model name" error={errors.model}>
-          <OptionSelect
-            id={`${idPrefix}-model`}
-            value={currentModel}
-            options={[...(modelIds.includes(currentModel) || !currentModel ? [] : [currentModel]), ...modelIds].map((m) => ({ value: m, label: m }))}
-            onValueChange={(model) => onChange({ ...config, model: { providerId: config.model?.providerId ?? null, model } })}
-            disabled={readOnly}
-          />
-        </Field>
-      ) : (
-        <TextField
-          id={`${idPrefix}-model`}
-          label="Model name"
-          error={errors.model}
-          value={currentModel}
-          onChange={(model) => onChange({ ...config, model: { providerId: config.model?.providerId ?? null, model } })}
-          readOnly={readOnly}
-          mono
-        />
       )}
-      <TextAreaField
+      <ExpressionField
+        mode="template"
         id={`${idPrefix}-system`}
         label="System prompt (optional)"
         error={errors.system}
@@ -104,7 +96,8 @@ export function LlmForm({ idPrefix, config, onChange, errors, readOnly, onJsonEr
         rows={3}
         mono={false}
       />
-      <TextAreaField
+      <ExpressionField
+        mode="template"
         id={`${idPrefix}-prompt`}
         label="Prompt"
         hint={<>A template: {"{{ input.question }}"}, {"{{ steps.fetch.output.body }}"}.</>}

@@ -3,7 +3,8 @@ import { Field } from "@/components/ui/field";
 import { OptionSelect } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
-import { JsonField, NumberField, TextAreaField, type FormProps } from "./kit";
+import { ExpressionField } from "./expression-field";
+import { NumberField, type FormProps } from "./kit";
 
 const EXPRESSION_HINT = (
   <>
@@ -11,26 +12,11 @@ const EXPRESSION_HINT = (
   </>
 );
 
-export function TriggerForm({ idPrefix, config, onChange, errors, readOnly, onJsonError }: FormProps<NodeOf<"trigger">["config"]>) {
-  return (
-    <JsonField
-      id={`${idPrefix}-input-schema`}
-      label="Input schema (JSON Schema)"
-      hint="Runs are refused when their input does not match."
-      error={errors.inputSchema}
-      value={config.inputSchema}
-      onChange={(v) => onChange({ ...config, inputSchema: v ?? { type: "object" } })}
-      onJsonError={(m) => onJsonError("inputSchema", m)}
-      readOnly={readOnly}
-      rows={12}
-    />
-  );
-}
-
 /** Transform and condition: one required expression. */
 export function ExpressionForm({ idPrefix, config, onChange, errors, readOnly, kind }: FormProps<{ expression: string }> & { kind: "transform" | "condition" }) {
   return (
-    <TextAreaField
+    <ExpressionField
+      mode="expression"
       id={`${idPrefix}-expression`}
       label="Expression"
       hint={
@@ -52,7 +38,8 @@ export function ExpressionForm({ idPrefix, config, onChange, errors, readOnly, k
 
 export function OutputForm({ idPrefix, config, onChange, errors, readOnly }: FormProps<NodeOf<"output">["config"]>) {
   return (
-    <TextAreaField
+    <ExpressionField
+      mode="expression"
       id={`${idPrefix}-expression`}
       label="Output expression (optional)"
       hint={<>Leave empty to return the output of the step before. {EXPRESSION_HINT}</>}
@@ -73,7 +60,8 @@ export const APPROVER_ROLES = [
 export function ApprovalForm({ idPrefix, config, onChange, errors, readOnly }: FormProps<NodeOf<"approval">["config"]>) {
   return (
     <div className="grid gap-4">
-      <TextAreaField
+      <ExpressionField
+        mode="template"
         id={`${idPrefix}-message`}
         label="Message"
         hint={<>Shown to approvers. A template: {"{{ input.amount }}"}.</>}

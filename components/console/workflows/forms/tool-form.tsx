@@ -7,7 +7,8 @@ import type { McpToolDto } from "@/lib/schemas/mcp-instances";
 import type { NodeOf } from "@/lib/schemas/workflow-graph";
 import { useConsole } from "../../console-context";
 import { POLICY_LABELS, useMcpInstances, useMcpTools } from "../../mcp-instances/queries";
-import { TextAreaField, type FormProps } from "./kit";
+import { ExpressionField } from "./expression-field";
+import { type FormProps } from "./kit";
 import { APPROVER_ROLES, LimitsFields } from "./simple-forms";
 
 type Config = NodeOf<"tool">["config"];
@@ -90,7 +91,8 @@ export function ToolForm({ idPrefix, config, onChange, errors, readOnly, project
         </Field>
       )}
       {selected && <ToolDetails tool={selected} />}
-      <TextAreaField
+      <ExpressionField
+        mode="expression"
         id={`${idPrefix}-arguments`}
         label="Arguments expression (optional)"
         hint={ARGUMENTS_HINT}
