@@ -28,13 +28,13 @@ describe("model choices", () => {
   });
 
   it("warns when nothing serves the chosen model", () => {
-    expect(modelWarning({ providerId: null, model: "gpt-4o-mini" }, providers, catalog)).toBeNull();
-    expect(modelWarning({ providerId: null, model: "claude-x" }, providers, catalog)).toBeNull();
-    expect(modelWarning({ providerId: null, model: "gemini-y" }, providers, catalog)).toMatch(/No provider or platform key serves gemini-y/);
-    expect(modelWarning({ providerId: null, model: "mystery" }, providers, catalog)).toMatch(/not in the model catalog/);
-    expect(modelWarning({ providerId: "prov_gone", model: "claude-x" }, providers, catalog)).toMatch(/no longer exists/);
-    expect(modelWarning({ providerId: "prov_1", model: "gpt-4o-mini" }, providers, catalog)).toMatch(/not among the models/);
-    expect(modelWarning({ providerId: "prov_1", model: "claude-x" }, { ...providers, data: [provider("prov_1", "anthropic", [], "error")] }, catalog)).toMatch(/needs attention/);
-    expect(modelWarning({ providerId: null, model: "x" }, undefined, catalog)).toBeNull();
+    expect(modelWarning({ providerId: null, model: "gpt-4o-mini" }, providers, catalog, label)).toBeNull();
+    expect(modelWarning({ providerId: null, model: "claude-x" }, providers, catalog, label)).toBeNull();
+    expect(modelWarning({ providerId: null, model: "gemini-y" }, providers, catalog, label)).toMatch(/No provider or platform key serves gemini-y: add a provider for GOOGLE in/);
+    expect(modelWarning({ providerId: null, model: "mystery" }, providers, catalog, label)).toMatch(/not in the model catalog/);
+    expect(modelWarning({ providerId: "prov_gone", model: "claude-x" }, providers, catalog, label)).toMatch(/no longer exists/);
+    expect(modelWarning({ providerId: "prov_1", model: "gpt-4o-mini" }, providers, catalog, label)).toMatch(/not among the models/);
+    expect(modelWarning({ providerId: "prov_1", model: "claude-x" }, { ...providers, data: [provider("prov_1", "anthropic", [], "error")] }, catalog, label)).toMatch(/needs attention/);
+    expect(modelWarning({ providerId: null, model: "x" }, undefined, catalog, label)).toBeNull();
   });
 });

@@ -34,7 +34,12 @@ export function modelGroups(providers: ProviderListDto | undefined, catalog: Cat
 }
 
 /** Why the chosen model will not be served, or null when a provider or the platform key serves it. */
-export function modelWarning(choice: { providerId: string | null; model: string }, providers: ProviderListDto | undefined, catalog: Catalog): string | null {
+export function modelWarning(
+  choice: { providerId: string | null; model: string },
+  providers: ProviderListDto | undefined,
+  catalog: Catalog,
+  vendorLabel: (v: Vendor) => string,
+): string | null {
   if (!providers) return null;
   if (!choice.model) return "Choose a model.";
   if (choice.providerId) {
@@ -47,6 +52,6 @@ export function modelWarning(choice: { providerId: string | null; model: string 
   const entry = catalog.find((m) => m.id === choice.model);
   if (!entry) return `"${choice.model}" is not in the model catalog, so no platform key serves it.`;
   const served = providers.platformDefaults.some((d) => d.vendor === entry.vendor) || providers.data.some((p) => p.vendor === entry.vendor);
-  if (!served) return `No provider or platform key serves ${entry.name}: add a ${entry.vendor} provider in the workspace settings, or choose another model.`;
+  if (!served) return `No provider or platform key serves ${entry.name}: add a provider for ${vendorLabel(entry.vendor)} in the workspace settings, or choose another model.`;
   return null;
 }

@@ -35,7 +35,7 @@ export function LlmForm({ idPrefix, config, onChange, errors, readOnly, onJsonEr
   if (config.model && !groups.some((g) => g.choices.some((c) => c.value === current))) {
     groups.unshift({ label: "Current", choices: [{ value: current, model: config.model.model, providerId: config.model.providerId, label: config.model.model }] });
   }
-  const warning = config.model ? modelWarning(config.model, providers, catalog) : null;
+  const warning = config.model ? modelWarning(config.model, providers, catalog, vendorLabel) : null;
 
   const setModel = (v: string) => {
     if (v === ROLE) {
