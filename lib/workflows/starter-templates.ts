@@ -22,11 +22,15 @@ export type StarterTemplate = {
 type Node = DraftGraph["nodes"][number];
 type Step = Omit<Node, "position"> & { at: [number, number] };
 
-/** Nodes at grid positions (column, row) and edges from "a>b" / "a>b:branch" strings. */
+/**
+ * Nodes at grid positions (lane, depth) and edges from "a>b" / "a>b:branch" strings. Drawn left
+ * to right like the editor: depth is the column, lanes stack branches (a true branch's lane above
+ * its false one's).
+ */
 function build(steps: Step[], edges: string[]): DraftGraph {
   return {
     formatVersion: 1,
-    nodes: steps.map(({ at, ...n }) => ({ ...n, position: { x: at[0] * 280, y: at[1] * 150 } })),
+    nodes: steps.map(({ at, ...n }) => ({ ...n, position: { x: at[1] * 300, y: at[0] * 130 } })),
     edges: edges.map((e) => {
       const [pair, branch] = e.split(":");
       const [source, target] = pair.split(">");

@@ -3,6 +3,7 @@ import { layoutIfNeeded, needsLayout, tidy } from "@/components/console/workflow
 import { appendAfter, copySelection, insertOnEdge, NODE_H, NODE_W, pasteClipboard, type CanvasState } from "@/components/console/workflows/editor/graph-edits";
 import { fromGraph, toGraph } from "@/components/console/workflows/editor/graph-model";
 import { draftGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
+import { STARTER_TEMPLATES } from "@/lib/workflows/starter-templates";
 
 // The canvas edits behind "+" connectors, copy/paste and "Tidy up" (issue 17 §2), on the
 // editor's own state: each must leave a graph the API stores as a draft.
@@ -212,4 +213,16 @@ describe("tidy (auto-layout)", () => {
 
 it("ids are what the editor's node ids are", () => {
   expect(ids(state([node("trigger", "trigger")], []))).toEqual(["trigger"]);
+});
+
+it("every starter template opens drawn left to right as it is stored: no re-layout, no overlapping steps, each connection leads right", () => {
+  for (const t of STARTER_TEMPLATES) {
+    const s = fromGraph(t.graph as WorkflowGraph);
+    expect(needsLayout(s), t.id).toBe(false);
+    const at = new Map(s.nodes.map((n) => [n.id, n.position]));
+    for (const e of s.edges) expect(at.get(e.target)!.x - at.get(e.source)!.x, `${t.id}: ${e.source} → ${e.target}`).toBeGreaterThanOrEqual(NODE_W);
+    for (const a of s.nodes)
+      for (const b of s.nodes)
+        if (a.id < b.id) expect(Math.abs(a.position.x - b.position.x) >= NODE_W || Math.abs(a.position.y - b.position.y) >= NODE_H, `${t.id}: ${a.id} overlaps ${b.id}`).toBe(true);
+  }
 });
