@@ -3,7 +3,8 @@ import { sourceHandle, targetHandle } from "./support/canvas";
 import { ownerWithWorkspace, snap } from "./support/flows";
 
 // Issue 17 §2, building on the canvas: a five-step workflow built only with the "+" connectors
-// and the step picker (trigger → transform → condition → two outputs), with a trip away through
+// and the step picker (trigger → transform → condition → two outputs) — the condition's input
+// chosen with the variable picker — with a trip away through
 // the sidebar in the middle of an edit, then tidy up, copy/paste, full screen, the shortcuts
 // sheet, and publish.
 
@@ -88,8 +89,17 @@ test("build a branching workflow with + connectors only, leave mid-edit, tidy up
     await expect(canvas.getByTestId("edge-label-e_condition_output")).toHaveText("true");
   });
 
-  await test.step("type the condition and leave through the sidebar at once: nothing is lost", async () => {
-    await inspector.getByLabel("Expression").fill("steps.transform.output.urgent");
+  await test.step("the condition reads the transform's output through the variable picker; leave through the sidebar at once: nothing is lost", async () => {
+    const expression = inspector.getByLabel("Expression", { exact: true });
+    await inspector.getByRole("button", { name: "Insert variable" }).click();
+    const variables = inspector.getByTestId("variable-picker");
+    // Only the steps that can run before the condition: the transform, not the output after it.
+    await expect(variables.getByRole("option", { name: /^steps\.output\.output/ })).toHaveCount(0);
+    await variables.getByRole("option", { name: /^steps\.transform\.output / }).click();
+    await expect(expression).toHaveValue("steps.transform.output");
+    await expression.press("End");
+    await expression.pressSequentially(".urgent");
+    await expect(expression).toHaveValue("steps.transform.output.urgent");
     // Well inside the autosave delay: the click itself must save first.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Connections" }).click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/(projects/default/)?connections`));

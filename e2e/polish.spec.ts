@@ -89,6 +89,8 @@ test("audit sentences, ledger rows per run, and the mobile inspector", async ({ 
     expect(c.width).toBeGreaterThan(300);
     expect(i.y).toBeGreaterThanOrEqual(c.y + c.height - 1); // below the canvas, not over it
     expect(c.height).toBeGreaterThan(i.height);
+    // The minimap would take a third of a phone's canvas: only from md up.
+    await expect(page.getByRole("img", { name: "Minimap of the workflow" })).toBeHidden();
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     expect(widths[0]).toBeLessThanOrEqual(widths[1]);
     await snap(page, "editor-inspector-390");

@@ -72,7 +72,8 @@ export function FlowCanvas({ nodes, edges, problems, steps, editable, onNodesCha
           pannable
           zoomable
           ariaLabel="Minimap of the workflow"
-          className="!rounded-md !border !bg-card"
+          // Not on a phone: the canvas there is too small to give a corner of it away.
+          className="!hidden !rounded-md !border !bg-card md:!block"
           nodeBorderRadius={6}
           nodeStrokeWidth={2}
           maskColor="color-mix(in oklab, var(--muted) 60%, transparent)"

@@ -4,10 +4,9 @@ import { Suspense } from "react";
 import { ConnectionsList } from "@/components/console/connections/connections-list";
 import type { OAuthAvailability } from "@/components/console/connections/oauth";
 import { PageHeader } from "@/components/console/page-header";
-import { ProjectBreadcrumb, ProjectSwitcher } from "@/components/console/project-section-nav";
+import { ProjectBreadcrumb } from "@/components/console/project-section-nav";
 import { listConnections } from "@/lib/connections/list-connections";
 import { providerDef } from "@/lib/connections/oauth/providers";
-import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { loadProject } from "../../../../../_lib/load-project";
 
 export const metadata: Metadata = { title: "Connections" };
@@ -25,17 +24,13 @@ function oauthAvailability(): OAuthAvailability {
 
 export default async function ConnectionsPage({ params }: Props) {
   const { workspace: wsSlug, project: projectSlug } = await params;
-  const { workspace, project, can, scope } = await loadProject(wsSlug, projectSlug);
+  const { workspace, project, can } = await loadProject(wsSlug, projectSlug);
   if (!can("connection.read", project.role)) notFound();
-  const [initial, projects] = await Promise.all([
-    listConnections({ workspace, project }, { limit: 200 }),
-    listVisibleProjects(viewerOf(scope), { limit: 200 }),
-  ]);
+  const initial = await listConnections({ workspace, project }, { limit: 200 });
   return (
     <>
       <ProjectBreadcrumb workspace={workspace.slug} project={project} current="Connections" />
       <PageHeader title="Connections" description="Credentials this project's agents use to reach external services. Secrets are encrypted and never shown after saving." />
-      <ProjectSwitcher workspace={workspace.slug} projects={projects.data} currentId={project.id} section="connections" />
       <Suspense>
         <ConnectionsList project={project.slug} initial={initial} canManage={can("connection.manage", project.role)} availability={oauthAvailability()} />
       </Suspense>

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { InstancesList } from "@/components/console/mcp-instances/instances-list";
 import { PageHeader } from "@/components/console/page-header";
-import { ProjectBreadcrumb, ProjectSwitcher } from "@/components/console/project-section-nav";
+import { ProjectBreadcrumb } from "@/components/console/project-section-nav";
 import { listMcpInstances } from "@/lib/mcp-instances/list-instances";
-import { listVisibleProjects, viewerOf } from "@/lib/projects/list-visible";
 import { loadProject } from "../../../../../_lib/load-project";
 
 export const metadata: Metadata = { title: "MCP instances" };
@@ -13,9 +12,9 @@ type Props = { params: Promise<{ workspace: string; project: string }> };
 
 export default async function McpInstancesPage({ params }: Props) {
   const { workspace: wsSlug, project: projectSlug } = await params;
-  const { workspace, project, can, scope } = await loadProject(wsSlug, projectSlug);
+  const { workspace, project, can } = await loadProject(wsSlug, projectSlug);
   if (!can("mcp_instance.read", project.role)) notFound();
-  const [initial, projects] = await Promise.all([listMcpInstances({ workspace, project }, { limit: 200 }), listVisibleProjects(viewerOf(scope), { limit: 200 })]);
+  const initial = await listMcpInstances({ workspace, project }, { limit: 200 });
   return (
     <>
       <ProjectBreadcrumb workspace={workspace.slug} project={project} current="MCP instances" />
@@ -23,7 +22,6 @@ export default async function McpInstancesPage({ params }: Props) {
         title="MCP instances"
         description="Remote MCP servers bound to this project's connections. Sync to list their tools, choose what each tool may do, and call them from workflow steps."
       />
-      <ProjectSwitcher workspace={workspace.slug} projects={projects.data} currentId={project.id} section="mcp-instances" />
       <InstancesList project={project.slug} initial={initial} canManage={can("mcp_instance.manage", project.role)} />
     </>
   );
