@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { api, REFUND_GRAPH } from "./support/refund-workflow";
 import { ownerWithWorkspace, snap } from "./support/flows";
 
 // Reading a failed run's trace (issue 17 §3): a refund workflow whose condition routes a
@@ -7,40 +8,12 @@ import { ownerWithWorkspace, snap } from "./support/flows";
 // output never reached, a waterfall with the failing step, and the failing step's error and
 // the values it read, searchable and copyable. Clicking a node scrolls to its step.
 
-const GRAPH = {
-  formatVersion: 1,
-  nodes: [
-    { id: "start", type: "trigger", name: "Refund request", position: { x: 200, y: 0 }, config: { inputSchema: { type: "object", required: ["name", "amount"], properties: { name: { type: "string" }, amount: { type: "number" } } } } },
-    { id: "classify", type: "transform", name: "Classify", position: { x: 200, y: 120 }, config: { expression: '{ "customer": input.name, "amount": input.amount, "tier": input.amount > 100 ? "big" : "small" }' } },
-    { id: "route", type: "condition", name: "Big refund?", position: { x: 200, y: 240 }, config: { expression: "steps.classify.output.tier" } },
-    { id: "review", type: "approval", name: "Manager review", position: { x: 0, y: 360 }, config: { message: "Refund {{ input.amount }}?", approverRole: "project_admin", expiresInSeconds: 3600, allowSelfApproval: true } },
-    { id: "approved", type: "output", name: "Approved", position: { x: 0, y: 480 }, config: {} },
-    { id: "check", type: "transform", name: "Check order", position: { x: 400, y: 360 }, config: { expression: '$error("No order found for " & steps.classify.output.customer)' } },
-    { id: "refunded", type: "output", name: "Refunded", position: { x: 400, y: 480 }, config: {} },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "classify" },
-    { id: "e2", source: "classify", target: "route" },
-    { id: "e3", source: "route", target: "review", branch: "big" },
-    { id: "e4", source: "route", target: "check", branch: "default" },
-    { id: "e5", source: "review", target: "approved" },
-    { id: "e6", source: "check", target: "refunded" },
-  ],
-};
-
-async function api<T>(request: APIRequestContext, slug: string, method: "get" | "post", path: string, data?: unknown): Promise<T> {
-  const res = await request[method](path, { headers: { "X-Tenant-Id": slug, "X-Project-Id": "default" }, data });
-  const text = await res.text();
-  expect(res.ok(), `${method.toUpperCase()} ${path} → ${res.status()} ${text}`).toBe(true);
-  return JSON.parse(text) as T;
-}
-
 test("a failed run's trace: input, path on the graph, waterfall, the failing step's error and input", async ({ page, context }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const { slug } = await ownerWithWorkspace(page, page.request, { emailLabel: "trace", password: "trace-Passphrase-42", name: "Tracy Trace", workspaceName: "Trace Co", slugPrefix: "trace" });
-  const wf = await api<{ id: string }>(page.request, slug, "post", "/v1/workflows", { name: "Refund triage", graph: GRAPH });
+  const wf = await api<{ id: string }>(page.request, slug, "post", "/v1/workflows", { name: "Refund triage", graph: REFUND_GRAPH });
   await api(page.request, slug, "post", `/v1/workflows/${wf.id}/publish`, {});
   const run = await api<{ id: string }>(page.request, slug, "post", `/v1/workflows/${wf.id}/runs`, { input: { name: "Ada", amount: 42 } });
   await expect.poll(async () => (await api<{ status: string }>(page.request, slug, "get", `/v1/runs/${run.id}`)).status, { timeout: 30_000 }).toBe("failed");

@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { ROOT } from "./support/env";
+import { api, REFUND_GRAPH } from "./support/refund-workflow";
 import { ownerWithWorkspace } from "./support/flows";
 
 // The screenshot set (issue 17 §6): the key console pages at 1440×900 and 390×844, written to
@@ -9,34 +10,6 @@ import { ownerWithWorkspace } from "./support/flows";
 // show its heading, and at 390 px nothing may overflow the viewport sideways.
 
 export const SCREENSHOT_DIR = path.join(ROOT, "e2e-screenshots");
-
-const GRAPH = {
-  formatVersion: 1,
-  nodes: [
-    { id: "start", type: "trigger", name: "Refund request", position: { x: 200, y: 0 }, config: { inputSchema: { type: "object", required: ["name", "amount"], properties: { name: { type: "string" }, amount: { type: "number" } } } } },
-    { id: "classify", type: "transform", name: "Classify", position: { x: 200, y: 120 }, config: { expression: '{ "customer": input.name, "amount": input.amount, "tier": input.amount > 100 ? "big" : "small" }' } },
-    { id: "route", type: "condition", name: "Big refund?", position: { x: 200, y: 240 }, config: { expression: "steps.classify.output.tier" } },
-    { id: "review", type: "approval", name: "Manager review", position: { x: 0, y: 360 }, config: { message: "Refund {{ input.amount }}?", approverRole: "project_admin", expiresInSeconds: 3600, allowSelfApproval: true } },
-    { id: "approved", type: "output", name: "Approved", position: { x: 0, y: 480 }, config: {} },
-    { id: "check", type: "transform", name: "Check order", position: { x: 400, y: 360 }, config: { expression: '$error("No order found for " & steps.classify.output.customer)' } },
-    { id: "refunded", type: "output", name: "Refunded", position: { x: 400, y: 480 }, config: {} },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "classify" },
-    { id: "e2", source: "classify", target: "route" },
-    { id: "e3", source: "route", target: "review", branch: "big" },
-    { id: "e4", source: "route", target: "check", branch: "default" },
-    { id: "e5", source: "review", target: "approved" },
-    { id: "e6", source: "check", target: "refunded" },
-  ],
-};
-
-async function api<T>(request: APIRequestContext, slug: string, method: "get" | "post", url: string, data?: unknown): Promise<T> {
-  const res = await request[method](url, { headers: { "X-Tenant-Id": slug, "X-Project-Id": "default" }, data });
-  const text = await res.text();
-  expect(res.ok(), `${method.toUpperCase()} ${url} → ${res.status()} ${text}`).toBe(true);
-  return JSON.parse(text) as T;
-}
 
 /** Elements sticking out of the viewport on the right (for the failure message). */
 async function overflow(page: Page): Promise<{ scrollWidth: number; width: number; culprits: string[] }> {
@@ -55,7 +28,7 @@ test("screenshot set: key pages at 1440×900 and 390×844", async ({ page }) => 
   rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const { slug } = await ownerWithWorkspace(page, page.request, { emailLabel: "shots", password: "shots-Passphrase-42", name: "Nora Shots", workspaceName: "Screenshot Co", slugPrefix: "shots" });
-  const wf = await api<{ id: string; slug: string }>(page.request, slug, "post", "/v1/workflows", { name: "Refund triage", slug: "refund-triage", graph: GRAPH });
+  const wf = await api<{ id: string; slug: string }>(page.request, slug, "post", "/v1/workflows", { name: "Refund triage", slug: "refund-triage", graph: REFUND_GRAPH });
   await api(page.request, slug, "post", `/v1/workflows/${wf.id}/publish`, {});
   const failed = await api<{ id: string }>(page.request, slug, "post", `/v1/workflows/${wf.id}/runs`, { input: { name: "Ada", amount: 42 } });
   const waiting = await api<{ id: string }>(page.request, slug, "post", `/v1/workflows/${wf.id}/runs`, { input: { name: "Grace", amount: 500 } });

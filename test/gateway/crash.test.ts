@@ -42,6 +42,16 @@ async function startGateway(port: number): Promise<ChildProcess> {
   throw new Error("the gateway did not become ready");
 }
 
+/** A funded tenant's agent, one end-user run of it (for "ada", no budget) and its signed context token. */
+async function agentRunForAda() {
+  const t = await tenant();
+  await grantTestCredits(t.workspace.id, 100_000_000n);
+  const { agent, token } = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id });
+  const run = await openAgentRun({ agent: { ...agent, projectDefaultRunBudget: null }, endUserId: "ada", request: { method: "POST", path: "/", via: "ingress" } });
+  const context = await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: "ada" });
+  return { token, run, context };
+}
+
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: "sk-platform-openai", chunks: 10, chunkDelayMs: 25 });
 });
@@ -105,11 +115,7 @@ describe("gateway crash", () => {
   }, 120_000);
 
   it("SIGTERM drains: the stream in flight finishes with its usage recorded, new requests are refused, the process exits 0", async () => {
-    const t = await tenant();
-    await grantTestCredits(t.workspace.id, 100_000_000n);
-    const { agent, token } = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id });
-    const run = await openAgentRun({ agent: { ...agent, projectDefaultRunBudget: null }, endUserId: "ada", request: { method: "POST", path: "/", via: "ingress" } });
-    const context = await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: "ada" });
+    const { token, run, context } = await agentRunForAda();
     const port = await freePort();
     const child = await startGateway(port);
     gateway = child;
@@ -133,11 +139,7 @@ describe("gateway crash", () => {
   }, 60_000);
 
   it("SIGTERM: a request that arrives during the drain on an already open keep-alive connection is served (Connection: close), not refused", async () => {
-    const t = await tenant();
-    await grantTestCredits(t.workspace.id, 100_000_000n);
-    const { agent, token } = await createTestAgent({ workspaceId: t.workspace.id, projectId: t.project.id });
-    const run = await openAgentRun({ agent: { ...agent, projectDefaultRunBudget: null }, endUserId: "ada", request: { method: "POST", path: "/", via: "ingress" } });
-    const context = await signContextToken({ agentId: agent.id, runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, endUserId: "ada" });
+    const { token, run, context } = await agentRunForAda();
     const port = await freePort();
     const child = await startGateway(port);
     gateway = child;

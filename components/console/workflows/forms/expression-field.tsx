@@ -10,7 +10,7 @@ import { variablePaths } from "@/lib/client/variable-paths";
 import { useConsole } from "../../console-context";
 import { useProjectApi } from "../../connections/use-project-api";
 import { useExpressionEnv, type ExpressionEnv } from "./expression-env";
-import { TextArea } from "./kit";
+import { TextArea, type TextAreaFieldProps } from "./kit";
 import { VariablePicker } from "./variable-picker";
 
 // A template (text with {{ }} parts) or JSONata expression field: a variable picker (the
@@ -72,17 +72,7 @@ function Preview({ env, mode, value }: { env: ExpressionEnv; mode: Mode; value: 
   );
 }
 
-export function ExpressionField({ id, label, hint, error, value, onChange, readOnly, rows = 4, mono = true, placeholder, mode, singleLine }: {
-  id: string;
-  label: string;
-  hint?: React.ReactNode;
-  error?: string;
-  value: string;
-  onChange: (v: string) => void;
-  readOnly?: boolean;
-  rows?: number;
-  mono?: boolean;
-  placeholder?: string;
+export function ExpressionField({ id, label, hint, error, value, onChange, readOnly, rows = 4, mono = true, placeholder, mode, singleLine }: TextAreaFieldProps & {
   mode: Mode;
   /** One line (a URL path): Enter does not add a newline. */
   singleLine?: boolean;

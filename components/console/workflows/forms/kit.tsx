@@ -50,7 +50,7 @@ export function TextField({ id, label, hint, error, value, onChange, readOnly, m
   );
 }
 
-export function TextAreaField({ id, label, hint, error, value, onChange, readOnly, rows = 4, mono = true, placeholder }: {
+export type TextAreaFieldProps = {
   id: string;
   label: string;
   hint?: React.ReactNode;
@@ -61,7 +61,9 @@ export function TextAreaField({ id, label, hint, error, value, onChange, readOnl
   rows?: number;
   mono?: boolean;
   placeholder?: string;
-}) {
+};
+
+export function TextAreaField({ id, label, hint, error, value, onChange, readOnly, rows = 4, mono = true, placeholder }: TextAreaFieldProps) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
       <TextArea value={value} onChange={(e) => onChange(e.target.value)} readOnly={readOnly} rows={rows} placeholder={placeholder} className={mono ? "font-mono text-xs" : undefined} />
