@@ -101,7 +101,7 @@ test("form builder, generated run form, variable picker with preview, LLM model 
 
   await test.step("an LLM step: typing {{ in the prompt opens the picker; the model comes from a dropdown with a warning", async () => {
     await page.getByRole("button", { name: "Add step" }).click();
-    await page.getByRole("menuitem", { name: /LLM/ }).click();
+    await page.getByRole("option", { name: /LLM/ }).click();
     const prompt = inspector.getByLabel("Prompt", { exact: true });
     await prompt.pressSequentially("Summarise for {{");
     await inspector.getByTestId("variable-picker").getByRole("option", { name: /^input\.name / }).click();
