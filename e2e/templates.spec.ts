@@ -48,6 +48,8 @@ test("a starter template becomes a published workflow whose run succeeds", async
       if ((await runButton.getAttribute("aria-pressed")) !== "true") await runButton.click();
       await expect(run).toBeVisible({ timeout: 2_000 });
     }).toPass({ timeout: 20_000 });
+    // The order's lines are an array of objects: given as JSON (the form tab covers flat fields).
+    await run.getByRole("tab", { name: "JSON" }).click();
     await run.getByLabel("Input (JSON)").fill(JSON.stringify({ orderId: "A-1001", lines: [{ sku: "pen", qty: 3, price: 2.5 }, { sku: "desk", qty: 1, price: 1200 }] }));
     await run.getByRole("button", { name: "Start run" }).click();
     await expect(run.getByTestId("run-progress").getByTestId("run-status").first()).toHaveText(/Succeeded/, { timeout: 60_000 });

@@ -14,10 +14,13 @@ function SidebarBody({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <div className="flex h-full flex-col gap-4 p-3">
       <Logo className="px-2 pt-1" />
-      <Suspense>
-        <SidebarNav onNavigate={onNavigate} />
-      </Suspense>
-      <div className="mt-auto">
+      {/* On a short screen the links scroll; the account menu stays in view at the bottom. */}
+      <div className="-mx-1 min-h-0 flex-1 overflow-y-auto px-1">
+        <Suspense>
+          <SidebarNav onNavigate={onNavigate} />
+        </Suspense>
+      </div>
+      <div className="shrink-0">
         <UserMenu />
       </div>
     </div>
