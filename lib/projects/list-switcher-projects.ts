@@ -1,17 +1,16 @@
 import { db } from "@/lib/db/client";
-import { effectiveProjectRole } from "@/lib/authz/permissions";
 import type { WorkspaceRole } from "@/lib/core/scope";
 import type { SwitcherProject } from "@/lib/schemas/projects";
+import { visibleProjectsWhere } from "./list-visible";
 
 /**
- * The projects the user can see in each of their workspaces (owners and tenant admins: all;
- * members: those granted), for the console's scope switcher: one query for every workspace.
+ * The projects the user can see in each of their workspaces (visibleProjectsWhere), for the
+ * console's scope switcher: one query for every workspace.
  */
 export async function listSwitcherProjects(userId: string, workspaces: { id: string; role: WorkspaceRole }[]): Promise<Record<string, SwitcherProject[]>> {
-  const all = workspaces.filter((w) => effectiveProjectRole(w.role, null) !== null).map((w) => w.id);
-  const granted = workspaces.filter((w) => !all.includes(w.id)).map((w) => w.id);
+  if (workspaces.length === 0) return {};
   const rows = await db.project.findMany({
-    where: { OR: [{ workspaceId: { in: all } }, { workspaceId: { in: granted }, members: { some: { userId } } }] },
+    where: { OR: workspaces.map((w) => visibleProjectsWhere(userId, w.id, w.role)) },
     orderBy: [{ isDefault: "desc" }, { name: "asc" }],
     select: { id: true, slug: true, name: true, isDefault: true, workspaceId: true },
     take: 2000,

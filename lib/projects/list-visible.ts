@@ -19,15 +19,22 @@ export function viewerOf(scope: Pick<WorkspaceScope, "principal" | "workspace" |
 }
 
 /**
- * Projects the viewer can see, each with the viewer's effective role: owners and tenant
- * admins see all of them (as project_admin), members only those they were granted.
+ * The projects of one workspace a user with `workspaceRole` there can see: owners and tenant
+ * admins all of them, members only those they were granted.
+ */
+export function visibleProjectsWhere(userId: string, workspaceId: string, workspaceRole: WorkspaceRole) {
+  const implicitAdmin = effectiveProjectRole(workspaceRole, null) !== null;
+  return { workspaceId, ...(implicitAdmin ? {} : { members: { some: { userId } } }) };
+}
+
+/**
+ * Projects the viewer can see (visibleProjectsWhere), each with the viewer's effective role
+ * (owners and tenant admins as project_admin).
  */
 export async function listVisibleProjects(viewer: ProjectViewer, q: PageQuery = DEFAULT_PAGE): Promise<{ data: ProjectDto[]; nextCursor: string | null }> {
-  const implicitAdmin = effectiveProjectRole(viewer.workspaceRole, null) !== null;
   const rows = await db.project.findMany({
     where: {
-      workspaceId: viewer.workspaceId,
-      ...(implicitAdmin ? {} : { members: { some: { userId: viewer.userId } } }),
+      ...visibleProjectsWhere(viewer.userId, viewer.workspaceId, viewer.workspaceRole),
       AND: [cursorWhere(q), viewer.onlyProjectId ? { id: viewer.onlyProjectId } : {}],
     },
     ...pageArgs(q),
