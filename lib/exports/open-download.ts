@@ -1,11 +1,8 @@
-import fs from "node:fs";
-import fsp from "node:fs/promises";
-import { Readable } from "node:stream";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { ApiError, notFound } from "@/lib/core/errors";
 import type { RequestMeta } from "@/lib/core/scope";
-import { archivePath } from "./config";
+import { archiveStream, hasArchive } from "./archive-store";
 import { checkDownloadToken } from "./download-token";
 
 // GET /v1/exports/{id}/download?token=…: the link is the credential (a browser follows it with
@@ -20,9 +17,7 @@ export async function openExportDownload(id: string, token: string | null, meta:
   if (!exp || exp.status !== "succeeded" || !exp.fileName || !exp.expiresAt || exp.expiresAt <= new Date()) {
     throw new ApiError("not_found", "This export is no longer available; start a new one");
   }
-  const file = archivePath(exp.id);
-  const stat = await fsp.stat(file).catch(() => null);
-  if (!stat) throw new ApiError("not_found", "This export is no longer available; start a new one");
+  if (exp.sizeBytes === null || !(await hasArchive(exp.id))) throw new ApiError("not_found", "This export is no longer available; start a new one");
   await recordAudit({
     workspaceId: exp.workspaceId,
     actor: { type: "anonymous", label: "export download link" },
@@ -31,11 +26,10 @@ export async function openExportDownload(id: string, token: string | null, meta:
     metadata: { kind: exp.kind, requestedBy: exp.userId },
     request: meta,
   });
-  const body = Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>;
-  return new Response(body, {
+  return new Response(archiveStream(exp.id), {
     headers: {
       "Content-Type": "application/gzip",
-      "Content-Length": String(stat.size),
+      "Content-Length": String(exp.sizeBytes),
       "Content-Disposition": `attachment; filename="${exp.fileName}"`,
       "Cache-Control": "no-store",
       "X-Content-SHA256": exp.sha256 ?? "",

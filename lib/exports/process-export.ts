@@ -4,11 +4,13 @@ import { logger } from "@/lib/core/logger";
 import { ACCOUNT_EXCLUSIONS, accountResources } from "./account-resources";
 import { buildArchive, type Manifest } from "./build-archive";
 import type { ExportResource } from "./rows";
-import { archivePath, exportDir, exportRetentionMs } from "./config";
+import { deleteArchive, storeArchive } from "./archive-store";
+import { buildPath, exportDir, exportRetentionMs } from "./config";
 import { WORKSPACE_EXCLUSIONS, workspaceResources } from "./workspace-resources";
 
-// The data-export job: builds the archive of one export and records the outcome. Idempotent:
-// a finished export is left alone; a queued or running one (a crash mid-way) is rebuilt.
+// The data-export job: builds the archive of one export in scratch space, stores it in
+// PostgreSQL (archive-store.ts) and records the outcome. Idempotent: a finished export is left
+// alone; a queued or running one (a crash mid-way) is rebuilt and stored again from nothing.
 
 type Subject = { subject: Record<string, string>; resources: ExportResource[]; excluded: string[]; label: string };
 
@@ -35,19 +37,26 @@ export async function processDataExport(exportId: string): Promise<void> {
     const { subject, resources, excluded, label } = await subjectOf(exp);
     await fsp.mkdir(exportDir(), { recursive: true });
     let shown = 0;
-    const built = await buildArchive({
-      exportId: exp.id,
-      kind: exp.kind as Manifest["kind"],
-      subject,
-      resources,
-      excluded,
-      target: archivePath(exp.id),
-      // Writing the table is 95 %; packing and hashing the rest. One write per percent moved.
-      onProgress: async (done, total) => {
-        const pct = Math.floor((done / total) * 95);
-        if (pct > shown) await db.dataExport.update({ where: { id: exp.id }, data: { progress: (shown = pct) } });
-      },
-    });
+    const target = buildPath(exp.id);
+    let built: Awaited<ReturnType<typeof buildArchive>>;
+    try {
+      built = await buildArchive({
+        exportId: exp.id,
+        kind: exp.kind as Manifest["kind"],
+        subject,
+        resources,
+        excluded,
+        target,
+        // Writing the tables is 95 %; packing, hashing and storing the rest. One write per percent moved.
+        onProgress: async (done, total) => {
+          const pct = Math.floor((done / total) * 95);
+          if (pct > shown) await db.dataExport.update({ where: { id: exp.id }, data: { progress: (shown = pct) } });
+        },
+      });
+      await storeArchive(exp.id, target);
+    } finally {
+      await fsp.rm(target, { force: true });
+    }
     const finishedAt = new Date();
     await db.dataExport.update({
       where: { id: exp.id },
@@ -65,15 +74,15 @@ export async function processDataExport(exportId: string): Promise<void> {
   } catch (err) {
     logger.error("data export failed", { exportId: exp.id, err });
     await db.dataExport.update({ where: { id: exp.id }, data: { status: "failed", error: "The export could not be built. Start a new one.", finishedAt: new Date() } });
-    await fsp.rm(archivePath(exp.id), { force: true }).catch(() => undefined);
+    await deleteArchive(exp.id).catch(() => undefined);
   }
 }
 
-/** Deletes the archives of expired exports (the rows stay, as a record, without a file). */
+/** Deletes the archives of expired exports (the rows stay, as a record, without an archive). */
 export async function sweepExpiredExports(now = new Date()): Promise<number> {
   const expired = await db.dataExport.findMany({ where: { expiresAt: { lte: now }, fileName: { not: null } }, select: { id: true }, take: 1000 });
   for (const { id } of expired) {
-    await fsp.rm(archivePath(id), { force: true });
+    await deleteArchive(id);
     await db.dataExport.update({ where: { id }, data: { fileName: null } });
   }
   return expired.length;

@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs/promises";
 import { db, type Tx } from "@/lib/db/client";
 import { logger } from "@/lib/core/logger";
 import { shredWorkspaceKey } from "@/lib/vault";
-import { archivePath } from "@/lib/exports/config";
 import { sendMail } from "@/lib/mail/send";
 import { retainBillingRecords } from "./billing-retention";
 import { certificatePayload, signCertificate } from "./certificate";
@@ -30,13 +28,7 @@ async function enterPurgePath(tx: Tx, workspaceId: string): Promise<void> {
   await tx.$executeRaw`SELECT set_config('agentruntime.purge_workspace', ${workspaceId}, true)`;
 }
 
-async function removeArchives(workspaceId: string): Promise<void> {
-  const rows = await db.dataExport.findMany({ where: { workspaceId }, select: { id: true } });
-  for (const r of rows) await fs.rm(archivePath(r.id), { force: true });
-}
-
 async function purgeTable(deletionId: string, workspaceId: string, t: PurgeTable): Promise<void> {
-  if (t.table === "DataExport") await removeArchives(workspaceId);
   for (;;) {
     const n = await db.$transaction(async (tx) => {
       if (t.privileged) await enterPurgePath(tx, workspaceId);

@@ -10,7 +10,7 @@ import { GET as listRoute } from "@/app/v1/workspaces/current/exports/route";
 import { GET as getRoute } from "@/app/v1/workspaces/current/exports/[id]/route";
 import { GET as downloadRoute } from "@/app/v1/exports/[id]/download/route";
 import { processDataExport, sweepExpiredExports } from "@/lib/exports/process-export";
-import { archivePath } from "@/lib/exports/config";
+import { hasArchive } from "@/lib/exports/archive-store";
 import { as, call, expectErrorShape, routeRequest } from "@/test/support/http";
 import { tenant } from "@/test/support/world";
 import { bearer, createTestToken } from "@/test/factories/tokens";
@@ -88,6 +88,10 @@ describe("workspace export", () => {
     expect(again.status).toBe(409);
 
     await processDataExport(id);
+    // The archive is in PostgreSQL, nothing is left in the worker's scratch directory: any web
+    // instance serves it without a volume shared with the workers.
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(await db.dataExportChunk.count({ where: { exportId: id } })).toBeGreaterThanOrEqual(1);
     // Counted now: the download below adds an audit entry of its own.
     const expected = await expectedCounts(t.workspace.id);
     const got = await call(getRoute, `/v1/workspaces/current/exports/${id}`, { headers: as(t.admin, t.slug), params: { id } });
@@ -188,7 +192,8 @@ describe("workspace export", () => {
 
     await db.dataExport.update({ where: { id: a.json.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await sweepExpiredExports()).toBeGreaterThanOrEqual(1);
-    expect(fs.existsSync(archivePath(a.json.id))).toBe(false);
+    expect(await hasArchive(a.json.id)).toBe(false);
+    expect(await db.dataExportChunk.count({ where: { exportId: a.json.id } })).toBe(0);
     expect((await download(url)).res.status).toBe(404);
     const after = await call(getRoute, "/", { headers: as(t.owner, t.slug), params: { id: a.json.id } });
     expect(after.json).toMatchObject({ status: "expired", downloadUrl: null });
