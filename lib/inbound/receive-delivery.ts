@@ -86,7 +86,7 @@ export async function receiveDelivery(
     checkRunInput(target.inputSchema, input);
     if (sub.balance <= 0n) throw new ApiError("insufficient_credits", "The workspace has no credits left: buy credits to start runs");
     const outcome = await withIdempotency(
-      { workspaceId: sub.workspaceId, scope: `inbound:${sub.id}`, key: idempotencyKey, requestHash: createHash("sha256").update(body).digest("hex") },
+      { workspaceId: sub.workspaceId, scope: `inbound:${sub.id}`, key: idempotencyKey, requestHash: idempotencyKey ? createHash("sha256").update(body).digest("hex") : "" },
       async (settleIn) => {
         const accepted = await acceptDelivery(
           sub,
