@@ -2,8 +2,10 @@ import "server-only";
 import pg from "pg";
 import { logger } from "@/lib/core/logger";
 
-// A small raw pg pool for what wants a driver client: the rate limiter, and the API's one-statement
-// access lookup (lib/access/load-access.ts), a named prepared statement on each connection.
+// A small raw pg pool for what wants a driver client: the rate limiter, and the hot paths' named
+// prepared statements (parsed and planned once per connection, no Prisma on the way): the API's
+// access lookup (lib/access/load-access.ts), the workflow list, and the inbound acknowledgement
+// (lib/inbound/delivery-target.ts, accept-delivery.ts).
 const globalForPool = globalThis as unknown as { __arPool?: pg.Pool };
 
 export function pgPool(): pg.Pool {
