@@ -12,8 +12,8 @@ const globalForPool = globalThis as unknown as { __arPool?: pg.Pool };
 export function pgPool(): pg.Pool {
   if (!globalForPool.__arPool) {
     if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
-    // As many as Prisma's pool: the hot paths' statements moved here from it.
-    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: intEnv("DATABASE_RAW_POOL_MAX", 10, { invalid: "fallback" }) });
+    // 4 by default: 16 concurrent inbound deliveries through the route handlers were not faster with 10.
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: intEnv("DATABASE_RAW_POOL_MAX", 4, { invalid: "fallback" }) });
     // An idle client dropped by the server (restart, failover) must not crash the process.
     pool.on("error", (err) => logger.warn("idle pg client error", { err }));
     globalForPool.__arPool = pool;
