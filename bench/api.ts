@@ -12,7 +12,6 @@
 // takes .next as it is. BENCH_API_PROF=<dir> writes a CPU profile of the web process.
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { recordGoal } from "./goals";
 import { transactionsPerRequest } from "./transactions";
 import { root, withBenchWebApp } from "./web-app";
