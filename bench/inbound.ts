@@ -10,12 +10,14 @@
 // and c=16 (requests/s, inbound/trivial, goal ≥ 0.5).
 // Then admission under a burst: BURST deliveries at c=16 to a workspace holding $4.83 — how many
 // are refused with 402 while its balance is positive (goal 0).
+// It also counts the PostgreSQL transactions of 500 deliveries (each statement on this path is its own).
 // No worker runs: accepted deliveries stay queued. The build is handled as in bench/api.ts
 // (BENCH_API_REUSE_BUILD=1 takes .next as it is).
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { signInbound } from "../lib/webhooks/inbound-signature";
 import { recordGoal } from "./goals";
+import { transactionsPerRequest } from "./transactions";
 import { root, withBenchWebApp } from "./web-app";
 
 process.chdir(root);
@@ -115,7 +117,7 @@ const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const rps = (s: Sample) => s.requests / s.seconds;
 const statusText = (s: Sample) => [...s.statuses].map(([k, v]) => `${k}×${v}`).join(" ");
 
-function report(c1: Map<string, Sample>, c16: Map<string, Sample>, burst: Sample): boolean {
+function report(c1: Map<string, Sample>, c16: Map<string, Sample>, burst: Sample, transactions: number): boolean {
   const [in1, triv1, in16, triv16] = [c1.get("inbound")!, c1.get("trivial")!, c16.get("inbound")!, c16.get("trivial")!];
   const ratio1 = rps(in1) / rps(triv1);
   const ratio16 = rps(in16) / rps(triv16);
@@ -130,6 +132,7 @@ function report(c1: Map<string, Sample>, c16: Map<string, Sample>, burst: Sample
   row(["c=16  req/s", rps(in16).toFixed(0), rps(triv16).toFixed(0), ratio16.toFixed(3), `≥ ${GOALS.ratio} ${ratio16 >= GOALS.ratio ? "met" : "NOT MET"}`]);
   row(["c=16  p50 ms", pct(in16.latencies, 0.5).toFixed(2), pct(triv16.latencies, 0.5).toFixed(2), "", ""]);
   row(["c=16  p99 ms", pct(in16.latencies, 0.99).toFixed(2), pct(triv16.latencies, 0.99).toFixed(2), "", ""]);
+  row(["PostgreSQL transactions / delivery", transactions.toFixed(2), "0", "", ""]);
   console.log(`burst: ${BURST} deliveries at c=16 to a workspace holding $4.83 → ${statusText(burst)} (goal: 0 × 402)`);
   recordGoal({ bench: "inbound", measure: "signed delivery ack p99, c=1", result: `${p99.toFixed(2)} ms`, goal: `≤ ${GOALS.p99Ms} ms`, met: p99 <= GOALS.p99Ms });
   recordGoal({ bench: "inbound", measure: "signed delivery / trivial route req/s, c=16", result: ratio16.toFixed(3), goal: `≥ ${GOALS.ratio}`, met: ratio16 >= GOALS.ratio });
@@ -140,7 +143,7 @@ function report(c1: Map<string, Sample>, c16: Map<string, Sample>, burst: Sample
 }
 
 async function main(): Promise<void> {
-  await withBenchWebApp({ pgDir: PG_DIR, pgPort: Number(process.env.BENCH_INBOUND_PG_PORT ?? 54443), db: DB, env: { AR_RL_INBOUND_POINTS: "1000000000" } }, async ({ startWeb }) => {
+  await withBenchWebApp({ pgDir: PG_DIR, pgPort: Number(process.env.BENCH_INBOUND_PG_PORT ?? 54443), db: DB, env: { AR_RL_INBOUND_POINTS: "1000000000" } }, async ({ admin, startWeb }) => {
     // Credits far beyond what the timed rounds can hold: they measure the acknowledgement.
     const rich = await seedWorkspace(1_000_000_000_000n);
     const modest = await seedWorkspace(4_830_000n);
@@ -154,10 +157,16 @@ async function main(): Promise<void> {
     const first = await fetch(`${origin}${probe.path}`, { method: "POST", headers: probe.headers as Record<string, string>, body: probe.body as string });
     if (first.status !== 202) throw new Error(`a signed delivery answered ${first.status}: ${await first.text()}`);
     for (const t of [trivial, inbound]) await cannon(origin, t, 4, { seconds: 3 }); // warm-up
+    const transactions = await transactionsPerRequest(admin, DB, async () => {
+      const req = signedRequest(richSub);
+      const res = await fetch(`${origin}${req.path}`, { method: "POST", headers: req.headers as Record<string, string>, body: req.body as string });
+      if (res.status !== 202) throw new Error(`a signed delivery answered ${res.status}`);
+      await res.arrayBuffer();
+    });
     const c1 = await measure(origin, [trivial, inbound], 1);
     const c16 = await measure(origin, [trivial, inbound], 16);
     const burst = await cannon(origin, { name: "inbound", url: "", expect: 202, request: () => signedRequest(modestSub) }, 16, { amount: BURST });
-    if (!report(c1, c16, burst)) process.exitCode = 1;
+    if (!report(c1, c16, burst, transactions)) process.exitCode = 1;
   });
 }
 

@@ -26,7 +26,10 @@ export type AccessRows = {
 // A named statement: each pooled connection parses and plans it once. Lateral joins keep the
 // lookups' LIMIT 1 semantics (findFirst); timestamps come back as epoch milliseconds because
 // the columns are `timestamp without time zone` holding UTC, which pg would read as local time.
-const ACCESS_SQL = `
+// `projectKey` is the SQL expression naming the project (its slug or id): the API's parameter $6,
+// or a column of an enclosing statement (the inbound ingress reads its subscription with it:
+// lib/inbound/delivery-target.ts), so both run these very rules.
+export const accessSql = (projectKey: string) => `
 SELECT c.*, m.role AS "workspaceRole", m.id AS "wsId", m.slug AS "wsSlug", m.name AS "wsName",
        pr.id AS "projId", pr.slug AS "projSlug", pr.name AS "projName", pr."isDefault" AS "projIsDefault", pr.role AS "projectMemberRole"
 FROM (
@@ -54,15 +57,18 @@ LEFT JOIN LATERAL (
   SELECT p.id, p.slug, p.name, p."isDefault", pm.role::text AS role
   FROM "Project" p LEFT JOIN "ProjectMember" pm ON pm."projectId" = p.id AND pm."userId" = c."userId"
   WHERE $5::boolean AND p."workspaceId" = m.id
-    AND CASE WHEN $6::text IS NOT NULL THEN (p.slug = $6::text OR p.id = $6::text) ELSE p.id = c."tokenProjectId" END
-  ORDER BY p.id = $6::text DESC
+    AND CASE WHEN ${projectKey} IS NOT NULL THEN (p.slug = ${projectKey} OR p.id = ${projectKey}) ELSE p.id = c."tokenProjectId" END
+  ORDER BY p.id = ${projectKey} DESC
   LIMIT 1
 ) pr ON true`;
 
-type Row = {
+const ACCESS_SQL = accessSql("$6::text");
+
+/** The columns accessSql selects (null throughout when an enclosing statement's lateral join found no credential). */
+export type AccessRow = {
   tokenId: string | null;
   tokenName: string | null;
-  userId: string;
+  userId: string | null;
   tokenWorkspaceId: string | null;
   tokenProjectId: string | null;
   scopes: string[] | null;
@@ -87,7 +93,7 @@ const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /** The rows behind a credential, one round trip. Nulls where nothing was found (or nothing was asked). */
 export async function loadAccess(credential: Credential, lookup: AccessLookup): Promise<AccessRows> {
-  const { rows } = await pgPool().query<Row>({
+  const { rows } = await pgPool().query<AccessRow>({
     name: "ar_load_access_v3",
     text: ACCESS_SQL,
     values: [
@@ -99,8 +105,12 @@ export async function loadAccess(credential: Credential, lookup: AccessLookup): 
       lookup.projectKey,
     ],
   });
-  const r = rows[0];
-  if (!r) return { token: null, session: null, membership: null, project: null };
+  return accessRowsOf(credential, rows[0]);
+}
+
+/** The rows a credential's accessSql row stands for. */
+export function accessRowsOf(credential: Credential, r: AccessRow | undefined): AccessRows {
+  if (!r || r.userId === null) return { token: null, session: null, membership: null, project: null };
   return {
     token:
       credential.type === "token" && r.tokenId

@@ -1,15 +1,19 @@
 import "server-only";
 import pg from "pg";
+import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 
-// A small raw pg pool for what wants a driver client: the rate limiter, and the API's one-statement
-// access lookup (lib/access/load-access.ts), a named prepared statement on each connection.
+// A raw pg pool for what wants a driver client: the rate limiter, and the hot paths' named
+// prepared statements (parsed and planned once per connection, no Prisma on the way): the API's
+// access lookup (lib/access/load-access.ts), the workflow list, and the inbound acknowledgement
+// (lib/inbound/delivery-target.ts, accept-delivery.ts).
 const globalForPool = globalThis as unknown as { __arPool?: pg.Pool };
 
 export function pgPool(): pg.Pool {
   if (!globalForPool.__arPool) {
     if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
-    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+    // 4 by default: 16 concurrent inbound deliveries through the route handlers were not faster with 10.
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: intEnv("DATABASE_RAW_POOL_MAX", 4, { invalid: "fallback" }) });
     // An idle client dropped by the server (restart, failover) must not crash the process.
     pool.on("error", (err) => logger.warn("idle pg client error", { err }));
     globalForPool.__arPool = pool;

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { db, type Tx } from "@/lib/db/client";
+import { pgPool } from "@/lib/db/pool";
 import { newId } from "@/lib/core/ids";
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
@@ -26,26 +28,51 @@ export type AdmissionJob = {
 
 type Row = { id: string; subscriptionId: string; workspaceId: string; projectId: string; runId: string; idempotencyKey: string | null; createdAt: Date };
 
+type Statement = { text: string; name: string };
+type Query = (statement: Statement, values: unknown[]) => Promise<unknown[]>;
+
+// The statement texts built from pg-boss's (one per queue and options: a handful), each with
+// the name of its prepared statement on the raw pool.
+const statements = new Map<string, Statement>();
+
+function statementOf(bossSql: string, n: number): Statement {
+  let statement = statements.get(bossSql);
+  if (statement) return statement;
+  const rest = /^\s*WITH\s/i.exec(bossSql);
+  if (!rest) throw new Error("pg-boss's job insert no longer starts with WITH: the delivery row cannot ride on it");
+  const text = `WITH inbound_delivery AS (
+      INSERT INTO "InboundDelivery" (id, "subscriptionId", "workspaceId", "projectId", status, reason, "runId", "idempotencyKey", "createdAt")
+      VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 202, 'accepted', $${n + 5}, $${n + 6}, $${n + 7}::timestamp(3))
+    ), ${bossSql.slice(rest[0].length)}`;
+  statement = { text, name: `ar_inbound_accept_${createHash("sha256").update(text).digest("hex").slice(0, 16)}` };
+  statements.set(bossSql, statement);
+  return statement;
+}
+
 /**
  * pg-boss writes the job with its own statement, handed to `executeSql`; the delivery's log
  * line is inserted by the same statement (a data-modifying CTE put in front of pg-boss's WITH),
  * so the acknowledgement is one round trip and both rows commit together or not at all.
  */
-function withDeliveryRow(client: Pick<Tx, "$queryRawUnsafe">, row: Row) {
+function withDeliveryRow(query: Query, row: Row) {
   return {
-    executeSql: async (text: string, values: unknown[] = []) => {
-      const rest = /^\s*WITH\s/i.exec(text);
-      if (!rest) throw new Error("pg-boss's job insert no longer starts with WITH: the delivery row cannot ride on it");
-      const n = values.length;
-      const sql = `WITH inbound_delivery AS (
-          INSERT INTO "InboundDelivery" (id, "subscriptionId", "workspaceId", "projectId", status, reason, "runId", "idempotencyKey", "createdAt")
-          VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 202, 'accepted', $${n + 5}, $${n + 6}, $${n + 7}::timestamp(3))
-        ), ${text.slice(rest[0].length)}`;
-      const rows = await client.$queryRawUnsafe<unknown[]>(sql, ...values, row.id, row.subscriptionId, row.workspaceId, row.projectId, row.runId, row.idempotencyKey, row.createdAt);
+    executeSql: async (bossSql: string, values: unknown[] = []) => {
+      // The time as UTC text: the column is a timestamp without time zone holding UTC.
+      const own = [row.id, row.subscriptionId, row.workspaceId, row.projectId, row.runId, row.idempotencyKey, row.createdAt.toISOString()];
+      const rows = await query(statementOf(bossSql, values.length), [...values, ...own]);
       return { rows };
     },
   };
 }
+
+/** On its own (autocommit), as a prepared statement of the raw pool: each connection plans it once. */
+const onPool: Query = async ({ name, text }, values) => (await pgPool().query({ name, text, values })).rows;
+
+/** Inside a Prisma transaction (with the Idempotency-Key's stored answer). */
+const inTx =
+  (tx: Tx): Query =>
+  ({ text }, values) =>
+    tx.$queryRawUnsafe<unknown[]>(text, ...values);
 
 export async function acceptDelivery(
   sub: { id: string; workspaceId: string; projectId: string; workflowId: string },
@@ -71,11 +98,11 @@ export async function acceptDelivery(
   const row: Row = { id: job.deliveryId, subscriptionId: sub.id, workspaceId: sub.workspaceId, projectId: sub.projectId, runId: job.runId, idempotencyKey: delivery.idempotencyKey, createdAt: acceptedAt };
   if (!onAccepted) {
     // One statement, committed on its own: nothing else has to commit with it.
-    await boss.send(QUEUES.inboundAdmission, job, { db: withDeliveryRow(db, row) });
+    await boss.send(QUEUES.inboundAdmission, job, { db: withDeliveryRow(onPool, row) });
     return { runId: job.runId };
   }
   await db.$transaction(async (tx) => {
-    await boss.send(QUEUES.inboundAdmission, job, { db: withDeliveryRow(tx, row) });
+    await boss.send(QUEUES.inboundAdmission, job, { db: withDeliveryRow(inTx(tx), row) });
     await onAccepted(tx, { runId: job.runId });
     // A burst queues for the connection pool: wait for a connection rather than answer 500.
   }, { maxWait: 30_000, timeout: 30_000 });

@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/core/errors";
-import { loadAccess, type AccessRows } from "@/lib/access/load-access";
+import type { AccessRows } from "@/lib/access/load-access";
 import { projectAccessOf, projectKeyOf, workspaceAccessOf } from "@/lib/access/tenancy";
 import { decide } from "@/lib/authz/permissions";
 import type { TokenPrincipal } from "@/lib/access/principal";
@@ -34,24 +34,27 @@ function ownerMayStartRuns(principal: TokenPrincipal, projectId: string, rows: A
   }
 }
 
+/** The presented `Authorization: Bearer` token's hash; null when absent or malformed (rejected before any lookup). */
+export function deliveryTokenHash(headers: Headers): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
+  return match ? orNullIfUnauthorized(() => patHashOrThrow(match[1])) : null;
+}
+
 /**
  * Checks a delivery's credentials: `Authorization: Bearer` must be the automation token
  * bound to this subscription (live, its owner still allowed to start runs), and
  * X-Agentruntime-Signature must be the HMAC of the raw bytes under the subscription's secret.
+ * `rows` are the token's, its owner's membership and role in the subscription's project, read
+ * with the subscription (delivery-target.ts) by the statement the API uses, never cached.
  * The reason is for the subscription's own delivery log; the sender only ever sees one 401.
  */
-export async function authenticateDelivery(sub: Sub, headers: Headers, body: Uint8Array): Promise<DeliveryAuth> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
-  const tokenHash = match ? orNullIfUnauthorized(() => patHashOrThrow(match[1])) : null;
-  // The token, its owner's membership and role in the subscription's project: one statement,
-  // read on every delivery (no cache), as the API reads them (lib/access/load-access.ts).
-  const rows = tokenHash ? await loadAccess({ type: "token", tokenHash }, { workspace: true, slug: null, project: true, projectKey: sub.projectId }) : null;
-  const principal = rows ? orNullIfUnauthorized(() => tokenPrincipalOf(rows.token, ["automation"])) : null;
+export async function authenticateDelivery(sub: Sub, rows: AccessRows, headers: Headers, body: Uint8Array): Promise<DeliveryAuth> {
+  const principal = orNullIfUnauthorized(() => tokenPrincipalOf(rows.token, ["automation"]));
   if (!principal || principal.tokenId !== sub.tokenId || principal.workspaceId !== sub.workspaceId || principal.projectId !== sub.projectId) {
     return { ok: false, reason: "bad_token" };
   }
   const secret = await decryptSecret(signingSecretRef(sub.workspaceId, sub.id), sub.signingSecret);
   if (!verifyInboundSignature(secret, body, headers.get(INBOUND_SIGNATURE_HEADER))) return { ok: false, reason: "bad_signature" };
-  if (!ownerMayStartRuns(principal, sub.projectId, rows!)) return { ok: false, reason: "bad_token" };
+  if (!ownerMayStartRuns(principal, sub.projectId, rows)) return { ok: false, reason: "bad_token" };
   return { ok: true, principal };
 }

@@ -1,12 +1,17 @@
 import { db } from "@/lib/db/client";
+import { pgPool } from "@/lib/db/pool";
+import { accessRowsOf, accessSql, type AccessRow, type AccessRows } from "@/lib/access/load-access";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { workflowGraph } from "@/lib/schemas/workflow-graph";
 import { triggerOf } from "@/lib/workflows/graph";
 
 // What the request path needs to acknowledge a delivery, in one round trip: the subscription
 // (with its sealed secret), the number of its workflow's latest version, the workspace's
-// balance and whether it is pending deletion. A published version never changes, so its trigger's input schema is kept per
-// process: a delivery validates its input without reading the version again.
+// balance and whether it is pending deletion, and the presented token with its owner's
+// membership and role in the subscription's project — the API's own access statement
+// (lib/access/load-access.ts), read on every delivery, never cached. A published version never
+// changes, so its trigger's input schema is kept per process: a delivery validates its input
+// without reading the version again.
 
 export type DeliverySubscription = {
   id: string;
@@ -22,18 +27,62 @@ export type DeliverySubscription = {
   pendingDeletion: boolean;
 };
 
-/** The subscription by id with its workflow's latest version and the balance, or null. */
-export async function loadDeliverySubscription(subscriptionId: string): Promise<DeliverySubscription | null> {
-  const rows = await db.$queryRaw<DeliverySubscription[]>`
-    SELECT s.id, s."workspaceId", s."projectId", s."workflowId", s."tokenId", s.enabled, s."signingSecret",
-           w."latestVersion", COALESCE(b.balance, 0)::bigint AS balance,
-           (ws."deletionScheduledFor" IS NOT NULL) AS "pendingDeletion"
-    FROM "InboundSubscription" s
-    JOIN "Workspace" ws ON ws.id = s."workspaceId"
-    LEFT JOIN "Workflow" w ON w.id = s."workflowId" AND w."workspaceId" = s."workspaceId" AND w."projectId" = s."projectId"
-    LEFT JOIN "WorkspaceBalance" b ON b."workspaceId" = s."workspaceId"
-    WHERE s.id = ${subscriptionId}`;
-  return rows[0] ?? null;
+type SubscriptionRow = {
+  subId: string;
+  subWorkspaceId: string;
+  subProjectId: string;
+  subWorkflowId: string;
+  subTokenId: string;
+  subEnabled: boolean;
+  subSigningSecret: Buffer;
+  subLatestVersion: number | null;
+  subBalance: string;
+  subPendingDeletion: boolean;
+};
+
+// A named statement on the raw pool: each connection parses and plans it once. $1–$5 are the
+// access statement's own parameters; its project is the subscription's.
+const DELIVERY_SQL = `
+SELECT ibs.*, acc.*
+FROM (
+  SELECT s.id AS "subId", s."workspaceId" AS "subWorkspaceId", s."projectId" AS "subProjectId", s."workflowId" AS "subWorkflowId",
+         s."tokenId" AS "subTokenId", s.enabled AS "subEnabled", s."signingSecret" AS "subSigningSecret",
+         w."latestVersion" AS "subLatestVersion", COALESCE(b.balance, 0)::bigint::text AS "subBalance",
+         (ws."deletionScheduledFor" IS NOT NULL) AS "subPendingDeletion"
+  FROM "InboundSubscription" s
+  JOIN "Workspace" ws ON ws.id = s."workspaceId"
+  LEFT JOIN "Workflow" w ON w.id = s."workflowId" AND w."workspaceId" = s."workspaceId" AND w."projectId" = s."projectId"
+  LEFT JOIN "WorkspaceBalance" b ON b."workspaceId" = s."workspaceId"
+  WHERE s.id = $6::text
+) ibs
+LEFT JOIN LATERAL (${accessSql('ibs."subProjectId"')}) acc ON true`;
+
+/**
+ * The subscription by id with its workflow's latest version and the balance (null: no such
+ * subscription), and the rows behind the presented token (`tokenHash` null: none or malformed,
+ * nothing looked up).
+ */
+export async function loadDelivery(subscriptionId: string, tokenHash: string | null): Promise<{ sub: DeliverySubscription; access: AccessRows } | null> {
+  const { rows } = await pgPool().query<SubscriptionRow & AccessRow>({
+    name: "ar_inbound_delivery_v1",
+    text: DELIVERY_SQL,
+    values: [tokenHash, null, true, null, true, subscriptionId],
+  });
+  const r = rows[0];
+  if (!r) return null;
+  const sub: DeliverySubscription = {
+    id: r.subId,
+    workspaceId: r.subWorkspaceId,
+    projectId: r.subProjectId,
+    workflowId: r.subWorkflowId,
+    tokenId: r.subTokenId,
+    enabled: r.subEnabled,
+    signingSecret: r.subSigningSecret,
+    latestVersion: r.subLatestVersion,
+    balance: BigInt(r.subBalance),
+    pendingDeletion: r.subPendingDeletion,
+  };
+  return { sub, access: accessRowsOf({ type: "token", tokenHash: tokenHash ?? "" }, tokenHash ? r : undefined) };
 }
 
 type Target = { versionNumber: number; inputSchema: unknown };

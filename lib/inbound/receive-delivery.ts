@@ -5,8 +5,8 @@ import { consume, limit } from "@/lib/rate-limit/limiter";
 import { checkRunInput } from "@/lib/runs/start-run";
 import type { InboundDeliveryReason } from "@/lib/schemas/inbound";
 import { acceptDelivery } from "./accept-delivery";
-import { authenticateDelivery } from "./authenticate-delivery";
-import { deliveryTarget, loadDeliverySubscription } from "./delivery-target";
+import { authenticateDelivery, deliveryTokenHash } from "./authenticate-delivery";
+import { deliveryTarget, loadDelivery } from "./delivery-target";
 import { parseDeliveryJson } from "./parse-delivery";
 import { recordDelivery } from "./record-delivery";
 
@@ -57,8 +57,10 @@ export async function receiveDelivery(
   delivery: { headers: Headers; readBody: () => Promise<Uint8Array> },
   headers: Record<string, string>,
 ): Promise<{ status: number; body: unknown; replayed: boolean }> {
-  const sub = await loadDeliverySubscription(subscriptionId);
-  if (!sub) throw invalidCredentials();
+  // The subscription and the presented token's rows, one statement: the token is judged only after the checks below.
+  const loaded = await loadDelivery(subscriptionId, deliveryTokenHash(delivery.headers));
+  if (!loaded) throw invalidCredentials();
+  const { sub, access } = loaded;
   // Before any work or log write, so a flood against a known URL costs one counter update.
   // The X-RateLimit-* headers go out only past authentication: on a 401 they would tell an
   // existing subscription from an unknown one.
@@ -70,7 +72,7 @@ export async function receiveDelivery(
     const body = await delivery.readBody();
     stage = "auth";
     if (!sub.enabled) throw new Rejection("disabled", invalidCredentials());
-    const auth = await authenticateDelivery(sub, delivery.headers, body);
+    const auth = await authenticateDelivery(sub, access, delivery.headers, body);
     if (!auth.ok) throw new Rejection(auth.reason, invalidCredentials());
     Object.assign(headers, rateHeaders);
     stage = "key";
@@ -84,7 +86,7 @@ export async function receiveDelivery(
     checkRunInput(target.inputSchema, input);
     if (sub.balance <= 0n) throw new ApiError("insufficient_credits", "The workspace has no credits left: buy credits to start runs");
     const outcome = await withIdempotency(
-      { workspaceId: sub.workspaceId, scope: `inbound:${sub.id}`, key: idempotencyKey, requestHash: createHash("sha256").update(body).digest("hex") },
+      { workspaceId: sub.workspaceId, scope: `inbound:${sub.id}`, key: idempotencyKey, requestHash: idempotencyKey ? createHash("sha256").update(body).digest("hex") : "" },
       async (settleIn) => {
         const accepted = await acceptDelivery(
           sub,

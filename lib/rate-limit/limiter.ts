@@ -77,8 +77,16 @@ export async function consume(spec: LimitSpec, key: string, points = 1): Promise
 let shared: SharedCounters | undefined;
 
 async function consumeShared(spec: LimitSpec, key: string): Promise<Record<string, string>> {
+  return consumeSharedAll([[spec, key]]);
+}
+
+/**
+ * Takes one point from each per-process bucket with one in-memory check (no store round trip):
+ * all or none, the headers of the tightest bucket; a 429 (with Retry-After) when one is exhausted.
+ */
+export async function consumeSharedAll(buckets: ReadonlyArray<readonly [LimitSpec, string]>): Promise<Record<string, string>> {
   shared ??= new SharedCounters(countIn, { peek: peekCount });
-  const verdict = await shared.take([{ name: spec.name, key, points: spec.points, durationSeconds: spec.durationSeconds }]);
+  const verdict = await shared.take(buckets.map(([spec, key]) => ({ name: spec.name, key, points: spec.points, durationSeconds: spec.durationSeconds })));
   const answer = {
     "X-RateLimit-Limit": verdict.headers["x-ratelimit-limit"],
     "X-RateLimit-Remaining": verdict.headers["x-ratelimit-remaining"],

@@ -24,6 +24,11 @@ describe("token format", () => {
     expect(accepted).toBe(0);
   });
 
+  it("a frozen token keeps its checksum (tokens already issued stay well-formed)", () => {
+    expect(isWellFormedToken("ar_pat_0123456789ABCDEFGHIJKLMNOPQRSTUV1ggZdL", "pat")).toBe(true);
+    expect(isWellFormedToken("ar_pat_0123456789ABCDEFGHIJKLMNOPQRSTUV1ggZdM", "pat")).toBe(false);
+  });
+
   it("rejects other kinds, lengths and alphabets without throwing", () => {
     const t = generateToken("pat");
     expect(isWellFormedToken(generateToken("agent"), "pat")).toBe(false);

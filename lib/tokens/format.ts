@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { crc32 } from "node:zlib";
 
 // Token format: <prefix><32 base62 chars of randomness (≈190 bits)><6 base62 chars of CRC32>.
 // The checksum lets us reject malformed or mistyped tokens before any database lookup,
@@ -21,23 +22,8 @@ function randomBase62(length: number): string {
   return out;
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(text: string): number {
-  let crc = 0xffffffff;
-  for (const byte of Buffer.from(text, "utf8")) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 function checksum(body: string): string {
+  // CRC-32 (IEEE), zlib's native one: the checksum is computed on every authenticated request.
   let n = crc32(body);
   let out = "";
   for (let i = 0; i < CHECKSUM_LENGTH; i++) {

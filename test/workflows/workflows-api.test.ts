@@ -84,6 +84,29 @@ describe("GET /v1/workflows", () => {
     expect((await api.list(w.viewer, { q: "beta-s" })).json.data).toHaveLength(1);
   });
 
+  it("200: q's % _ and \\ match themselves, not any text; each summary is the stored row, timestamps in UTC ISO form", async () => {
+    const w = await world();
+    for (const name of ["50% off", "500 off", "a_b", "axb", "back\\slash"]) await api.create(w.admin, { name });
+    const names = async (q: string) => (await api.list(w.viewer, { q })).json.data.map((x: { name: string }) => x.name);
+    expect(await names("50%")).toEqual(["50% off"]);
+    expect(await names("a_b")).toEqual(["a_b"]);
+    expect(await names("K\\S")).toEqual(["back\\slash"]);
+    expect(await names("%")).toEqual(["50% off"]);
+    const listed = (await api.list(w.viewer, { q: "axb" })).json.data[0];
+    const row = await db.workflow.findFirstOrThrow({ where: { id: listed.id } });
+    expect(listed).toEqual({
+      id: row.id,
+      slug: row.slug,
+      name: "axb",
+      description: null,
+      draftRevision: row.draftRevision,
+      latestVersion: 0,
+      createdById: w.a.admin.id,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    });
+  }, 20_000);
+
   it("401, 403 for a token without workflow:read, 404 outsider and hidden project, 422 bad limit", async () => {
     const w = await world();
     expect((await api.list(w.anonymous)).status).toBe(401);
