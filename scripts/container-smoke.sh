@@ -21,15 +21,21 @@ install_tools() { apt-get update -q && apt-get install -y -q podman buildah mmde
 if [ ${#need[@]} -gt 0 ]; then phase "install tools" install_tools; fi
 # This VM's limits and cgroup layout need two podman settings (see the file); nothing system-wide changes.
 export CONTAINERS_CONF="$PWD/scripts/container/containers.conf"
-BASE_IMAGE=localhost/agentruntime-base:24-bookworm-min
+BASE_IMAGE=localhost/agentruntime-base:24-bookworm-essential
+# The service images (mostly downloads) are made while the base and the image build (mostly CPU).
+services_log="$(mktemp)"
+trap 'rm -f "$services_log"' EXIT
+phase "service images (in the background)" bash scripts/container/build-services.sh localhost/agentruntime-postgres:standin localhost/agentruntime-redis:standin >"$services_log" 2>&1 &
+services=$!
 phase "base image" bash scripts/container/build-base.sh "$BASE_IMAGE"
-phase "service images" bash scripts/container/build-services.sh localhost/agentruntime-postgres:standin localhost/agentruntime-redis:standin
 # The host's CA bundle as a build secret: npm inside the build then trusts a TLS-inspecting proxy.
 ca=()
 [ -s /etc/ssl/certs/ca-certificates.crt ] && ca=(--secret id=ca,src=/etc/ssl/certs/ca-certificates.crt)
 # --format docker keeps HEALTHCHECK (OCI images have no such field).
 phase "image build" podman build --format docker --network host --build-arg BASE_IMAGE="$BASE_IMAGE" "${ca[@]}" -t localhost/agentruntime:smoke .
 podman image inspect localhost/agentruntime:smoke --format 'image size: {{.Size}} bytes'
+wait "$services" || { cat "$services_log" >&2; echo "container-smoke.sh: the service images failed" >&2; exit 1; }
+cat "$services_log"
 export AGENTRUNTIME_IMAGE=localhost/agentruntime:smoke
 export POSTGRES_IMAGE=localhost/agentruntime-postgres:standin REDIS_IMAGE=localhost/agentruntime-redis:standin
 phase "compose up and smoke" node --conditions=react-server --import tsx scripts/container/smoke.ts

