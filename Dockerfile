@@ -70,7 +70,7 @@ COPY --from=web-build /app/.next/standalone/node_modules ./node_modules
 COPY --from=bundle /app/.image/node_modules ./node_modules
 COPY package.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY scripts/prisma ./scripts/prisma
+COPY scripts/prisma/schema-engine.mjs ./scripts/prisma/
 COPY scripts/web-preload.mjs ./scripts/
 COPY scripts/lib/peer-address.mjs ./scripts/lib/
 COPY scripts/container/entrypoint.sh scripts/container/healthcheck.mjs scripts/container/web-drain.mjs ./scripts/container/
