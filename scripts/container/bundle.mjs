@@ -9,7 +9,7 @@
 // Usage: node scripts/container/bundle.mjs [stage]
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { build } from "esbuild";
+import { build } from "esbuild"; // a devDependency (also what tsx runs on)
 
 const stage = process.argv[2] ?? ".image";
 
