@@ -60,9 +60,9 @@ ENV NODE_ENV=production \
     GATEWAY_PORT=3001 \
     WORKER_METRICS_PORT=9464 \
     GATEWAY_METRICS_PORT=9465
-# Writable by the app user: .data (data exports in .data/exports, a volume shared by web and
-# workers in compose); nothing else is.
-RUN mkdir -p /app/.data/exports && chown -R 10001:10001 /app/.data \
+# Writable by the app user: .data and /tmp (where a worker builds a data export before storing
+# it in PostgreSQL); nothing else is.
+RUN mkdir -p /app/.data && chown -R 10001:10001 /app/.data \
  && (getent group app || groupadd --gid 10001 app) && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app
 # Least often changed first. node_modules: the web server's traced packages, then the bundles'
 # run-time packages and the bundled Prisma CLI on top.
