@@ -10,6 +10,10 @@ import { commit, GateFull, newExec, type Exec } from "@/lib/runs/engine/exec-sta
 import { loadRun } from "@/lib/runs/engine/load-run";
 import { runLocker, runLockKeys, type RunLock } from "@/lib/runs/engine/run-lock";
 import { LOCK_LOST } from "@/lib/runs/engine/step-error";
+import { runEventHub } from "@/lib/runs/event-hub";
+import { closeSharedRedis } from "@/lib/redis/client";
+import type { RunEventNotice } from "@/lib/runs/events";
+import { startRedis } from "@/test/connections/redis-server";
 import { createTestWorkflow } from "@/test/factories/workflows";
 import { tenant } from "@/test/support/world";
 
@@ -168,6 +172,45 @@ describe("run_checkpoint", () => {
       expect(await stateOf(runId, t.workspace.id)).toEqual(before);
     } finally {
       await runLocker().unlock(lock);
+    }
+  });
+});
+
+describe("run_checkpoint with REDIS_URL", () => {
+  it("sends no NOTIFY; the checkpoint's events reach this process's subscribers through Redis after the commit, in order", { timeout: 60_000 }, async () => {
+    const password = "ckpt-redis-password-0123";
+    const redis = await startRedis(password);
+    await runEventHub.close();
+    process.env.REDIS_URL = `redis://:${password}@127.0.0.1:${redis.port}`;
+    try {
+      const { runId } = await queuedRun();
+      const lock = (await runLocker().tryLock(runId))!;
+      const seen: RunEventNotice[] = [];
+      const unsubscribe = await runEventHub.subscribe((sig) => void (sig.kind === "event" && sig.notice.runId === runId ? seen.push(sig.notice) : undefined));
+      try {
+        const exec = await execOf(runId, lock);
+        settleTrigger(exec);
+        const notifies = await notifiesDuring(runId, async () => {
+          await commit(exec, { end: { status: "succeeded" } });
+          for (const deadline = Date.now() + 5_000; seen.length < 4 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+        });
+        expect(exec.chain).not.toBeNull();
+        expect(notifies).toEqual([]);
+        expect(seen.map((n) => [n.seq, n.type, n.status ?? null])).toEqual([
+          [2, "run.started", "running"],
+          [3, "step.started", null],
+          [4, "step.succeeded", null],
+          [5, "run.succeeded", "succeeded"],
+        ]);
+      } finally {
+        unsubscribe();
+        await runLocker().unlock(lock);
+      }
+    } finally {
+      await runEventHub.close();
+      await closeSharedRedis();
+      delete process.env.REDIS_URL;
+      await redis.stop();
     }
   });
 });
