@@ -15,9 +15,12 @@ import { newId } from "@/lib/core/ids";
 //
 // Usage is debited by lib/metering (record-usage.ts: the SQL function usage_record_charge).
 //
-// Lock order, everywhere: StripeEvent / CheckoutSession rows first, then the WorkspaceBalance
-// row, then Run rows. Every change to a run's creditHold or spent happens under the balance
-// lock, so reading them after taking it is consistent.
+// Lock order, everywhere: StripeEvent / CheckoutSession rows first, then an existing Run row
+// (the engine's checkpoint, cancel, decisions, expiry, top-ups), then the run's concurrency gate,
+// then the WorkspaceBalance row. (Starting a run locks the balance and then inserts its new Run
+// row, which nobody else can hold. The gateway's usage batch, lib/agents/agent-usage.ts, still
+// takes balance rows before agent runs.) Every change to a run's creditHold or spent happens under
+// the balance lock, so reading them after taking it is consistent.
 
 export const CREDIT_UNIT = "usd_micros" as const;
 
@@ -132,6 +135,7 @@ export async function reserveExpectedCredits(tx: Tx, workspaceId: string, expect
  */
 export async function topUpRunHold(workspaceId: string, runId: string, need: bigint): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${runId} FOR UPDATE`;
     const { balance, held } = await lockBalance(tx, workspaceId);
     if (balance - held < need) return false;
     await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + need } });

@@ -1,6 +1,5 @@
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
-import { lockBalance } from "@/lib/billing/credits";
 import { auditRowOf } from "@/lib/audit/record";
 import { type AuditActor } from "@/lib/core/scope";
 import { appendRunEvents, type PendingEvent, type RunRef } from "@/lib/runs/events";
@@ -55,10 +54,8 @@ export function finishArgs(run: RunRef, status: TerminalRunStatus, opts: Pick<Fi
 
 /** Returns false (and does nothing) when the run is already terminal. */
 export async function finishRun(tx: Tx, run: RunRef, status: TerminalRunStatus, opts: FinishRunOptions = {}): Promise<boolean> {
-  // Balance row before run row, the order every credit-moving transaction of the API takes, so
-  // finishing a run cannot deadlock with a cancel or a decision. The engine's checkpoint (emit)
-  // locked the run first and takes the balance after it, whatever it does: nothing to add.
-  if (!opts.emit) await lockBalance(tx, run.workspaceId);
+  // Lock order, everywhere: the Run row (run_finish's UPDATE, or the caller's FOR UPDATE before
+  // it), then the balance row (run_hold_release): the engine's checkpoint takes them so too.
   const a = finishArgs(run, status, opts);
   const now = new Date();
   const [row] = await tx.$queryRaw<{ ended: PendingEvent | null }[]>`
