@@ -3,16 +3,15 @@ import { genesisHash, receiptStepOf, stepHash } from "@/lib/runs/receipts/canoni
 import { linkStep, relinkAfter } from "@/lib/runs/receipts/chain-steps";
 import { db, type Tx } from "@/lib/db/client";
 import { enginePool } from "@/lib/db/pool";
-import type { NoticeItem } from "@/lib/runs/events";
 import { newId } from "@/lib/core/ids";
-import type { RunRef } from "@/lib/runs/events";
+import type { NoticeItem, RunRef } from "@/lib/runs/events";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import { FENCE_SQL, type RunLock } from "./run-lock";
 import { LOCK_LOST, StopExecution } from "./step-error";
 
-// Every write the engine makes goes through runTx: one transaction that first locks the Run
-// row and, in the same statement, proves this worker still holds the run's advisory lock
-// (see run-lock.ts). The row lock orders the engine against cancel / approve / expire from
+// Every write the engine makes goes through runCheckpoint (one statement) or runTx (a
+// transaction): each first locks the Run row and, in the same statement, proves this worker
+// still holds the run's advisory lock (see run-lock.ts). The row lock orders the engine against cancel / approve / expire from
 // the API; the fence makes a worker that lost its lock write nothing at all.
 
 export type Head = { status: string; cancelRequested: boolean; spent: bigint; tail: StepTail };
