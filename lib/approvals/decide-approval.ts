@@ -2,7 +2,6 @@ import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { ApiError, forbidden } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
-import { lockBalance } from "@/lib/billing/credits";
 import { tenantWhere, type ProjectRole, type ActingScope, type TenantScope } from "@/lib/core/scope";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
@@ -94,8 +93,7 @@ async function recordDecision(tx: Tx, scope: ActingScope & Pick<TenantScope, "pr
   const { id, run, now, comment } = d;
   const status = d.decision === "approve" ? "approved" : "rejected";
   const decidedById = scope.principal.userId;
-  // Balance row, then run row (lib/billing's lock order): a rejection releases the run's hold.
-  if (d.decision === "reject") await lockBalance(tx, run.workspaceId);
+  // Run row, then balance row (lib/billing's lock order): a rejection's finishRun releases the run's hold.
   const grant = d.grant && d.decision === "approve" ? { grantUses: d.grant.uses, grantUsed: 0, grantExpiresAt: d.grant.expiresAt } : {};
   const claimed = await tx.approval.updateMany({
     where: { id, workspaceId: run.workspaceId, projectId: run.projectId, status: "pending", expiresAt: { gt: now } },

@@ -1,6 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
-import { lockBalance } from "@/lib/billing/credits";
 import { appendRunEvent, type RunRef } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
@@ -12,8 +11,8 @@ import { updateStepsHashed } from "@/lib/runs/receipts/chain-steps";
 const SYSTEM = { type: "system" as const, label: "approval expiry" };
 
 async function expireInTx(tx: Tx, id: string, workspaceId: string, now: Date): Promise<boolean> {
-  // Balance row first (lib/billing's lock order): failing the run releases its hold.
-  await lockBalance(tx, workspaceId);
+  // Run row, then balance row (lib/billing's lock order): updateStepsHashed locks the run before
+  // finishRun releases its hold.
   // The conditional update is the claim: a concurrent decision or expiry finds nothing to change.
   const rows = await tx.approval.updateManyAndReturn({
     where: { id, status: "pending", expiresAt: { lte: now } },

@@ -48,27 +48,31 @@ function actorFields(actor: AuditActor) {
  * change commit together. Callers must never put secrets in before/after/metadata.
  */
 export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void> {
-  const { userId, ...actor } = actorFields(entry.actor) as ReturnType<typeof actorFields> & { userId?: string };
-  const key = { workspaceId: entry.workspaceId ?? null, action: entry.action, actorType: actor.actorType, actorId: actor.actorId, targetType: entry.target?.type ?? null, targetId: entry.target?.id ?? null };
+  const { actorType, actorId } = actorFields(entry.actor);
+  const key = { workspaceId: entry.workspaceId ?? null, action: entry.action, actorType, actorId, targetType: entry.target?.type ?? null, targetId: entry.target?.id ?? null };
   if (entry.coalesce && (await coalesceIntoRecentEntry(tx, key))) return;
-  await tx.auditLog.create({
-    data: {
-      id: newId("audit"),
-      workspaceId: entry.workspaceId ?? null,
-      projectId: entry.projectId ?? null,
-      ...actor,
-      action: entry.action,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      targetLabel: targetLabelOf(entry),
-      ip: displayIp(entry.request?.ip),
-      userAgent: entry.request?.userAgent?.slice(0, 512) ?? null,
-      requestId: entry.request?.requestId ?? null,
-      before: json(entry.before),
-      after: json(entry.after),
-      metadata: json(userId ? { ...entry.metadata, onBehalfOfUserId: userId } : entry.metadata),
-    },
-  });
+  await tx.auditLog.create({ data: auditRowOf(entry) });
+}
+
+/** The AuditLog row of an entry (what recordAudit inserts; the SQL function run_finish inserts it as JSON). */
+export function auditRowOf(entry: AuditEntry) {
+  const { userId, ...actor } = actorFields(entry.actor) as ReturnType<typeof actorFields> & { userId?: string };
+  return {
+    id: newId("audit"),
+    workspaceId: entry.workspaceId ?? null,
+    projectId: entry.projectId ?? null,
+    ...actor,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    targetLabel: targetLabelOf(entry),
+    ip: displayIp(entry.request?.ip),
+    userAgent: entry.request?.userAgent?.slice(0, 512) ?? null,
+    requestId: entry.request?.requestId ?? null,
+    before: json(entry.before),
+    after: json(entry.after),
+    metadata: json(userId ? { ...entry.metadata, onBehalfOfUserId: userId } : entry.metadata),
+  };
 }
 
 /** An entry of what a caller did in its scope. */

@@ -13,11 +13,14 @@ import { newId } from "@/lib/core/ids";
 // neither does spending: before a step that would take a workflow run past its hold, the
 // engine tops the hold up from the available credits (topUpRunHold) or refuses the step.
 //
-// Usage is debited by lib/metering (charge-usage.ts) through appendLedgerEntry.
+// Usage is debited by lib/metering (record-usage.ts: the SQL function usage_record_charge).
 //
-// Lock order, everywhere: StripeEvent / CheckoutSession rows first, then the WorkspaceBalance
-// row, then Run rows. Every change to a run's creditHold or spent happens under the balance
-// lock, so reading them after taking it is consistent.
+// Lock order, everywhere: StripeEvent / CheckoutSession rows first, then an existing Run row
+// (the engine's checkpoint, cancel, decisions, expiry, top-ups), then the run's concurrency gate,
+// then the WorkspaceBalance row. (Starting a run locks the balance and then inserts its new Run
+// row, which nobody else can hold. The gateway's usage batch, lib/agents/agent-usage.ts, still
+// takes balance rows before agent runs.) Every change to a run's creditHold or spent happens under
+// the balance lock, so reading them after taking it is consistent.
 
 export const CREDIT_UNIT = "usd_micros" as const;
 
@@ -51,13 +54,9 @@ function assertSign(entry: LedgerInput): void {
   if (sign === "debit" && entry.amount > 0n) throw new Error(`ledger: a ${entry.kind} entry must be negative`);
 }
 
-/** Locks the workspace's balance row (creating it at 0), for the rest of the transaction. One statement. */
+/** Locks the workspace's balance row (creating it at 0), for the rest of the transaction. One statement (SQL balance_lock). */
 export async function lockBalance(tx: Tx, workspaceId: string): Promise<{ balance: bigint; held: bigint }> {
-  // DO UPDATE (not DO NOTHING) so that an existing row is locked and returned by the same statement.
-  const rows = await tx.$queryRaw<{ balance: bigint; held: bigint }[]>`
-    INSERT INTO "WorkspaceBalance" ("workspaceId", balance, held, "updatedAt") VALUES (${workspaceId}, 0, 0, now())
-    ON CONFLICT ("workspaceId") DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId"
-    RETURNING balance, held`;
+  const rows = await tx.$queryRaw<{ balance: bigint; held: bigint }[]>`SELECT balance, held FROM balance_lock(${workspaceId})`;
   return rows[0];
 }
 
@@ -136,6 +135,7 @@ export async function reserveExpectedCredits(tx: Tx, workspaceId: string, expect
  */
 export async function topUpRunHold(workspaceId: string, runId: string, need: bigint): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "Run" WHERE id = ${runId} FOR UPDATE`;
     const { balance, held } = await lockBalance(tx, workspaceId);
     if (balance - held < need) return false;
     await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + need } });
@@ -149,16 +149,11 @@ export const remainingHold = (run: { creditHold: bigint; spent: bigint }) => cla
 
 /**
  * Gives back what a finished run did not spend of its hold. Idempotent per run (hold is zeroed).
- * One statement; the caller has locked the balance row first (lock order above).
+ * One statement (SQL run_hold_release, which run_finish uses too); the caller has locked the
+ * balance row first (lock order above).
  */
 export async function releaseRunHold(tx: Tx, runId: string): Promise<void> {
-  await tx.$executeRaw`
-    WITH r AS (
-      SELECT id, "workspaceId", GREATEST("creditHold" - spent, 0) AS rest FROM "Run" WHERE id = ${runId} AND "creditHold" > 0
-    ), b AS (
-      UPDATE "WorkspaceBalance" w SET held = GREATEST(w.held - r.rest, 0), "updatedAt" = clock_timestamp() FROM r WHERE w."workspaceId" = r."workspaceId"
-    )
-    UPDATE "Run" SET "creditHold" = 0, "updatedAt" = clock_timestamp() FROM r WHERE "Run".id = r.id`;
+  await tx.$queryRaw`SELECT run_hold_release(${runId})::text`;
 }
 
 /** The derived balance (sum of the ledger), what live runs hold, and what is left to spend. */

@@ -27,3 +27,20 @@ export async function closePgPool(): Promise<void> {
   globalForPool.__arPool = undefined;
   await pool?.end();
 }
+
+const globalForEngine = globalThis as unknown as { __arEnginePool?: pg.Pool };
+
+/**
+ * The run engine's pool (workers): each checkpoint is one prepared statement on one of these
+ * connections (lib/runs/engine/checkpoint.ts). RUN_CHECKPOINT_POOL_MAX connections (default 10).
+ */
+export function enginePool(): pg.Pool {
+  if (!globalForEngine.__arEnginePool) {
+    if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
+    const max = Math.max(1, Number(process.env.RUN_CHECKPOINT_POOL_MAX ?? 10) || 10);
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max, application_name: "agentruntime-run-checkpoints" });
+    pool.on("error", (err) => logger.warn("idle pg client error", { err }));
+    globalForEngine.__arEnginePool = pool;
+  }
+  return globalForEngine.__arEnginePool;
+}

@@ -1,10 +1,15 @@
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import type { RunUsageOwner } from "./budget-owner";
-import { chargeUsage } from "./charge-usage";
 
 // A usage record is written once per billable thing (a step, its model call, its http call)
-// and charged in the same transaction, so a record exists exactly when its debit does.
+// and charged in the same statement, so a record exists exactly when its debit does. Charging is
+// a usage debit on the workspace ledger, done by the SQL function usage_record_charge
+// (prisma/migrations/*_run_checkpoint_fn): it writes the records, locks the balance row once,
+// appends one ledger entry per new record (each with its running balance), moves the balance,
+// gives back from the run's hold what was spent of it (at most what remains of it, so a last call
+// that overshoots its run's hold never eats another run's) and adds the total to the run's spend.
+// The engine's checkpoint calls the same function.
 
 export type UsageItem = {
   nodeId: string;
@@ -20,33 +25,33 @@ export type UsageItem = {
 };
 
 /**
- * Writes usage records and debits them, in the caller's transaction. The idempotency key
- * (run:node:attempt:kind) is unique: a record that already exists was charged when it was
- * written, so a re-executed checkpoint charges nothing twice. Returns what was charged now.
+ * The records as usage_record_charge takes them. The idempotency key (run:node:attempt:kind) is
+ * unique: a record that already exists was charged when it was written, so a re-executed
+ * checkpoint charges nothing twice.
  */
+export function usageItemsJson(owner: RunUsageOwner, items: UsageItem[]) {
+  return items.map((u, i) => ({
+    ord: i + 1,
+    id: newId("usage"),
+    ledgerId: newId("ledger"),
+    key: `${owner.runId}:${u.nodeId}:${u.attempt}:${u.kind}`,
+    nodeId: u.nodeId,
+    attempt: u.attempt,
+    kind: u.kind,
+    provider: u.provider ?? null,
+    model: u.model ?? null,
+    keySource: u.keySource ?? null,
+    tokensIn: u.tokensIn ?? 0,
+    tokensOut: u.tokensOut ?? 0,
+    cost: String(u.cost ?? 0n),
+    charge: String(u.charge),
+  }));
+}
+
+/** Writes usage records and debits the new ones, in the caller's transaction. Returns what was charged now. */
 export async function recordUsage(tx: Tx, owner: RunUsageOwner, items: UsageItem[]): Promise<bigint> {
   if (items.length === 0) return 0n;
-  const created = await tx.usageRecord.createManyAndReturn({
-    data: items.map((u) => ({
-      id: newId("usage"),
-      workspaceId: owner.workspaceId,
-      projectId: owner.projectId,
-      runId: owner.runId,
-      workflowId: owner.workflowId,
-      nodeId: u.nodeId,
-      attempt: u.attempt,
-      kind: u.kind,
-      provider: u.provider ?? null,
-      model: u.model ?? null,
-      keySource: u.keySource ?? null,
-      tokensIn: u.tokensIn ?? 0,
-      tokensOut: u.tokensOut ?? 0,
-      cost: u.cost ?? 0n,
-      charge: u.charge,
-      idempotencyKey: `${owner.runId}:${u.nodeId}:${u.attempt}:${u.kind}`,
-    })),
-    skipDuplicates: true,
-    select: { id: true, kind: true, model: true, charge: true },
-  });
-  return chargeUsage(tx, created.map((r) => ({ ...r, workspaceId: owner.workspaceId, projectId: owner.projectId, workflowId: owner.workflowId, runId: owner.runId })));
+  const [row] = await tx.$queryRaw<{ charged: string }[]>`
+    SELECT usage_record_charge(${owner.runId}, ${owner.workspaceId}, ${owner.projectId}, ${owner.workflowId}, ${JSON.stringify(usageItemsJson(owner, items))}::jsonb)::text AS charged`;
+  return BigInt(row.charged);
 }

@@ -2,7 +2,6 @@ import { tenantWhere, type ActingScope, type TenantScope } from "@/lib/core/scop
 import { db, type Tx } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
-import { lockBalance } from "@/lib/billing/credits";
 import type { RunDto } from "@/lib/schemas/runs";
 import { appendRunEvent, type RunRef } from "./events";
 import { finishRun } from "./finish-run";
@@ -12,9 +11,8 @@ import { retryOnDeadlock } from "./retry-deadlock";
 
 async function cancelInTx(tx: Tx, scope: ActingScope & Pick<TenantScope, "principal" | "projectRole">, ref: RunRef): Promise<void> {
   const id = ref.id;
-  // Balance row, then run row (lib/billing's lock order): finishRun releases the run's hold.
-  // The run's row lock orders this against the engine's own status changes.
-  await lockBalance(tx, ref.workspaceId);
+  // The run's row lock orders this against the engine's own status changes; finishRun takes the
+  // balance row after it (the lock order of lib/billing), to release the run's hold.
   const rows = await tx.$queryRaw<{ status: string; kind: string; cancelRequestedAt: Date | null }[]>`
     SELECT status::text AS status, kind, "cancelRequestedAt" FROM "Run"
     WHERE id = ${id} AND "workspaceId" = ${ref.workspaceId} AND "projectId" = ${ref.projectId} FOR UPDATE`;

@@ -3,7 +3,7 @@ import pg from "pg";
 import type { Redis } from "ioredis";
 import { logger } from "@/lib/core/logger";
 import { newRedisSubscriber } from "@/lib/redis/client";
-import { RUN_EVENTS_CHANNEL, type RunEventNotice } from "./events";
+import { parseRunEventNotify, RUN_EVENTS_CHANNEL, type RunEventNotice } from "./events";
 import { REDIS_RUN_EVENTS_CHANNEL, runEventsViaRedis } from "./run-event-bus";
 
 // One connection per process, fanned out to every SSE subscriber, so a thousand open streams cost
@@ -79,13 +79,7 @@ class RunEventHub {
     const client = new pg.Client({ connectionString, keepAlive: true, application_name: "agentruntime-run-events" });
     client.on("notification", (msg) => {
       if (msg.channel !== RUN_EVENTS_CHANNEL || !msg.payload) return;
-      let notice: RunEventNotice;
-      try {
-        notice = JSON.parse(msg.payload) as RunEventNotice;
-      } catch {
-        return;
-      }
-      this.emit({ kind: "event", notice });
+      for (const notice of parseRunEventNotify(msg.payload)) this.emit({ kind: "event", notice });
     });
     const conn: Connection = { end: () => client.end() };
     client.on("error", (err) => this.lost(conn, err));

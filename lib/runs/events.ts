@@ -6,7 +6,7 @@ import { publishRunEventNotices, runEventsViaRedis } from "./run-event-bus";
 // (NOTIFY, or with REDIS_URL a Redis publish: run-event-bus.ts) is sent at or after commit, so a
 // listener never sees an event whose row is not yet visible.
 
-export const RUN_EVENTS_CHANNEL = "run_events";
+export const RUN_EVENTS_CHANNEL = "run_events"; // also named in SQL: run_events_append
 
 export type RunEventType =
   | "run.queued"
@@ -38,39 +38,45 @@ export type PendingEvent = { type: RunEventType; data?: Record<string, unknown>;
 
 /**
  * The one writer of run events: appends `events` to the run inside `tx`, in order, and returns
- * their sequence numbers. One statement whatever the count (allocate the numbers on the run row,
- * insert the rows, queue one NOTIFY per event in sequence order): a step's checkpoint writes
- * several events, and this is the engine's hot path.
+ * their sequence numbers. One statement whatever the count: the SQL function run_events_append
+ * (prisma/migrations/*_run_checkpoint_fn) allocates the numbers on the run row, inserts the rows
+ * and sends ONE NOTIFY for all of them; the engine's checkpoint calls the same function.
  */
 export async function appendRunEvents(tx: Tx, run: RunRef, events: PendingEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
-  const n = events.length;
-  const types = events.map((e) => e.type);
-  const nodeIds = events.map((e) => e.nodeId ?? null);
-  const data = events.map((e) => JSON.stringify(e.data ?? {}));
-  const statuses = events.map((e) => e.status ?? null);
   const viaRedis = runEventsViaRedis();
-  const rows = await tx.$queryRaw<{ seq: number }[]>`
-    WITH next AS (
-      UPDATE "Run" SET "lastEventSeq" = "lastEventSeq" + ${n}::int WHERE id = ${run.id} RETURNING "lastEventSeq" - ${n}::int AS base
-    ), e AS (
-      SELECT (next.base + t.ord)::int AS seq, t.type, t."nodeId", t.data::jsonb AS data, t.status
-        FROM next, unnest(${types}::text[], ${nodeIds}::text[], ${data}::text[], ${statuses}::text[]) WITH ORDINALITY AS t(type, "nodeId", data, status, ord)
-    ), ins AS (
-      INSERT INTO "RunEvent" ("runId", seq, "workspaceId", "projectId", type, "nodeId", data, "createdAt")
-      SELECT ${run.id}, seq, ${run.workspaceId}, ${run.projectId}, type, "nodeId", data, ${new Date()} FROM e
-    )
-    SELECT o.seq, CASE WHEN ${viaRedis}::boolean THEN NULL ELSE pg_notify(${RUN_EVENTS_CHANNEL}, (
-             jsonb_build_object('runId', ${run.id}::text, 'workspaceId', ${run.workspaceId}::text, 'projectId', ${run.projectId}::text, 'seq', o.seq, 'type', o.type)
-             || CASE WHEN o.status IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('status', o.status) END)::text)::text END AS notified
-      FROM (SELECT seq, type, status FROM e ORDER BY seq) o`;
-  if (rows.length !== n) throw new Error(`run ${run.id} not found while appending its events`);
-  const seqs = rows.map((r) => r.seq);
+  const rows = await tx.$queryRaw<{ notices: NoticeItem[] }[]>`
+    SELECT run_events_append(${run.id}, ${run.workspaceId}, ${run.projectId}, ${JSON.stringify(events)}::jsonb, ${new Date().toISOString()}::timestamp, ${!viaRedis}) AS notices`;
+  const items = rows[0]?.notices ?? [];
+  if (items.length !== events.length) throw new Error(`run ${run.id} not found while appending its events`);
   if (viaRedis) {
-    const notices = events.map((e, i): RunEventNotice => ({ runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, seq: seqs[i], type: e.type, ...(e.status ? { status: e.status } : {}) }));
+    const notices = noticesOf(run, items);
     afterCommit(tx, () => publishRunEventNotices(notices));
   }
-  return seqs;
+  return items.map((n) => n.seq);
+}
+
+/** What run_events_append returns and a batched NOTIFY carries per event. */
+export type NoticeItem = { seq: number; type: RunEventType; status?: string };
+
+/** The notices of events appended to `run`. */
+export function noticesOf(run: RunRef, items: NoticeItem[]): RunEventNotice[] {
+  return items.map((n) => ({ runId: run.id, workspaceId: run.workspaceId, projectId: run.projectId, seq: n.seq, type: n.type, ...(n.status ? { status: n.status } : {}) }));
+}
+
+/**
+ * A NOTIFY payload on run_events as notices: one per checkpoint, {runId, workspaceId, projectId,
+ * events: [{seq, type, status?}]}; a single notice (the gateway's batch writer) is also accepted.
+ */
+export function parseRunEventNotify(payload: string): RunEventNotice[] {
+  let v: RunEventNotice & { events?: NoticeItem[] };
+  try {
+    v = JSON.parse(payload) as typeof v;
+  } catch {
+    return [];
+  }
+  if (!v || typeof v !== "object") return [];
+  return Array.isArray(v.events) ? noticesOf({ id: v.runId, workspaceId: v.workspaceId, projectId: v.projectId }, v.events) : [v];
 }
 
 /** Appends one event to the run inside `tx` and returns its sequence number. */

@@ -1,11 +1,6 @@
-import type { Tx } from "@/lib/db/client";
-
 // A new delivery is announced on this channel in the transaction that creates it: PostgreSQL
 // delivers the notification at commit, so a worker woken by it always finds the row (and a
 // rollback announces nothing). Workers LISTEN (delivery-listener.ts) and sweep at once; the
 // periodic sweep stays the safety net for a notification missed while a listener was down.
+// The announcement is sent by the SQL function webhook_event_publish (prisma/migrations/*_run_checkpoint_fn).
 export const WEBHOOK_DELIVERIES_CHANNEL = "agentruntime_webhook_deliveries";
-
-export async function announceDeliveries(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${WEBHOOK_DELIVERIES_CHANNEL}, '')`;
-}

@@ -1,15 +1,14 @@
-import { asJson } from "@/lib/db/json";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import type { WebhookEventType } from "@/lib/schemas/webhook-event-types";
-import { announceDeliveries } from "./delivery-notice";
 
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/schemas/webhook-event-types";
 
 // Publishing writes one WebhookDelivery per subscribed, enabled endpoint in the caller's
 // transaction, so an event exists exactly when the change that caused it committed, and
 // announces them in the same transaction (delivery-notice.ts): at the commit a worker wakes,
-// claims them and makes the first attempt. Nothing to send, nothing announced.
+// claims them and makes the first attempt. Nothing to send, nothing announced. The SQL function
+// webhook_event_publish does it (the engine's checkpoint and run_finish call it too).
 
 type PlatformEvent = {
   workspaceId: string;
@@ -18,28 +17,15 @@ type PlatformEvent = {
   data: Record<string, unknown>;
 };
 
+/** Delivery ids for one publish; an event with more endpoints than this gets ids derived from the first. */
+export function deliveryIds(n = 4): string[] {
+  return Array.from({ length: n }, () => newId("webhookDelivery"));
+}
+
 /** Returns the event id (evt_…) and the deliveries created for it. */
 export async function publishEvent(tx: Tx, event: PlatformEvent): Promise<{ eventId: string; deliveryIds: string[] }> {
   const eventId = newId("event");
-  const endpoints = await tx.webhookEndpoint.findMany({
-    where: { workspaceId: event.workspaceId, projectId: event.projectId, enabled: true, events: { has: event.type } },
-    select: { id: true },
-  });
-  if (endpoints.length === 0) return { eventId, deliveryIds: [] };
-  const createdAt = new Date();
-  const payload = asJson({ id: eventId, type: event.type, createdAt: createdAt.toISOString(), data: event.data });
-  const rows = endpoints.map((e) => ({
-    id: newId("webhookDelivery"),
-    workspaceId: event.workspaceId,
-    projectId: event.projectId,
-    endpointId: e.id,
-    eventId,
-    eventType: event.type,
-    payload,
-    nextAttemptAt: createdAt,
-    createdAt,
-  }));
-  await tx.webhookDelivery.createMany({ data: rows });
-  await announceDeliveries(tx);
-  return { eventId, deliveryIds: rows.map((r) => r.id) };
+  const [row] = await tx.$queryRaw<{ ids: string[] }[]>`
+    SELECT webhook_event_publish(${event.workspaceId}, ${event.projectId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb, ${eventId}, ${deliveryIds()}::text[], ${new Date().toISOString()}::timestamp) AS ids`;
+  return { eventId, deliveryIds: row.ids };
 }

@@ -5,7 +5,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { appendLedgerEntry, getBalance, releaseRunHold, reserveRunCredits } from "@/lib/billing/credits";
-import { chargeUsage } from "@/lib/metering/charge-usage";
 import { grantFreeCredits } from "@/lib/billing/grant-free-credits";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { consoleCaller } from "@/lib/access/principal";
@@ -89,8 +88,9 @@ describe("run holds and usage charges", () => {
 
     const rec = await recordTestUsage(run, { kind: "llm", charge: 150_000n, cost: 125_000n, model: "gpt-4o-mini", tokensIn: 10, tokensOut: 5 });
     expect(await getBalance(t.workspace.id)).toEqual({ balance: 850_000n, held: 250_000n, available: 600_000n });
-    // Charging the same record again (a retried transaction) changes nothing.
-    await db.$transaction((tx) => chargeUsage(tx, rec));
+    // Recording the same usage again (a re-executed checkpoint: same idempotency key) changes nothing.
+    await recordTestUsage(run, { kind: "llm", charge: 150_000n, cost: 125_000n, model: "gpt-4o-mini", tokensIn: 10, tokensOut: 5, nodeId: rec.nodeId, attempt: rec.attempt });
+    expect(await getBalance(t.workspace.id)).toEqual({ balance: 850_000n, held: 250_000n, available: 600_000n });
     expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).spent).toBe(150_000n);
 
     await db.$transaction((tx) => releaseRunHold(tx, run.id));

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { appendLedgerEntry, reserveRunCredits } from "@/lib/billing/credits";
-import { chargeUsage } from "@/lib/metering/charge-usage";
+import { recordUsage } from "@/lib/metering/record-usage";
+import { runUsageOwner } from "@/lib/metering/budget-owner";
 import { newId } from "@/lib/core/ids";
 
 /** Credits a workspace (a `grant` ledger entry), so tests can start billable runs. Default: $10. */
@@ -42,18 +43,17 @@ export async function recordTestUsage(
 ) {
   const nodeId = usage.nodeId ?? `n-${randomBytes(3).toString("hex")}`;
   const attempt = usage.attempt ?? 1;
-  return db.$transaction(async (tx) => {
-    const record = await tx.usageRecord.create({
-      data: {
-        id: newId("usage"), workspaceId: run.workspaceId, projectId: run.projectId, runId: run.id, workflowId: run.workflowId, nodeId, attempt, kind: usage.kind,
-        model: usage.model ?? null, provider: usage.model ? "openai" : null, keySource: usage.kind === "llm" ? "platform" : null,
+  await db.$transaction((tx) =>
+    recordUsage(tx, runUsageOwner(run), [
+      {
+        nodeId, attempt, kind: usage.kind, model: usage.model ?? null, provider: usage.model ? "openai" : null, keySource: usage.kind === "llm" ? "platform" : null,
         tokensIn: usage.tokensIn ?? 0, tokensOut: usage.tokensOut ?? 0, cost: usage.cost ?? 0n, charge: usage.charge,
-        idempotencyKey: `${run.id}:${nodeId}:${attempt}:${usage.kind}`, ...(usage.createdAt ? { createdAt: usage.createdAt } : {}),
       },
-    });
-    await chargeUsage(tx, { ...record, charge: record.charge });
-    return record;
-  });
+    ]),
+  );
+  const where = { idempotencyKey: `${run.id}:${nodeId}:${attempt}:${usage.kind}` };
+  if (usage.createdAt) return db.usageRecord.update({ where, data: { createdAt: usage.createdAt } });
+  return db.usageRecord.findUniqueOrThrow({ where });
 }
 
 /** The ledger's own sum and the cached balance row, for invariants. */

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { DEFAULT_STEP_TIMEOUT_MS, backoffDelayMs, sleep, withDeadline } from "./attempts";
 import { budgetRefusal, stepEstimate } from "./budget";
 import { watchForCancel } from "./cancel-watch";
-import { writeStep, type AttemptLogEntry } from "./checkpoint";
+import type { AttemptLogEntry } from "./checkpoint";
 import { CANCELED, commit, contextOf, takeSeq, type Exec } from "./exec-state";
 import { prepareHttp } from "./executors/http";
 import { prepareLlm } from "./executors/llm";
@@ -71,11 +71,12 @@ export async function runCallStep(exec: Exec, node: CallNode, index: number, pre
       // Records the attempt before the call (and proves the lock is still ours).
       const seq = takeSeq(exec, node.id);
       const firstWrite = !exec.steps.has(node.id) && attempt === 1;
-      const started = await commit(exec, async (tx, emit) => {
-        await writeStep(tx, exec.ref, { nodeId: node.id, nodeType: node.type, seq, status: "running", attempts: attempt, attemptLog, input: prepared.input, startedAt });
-        if (firstWrite || (resumed && attempt === row!.attempts)) {
-          emit([{ type: "step.started", nodeId: node.id, data: { nodeType: node.type, attempt, input: prepared.input, ...(resumed ? { resumed: true } : {}) } }]);
-        }
+      const started = await commit(exec, {
+        steps: [{ nodeId: node.id, nodeType: node.type, seq, status: "running", attempts: attempt, attemptLog, input: prepared.input, startedAt }],
+        events:
+          firstWrite || (resumed && attempt === row!.attempts)
+            ? [{ type: "step.started", nodeId: node.id, data: { nodeType: node.type, attempt, input: prepared.input, ...(resumed ? { resumed: true } : {}) } }]
+            : [],
       });
       if (started === CANCELED) return "stop";
       exec.steps.set(node.id, { ...(row ?? ({} as NonNullable<typeof row>)), nodeId: node.id, seq, status: "running", attempts: attempt });
@@ -121,9 +122,9 @@ export async function runCallStep(exec: Exec, node: CallNode, index: number, pre
       }
       const delayMs = backoffDelayMs(retry.initialDelayMs, attempt + 1);
       const next = attempt + 1;
-      const logged = await commit(exec, async (tx, emit) => {
-        await writeStep(tx, exec.ref, { nodeId: node.id, nodeType: node.type, seq, status: "running", attempts: next, attemptLog, input: prepared.input, startedAt });
-        emit([{ type: "step.retrying", nodeId: node.id, data: { nodeType: node.type, attempt, nextAttempt: next, delayMs, error: error.toJSON() } }]);
+      const logged = await commit(exec, {
+        steps: [{ nodeId: node.id, nodeType: node.type, seq, status: "running", attempts: next, attemptLog, input: prepared.input, startedAt }],
+        events: [{ type: "step.retrying", nodeId: node.id, data: { nodeType: node.type, attempt, nextAttempt: next, delayMs, error: error.toJSON() } }],
       });
       if (logged === CANCELED) return "stop";
       logger.debug("step retrying", { runId: exec.ref.id, nodeId: node.id, attempt, delayMs, code: error.code });

@@ -1,17 +1,17 @@
-import { asJson } from "@/lib/db/json";
 import { toJsonValue } from "@/lib/core/json";
 import { genesisHash, receiptStepOf, stepHash } from "@/lib/runs/receipts/canonical-step";
 import { linkStep, relinkAfter } from "@/lib/runs/receipts/chain-steps";
 import { db, type Tx } from "@/lib/db/client";
+import { enginePool } from "@/lib/db/pool";
 import { newId } from "@/lib/core/ids";
-import type { RunRef } from "@/lib/runs/events";
+import type { NoticeItem, RunRef } from "@/lib/runs/events";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import { FENCE_SQL, type RunLock } from "./run-lock";
 import { LOCK_LOST, StopExecution } from "./step-error";
 
-// Every write the engine makes goes through runTx: one transaction that first locks the Run
-// row and, in the same statement, proves this worker still holds the run's advisory lock
-// (see run-lock.ts). The row lock orders the engine against cancel / approve / expire from
+// Every write the engine makes goes through runCheckpoint (one statement) or runTx (a
+// transaction): each first locks the Run row and, in the same statement, proves this worker
+// still holds the run's advisory lock (see run-lock.ts). The row lock orders the engine against cancel / approve / expire from
 // the API; the fence makes a worker that lost its lock write nothing at all.
 
 export type Head = { status: string; cancelRequested: boolean; spent: bigint; tail: StepTail };
@@ -50,6 +50,28 @@ export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: He
 }
 
 
+/** What run_checkpoint answers (prisma/migrations/*_run_checkpoint_fn). */
+export type CheckpointResult =
+  | { result: "ok"; spent: string; notices: NoticeItem[] }
+  | { result: "gone" | "lock_lost" | "gate_full" | "slow" }
+  | { result: "terminal"; status: string };
+
+// The Run row is locked and the fence evaluated under that lock by the statement itself (the
+// same fence as runTx), then run_checkpoint does the rest: one round trip, one transaction.
+const CHECKPOINT_SQL = `SELECT run_checkpoint($1, (SELECT ${FENCE_SQL} FROM "Run" WHERE id = $1 FOR UPDATE), $5::jsonb) AS r`;
+
+/** One checkpoint in one prepared statement on the engine's raw pool (retried on a deadlock). */
+export function runCheckpoint(runId: string, lock: RunLock, payload: unknown): Promise<CheckpointResult> {
+  return retryOnDeadlock(async () => {
+    const { rows } = await enginePool().query<{ r: CheckpointResult }>({
+      name: "run_checkpoint",
+      text: CHECKPOINT_SQL,
+      values: [runId, lock.pid, lock.keys[0], lock.keys[1], JSON.stringify(payload)],
+    });
+    return rows[0].r;
+  });
+}
+
 export type StepWrite = {
   nodeId: string;
   nodeType: string;
@@ -76,21 +98,38 @@ export type StepWrite = {
 export async function writeStep(tx: Tx, run: RunRef, s: StepWrite): Promise<void> {
   const record = recordOf(s);
   const link = await linkStep(tx, run.id, receiptStepOf({ ...record, seq: s.seq, nodeId: s.nodeId }));
-  const data = {
-    ...record,
-    attemptLog: asJson(record.attemptLog),
-    input: asJson(record.input),
-    output: asJson(record.output),
-    error: asJson(record.error),
-    prevHash: link.prevHash,
-    hash: link.hash,
-  };
-  await tx.runStep.upsert({
-    where: { runId_nodeId: { runId: run.id, nodeId: s.nodeId } },
-    create: { id: newId("runStep"), workspaceId: run.workspaceId, projectId: run.projectId, runId: run.id, nodeId: s.nodeId, seq: s.seq, ...data },
-    update: data,
-  });
+  await tx.$queryRaw`SELECT run_steps_write(${run.id}, ${run.workspaceId}, ${run.projectId}, ${JSON.stringify([rowJson(s, link)])}::jsonb)::text`;
   if (link.later) await relinkAfter(tx, run.id, s.seq, link.hash);
+}
+
+/** A step row as run_steps_write takes it (the receipt link computed by the caller). */
+function rowJson(s: StepWrite, link: { prevHash: string; hash: string }) {
+  const record = recordOf(s);
+  return {
+    ...record,
+    id: newId("runStep"),
+    nodeId: s.nodeId,
+    seq: s.seq,
+    cost: String(record.cost),
+    startedAt: record.startedAt.toISOString(),
+    finishedAt: record.finishedAt ? record.finishedAt.toISOString() : null,
+    ...link,
+  };
+}
+
+/**
+ * The rows of steps that follow the row hashed `prev` (null: the run's first), in seq order, each
+ * linked to the one before: what run_steps_write writes.
+ */
+export function chainRows(runId: string, steps: StepWrite[], prev: string | null) {
+  let last = prev ?? genesisHash(runId);
+  return [...steps]
+    .sort((a, b) => a.seq - b.seq)
+    .map((s) => {
+      const prevHash = last;
+      last = stepHash(prevHash, receiptStepOf({ ...recordOf(s), seq: s.seq, nodeId: s.nodeId }));
+      return rowJson(s, { prevHash, hash: last });
+    });
 }
 
 /** The row's fields as written (and hashed): undefined written as null. */
@@ -136,34 +175,6 @@ export async function writeSteps(tx: Tx, run: RunRef, steps: StepWrite[], tail?:
     for (const s of steps) await writeStep(tx, run, s);
     return;
   }
-  let prev = head.prev ?? genesisHash(run.id);
-  const rows = sorted.map((s) => {
-    const record = recordOf(s);
-    const prevHash = prev;
-    const hash = stepHash(prevHash, receiptStepOf({ ...record, seq: s.seq, nodeId: s.nodeId }));
-    prev = hash;
-    return {
-      ...record,
-      id: newId("runStep"),
-      nodeId: s.nodeId,
-      seq: s.seq,
-      cost: String(record.cost),
-      startedAt: record.startedAt.toISOString(),
-      finishedAt: record.finishedAt ? record.finishedAt.toISOString() : null,
-      prevHash,
-      hash,
-    };
-  });
-  await tx.$executeRaw`
-    INSERT INTO "RunStep" (id, "workspaceId", "projectId", "runId", "nodeId", "nodeType", seq, status, attempts, "attemptLog", input, output, error,
-                           "tokensIn", "tokensOut", cost, "latencyMs", "startedAt", "finishedAt", "prevHash", hash)
-    SELECT r.id, ${run.workspaceId}, ${run.projectId}, ${run.id}, r."nodeId", r."nodeType", r.seq, r.status::"RunStepStatus", r.attempts, r."attemptLog", r.input, r.output, r.error,
-           r."tokensIn", r."tokensOut", r.cost, r."latencyMs", r."startedAt", r."finishedAt", r."prevHash", r.hash
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id text, "nodeId" text, "nodeType" text, seq int, status text, attempts int, "attemptLog" jsonb,
-           input jsonb, output jsonb, error jsonb, "tokensIn" int, "tokensOut" int, cost bigint, "latencyMs" int, "startedAt" timestamp(3), "finishedAt" timestamp(3),
-           "prevHash" text, hash text)
-    ON CONFLICT ("runId", "nodeId") DO UPDATE SET
-      "nodeType" = EXCLUDED."nodeType", status = EXCLUDED.status, attempts = EXCLUDED.attempts, "attemptLog" = EXCLUDED."attemptLog", input = EXCLUDED.input,
-      output = EXCLUDED.output, error = EXCLUDED.error, "tokensIn" = EXCLUDED."tokensIn", "tokensOut" = EXCLUDED."tokensOut", cost = EXCLUDED.cost,
-      "latencyMs" = EXCLUDED."latencyMs", "startedAt" = EXCLUDED."startedAt", "finishedAt" = EXCLUDED."finishedAt", "prevHash" = EXCLUDED."prevHash", hash = EXCLUDED.hash`;
+  const rows = chainRows(run.id, sorted, head.prev);
+  await tx.$queryRaw`SELECT run_steps_write(${run.id}, ${run.workspaceId}, ${run.projectId}, ${JSON.stringify(rows)}::jsonb)::text`;
 }

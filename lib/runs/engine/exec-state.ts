@@ -1,19 +1,21 @@
 import type { Tx } from "@/lib/db/client";
 import type { RunStep } from "@/lib/generated/prisma/client";
-import { appendRunEvents, type PendingEvent, type RunRef } from "@/lib/runs/events";
-import { finishRun, type RunError } from "@/lib/runs/finish-run";
+import { appendRunEvents, noticesOf, type PendingEvent, type RunRef } from "@/lib/runs/events";
+import { publishRunEventNotices, runEventsViaRedis } from "@/lib/runs/run-event-bus";
+import { newId } from "@/lib/core/ids";
+import { finishArgs, finishRun, type RunError } from "@/lib/runs/finish-run";
 import { isTerminalRunStatus } from "@/lib/schemas/runs";
 import type { WorkflowGraph, WorkflowNode } from "@/lib/schemas/workflow-graph";
 import type { ExpressionScope } from "@/lib/workflows/expressions";
-import { publishEvent } from "@/lib/webhooks/publish-event";
+import { deliveryIds } from "@/lib/webhooks/publish-event";
 import { ceilingOf } from "@/lib/metering/check-budget";
 import { runUsageOwner } from "@/lib/metering/budget-owner";
-import { recordUsage, type UsageItem } from "@/lib/metering/record-usage";
-import { runTx, writeSteps, type Head, type StepWrite } from "./checkpoint";
+import { recordUsage, usageItemsJson, type UsageItem } from "@/lib/metering/record-usage";
+import { chainRows, runCheckpoint, runTx, writeStep, writeSteps, type Head, type StepWrite } from "./checkpoint";
 import type { LoadedRun } from "./load-run";
 import { isActive, type NodeOutcome } from "./routing";
 import type { RunLock } from "./run-lock";
-import { StopExecution } from "./step-error";
+import { LOCK_LOST, StopExecution } from "./step-error";
 import type { ExecContext } from "./executors/types";
 
 // The state of one run while a job executes it, and `commit`, the one way its steps reach the
@@ -44,6 +46,12 @@ export type Exec = {
   /** What the run holds of the workspace's credits (topped up before a step that would pass it). */
   hold: bigint;
   output: unknown;
+  /**
+   * The receipt hash of each of the run's step rows by seq, as this job knows them (loaded, then
+   * written by its one-statement checkpoints); null once a checkpoint took the transaction path,
+   * whose writes it does not track: the job's later checkpoints take that path too.
+   */
+  chain: Map<number, string | null> | null;
 };
 
 export class GateFull extends Error {
@@ -78,6 +86,7 @@ export function newExec(loaded: NonNullable<LoadedRun>, lock: RunLock, shutdown:
     ceiling: ceilingOf(run),
     hold: run.creditHold,
     output: null,
+    chain: new Map(steps.map((s) => [s.seq, s.hash])),
   };
   return exec;
 }
@@ -132,23 +141,18 @@ export function restIsSkipped(exec: Exec, index: number): boolean {
 }
 
 async function startRunInTx(tx: Tx, exec: Exec, emit: Emit): Promise<void> {
-  const ws = exec.ref.workspaceId;
-  // One start at a time per workspace, so two workers cannot both take the last free slot.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`run-concurrency:${ws}`}))`;
-  const first = !exec.run.startedAt;
-  const startedAt = exec.run.startedAt ?? new Date();
-  const started = await tx.$executeRaw`
-    UPDATE "Run" SET status = 'running', "startedAt" = ${startedAt}, "updatedAt" = clock_timestamp()
-     WHERE id = ${exec.ref.id}
-       AND (SELECT count(*) FROM "Run" WHERE "workspaceId" = ${ws} AND status = 'running')
-           < coalesce((SELECT "maxConcurrentRuns" FROM "Workspace" WHERE id = ${ws}), 10)`;
-  if (started === 0) throw new GateFull();
-  if (first) {
-    const data = { runId: exec.ref.id, workflowId: exec.ref.workflowId };
-    emit([{ type: "run.started", data, status: "running" }]);
-    await publishEvent(tx, { workspaceId: ws, projectId: exec.ref.projectId, type: "run.started", data });
-  }
-  exec.run.startedAt = startedAt;
+  const s = startArgs(exec, new Date());
+  const [row] = await tx.$queryRaw<{ events: PendingEvent[] | null }[]>`
+    SELECT run_start(${exec.ref.id}, ${exec.ref.workspaceId}, ${exec.ref.projectId}, ${exec.ref.workflowId}, ${s.startedAt}::timestamp, ${s.first}, ${s.eventId},
+                     ${s.hookIds}::text[], ${new Date().toISOString()}::timestamp) AS events`;
+  if (!row.events) throw new GateFull();
+  emit(row.events);
+  exec.run.startedAt = new Date(s.startedAt);
+}
+
+/** run_start's arguments: the gate, status running and (on the first start) run.started with its webhook. */
+function startArgs(exec: Exec, now: Date) {
+  return { startedAt: (exec.run.startedAt ?? now).toISOString(), first: !exec.run.startedAt, eventId: newId("event"), hookIds: deliveryIds() };
 }
 
 /** Writes the pending steps (rows, events, usage) in `tx`. */
@@ -161,25 +165,35 @@ async function writePending(tx: Tx, exec: Exec, emit: Emit, head: Head): Promise
   if (usage.length) exec.spent += await recordUsage(tx, runUsageOwner(exec.ref), usage);
 }
 
+/** What a step's checkpoint writes besides the pending steps: its own row(s) and events, and the run's end. */
+export type Plan = { steps?: StepWrite[]; events?: PendingEvent[]; end?: End };
+type End = { status: "succeeded" | "failed" | "budget_exceeded" | "canceled"; error?: RunError };
+
 /**
- * One checkpoint transaction. Returns CANCELED (after ending the run as canceled, in the same
+ * One checkpoint. A Plan goes out as ONE statement (run_checkpoint: fence, gate, step rows,
+ * events, usage and charge, the run's end, one NOTIFY) whenever that function can take it; it
+ * reports the rest (a cancel requested, a receipt chain to re-link) without writing, and those —
+ * like a checkpoint given as a function (approval gates) — take a transaction that calls the
+ * same SQL functions one by one. Returns CANCELED (after ending the run as canceled, in the same
  * transaction) when a cancel was requested; throws StopExecution when the run already ended or
- * this worker lost its lock, and GateFull when the run may not start yet. The steps settled
- * since the last commit are written first; the run events of the whole transaction are
- * appended at its end.
+ * this worker lost its lock, and GateFull when the run may not start yet. The steps settled since
+ * the last commit are written first; the run events of the whole checkpoint are appended at its end.
  */
-export async function commit<T>(exec: Exec, fn: (tx: Tx, emit: Emit, head: Head) => Promise<T>, opts: { start?: boolean } = {}): Promise<T | typeof CANCELED> {
+export async function commit<T>(exec: Exec, work: Plan | ((tx: Tx, emit: Emit, head: Head) => Promise<T>), opts: { start?: boolean } = {}): Promise<T | void | typeof CANCELED> {
   const start = exec.needsGate && opts.start !== false;
+  if (typeof work !== "function" && (await commitInOneStatement(exec, work, start))) return;
+  const fn = typeof work === "function" ? work : planFn(exec, work);
+  exec.chain = null;
   const result = await runTx(exec.ref, exec.lock, async (tx, head) => {
     if (isTerminalRunStatus(head.status)) throw new StopExecution(`run is ${head.status}`);
     const events: PendingEvent[] = [];
     const emit: Emit = (e) => void events.push(...e);
     exec.spent = head.spent;
-    let out: T | typeof CANCELED;
+    let out: T | void | typeof CANCELED;
     if (head.cancelRequested) {
       // Steps that completed before the cancel are kept (and charged), as if each had committed.
       if (!start) await writePending(tx, exec, emit, head);
-      await finishRun(tx, exec.ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" }, emit });
+      await finishRun(tx, exec.ref, "canceled", { error: CANCELED_ERROR, emit });
       out = CANCELED;
     } else {
       if (start) await startRunInTx(tx, exec, emit);
@@ -194,7 +208,70 @@ export async function commit<T>(exec: Exec, fn: (tx: Tx, emit: Emit, head: Head)
   return result;
 }
 
-/** Ends the run from inside a commit (status event, webhooks, hold released, audit). */
-export function endRun(tx: Tx, exec: Exec, emit: Emit, status: "succeeded" | "failed" | "budget_exceeded", error?: RunError) {
-  return finishRun(tx, exec.ref, status, status === "succeeded" ? { output: exec.output, emit } : { error, emit });
+const CANCELED_ERROR = { code: "canceled", message: "Canceled by a user" };
+
+/** A Plan as a transaction body (the path run_checkpoint hands back). */
+function planFn(exec: Exec, plan: Plan) {
+  return async (tx: Tx, emit: Emit) => {
+    for (const step of plan.steps ?? []) await writeStep(tx, exec.ref, step);
+    if (plan.events?.length) emit(plan.events);
+    if (plan.end) await finishRun(tx, exec.ref, plan.end.status, endOptions(exec, plan.end, emit));
+  };
+}
+
+function endOptions(exec: Exec, end: End, emit?: Emit) {
+  if (end.status === "succeeded") return { output: exec.output, emit };
+  return { error: end.status === "canceled" ? CANCELED_ERROR : end.error, emit };
+}
+
+/**
+ * The plan as one run_checkpoint statement; false (nothing written) when it must take the
+ * transaction path. The receipt links are computed here from the chain this job knows; the
+ * function checks that the stored chain is still that one.
+ */
+async function commitInOneStatement(exec: Exec, plan: Plan, start: boolean): Promise<boolean> {
+  const chain = exec.chain;
+  if (!chain) return false;
+  const steps = [...exec.pending.map((p) => p.step), ...(plan.steps ?? [])];
+  if (new Set(steps.map((s) => s.seq)).size !== steps.length || new Set(steps.map((s) => s.nodeId)).size !== steps.length) return false;
+  const from = Math.min(...steps.map((s) => s.seq));
+  const before = [...chain.keys()].filter((seq) => seq < from);
+  const prev = before.length ? (chain.get(Math.max(...before)) ?? null) : null;
+  const rows = chainRows(exec.ref.id, steps, prev);
+  const now = new Date();
+  const viaRedis = runEventsViaRedis();
+  const r = await runCheckpoint(exec.ref.id, exec.lock, {
+    ws: exec.ref.workspaceId,
+    proj: exec.ref.projectId,
+    wf: exec.ref.workflowId,
+    now: now.toISOString(),
+    notify: !viaRedis,
+    start: start ? startArgs(exec, now) : null,
+    steps: rows,
+    prev,
+    events: [...exec.pending.flatMap((p) => p.events), ...(plan.events ?? [])],
+    usage: usageItemsJson(runUsageOwner(exec.ref), exec.pending.flatMap((p) => p.usage)),
+    finish: plan.end ? finishArgs(exec.ref, plan.end.status, endOptions(exec, plan.end)) : null,
+  });
+  switch (r.result) {
+    case "slow":
+      return false;
+    case "gone":
+      throw new StopExecution("run deleted");
+    case "lock_lost":
+      throw new StopExecution(LOCK_LOST);
+    case "terminal":
+      throw new StopExecution(`run is ${r.status}`);
+    case "gate_full":
+      throw new GateFull();
+  }
+  for (const row of rows) chain.set(row.seq, row.hash);
+  exec.spent = BigInt(r.spent);
+  if (start) {
+    exec.needsGate = false;
+    exec.run.startedAt ??= now;
+  }
+  exec.pending = [];
+  if (viaRedis) publishRunEventNotices(noticesOf(exec.ref, r.notices));
+  return true;
 }

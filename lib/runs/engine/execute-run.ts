@@ -11,7 +11,7 @@ import { runToolStep } from "./tool-step";
 import { budgetRefusal, stepEstimate } from "./budget";
 import { runCallStep } from "./call-step";
 import { runTx } from "./checkpoint";
-import { commit, contextOf, endRun, GateFull, newExec, nodeOf, settle, skip, type Exec } from "./exec-state";
+import { commit, contextOf, GateFull, newExec, nodeOf, settle, skip, type Exec } from "./exec-state";
 import { PURE_TYPES, runPure } from "./executors/pure";
 import { loadRun } from "./load-run";
 import { isActive } from "./routing";
@@ -68,7 +68,7 @@ export async function executeRun(runId: string, opts: { lock: RunLock; shutdown:
       // Long runs hand over to a fresh job between steps, well before the job could expire.
       if (Date.now() > deadline) {
         // What settled in this slice is kept, so the next job goes on from here.
-        if (exec.pending.length) await commit(exec, async () => {});
+        if (exec.pending.length) await commit(exec, {});
         return { kind: "requeue", afterSeconds: 0, reason: "slice" };
       }
       const flow = await timedStep(node.type, () => runNode(exec, nodeId, index), () => exec.outcomes.get(nodeId)?.status);
@@ -76,7 +76,7 @@ export async function executeRun(runId: string, opts: { lock: RunLock; shutdown:
     }
     // Every node settled without a step ending the run (e.g. the last ones were skipped, or
     // the last step's commit happened before a crash): end it now.
-    await commit(exec, (tx, emit) => endRun(tx, exec, emit, "succeeded"));
+    await commit(exec, { end: { status: "succeeded" } });
     return { kind: "done" };
   } catch (err) {
     if (err instanceof GateFull) return { kind: "requeue", afterSeconds: 1 + Math.random(), reason: "concurrency_limit" };

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { enginePool } from "@/lib/db/pool";
 import type { RunStatus, RunStep } from "@/lib/generated/prisma/client";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { topologicalOrder } from "@/lib/workflows/graph";
@@ -45,16 +45,37 @@ function planOf(versionId: string | null, raw: unknown): { graph: WorkflowGraph;
   return plan;
 }
 
-/** The run and its step rows (by seq), in one statement. */
+// Bigints and timestamps travel as text (exact, and the driver does not guess a time zone).
+const LOAD_SQL = `
+  SELECT r.id, r."workspaceId", r."projectId", r."workflowId", r."versionId", r.graph, r.status::text AS status, r.input, r.budget::text AS budget,
+         r."creditHold"::text AS "creditHold", r.spent::text AS spent, r."startedById", to_jsonb(r."startedAt") #>> '{}' AS "startedAt",
+         to_jsonb(r."cancelRequestedAt") #>> '{}' AS "cancelRequestedAt",
+         coalesce((SELECT jsonb_agg(to_jsonb(s) || jsonb_build_object('cost', s.cost::text) ORDER BY s.seq) FROM "RunStep" s WHERE s."runId" = r.id), '[]'::jsonb) AS steps
+    FROM "Run" r WHERE r.id = $1`;
+
+type RunText = Omit<EngineRun, "budget" | "creditHold" | "spent" | "startedAt" | "cancelRequestedAt"> & {
+  budget: string;
+  creditHold: string;
+  spent: string;
+  startedAt: string | null;
+  cancelRequestedAt: string | null;
+  steps: StepJson[];
+};
+
+/** The run and its step rows (by seq), in one prepared statement on the engine's raw pool. */
 export async function loadRun(runId: string) {
-  const rows = await db.$queryRaw<(EngineRun & { steps: StepJson[] })[]>`
-    SELECT r.id, r."workspaceId", r."projectId", r."workflowId", r."versionId", r.graph, r.status::text AS status, r.input, r.budget, r."creditHold",
-           r.spent, r."startedById", r."startedAt", r."cancelRequestedAt",
-           coalesce((SELECT jsonb_agg(to_jsonb(s) || jsonb_build_object('cost', s.cost::text) ORDER BY s.seq) FROM "RunStep" s WHERE s."runId" = r.id), '[]'::jsonb) AS steps
-      FROM "Run" r WHERE r.id = ${runId}`;
+  const { rows } = await enginePool().query<RunText>({ name: "run_load", text: LOAD_SQL, values: [runId] });
   const row = rows[0];
   if (!row) return null;
-  const { steps: json, ...run } = row;
+  const { steps: json, ...r } = row;
+  const run: EngineRun = {
+    ...r,
+    budget: BigInt(r.budget),
+    creditHold: BigInt(r.creditHold),
+    spent: BigInt(r.spent),
+    startedAt: r.startedAt === null ? null : utc(r.startedAt),
+    cancelRequestedAt: r.cancelRequestedAt === null ? null : utc(r.cancelRequestedAt),
+  };
   const steps: RunStep[] = json.map((s) => ({ ...s, cost: BigInt(s.cost), startedAt: utc(s.startedAt), finishedAt: s.finishedAt === null ? null : utc(s.finishedAt) }));
   return { run, steps, plan: () => planOf(run.versionId, run.graph) };
 }

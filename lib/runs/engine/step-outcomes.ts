@@ -3,8 +3,7 @@ import type { WorkflowNode } from "@/lib/schemas/workflow-graph";
 import type { UsageItem } from "@/lib/metering/record-usage";
 import type { AttemptLogEntry, StepWrite } from "./checkpoint";
 import type { PendingEvent } from "@/lib/runs/events";
-import { CANCELED, commit, endRun, restIsSkipped, settle, takeSeq, type Exec } from "./exec-state";
-import { finishRun } from "@/lib/runs/finish-run";
+import { CANCELED, commit, restIsSkipped, settle, takeSeq, type Exec } from "./exec-state";
 import type { StepError } from "./step-error";
 
 // The terminal writes of a step: succeeded (and, when nothing runs after it, the run's end in
@@ -69,9 +68,7 @@ export async function stepSucceeded(exec: Exec, node: WorkflowNode, index: numbe
     exec.spent += usage.reduce((sum, u) => sum + u.charge, 0n);
     return "continue";
   }
-  const r = await commit(exec, async (tx, emit) => {
-    if (last) await endRun(tx, exec, emit, "succeeded");
-  });
+  const r = await commit(exec, last ? { end: { status: "succeeded" } } : {});
   return r === CANCELED || last ? "stop" : "continue";
 }
 
@@ -108,7 +105,7 @@ export async function stepFailed(exec: Exec, node: WorkflowNode, f: Failure): Pr
   const usage = f.attempt > 0 ? [...(f.usage ?? []), { kind: "step" as const, charge: pricing().stepPrice }].map((u) => ({ ...u, nodeId: node.id, attempt: f.attempt })) : [];
   exec.pending.push({ step, events, usage });
   const status = f.error.code === "budget_exceeded" ? "budget_exceeded" : "failed";
-  await commit(exec, (tx, emit) => endRun(tx, exec, emit, status, { code: f.error.code, message: f.error.message, nodeId: node.id }));
+  await commit(exec, { end: { status, error: { code: f.error.code, message: f.error.message, nodeId: node.id } } });
   return "stop";
 }
 
@@ -122,6 +119,6 @@ export async function stepCanceled(exec: Exec, node: WorkflowNode, attempt: numb
   });
   // commit() itself ends the run when the cancel request is visible; this covers a run that
   // left `running` without one.
-  await commit(exec, (tx, emit) => finishRun(tx, exec.ref, "canceled", { error: { code: "canceled", message: "Canceled by a user" }, emit }));
+  await commit(exec, { end: { status: "canceled" } });
   return "stop";
 }

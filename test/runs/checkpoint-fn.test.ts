@@ -1,0 +1,216 @@
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { getBalance } from "@/lib/billing/credits";
+import { pricing } from "@/lib/billing/pricing";
+import { startRun } from "@/lib/runs/start-run";
+import { genesisHash, receiptStepOf, stepHash } from "@/lib/runs/receipts/canonical-step";
+import { runCheckpoint } from "@/lib/runs/engine/checkpoint";
+import { commit, GateFull, newExec, type Exec } from "@/lib/runs/engine/exec-state";
+import { loadRun } from "@/lib/runs/engine/load-run";
+import { runLocker, runLockKeys, type RunLock } from "@/lib/runs/engine/run-lock";
+import { LOCK_LOST } from "@/lib/runs/engine/step-error";
+import { runEventHub } from "@/lib/runs/event-hub";
+import { closeSharedRedis } from "@/lib/redis/client";
+import type { RunEventNotice } from "@/lib/runs/events";
+import { startRedis } from "@/test/connections/redis-server";
+import { createTestWorkflow } from "@/test/factories/workflows";
+import { tenant } from "@/test/support/world";
+
+// The engine's checkpoint as one statement (SQL run_checkpoint): it fences, gates, writes the step
+// rows, charges, ends the run and appends the events with one NOTIFY — or writes nothing at all.
+
+async function queuedRun(opts: { maxConcurrentRuns?: number } = {}) {
+  const t = await tenant({ credits: true });
+  if (opts.maxConcurrentRuns !== undefined) await db.workspace.update({ where: { id: t.workspace.id }, data: { maxConcurrentRuns: opts.maxConcurrentRuns } });
+  const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id });
+  const run = await startRun({ workspaceId: t.workspace.id, projectId: t.project.id, workflowId: workflow.id, input: { name: "Ada" }, trigger: "api" });
+  return { t, runId: run.id };
+}
+
+async function execOf(runId: string, lock: RunLock): Promise<Exec> {
+  const loaded = (await loadRun(runId))!;
+  const plan = loaded.plan();
+  return newExec(loaded, lock, new AbortController().signal, plan.graph, plan.order);
+}
+
+/** The trigger settled, its row, events and charge pending (as a pure step leaves them). */
+function settleTrigger(exec: Exec) {
+  const now = new Date();
+  exec.pending.push({
+    step: { nodeId: "trigger", nodeType: "trigger", seq: exec.nextSeq++, status: "succeeded", attempts: 1, attemptLog: [], input: { name: "Ada" }, output: { name: "Ada" }, startedAt: now, finishedAt: now, latencyMs: 0 },
+    events: [
+      { type: "step.started", nodeId: "trigger", data: { nodeType: "trigger", attempt: 1 } },
+      { type: "step.succeeded", nodeId: "trigger", data: { nodeType: "trigger", attempt: 1 } },
+    ],
+    usage: [{ nodeId: "trigger", attempt: 1, kind: "step", charge: pricing().stepPrice }],
+  });
+}
+
+async function stateOf(runId: string, workspaceId: string) {
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  return {
+    status: run.status,
+    spent: run.spent,
+    steps: await db.runStep.count({ where: { runId } }),
+    events: await db.runEvent.count({ where: { runId } }),
+    usage: await db.usageRecord.count({ where: { runId } }),
+    ledger: await db.ledgerEntry.count({ where: { runId } }),
+    balance: await getBalance(workspaceId),
+  };
+}
+
+/** Collects NOTIFYs on run_events for `runId` while `fn` runs. */
+async function notifiesDuring(runId: string, fn: () => Promise<void>): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  const got: unknown[] = [];
+  client.on("notification", (m) => {
+    const v = JSON.parse(m.payload ?? "{}") as { runId?: string };
+    if (v.runId === runId) got.push(v);
+  });
+  await client.query("LISTEN run_events");
+  try {
+    await fn();
+    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await client.end();
+  }
+  return got;
+}
+
+describe("run_checkpoint", () => {
+  it("refuses a stale fence: a worker that does not hold the run's lock writes nothing", async () => {
+    const { t, runId } = await queuedRun();
+    const before = await stateOf(runId, t.workspace.id);
+    // The lock's key, but a connection (backend pid) that does not hold it.
+    const stale: RunLock = { runId, pid: 1, keys: runLockKeys(runId) };
+    const exec = await execOf(runId, stale);
+    settleTrigger(exec);
+    await expect(commit(exec, { end: { status: "succeeded" } })).rejects.toMatchObject({ reason: LOCK_LOST });
+    expect(await stateOf(runId, t.workspace.id)).toEqual(before);
+    expect(before).toMatchObject({ status: "queued", steps: 0, usage: 0, ledger: 0 });
+  });
+
+  it("does a whole checkpoint in one statement: gate, step row, charge, end, hold released, events with one NOTIFY", async () => {
+    const { t, runId } = await queuedRun();
+    const lock = (await runLocker().tryLock(runId))!;
+    try {
+      const exec = await execOf(runId, lock);
+      settleTrigger(exec);
+      exec.output = { greeting: "hi" };
+      const notifies = await notifiesDuring(runId, async () => {
+        await commit(exec, { end: { status: "succeeded" } });
+      });
+      // Taken in one statement: the job still knows the chain it wrote (the transaction path forgets it).
+      expect(exec.chain).not.toBeNull();
+      const after = await stateOf(runId, t.workspace.id);
+      expect(after).toMatchObject({ status: "succeeded", spent: pricing().stepPrice, steps: 1, usage: 1, ledger: 1 });
+      expect(after.balance.held).toBe(0n);
+      const events = await db.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+      expect(events.map((e) => e.type)).toEqual(["run.queued", "run.started", "step.started", "step.succeeded", "run.succeeded"]);
+      expect(events.at(-1)!.data).toMatchObject({ status: "succeeded", spent: Number(pricing().stepPrice), output: { greeting: "hi" } });
+      expect(notifies).toEqual([
+        {
+          runId,
+          workspaceId: t.workspace.id,
+          projectId: t.project.id,
+          events: [
+            { seq: 2, type: "run.started", status: "running" },
+            { seq: 3, type: "step.started" },
+            { seq: 4, type: "step.succeeded" },
+            { seq: 5, type: "run.succeeded", status: "succeeded" },
+          ],
+        },
+      ]);
+      const [row] = await db.runStep.findMany({ where: { runId } });
+      expect(row.prevHash).toBe(genesisHash(runId));
+      expect(row.hash).toBe(stepHash(row.prevHash!, receiptStepOf(row)));
+      // Checkpointing the same usage again charges nothing twice (the run is terminal: refused).
+      await expect(commit(exec, {})).rejects.toMatchObject({ reason: "run is succeeded" });
+      expect((await stateOf(runId, t.workspace.id)).ledger).toBe(1);
+    } finally {
+      await runLocker().unlock(lock);
+    }
+  });
+
+  it("writes nothing and hands back when the stored chain is not the one the links were computed from", async () => {
+    const { t, runId } = await queuedRun();
+    const lock = (await runLocker().tryLock(runId))!;
+    try {
+      const before = await stateOf(runId, t.workspace.id);
+      const row = { id: "stp_x", nodeId: "trigger", nodeType: "trigger", seq: 2, status: "succeeded", attempts: 1, attemptLog: [], input: null, output: null, error: null,
+        tokensIn: null, tokensOut: null, cost: "0", latencyMs: 0, startedAt: new Date().toISOString(), finishedAt: null, prevHash: "wrong", hash: "wrong2" };
+      const r = await runCheckpoint(runId, lock, { ws: t.workspace.id, proj: t.project.id, wf: null, now: new Date().toISOString(), notify: true, start: null, steps: [row], prev: "not-the-stored-hash", events: [], usage: [], finish: null });
+      expect(r).toEqual({ result: "slow" });
+      expect(await stateOf(runId, t.workspace.id)).toEqual(before);
+
+      // Through the engine, the same situation takes the transaction path and the chain stays valid.
+      const exec = await execOf(runId, lock);
+      exec.chain!.set(0, "not-the-stored-hash");
+      settleTrigger(exec);
+      exec.pending[0].step.seq = 1;
+      await commit(exec, { end: { status: "succeeded" } });
+      expect(exec.chain).toBeNull();
+      const [step] = await db.runStep.findMany({ where: { runId } });
+      expect(step.prevHash).toBe(genesisHash(runId));
+      expect(step.hash).toBe(stepHash(step.prevHash!, receiptStepOf(step)));
+      expect(await stateOf(runId, t.workspace.id)).toMatchObject({ status: "succeeded", steps: 1, usage: 1, ledger: 1 });
+    } finally {
+      await runLocker().unlock(lock);
+    }
+  });
+
+  it("at a full concurrency gate the run stays queued and nothing is written", async () => {
+    const { t, runId } = await queuedRun({ maxConcurrentRuns: 0 });
+    const lock = (await runLocker().tryLock(runId))!;
+    try {
+      const before = await stateOf(runId, t.workspace.id);
+      const exec = await execOf(runId, lock);
+      settleTrigger(exec);
+      await expect(commit(exec, {})).rejects.toBeInstanceOf(GateFull);
+      expect(await stateOf(runId, t.workspace.id)).toEqual(before);
+    } finally {
+      await runLocker().unlock(lock);
+    }
+  });
+});
+
+describe("run_checkpoint with REDIS_URL", () => {
+  it("sends no NOTIFY; the checkpoint's events reach this process's subscribers through Redis after the commit, in order", { timeout: 60_000 }, async () => {
+    const password = "ckpt-redis-password-0123";
+    const redis = await startRedis(password);
+    await runEventHub.close();
+    process.env.REDIS_URL = `redis://:${password}@127.0.0.1:${redis.port}`;
+    try {
+      const { runId } = await queuedRun();
+      const lock = (await runLocker().tryLock(runId))!;
+      const seen: RunEventNotice[] = [];
+      const unsubscribe = await runEventHub.subscribe((sig) => void (sig.kind === "event" && sig.notice.runId === runId ? seen.push(sig.notice) : undefined));
+      try {
+        const exec = await execOf(runId, lock);
+        settleTrigger(exec);
+        const notifies = await notifiesDuring(runId, async () => {
+          await commit(exec, { end: { status: "succeeded" } });
+          for (const deadline = Date.now() + 5_000; seen.length < 4 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+        });
+        expect(exec.chain).not.toBeNull();
+        expect(notifies).toEqual([]);
+        expect(seen.map((n) => [n.seq, n.type, n.status ?? null])).toEqual([
+          [2, "run.started", "running"],
+          [3, "step.started", null],
+          [4, "step.succeeded", null],
+          [5, "run.succeeded", "succeeded"],
+        ]);
+      } finally {
+        unsubscribe();
+        await runLocker().unlock(lock);
+      }
+    } finally {
+      await runEventHub.close();
+      await closeSharedRedis();
+      delete process.env.REDIS_URL;
+      await redis.stop();
+    }
+  });
+});
