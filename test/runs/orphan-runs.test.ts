@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { notifyChannelSql } from "pg-boss/dist/plans.js";
+import { db } from "@/lib/db/client";
+import { BOSS_SCHEMA } from "@/lib/queue/boss";
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
@@ -36,7 +40,15 @@ describe("orphaned run jobs", () => {
       await sleep(1_100); // jobs younger than a second may be between fetch and lock
       const sweeper = new OrphanRunSweeper(boss);
       expect(await sweeper.sweep()).toEqual([]); // first sighting: a suspect only
+      // The fetch loops are woken (the queue's NOTIFY), not left to their next poll.
+      const [{ channel }] = await db.$queryRawUnsafe<{ channel: string }[]>(`SELECT ${notifyChannelSql(BOSS_SCHEMA)} AS channel`);
+      const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await listener.connect();
+      const notified = new Promise<string | undefined>((resolve) => listener.on("notification", (n) => resolve(n.payload)));
+      await listener.query(`LISTEN "${channel}"`);
       const handed = await sweeper.sweep();
+      expect(await Promise.race([notified, sleep(2000).then(() => "no notification")])).toBe(QUEUES.runs);
+      await listener.end();
       expect(handed).toContain(orphan);
       expect(handed).not.toContain(live);
       const failed = await boss.getJobById(QUEUES.runs, orphan);
