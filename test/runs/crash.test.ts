@@ -151,7 +151,15 @@ describe("worker crashes", () => {
         await start(1);
         continue;
       }
-      const [pid, inFlight] = busy[Math.floor(Math.random() * busy.length)];
+      const [pid] = busy[Math.floor(Math.random() * busy.length)];
+      // Frozen first, so the steps it is in the middle of are read exactly: a step it started
+      // between the read and the kill would otherwise be repeated without being on the list.
+      workers.get(pid)?.kill("SIGSTOP");
+      const inFlight = (await stepsInFlight()).get(pid) ?? [];
+      if (inFlight.length === 0) {
+        workers.get(pid)?.kill("SIGCONT");
+        continue;
+      }
       workers.get(pid)?.kill("SIGKILL");
       kills.push({ at: Date.now(), pid, steps: inFlight });
       spawnWorker();
@@ -187,6 +195,7 @@ describe("worker crashes", () => {
       expect(new Set(calls.map((c) => c.key))).toEqual(new Set([`${r.runId}:${r.nodeId}:1`]));
       if (calls.length > 1) {
         repeatedInFlight++;
+        if (!kills.some((k) => k.steps.some((x) => x.runId === r.runId && x.nodeId === r.nodeId))) await explain(r.runId, `${r.nodeId} called ${calls.length} times without a kill in the middle of it: ${JSON.stringify(calls.map((c) => c.at))}`);
         // Repeated only because a worker died between the first call and the checkpoint.
         expect(kills.some((k) => k.steps.some((x) => x.runId === r.runId && x.nodeId === r.nodeId))).toBe(true);
       }

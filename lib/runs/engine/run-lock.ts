@@ -128,6 +128,15 @@ class RunLocker {
       });
   }
 
+  /**
+   * Opens the lock connection now rather than at the first run: a worker starting under load
+   * would otherwise connect while its first jobs wait, unlocked, and look abandoned to the
+   * orphan sweep of the others.
+   */
+  async connect(): Promise<void> {
+    await this.#run(async () => {});
+  }
+
   /** Takes the run's lock, or returns null when another worker (or this one) holds it. */
   async tryLock(runId: string): Promise<RunLock | null> {
     if (this.#held.has(runId)) return null;
