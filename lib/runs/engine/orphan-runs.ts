@@ -85,7 +85,11 @@ export class OrphanRunSweeper {
     const holders = new Map((row.locks ?? []).map((l) => [Number(l.objid), Number(l.pid)]));
     const live = new Set((row.live ?? []).map(Number));
     const prev = this.prev;
-    this.prev = { at, holders };
+    // What the next look compares with: the holders now, plus the previous holder of a run that
+    // is unlocked now while that holder still shows (a backend releases its locks a moment before
+    // it leaves pg_stat_activity), so its death is still recognised at the next look.
+    const known = new Map(holders);
+    this.prev = { at, holders: known };
     const now = Date.now();
     const orphans: ActiveJob[] = [];
     const unlockedSince = new Map<string, number>();
@@ -97,6 +101,7 @@ export class OrphanRunSweeper {
         orphans.push(j); // its worker held the lock a moment ago and is gone now
         continue;
       }
+      if (was !== undefined && live.has(was)) known.set(key, was);
       const since = this.unlockedSince.get(j.id) ?? now;
       if (now - since >= FALLBACK_MS) orphans.push(j);
       else unlockedSince.set(j.id, since);
