@@ -14,31 +14,24 @@ import { LOCK_NAMESPACE, runLockKeys } from "./run-lock";
 // releases the lock at once — but the run's pg-boss job stays `active` until its heartbeat
 // expires (10 s at least), and the run's next job waits behind it (the queue is stately).
 //
-// So every worker looks, every ORPHAN_SWEEP_MS, at the active run jobs of runs with work left
-// (queued or running) and at who holds each run's lock (the backend of a worker's lock
-// connection). A job is handed over when the backend that held its run's lock at the previous
-// look is gone, the lock is free, and the job was already active then: its worker died. That
-// needs no guess about timing, so a live worker that is merely slow (under load it may take more
-// than a second between fetching a job and taking the lock) is never mistaken for a dead one —
-// mistaking it made the job bounce between workers, each hand-over failing the job once more,
-// until its retries ran out (then only maintenance re-queued the run, 30 s later). A job whose
-// run nobody was seen to lock (its worker died right after fetching it) is handed over once it
-// has been seen unlocked for FALLBACK_MS. Handed-over jobs are failed, made due at once and
-// announced with the queue's NOTIFY, so an idle worker takes them within milliseconds. Even a
-// wrong hand-over never executes a run twice: the run's lock and the checkpoint fence decide.
+// So every worker looks, every ORPHAN_SWEEP_MS, for active run jobs older than a second whose
+// run's lock nobody holds and whose run still has work (queued or running). A live worker holds
+// the lock from just after it fetches a job until just before it settles it, so a job seen
+// unlocked twice, RECHECK_MS apart, has lost its worker: it is failed, made due at once and the
+// fetch loops are woken by the queue's NOTIFY, so another worker takes it within milliseconds
+// instead of at its next poll. Failing a job whose worker is in fact alive (a batch settles
+// all its jobs together, so a finished run's job may stay active a while) costs a re-queue,
+// never a second execution: the run's lock and the checkpoint fence decide who executes, and
+// runs that ended are not looked at.
 
 const sweepMs = () => intEnv("RUN_ORPHAN_SWEEP_MS", 500, { invalid: "fallback", min: 50 });
-/** How long a job must be seen active with its run unlocked when nobody was seen holding the lock. */
-const FALLBACK_MS = 3000;
+/** The second look at a suspect: long enough for a live worker between unlock and settle. */
+const RECHECK_MS = 150;
 
-type ActiveJob = { id: string; runId: string; startedOn: number };
-type Look = { at: number; holders: Map<number, number> };
+type ActiveJob = { id: string; runId: string };
 
 export class OrphanRunSweeper {
-  /** The previous look: when (database clock, ms) and which backend held each run lock. */
-  private prev: Look | null = null;
-  /** Jobs seen active and unlocked with no known holder: since when (local clock). */
-  private unlockedSince = new Map<string, number>();
+  private suspects = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -51,10 +44,9 @@ export class OrphanRunSweeper {
       this.current = this.sweep()
         .catch((err) => logger.warn("orphaned run sweep failed", { err }))
         .finally(() => {
-          if (!this.stopped) {
-            this.timer = setTimeout(tick, sweepMs());
-            this.timer.unref();
-          }
+          // Suspects are looked at again soon: a dead worker's runs wait for this second look.
+          if (!this.stopped) this.timer = setTimeout(tick, this.suspects.size > 0 ? Math.min(RECHECK_MS, sweepMs()) : sweepMs());
+          this.timer?.unref();
         });
     };
     this.timer = setTimeout(tick, sweepMs());
@@ -70,43 +62,24 @@ export class OrphanRunSweeper {
   /** One sweep; returns the jobs it failed (handed over). */
   async sweep(): Promise<string[]> {
     const job = Prisma.raw(`"${BOSS_SCHEMA}".job`);
-    // One round trip: the database clock, the candidate jobs, every run lock with its holder, the live backends.
-    const [row] = await db.$queryRaw<{ at: Date; jobs: ActiveJob[] | null; locks: { objid: number; pid: number }[] | null; live: number[] | null }[]>`
-      SELECT now() AS at,
-             (SELECT json_agg(json_build_object('id', j.id::text, 'runId', j.singleton_key, 'startedOn', (extract(epoch FROM j.started_on) * 1000)::bigint)) FROM (
-                SELECT j.id, j.singleton_key, j.started_on FROM ${job} j
-                 WHERE j.name = ${QUEUES.runs} AND j.state = 'active' AND j.singleton_key IS NOT NULL
+    // One round trip: the candidate jobs, and every run lock held right now.
+    const [row] = await db.$queryRaw<{ jobs: ActiveJob[] | null; held: bigint[] | null }[]>`
+      SELECT (SELECT json_agg(json_build_object('id', j.id::text, 'runId', j.singleton_key)) FROM (
+                SELECT j.id, j.singleton_key FROM ${job} j
+                 WHERE j.name = ${QUEUES.runs} AND j.state = 'active' AND j.singleton_key IS NOT NULL AND j.started_on < now() - interval '1 second'
                    AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r.id = j.singleton_key AND r.status NOT IN ('queued', 'running'))
                  LIMIT 500) j) AS jobs,
-             (SELECT json_agg(json_build_object('objid', l.objid::bigint, 'pid', l.pid)) FROM pg_locks l
-               WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = ${LOCK_NAMESPACE}::int::oid) AS locks,
-             (SELECT array_agg(a.pid) FROM pg_stat_activity a) AS live`;
-    const at = row.at.getTime();
-    const holders = new Map((row.locks ?? []).map((l) => [Number(l.objid), Number(l.pid)]));
-    const live = new Set((row.live ?? []).map(Number));
-    const prev = this.prev;
-    // What the next look compares with: the holders now, plus the previous holder of a run that
-    // is unlocked now while that holder still shows (a backend releases its locks a moment before
-    // it leaves pg_stat_activity), so its death is still recognised at the next look.
-    const known = new Map(holders);
-    this.prev = { at, holders: known };
-    const now = Date.now();
-    const orphans: ActiveJob[] = [];
-    const unlockedSince = new Map<string, number>();
-    for (const j of row.jobs ?? []) {
-      const key = runLockKeys(j.runId)[1];
-      if (holders.has(key)) continue;
-      const was = prev?.holders.get(key);
-      if (prev && was !== undefined && !live.has(was) && Number(j.startedOn) <= prev.at) {
-        orphans.push(j); // its worker held the lock a moment ago and is gone now
-        continue;
-      }
-      if (was !== undefined && live.has(was)) known.set(key, was);
-      const since = this.unlockedSince.get(j.id) ?? now;
-      if (now - since >= FALLBACK_MS) orphans.push(j);
-      else unlockedSince.set(j.id, since);
+             (SELECT array_agg(l.objid::bigint) FROM pg_locks l
+               WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = ${LOCK_NAMESPACE}::int::oid) AS held`;
+    const active = row?.jobs ?? [];
+    if (active.length === 0) {
+      this.suspects.clear();
+      return [];
     }
-    this.unlockedSince = unlockedSince;
+    const held = new Set((row?.held ?? []).map(Number));
+    const unlocked = active.filter((j) => !held.has(runLockKeys(j.runId)[1]));
+    const orphans = unlocked.filter((j) => this.suspects.has(j.id));
+    this.suspects = new Set(unlocked.filter((j) => !this.suspects.has(j.id)).map((j) => j.id));
     if (orphans.length === 0) return [];
     const ids = orphans.map((j) => j.id);
     await this.boss.fail(QUEUES.runs, ids, { orphaned: true, reason: "the worker executing this run is gone (its run lock was released)" });
