@@ -2,6 +2,7 @@ import { logger } from "@/lib/core/logger";
 import { setDraining } from "@/lib/runs/engine/draining";
 import { configureBossAsWorker, getBoss, stopBoss } from "@/lib/queue/boss";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
+import { runLocker } from "@/lib/runs/engine/run-lock";
 import { startMaintenance } from "./maintenance";
 import { registerWorkers } from "./registrations";
 
@@ -17,6 +18,10 @@ export async function startWorker(opts: { maintenance?: boolean } = {}): Promise
   setDraining(false);
   configureBossAsWorker();
   const boss = await getBoss();
+  // Before the first run job is fetched (see RunLocker.connect).
+  await runLocker()
+    .connect()
+    .catch((err: unknown) => logger.warn("run lock connection not opened at start; it is opened with the first run", { err }));
   const consumers = await registerWorkers(boss);
   const maintenance = opts.maintenance === false ? null : startMaintenance();
   const orphans = new OrphanRunSweeper(boss);

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { notifyChannelSql } from "pg-boss/dist/plans.js";
+import { db } from "@/lib/db/client";
+import { BOSS_SCHEMA } from "@/lib/queue/boss";
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
 import { runLocker } from "@/lib/runs/engine/run-lock";
+import { startFakeUpstream } from "@/test/support/fake-upstream";
+import { allowLoopbackEgress, engineTenant, graph, http, output, startTestRun, startTestWorker, trigger, waitForRun } from "@/test/support/run-worker";
 
 // The hand-over of a dead worker's runs: an active run job whose run lock nobody holds (the
 // worker's lock connection died with it) is failed on the second sweep that sees it, and due at
@@ -36,7 +42,15 @@ describe("orphaned run jobs", () => {
       await sleep(1_100); // jobs younger than a second may be between fetch and lock
       const sweeper = new OrphanRunSweeper(boss);
       expect(await sweeper.sweep()).toEqual([]); // first sighting: a suspect only
+      // The fetch loops are woken (the queue's NOTIFY), not left to their next poll.
+      const [{ channel }] = await db.$queryRawUnsafe<{ channel: string }[]>(`SELECT ${notifyChannelSql(BOSS_SCHEMA)} AS channel`);
+      const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await listener.connect();
+      const notified = new Promise<string | undefined>((resolve) => listener.on("notification", (n) => resolve(n.payload)));
+      await listener.query(`LISTEN "${channel}"`);
       const handed = await sweeper.sweep();
+      expect(await Promise.race([notified, sleep(2000).then(() => "no notification")])).toBe(QUEUES.runs);
+      await listener.end();
       expect(handed).toContain(orphan);
       expect(handed).not.toContain(live);
       const failed = await boss.getJobById(QUEUES.runs, orphan);
@@ -50,6 +64,39 @@ describe("orphaned run jobs", () => {
     } finally {
       await runLocker().unlock(lock!);
       await boss.complete(QUEUES.runs, live);
+    }
+  });
+});
+
+describe("a run job whose queue claim is lost while its worker executes it", () => {
+  it("carries on under the run's lock: the call in flight is not cut and not sent again, the run succeeds once", { timeout: 60_000 }, async () => {
+    const upstream = await startFakeUpstream();
+    const restoreEgress = allowLoopbackEgress();
+    const worker = await startTestWorker({ maintenance: false });
+    try {
+      const t = await engineTenant(upstream.url);
+      const g = graph([trigger(), http("slow", t.connectionId, "/slow/4000"), output()], ["trigger>slow", "slow>output"]);
+      const { run } = await startTestRun({ workspaceId: t.workspace.id, projectId: t.project.id, graph: g, input: {} });
+      const calls = () => upstream.seen.filter((c) => c.key?.startsWith(`${run.id}:slow:`));
+      for (let i = 0; i < 200 && calls().length === 0; i++) await sleep(50);
+      expect(calls()).toHaveLength(1);
+      // What a sweep that misjudged a slow worker (or an expired heartbeat) does: the job is failed
+      // and handed out again while this worker still holds the run's lock. pg-boss then aborts the
+      // job's signal at its next heartbeat (every 2 s).
+      const boss = await getBoss();
+      const [{ id }] = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM pgboss.job WHERE name = 'runs' AND singleton_key = $1 AND state = 'active'`, run.id);
+      await boss.fail(QUEUES.runs, id, { test: "claim lost" });
+      const done = await waitForRun(run.id, "succeeded", 20_000);
+      expect(done.status).toBe("succeeded");
+      expect(upstream.aborted()).toBe(0);
+      expect(calls()).toHaveLength(1);
+      const steps = await db.runStep.findMany({ where: { runId: run.id, nodeId: "slow" } });
+      expect(steps[0].attemptLog).toHaveLength(1);
+      expect(await db.runEvent.count({ where: { runId: run.id, type: "run.succeeded" } })).toBe(1);
+    } finally {
+      await worker.stop();
+      restoreEgress();
+      await upstream.close();
     }
   });
 });

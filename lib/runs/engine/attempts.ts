@@ -13,14 +13,29 @@ export function backoffDelayMs(initialDelayMs: number, next: number, random: () 
   return Math.round(base / 2 + (base / 2) * random());
 }
 
+/** Event-loop turns a due deadline waits for I/O that already arrived (see withDeadline). */
+const DEADLINE_IO_TURNS = 3;
+
 /**
  * Runs one attempt under a deadline. `outer` carries cancel / shutdown (aborted with an
  * Interrupted reason). A deadline becomes a retryable StepError("timeout").
+ *
+ * A process that was not running (CPU starved, a long GC pause) runs its due timers before it
+ * reads its sockets: the deadline would fire although the answer has been waiting since long
+ * before it, and the attempt would be made again under a new idempotency key. So a due deadline
+ * first lets the event loop read what has arrived (a few turns, microseconds when idle); only
+ * an attempt still unfinished then has timed out.
  */
 export async function withDeadline<T>(timeoutMs: number, outer: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ctl = new AbortController();
   const timedOut = new StepError("timeout", `The step did not finish within ${timeoutMs} ms`, true, { timeoutMs });
-  const timer = setTimeout(() => ctl.abort(timedOut), timeoutMs);
+  let settled = false;
+  const expire = (turns: number) => {
+    if (settled || ctl.signal.aborted) return;
+    if (turns === 0) ctl.abort(timedOut);
+    else setImmediate(expire, turns - 1);
+  };
+  const timer = setTimeout(expire, timeoutMs, DEADLINE_IO_TURNS);
   const onOuter = () => ctl.abort(outer.reason);
   if (outer.aborted) onOuter();
   else outer.addEventListener("abort", onOuter, { once: true });
@@ -37,6 +52,7 @@ export async function withDeadline<T>(timeoutMs: number, outer: AbortSignal, fn:
     if (ctl.signal.aborted) throw ctl.signal.reason;
     throw err;
   } finally {
+    settled = true;
     clearTimeout(timer);
     outer.removeEventListener("abort", onOuter);
   }

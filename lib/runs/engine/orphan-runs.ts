@@ -5,7 +5,8 @@ import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 import { BOSS_SCHEMA } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
-import { runLockKeys } from "./run-lock";
+import { notifyChannelSql } from "pg-boss/dist/plans.js";
+import { LOCK_NAMESPACE, runLockKeys } from "./run-lock";
 
 // Runs whose worker died, handed over in about a second instead of a heartbeat window. A
 // worker executes a run only while holding its advisory lock on its lock connection; when the
@@ -14,13 +15,18 @@ import { runLockKeys } from "./run-lock";
 // expires (10 s at least), and the run's next job waits behind it (the queue is stately).
 //
 // So every worker looks, every ORPHAN_SWEEP_MS, for active run jobs older than a second whose
-// run's lock nobody holds. A live worker holds the lock from just after it fetches a job until
-// just before it settles it (milliseconds either side), so a job seen unlocked on two sweeps in
-// a row has lost its worker: it is failed, which hands it out again at once (the fetch loops
-// poll every second). Failing a job whose worker is in fact alive costs a re-queue, never a
-// second execution: the run's lock and the checkpoint fence decide who executes.
+// run's lock nobody holds and whose run still has work (queued or running). A live worker holds
+// the lock from just after it fetches a job until just before it settles it, so a job seen
+// unlocked twice, RECHECK_MS apart, has lost its worker: it is failed, made due at once and the
+// fetch loops are woken by the queue's NOTIFY, so another worker takes it within milliseconds
+// instead of at its next poll. Failing a job whose worker is in fact alive (a batch settles
+// all its jobs together, so a finished run's job may stay active a while) costs a re-queue,
+// never a second execution: the run's lock and the checkpoint fence decide who executes, and
+// runs that ended are not looked at.
 
 const sweepMs = () => intEnv("RUN_ORPHAN_SWEEP_MS", 500, { invalid: "fallback", min: 50 });
+/** The second look at a suspect: long enough for a live worker between unlock and settle. */
+const RECHECK_MS = 150;
 
 type ActiveJob = { id: string; runId: string };
 
@@ -38,7 +44,9 @@ export class OrphanRunSweeper {
       this.current = this.sweep()
         .catch((err) => logger.warn("orphaned run sweep failed", { err }))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, sweepMs());
+          // Suspects are looked at again soon: a dead worker's runs wait for this second look.
+          if (!this.stopped) this.timer = setTimeout(tick, this.suspects.size > 0 ? Math.min(RECHECK_MS, sweepMs()) : sweepMs());
+          this.timer?.unref();
         });
     };
     this.timer = setTimeout(tick, sweepMs());
@@ -54,29 +62,32 @@ export class OrphanRunSweeper {
   /** One sweep; returns the jobs it failed (handed over). */
   async sweep(): Promise<string[]> {
     const job = Prisma.raw(`"${BOSS_SCHEMA}".job`);
-    const active = await db.$queryRaw<ActiveJob[]>`
-      SELECT j.id::text AS id, j.singleton_key AS "runId" FROM ${job} j
-       WHERE j.name = ${QUEUES.runs} AND j.state = 'active' AND j.singleton_key IS NOT NULL AND j.started_on < now() - interval '1 second'
-       LIMIT 500`;
+    // One round trip: the candidate jobs, and every run lock held right now.
+    const [row] = await db.$queryRaw<{ jobs: ActiveJob[] | null; held: bigint[] | null }[]>`
+      SELECT (SELECT json_agg(json_build_object('id', j.id::text, 'runId', j.singleton_key)) FROM (
+                SELECT j.id, j.singleton_key FROM ${job} j
+                 WHERE j.name = ${QUEUES.runs} AND j.state = 'active' AND j.singleton_key IS NOT NULL AND j.started_on < now() - interval '1 second'
+                   AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r.id = j.singleton_key AND r.status NOT IN ('queued', 'running'))
+                 LIMIT 500) j) AS jobs,
+             (SELECT array_agg(l.objid::bigint) FROM pg_locks l
+               WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = ${LOCK_NAMESPACE}::int::oid) AS held`;
+    const active = row?.jobs ?? [];
     if (active.length === 0) {
       this.suspects.clear();
       return [];
     }
-    const keyOf = new Map(active.map((j) => [j.id, runLockKeys(j.runId)]));
-    const locked = await db.$queryRaw<{ objid: bigint }[]>`
-      SELECT l.objid::bigint AS objid FROM pg_locks l
-       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = ${keyOf.values().next().value![0]}::int::oid
-         AND l.objid::bigint = ANY(${[...new Set([...keyOf.values()].map((k) => k[1]))]}::bigint[])`;
-    const held = new Set(locked.map((l) => Number(l.objid)));
-    const unlocked = active.filter((j) => !held.has(keyOf.get(j.id)![1]));
+    const held = new Set((row?.held ?? []).map(Number));
+    const unlocked = active.filter((j) => !held.has(runLockKeys(j.runId)[1]));
     const orphans = unlocked.filter((j) => this.suspects.has(j.id));
-    this.suspects = new Set(unlocked.map((j) => j.id));
+    this.suspects = new Set(unlocked.filter((j) => !this.suspects.has(j.id)).map((j) => j.id));
     if (orphans.length === 0) return [];
     const ids = orphans.map((j) => j.id);
-    for (const id of ids) this.suspects.delete(id);
     await this.boss.fail(QUEUES.runs, ids, { orphaned: true, reason: "the worker executing this run is gone (its run lock was released)" });
-    // Due now rather than after the retry delay: the worker is known to be gone.
-    await db.$executeRaw`UPDATE ${job} SET start_after = now() WHERE name = ${QUEUES.runs} AND id::text = ANY(${ids}::text[]) AND state = 'retry'`;
+    // Due now rather than after the retry delay (the worker is known to be gone), and announced
+    // like a new job, so idle fetch loops take it at once.
+    await db.$queryRaw`
+      WITH due AS (UPDATE ${job} SET start_after = now() WHERE name = ${QUEUES.runs} AND id::text = ANY(${ids}::text[]) AND state = 'retry' RETURNING 1)
+      SELECT count(*)::int AS n FROM (SELECT pg_notify(${Prisma.raw(notifyChannelSql(BOSS_SCHEMA))}, ${QUEUES.runs}) FROM (SELECT 1 FROM due LIMIT 1) d) n`;
     logger.warn("runs of a lost worker handed over", { runs: orphans.map((j) => j.runId) });
     return ids;
   }

@@ -19,7 +19,9 @@ import { logger } from "@/lib/core/logger";
 // healthy: a frozen process stops pinging, PostgreSQL ends the session after the timeout, and
 // the run's next job takes over.
 
-const NAMESPACE = 0x52554e; // "RUN": keeps these keys apart from other advisory locks of the app
+/** "RUN": keeps these keys apart from other advisory locks of the app (the first int4 key of every run lock). */
+export const LOCK_NAMESPACE = 0x52554e;
+const NAMESPACE = LOCK_NAMESPACE;
 
 /** The two int4 keys of a run's advisory lock (the second kept non-negative to compare as oid). */
 export function runLockKeys(runId: string): [number, number] {
@@ -124,6 +126,15 @@ class RunLocker {
         this.#flushing = false;
         this.#flush();
       });
+  }
+
+  /**
+   * Opens the lock connection now rather than at the first run: a worker starting under load
+   * would otherwise connect while its first jobs wait, unlocked, and look abandoned to the
+   * orphan sweep of the others.
+   */
+  async connect(): Promise<void> {
+    await this.#run(async () => {});
   }
 
   /** Takes the run's lock, or returns null when another worker (or this one) holds it. */
