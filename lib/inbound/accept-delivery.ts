@@ -2,6 +2,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
+import { jobStatementDb } from "@/lib/queue/job-statement";
 
 // The acknowledgement of a verified delivery: its log line (202, accepted, the run id it will
 // have) and the job that creates the run, committed together before the sender hears 202. So
@@ -27,24 +28,17 @@ export type AdmissionJob = {
 type Row = { id: string; subscriptionId: string; workspaceId: string; projectId: string; runId: string; idempotencyKey: string | null; createdAt: Date };
 
 /**
- * pg-boss writes the job with its own statement, handed to `executeSql`; the delivery's log
- * line is inserted by the same statement (a data-modifying CTE put in front of pg-boss's WITH),
- * so the acknowledgement is one round trip and both rows commit together or not at all.
+ * The delivery's log line rides on pg-boss's job insert (lib/queue/job-statement.ts), so the
+ * acknowledgement is one round trip and both rows commit together or not at all.
  */
 function withDeliveryRow(client: Pick<Tx, "$queryRawUnsafe">, row: Row) {
-  return {
-    executeSql: async (text: string, values: unknown[] = []) => {
-      const rest = /^\s*WITH\s/i.exec(text);
-      if (!rest) throw new Error("pg-boss's job insert no longer starts with WITH: the delivery row cannot ride on it");
-      const n = values.length;
-      const sql = `WITH inbound_delivery AS (
+  return jobStatementDb(client, {
+    ctes: (n) => `inbound_delivery AS (
           INSERT INTO "InboundDelivery" (id, "subscriptionId", "workspaceId", "projectId", status, reason, "runId", "idempotencyKey", "createdAt")
           VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 202, 'accepted', $${n + 5}, $${n + 6}, $${n + 7}::timestamp(3))
-        ), ${text.slice(rest[0].length)}`;
-      const rows = await client.$queryRawUnsafe<unknown[]>(sql, ...values, row.id, row.subscriptionId, row.workspaceId, row.projectId, row.runId, row.idempotencyKey, row.createdAt);
-      return { rows };
-    },
-  };
+        )`,
+    values: [row.id, row.subscriptionId, row.workspaceId, row.projectId, row.runId, row.idempotencyKey, row.createdAt],
+  });
 }
 
 export async function acceptDelivery(
