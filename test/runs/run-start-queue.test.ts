@@ -11,12 +11,14 @@ import { createTestWorkflow } from "@/test/factories/workflows";
 import { tenant } from "@/test/support/world";
 import { startTestWorker, waitForRun, type TestWorker } from "@/test/support/run-worker";
 
-const sent: string[] = [];
+type Sent = { text: string; values: unknown[] };
+const sent: Sent[] = [];
 const original = pg.Client.prototype.query;
 beforeAll(() => {
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string };
-    sent.push(typeof q === "string" ? q : (q?.text ?? ""));
+    const q = args[0] as string | { text?: string; values?: unknown[] };
+    const values = typeof q === "string" ? args[1] : (q?.values ?? args[1]);
+    sent.push({ text: typeof q === "string" ? q : (q?.text ?? ""), values: Array.isArray(values) ? values : [] });
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
 });
@@ -25,11 +27,14 @@ afterAll(() => {
 });
 
 /** Statements sent while `fn` runs. */
-async function counted<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+async function counted<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[]; sent: Sent[] }> {
   const from = sent.length;
   const result = await fn();
-  return { result, statements: sent.slice(from) };
+  return { result, statements: sent.slice(from).map((s) => s.text), sent: sent.slice(from) };
 }
+
+// Generous: the machine is shared and often loaded; nothing here is a timing assertion.
+const T = 60_000;
 
 const isRunFetch = (sql: string) => /SKIP LOCKED/.test(sql) && /j\.name = 'runs'/.test(sql);
 
@@ -66,7 +71,7 @@ describe("starting a run", () => {
     ]);
     const jobs = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'runs' AND singleton_key = ${run.id} AND state = 'created'`;
     expect(jobs[0].n).toBe(1);
-  });
+  }, T);
 
   it("a refusal (402, or a workspace pending deletion) writes nothing: no run, no hold, no job", async () => {
     const w = await world();
@@ -81,7 +86,7 @@ describe("starting a run", () => {
     expect((await db.workspaceBalance.findUniqueOrThrow({ where: { workspaceId: w.workspace.id } })).held).toBe(before.held);
     const jobsAfter = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'runs'`;
     expect(jobsAfter[0].n).toBe(jobsBefore[0].n);
-  });
+  }, T);
 });
 
 describe("wake-ups", () => {
@@ -104,7 +109,7 @@ describe("wake-ups", () => {
     const { statements } = await counted(async () => {
       for (let i = 0; i < N; i++) {
         const run = await w.start();
-        await waitForRun(run.id, "succeeded");
+        await waitForRun(run.id, "succeeded", 30_000);
       }
     });
     const fetches = statements.filter(isRunFetch).length;
@@ -112,7 +117,7 @@ describe("wake-ups", () => {
     // pg-boss's NOTIFY woke all 4 loops: 4N fetches. Ours wakes one per run.
     expect(fetches).toBeGreaterThanOrEqual(N);
     expect(fetches).toBeLessThanOrEqual(N + 2);
-  });
+  }, T);
 
   it("a job queued without a notice is still found by polling (the safety net)", async () => {
     const w = await world();
@@ -122,13 +127,13 @@ describe("wake-ups", () => {
     process.env.RUN_WORKER_POLL_SECONDS = "1";
     worker = await startTestWorker({ maintenance: false });
     await new Promise((r) => setTimeout(r, 300)); // the loops' first fetches find nothing
-    const { statements } = await counted(async () => {
+    const { statements, sent: log } = await counted(async () => {
       await enqueueRun(run.id, { startAfter: new Date() });
-      await waitForRun(run.id, "succeeded", 5_000);
+      await waitForRun(run.id, "succeeded", 30_000);
     });
-    const jobInserts = statements.filter((s) => /INSERT INTO pgboss\./.test(s));
+    const jobInserts = log.filter((s) => /INSERT INTO pgboss\./.test(s.text) && JSON.stringify(s.values).includes(run.id));
     expect(jobInserts).toHaveLength(1);
-    expect(jobInserts[0]).not.toMatch(/pg_notify/);
+    expect(jobInserts[0].text).not.toMatch(/pg_notify/);
     expect(statements.filter(isRunFetch).length).toBeGreaterThanOrEqual(1);
-  });
+  }, T);
 });

@@ -32,24 +32,27 @@ export class RunWakeups {
     await client?.end().catch(() => undefined);
   }
 
-  /** The runs consumer's loops waiting for work (not holding a batch), in a stable order. */
-  private idleLoops(): string[] {
-    return this.boss
-      .getWipData()
-      .filter((w) => w.name === QUEUES.runs && w.state === "active" && w.count === 0)
-      .map((w) => w.id)
-      .sort();
+  /** The runs consumer's live loops, idle ones (not holding a batch) first, each group in a stable order. */
+  private loops(): { idle: string[]; busy: string[] } {
+    const live = this.boss.getWipData().filter((w) => w.name === QUEUES.runs && w.state === "active");
+    const ids = (busy: boolean) => live.filter((w) => (w.count > 0) === busy).map((w) => w.id).sort();
+    return { idle: ids(false), busy: ids(true) };
   }
 
-  /** One notice → one loop, taken in turn, so notices in quick succession go to different loops. */
+  /**
+   * One notice → one loop, taken in turn, so notices in quick succession go to different loops.
+   * With every loop busy, one of them fetches again as soon as its batch ends (instead of after
+   * its polling interval).
+   */
   private wakeOne(): void {
-    const idle = this.idleLoops();
-    if (idle.length === 0) return; // every loop is busy: each fetches again when its batch ends
-    this.boss.notifyWorker(idle[this.next++ % idle.length]);
+    const { idle, busy } = this.loops();
+    const pick = idle.length ? idle : busy;
+    if (pick.length) this.boss.notifyWorker(pick[this.next++ % pick.length]);
   }
 
   private wakeAll(): void {
-    for (const id of this.idleLoops()) this.boss.notifyWorker(id);
+    const { idle, busy } = this.loops();
+    for (const id of [...idle, ...busy]) this.boss.notifyWorker(id);
   }
 
   private async connect(): Promise<void> {
