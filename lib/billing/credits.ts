@@ -7,7 +7,8 @@ import { newId } from "@/lib/core/ids";
 // credits held by live runs, and is updated under a row lock in the same transaction.
 //
 // A workflow run reserves what it is expected to spend when it starts ("hold",
-// lib/metering/expected-cost.ts), and is refused (402) unless the available credits cover that;
+// lib/metering/expected-cost.ts), and is refused (402) unless the available credits cover that
+// (in startRun's one statement, lib/runs/insert-queued-run.ts);
 // an agent run reserves min(budget, available). Usage is charged against the hold, and what is
 // left is released when the run ends. Starting a run never takes the balance below zero, and
 // neither does spending: before a step that would take a workflow run past its hold, the
@@ -113,18 +114,6 @@ export async function reserveRunCredits(tx: Tx, workspaceId: string, budget: big
   if (hold <= 0n) throw new ApiError("insufficient_credits", "The run's budget must be above zero");
   await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + hold } });
   return hold;
-}
-
-/**
- * Reserves a workflow run's expected cost in full, or throws 402 insufficient_credits when the
- * available credits do not cover it. Call inside the run-creating transaction.
- */
-export async function reserveExpectedCredits(tx: Tx, workspaceId: string, expected: bigint): Promise<bigint> {
-  const { balance, held } = await lockBalance(tx, workspaceId);
-  const available = balance - held;
-  if (available <= 0n || available < expected) throw new ApiError("insufficient_credits", "The workspace's available credits do not cover this run: buy credits to start runs");
-  await tx.workspaceBalance.update({ where: { workspaceId }, data: { held: held + expected } });
-  return expected;
 }
 
 /**

@@ -4,6 +4,7 @@ import { pgPool } from "@/lib/db/pool";
 import { newId } from "@/lib/core/ids";
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
+import { composeJobStatement } from "@/lib/queue/job-statement";
 
 // The acknowledgement of a verified delivery: its log line (202, accepted, the run id it will
 // have) and the job that creates the run, committed together before the sender hears 202. So
@@ -35,24 +36,23 @@ type Query = (statement: Statement, values: unknown[]) => Promise<unknown[]>;
 // the name of its prepared statement on the raw pool.
 const statements = new Map<string, Statement>();
 
+const deliveryCtes = (n: number) => `inbound_delivery AS (
+      INSERT INTO "InboundDelivery" (id, "subscriptionId", "workspaceId", "projectId", status, reason, "runId", "idempotencyKey", "createdAt")
+      VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 202, 'accepted', $${n + 5}, $${n + 6}, $${n + 7}::timestamp(3))
+    )`;
+
 function statementOf(bossSql: string, n: number): Statement {
   let statement = statements.get(bossSql);
   if (statement) return statement;
-  const rest = /^\s*WITH\s/i.exec(bossSql);
-  if (!rest) throw new Error("pg-boss's job insert no longer starts with WITH: the delivery row cannot ride on it");
-  const text = `WITH inbound_delivery AS (
-      INSERT INTO "InboundDelivery" (id, "subscriptionId", "workspaceId", "projectId", status, reason, "runId", "idempotencyKey", "createdAt")
-      VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 202, 'accepted', $${n + 5}, $${n + 6}, $${n + 7}::timestamp(3))
-    ), ${bossSql.slice(rest[0].length)}`;
+  const text = composeJobStatement(bossSql, n, { ctes: deliveryCtes });
   statement = { text, name: `ar_inbound_accept_${createHash("sha256").update(text).digest("hex").slice(0, 16)}` };
   statements.set(bossSql, statement);
   return statement;
 }
 
 /**
- * pg-boss writes the job with its own statement, handed to `executeSql`; the delivery's log
- * line is inserted by the same statement (a data-modifying CTE put in front of pg-boss's WITH),
- * so the acknowledgement is one round trip and both rows commit together or not at all.
+ * The delivery's log line rides on pg-boss's job insert (lib/queue/job-statement.ts), so the
+ * acknowledgement is one round trip and both rows commit together or not at all.
  */
 function withDeliveryRow(query: Query, row: Row) {
   return {

@@ -20,7 +20,10 @@ const maxWaitMs = () => intEnv("INBOUND_ADMISSION_WAIT_SECONDS", 3600, { invalid
 
 type Outcome = "admitted" | "waiting" | "refused";
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
+type DbError = { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+/** A unique violation, from a Prisma model call (P2002) or a raw statement (startRun's insert). */
+const isUniqueViolation = (err: unknown) =>
+  (err as DbError).code === "P2002" || (err as DbError).meta?.driverAdapterError?.cause?.originalCode === "23505";
 
 function reasonOf(err: ApiError): InboundDeliveryReason {
   if (err.code === "insufficient_credits") return "insufficient_credits";

@@ -80,7 +80,7 @@ export async function receiveDelivery(
     stage = "json";
     const input = parseDeliveryJson(body);
     stage = "run";
-    // Checked again, under a lock, when the run is created (assertWorkspaceActive).
+    // Checked again, under a lock, when the run is created (lib/runs/insert-queued-run.ts).
     if (sub.pendingDeletion) throw workspacePendingDeletion();
     const target = await deliveryTarget(sub);
     checkRunInput(target.inputSchema, input);

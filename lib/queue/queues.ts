@@ -47,7 +47,8 @@ export function queueOptions(): Record<QueueName, QueueOptions> {
   return {
     [QUEUES.runs]: {
       policy: "stately",
-      notify: true,
+      // Wake-ups are ours: one NOTIFY per job wakes one fetch loop (lib/runs/queue.ts).
+      notify: false,
       heartbeatSeconds: runHeartbeatSeconds(),
       expireInSeconds: runJobExpireSeconds(),
       retryLimit: 20,

@@ -1,6 +1,7 @@
 import "server-only";
 import { hashRequest, idempotencyKeyOf, withIdempotency, type IdempotencyOutcome } from "@/lib/idempotency/with-idempotency";
-import type { StartRunBody } from "@/lib/schemas/runs";
+import type { RunDto, StartRunBody } from "@/lib/schemas/runs";
+import type { Tx } from "@/lib/db/client";
 import { getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { authorizeIn } from "@/lib/access/authorize";
 import { recordScopedAudit } from "@/lib/audit/record";
@@ -38,7 +39,8 @@ export async function startRunFromApi(
       startedById: ctx.principal.userId,
       startedByTokenId: isToken ? (ctx.principal.tokenId ?? null) : null,
       authorizeGraph: authorizeGraphFor(ctx),
-      onCreated: (tx, created) => settleIn(tx, { status: 201, body: created }),
+      // Without a key there is nothing to settle: the run starts in its one statement, no transaction.
+      ...(key ? { onCreated: (tx: Tx, created: RunDto) => settleIn(tx, { status: 201, body: created }) } : {}),
     });
     if (request.via === "mcp") {
       await recordScopedAudit(ctx, { action: "run.started", target: { type: "run", id: run.id }, after: { status: run.status, trigger: run.trigger }, metadata: { workflowId: workflow.id, via: "mcp" } });

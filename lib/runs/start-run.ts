@@ -1,22 +1,18 @@
 import "server-only";
 import { asJson } from "@/lib/db/json";
 import { db, type Tx } from "@/lib/db/client";
-import { assertWorkspaceActive } from "@/lib/lifecycle/pending";
 import { ApiError, notFound } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
-import { logger } from "@/lib/core/logger";
-import { reserveExpectedCredits } from "@/lib/billing/credits";
 import { pricing } from "@/lib/billing/pricing";
 import { expectedRunCost } from "@/lib/metering/expected-cost";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import type { RunDto, RunTrigger } from "@/lib/schemas/runs";
-import type { Workflow } from "@/lib/generated/prisma/client";
+import type { Prisma, Workflow } from "@/lib/generated/prisma/client";
 import { getVersionOrThrow, getWorkflowOrThrow } from "@/lib/workflows/get-workflow";
 import { triggerOf } from "@/lib/workflows/graph";
 import { appendRunEvent, type RunRef } from "./events";
-import { finishRun } from "./finish-run";
 import { presentRun, runColumnsSelect } from "./present-run";
-import { enqueueRun } from "./queue";
+import { insertQueuedRun, type QueuedRun } from "./insert-queued-run";
 import { toJsonValue } from "@/lib/core/json";
 import { genesisHash, receiptStepOf, stepHash } from "@/lib/runs/receipts/canonical-step";
 import { validateRunInput } from "./validate-input";
@@ -146,61 +142,90 @@ async function copyReusedSteps(tx: Tx, ref: RunRef, steps: ReusedStep[], fromRun
 }
 
 /**
- * Starts a run: validates the input against the trigger's schema, reserves its expected cost, and creates
- * the run (with its graph snapshot) and its run.queued event in one transaction; the job is
- * queued after the commit. Returns the presented run (status `queued`).
+ * Starts a run: validates the input against the trigger's schema, then creates the run (with its
+ * graph snapshot), its hold on the expected cost, its run.queued event and its job in one
+ * statement (insert-queued-run.ts). A caller's `onCreated` and copied steps (a rerun from a node)
+ * commit with it in one transaction. Returns the presented run (status `queued`).
  */
 export async function startRun(opts: StartRunOptions): Promise<RunDto> {
   const workflow = await workflowOf(opts);
-  const source = await resolveSource(opts, workflow);
+  const [source, budget] = await Promise.all([resolveSource(opts, workflow), budgetFor(opts)]);
   opts.authorizeGraph?.(source.graph);
   const trigger = triggerOf(source.graph);
   if (!trigger) throw new ApiError("invalid_request", "The workflow has no trigger node", { details: [{ path: "graph", message: "No trigger" }] });
   const input = opts.input === undefined ? {} : opts.input;
   checkRunInput(trigger.config.inputSchema, input);
-  const budget = await budgetFor(opts);
 
-  const run = await db.$transaction(async (tx) => {
-    await assertWorkspaceActive(tx, opts.workspaceId);
-    // The run holds what it is expected to spend, not its whole budget: a burst of runs is
-    // admitted while the available credits cover them. The budget stays the run's stop.
-    const hold = await reserveExpectedCredits(tx, opts.workspaceId, expectedRunCost(source.graph, input, budget));
-    const ref: RunRef = { id: opts.runId ?? newId("run"), workspaceId: opts.workspaceId, projectId: opts.projectId };
-    await tx.run.create({
-      data: {
-        ...ref,
-        workflowId: workflow.id,
-        versionId: source.versionId,
-        versionNumber: source.versionNumber,
-        graph: asJson(source.graph),
-        status: "queued",
-        trigger: opts.trigger,
-        input: asJson(input),
-        budget,
-        creditHold: hold,
-        startedById: opts.startedById ?? null,
-        startedByTokenId: opts.startedByTokenId ?? null,
-        inboundSubscriptionId: opts.inboundSubscriptionId ?? null,
-        rerunOfId: opts.rerunOfId ?? null,
-        rerunFromNodeId: opts.rerunFromNodeId ?? null,
-      },
-    });
-    await appendRunEvent(tx, ref, "run.queued", { trigger: opts.trigger, versionNumber: source.versionNumber, rerunOfId: opts.rerunOfId ?? null }, { status: "queued" });
-    if (opts.reuseSteps?.length) await copyReusedSteps(tx, ref, opts.reuseSteps, opts.rerunOfId ?? null);
-    // Read back after the events (lastEventSeq, updatedAt); the workflow is the row loaded above.
-    const row = await tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runColumnsSelect });
-    const created = { ...row, workflow: { id: workflow.id, slug: workflow.slug, name: workflow.name }, agent: null };
-    await opts.onCreated?.(tx, presentRun(created));
-    return created;
-  });
-
-  try {
-    await enqueueRun(run.id);
-  } catch (err) {
-    // A run without a job would stay queued forever: fail it (releasing its hold) and report.
-    logger.error("enqueueRun failed", { runId: run.id, err });
-    await db.$transaction((tx) => finishRun(tx, { id: run.id, workspaceId: opts.workspaceId, projectId: opts.projectId }, "failed", { error: { code: "enqueue_failed", message: "The run could not be queued" } }));
-    throw err;
+  // The run holds what it is expected to spend, not its whole budget: a burst of runs is
+  // admitted while the available credits cover them. The budget stays the run's stop.
+  const queued: QueuedRun = {
+    id: opts.runId ?? newId("run"),
+    workspaceId: opts.workspaceId,
+    projectId: opts.projectId,
+    workflowId: workflow.id,
+    versionId: source.versionId,
+    versionNumber: source.versionNumber,
+    graph: source.graph,
+    trigger: opts.trigger,
+    input,
+    budget,
+    hold: expectedRunCost(source.graph, input, budget),
+    startedById: opts.startedById ?? null,
+    startedByTokenId: opts.startedByTokenId ?? null,
+    inboundSubscriptionId: opts.inboundSubscriptionId ?? null,
+    rerunOfId: opts.rerunOfId ?? null,
+    rerunFromNodeId: opts.rerunFromNodeId ?? null,
+    now: new Date(),
+  };
+  const ref: RunRef = { id: queued.id, workspaceId: queued.workspaceId, projectId: queued.projectId };
+  const wf = { id: workflow.id, slug: workflow.slug, name: workflow.name };
+  if (!opts.onCreated && !opts.reuseSteps?.length) {
+    await insertQueuedRun(null, queued);
+    return presentRun(queuedRow(queued, wf));
   }
+  const run = await db.$transaction(async (tx) => {
+    await insertQueuedRun(tx, queued);
+    let row = queuedRow(queued, wf);
+    if (opts.reuseSteps?.length) {
+      await copyReusedSteps(tx, ref, opts.reuseSteps, opts.rerunOfId ?? null);
+      // Read back after the copied steps' events (lastEventSeq, updatedAt).
+      row = { ...(await tx.run.findUniqueOrThrow({ where: { id: ref.id }, select: runColumnsSelect })), workflow: wf, agent: null };
+    }
+    await opts.onCreated?.(tx, presentRun(row));
+    return row;
+  });
   return presentRun(run);
+}
+
+/** The row insertQueuedRun wrote, as runColumnsSelect reads it (so the caller needs no read-back). */
+function queuedRow(q: QueuedRun, workflow: { id: string; slug: string; name: string }): Parameters<typeof presentRun>[0] {
+  return {
+    id: q.id,
+    kind: "workflow",
+    workflowId: q.workflowId,
+    agentId: null,
+    endUserId: null,
+    versionNumber: q.versionNumber,
+    status: "queued",
+    trigger: q.trigger,
+    input: toJsonValue(q.input) as Prisma.JsonValue,
+    output: null,
+    error: null,
+    budget: q.budget,
+    creditHold: q.hold,
+    spent: 0n,
+    startedById: q.startedById,
+    startedByTokenId: q.startedByTokenId,
+    inboundSubscriptionId: q.inboundSubscriptionId,
+    rerunOfId: q.rerunOfId,
+    rerunFromNodeId: q.rerunFromNodeId,
+    cancelRequestedAt: null,
+    lastEventSeq: 1,
+    createdAt: q.now,
+    startedAt: null,
+    finishedAt: null,
+    updatedAt: q.now,
+    workflow,
+    agent: null,
+  };
 }

@@ -5,7 +5,7 @@ import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 import { BOSS_SCHEMA } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
-import { notifyChannelSql } from "pg-boss/dist/plans.js";
+import { RUN_WAKE_CHANNEL } from "@/lib/runs/queue";
 import { LOCK_NAMESPACE, runLockKeys } from "./run-lock";
 
 // Runs whose worker died, handed over in about a second instead of a heartbeat window. A
@@ -17,8 +17,8 @@ import { LOCK_NAMESPACE, runLockKeys } from "./run-lock";
 // So every worker looks, every ORPHAN_SWEEP_MS, for active run jobs older than a second whose
 // run's lock nobody holds and whose run still has work (queued or running). A live worker holds
 // the lock from just after it fetches a job until just before it settles it, so a job seen
-// unlocked twice, RECHECK_MS apart, has lost its worker: it is failed, made due at once and the
-// fetch loops are woken by the queue's NOTIFY, so another worker takes it within milliseconds
+// unlocked twice, RECHECK_MS apart, has lost its worker: it is failed, made due at once and
+// fetch loops are woken (one notice per job), so another worker takes it within milliseconds
 // instead of at its next poll. Failing a job whose worker is in fact alive (a batch settles
 // all its jobs together, so a finished run's job may stay active a while) costs a re-queue,
 // never a second execution: the run's lock and the checkpoint fence decide who executes, and
@@ -85,9 +85,11 @@ export class OrphanRunSweeper {
     await this.boss.fail(QUEUES.runs, ids, { orphaned: true, reason: "the worker executing this run is gone (its run lock was released)" });
     // Due now rather than after the retry delay (the worker is known to be gone), and announced
     // like a new job, so idle fetch loops take it at once.
+    // One notice per job on the runs' wake-up channel (lib/runs/queue.ts), each waking one
+    // fetch loop; distinct payloads, since PostgreSQL folds identical notices of a transaction.
     await db.$queryRaw`
-      WITH due AS (UPDATE ${job} SET start_after = now() WHERE name = ${QUEUES.runs} AND id::text = ANY(${ids}::text[]) AND state = 'retry' RETURNING 1)
-      SELECT count(*)::int AS n FROM (SELECT pg_notify(${Prisma.raw(notifyChannelSql(BOSS_SCHEMA))}, ${QUEUES.runs}) FROM (SELECT 1 FROM due LIMIT 1) d) n`;
+      WITH due AS (UPDATE ${job} SET start_after = now() WHERE name = ${QUEUES.runs} AND id::text = ANY(${ids}::text[]) AND state = 'retry' RETURNING id)
+      SELECT count(*)::int AS n FROM (SELECT pg_notify(${RUN_WAKE_CHANNEL}, id::text) FROM due) n`;
     logger.warn("runs of a lost worker handed over", { runs: orphans.map((j) => j.runId) });
     return ids;
   }

@@ -6,11 +6,13 @@ import { contextFromCarrier, inSpan, SpanKind } from "@/lib/telemetry/tracing";
 import { QUEUES } from "@/lib/queue/queues";
 import type { RunJobData } from "@/lib/runs/queue";
 import { processRunJob } from "./process-run-job";
+import { RunWakeups } from "./run-wakeups";
 
-// The runs consumer. Jobs are fetched in batches and the loop keeps fetching while batches
-// come back full (burstWhenBatchFull); NOTIFY wakes it when a run is queued, so an idle worker
-// starts a new run within milliseconds, not a polling interval. Jobs of a batch run
-// concurrently and are settled one by one.
+// The runs consumer. Jobs are fetched in batches and a loop keeps fetching while batches
+// come back full (burstWhenBatchFull); a NOTIFY per queued run wakes one idle loop
+// (run-wakeups.ts), so an idle worker starts a new run within milliseconds, not a polling
+// interval, and the other loops stay asleep. Jobs of a batch run concurrently and are settled
+// one by one.
 
 const positiveIntEnv = (name: string, fallback: number) => intEnv(name, fallback, { invalid: "fallback" });
 
@@ -21,9 +23,9 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
       batchSize: positiveIntEnv("RUN_WORKER_BATCH_SIZE", 8),
       localConcurrency: positiveIntEnv("RUN_WORKER_CONCURRENCY", 4),
       burstWhenBatchFull: true,
-      pollingIntervalSeconds: 1,
-      // Delayed jobs (concurrency re-queues, retries) are not announced by NOTIFY when they come due.
-      notifyPollingIntervalSeconds: 1,
+      // The safety net: delayed jobs (concurrency re-queues, retries) are not announced when they
+      // come due, and a notice sent while the wake-up listener reconnects is lost.
+      pollingIntervalSeconds: positiveIntEnv("RUN_WORKER_POLL_SECONDS", 1),
       perJobResults: true,
       // A job is handed to another worker heartbeatSeconds after its last heartbeat: heart-beating
       // often keeps that close to heartbeatSeconds after a crash (not up to 1.5× as with the default).
@@ -50,4 +52,7 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
       return results;
     },
   );
+  const wakeups = new RunWakeups(boss);
+  boss.once("stopped", () => void wakeups.stop());
+  await wakeups.start();
 }
