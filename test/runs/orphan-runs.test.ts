@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { notifyChannelSql } from "pg-boss/dist/plans.js";
 import { db } from "@/lib/db/client";
-import { BOSS_SCHEMA } from "@/lib/queue/boss";
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
+import { RUN_WAKE_CHANNEL } from "@/lib/runs/queue";
 import { runLocker } from "@/lib/runs/engine/run-lock";
 import { startFakeUpstream } from "@/test/support/fake-upstream";
 import { allowLoopbackEgress, engineTenant, graph, http, output, startTestRun, startTestWorker, trigger, waitForRun } from "@/test/support/run-worker";
@@ -42,14 +41,14 @@ describe("orphaned run jobs", () => {
       await sleep(1_100); // jobs younger than a second may be between fetch and lock
       const sweeper = new OrphanRunSweeper(boss);
       expect(await sweeper.sweep()).toEqual([]); // first sighting: a suspect only
-      // The fetch loops are woken (the queue's NOTIFY), not left to their next poll.
-      const [{ channel }] = await db.$queryRawUnsafe<{ channel: string }[]>(`SELECT ${notifyChannelSql(BOSS_SCHEMA)} AS channel`);
+      // Fetch loops are woken (one notice per handed-over job on the runs' wake-up channel), not
+      // left to their next poll.
       const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await listener.connect();
       const notified = new Promise<string | undefined>((resolve) => listener.on("notification", (n) => resolve(n.payload)));
-      await listener.query(`LISTEN "${channel}"`);
+      await listener.query(`LISTEN "${RUN_WAKE_CHANNEL}"`);
       const handed = await sweeper.sweep();
-      expect(await Promise.race([notified, sleep(2000).then(() => "no notification")])).toBe(QUEUES.runs);
+      expect(await Promise.race([notified, sleep(2000).then(() => "no notification")])).toBe(orphan);
       await listener.end();
       expect(handed).toContain(orphan);
       expect(handed).not.toContain(live);
