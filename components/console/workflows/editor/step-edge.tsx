@@ -1,10 +1,10 @@
 "use client";
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
-import { Plus } from "lucide-react";
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { useCanvasState } from "./canvas-context";
 import type { FlowEdge } from "./graph-model";
+import { PlusButton } from "./plus-button";
 
 /**
  * A connection drawn in right angles with rounded corners (it runs between the columns the
@@ -36,19 +36,13 @@ export function StepEdge({ id, sourceX, sourceY, targetX, targetY, sourcePositio
             </span>
           )}
           {onInsert && (
-            <button
-              type="button"
+            <PlusButton
               data-testid={`insert-on-${id}`}
               aria-label={`Insert a step on the connection ${id}`}
               title="Insert a step here"
-              onClick={(e) => (e.stopPropagation(), onInsert(id))}
-              className={cn(
-                "flex size-6 cursor-pointer items-center justify-center rounded-md border bg-card text-muted-foreground shadow-xs transition-opacity hover:border-primary hover:bg-primary hover:text-primary-foreground focus-visible:opacity-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-                shown ? "pointer-events-auto opacity-100" : "opacity-0 focus-visible:pointer-events-auto",
-              )}
-            >
-              <Plus className="size-3.5" aria-hidden />
-            </button>
+              onClick={() => onInsert(id)}
+              className={cn("transition-opacity focus-visible:opacity-100", shown ? "pointer-events-auto opacity-100" : "opacity-0 focus-visible:pointer-events-auto")}
+            />
           )}
         </div>
       </EdgeLabelRenderer>

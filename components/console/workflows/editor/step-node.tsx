@@ -1,12 +1,13 @@
 "use client";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { AlertTriangle, Plus } from "lucide-react";
+import { AlertTriangle } from "lucide-react";
 import { memo } from "react";
 import { cn } from "@/components/ui/cn";
 import { RunStatusBadge } from "../../runs/run-status-badge";
 import { useCanvasState } from "./canvas-context";
 import { NODE_LABELS, type FlowNode } from "./graph-model";
 import { NODE_ICONS, NODE_TINTS } from "./node-icons";
+import { PlusButton } from "./plus-button";
 
 const handleClass = "!size-3 !border-2 !border-background !bg-muted-foreground hover:!bg-primary";
 
@@ -23,19 +24,13 @@ function AddAfter({ id, name, free, onAdd }: { id: string; name: string; free: b
       <span className={cn("flex h-6 w-5 items-center", free ? "pointer-events-auto" : "group-hover:pointer-events-auto")} aria-hidden>
         <span className="h-px w-full bg-muted-foreground/50" />
       </span>
-      <button
-        type="button"
+      <PlusButton
         data-testid={`add-after-${id}`}
         aria-label={`Add a step after ${name}`}
         title="Add a step after this one"
-        onClick={(e) => (e.stopPropagation(), onAdd(id))}
-        className={cn(
-          "flex size-6 cursor-pointer items-center justify-center rounded-md border bg-card text-muted-foreground shadow-xs hover:border-primary hover:bg-primary hover:text-primary-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-          free ? "pointer-events-auto" : "group-hover:pointer-events-auto",
-        )}
-      >
-        <Plus className="size-3.5" aria-hidden />
-      </button>
+        onClick={() => onAdd(id)}
+        className={free ? "pointer-events-auto" : "group-hover:pointer-events-auto"}
+      />
     </div>
   );
 }
