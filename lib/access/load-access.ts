@@ -2,6 +2,7 @@ import { pgPool } from "@/lib/db/pool";
 import type { ProjectRole, WorkspaceRole } from "@/lib/core/scope";
 import type { TokenKindName, TokenRow } from "./principal";
 import type { MembershipRow, ProjectRow } from "./tenancy";
+import type { TenantStatement } from "./tenant-statement";
 
 // Everything an API request's authorization reads, in one statement: the credential's row (a
 // token, or a console session), the caller's membership of the workspace, the project and
@@ -93,19 +94,39 @@ const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /** The rows behind a credential, one round trip. Nulls where nothing was found (or nothing was asked). */
 export async function loadAccess(credential: Credential, lookup: AccessLookup): Promise<AccessRows> {
-  const { rows } = await pgPool().query<AccessRow>({
-    name: "ar_load_access_v3",
-    text: ACCESS_SQL,
-    values: [
-      credential.type === "token" ? credential.tokenHash : null,
-      credential.type === "session" ? credential.sessionId : null,
-      lookup.workspace,
-      lookup.slug,
-      lookup.workspace && lookup.project,
-      lookup.projectKey,
-    ],
+  return (await loadAccessWith(credential, lookup, null)).rows;
+}
+
+// The access statement's own columns name the tenant a statement run under it reads: the
+// workspace and project found for the caller (null, so nothing, when none was found).
+const UNDER_TENANT = { workspaceId: 'acc."wsId"', projectId: 'acc."projId"' };
+
+/**
+ * The rows behind a credential and, in the same statement, `under` read for the workspace and
+ * project those rows name (lib/access/tenant-statement.ts). The caller applies its rules to
+ * `rows` first and uses `result` only when they allow the request. `result` is undefined
+ * without `under`, or when no credential row was found.
+ */
+export async function loadAccessWith<T>(credential: Credential, lookup: AccessLookup, under: TenantStatement<T> | null): Promise<{ rows: AccessRows; result: T | undefined }> {
+  const values = [
+    credential.type === "token" ? credential.tokenHash : null,
+    credential.type === "session" ? credential.sessionId : null,
+    lookup.workspace,
+    lookup.slug,
+    lookup.workspace && lookup.project,
+    lookup.projectKey,
+  ];
+  if (!under) {
+    const { rows } = await pgPool().query<AccessRow>({ name: "ar_load_access_v3", text: ACCESS_SQL, values });
+    return { rows: accessRowsOf(credential, rows[0]), result: undefined };
+  }
+  const { rows } = await pgPool().query<AccessRow & { underAccess: unknown }>({
+    name: `ar_access+${under.name}`,
+    text: `SELECT acc.*, (${under.sql(UNDER_TENANT, values.length + 1)}) AS "underAccess" FROM (${ACCESS_SQL}) acc`,
+    values: [...values, ...under.values],
   });
-  return accessRowsOf(credential, rows[0]);
+  const r = rows[0];
+  return { rows: accessRowsOf(credential, r), result: r ? under.read(r.underAccess) : undefined };
 }
 
 /** The rows a credential's accessSql row stands for. */

@@ -1,5 +1,6 @@
 import { auditActor, type Principal } from "@/lib/access/principal";
-import { loadAccess, type AccessRows } from "@/lib/access/load-access";
+import { loadAccessWith, type AccessRows } from "@/lib/access/load-access";
+import type { TenantStatement } from "@/lib/access/tenant-statement";
 import { trimmedRef } from "@/lib/access/tenancy";
 import { ApiError } from "@/lib/core/errors";
 import type { AuditActor, RequestMeta } from "@/lib/core/scope";
@@ -19,8 +20,20 @@ export type UserContext = {
   params: Record<string, string>;
 };
 
-/** How far a wrapper resolves: the user, its workspace, or a project of it (from a route param instead of X-Project-Id). */
-export type AccessLevel = { level: "user" | "workspace" | "project"; allowSession: boolean; projectParam?: string };
+/**
+ * How far a wrapper resolves: the user, its workspace, or a project of it (from a route param
+ * instead of X-Project-Id). `under`: the route's own read, sent in the access statement
+ * (null: the request's params or query will be refused, so the access statement goes alone).
+ */
+export type AccessLevel = {
+  level: "user" | "workspace" | "project";
+  allowSession: boolean;
+  projectParam?: string;
+  under?: (params: Record<string, string>) => TenantStatement<unknown> | null;
+};
+
+/** What the statement run under the access statement returned (absent: none was run). */
+export type UnderResult = { result: unknown } | null;
 
 const nul = (v: string) => v.includes("\u0000");
 
@@ -55,7 +68,13 @@ export function projectRefOf(ctx: UserContext, projectParam: string | undefined)
  * Refusals keep their order: 401 (credential), 403 (same origin), 404 (a path param holding
  * U+0000); the workspace's and project's rules run in the wrapper, after the rate limit.
  */
-export async function authenticate(req: Request, route: RouteContext | undefined, meta: RequestMeta, denial: DenialScope, access: AccessLevel): Promise<{ ctx: UserContext; rows: AccessRows }> {
+export async function authenticate(
+  req: Request,
+  route: RouteContext | undefined,
+  meta: RequestMeta,
+  denial: DenialScope,
+  access: AccessLevel,
+): Promise<{ ctx: UserContext; rows: AccessRows; under: UnderResult }> {
   const credential = await readCredential(req, { allowSession: access.allowSession });
   const params = await readParams(route);
   const badParams = Object.values(params).some(nul);
@@ -63,12 +82,17 @@ export async function authenticate(req: Request, route: RouteContext | undefined
   const usable = (ref: string | null) => (ref !== null && nul(ref) ? null : trimmedRef(ref));
   const slug = access.level === "user" ? null : usable(refOf(req, credential.type, "x-tenant-id", "tenant"));
   const projectRef = access.projectParam ? (badParams ? null : (params[access.projectParam] ?? "")) : refOf(req, credential.type, "x-project-id", "project");
-  const rows = await loadAccess(credential, {
-    workspace: access.level !== "user" && (slug !== null || credential.type === "token"),
-    slug,
-    project: access.level === "project",
-    projectKey: access.level === "project" ? usable(projectRef) : null,
-  });
+  const statement = access.under && !badParams ? access.under(params) : null;
+  const { rows, result } = await loadAccessWith(
+    credential,
+    {
+      workspace: access.level !== "user" && (slug !== null || credential.type === "token"),
+      slug,
+      project: access.level === "project",
+      projectKey: access.level === "project" ? usable(projectRef) : null,
+    },
+    statement,
+  );
   const principal = principalOf(credential, rows);
   denial.actor = auditActor(principal);
   if (principal.type === "session") {
@@ -76,5 +100,5 @@ export async function authenticate(req: Request, route: RouteContext | undefined
     await slideSession(principal.sessionId, rows.session!.expires);
   }
   if (badParams) throw new ApiError("not_found", "Resource not found");
-  return { ctx: { req, meta, principal, actor: denial.actor, params }, rows };
+  return { ctx: { req, meta, principal, actor: denial.actor, params }, rows, under: statement ? { result } : null };
 }

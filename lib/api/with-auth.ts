@@ -8,7 +8,7 @@ import { ApiError } from "@/lib/core/errors";
 import { toErrorResponse } from "./error-response";
 import { projectAccessOf, projectKeyOf, workspaceAccessOf, workspaceSlugOf, type ProjectAccess, type WorkspaceAccess } from "@/lib/access/tenancy";
 import { enforceApiRateLimit } from "./rate-limit";
-import { authenticate, projectRefOf, scopeRef, type RouteContext, type UserContext } from "./request-access";
+import { authenticate, projectRefOf, scopeRef, type AccessLevel, type RouteContext, type UserContext } from "./request-access";
 
 type RouteHandler = (req: Request, route: RouteContext) => Promise<Response>;
 
@@ -103,14 +103,30 @@ export function withWorkspace(handler: (ctx: WorkspaceContext) => Promise<unknow
 }
 
 /**
+ * The route's answer read in the access statement itself (one round trip): a read of the
+ * project the request resolves to (lib/access/tenant-statement.ts), built from the request's
+ * params and query, or null to leave the request to the handler (e.g. a query it will refuse).
+ */
+export type UnderAccess = (req: Request, params: Record<string, string>) => ReturnType<NonNullable<AccessLevel["under"]>>;
+
+/**
  * Workspace plus the project from X-Project-Id (or the token's own), checked against a project action.
  * `projectParam` names a route param (e.g. "id" in /v1/projects/{id}) to take the project from instead.
+ * `underAccess`: when it gives a statement, the wrapper sends it with the access statement and,
+ * once every rule below allowed the request, answers with its result instead of calling the
+ * handler; every refusal is the same as without it (the rows it read are dropped).
  */
-export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, opts: { action: Action; projectParam?: string }): RouteHandler {
+export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, opts: { action: Action; projectParam?: string; underAccess?: UnderAccess }): RouteHandler {
   return (req, route) =>
     run(req, route, async (meta, headers, denial) => {
       denial.action = opts.action;
-      const { ctx, rows } = await authenticate(req, route, meta, denial, { level: "project", allowSession: true, projectParam: opts.projectParam });
+      const underAccess = opts.underAccess;
+      const { ctx, rows, under } = await authenticate(req, route, meta, denial, {
+        level: "project",
+        allowSession: true,
+        projectParam: opts.projectParam,
+        under: underAccess ? (params) => underAccess(req, params) : undefined,
+      });
       Object.assign(headers, await enforceApiRateLimit(ctx.principal));
       workspaceSlugOf(ctx.principal, scopeRef(ctx, "x-tenant-id", "tenant"));
       const access = workspaceAccessOf(rows.membership);
@@ -123,7 +139,7 @@ export function withProject(handler: (ctx: ProjectContext) => Promise<unknown>, 
       const wctx = withWorkspaceMethods(ctx, access);
       const pctx: ProjectContext = { ...wctx, ...project, authorize: (a, r) => wctx.authorize(a, r ?? project.projectRole), can: (a, r) => wctx.can(a, r ?? project.projectRole) };
       await pctx.authorize(opts.action);
-      return handler(pctx);
+      return under ? under.result : handler(pctx);
     });
 }
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Action } from "@/lib/authz/permissions";
 import type { ProjectContext, UserContext, withPublic, WorkspaceContext } from "@/lib/api/with-auth";
 import type { PlatformContext } from "@/lib/api/with-platform";
+import type { TenantStatement } from "@/lib/access/tenant-statement";
 
 // One definition per /v1 operation: what the route file exports (lib/operations/route.ts),
 // what the OpenAPI document says (lib/operations/openapi.ts) and its Platform MCP tool (lib/mcp). Plain zod
@@ -75,6 +76,14 @@ export type Operation<A extends OperationAuth = OperationAuth, P = unknown, Q = 
    * 2xx status of `responses`), or a Response (`json(x, status, headers)`) to choose for itself.
    */
   handler: (ctx: ContextOf<A>, input: OperationInput<P, Q, B>) => Promise<unknown>;
+  /**
+   * Project reads without a body: the handler's answer as a statement of the project
+   * (lib/access/tenant-statement.ts) that the route sends inside the access statement, one round
+   * trip (lib/api/with-auth.ts, withProject). The route then answers with its result and does not
+   * call `handler`, which must give the same answer (run the same statement on its own): it
+   * serves MCP, and requests whose params or query will be refused.
+   */
+  underAccess?: (input: OperationInput<P, Q, B>) => TenantStatement<unknown>;
   /** The operation's Platform MCP tool, if it has one. */
   mcp?: OperationMcp<A, P, Q, B>;
 };

@@ -20,6 +20,27 @@ async function parseInput(op: AnyOperation, req: Request, params: Record<string,
   };
 }
 
+/**
+ * The operation's statement to send with the access statement, when its params and query parse
+ * (otherwise the handler refuses them, after the access checks, as for any operation).
+ */
+function underAccessOf(op: AnyOperation) {
+  const build = op.underAccess;
+  if (!build) return undefined;
+  if (op.auth !== "project" || op.parse === "manual" || (op.body && !op.documentOnly?.includes("body"))) {
+    throw new Error(`${op.operationId}: underAccess is for project reads whose params and query the route parses`);
+  }
+  return (req: Request, params: Record<string, string>) => {
+    let input;
+    try {
+      input = { params: op.params ? parseWith(op.params, params) : undefined, query: op.query ? parseQuery(req, op.query) : undefined, body: undefined };
+    } catch {
+      return null;
+    }
+    return build(input as never);
+  };
+}
+
 /** The status a handler's plain result is sent with: the operation's first 2xx response, else 200. */
 function successStatus(op: AnyOperation): number {
   return Object.keys(op.responses).map(Number).find((status) => status >= 200 && status < 300) ?? 200;
@@ -51,7 +72,7 @@ export function routeOf<A extends OperationAuth, P, Q, B>(definition: Operation<
       handler = withWorkspace(run, { action: op.action! });
       break;
     case "project":
-      handler = withProject(run, op.projectParam ? { action: op.action!, projectParam: op.projectParam } : { action: op.action! });
+      handler = withProject(run, { action: op.action!, ...(op.projectParam ? { projectParam: op.projectParam } : {}), underAccess: underAccessOf(op) });
       break;
     case "platform":
       handler = withPlatform(run);

@@ -16,7 +16,7 @@ import { previewExpressionBody, previewExpressionResponse } from "@/lib/schemas/
 import { previewExpression } from "@/lib/workflows/preview-expression";
 import { createWorkflow as create } from "@/lib/workflows/create-workflow";
 import { deleteWorkflow as remove } from "@/lib/workflows/delete-workflow";
-import { listWorkflows as listWorkflowsOf } from "@/lib/workflows/list-workflows";
+import { listWorkflows as listWorkflowsOf, listWorkflowsStatement } from "@/lib/workflows/list-workflows";
 import { publishWorkflow as publish } from "@/lib/workflows/publish-workflow";
 import { listVersions, readVersion, readWorkflow } from "@/lib/workflows/read-workflow";
 import { updateWorkflow as update } from "@/lib/workflows/update-workflow";
@@ -48,6 +48,8 @@ export const workflows = defineResource({ tags: ["Workflows"], auth: "project", 
     action: "workflow.read",
     query: listWorkflowsQuery,
     responses: { 200: { description: "A page of workflows", schema: workflowPage } },
+    // The API reads the page in its access statement (one round trip); MCP runs it on its own.
+    underAccess: ({ query }) => listWorkflowsStatement(query),
     handler: async (ctx, { query }) => listWorkflowsOf(ctx, query),
     mcp: { name: "workflows_list", annotations: READ },
   }),
