@@ -29,8 +29,10 @@ export type AccessRows = {
 // the columns are `timestamp without time zone` holding UTC, which pg would read as local time.
 // `projectKey` is the SQL expression naming the project (its slug or id): the API's parameter $6,
 // or a column of an enclosing statement (the inbound ingress reads its subscription with it:
-// lib/inbound/delivery-target.ts), so both run these very rules.
-export const accessSql = (projectKey: string) => `
+// lib/inbound/delivery-target.ts), so both run these very rules. `first`: the number of its
+// first parameter (credential hash, session id, look up a workspace?, slug, look up a project?),
+// for a statement that has parameters of its own before them.
+export const accessSql = (projectKey: string, first = 1) => `
 SELECT c.*, m.role AS "workspaceRole", m.id AS "wsId", m.slug AS "wsSlug", m.name AS "wsName",
        pr.id AS "projId", pr.slug AS "projSlug", pr.name AS "projName", pr."isDefault" AS "projIsDefault", pr.role AS "projectMemberRole"
 FROM (
@@ -40,24 +42,24 @@ FROM (
          NULL::float8 AS "sessionExpiresMs", tw."deletionScheduledFor" IS NOT NULL AS "tokenWorkspacePending"
   FROM "ApiToken" t JOIN "User" tu ON tu.id = t."userId" AND tu."disabledAt" IS NULL
   JOIN "Workspace" tw ON tw.id = t."workspaceId"
-  WHERE $1::text IS NOT NULL AND t."tokenHash" = $1::text
+  WHERE $${first}::text IS NOT NULL AND t."tokenHash" = $${first}::text
   UNION ALL
   SELECT NULL, NULL, s."userId", NULL, NULL, NULL, NULL, NULL, NULL, NULL, (extract(epoch FROM s.expires) * 1000)::float8, false
   FROM "Session" s JOIN "User" su ON su.id = s."userId" AND su."disabledAt" IS NULL
-  WHERE $2::text IS NOT NULL AND s."sessionToken" = $2::text
+  WHERE $${first + 1}::text IS NOT NULL AND s."sessionToken" = $${first + 1}::text
 ) c
 LEFT JOIN LATERAL (
   SELECT wm.role::text AS role, w.id, w.slug, w.name
   FROM "WorkspaceMember" wm JOIN "Workspace" w ON w.id = wm."workspaceId"
-  WHERE $3::boolean AND wm."userId" = c."userId"
+  WHERE $${first + 2}::boolean AND wm."userId" = c."userId"
     AND (c."tokenWorkspaceId" IS NULL OR wm."workspaceId" = c."tokenWorkspaceId")
-    AND ($4::text IS NULL OR w.slug = $4::text)
+    AND ($${first + 3}::text IS NULL OR w.slug = $${first + 3}::text)
   LIMIT 1
 ) m ON true
 LEFT JOIN LATERAL (
   SELECT p.id, p.slug, p.name, p."isDefault", pm.role::text AS role
   FROM "Project" p LEFT JOIN "ProjectMember" pm ON pm."projectId" = p.id AND pm."userId" = c."userId"
-  WHERE $5::boolean AND p."workspaceId" = m.id
+  WHERE $${first + 4}::boolean AND p."workspaceId" = m.id
     AND CASE WHEN ${projectKey} IS NOT NULL THEN (p.slug = ${projectKey} OR p.id = ${projectKey}) ELSE p.id = c."tokenProjectId" END
   ORDER BY p.id = ${projectKey} DESC
   LIMIT 1

@@ -5,6 +5,7 @@ import { newId } from "@/lib/core/ids";
 import { getBoss } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
 import { composeJobStatement } from "@/lib/queue/job-statement";
+import { deliverySql, deliveryValues } from "./delivery-target";
 
 // The acknowledgement of a verified delivery: its log line (202, accepted, the run id it will
 // have) and the job that creates the run, committed together before the sender hears 202. So
@@ -32,21 +33,34 @@ type Row = { id: string; subscriptionId: string; workspaceId: string; projectId:
 type Statement = { text: string; name: string };
 type Query = (statement: Statement, values: unknown[]) => Promise<unknown[]>;
 
-// The statement texts built from pg-boss's (one per queue and options: a handful), each with
-// the name of its prepared statement on the raw pool.
+// The statement texts built from pg-boss's (one per queue and options: a handful, each plain or
+// gated), each with the name of its prepared statement on the raw pool.
 const statements = new Map<string, Statement>();
 
-const deliveryCtes = (n: number) => `inbound_delivery AS (
+/** Re-checks a delivery's rows in the acknowledging statement: they must still have this fingerprint (delivery-target.ts). */
+export type AcceptGate = { subscriptionId: string; tokenHash: string; fingerprint: string };
+
+const deliveryInsert = (n: number, source: string) => `inbound_delivery AS (
       INSERT INTO "InboundDelivery" (id, "subscriptionId", "workspaceId", "projectId", status, reason, "runId", "idempotencyKey", "createdAt")
-      VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 202, 'accepted', $${n + 5}, $${n + 6}, $${n + 7}::timestamp(3))
+      SELECT $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::text, 202, 'accepted', $${n + 5}::text, $${n + 6}::text, $${n + 7}::timestamp(3)
+      ${source}
     )`;
 
-function statementOf(bossSql: string, n: number): Statement {
-  let statement = statements.get(bossSql);
+// Gated: the log line and the job are inserted only when the delivery's rows, read again by the
+// very statement that inserts them, still have the fingerprint its verdict was drawn from.
+const gatedCtes = (n: number) => `inbound_gate AS (
+      SELECT COALESCE((SELECT d.fingerprint FROM (${deliverySql(n + 8)}) d) = $${n + 8 + 6}::text, false) AS ok
+    ), ${deliveryInsert(n, "FROM inbound_gate WHERE ok")}`;
+
+function statementOf(bossSql: string, n: number, gate: boolean): Statement {
+  const key = `${gate}:${bossSql}`;
+  let statement = statements.get(key);
   if (statement) return statement;
-  const text = composeJobStatement(bossSql, n, { ctes: deliveryCtes });
+  const text = gate
+    ? composeJobStatement(bossSql, n, { ctes: gatedCtes, gate: "(SELECT ok FROM inbound_gate)" })
+    : composeJobStatement(bossSql, n, { ctes: (m) => deliveryInsert(m, "") });
   statement = { text, name: `ar_inbound_accept_${createHash("sha256").update(text).digest("hex").slice(0, 16)}` };
-  statements.set(bossSql, statement);
+  statements.set(key, statement);
   return statement;
 }
 
@@ -54,12 +68,13 @@ function statementOf(bossSql: string, n: number): Statement {
  * The delivery's log line rides on pg-boss's job insert (lib/queue/job-statement.ts), so the
  * acknowledgement is one round trip and both rows commit together or not at all.
  */
-function withDeliveryRow(query: Query, row: Row) {
+function withDeliveryRow(query: Query, row: Row, gate: AcceptGate | null = null) {
   return {
     executeSql: async (bossSql: string, values: unknown[] = []) => {
       // The time as UTC text: the column is a timestamp without time zone holding UTC.
       const own = [row.id, row.subscriptionId, row.workspaceId, row.projectId, row.runId, row.idempotencyKey, row.createdAt.toISOString()];
-      const rows = await query(statementOf(bossSql, values.length), [...values, ...own]);
+      const gateValues = gate ? [...deliveryValues(gate.subscriptionId, gate.tokenHash), gate.fingerprint] : [];
+      const rows = await query(statementOf(bossSql, values.length, gate !== null), [...values, ...own, ...gateValues]);
       return { rows };
     },
   };
@@ -74,13 +89,10 @@ const inTx =
   ({ text }, values) =>
     tx.$queryRawUnsafe<unknown[]>(text, ...values);
 
-export async function acceptDelivery(
-  sub: { id: string; workspaceId: string; projectId: string; workflowId: string },
-  delivery: { versionNumber: number; input: Record<string, unknown>; startedById: string | null; startedByTokenId: string | null; idempotencyKey: string | null },
-  /** Runs inside the acknowledging transaction (the Idempotency-Key's stored answer commits with it). */
-  onAccepted?: (tx: Tx, accepted: { runId: string }) => Promise<void>,
-): Promise<{ runId: string }> {
-  const boss = await getBoss();
+type Sub = { id: string; workspaceId: string; projectId: string; workflowId: string };
+type Delivery = { versionNumber: number; input: Record<string, unknown>; startedById: string | null; startedByTokenId: string | null; idempotencyKey: string | null };
+
+function admissionOf(sub: Sub, delivery: Delivery): { job: AdmissionJob; row: Row } {
   const acceptedAt = new Date();
   const job: AdmissionJob = {
     deliveryId: newId("inboundDelivery"),
@@ -96,6 +108,28 @@ export async function acceptDelivery(
     acceptedAt: acceptedAt.toISOString(),
   };
   const row: Row = { id: job.deliveryId, subscriptionId: sub.id, workspaceId: sub.workspaceId, projectId: sub.projectId, runId: job.runId, idempotencyKey: delivery.idempotencyKey, createdAt: acceptedAt };
+  return { job, row };
+}
+
+/**
+ * The acknowledgement in one statement, only if the delivery's rows still have `gate`'s
+ * fingerprint (null: they changed, nothing was written).
+ */
+export async function acceptDeliveryIfUnchanged(sub: Sub, delivery: Omit<Delivery, "idempotencyKey">, gate: AcceptGate): Promise<{ runId: string } | null> {
+  const boss = await getBoss();
+  const { job, row } = admissionOf(sub, { ...delivery, idempotencyKey: null });
+  const jobId = await boss.send(QUEUES.inboundAdmission, job, { db: withDeliveryRow(onPool, row, gate) });
+  return jobId ? { runId: job.runId } : null;
+}
+
+export async function acceptDelivery(
+  sub: Sub,
+  delivery: Delivery,
+  /** Runs inside the acknowledging transaction (the Idempotency-Key's stored answer commits with it). */
+  onAccepted?: (tx: Tx, accepted: { runId: string }) => Promise<void>,
+): Promise<{ runId: string }> {
+  const boss = await getBoss();
+  const { job, row } = admissionOf(sub, delivery);
   if (!onAccepted) {
     // One statement, committed on its own: nothing else has to commit with it.
     await boss.send(QUEUES.inboundAdmission, job, { db: withDeliveryRow(onPool, row) });

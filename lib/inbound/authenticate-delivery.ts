@@ -8,7 +8,8 @@ import { decryptSecret } from "@/lib/vault";
 import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@/lib/webhooks/inbound-signature";
 import { signingSecretRef } from "./present";
 
-type DeliveryAuth = { ok: true; principal: TokenPrincipal } | { ok: false; reason: "bad_token" | "bad_signature" };
+/** `secret`: the subscription's signing secret, as decrypted (kept for the fast path: fast-delivery.ts). */
+type DeliveryAuth = { ok: true; principal: TokenPrincipal; secret: string } | { ok: false; reason: "bad_token" | "bad_signature" };
 
 type Sub = { id: string; workspaceId: string; projectId: string; tokenId: string; signingSecret: Uint8Array };
 
@@ -47,14 +48,15 @@ export function deliveryTokenHash(headers: Headers): string | null {
  * `rows` are the token's, its owner's membership and role in the subscription's project, read
  * with the subscription (delivery-target.ts) by the statement the API uses, never cached.
  * The reason is for the subscription's own delivery log; the sender only ever sees one 401.
+ * `knownSecret`: the plaintext of `sub.signingSecret`, already decrypted.
  */
-export async function authenticateDelivery(sub: Sub, rows: AccessRows, headers: Headers, body: Uint8Array): Promise<DeliveryAuth> {
+export async function authenticateDelivery(sub: Sub, rows: AccessRows, headers: Headers, body: Uint8Array, knownSecret?: string): Promise<DeliveryAuth> {
   const principal = orNullIfUnauthorized(() => tokenPrincipalOf(rows.token, ["automation"]));
   if (!principal || principal.tokenId !== sub.tokenId || principal.workspaceId !== sub.workspaceId || principal.projectId !== sub.projectId) {
     return { ok: false, reason: "bad_token" };
   }
-  const secret = await decryptSecret(signingSecretRef(sub.workspaceId, sub.id), sub.signingSecret);
+  const secret = knownSecret ?? (await decryptSecret(signingSecretRef(sub.workspaceId, sub.id), sub.signingSecret));
   if (!verifyInboundSignature(secret, body, headers.get(INBOUND_SIGNATURE_HEADER))) return { ok: false, reason: "bad_signature" };
   if (!ownerMayStartRuns(principal, sub.projectId, rows)) return { ok: false, reason: "bad_token" };
-  return { ok: true, principal };
+  return { ok: true, principal, secret };
 }

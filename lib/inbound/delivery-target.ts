@@ -9,7 +9,8 @@ import { triggerOf } from "@/lib/workflows/graph";
 // (with its sealed secret), the number of its workflow's latest version, the workspace's
 // balance and whether it is pending deletion, and the presented token with its owner's
 // membership and role in the subscription's project — the API's own access statement
-// (lib/access/load-access.ts), read on every delivery, never cached. A published version never
+// (lib/access/load-access.ts), read on every delivery, never cached (a delivery on the fast path
+// re-reads them in its acknowledging statement: fast-delivery.ts). A published version never
 // changes, so its trigger's input schema is kept per process: a delivery validates its input
 // without reading the version again.
 
@@ -23,7 +24,8 @@ export type DeliverySubscription = {
   signingSecret: Uint8Array;
   /** The workflow's latest published version (0: none; null: the workflow is gone). */
   latestVersion: number | null;
-  balance: bigint;
+  /** The workspace's balance is positive (runs are admitted against it later, waiting for credits if need be). */
+  hasCredits: boolean;
   pendingDeletion: boolean;
 };
 
@@ -36,37 +38,49 @@ type SubscriptionRow = {
   subEnabled: boolean;
   subSigningSecret: Buffer;
   subLatestVersion: number | null;
-  subBalance: string;
+  subHasCredits: boolean;
   subPendingDeletion: boolean;
+  fingerprint: string;
 };
 
-// A named statement on the raw pool: each connection parses and plans it once. $1–$5 are the
-// access statement's own parameters; its project is the subscription's.
-const DELIVERY_SQL = `
-SELECT ibs.*, acc.*
+// $first…$first+4 are the access statement's own parameters (its project is the
+// subscription's), $first+5 the subscription's id. `fingerprint` digests every value a delivery's
+// verdict is drawn from — the subscription (its sealed secret, state, version), whether the
+// workspace's data key still exists (crypto-shredding), the balance's sign, the token and its
+// owner's access rows — but not the token's lastUsedAt bookkeeping: equal fingerprints, equal
+// verdict (lib/inbound/fast-delivery.ts relies on it).
+export const deliverySql = (first: number) => `
+SELECT ibs.*, acc.*,
+       md5(to_jsonb(ibs)::text || COALESCE((to_jsonb(acc) - 'lastUsedMs')::text, '')) AS fingerprint
 FROM (
   SELECT s.id AS "subId", s."workspaceId" AS "subWorkspaceId", s."projectId" AS "subProjectId", s."workflowId" AS "subWorkflowId",
          s."tokenId" AS "subTokenId", s.enabled AS "subEnabled", s."signingSecret" AS "subSigningSecret",
-         w."latestVersion" AS "subLatestVersion", COALESCE(b.balance, 0)::bigint::text AS "subBalance",
-         (ws."deletionScheduledFor" IS NOT NULL) AS "subPendingDeletion"
+         w."latestVersion" AS "subLatestVersion", COALESCE(b.balance, 0) > 0 AS "subHasCredits",
+         (ws."deletionScheduledFor" IS NOT NULL) AS "subPendingDeletion",
+         EXISTS (SELECT 1 FROM "WorkspaceKey" wk WHERE wk."workspaceId" = s."workspaceId") AS "subDataKey"
   FROM "InboundSubscription" s
   JOIN "Workspace" ws ON ws.id = s."workspaceId"
   LEFT JOIN "Workflow" w ON w.id = s."workflowId" AND w."workspaceId" = s."workspaceId" AND w."projectId" = s."projectId"
   LEFT JOIN "WorkspaceBalance" b ON b."workspaceId" = s."workspaceId"
-  WHERE s.id = $6::text
+  WHERE s.id = $${first + 5}::text
 ) ibs
-LEFT JOIN LATERAL (${accessSql('ibs."subProjectId"')}) acc ON true`;
+LEFT JOIN LATERAL (${accessSql('ibs."subProjectId"', first)}) acc ON true`;
+
+/** deliverySql's parameters: the presented token's hash (null: none or malformed, nothing looked up) and the subscription's id. */
+export const deliveryValues = (subscriptionId: string, tokenHash: string | null) => [tokenHash, null, true, null, true, subscriptionId];
+
+export type LoadedDelivery = { sub: DeliverySubscription; access: AccessRows; fingerprint: string };
 
 /**
  * The subscription by id with its workflow's latest version and the balance (null: no such
  * subscription), and the rows behind the presented token (`tokenHash` null: none or malformed,
  * nothing looked up).
  */
-export async function loadDelivery(subscriptionId: string, tokenHash: string | null): Promise<{ sub: DeliverySubscription; access: AccessRows } | null> {
+export async function loadDelivery(subscriptionId: string, tokenHash: string | null): Promise<LoadedDelivery | null> {
   const { rows } = await pgPool().query<SubscriptionRow & AccessRow>({
-    name: "ar_inbound_delivery_v1",
-    text: DELIVERY_SQL,
-    values: [tokenHash, null, true, null, true, subscriptionId],
+    name: "ar_inbound_delivery_v2",
+    text: deliverySql(1),
+    values: deliveryValues(subscriptionId, tokenHash),
   });
   const r = rows[0];
   if (!r) return null;
@@ -79,10 +93,10 @@ export async function loadDelivery(subscriptionId: string, tokenHash: string | n
     enabled: r.subEnabled,
     signingSecret: r.subSigningSecret,
     latestVersion: r.subLatestVersion,
-    balance: BigInt(r.subBalance),
+    hasCredits: r.subHasCredits,
     pendingDeletion: r.subPendingDeletion,
   };
-  return { sub, access: accessRowsOf({ type: "token", tokenHash: tokenHash ?? "" }, tokenHash ? r : undefined) };
+  return { sub, access: accessRowsOf({ type: "token", tokenHash: tokenHash ?? "" }, tokenHash ? r : undefined), fingerprint: r.fingerprint };
 }
 
 type Target = { versionNumber: number; inputSchema: unknown };

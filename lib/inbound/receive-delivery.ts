@@ -7,6 +7,7 @@ import type { InboundDeliveryReason } from "@/lib/schemas/inbound";
 import { acceptDelivery } from "./accept-delivery";
 import { authenticateDelivery, deliveryTokenHash } from "./authenticate-delivery";
 import { deliveryTarget, loadDelivery } from "./delivery-target";
+import { knownDelivery, rememberDelivery, tryFastDelivery } from "./fast-delivery";
 import { parseDeliveryJson } from "./parse-delivery";
 import { recordDelivery } from "./record-delivery";
 
@@ -42,6 +43,9 @@ function reasonFor(stage: Stage, err: unknown): InboundDeliveryReason {
   return "rejected";
 }
 
+type Delivery = { headers: Headers; readBody: () => Promise<Uint8Array> };
+type Received = { status: number; body: unknown; replayed: boolean };
+
 /**
  * The public ingress: finds the subscription, rate-limits it, reads at most 1 MiB of raw bytes,
  * checks token and signature on those bytes, parses them and checks them against the latest
@@ -51,20 +55,45 @@ function reasonFor(stage: Stage, err: unknown): InboundDeliveryReason {
  * positive; an empty balance is a 402 at once. Every outcome except a 429 is written to the
  * subscription's delivery log. Returns the 202 body `{ runId }` (`replayed`: a duplicate got the
  * first delivery's answer); failures are thrown as ApiErrors (credential failures all alike).
+ * A subscription this process saw accept a delivery with the same token takes the fast path
+ * first (fast-delivery.ts: one statement); whatever it does not accept goes the usual way.
  */
-export async function receiveDelivery(
-  subscriptionId: string,
-  delivery: { headers: Headers; readBody: () => Promise<Uint8Array> },
-  headers: Record<string, string>,
-): Promise<{ status: number; body: unknown; replayed: boolean }> {
+export async function receiveDelivery(subscriptionId: string, delivery: Delivery, headers: Record<string, string>): Promise<Received> {
+  const tokenHash = deliveryTokenHash(delivery.headers);
+  const entry = knownDelivery(subscriptionId, tokenHash);
+  if (!entry) return receiveLoaded(subscriptionId, tokenHash, delivery, headers, null);
+  const rateHeaders = await consume(inboundLimit(), `ibs:${entry.sub.id}`);
+  let body: Uint8Array;
+  try {
+    body = await delivery.readBody();
+  } catch (err) {
+    return receiveLoaded(subscriptionId, tokenHash, { headers: delivery.headers, readBody: () => Promise.reject(err) }, headers, rateHeaders);
+  }
+  let accepted;
+  try {
+    accepted = await tryFastDelivery(entry, delivery.headers, body);
+  } catch (err) {
+    // The acknowledging statement failed: logged like a failure on the usual path.
+    await recordDelivery(entry.sub, { status: err instanceof ApiError ? err.status : 500, reason: "error" });
+    throw err;
+  }
+  if (accepted) {
+    Object.assign(headers, rateHeaders);
+    return { status: 202, body: accepted, replayed: false };
+  }
+  return receiveLoaded(subscriptionId, tokenHash, { headers: delivery.headers, readBody: async () => body }, headers, rateHeaders);
+}
+
+/** The usual way: everything read afresh (`rateHeaders`: the delivery was already counted). */
+async function receiveLoaded(subscriptionId: string, tokenHash: string | null, delivery: Delivery, headers: Record<string, string>, counted: Record<string, string> | null): Promise<Received> {
   // The subscription and the presented token's rows, one statement: the token is judged only after the checks below.
-  const loaded = await loadDelivery(subscriptionId, deliveryTokenHash(delivery.headers));
+  const loaded = await loadDelivery(subscriptionId, tokenHash);
   if (!loaded) throw invalidCredentials();
   const { sub, access } = loaded;
   // Before any work or log write, so a flood against a known URL costs one counter update.
   // The X-RateLimit-* headers go out only past authentication: on a 401 they would tell an
   // existing subscription from an unknown one.
-  const rateHeaders = await consume(inboundLimit(), `ibs:${sub.id}`);
+  const rateHeaders = counted ?? (await consume(inboundLimit(), `ibs:${sub.id}`));
 
   let stage: Stage = "body";
   let idempotencyKey: string | null = null;
@@ -84,7 +113,7 @@ export async function receiveDelivery(
     if (sub.pendingDeletion) throw workspacePendingDeletion();
     const target = await deliveryTarget(sub);
     checkRunInput(target.inputSchema, input);
-    if (sub.balance <= 0n) throw new ApiError("insufficient_credits", "The workspace has no credits left: buy credits to start runs");
+    if (!sub.hasCredits) throw new ApiError("insufficient_credits", "The workspace has no credits left: buy credits to start runs");
     const outcome = await withIdempotency(
       { workspaceId: sub.workspaceId, scope: `inbound:${sub.id}`, key: idempotencyKey, requestHash: idempotencyKey ? createHash("sha256").update(body).digest("hex") : "" },
       async (settleIn) => {
@@ -98,6 +127,7 @@ export async function receiveDelivery(
       },
     );
     // The accepted delivery's log line was written with its job; a replay gets its own.
+    if (!outcome.replayed && tokenHash !== null) rememberDelivery({ ...loaded, tokenHash, secret: auth.secret });
     if (outcome.replayed) {
       const runId = (outcome.body as { runId?: string } | null)?.runId ?? null;
       await recordDelivery(sub, { status: outcome.status, reason: "duplicate", runId, idempotencyKey });

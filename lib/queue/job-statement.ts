@@ -17,10 +17,26 @@ export type JobStatementParts = {
   values?: unknown[];
   /** Sends pg_notify(channel, queue) when the job was inserted (only for jobs runnable now). */
   wake?: { channel: string; payload: string };
+  /**
+   * A boolean SQL expression (it may read the CTEs): the job is inserted only when it holds;
+   * otherwise the statement inserts no job and returns no row (send() answers null).
+   */
+  gate?: string;
 };
 
+// pg-boss reads the jobs to insert from its first parameter (plans.insertJobs).
+const JOBS_SOURCE = "json_to_recordset($1::text::json)";
+
+function gated(text: string, gate: string | undefined): string {
+  if (gate === undefined) return text;
+  const at = text.indexOf(JOBS_SOURCE);
+  if (at < 0 || text.indexOf(JOBS_SOURCE, at + 1) >= 0) throw new Error("pg-boss's job insert does not read its jobs from one json_to_recordset($1): the statement cannot be gated");
+  return `${text.slice(0, at)}json_to_recordset(CASE WHEN ${gate} THEN $1::text ELSE '[]' END::json)${text.slice(at + JOBS_SOURCE.length)}`;
+}
+
 /** The SQL pg-boss hands over, with `parts` in front of it (exported for tests of the composition). */
-export function composeJobStatement(text: string, pgBossValues: number, parts: JobStatementParts): string {
+export function composeJobStatement(bossText: string, pgBossValues: number, parts: JobStatementParts): string {
+  const text = gated(bossText, parts.gate);
   const ctes = parts.ctes?.(pgBossValues);
   const withWith = /^\s*WITH\s/i.exec(text);
   if (withWith) {

@@ -11,6 +11,11 @@ export function patHashOrThrow(token: string): string {
   return hashToken(token);
 }
 
+/** Whether using the token now records the use (lastUsedAt is written at most once a minute). */
+export function lastUseIsStale(row: Pick<TokenRow, "lastUsedAt">, now = Date.now()): boolean {
+  return !row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS;
+}
+
 /**
  * The principal of a token row read on this very request (no cache), so revocation and expiry
  * apply to the very next call. Only personal tokens are accepted unless the caller asks for
@@ -20,7 +25,7 @@ export function tokenPrincipalOf(row: TokenRow | null, kinds: readonly TokenKind
   if (!row || row.revokedAt || !kinds.includes(row.kind)) throw invalidToken("Invalid API token");
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw invalidToken("API token has expired");
   if (row.workspacePendingDeletion) throw workspacePendingDeletion();
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
+  if (lastUseIsStale(row)) {
     // Throttled and best-effort: a failed bookkeeping write must not fail the request.
     db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
   }
