@@ -27,8 +27,8 @@ async function parseInput(op: AnyOperation, req: Request, params: Record<string,
 function underAccessOf(op: AnyOperation) {
   const build = op.underAccess;
   if (!build) return undefined;
-  if (op.auth !== "project" || op.parse === "manual" || (op.body && !op.documentOnly?.includes("body"))) {
-    throw new Error(`${op.operationId}: underAccess is for project reads whose params and query the route parses`);
+  if (op.auth !== "project" || op.parse === "manual" || (op.body && !op.documentOnly?.includes("body")) || successStatus(op) !== 200) {
+    throw new Error(`${op.operationId}: underAccess is for project reads (200) whose params and query the route parses`);
   }
   return (req: Request, params: Record<string, string>) => {
     let input;
