@@ -21,8 +21,11 @@ export type KnownDelivery = LoadedDelivery & { tokenHash: string; secret: string
 const known = new Map<string, KnownDelivery>();
 const MAX_KNOWN = 1000;
 
-/** What a later delivery to this subscription with this token needs to skip the first read. */
+/** What a later delivery to this subscription with this token needs to skip the first read (right after it accepted one). */
 export function rememberDelivery(entry: KnownDelivery): void {
+  // Accepting it just recorded the token's use if it was due (tokenPrincipalOf): the row says so.
+  const token = entry.access.token;
+  if (token && lastUseIsStale(token)) token.lastUsedAt = new Date();
   known.delete(entry.sub.id);
   if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value!);
   known.set(entry.sub.id, entry);
