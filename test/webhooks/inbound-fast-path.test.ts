@@ -9,6 +9,7 @@ import { POST as rotateRoute } from "@/app/v1/inbound-subscriptions/[id]/rotate-
 import { appendLedgerEntry, getBalance } from "@/lib/billing/credits";
 import { db } from "@/lib/db/client";
 import { stopBoss } from "@/lib/queue/boss";
+import { shredWorkspaceKey } from "@/lib/vault/shred";
 import { call, inProject } from "@/test/support/http";
 import { statementsOf } from "@/test/support/count-statements";
 import { deliver, inboundWorld, type Created } from "./inbound-helpers";
@@ -113,5 +114,13 @@ describe("inbound deliveries in one round trip", () => {
     const res = await deliver(sub, BODY);
     expect(res.status).toBe(402);
     expect((await reasons(sub.id)).at(-1)).toBe("402 insufficient_credits");
+  });
+
+  it("a shredded workspace key counts on the next delivery: the remembered secret is not used", async () => {
+    const { t, sub } = await warmWorld();
+    expect(await shredWorkspaceKey(t.workspace.id)).toBe(true);
+    const res = await deliver(sub, BODY);
+    expect(res.status).not.toBe(202);
+    expect((await reasons(sub.id)).at(-1)).not.toBe("202 accepted");
   });
 });
