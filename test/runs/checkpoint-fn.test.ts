@@ -361,6 +361,28 @@ describe("checkpoints group-committed (run_checkpoint_batch)", () => {
     }
   });
 
+  it("loads asked for together share one statement and each job gets its own run (a deleted one: null)", async () => {
+    const runs = await readyRuns(5, 2);
+    try {
+      const before = process.env.RUN_LOAD_CONCURRENCY;
+      process.env.RUN_LOAD_CONCURRENCY = "1";
+      let loaded;
+      try {
+        loaded = await Promise.all([...runs.map((r) => loadRun(r.runId)), loadRun("run_does_not_exist")]);
+      } finally {
+        if (before === undefined) delete process.env.RUN_LOAD_CONCURRENCY;
+        else process.env.RUN_LOAD_CONCURRENCY = before;
+      }
+      expect(loaded.at(-1)).toBeNull();
+      for (const [i, r] of runs.entries()) {
+        expect(loaded[i]!.run).toMatchObject({ id: r.runId, workspaceId: r.t.workspace.id, status: "queued", input: { name: "Ada" } });
+        expect(loaded[i]!.steps).toEqual([]);
+      }
+    } finally {
+      for (const r of runs) await runLocker().unlock(r.lock);
+    }
+  });
+
   it("in a batch, a run whose lock is lost writes nothing and the others commit", async () => {
     const runs = await readyRuns(4);
     try {

@@ -3,8 +3,8 @@ import { genesisHash, receiptStepOf, stepHash } from "@/lib/runs/receipts/canoni
 import { linkStep, relinkAfter } from "@/lib/runs/receipts/chain-steps";
 import { db, type Tx } from "@/lib/db/client";
 import { enginePool } from "@/lib/db/pool";
+import { StatementBatcher } from "@/lib/db/statement-batcher";
 import { newId } from "@/lib/core/ids";
-import { intEnv } from "@/lib/core/env";
 import type { NoticeItem, RunRef } from "@/lib/runs/events";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import { FENCE_SQL, type RunLock } from "./run-lock";
@@ -67,85 +67,39 @@ const BATCH_SQL = `SELECT run_checkpoint_batch($1::text[], $2::int[], $3::int[],
 /** What run_checkpoint takes as `p` (see its migration); `ws` also orders a batch. */
 export type CheckpointPayload = { ws: string; [field: string]: unknown };
 
-type Pending = { runId: string; ws: string; lock: RunLock; payload: string; resolve: (r: CheckpointResult) => void; reject: (err: unknown) => void };
+type Call = { runId: string; ws: string; lock: RunLock; payload: string };
 
-/** Checkpoints in flight at once per process; those that come due meanwhile share the next statement. */
-const concurrency = () => intEnv("RUN_CHECKPOINT_CONCURRENCY", 2, { invalid: "fallback", min: 1 });
-const MAX_BATCH = 32;
-
-/**
- * A worker's checkpoints, group-committed: up to RUN_CHECKPOINT_CONCURRENCY statements in flight;
- * checkpoints that come due while they are all busy go out together in one run_checkpoint_batch
- * (one round trip, one commit, one balance lock per workspace). An idle worker sends each at once,
- * alone. If a batch fails, each of its checkpoints is sent alone, so one run's failure stays its own.
- */
-class CheckpointBatcher {
-  #queue: Pending[] = [];
-  #inFlight = 0;
-
-  submit(runId: string, lock: RunLock, payload: CheckpointPayload): Promise<CheckpointResult> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ runId, ws: payload.ws, lock, payload: JSON.stringify(payload), resolve, reject });
-      this.#pump();
-    });
-  }
-
-  #pump(): void {
-    while (this.#inFlight < concurrency() && this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, MAX_BATCH);
-      this.#inFlight++;
-      void this.#send(batch).finally(() => {
-        this.#inFlight--;
-        this.#pump();
+const checkpoints = new StatementBatcher<Call, CheckpointResult>({
+  one: (c) =>
+    retryOnDeadlock(async () => {
+      const { rows } = await enginePool().query<{ r: CheckpointResult }>({
+        name: "run_checkpoint",
+        text: CHECKPOINT_SQL,
+        values: [c.runId, c.lock.pid, c.lock.keys[0], c.lock.keys[1], c.payload],
       });
-    }
-  }
-
-  async #send(batch: Pending[]): Promise<void> {
-    if (batch.length === 1) return this.#sendOne(batch[0]);
-    // Applied (and so each workspace's gate and balance taken) by workspace, then run id; the
-    // statement locks the Run rows by id first. Results come back in the order sent.
-    const key = (c: Pending) => `${c.ws}\u0000${c.runId}`;
-    batch.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    try {
-      const results = await retryOnDeadlock(async () => {
-        const { rows } = await enginePool().query<{ r: CheckpointResult[] }>({
-          name: "run_checkpoint_batch",
-          text: BATCH_SQL,
-          values: [batch.map((c) => c.runId), batch.map((c) => c.lock.pid), batch.map((c) => c.lock.keys[0]), batch.map((c) => c.lock.keys[1]), batch.map((c) => c.payload)],
-        });
-        return rows[0].r;
+      return rows[0].r;
+    }),
+  many: (batch) =>
+    retryOnDeadlock(async () => {
+      const { rows } = await enginePool().query<{ r: CheckpointResult[] }>({
+        name: "run_checkpoint_batch",
+        text: BATCH_SQL,
+        values: [batch.map((c) => c.runId), batch.map((c) => c.lock.pid), batch.map((c) => c.lock.keys[0]), batch.map((c) => c.lock.keys[1]), batch.map((c) => c.payload)],
       });
-      batch.forEach((c, i) => c.resolve(results[i]));
-    } catch {
-      await Promise.all(batch.map((c) => this.#sendOne(c)));
-    }
-  }
-
-  async #sendOne(c: Pending): Promise<void> {
-    try {
-      c.resolve(
-        await retryOnDeadlock(async () => {
-          const { rows } = await enginePool().query<{ r: CheckpointResult }>({
-            name: "run_checkpoint",
-            text: CHECKPOINT_SQL,
-            values: [c.runId, c.lock.pid, c.lock.keys[0], c.lock.keys[1], c.payload],
-          });
-          return rows[0].r;
-        }),
-      );
-    } catch (err) {
-      c.reject(err);
-    }
-  }
-}
-
-const globalForCheckpoints = globalThis as unknown as { __arCheckpointBatcher?: CheckpointBatcher };
+      return rows[0].r;
+    }),
+  // Checkpoints in flight at once per process; those that come due meanwhile share the next statement.
+  concurrencyEnv: "RUN_CHECKPOINT_CONCURRENCY",
+  concurrency: 2,
+  max: 32,
+  // Applied (so each workspace's gate and balance taken) by workspace, then run id; the statement
+  // locks the Run rows by id first.
+  order: (a, b) => (a.ws < b.ws ? -1 : a.ws > b.ws ? 1 : a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0),
+});
 
 /** One checkpoint in one prepared statement on the engine's raw pool, group-committed with others due at the same moment. */
 export function runCheckpoint(runId: string, lock: RunLock, payload: CheckpointPayload): Promise<CheckpointResult> {
-  globalForCheckpoints.__arCheckpointBatcher ??= new CheckpointBatcher();
-  return globalForCheckpoints.__arCheckpointBatcher.submit(runId, lock, payload);
+  return checkpoints.run({ runId, ws: payload.ws, lock, payload: JSON.stringify(payload) });
 }
 
 export type StepWrite = {
