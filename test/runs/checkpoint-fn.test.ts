@@ -176,6 +176,243 @@ describe("run_checkpoint", () => {
   });
 });
 
+/** A transaction on its own connection holding `lockSql` until release(). */
+async function holding(lockSql: string, values: unknown[]) {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query("BEGIN");
+  await client.query(lockSql, values);
+  return {
+    pid: (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid,
+    release: async () => {
+      await client.query("ROLLBACK");
+      await client.end();
+    },
+  };
+}
+
+/** What `p` did within `ms`: its outcome, or "pending" (the promise is left to settle). */
+async function within<T>(p: Promise<T>, ms: number): Promise<{ done: true; value: T } | { done: false }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ done: false }>((r) => (timer = setTimeout(() => r({ done: false }), ms)));
+  try {
+    return await Promise.race([p.then((value) => ({ done: true as const, value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The backend of the checkpoint statement waiting on a lock held by `holderPid`. */
+async function waiterOf(holderPid: number): Promise<number | null> {
+  for (let i = 0; i < 100; i++) {
+    const rows = await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE ${holderPid}::int = ANY(pg_blocking_pids(pid))`;
+    if (rows.length > 0) return rows[0].pid;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return null;
+}
+
+describe("run_checkpoint and the workspace's locks", () => {
+  const gateSql = "SELECT pg_advisory_xact_lock(hashtext('run-concurrency:' || $1::text))";
+
+  it("a run that starts and ends in one checkpoint does not wait for the concurrency gate (it holds no slot after the commit)", async () => {
+    const { t, runId } = await queuedRun();
+    const lock = (await runLocker().tryLock(runId))!;
+    const gate = await holding(gateSql, [t.workspace.id]);
+    try {
+      const exec = await execOf(runId, lock);
+      settleTrigger(exec);
+      const outcome = await within(commit(exec, { end: { status: "succeeded" } }), 5_000);
+      expect(outcome.done).toBe(true);
+      expect(await stateOf(runId, t.workspace.id)).toMatchObject({ status: "succeeded", steps: 1, ledger: 1 });
+    } finally {
+      await gate.release();
+      await runLocker().unlock(lock);
+    }
+  });
+
+  it("a run that keeps running after the checkpoint takes the gate: it waits while another start holds it", async () => {
+    const { t, runId } = await queuedRun();
+    const lock = (await runLocker().tryLock(runId))!;
+    const gate = await holding(gateSql, [t.workspace.id]);
+    let released = false;
+    try {
+      const exec = await execOf(runId, lock);
+      settleTrigger(exec);
+      const committing = commit(exec, {});
+      expect(await waiterOf(gate.pid)).not.toBeNull();
+      expect((await within(committing, 300)).done).toBe(false);
+      await gate.release();
+      released = true;
+      await committing;
+      expect(await stateOf(runId, t.workspace.id)).toMatchObject({ status: "running", steps: 1, ledger: 1 });
+    } finally {
+      if (!released) await gate.release();
+      await runLocker().unlock(lock);
+    }
+  });
+
+  it("a full gate refuses a run that would start and end in one checkpoint too, writing nothing", async () => {
+    const { t, runId } = await queuedRun({ maxConcurrentRuns: 0 });
+    const lock = (await runLocker().tryLock(runId))!;
+    try {
+      const before = await stateOf(runId, t.workspace.id);
+      const exec = await execOf(runId, lock);
+      settleTrigger(exec);
+      await expect(commit(exec, { end: { status: "succeeded" } })).rejects.toBeInstanceOf(GateFull);
+      expect(await stateOf(runId, t.workspace.id)).toEqual(before);
+    } finally {
+      await runLocker().unlock(lock);
+    }
+  });
+
+  it("takes the workspace's balance row last: while another transaction holds it, the checkpoint has already written its steps and events", async () => {
+    const { t, runId } = await queuedRun();
+    const lock = (await runLocker().tryLock(runId))!;
+    const balance = await holding(`SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" = $1 FOR UPDATE`, [t.workspace.id]);
+    let released = false;
+    try {
+      const exec = await execOf(runId, lock);
+      settleTrigger(exec);
+      const committing = commit(exec, { end: { status: "succeeded" } });
+      const waiter = await waiterOf(balance.pid);
+      expect(waiter).not.toBeNull();
+      // The waiting statement holds write locks on the step and event tables: it wrote them first.
+      const tables = await db.$queryRaw<{ rel: string }[]>`
+        SELECT c.relname AS rel FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+         WHERE l.pid = ${waiter}::int AND l.mode = 'RowExclusiveLock' AND c.relname IN ('RunStep', 'RunEvent', 'UsageRecord') ORDER BY 1`;
+      expect(tables.map((r) => r.rel)).toEqual(["RunEvent", "RunStep", "UsageRecord"]);
+      await balance.release();
+      released = true;
+      await committing;
+      const after = await stateOf(runId, t.workspace.id);
+      expect(after).toMatchObject({ status: "succeeded", spent: pricing().stepPrice, ledger: 1 });
+      expect(after.balance.held).toBe(0n);
+    } finally {
+      if (!released) await balance.release();
+      await runLocker().unlock(lock);
+    }
+  });
+});
+
+describe("checkpoints group-committed (run_checkpoint_batch)", () => {
+  /** Runs `fn` with one checkpoint statement in flight per process, so the ones due meanwhile share the next. */
+  async function oneInFlight<T>(fn: () => Promise<T>): Promise<T> {
+    const before = process.env.RUN_CHECKPOINT_CONCURRENCY;
+    process.env.RUN_CHECKPOINT_CONCURRENCY = "1";
+    try {
+      return await fn();
+    } finally {
+      if (before === undefined) delete process.env.RUN_CHECKPOINT_CONCURRENCY;
+      else process.env.RUN_CHECKPOINT_CONCURRENCY = before;
+    }
+  }
+
+  async function readyRuns(n: number, workspaces = 1) {
+    const tenants = await Promise.all(Array.from({ length: workspaces }, () => tenant({ credits: true })));
+    const runs = [];
+    for (let i = 0; i < n; i++) {
+      const t = tenants[i % workspaces];
+      const { workflow } = await createTestWorkflow({ workspaceId: t.workspace.id, projectId: t.project.id });
+      const run = await startRun({ workspaceId: t.workspace.id, projectId: t.project.id, workflowId: workflow.id, input: { name: "Ada" }, trigger: "api" });
+      const lock = (await runLocker().tryLock(run.id))!;
+      const exec = await execOf(run.id, lock);
+      settleTrigger(exec);
+      runs.push({ t, runId: run.id, lock, exec });
+    }
+    return runs;
+  }
+
+  it("checkpoints due together share one statement and one commit; each run's writes, charge, events and NOTIFY are its own", async () => {
+    const runs = await readyRuns(6, 2);
+    try {
+      const notifies = await Promise.all(runs.map(() => [] as unknown[]));
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      client.on("notification", (m) => {
+        const v = JSON.parse(m.payload ?? "{}") as { runId?: string };
+        const i = runs.findIndex((r) => r.runId === v.runId);
+        if (i >= 0) notifies[i].push(v);
+      });
+      await client.query("LISTEN run_events");
+      await oneInFlight(() => Promise.all(runs.map((r) => commit(r.exec, { end: { status: "succeeded" } }))));
+      await new Promise((r) => setTimeout(r, 200));
+      await client.end();
+      // The first went alone; the five due while it was in flight were committed by one transaction.
+      const xmins = await db.$queryRaw<{ id: string; x: string }[]>`SELECT id, xmin::text AS x FROM "Run" WHERE id = ANY(${runs.map((r) => r.runId)}::text[])`;
+      const byRun = new Map(xmins.map((r) => [r.id, r.x]));
+      expect(new Set(runs.slice(1).map((r) => byRun.get(r.runId))).size).toBe(1);
+      expect(byRun.get(runs[0].runId)).not.toBe(byRun.get(runs[1].runId));
+      for (const [i, r] of runs.entries()) {
+        const after = await stateOf(r.runId, r.t.workspace.id);
+        expect(after).toMatchObject({ status: "succeeded", spent: pricing().stepPrice, steps: 1, events: 5, usage: 1, ledger: 1 });
+        expect(after.balance.held).toBe(0n);
+        expect(notifies[i]).toHaveLength(1);
+        expect(r.exec.chain).not.toBeNull();
+      }
+      // Each workspace's ledger runs down its balance in order, one entry per run.
+      for (const t of new Set(runs.map((r) => r.t))) {
+        const entries = await db.ledgerEntry.findMany({ where: { workspaceId: t.workspace.id }, orderBy: { seq: "asc" } });
+        for (let k = 1; k < entries.length; k++) expect(entries[k].balanceAfter).toBe(entries[k - 1].balanceAfter + entries[k].amount);
+        expect(entries.filter((e) => e.kind === "usage")).toHaveLength(3);
+      }
+    } finally {
+      for (const r of runs) await runLocker().unlock(r.lock);
+    }
+  });
+
+  it("loads asked for together share one statement and each job gets its own run (a deleted one: null)", async () => {
+    const runs = await readyRuns(5, 2);
+    try {
+      const before = process.env.RUN_LOAD_CONCURRENCY;
+      process.env.RUN_LOAD_CONCURRENCY = "1";
+      let loaded;
+      try {
+        loaded = await Promise.all([...runs.map((r) => loadRun(r.runId)), loadRun("run_does_not_exist")]);
+      } finally {
+        if (before === undefined) delete process.env.RUN_LOAD_CONCURRENCY;
+        else process.env.RUN_LOAD_CONCURRENCY = before;
+      }
+      expect(loaded.at(-1)).toBeNull();
+      for (const [i, r] of runs.entries()) {
+        expect(loaded[i]!.run).toMatchObject({ id: r.runId, workspaceId: r.t.workspace.id, status: "queued", input: { name: "Ada" } });
+        expect(loaded[i]!.steps).toEqual([]);
+      }
+    } finally {
+      for (const r of runs) await runLocker().unlock(r.lock);
+    }
+  });
+
+  it("in a batch, a run whose lock is lost writes nothing and the others commit", async () => {
+    const runs = await readyRuns(4);
+    try {
+      const stale = runs[2];
+      stale.exec.lock = { ...stale.lock, pid: 1 };
+      const outcomes = await oneInFlight(() => Promise.allSettled(runs.map((r) => commit(r.exec, { end: { status: "succeeded" } }))));
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+      expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ reason: LOCK_LOST });
+      expect(await stateOf(stale.runId, stale.t.workspace.id)).toMatchObject({ status: "queued", steps: 0, usage: 0, ledger: 0 });
+      for (const r of [runs[0], runs[1], runs[3]]) expect(await stateOf(r.runId, r.t.workspace.id)).toMatchObject({ status: "succeeded", ledger: 1 });
+    } finally {
+      for (const r of runs) await runLocker().unlock(r.lock);
+    }
+  });
+
+  it("a batch that fails is sent again one by one: only the run at fault fails", async () => {
+    const runs = await readyRuns(4);
+    try {
+      // A step status the database refuses (RunStepStatus enum): that checkpoint's statement fails.
+      runs[3].exec.pending[0].step.status = "bogus" as never;
+      const outcomes = await oneInFlight(() => Promise.allSettled(runs.map((r) => commit(r.exec, { end: { status: "succeeded" } }))));
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected"]);
+      expect(await stateOf(runs[3].runId, runs[3].t.workspace.id)).toMatchObject({ status: "queued", steps: 0, ledger: 0 });
+      for (const r of runs.slice(0, 3)) expect(await stateOf(r.runId, r.t.workspace.id)).toMatchObject({ status: "succeeded", steps: 1, ledger: 1 });
+    } finally {
+      for (const r of runs) await runLocker().unlock(r.lock);
+    }
+  });
+});
+
 describe("run_checkpoint with REDIS_URL", () => {
   it("sends no NOTIFY; the checkpoint's events reach this process's subscribers through Redis after the commit, in order", { timeout: 60_000 }, async () => {
     const password = "ckpt-redis-password-0123";

@@ -3,6 +3,7 @@ import { genesisHash, receiptStepOf, stepHash } from "@/lib/runs/receipts/canoni
 import { linkStep, relinkAfter } from "@/lib/runs/receipts/chain-steps";
 import { db, type Tx } from "@/lib/db/client";
 import { enginePool } from "@/lib/db/pool";
+import { StatementBatcher } from "@/lib/db/statement-batcher";
 import { newId } from "@/lib/core/ids";
 import type { NoticeItem, RunRef } from "@/lib/runs/events";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
@@ -59,17 +60,46 @@ export type CheckpointResult =
 // The Run row is locked and the fence evaluated under that lock by the statement itself (the
 // same fence as runTx), then run_checkpoint does the rest: one round trip, one transaction.
 const CHECKPOINT_SQL = `SELECT run_checkpoint($1, (SELECT ${FENCE_SQL} FROM "Run" WHERE id = $1 FOR UPDATE), $5::jsonb) AS r`;
+// Several runs' checkpoints in one statement and one commit (run_checkpoint_batch: Run rows by id,
+// the fences with one look at pg_locks, the balances last).
+const BATCH_SQL = `SELECT run_checkpoint_batch($1::text[], $2::int[], $3::int[], $4::bigint[], $5::jsonb[]) AS r`;
 
-/** One checkpoint in one prepared statement on the engine's raw pool (retried on a deadlock). */
-export function runCheckpoint(runId: string, lock: RunLock, payload: unknown): Promise<CheckpointResult> {
-  return retryOnDeadlock(async () => {
-    const { rows } = await enginePool().query<{ r: CheckpointResult }>({
-      name: "run_checkpoint",
-      text: CHECKPOINT_SQL,
-      values: [runId, lock.pid, lock.keys[0], lock.keys[1], JSON.stringify(payload)],
-    });
-    return rows[0].r;
-  });
+/** What run_checkpoint takes as `p` (see its migration); `ws` also orders a batch. */
+export type CheckpointPayload = { ws: string; [field: string]: unknown };
+
+type Call = { runId: string; ws: string; lock: RunLock; payload: string };
+
+const checkpoints = new StatementBatcher<Call, CheckpointResult>({
+  one: (c) =>
+    retryOnDeadlock(async () => {
+      const { rows } = await enginePool().query<{ r: CheckpointResult }>({
+        name: "run_checkpoint",
+        text: CHECKPOINT_SQL,
+        values: [c.runId, c.lock.pid, c.lock.keys[0], c.lock.keys[1], c.payload],
+      });
+      return rows[0].r;
+    }),
+  many: (batch) =>
+    retryOnDeadlock(async () => {
+      const { rows } = await enginePool().query<{ r: CheckpointResult[] }>({
+        name: "run_checkpoint_batch",
+        text: BATCH_SQL,
+        values: [batch.map((c) => c.runId), batch.map((c) => c.lock.pid), batch.map((c) => c.lock.keys[0]), batch.map((c) => c.lock.keys[1]), batch.map((c) => c.payload)],
+      });
+      return rows[0].r;
+    }),
+  // Checkpoints in flight at once per process; those that come due meanwhile share the next statement.
+  concurrencyEnv: "RUN_CHECKPOINT_CONCURRENCY",
+  concurrency: 2,
+  max: 32,
+  // Applied (so each workspace's gate and balance taken) by workspace, then run id; the statement
+  // locks the Run rows by id first.
+  order: (a, b) => (a.ws < b.ws ? -1 : a.ws > b.ws ? 1 : a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0),
+});
+
+/** One checkpoint in one prepared statement on the engine's raw pool, group-committed with others due at the same moment. */
+export function runCheckpoint(runId: string, lock: RunLock, payload: CheckpointPayload): Promise<CheckpointResult> {
+  return checkpoints.run({ runId, ws: payload.ws, lock, payload: JSON.stringify(payload) });
 }
 
 export type StepWrite = {

@@ -1,9 +1,11 @@
 import { enginePool } from "@/lib/db/pool";
+import { StatementBatcher } from "@/lib/db/statement-batcher";
 import type { RunStatus, RunStep } from "@/lib/generated/prisma/client";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { topologicalOrder } from "@/lib/workflows/graph";
 
-// What the engine needs of a run and its step rows, read once per job in one statement. Published versions are immutable, so their
+// What the engine needs of a run and its step rows, read once per job in one statement (jobs
+// that start together share it). Published versions are immutable, so their
 // parsed graph and order are cached per process; draft test runs are parsed every time.
 
 /** The run's columns the engine reads (typed as the Prisma client reads them). */
@@ -46,12 +48,15 @@ function planOf(versionId: string | null, raw: unknown): { graph: WorkflowGraph;
 }
 
 // Bigints and timestamps travel as text (exact, and the driver does not guess a time zone).
-const LOAD_SQL = `
+const LOAD_COLUMNS = `
   SELECT r.id, r."workspaceId", r."projectId", r."workflowId", r."versionId", r.graph, r.status::text AS status, r.input, r.budget::text AS budget,
          r."creditHold"::text AS "creditHold", r.spent::text AS spent, r."startedById", to_jsonb(r."startedAt") #>> '{}' AS "startedAt",
          to_jsonb(r."cancelRequestedAt") #>> '{}' AS "cancelRequestedAt",
          coalesce((SELECT jsonb_agg(to_jsonb(s) || jsonb_build_object('cost', s.cost::text) ORDER BY s.seq) FROM "RunStep" s WHERE s."runId" = r.id), '[]'::jsonb) AS steps
-    FROM "Run" r WHERE r.id = $1`;
+    FROM "Run" r`;
+const LOAD_SQL = `${LOAD_COLUMNS} WHERE r.id = $1`;
+// The runs of several jobs that started together, in one round trip.
+const LOAD_MANY_SQL = `${LOAD_COLUMNS} WHERE r.id = ANY($1::text[])`;
 
 type RunText = Omit<EngineRun, "budget" | "creditHold" | "spent" | "startedAt" | "cancelRequestedAt"> & {
   budget: string;
@@ -62,10 +67,22 @@ type RunText = Omit<EngineRun, "budget" | "creditHold" | "spent" | "startedAt" |
   steps: StepJson[];
 };
 
-/** The run and its step rows (by seq), in one prepared statement on the engine's raw pool. */
+const loads = new StatementBatcher<string, RunText | null>({
+  one: async (runId) => (await enginePool().query<RunText>({ name: "run_load", text: LOAD_SQL, values: [runId] })).rows[0] ?? null,
+  many: async (ids) => {
+    const { rows } = await enginePool().query<RunText>({ name: "run_load_many", text: LOAD_MANY_SQL, values: [ids] });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  },
+  // Loads in flight at once per process; the jobs' loads asked for meanwhile share the next statement.
+  concurrencyEnv: "RUN_LOAD_CONCURRENCY",
+  concurrency: 2,
+  max: 32,
+});
+
+/** The run and its step rows (by seq), in one prepared statement on the engine's raw pool (shared with other jobs' loads asked for at the same moment). */
 export async function loadRun(runId: string) {
-  const { rows } = await enginePool().query<RunText>({ name: "run_load", text: LOAD_SQL, values: [runId] });
-  const row = rows[0];
+  const row = await loads.run(runId);
   if (!row) return null;
   const { steps: json, ...r } = row;
   const run: EngineRun = {

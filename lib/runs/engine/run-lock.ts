@@ -180,4 +180,4 @@ export function runLocker(): RunLocker {
 }
 
 /** SQL fragment (for $queryRaw) true when `lock` is still held by its connection. */
-export const FENCE_SQL = `EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.pid = $2 AND l.classid = $3::int::oid AND l.objid = $4::bigint::oid AND l.objsubid = 2)`;
+export const FENCE_SQL = `(run_locks_held(ARRAY[$2::int], ARRAY[$3::int], ARRAY[$4::bigint]))[1]`;
