@@ -161,14 +161,18 @@ describe("run_checkpoint", () => {
     }
   });
 
-  it("at a full concurrency gate the run stays queued and nothing is written", async () => {
+  // A run that would end in the same checkpoint (it holds no slot after it) is refused too.
+  it.each([
+    ["keeps running after the checkpoint", {}],
+    ["would start and end in one checkpoint", { end: { status: "succeeded" as const } }],
+  ])("at a full concurrency gate a run that %s stays queued and nothing is written", async (_, plan) => {
     const { t, runId } = await queuedRun({ maxConcurrentRuns: 0 });
     const lock = (await runLocker().tryLock(runId))!;
     try {
       const before = await stateOf(runId, t.workspace.id);
       const exec = await execOf(runId, lock);
       settleTrigger(exec);
-      await expect(commit(exec, {})).rejects.toBeInstanceOf(GateFull);
+      await expect(commit(exec, plan)).rejects.toBeInstanceOf(GateFull);
       expect(await stateOf(runId, t.workspace.id)).toEqual(before);
     } finally {
       await runLocker().unlock(lock);
@@ -248,20 +252,6 @@ describe("run_checkpoint and the workspace's locks", () => {
       expect(await stateOf(runId, t.workspace.id)).toMatchObject({ status: "running", steps: 1, ledger: 1 });
     } finally {
       if (!released) await gate.release();
-      await runLocker().unlock(lock);
-    }
-  });
-
-  it("a full gate refuses a run that would start and end in one checkpoint too, writing nothing", async () => {
-    const { t, runId } = await queuedRun({ maxConcurrentRuns: 0 });
-    const lock = (await runLocker().tryLock(runId))!;
-    try {
-      const before = await stateOf(runId, t.workspace.id);
-      const exec = await execOf(runId, lock);
-      settleTrigger(exec);
-      await expect(commit(exec, { end: { status: "succeeded" } })).rejects.toBeInstanceOf(GateFull);
-      expect(await stateOf(runId, t.workspace.id)).toEqual(before);
-    } finally {
       await runLocker().unlock(lock);
     }
   });
