@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { PgBoss, type ConstructorOptions } from "pg-boss";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
@@ -13,6 +14,14 @@ import { queueOptions } from "./queues";
 
 export const BOSS_SCHEMA = "pgboss";
 
+/**
+ * The application_name of this process's pg-boss connections when it is a worker: unique per
+ * process (pid, plus random bits since containers reuse pids), so the claim of a run job names
+ * the worker that fetched it and the orphan sweep can tell whether that worker is still
+ * connected (lib/runs/engine/run-claims.ts).
+ */
+export const WORKER_APPLICATION_NAME = `agentruntime-worker:${process.pid}:${randomBytes(4).toString("hex")}`;
+
 type BossState = { boss?: Promise<PgBoss>; worker: boolean };
 const g = globalThis as unknown as { __arBoss?: BossState };
 const state = (g.__arBoss ??= { worker: false });
@@ -23,7 +32,7 @@ function constructorOptions(worker: boolean): ConstructorOptions {
   return {
     connectionString,
     schema: BOSS_SCHEMA,
-    application_name: worker ? "agentruntime-worker" : "agentruntime-web",
+    application_name: worker ? WORKER_APPLICATION_NAME : "agentruntime-web",
     max: intEnv(worker ? "WORKER_BOSS_POOL_MAX" : "BOSS_POOL_MAX", worker ? 8 : 3),
     // Only workers supervise (expiry, heartbeat failures, retention); producers just send.
     supervise: worker,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { db } from "@/lib/db/client";
@@ -6,63 +6,110 @@ import { getBoss } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
 import { RUN_WAKE_CHANNEL } from "@/lib/runs/queue";
-import { runLocker } from "@/lib/runs/engine/run-lock";
+import { ensureRunClaimTrigger } from "@/lib/runs/engine/run-claims";
 import { startFakeUpstream } from "@/test/support/fake-upstream";
 import { allowLoopbackEgress, engineTenant, graph, http, output, startTestRun, startTestWorker, trigger, waitForRun } from "@/test/support/run-worker";
 
-// The hand-over of a dead worker's runs: an active run job whose run lock nobody holds (the
-// worker's lock connection died with it) is failed on the second sweep that sees it, and due at
-// once; a job whose lock is held — a live worker executing it — is never touched.
+// The hand-over of a dead worker's runs: an active run job whose claimer — the connection that
+// fetched it, stamped on the job by the fetch (run-claims.ts) — is gone is failed at the first
+// sweep that sees it, due at once and announced; a job whose claimer is still connected is never
+// touched, however long it stays unlocked (a live worker slowed down between fetch and lock).
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A run job taken by "a worker" (fetched: active), for a run id nobody locks unless told. */
-async function activeJob(runId: string): Promise<string> {
-  const boss = await getBoss();
-  await boss.send(QUEUES.runs, { runId }, { singletonKey: runId });
-  for (let i = 0; i < 50; i++) {
-    const [job] = await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20 }).then((jobs) => jobs.filter((j) => j.data.runId === runId));
-    if (job) return job.id;
-    await sleep(50);
+/**
+ * "A worker": its own connection, named like a worker's pg-boss connections, on which run jobs
+ * are fetched with pg-boss's real fetch. Closing it is the worker dying.
+ */
+async function connectWorker(): Promise<{ name: string; client: pg.Client; fetch(runId: string): Promise<string> }> {
+  const name = `agentruntime-worker:test:${randomUUID().slice(0, 8)}`;
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: name });
+  await client.connect();
+  const on = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+  const fetch = async (runId: string) => {
+    const boss = await getBoss();
+    await boss.send(QUEUES.runs, { runId }, { singletonKey: runId });
+    for (let i = 0; i < 50; i++) {
+      const [job] = (await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20, db: on })).filter((j) => j.data.runId === runId);
+      if (job) return job.id;
+      await sleep(50);
+    }
+    throw new Error("the job was not fetched");
+  };
+  return { name, client, fetch };
+}
+
+async function connectionGone(name: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${name}`;
+    if (n === 0) return;
+    await sleep(20);
   }
-  throw new Error("the job was not fetched");
+  throw new Error(`${name} is still connected`);
 }
 
 describe("orphaned run jobs", () => {
-  it("hands over a job whose run lock is gone, on the second sweep that sees it, and leaves a locked one alone", async () => {
+  beforeAll(() => ensureRunClaimTrigger());
+
+  it("never hands over the job of a live worker that fetched it and has not taken the run's lock, however long", async () => {
     const boss = await getBoss();
-    const orphanRun = `run_orphan_${randomUUID().slice(0, 8)}`;
-    const liveRun = `run_live_${randomUUID().slice(0, 8)}`;
-    const orphan = await activeJob(orphanRun);
-    const live = await activeJob(liveRun);
-    const lock = await runLocker().tryLock(liveRun);
-    expect(lock).not.toBeNull();
+    const worker = await connectWorker();
+    const runId = `run_slow_${randomUUID().slice(0, 8)}`;
     try {
-      await sleep(1_100); // jobs younger than a second may be between fetch and lock
+      const id = await worker.fetch(runId);
+      // The fetch named its claimer.
+      expect((await boss.getJobById(QUEUES.runs, id))?.output).toEqual({ claimedBy: worker.name });
       const sweeper = new OrphanRunSweeper(boss);
-      expect(await sweeper.sweep()).toEqual([]); // first sighting: a suspect only
+      // Unlocked for two seconds, seen by five sweeps: the old rule (unlocked for a second, seen twice) failed it.
+      for (let i = 0; i < 5; i++) {
+        expect(await sweeper.sweep()).not.toContain(id);
+        await sleep(400);
+      }
+      const job = await boss.getJobById(QUEUES.runs, id);
+      expect(job?.state).toBe("active");
+      expect(job?.retryCount).toBe(0);
+      await boss.complete(QUEUES.runs, id);
+    } finally {
+      await worker.client.end();
+    }
+  });
+
+  it("hands over a dead worker's job within a second of its death: failed, due at once, announced, fetched again", async () => {
+    const boss = await getBoss();
+    const worker = await connectWorker();
+    const runId = `run_orphan_${randomUUID().slice(0, 8)}`;
+    const id = await worker.fetch(runId);
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    const sweeper = new OrphanRunSweeper(boss);
+    try {
       // Fetch loops are woken (one notice per handed-over job on the runs' wake-up channel), not
       // left to their next poll.
-      const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await listener.connect();
       const notified = new Promise<string | undefined>((resolve) => listener.on("notification", (n) => resolve(n.payload)));
       await listener.query(`LISTEN "${RUN_WAKE_CHANNEL}"`);
-      const handed = await sweeper.sweep();
-      expect(await Promise.race([notified, sleep(2000).then(() => "no notification")])).toBe(orphan);
-      await listener.end();
-      expect(handed).toContain(orphan);
-      expect(handed).not.toContain(live);
-      const failed = await boss.getJobById(QUEUES.runs, orphan);
-      expect(failed?.state).toBe("retry");
-      expect(failed!.startAfter.getTime()).toBeLessThanOrEqual(Date.now() + 50);
-      expect((await boss.getJobById(QUEUES.runs, live))?.state).toBe("active");
+      await worker.client.end();
+      await connectionGone(worker.name);
+      const diedAt = Date.now();
+      sweeper.start(); // sweeps every RUN_ORPHAN_SWEEP_MS (500)
+      let job = await boss.getJobById(QUEUES.runs, id);
+      while (job?.state === "active" && Date.now() - diedAt < 5_000) {
+        await sleep(20);
+        job = await boss.getJobById(QUEUES.runs, id);
+      }
+      const tookMs = Date.now() - diedAt;
+      expect(job?.state).toBe("retry");
+      // The job was fetched a moment ago: the old rule waited for it to be a second old and
+      // unlocked at two sweeps (≥ 1.15 s). A sweep's interval, plus the sweep itself.
+      expect(tookMs).toBeLessThan(1_000);
+      expect(await Promise.race([notified, sleep(2000).then(() => "no notification")])).toBe(id);
+      expect(job!.startAfter.getTime()).toBeLessThanOrEqual(Date.now() + 50);
       // Handed out again at once.
-      const again = (await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20 })).filter((j) => j.data.runId === orphanRun);
-      expect(again.map((j) => j.id)).toEqual([orphan]);
-      await boss.complete(QUEUES.runs, orphan);
+      const again = (await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20 })).filter((j) => j.data.runId === runId);
+      expect(again.map((j) => j.id)).toEqual([id]);
+      await boss.complete(QUEUES.runs, id);
     } finally {
-      await runLocker().unlock(lock!);
-      await boss.complete(QUEUES.runs, live);
+      await sweeper.stop();
+      await listener.end();
     }
   });
 });
