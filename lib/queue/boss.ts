@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { PgBoss, type ConstructorOptions } from "pg-boss";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
@@ -15,12 +14,10 @@ import { queueOptions } from "./queues";
 export const BOSS_SCHEMA = "pgboss";
 
 /**
- * The application_name of this process's pg-boss connections when it is a worker: unique per
- * process (pid, plus random bits since containers reuse pids), so the claim of a run job names
- * the worker that fetched it and the orphan sweep can tell whether that worker is still
- * connected (lib/runs/engine/run-claims.ts).
+ * A worker's pg-boss connections are named WORKER_APPLICATION_PREFIX + its pid, so the claim of a
+ * run job names the process that fetched it (lib/runs/engine/run-claims.ts).
  */
-export const WORKER_APPLICATION_NAME = `agentruntime-worker:${process.pid}:${randomBytes(4).toString("hex")}`;
+export const WORKER_APPLICATION_PREFIX = "agentruntime-worker:";
 
 type BossState = { boss?: Promise<PgBoss>; worker: boolean };
 const g = globalThis as unknown as { __arBoss?: BossState };
@@ -32,7 +29,7 @@ function constructorOptions(worker: boolean): ConstructorOptions {
   return {
     connectionString,
     schema: BOSS_SCHEMA,
-    application_name: worker ? WORKER_APPLICATION_NAME : "agentruntime-web",
+    application_name: worker ? `${WORKER_APPLICATION_PREFIX}${process.pid}` : "agentruntime-web",
     max: intEnv(worker ? "WORKER_BOSS_POOL_MAX" : "BOSS_POOL_MAX", worker ? 8 : 3),
     // Only workers supervise (expiry, heartbeat failures, retention); producers just send.
     supervise: worker,

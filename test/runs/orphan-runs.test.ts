@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { db } from "@/lib/db/client";
-import { getBoss } from "@/lib/queue/boss";
+import { getBoss, WORKER_APPLICATION_PREFIX } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
 import { RUN_WAKE_CHANNEL } from "@/lib/runs/queue";
 import { ensureRunClaimTrigger } from "@/lib/runs/engine/run-claims";
+import { LOCK_APPLICATION_PREFIX, runLockKeys } from "@/lib/runs/engine/run-lock";
 import { startFakeUpstream } from "@/test/support/fake-upstream";
 import { allowLoopbackEgress, engineTenant, graph, http, output, startTestRun, startTestWorker, trigger, waitForRun } from "@/test/support/run-worker";
 
@@ -18,13 +19,21 @@ import { allowLoopbackEgress, engineTenant, graph, http, output, startTestRun, s
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * "A worker": its own connection, named like a worker's pg-boss connections, on which run jobs
- * are fetched with pg-boss's real fetch. Closing it is the worker dying.
+ * "A worker" (pid made up): a pg-boss-like connection on which run jobs are fetched with
+ * pg-boss's real fetch, and a run-lock connection, named like a worker's. Closing them is the
+ * worker dying.
  */
-async function connectWorker(): Promise<{ name: string; client: pg.Client; fetch(runId: string): Promise<string> }> {
-  const name = `agentruntime-worker:test:${randomUUID().slice(0, 8)}`;
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: name });
-  await client.connect();
+async function connectWorker() {
+  const pid = 900_000_000 + Math.floor(Math.random() * 1e8);
+  const connect = async (name: string) => {
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: name });
+    await c.connect();
+    return c;
+  };
+  const name = `${WORKER_APPLICATION_PREFIX}${pid}`;
+  const lockName = `${LOCK_APPLICATION_PREFIX}${pid}`;
+  const client = await connect(name);
+  const lockClient = await connect(lockName);
   const on = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
   const fetch = async (runId: string) => {
     const boss = await getBoss();
@@ -36,7 +45,9 @@ async function connectWorker(): Promise<{ name: string; client: pg.Client; fetch
     }
     throw new Error("the job was not fetched");
   };
-  return { name, client, fetch };
+  const closeLock = () => lockClient.end();
+  const close = () => Promise.all([client.end(), lockClient.end().catch(() => undefined)]);
+  return { name, lockName, fetch, close, closeLock };
 }
 
 async function connectionGone(name: string): Promise<void> {
@@ -70,7 +81,7 @@ describe("orphaned run jobs", () => {
       expect(job?.retryCount).toBe(0);
       await boss.complete(QUEUES.runs, id);
     } finally {
-      await worker.client.end();
+      await worker.close();
     }
   });
 
@@ -87,8 +98,10 @@ describe("orphaned run jobs", () => {
       // left to their next poll.
       const notified = new Promise<string | undefined>((resolve) => listener.on("notification", (n) => resolve(n.payload)));
       await listener.query(`LISTEN "${RUN_WAKE_CHANNEL}"`);
-      await worker.client.end();
-      await connectionGone(worker.name);
+      // Its run-lock connection leaves with the process at once; one of its pg-boss connections may
+      // stay a while (a statement it was in runs on): that does not keep the job.
+      await worker.closeLock();
+      await connectionGone(worker.lockName);
       const diedAt = Date.now();
       sweeper.start(); // sweeps every RUN_ORPHAN_SWEEP_MS (500)
       let job = await boss.getJobById(QUEUES.runs, id);
@@ -109,6 +122,7 @@ describe("orphaned run jobs", () => {
       await boss.complete(QUEUES.runs, id);
     } finally {
       await sweeper.stop();
+      await worker.close();
       await listener.end();
     }
   });
@@ -143,6 +157,39 @@ describe("a run job whose queue claim is lost while its worker executes it", () 
       await worker.stop();
       restoreEgress();
       await upstream.close();
+    }
+  });
+});
+
+describe("a run job whose run is locked by a live worker", () => {
+  it("uses no retry and does not spin: it is completed and the run re-queued 2 s later, until the holder lets go; then the run goes on", { timeout: 60_000 }, async () => {
+    const t = await engineTenant("http://127.0.0.1:9");
+    const { run } = await startTestRun({ workspaceId: t.workspace.id, projectId: t.project.id, graph: graph([trigger(), output()], ["trigger>output"]), input: {} });
+    // A live worker executing the run: it holds the run's lock on its own connection.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    const [k1, k2] = runLockKeys(run.id);
+    await holder.query("SELECT pg_advisory_lock($1, $2)", [k1, k2]);
+    const worker = await startTestWorker({ maintenance: false });
+    const jobs = () => db.$queryRawUnsafe<{ state: string; retry_count: number }[]>(`SELECT state::text, retry_count FROM pgboss.job WHERE name = 'runs' AND singleton_key = $1`, run.id);
+    try {
+      await sleep(4_500);
+      const during = await jobs();
+      // ~One job per 2 s (the first, then a re-queue every 2 s plus a poll), none retried.
+      expect(during.length).toBeGreaterThanOrEqual(2);
+      expect(during.length).toBeLessThanOrEqual(5);
+      expect(during.filter((j) => j.retry_count > 0)).toEqual([]);
+      expect(during.filter((j) => j.state === "failed" || j.state === "retry")).toEqual([]);
+      expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("queued");
+      const releasedAt = Date.now();
+      await holder.query("SELECT pg_advisory_unlock($1, $2)", [k1, k2]);
+      await waitForRun(run.id, "succeeded", 10_000);
+      // The pending re-queue (2 s) and a poll (1 s), not maintenance's 30 s.
+      expect(Date.now() - releasedAt).toBeLessThan(5_000);
+      expect((await jobs()).filter((j) => j.retry_count > 0)).toEqual([]);
+    } finally {
+      await worker.stop();
+      await holder.end();
     }
   });
 });
