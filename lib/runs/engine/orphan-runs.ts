@@ -14,15 +14,15 @@ import { CLAIMER_GONE_SQL } from "./run-claims";
 // least), and each run's next job waits behind them (the queue is stately).
 //
 // Every worker looks, every RUN_ORPHAN_SWEEP_MS, for active run jobs whose claimer — the worker
-// that fetched them, stamped on the job by the fetch itself (run-claims.ts) — has no connection
-// left, and whose run still has work (queued or running). Those are failed, made due at once and
-// fetch loops are woken (one notice per job), so another worker takes them within milliseconds
-// instead of at its next poll. A worker that is alive keeps its connections however slow it is
-// (CPU-starved between fetch and lock, or in a long step), so its jobs are never handed over: a
-// job bouncing between live workers used up its retries under load before. A frozen worker
-// (SIGSTOP) keeps its connections too; pg-boss's heartbeat hands its jobs over, and its lock
-// connection's idle timeout frees its runs (run-lock.ts). The run's lock and the checkpoint
-// fence, not the queue claim, decide who executes.
+// that fetched them, stamped on the job by the fetch itself (run-claims.ts) — has lost its
+// run-lock connection, and whose run still has work (queued or running). Those are failed, made
+// due at once and fetch loops are woken (one notice per job), so another worker takes them
+// within milliseconds instead of at its next poll. A worker that is alive keeps that connection
+// however slow it is (CPU-starved between fetch and lock, or in a long step), so its jobs are
+// never handed over: under load, jobs bouncing between live workers used up their retries
+// before. A frozen worker (SIGSTOP) keeps it until its idle timeout (run-lock.ts); pg-boss's
+// heartbeat hands its jobs over first. The run's lock and the checkpoint fence, not the queue
+// claim, decide who executes.
 
 const sweepMs = () => intEnv("RUN_ORPHAN_SWEEP_MS", 500, { invalid: "fallback", min: 50 });
 
@@ -67,7 +67,7 @@ export class OrphanRunSweeper {
     const ids = orphans.map((j) => j.id);
     // Fenced to the attempts seen (id + retryCount): a job that pg-boss's heartbeat expiry handed
     // out again in the meantime belongs to a live worker now and is left alone.
-    await this.boss.fail(QUEUES.runs, orphans.map((j) => ({ id: j.id, retryCount: j.retryCount })), { orphaned: true, reason: "the worker that fetched this run job is gone (no connection left)" });
+    await this.boss.fail(QUEUES.runs, orphans.map((j) => ({ id: j.id, retryCount: j.retryCount })), { orphaned: true, reason: "the worker that fetched this run job is gone (its run-lock connection closed)" });
     // Due now rather than after the retry delay (the worker is known to be gone), and announced
     // like a new job, so idle fetch loops take it at once.
     // One notice per job on the runs' wake-up channel (lib/runs/queue.ts), each waking one
