@@ -22,16 +22,10 @@ export async function startWorker(opts: { maintenance?: boolean } = {}): Promise
   await runLocker()
     .connect()
     .catch((err: unknown) => logger.warn("run lock connection not opened at start; it is opened with the first run", { err }));
-  // Before the consumers: registering them all can take seconds on a loaded machine, and the
-  // runs consumer, registered first, fetches meanwhile; a worker must be able to hand over a dead
-  // one's runs from then on (orphan-runs.ts).
+  const consumers = await registerWorkers(boss);
+  const maintenance = opts.maintenance === false ? null : startMaintenance();
   const orphans = new OrphanRunSweeper(boss);
   orphans.start();
-  const consumers = await registerWorkers(boss).catch(async (err: unknown) => {
-    await orphans.stop();
-    throw err;
-  });
-  const maintenance = opts.maintenance === false ? null : startMaintenance();
   logger.info("worker started", { consumers, pid: process.pid });
   let stopping: Promise<void> | undefined;
   return {
