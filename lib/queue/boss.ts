@@ -13,6 +13,12 @@ import { queueOptions } from "./queues";
 
 export const BOSS_SCHEMA = "pgboss";
 
+/**
+ * A worker's pg-boss connections are named WORKER_APPLICATION_PREFIX + its pid, so the claim of a
+ * run job names the process that fetched it (lib/runs/engine/run-claims.ts).
+ */
+export const WORKER_APPLICATION_PREFIX = "agentruntime-worker:";
+
 type BossState = { boss?: Promise<PgBoss>; worker: boolean };
 const g = globalThis as unknown as { __arBoss?: BossState };
 const state = (g.__arBoss ??= { worker: false });
@@ -23,7 +29,7 @@ function constructorOptions(worker: boolean): ConstructorOptions {
   return {
     connectionString,
     schema: BOSS_SCHEMA,
-    application_name: worker ? "agentruntime-worker" : "agentruntime-web",
+    application_name: worker ? `${WORKER_APPLICATION_PREFIX}${process.pid}` : "agentruntime-web",
     max: intEnv(worker ? "WORKER_BOSS_POOL_MAX" : "BOSS_POOL_MAX", worker ? 8 : 3),
     // Only workers supervise (expiry, heartbeat failures, retention); producers just send.
     supervise: worker,

@@ -13,7 +13,7 @@ import { allowLoopbackEgress, engineTenant, graph, http, output, trigger } from 
 // with runs flowing the whole time. Afterwards: every run succeeded exactly once, no step that
 // had completed was executed again (the upstream counts requests per idempotency key), nothing
 // was charged twice, and each killed worker's runs resumed in seconds — handed over as soon as its
-// run locks were released (lib/runs/engine/orphan-runs.ts), not after the queue's heartbeat —
+// connections were gone (lib/runs/engine/orphan-runs.ts), not after the queue's heartbeat —
 // with the interrupted attempt kept in the step's attempt log.
 
 // CRASH_TEST_KILLS raises the count for a long soak (RELIABILITY.md asks for 50); the time allowed scales with it.
@@ -235,11 +235,16 @@ describe("worker crashes", () => {
       }
     }
     recoveries.sort((a, b) => a - b);
-    console.log(`crash test: ${runIds.length} runs, ${KILLS} kills interrupting ${recoveries.length} in-flight steps, ${repeatedInFlight} calls repeated with the same key, recovery p50 ${recoveries[recoveries.length >> 1]} ms, max ${recoveries.at(-1)} ms (${recoveries.join(",")})`);
-    // The hand-over, not the 10 s heartbeat, brought them back: surviving workers saw the dead
-    // one's runs unlocked and handed them over (lib/runs/engine/orphan-runs.ts; its own test
-    // pins the mechanism). The figures are reported, not asserted tightly: ~1-2.5 s p50 on a
-    // quiet machine, more when the machine is saturated; the bounds only catch a lost run.
+    // A job failed again and again (handed over while its worker lived, or found locked and
+    // retried) shows as retries; hand-overs are the sweeps' log lines.
+    const [{ maxRetries }] = await db.$queryRaw<{ maxRetries: number | null }[]>`SELECT max(retry_count)::int AS "maxRetries" FROM pgboss.job WHERE name = 'runs' AND singleton_key = ANY(${runIds}::text[])`;
+    const handOvers = output_.reduce((n, l) => n + l.split("runs of a lost worker handed over").length - 1, 0);
+    console.log(`crash test: ${runIds.length} runs, ${KILLS} kills interrupting ${recoveries.length} in-flight steps, ${repeatedInFlight} calls repeated with the same key, ${handOvers} hand-overs, most retries of one job ${maxRetries}, recovery p50 ${recoveries[recoveries.length >> 1]} ms, max ${recoveries.at(-1)} ms (${recoveries.join(",")})`);
+    // The hand-over, not the 10 s heartbeat, brought them back: surviving workers saw that the
+    // dead one's jobs were claimed by a worker with no connection left and handed them over
+    // (lib/runs/engine/orphan-runs.ts; its own test pins the mechanism). The figures are reported,
+    // not asserted tightly (the goal is p50 ≤ 2 s, max ≤ 5 s; a saturated machine stretches
+    // everything): the bounds only catch a lost run.
     expect(output_.some((l) => l.includes("runs of a lost worker handed over"))).toBe(true);
     expect(recoveries[recoveries.length >> 1]).toBeLessThan(20_000);
     expect(recoveries.at(-1)).toBeLessThan(60_000);

@@ -1,68 +1,131 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { db } from "@/lib/db/client";
-import { getBoss } from "@/lib/queue/boss";
+import { getBoss, WORKER_APPLICATION_PREFIX } from "@/lib/queue/boss";
 import { QUEUES } from "@/lib/queue/queues";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
 import { RUN_WAKE_CHANNEL } from "@/lib/runs/queue";
-import { runLocker } from "@/lib/runs/engine/run-lock";
+import { ensureRunClaimTrigger } from "@/lib/runs/engine/run-claims";
+import { LOCK_APPLICATION_PREFIX, runLockKeys } from "@/lib/runs/engine/run-lock";
 import { startFakeUpstream } from "@/test/support/fake-upstream";
 import { allowLoopbackEgress, engineTenant, graph, http, output, startTestRun, startTestWorker, trigger, waitForRun } from "@/test/support/run-worker";
 
-// The hand-over of a dead worker's runs: an active run job whose run lock nobody holds (the
-// worker's lock connection died with it) is failed on the second sweep that sees it, and due at
-// once; a job whose lock is held — a live worker executing it — is never touched.
+// The hand-over of a dead worker's runs: an active run job whose claimer — the connection that
+// fetched it, stamped on the job by the fetch (run-claims.ts) — is gone is failed at the first
+// sweep that sees it, due at once and announced; a job whose claimer is still connected is never
+// touched, however long it stays unlocked (a live worker slowed down between fetch and lock).
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A run job taken by "a worker" (fetched: active), for a run id nobody locks unless told. */
-async function activeJob(runId: string): Promise<string> {
-  const boss = await getBoss();
-  await boss.send(QUEUES.runs, { runId }, { singletonKey: runId });
-  for (let i = 0; i < 50; i++) {
-    const [job] = await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20 }).then((jobs) => jobs.filter((j) => j.data.runId === runId));
-    if (job) return job.id;
-    await sleep(50);
+/**
+ * "A worker" (pid made up): a pg-boss-like connection on which run jobs are fetched with
+ * pg-boss's real fetch, and a run-lock connection, named like a worker's. Closing them is the
+ * worker dying.
+ */
+async function connectWorker() {
+  const pid = 900_000_000 + Math.floor(Math.random() * 1e8);
+  const connect = async (name: string) => {
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: name });
+    await c.connect();
+    return c;
+  };
+  const name = `${WORKER_APPLICATION_PREFIX}${pid}`;
+  const lockName = `${LOCK_APPLICATION_PREFIX}${pid}`;
+  const client = await connect(name);
+  const lockClient = await connect(lockName);
+  const on = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+  const fetch = async (runId: string) => {
+    const boss = await getBoss();
+    await boss.send(QUEUES.runs, { runId }, { singletonKey: runId });
+    for (let i = 0; i < 50; i++) {
+      const [job] = (await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20, db: on })).filter((j) => j.data.runId === runId);
+      if (job) return job.id;
+      await sleep(50);
+    }
+    throw new Error("the job was not fetched");
+  };
+  const closeLock = () => lockClient.end();
+  const close = () => Promise.all([client.end(), lockClient.end().catch(() => undefined)]);
+  return { name, lockName, fetch, close, closeLock };
+}
+
+async function connectionGone(name: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${name}`;
+    if (n === 0) return;
+    await sleep(20);
   }
-  throw new Error("the job was not fetched");
+  throw new Error(`${name} is still connected`);
 }
 
 describe("orphaned run jobs", () => {
-  it("hands over a job whose run lock is gone, on the second sweep that sees it, and leaves a locked one alone", async () => {
+  beforeAll(() => ensureRunClaimTrigger());
+
+  it("never hands over the job of a live worker that fetched it and has not taken the run's lock, however long", async () => {
     const boss = await getBoss();
-    const orphanRun = `run_orphan_${randomUUID().slice(0, 8)}`;
-    const liveRun = `run_live_${randomUUID().slice(0, 8)}`;
-    const orphan = await activeJob(orphanRun);
-    const live = await activeJob(liveRun);
-    const lock = await runLocker().tryLock(liveRun);
-    expect(lock).not.toBeNull();
+    const worker = await connectWorker();
+    const runId = `run_slow_${randomUUID().slice(0, 8)}`;
     try {
-      await sleep(1_100); // jobs younger than a second may be between fetch and lock
+      const id = await worker.fetch(runId);
+      // The fetch named its claimer.
+      expect((await boss.getJobById(QUEUES.runs, id))?.output).toEqual({ claimedBy: worker.name });
       const sweeper = new OrphanRunSweeper(boss);
-      expect(await sweeper.sweep()).toEqual([]); // first sighting: a suspect only
-      // Fetch loops are woken (one notice per handed-over job on the runs' wake-up channel), not
-      // left to their next poll.
-      const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await listener.connect();
-      const notified = new Promise<string | undefined>((resolve) => listener.on("notification", (n) => resolve(n.payload)));
-      await listener.query(`LISTEN "${RUN_WAKE_CHANNEL}"`);
-      const handed = await sweeper.sweep();
-      expect(await Promise.race([notified, sleep(2000).then(() => "no notification")])).toBe(orphan);
-      await listener.end();
-      expect(handed).toContain(orphan);
-      expect(handed).not.toContain(live);
-      const failed = await boss.getJobById(QUEUES.runs, orphan);
-      expect(failed?.state).toBe("retry");
-      expect(failed!.startAfter.getTime()).toBeLessThanOrEqual(Date.now() + 50);
-      expect((await boss.getJobById(QUEUES.runs, live))?.state).toBe("active");
-      // Handed out again at once.
-      const again = (await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20 })).filter((j) => j.data.runId === orphanRun);
-      expect(again.map((j) => j.id)).toEqual([orphan]);
-      await boss.complete(QUEUES.runs, orphan);
+      // Unlocked for two seconds, seen by five sweeps: the old rule (unlocked for a second, seen twice) failed it.
+      for (let i = 0; i < 5; i++) {
+        expect(await sweeper.sweep()).not.toContain(id);
+        await sleep(400);
+      }
+      const job = await boss.getJobById(QUEUES.runs, id);
+      expect(job?.state).toBe("active");
+      expect(job?.retryCount).toBe(0);
+      await boss.complete(QUEUES.runs, id);
     } finally {
-      await runLocker().unlock(lock!);
-      await boss.complete(QUEUES.runs, live);
+      await worker.close();
+    }
+  });
+
+  it("hands over a dead worker's job within a second of its death: failed, due at once, announced, fetched again", async () => {
+    const boss = await getBoss();
+    const worker = await connectWorker();
+    const runId = `run_orphan_${randomUUID().slice(0, 8)}`;
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    // Fetch loops are woken (one notice per handed-over job on the runs' wake-up channel), not
+    // left to their next poll.
+    const notified = new Promise<string | undefined>((resolve) => listener.on("notification", (n) => resolve(n.payload)));
+    await listener.query(`LISTEN "${RUN_WAKE_CHANNEL}"`);
+    const sweeper = new OrphanRunSweeper(boss);
+    try {
+      const id = await worker.fetch(runId);
+      const fetchedAt = Date.now();
+      // Its run-lock connection leaves with the process at once; one of its pg-boss connections may
+      // stay a while (a statement it was in runs on): that does not keep the job.
+      await worker.closeLock();
+      await connectionGone(worker.lockName);
+      const diedAt = Date.now();
+      // Sweeps every 100 ms here (500 by default): the bound below is then about the rule, not
+      // about how loaded the machine running the test is.
+      process.env.RUN_ORPHAN_SWEEP_MS = "100";
+      sweeper.start();
+      // Announced once it is failed and due: that notice is the hand-over.
+      expect(await Promise.race([notified, sleep(5_000).then(() => "no notification")])).toBe(id);
+      // The next sweep, however young the job: the old rule waited for it to be a second old and
+      // unlocked at two sweeps.
+      expect(Date.now() - diedAt).toBeLessThan(1_000);
+      expect(Date.now() - fetchedAt).toBeLessThan(1_000);
+      const job = await boss.getJobById(QUEUES.runs, id);
+      expect(job?.state).toBe("retry");
+      expect(job!.startAfter.getTime()).toBeLessThanOrEqual(Date.now() + 50);
+      // Handed out again at once.
+      const again = (await boss.fetch<{ runId: string }>(QUEUES.runs, { batchSize: 20 })).filter((j) => j.data.runId === runId);
+      expect(again.map((j) => j.id)).toEqual([id]);
+      await boss.complete(QUEUES.runs, id);
+    } finally {
+      delete process.env.RUN_ORPHAN_SWEEP_MS;
+      await sweeper.stop();
+      await worker.close();
+      await listener.end();
     }
   });
 });
@@ -96,6 +159,39 @@ describe("a run job whose queue claim is lost while its worker executes it", () 
       await worker.stop();
       restoreEgress();
       await upstream.close();
+    }
+  });
+});
+
+describe("a run job whose run is locked by a live worker", () => {
+  it("uses no retry and does not spin: it is completed and the run re-queued 2 s later, until the holder lets go; then the run goes on", { timeout: 60_000 }, async () => {
+    const t = await engineTenant("http://127.0.0.1:9");
+    const { run } = await startTestRun({ workspaceId: t.workspace.id, projectId: t.project.id, graph: graph([trigger(), output()], ["trigger>output"]), input: {} });
+    // A live worker executing the run: it holds the run's lock on its own connection.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    const [k1, k2] = runLockKeys(run.id);
+    await holder.query("SELECT pg_advisory_lock($1, $2)", [k1, k2]);
+    const worker = await startTestWorker({ maintenance: false });
+    const jobs = () => db.$queryRawUnsafe<{ state: string; retry_count: number }[]>(`SELECT state::text, retry_count FROM pgboss.job WHERE name = 'runs' AND singleton_key = $1`, run.id);
+    try {
+      await sleep(4_500);
+      const during = await jobs();
+      // ~One job per 2 s (the first, then a re-queue every 2 s plus a poll), none retried.
+      expect(during.length).toBeGreaterThanOrEqual(2);
+      expect(during.length).toBeLessThanOrEqual(5);
+      expect(during.filter((j) => j.retry_count > 0)).toEqual([]);
+      expect(during.filter((j) => j.state === "failed" || j.state === "retry")).toEqual([]);
+      expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("queued");
+      const releasedAt = Date.now();
+      await holder.query("SELECT pg_advisory_unlock($1, $2)", [k1, k2]);
+      await waitForRun(run.id, "succeeded", 10_000);
+      // The pending re-queue (2 s) and a poll (1 s), not maintenance's 30 s.
+      expect(Date.now() - releasedAt).toBeLessThan(5_000);
+      expect((await jobs()).filter((j) => j.retry_count > 0)).toEqual([]);
+    } finally {
+      await worker.stop();
+      await holder.end();
     }
   });
 });

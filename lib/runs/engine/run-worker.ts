@@ -6,6 +6,7 @@ import { contextFromCarrier, inSpan, SpanKind } from "@/lib/telemetry/tracing";
 import { QUEUES } from "@/lib/queue/queues";
 import type { RunJobData } from "@/lib/runs/queue";
 import { processRunJob } from "./process-run-job";
+import { ensureRunClaimTrigger } from "./run-claims";
 import { RunWakeups } from "./run-wakeups";
 
 // The runs consumer. Jobs are fetched in batches and a loop keeps fetching while batches
@@ -17,6 +18,9 @@ import { RunWakeups } from "./run-wakeups";
 const positiveIntEnv = (name: string, fallback: number) => intEnv(name, fallback, { invalid: "fallback" });
 
 export async function registerRunWorker(boss: PgBoss): Promise<void> {
+  // Before the first fetch: every claim names its worker, so the orphan sweep hands over only
+  // the jobs of workers that are gone (orphan-runs.ts).
+  await ensureRunClaimTrigger();
   await boss.work<RunJobData>(
     QUEUES.runs,
     {
