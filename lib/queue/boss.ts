@@ -1,4 +1,5 @@
 import { PgBoss, type ConstructorOptions } from "pg-boss";
+import { PROCESS_INSTANCE } from "@/lib/core/process-instance";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 import { queueOptions } from "./queues";
@@ -14,7 +15,7 @@ import { queueOptions } from "./queues";
 export const BOSS_SCHEMA = "pgboss";
 
 /**
- * A worker's pg-boss connections are named WORKER_APPLICATION_PREFIX + its pid, so the claim of a
+ * A worker's pg-boss connections are named WORKER_APPLICATION_PREFIX + PROCESS_INSTANCE (its pid and a random part), so the claim of a
  * run job names the process that fetched it (lib/runs/engine/run-claims.ts).
  */
 export const WORKER_APPLICATION_PREFIX = "agentruntime-worker:";
@@ -29,7 +30,7 @@ function constructorOptions(worker: boolean): ConstructorOptions {
   return {
     connectionString,
     schema: BOSS_SCHEMA,
-    application_name: worker ? `${WORKER_APPLICATION_PREFIX}${process.pid}` : "agentruntime-web",
+    application_name: worker ? `${WORKER_APPLICATION_PREFIX}${PROCESS_INSTANCE}` : "agentruntime-web",
     max: intEnv(worker ? "WORKER_BOSS_POOL_MAX" : "BOSS_POOL_MAX", worker ? 8 : 3),
     // Only workers supervise (expiry, heartbeat failures, retention); producers just send.
     supervise: worker,

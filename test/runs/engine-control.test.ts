@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROCESS_INSTANCE } from "@/lib/core/process-instance";
 import pg from "pg";
 import { db } from "@/lib/db/client";
 import { decideApproval } from "@/lib/approvals/decide-approval";
@@ -105,7 +106,7 @@ describe("ownership", { timeout: 40_000 }, () => {
     // a worker whose session timed out while it was frozen.
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    const killed = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'agentruntime-run-locks:' || $1 AND datname = current_database()", [String(process.pid)]);
+    const killed = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'agentruntime-run-locks:' || $1 AND datname = current_database()", [PROCESS_INSTANCE]);
     await admin.end();
     expect(killed.rowCount).toBe(1);
     const done = await waitForRun(run.id, ["succeeded", "failed"], 30_000);

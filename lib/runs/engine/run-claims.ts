@@ -7,11 +7,11 @@ import { LOCK_APPLICATION_PREFIX } from "./run-lock";
 // "this one is mine" any sooner than it takes the run's lock — a CPU-starved worker may need
 // seconds for either. So the claim is written by the fetch itself: a trigger on pg-boss's job
 // table stamps the `output` of a run job, as it turns active, with the application_name of the
-// connection that fetched it: a worker's pg-boss connections are named after its pid
+// connection that fetched it: a worker's pg-boss connections are named after its instance (pid and a random part, lib/core/process-instance.ts)
 // (lib/queue/boss.ts). pg-boss overwrites `output` when the attempt is settled (completed,
 // failed, retried), so the stamp lives exactly as long as the claim.
 //
-// The claimer is alive while its run-lock connection (named after the same pid, run-lock.ts) is
+// The claimer is alive while its run-lock connection (named after the same instance, run-lock.ts) is
 // connected. That connection leaves with the process, at once: it only runs statements that never
 // wait (try-locks, unlocks, pings). The worker's pg-boss connections do not: looking for them,
 // the 50-kill crash test under load saw some dead workers' jobs handed over only after 9–15 s

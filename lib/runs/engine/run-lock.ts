@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { PROCESS_INSTANCE } from "@/lib/core/process-instance";
 import pg from "pg";
 import { numberEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
@@ -19,7 +20,7 @@ import { logger } from "@/lib/core/logger";
 // healthy: a frozen process stops pinging, PostgreSQL ends the session after the timeout, and
 // the run's next job takes over.
 
-/** The lock connection's application_name is this + the process's pid (the orphan sweep looks for it: run-claims.ts). */
+/** The lock connection's application_name is this + PROCESS_INSTANCE (the orphan sweep looks for it: run-claims.ts). */
 export const LOCK_APPLICATION_PREFIX = "agentruntime-run-locks:";
 
 /** "RUN": keeps these keys apart from other advisory locks of the app (the first int4 key of every run lock). */
@@ -60,7 +61,7 @@ class RunLocker {
 
   #connect(): Promise<{ client: pg.Client; pid: number }> {
     if (!this.#client) {
-      const client = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: `${LOCK_APPLICATION_PREFIX}${process.pid}` });
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: `${LOCK_APPLICATION_PREFIX}${PROCESS_INSTANCE}` });
       const ready = (async () => {
         await client.connect();
         const timeout = idleTimeoutMs();
