@@ -209,4 +209,16 @@ describe("the gateway's usage batch and the engine's charges on one run", () => 
       expect(await db.runStep.count({ where: { runId: r.id } })).toBe(steps);
     }
   }, 60_000);
+
+  it("one batch across two workspaces and three runs: each workspace's books exact, each run's spend its own", async () => {
+    const [w1, w2] = [await world(), await world()];
+    const [a, b, c] = [await w1.open(), await w1.open(), await w2.open()];
+    const calls = [call(a, 500n, 0n), call(c, 700n, 0n), call(b, 300n, 0n), call(a, 0n, 0n), call(c, 900n, 0n), call(a, 200n, 0n)];
+    await commit(calls);
+    await commit(calls);
+    await expectBooks(w1.workspaceId, 1_000n, await usageIdsOf(w1.workspaceId));
+    await expectBooks(w2.workspaceId, 1_600n, await usageIdsOf(w2.workspaceId));
+    const spent = Object.fromEntries((await db.run.findMany({ where: { id: { in: [a.id, b.id, c.id] } } })).map((r) => [r.id, [r.spent, r.lastStepSeq]]));
+    expect(spent).toEqual({ [a.id]: [700n, 3], [b.id]: [300n, 1], [c.id]: [1_600n, 2] });
+  });
 });

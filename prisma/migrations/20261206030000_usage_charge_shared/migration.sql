@@ -4,29 +4,44 @@
 -- lib/agents/agent-usage.ts) both call it; before, the gateway had its own copy of the rule, and
 -- took the balance rows before the Run rows.
 -- Lock order, as everywhere: the Run rows (in id order), then the balance rows (in workspace id
--- order). A caller that holds its Run rows already (the checkpoint's fence) takes them again for
--- free.
+-- order).
 
 -- Writes usage records (idempotent by their key: a record that exists was charged when it was
--- written) and debits the new ones: each workspace's balance locked once, one ledger entry per
--- record with its running balance (entries inserted in the order they apply, so the ledger's seq
--- follows balanceAfter), the balance moved, the same amount given back from each run's hold (at
--- most what is left of it), and each run's spend raised. p_items: [{ord, id, ledgerId, key, runId,
--- workspaceId, projectId, workflowId, nodeId, attempt, kind, provider, model, keySource, tokensIn,
--- tokensOut, cost, charge, estimated?, at?}] (at: when the usage happened, UTC; default now).
--- Returns the records written now and their charges.
-CREATE FUNCTION usage_charge(p_items jsonb) RETURNS TABLE ("usageId" text, charged bigint) LANGUAGE plpgsql AS $$
+-- written) and debits the new ones: each run's spend raised (its row locked, in id order), then
+-- each workspace's balance locked once (in id order), one ledger entry per record with its running
+-- balance (inserted in the order they apply, so the ledger's seq follows balanceAfter), the balance
+-- moved, and the same amount given back from each run's hold (at most what is left of it). A run's
+-- creditHold and spent only change under its row lock, so reading them before the balance lock is
+-- consistent. p_items: [{ord, id, ledgerId, key, nodeId, attempt, kind, provider, model, keySource,
+-- tokensIn, tokensOut, cost, charge, estimated?, at?, runId?, workspaceId?, projectId?, workflowId?}]
+-- (at: when the usage happened, UTC, default now; the ids default to p_run, p_ws, p_proj, p_wf).
+-- Returns what was charged now, and the ids of the records written now.
+CREATE FUNCTION usage_charge(p_items jsonb, p_run text, p_ws text, p_proj text, p_wf text, OUT charged bigint, OUT fresh text[]) LANGUAGE plpgsql AS $$
 DECLARE
   v_new jsonb;
+  v_total bigint;
   v_runs text[];
-  v_found int;
+  v_wss text[];
+  v_rels bigint[];
+  v_chg bigint;
   v_ws text;
+  v_rel bigint;
+  v_balance bigint;
+  v_held bigint;
+  i int;
+  j int;
 BEGIN
+  charged := 0;
   IF coalesce(jsonb_array_length(p_items), 0) = 0 THEN RETURN; END IF;
+  -- One pass over the items: the records written now (fresh), those of them to debit (v_new), their
+  -- total, and their runs and workspaces in id order (the lock order).
   WITH t AS (
-    SELECT * FROM jsonb_to_recordset(p_items) AS x(ord int, id text, "ledgerId" text, key text, "runId" text, "workspaceId" text, "projectId" text, "workflowId" text,
-                                                   "nodeId" text, attempt int, kind text, provider text, model text, "keySource" text, "tokensIn" int, "tokensOut" int,
-                                                   cost bigint, charge bigint, estimated boolean, at timestamp)
+    SELECT x.ord, x.id, x."ledgerId", x.key, coalesce(x."runId", p_run) AS "runId", coalesce(x."workspaceId", p_ws) AS "workspaceId",
+           coalesce(x."projectId", p_proj) AS "projectId", coalesce(x."workflowId", p_wf) AS "workflowId", x."nodeId", x.attempt, x.kind, x.provider, x.model,
+           x."keySource", x."tokensIn", x."tokensOut", x.cost, x.charge, x.estimated, x.at
+      FROM jsonb_to_recordset(p_items) AS x(ord int, id text, "ledgerId" text, key text, "runId" text, "workspaceId" text, "projectId" text, "workflowId" text,
+                                            "nodeId" text, attempt int, kind text, provider text, model text, "keySource" text, "tokensIn" int, "tokensOut" int,
+                                            cost bigint, charge bigint, estimated boolean, at timestamp)
   ), ins AS (
     INSERT INTO "UsageRecord" (id, "workspaceId", "projectId", "runId", "workflowId", "nodeId", attempt, kind, provider, model, "keySource", "tokensIn", "tokensOut",
                                cost, charge, estimated, "idempotencyKey", "createdAt")
@@ -35,56 +50,56 @@ BEGIN
     ON CONFLICT DO NOTHING
     RETURNING id
   )
-  SELECT jsonb_agg(to_jsonb(t) ORDER BY t."workspaceId", t.ord), array_agg(DISTINCT t."runId") FILTER (WHERE t.charge > 0)
-    INTO v_new, v_runs FROM t JOIN ins USING (id);
+  SELECT array_agg(t.id),
+         jsonb_agg(jsonb_build_object('ord', t.ord, 'id', t.id, 'ledgerId', t."ledgerId", 'runId', t."runId", 'workspaceId', t."workspaceId", 'projectId', t."projectId",
+                                      'workflowId', t."workflowId", 'kind', t.kind, 'model', t.model, 'charge', t.charge, 'at', t.at)) FILTER (WHERE t.charge > 0),
+         sum(t.charge) FILTER (WHERE t.charge > 0), array_agg(DISTINCT t."runId") FILTER (WHERE t.charge > 0), array_agg(DISTINCT t."workspaceId") FILTER (WHERE t.charge > 0)
+    INTO fresh, v_new, v_total, v_runs, v_wss
+    FROM t JOIN ins USING (id);
   IF v_new IS NULL THEN RETURN; END IF;
 
-  IF v_runs IS NOT NULL THEN
-    SELECT count(*) INTO v_found FROM (SELECT 1 FROM "Run" WHERE id = ANY(v_runs) ORDER BY id FOR UPDATE) r;
-    IF v_found < cardinality(v_runs) THEN
-      RAISE EXCEPTION 'charging run %: the run does not exist', (SELECT min(x) FROM unnest(v_runs) x WHERE NOT EXISTS (SELECT 1 FROM "Run" WHERE id = x));
+  -- The totals per run and per workspace (the usual batch has one of each: the total).
+  v_rels := array_fill(0::bigint, ARRAY[cardinality(v_wss)]);
+  FOR i IN 1..cardinality(v_runs) LOOP
+    IF cardinality(v_runs) = 1 THEN
+      v_chg := v_total;
+      v_ws := v_wss[1];
+    ELSE
+      SELECT sum(u.charge)::bigint, min(u."workspaceId") INTO v_chg, v_ws FROM jsonb_to_recordset(v_new) AS u("runId" text, "workspaceId" text, charge bigint) WHERE u."runId" = v_runs[i];
     END IF;
-    FOR v_ws IN SELECT DISTINCT u."workspaceId" FROM jsonb_to_recordset(v_new) AS u("workspaceId" text, charge bigint) WHERE u.charge > 0 ORDER BY 1 LOOP
-      PERFORM balance_lock(v_ws);
-    END LOOP;
-    -- One snapshot, taken under the locks above: the ledger reads each balance as it was before
-    -- this statement moves it.
-    WITH u AS (
-      SELECT * FROM jsonb_to_recordset(v_new) AS x(ord int, id text, "ledgerId" text, "runId" text, "workspaceId" text, "projectId" text, "workflowId" text,
-                                                   kind text, model text, charge bigint, at timestamp)
-       WHERE x.charge > 0
-    ), per_run AS (
-      SELECT "runId", "workspaceId", sum(charge)::bigint AS chg FROM u GROUP BY "runId", "workspaceId"
-    ), runs AS (
-      UPDATE "Run" r SET spent = r.spent + p.chg, "updatedAt" = clock_timestamp() FROM per_run p WHERE r.id = p."runId"
-      RETURNING p."workspaceId", p.chg, LEAST(p.chg, GREATEST(r."creditHold" - (r.spent - p.chg), 0)) AS rel
-    ), per_ws AS (
-      SELECT "workspaceId", sum(chg)::bigint AS chg, sum(rel)::bigint AS rel FROM runs GROUP BY "workspaceId"
-    ), bal AS (
-      UPDATE "WorkspaceBalance" w SET balance = w.balance - p.chg, held = GREATEST(w.held - p.rel, 0), "updatedAt" = clock_timestamp()
-        FROM per_ws p WHERE w."workspaceId" = p."workspaceId"
-      RETURNING w."workspaceId", w.balance + p.chg AS before
-    )
+    UPDATE "Run" SET spent = spent + v_chg, "updatedAt" = clock_timestamp() WHERE id = v_runs[i]
+      RETURNING LEAST(v_chg, GREATEST("creditHold" - (spent - v_chg), 0)) INTO v_rel;
+    IF NOT FOUND THEN RAISE EXCEPTION 'charging run %: the run does not exist', v_runs[i]; END IF;
+    j := array_position(v_wss, v_ws);
+    v_rels[j] := v_rels[j] + v_rel;
+  END LOOP;
+  FOR j IN 1..cardinality(v_wss) LOOP
+    IF cardinality(v_wss) = 1 THEN
+      v_chg := v_total;
+    ELSE
+      SELECT sum(u.charge)::bigint INTO v_chg FROM jsonb_to_recordset(v_new) AS u("workspaceId" text, charge bigint) WHERE u."workspaceId" = v_wss[j];
+    END IF;
+    SELECT b.balance, b.held INTO v_balance, v_held FROM balance_lock(v_wss[j]) b;
     INSERT INTO "LedgerEntry" (id, "workspaceId", kind, amount, "balanceAfter", "sourceType", "sourceId", "projectId", "workflowId", "runId", model, description, "createdAt")
-    SELECT u."ledgerId", u."workspaceId", 'usage', -u.charge,
-           b.before - sum(u.charge) OVER (PARTITION BY u."workspaceId" ORDER BY u.ord, u.id ROWS UNBOUNDED PRECEDING),
+    SELECT u."ledgerId", u."workspaceId", 'usage', -u.charge, v_balance - sum(u.charge) OVER (ORDER BY u.ord, u.id ROWS UNBOUNDED PRECEDING),
            'usage_record', u.id, u."projectId", u."workflowId", u."runId", u.model, u.kind || ' usage', coalesce(u.at, now())
-      FROM u JOIN bal b ON b."workspaceId" = u."workspaceId"
-     ORDER BY u."workspaceId", u.ord, u.id;
-  END IF;
-  RETURN QUERY SELECT u.id, u.charge FROM jsonb_to_recordset(v_new) AS u(id text, charge bigint);
+      FROM jsonb_to_recordset(v_new) AS u(ord int, id text, "ledgerId" text, "runId" text, "workspaceId" text, "projectId" text, "workflowId" text,
+                                          kind text, model text, charge bigint, at timestamp)
+     WHERE u."workspaceId" = v_wss[j]
+     ORDER BY u.ord, u.id;
+    UPDATE "WorkspaceBalance" SET balance = v_balance - v_chg, held = GREATEST(v_held - v_rels[j], 0), "updatedAt" = clock_timestamp()
+     WHERE "workspaceId" = v_wss[j];
+  END LOOP;
+  charged := v_total;
 END $$;
 
--- The checkpoint's form of it: one run's records (same items, without the run's ids). Returns
--- what was charged now.
+-- The checkpoint's form of it: one run's records. Returns what was charged now.
 CREATE OR REPLACE FUNCTION usage_record_charge(p_run text, p_ws text, p_proj text, p_wf text, p_items jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE v_charged bigint;
 BEGIN
   IF coalesce(jsonb_array_length(p_items), 0) = 0 THEN RETURN 0; END IF;
-  RETURN (
-    SELECT coalesce(sum(c.charged) FILTER (WHERE c.charged > 0), 0)::bigint
-      FROM usage_charge((SELECT jsonb_agg(x || jsonb_build_object('runId', p_run, 'workspaceId', p_ws, 'projectId', p_proj, 'workflowId', p_wf))
-                           FROM jsonb_array_elements(p_items) x)) c
-  );
+  SELECT c.charged INTO v_charged FROM usage_charge(p_items, p_run, p_ws, p_proj, p_wf) c;
+  RETURN v_charged;
 END $$;
 
 -- The gateway's usage batch (lib/agents/agent-usage.ts): finished agent calls, of any runs, in one
@@ -106,10 +121,10 @@ DECLARE
   v_events jsonb;
 BEGIN
   PERFORM 1 FROM "Run" WHERE id IN (SELECT DISTINCT c->>'runId' FROM jsonb_array_elements(p_calls) c) ORDER BY id FOR UPDATE;
-  SELECT array_agg(c."usageId") INTO v_fresh
+  SELECT c.fresh INTO v_fresh
     FROM usage_charge((SELECT jsonb_agg(x || jsonb_build_object('id', x->'usageId', 'key', (x->>'runId') || ':' || (x->>'nodeId') || ':1:' || (x->>'nodeType'),
-                                                                 'attempt', 1, 'kind', x->'nodeType', 'workflowId', NULL, 'at', x->'finishedAt'))
-                         FROM jsonb_array_elements(p_calls) x)) c;
+                                                                 'attempt', 1, 'kind', x->'nodeType', 'at', x->'finishedAt'))
+                         FROM jsonb_array_elements(p_calls) x), NULL, NULL, NULL, NULL) c;
   IF v_fresh IS NULL THEN RETURN; END IF;
   -- A new statement: its snapshot, taken under the Run locks, holds every step committed before.
   WITH RECURSIVE fresh AS (
