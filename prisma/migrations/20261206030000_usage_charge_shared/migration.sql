@@ -53,7 +53,8 @@ BEGIN
   SELECT array_agg(t.id),
          jsonb_agg(jsonb_build_object('ord', t.ord, 'id', t.id, 'ledgerId', t."ledgerId", 'runId', t."runId", 'workspaceId', t."workspaceId", 'projectId', t."projectId",
                                       'workflowId', t."workflowId", 'kind', t.kind, 'model', t.model, 'charge', t.charge, 'at', t.at)) FILTER (WHERE t.charge > 0),
-         sum(t.charge) FILTER (WHERE t.charge > 0), array_agg(DISTINCT t."runId") FILTER (WHERE t.charge > 0), array_agg(DISTINCT t."workspaceId") FILTER (WHERE t.charge > 0)
+         sum(t.charge) FILTER (WHERE t.charge > 0), array_agg(DISTINCT t."runId" ORDER BY t."runId") FILTER (WHERE t.charge > 0),
+         array_agg(DISTINCT t."workspaceId" ORDER BY t."workspaceId") FILTER (WHERE t.charge > 0)
     INTO fresh, v_new, v_total, v_runs, v_wss
     FROM t JOIN ins USING (id);
   IF v_new IS NULL THEN RETURN; END IF;
