@@ -121,6 +121,12 @@ function encode(records: AgentCallRecord[]): string {
       finishedAt: r.finishedAt.toISOString(),
       ...stepOf(r),
       genesis: genesis.get(r.runId),
+      // The usage record as usage_charge takes it (its idempotency key: run:node:attempt:kind).
+      id: r.usageId,
+      key: `${r.runId}:${r.nodeId}:1:${r.nodeType}`,
+      attempt: 1,
+      kind: r.nodeType,
+      at: r.finishedAt.toISOString(),
     })),
   );
 }

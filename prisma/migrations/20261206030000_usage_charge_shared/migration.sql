@@ -112,9 +112,9 @@ END $$;
 -- sha256(prevHash || canonPre || seq || canonPost), the canonical text made in TypeScript around
 -- the seq, which is only known here. Returns the events, NOTIFYing each on run_events unless
 -- p_notify is false (the caller publishes them through Redis after its commit).
--- p_calls: [{ord, usageId, ledgerId, stepId, runId, workspaceId, projectId, nodeId, nodeType, status,
--- provider, model, keySource, tokensIn, tokensOut, cost, charge, reserved, estimated, startedAt,
--- finishedAt, stepInput, stepOutput, stepError, attemptLog, latencyMs, canonPre, canonPost, genesis}].
+-- p_calls: each call's usage record as usage_charge takes it ({ord, id, ledgerId, key, runId, ...,
+-- estimated, at}) and its step: {usageId (= id), stepId, nodeType, status, reserved, startedAt,
+-- finishedAt, stepInput, stepOutput, stepError, attemptLog, latencyMs, canonPre, canonPost, genesis}.
 CREATE FUNCTION agent_calls_commit(p_calls jsonb, p_notify boolean) RETURNS TABLE ("runId" text, "workspaceId" text, "projectId" text, seq int, type text) LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -122,10 +122,7 @@ DECLARE
   v_events jsonb;
 BEGIN
   PERFORM 1 FROM "Run" WHERE id IN (SELECT DISTINCT c->>'runId' FROM jsonb_array_elements(p_calls) c) ORDER BY id FOR UPDATE;
-  SELECT c.fresh INTO v_fresh
-    FROM usage_charge((SELECT jsonb_agg(x || jsonb_build_object('id', x->'usageId', 'key', (x->>'runId') || ':' || (x->>'nodeId') || ':1:' || (x->>'nodeType'),
-                                                                 'attempt', 1, 'kind', x->'nodeType', 'at', x->'finishedAt'))
-                         FROM jsonb_array_elements(p_calls) x), NULL, NULL, NULL, NULL) c;
+  SELECT c.fresh INTO v_fresh FROM usage_charge(p_calls, NULL, NULL, NULL, NULL) c;
   IF v_fresh IS NULL THEN RETURN; END IF;
   -- A new statement: its snapshot, taken under the Run locks, holds every step committed before.
   WITH RECURSIVE fresh AS (
