@@ -1,7 +1,7 @@
 import type pg from "pg";
-import { RUN_EVENTS_CHANNEL, type RunEventNotice } from "@/lib/runs/events";
+import type { RunEventNotice } from "@/lib/runs/events";
 import { publishRunEventNotices, runEventsViaRedis } from "@/lib/runs/run-event-bus";
-import { canonicalParts, GENESIS_SQL, receiptStepOf } from "@/lib/runs/receipts/canonical-step";
+import { canonicalParts, genesisHash, receiptStepOf } from "@/lib/runs/receipts/canonical-step";
 
 // The gateway's writes for agent runs, shaped for its hot path: one statement to hold a call's
 // worst case on its run before the call, and one round trip to commit a whole batch of
@@ -69,106 +69,19 @@ export type AgentCallRecord = {
   stepError: { code: string; message: string } | null;
 };
 
-// A batch is one transaction: the balance rows are locked first, in id order — the lock order of
-// every credit-moving transaction — and then one statement writes the rest. A usage record that
-// already exists (a replayed batch) makes its call a no-op everywhere: nothing else is written
-// for it. That statement is prepared once per connection (PREPARE … / EXECUTE): parsing and
-// planning it cost more than running it (~1 ms against ~0.2 ms for a batch of one). A prepared
-// statement lives in its session, so the pool must connect to PostgreSQL directly (as the
-// gateway's LISTEN already requires), not through a transaction-pooling proxy.
+// A batch is one statement, so one round trip and one transaction: the SQL function
+// agent_calls_commit (prisma/migrations/*_usage_charge_shared). It locks the batch's Run rows (in
+// id order), charges the calls' usage records with usage_charge — the one charging rule, which
+// the engine's checkpoint uses too, and which takes the balance rows after the Run rows, as every
+// credit-moving transaction does — and writes a step and a step event for each call new in it,
+// giving back what the call had reserved on its run. A usage record that already exists (a
+// replayed batch) makes its call a no-op everywhere.
 //
 // Each step carries its receipt link (lib/runs/receipts/canonical-step.ts): hash =
-// sha256(prevHash + canonical JSON). The canonical text is made in TypeScript, split around the
-// seq (canonPre + seq + canonPost), since the seq is only known here; the links of a run's new
-// steps are chained in seq order from the hash of its last step (a recursive CTE). The Run rows
-// are locked by an earlier statement of the same message, so this statement's snapshot sees
-// every step committed before it (the previous link) — reading them after taking the lock in
-// this statement would not.
-const BATCH_SQL = `
-WITH RECURSIVE input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-    ord int, "usageId" text, "ledgerId" text, "stepId" text, "runId" text, "workspaceId" text, "projectId" text,
-    "nodeId" text, "nodeType" text, status text, provider text, model text, "keySource" text,
-    "tokensIn" int, "tokensOut" int, cost bigint, charge bigint, reserved bigint, estimated boolean,
-    "startedAt" timestamptz, "finishedAt" timestamptz, "stepInput" jsonb, "stepOutput" jsonb, "stepError" jsonb,
-    "attemptLog" jsonb, "latencyMs" int, "canonPre" text, "canonPost" text)
-),
-usage AS (
-  INSERT INTO "UsageRecord" (id, "workspaceId", "projectId", "runId", "workflowId", "nodeId", attempt, kind, provider, model, "keySource",
-                             "tokensIn", "tokensOut", cost, charge, estimated, "idempotencyKey", "createdAt")
-  SELECT "usageId", "workspaceId", "projectId", "runId", NULL, "nodeId", 1, "nodeType", provider, model, "keySource",
-         "tokensIn", "tokensOut", cost, charge, estimated, "runId" || ':' || "nodeId" || ':1:' || "nodeType", "finishedAt"
-  FROM input
-  ON CONFLICT ("idempotencyKey") DO NOTHING
-  RETURNING id
-),
-fresh AS (SELECT i.* FROM input i JOIN usage u ON u.id = i."usageId"),
-per_run AS (SELECT "runId", count(*)::int AS n, sum(reserved)::bigint AS res, sum(charge)::bigint AS chg FROM fresh GROUP BY "runId"),
-runs AS (
-  UPDATE "Run" r
-     SET "lastStepSeq" = r."lastStepSeq" + p.n, "lastEventSeq" = r."lastEventSeq" + p.n,
-         reserved = GREATEST(r.reserved - p.res, 0), spent = r.spent + p.chg, "updatedAt" = now()
-    FROM per_run p
-   WHERE r.id = p."runId"
-  RETURNING r.id, r."workspaceId", r."lastStepSeq" - p.n AS seq0, r."lastEventSeq" - p.n AS ev0,
-            LEAST(p.chg, GREATEST(r."creditHold" - (r.spent - p.chg), 0)) AS release
-),
-numbered AS (
-  SELECT f.*, r.seq0 + row_number() OVER w AS seq, r.ev0 + row_number() OVER w AS evseq
-    FROM fresh f JOIN runs r ON r.id = f."runId"
-  WINDOW w AS (PARTITION BY f."runId" ORDER BY f.ord)
-),
-heads AS (
-  SELECT r.id AS "runId", r.seq0,
-         COALESCE((SELECT s.hash FROM "RunStep" s WHERE s."runId" = r.id AND s.seq <= r.seq0 ORDER BY s.seq DESC LIMIT 1), ${GENESIS_SQL("r.id")}) AS head
-    FROM runs r
-),
-chain AS (
-  SELECT n."stepId", n.seq, n."runId", h.head AS "prevHash",
-         encode(sha256(convert_to(h.head || n."canonPre" || n.seq || n."canonPost", 'UTF8')), 'hex') AS hash
-    FROM numbered n JOIN heads h ON h."runId" = n."runId" AND n.seq = h.seq0 + 1
-  UNION ALL
-  SELECT n."stepId", n.seq, n."runId", c.hash,
-         encode(sha256(convert_to(c.hash || n."canonPre" || n.seq || n."canonPost", 'UTF8')), 'hex')
-    FROM chain c JOIN numbered n ON n."runId" = c."runId" AND n.seq = c.seq + 1
-),
-steps AS (
-  INSERT INTO "RunStep" (id, "workspaceId", "projectId", "runId", "nodeId", "nodeType", seq, status, attempts, "attemptLog",
-                         input, output, error, "tokensIn", "tokensOut", cost, "latencyMs", "startedAt", "finishedAt", "prevHash", hash)
-  SELECT n."stepId", n."workspaceId", n."projectId", n."runId", n."nodeId", n."nodeType", n.seq, n.status::"RunStepStatus", 1, n."attemptLog",
-         n."stepInput", n."stepOutput", n."stepError", n."tokensIn", n."tokensOut", n.cost, n."latencyMs", n."startedAt", n."finishedAt", c."prevHash", c.hash
-    FROM numbered n JOIN chain c ON c."stepId" = n."stepId"
-  RETURNING 1
-),
-events AS (
-  INSERT INTO "RunEvent" ("runId", seq, "workspaceId", "projectId", type, "nodeId", data, "createdAt")
-  SELECT "runId", evseq, "workspaceId", "projectId", CASE WHEN status = 'succeeded' THEN 'step.succeeded' ELSE 'step.failed' END, "nodeId",
-         jsonb_build_object('nodeType', "nodeType", 'model', model, 'tokensIn', "tokensIn", 'tokensOut', "tokensOut",
-                            'cost', cost, 'charge', charge, 'estimated', estimated, 'error', "stepError"),
-         "finishedAt"
-    FROM numbered
-  RETURNING "runId", seq, "workspaceId", "projectId", type
-),
-per_ws AS (SELECT "workspaceId", sum(charge)::bigint AS chg FROM fresh WHERE charge > 0 GROUP BY "workspaceId"),
-rel AS (SELECT "workspaceId", sum(release)::bigint AS rel FROM runs GROUP BY "workspaceId"),
-bal AS (
-  UPDATE "WorkspaceBalance" b
-     SET balance = b.balance - w.chg, held = GREATEST(b.held - COALESCE(rel.rel, 0), 0), "updatedAt" = now()
-    FROM per_ws w LEFT JOIN rel ON rel."workspaceId" = w."workspaceId"
-   WHERE b."workspaceId" = w."workspaceId"
-  RETURNING b."workspaceId", b.balance + w.chg AS before
-),
-ledger AS (
-  INSERT INTO "LedgerEntry" (id, "workspaceId", kind, amount, "balanceAfter", "sourceType", "sourceId", "projectId", "workflowId", "runId", model, description, "createdAt")
-  SELECT f."ledgerId", f."workspaceId", 'usage', -f.charge, b.before - sum(f.charge) OVER (PARTITION BY f."workspaceId" ORDER BY f.ord),
-         'usage_record', f."usageId", f."projectId", NULL, f."runId", f.model, f."nodeType" || ' usage', f."finishedAt"
-    FROM fresh f JOIN bal b ON b."workspaceId" = f."workspaceId"
-   WHERE f.charge > 0
-  RETURNING 1
-)
-SELECT "runId", "workspaceId", "projectId", seq, type,
-       CASE WHEN $2 THEN NULL ELSE pg_notify('${RUN_EVENTS_CHANNEL}', json_build_object('runId', "runId", 'workspaceId', "workspaceId", 'projectId', "projectId", 'seq', seq, 'type', type)::text) END AS notified
-  FROM (SELECT * FROM events ORDER BY "runId", seq) e`;
+// sha256(prevHash + canonical JSON). The canonical text is made here, split around the seq
+// (canonPre + seq + canonPost), since the seq is only known in SQL, and so is the run's genesis
+// hash (the first step's prevHash); the links are chained in SQL.
+const BATCH_SQL = `SELECT "runId", "workspaceId", "projectId", seq, type FROM agent_calls_commit($1::jsonb, $2)`;
 
 /** The step row a record becomes, but for its seq (assigned in SQL). */
 function stepOf(r: AgentCallRecord) {
@@ -196,6 +109,7 @@ function stepOf(r: AgentCallRecord) {
 }
 
 function encode(records: AgentCallRecord[]): string {
+  const genesis = new Map([...new Set(records.map((r) => r.runId))].map((id) => [id, genesisHash(id)]));
   return JSON.stringify(
     records.map((r, ord) => ({
       ord,
@@ -206,11 +120,16 @@ function encode(records: AgentCallRecord[]): string {
       startedAt: r.startedAt.toISOString(),
       finishedAt: r.finishedAt.toISOString(),
       ...stepOf(r),
+      genesis: genesis.get(r.runId),
+      // The usage record as usage_charge takes it (its idempotency key: run:node:attempt:kind).
+      id: r.usageId,
+      key: `${r.runId}:${r.nodeId}:1:${r.nodeType}`,
+      attempt: 1,
+      kind: r.nodeType,
+      at: r.finishedAt.toISOString(),
     })),
   );
 }
-
-const prepared = new WeakSet<pg.ClientBase>();
 
 /**
  * Commits finished calls in one round trip and one transaction. Idempotent per call (the usage
@@ -219,23 +138,9 @@ const prepared = new WeakSet<pg.ClientBase>();
  */
 export async function commitAgentCalls(client: pg.ClientBase, records: AgentCallRecord[]): Promise<void> {
   if (records.length === 0) return;
-  if (!prepared.has(client)) {
-    await client.query(`PREPARE agent_usage_batch(jsonb, boolean) AS ${BATCH_SQL}`);
-    prepared.add(client);
-  }
-  const workspaces = [...new Set(records.map((r) => r.workspaceId))].sort();
-  const runs = [...new Set(records.map((r) => r.runId))].sort();
-  const lock = `SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" IN (${workspaces.map((w) => client.escapeLiteral(w)).join(", ")}) ORDER BY "workspaceId" FOR UPDATE`;
-  // The runs next (balance before run, as finishing a run takes them), so the batch's snapshot
-  // holds the last receipt link of each of its runs. The balance lock already orders two batches
-  // of one workspace; this one keeps the chain right without relying on that (a workspace with
-  // no balance row locks nothing above) and against the API's writers of the same run.
-  const lockRuns = `SELECT 1 FROM "Run" WHERE id IN (${runs.map((id) => client.escapeLiteral(id)).join(", ")}) ORDER BY id FOR UPDATE`;
-  // One simple-protocol message, so one implicit transaction and one round trip: the locks, then
-  // the prepared batch (the extended protocol would take one statement per message). The JSON
-  // is quoted by the driver's escapeLiteral.
   // With REDIS_URL the events' notices are published once the batch has committed (no NOTIFY).
   const viaRedis = runEventsViaRedis();
-  const results = (await client.query(`${lock};\n${lockRuns};\nEXECUTE agent_usage_batch(${client.escapeLiteral(encode(records))}, ${viaRedis})`)) as unknown as pg.QueryResult<RunEventNotice>[];
-  if (viaRedis) publishRunEventNotices(results.at(-1)!.rows.map(({ runId, workspaceId, projectId, seq, type }) => ({ runId, workspaceId, projectId, seq, type })));
+  // Named: each connection parses and plans it once.
+  const res = await client.query<RunEventNotice>({ name: "agent_calls_commit", text: BATCH_SQL, values: [encode(records), !viaRedis] });
+  if (viaRedis) publishRunEventNotices(res.rows.map(({ runId, workspaceId, projectId, seq, type }) => ({ runId, workspaceId, projectId, seq, type })));
 }

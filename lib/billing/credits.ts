@@ -19,9 +19,9 @@ import { newId } from "@/lib/core/ids";
 // Lock order, everywhere: StripeEvent / CheckoutSession rows first, then an existing Run row
 // (the engine's checkpoint, cancel, decisions, expiry, top-ups), then the run's concurrency gate,
 // then the WorkspaceBalance row. (Starting a run locks the balance and then inserts its new Run
-// row, which nobody else can hold. The gateway's usage batch, lib/agents/agent-usage.ts, still
-// takes balance rows before agent runs.) Every change to a run's creditHold or spent happens under
-// the balance lock, so reading them after taking it is consistent.
+// row, which nobody else can hold. The gateway's usage batch, lib/agents/agent-usage.ts, locks its
+// runs in id order, then charges through the same SQL rule.) Every change to a run's creditHold or
+// spent happens under the balance lock, so reading them after taking it is consistent.
 
 export const CREDIT_UNIT = "usd_micros" as const;
 

@@ -6,7 +6,7 @@ import { publishRunEventNotices, runEventsViaRedis } from "./run-event-bus";
 // (NOTIFY, or with REDIS_URL a Redis publish: run-event-bus.ts) is sent at or after commit, so a
 // listener never sees an event whose row is not yet visible.
 
-export const RUN_EVENTS_CHANNEL = "run_events"; // also named in SQL: run_events_append
+export const RUN_EVENTS_CHANNEL = "run_events"; // also named in SQL: run_events_append, agent_calls_commit
 
 export type RunEventType =
   | "run.queued"

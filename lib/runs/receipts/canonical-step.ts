@@ -108,6 +108,3 @@ export function genesisHash(runId: string): string {
 export function stepHash(prevHash: string, step: ReceiptStep): string {
   return sha256Hex(prevHash + canonicalJson(step));
 }
-
-/** The SQL twin of genesisHash, for a run id expression. */
-export const GENESIS_SQL = (runId: string) => `encode(sha256(convert_to('${RECEIPT_VERSION}:' || ${runId}, 'UTF8')), 'hex')`;
