@@ -21,36 +21,47 @@ BEGIN
 END $$;
 
 -- Writes usage records (idempotent by their key: a record that exists was charged when it was
--- written) and raises the run's spend by the new ones' charges. Returns what usage_debit must take
--- from the balance ({total, rest: what was left of the run's hold before, items}), or NULL when
--- nothing new is charged. The caller holds the Run row (or takes it here, before any balance lock).
+-- written) and raises the run's spend by the new ones' charges. Returns, when any record is new,
+-- {fresh: their ids, total, rest: what was left of the run's hold before, items: those to debit},
+-- what usage_debit takes from the balance; NULL when none is. p_items: [{ord, id, ledgerId, key,
+-- nodeId, attempt, kind, provider, model, keySource, tokensIn, tokensOut, cost, charge, estimated?,
+-- at?}] (at: when the usage happened, UTC; default now). The caller holds the Run row (or it is
+-- taken here, before any balance lock).
 CREATE FUNCTION usage_record_write(p_run text, p_ws text, p_proj text, p_wf text, p_items jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
+  v_fresh jsonb;
   v_new jsonb;
   v_total bigint;
-  v_rest bigint;
+  v_rest bigint := 0;
 BEGIN
   IF coalesce(jsonb_array_length(p_items), 0) = 0 THEN RETURN NULL; END IF;
   WITH t AS (
     SELECT * FROM jsonb_to_recordset(p_items) AS x(ord int, id text, "ledgerId" text, key text, "nodeId" text, attempt int, kind text, provider text, model text,
-                                                   "keySource" text, "tokensIn" int, "tokensOut" int, cost bigint, charge bigint)
+                                                   "keySource" text, "tokensIn" int, "tokensOut" int, cost bigint, charge bigint, estimated boolean, at timestamp)
   ), ins AS (
-    INSERT INTO "UsageRecord" (id, "workspaceId", "projectId", "runId", "workflowId", "nodeId", attempt, kind, provider, model, "keySource", "tokensIn", "tokensOut", cost, charge, "idempotencyKey")
-    SELECT id, p_ws, p_proj, p_run, p_wf, "nodeId", attempt, kind, provider, model, "keySource", coalesce("tokensIn", 0), coalesce("tokensOut", 0), coalesce(cost, 0), charge, key FROM t
+    INSERT INTO "UsageRecord" (id, "workspaceId", "projectId", "runId", "workflowId", "nodeId", attempt, kind, provider, model, "keySource", "tokensIn", "tokensOut",
+                               cost, charge, estimated, "idempotencyKey", "createdAt")
+    SELECT id, p_ws, p_proj, p_run, p_wf, "nodeId", attempt, kind, provider, model, "keySource", coalesce("tokensIn", 0), coalesce("tokensOut", 0), coalesce(cost, 0),
+           charge, coalesce(estimated, false), key, coalesce(at, now()) FROM t
     ON CONFLICT DO NOTHING
     RETURNING id
   )
-  SELECT jsonb_agg(jsonb_build_object('id', t.id, 'ledgerId', t."ledgerId", 'model', t.model, 'kind', t.kind, 'charge', t.charge, 'ord', t.ord) ORDER BY t.ord), sum(t.charge)::bigint
-    INTO v_new, v_total FROM t JOIN ins USING (id) WHERE t.charge > 0;
-  IF v_total IS NULL OR v_total = 0 THEN RETURN NULL; END IF;
-  UPDATE "Run" SET spent = spent + v_total, "updatedAt" = clock_timestamp() WHERE id = p_run RETURNING GREATEST("creditHold" - (spent - v_total), 0) INTO v_rest;
-  IF v_rest IS NULL THEN RAISE EXCEPTION 'charging run %: the run does not exist', p_run; END IF;
-  RETURN jsonb_build_object('total', v_total, 'rest', v_rest, 'items', v_new);
+  SELECT jsonb_agg(t.id ORDER BY t.ord),
+         jsonb_agg(jsonb_build_object('id', t.id, 'ledgerId', t."ledgerId", 'model', t.model, 'kind', t.kind, 'charge', t.charge, 'ord', t.ord, 'at', t.at) ORDER BY t.ord)
+           FILTER (WHERE t.charge > 0),
+         coalesce(sum(t.charge) FILTER (WHERE t.charge > 0), 0)::bigint
+    INTO v_fresh, v_new, v_total FROM t JOIN ins USING (id);
+  IF v_fresh IS NULL THEN RETURN NULL; END IF;
+  IF v_total > 0 THEN
+    UPDATE "Run" SET spent = spent + v_total, "updatedAt" = clock_timestamp() WHERE id = p_run RETURNING GREATEST("creditHold" - (spent - v_total), 0) INTO v_rest;
+    IF v_rest IS NULL THEN RAISE EXCEPTION 'charging run %: the run does not exist', p_run; END IF;
+  END IF;
+  RETURN jsonb_build_object('fresh', v_fresh, 'total', v_total, 'rest', v_rest, 'items', coalesce(v_new, '[]'::jsonb));
 END $$;
 
 -- Debits what usage_record_write returned: ONE balance lock, one ledger entry per record with its
--- running balance, the balance moved, and the same amount given back from the run's hold (at most
--- what was left of it).
+-- running balance (inserted in the order they apply, so the ledger's seq follows balanceAfter), the
+-- balance moved, and the same amount given back from the run's hold (at most what was left of it).
 CREATE FUNCTION usage_debit(p_run text, p_ws text, p_proj text, p_wf text, p_debit jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   v_total bigint := (p_debit->>'total')::bigint;
@@ -60,10 +71,11 @@ DECLARE
 BEGIN
   IF p_debit IS NULL OR coalesce(v_total, 0) = 0 THEN RETURN; END IF;
   SELECT b.balance, b.held INTO v_balance, v_held FROM balance_lock(p_ws) b;
-  INSERT INTO "LedgerEntry" (id, "workspaceId", kind, amount, "balanceAfter", "sourceType", "sourceId", "projectId", "workflowId", "runId", model, description)
-  SELECT u."ledgerId", p_ws, 'usage', -u.charge, v_balance - sum(u.charge) OVER (ORDER BY u.ord), 'usage_record', u.id, p_proj, p_wf, p_run, u.model, u.kind || ' usage'
-    FROM jsonb_to_recordset(p_debit->'items') AS u(id text, "ledgerId" text, model text, kind text, charge bigint, ord int)
-   ORDER BY u.ord;
+  INSERT INTO "LedgerEntry" (id, "workspaceId", kind, amount, "balanceAfter", "sourceType", "sourceId", "projectId", "workflowId", "runId", model, description, "createdAt")
+  SELECT u."ledgerId", p_ws, 'usage', -u.charge, v_balance - sum(u.charge) OVER (ORDER BY u.ord, u.id ROWS UNBOUNDED PRECEDING), 'usage_record', u.id, p_proj, p_wf, p_run,
+         u.model, u.kind || ' usage', coalesce(u.at, now())
+    FROM jsonb_to_recordset(p_debit->'items') AS u(id text, "ledgerId" text, model text, kind text, charge bigint, ord int, at timestamp)
+   ORDER BY u.ord, u.id;
   UPDATE "WorkspaceBalance" SET balance = v_balance - v_total, held = GREATEST(v_held - LEAST(v_total, v_rest), 0), "updatedAt" = clock_timestamp() WHERE "workspaceId" = p_ws;
 END $$;
 

@@ -1,106 +1,37 @@
--- One charging rule for every writer of usage (issue 18 §2): usage_charge writes usage records and
--- debits the new ones, for any number of runs and workspaces at once. usage_record_charge (the
--- engine's checkpoint, recordUsage) and agent_calls_commit (the gateway's usage batch,
--- lib/agents/agent-usage.ts) both call it; before, the gateway had its own copy of the rule, and
--- took the balance rows before the Run rows.
--- Lock order, as everywhere: the Run rows (in id order), then the balance rows (in workspace id
--- order).
+-- One charging rule for every writer of usage (issue 18 §2): the gateway's usage batch
+-- (agent_calls_commit, lib/agents/agent-usage.ts) had its own copy of it, and took the balance rows
+-- before the Run rows. It now charges through usage_charge, which is composed of the same two steps
+-- as the engine's checkpoint and usage_record_charge (usage_record_write, usage_debit).
+-- Lock order, as everywhere: the Run rows (in id order), then the balance rows (by workspace).
 
--- Writes usage records (idempotent by their key: a record that exists was charged when it was
--- written) and debits the new ones: each run's spend raised (its row locked, in id order), then
--- each workspace's balance locked once (in id order), one ledger entry per record with its running
--- balance (inserted in the order they apply, so the ledger's seq follows balanceAfter), the balance
--- moved, and the same amount given back from each run's hold (at most what is left of it). A run's
--- creditHold and spent only change under its row lock, so reading them before the balance lock is
--- consistent. p_items: [{ord, id, ledgerId, key, nodeId, attempt, kind, provider, model, keySource,
--- tokensIn, tokensOut, cost, charge, estimated?, at?, runId?, workspaceId?, projectId?, workflowId?}]
--- (at: when the usage happened, UTC, default now; the ids default to p_run, p_ws, p_proj, p_wf).
--- Returns what was charged now, and the ids of the records written now.
+-- Writes usage records and debits the new ones, for any number of runs and workspaces at once,
+-- composed of the same two steps as every charge (usage_record_write, usage_debit: migration
+-- checkpoint_contention): each run's records written and its spend raised (runs in id order), then
+-- each debit (by workspace, then run). p_items: as usage_record_write takes them, plus runId?,
+-- workspaceId?, projectId?, workflowId? (default p_run, p_ws, p_proj, p_wf). Returns what was charged
+-- now, and the ids of the records written now (NULL: none).
 CREATE FUNCTION usage_charge(p_items jsonb, p_run text, p_ws text, p_proj text, p_wf text, OUT charged bigint, OUT fresh text[]) LANGUAGE plpgsql AS $$
 DECLARE
-  v_new jsonb;
-  v_total bigint;
-  v_runs text[];
-  v_wss text[];
-  v_rels bigint[];
-  v_chg bigint;
-  v_ws text;
-  v_rel bigint;
-  v_balance bigint;
-  v_held bigint;
-  i int;
-  j int;
+  r record;
+  v jsonb;
+  v_debits jsonb := '[]'::jsonb;
 BEGIN
   charged := 0;
   IF coalesce(jsonb_array_length(p_items), 0) = 0 THEN RETURN; END IF;
-  -- One pass over the items: the records written now (fresh), those of them to debit (v_new), their
-  -- total, and their runs and workspaces in id order (the lock order).
-  WITH t AS (
-    SELECT x.ord, x.id, x."ledgerId", x.key, coalesce(x."runId", p_run) AS "runId", coalesce(x."workspaceId", p_ws) AS "workspaceId",
-           coalesce(x."projectId", p_proj) AS "projectId", coalesce(x."workflowId", p_wf) AS "workflowId", x."nodeId", x.attempt, x.kind, x.provider, x.model,
-           x."keySource", x."tokensIn", x."tokensOut", x.cost, x.charge, x.estimated, x.at
-      FROM jsonb_to_recordset(p_items) AS x(ord int, id text, "ledgerId" text, key text, "runId" text, "workspaceId" text, "projectId" text, "workflowId" text,
-                                            "nodeId" text, attempt int, kind text, provider text, model text, "keySource" text, "tokensIn" int, "tokensOut" int,
-                                            cost bigint, charge bigint, estimated boolean, at timestamp)
-  ), ins AS (
-    INSERT INTO "UsageRecord" (id, "workspaceId", "projectId", "runId", "workflowId", "nodeId", attempt, kind, provider, model, "keySource", "tokensIn", "tokensOut",
-                               cost, charge, estimated, "idempotencyKey", "createdAt")
-    SELECT id, "workspaceId", "projectId", "runId", "workflowId", "nodeId", attempt, kind, provider, model, "keySource", coalesce("tokensIn", 0), coalesce("tokensOut", 0),
-           coalesce(cost, 0), charge, coalesce(estimated, false), key, coalesce(at, now()) FROM t
-    ON CONFLICT DO NOTHING
-    RETURNING id
-  )
-  SELECT array_agg(t.id),
-         jsonb_agg(jsonb_build_object('ord', t.ord, 'id', t.id, 'ledgerId', t."ledgerId", 'runId', t."runId", 'workspaceId', t."workspaceId", 'projectId', t."projectId",
-                                      'workflowId', t."workflowId", 'kind', t.kind, 'model', t.model, 'charge', t.charge, 'at', t.at)) FILTER (WHERE t.charge > 0),
-         sum(t.charge) FILTER (WHERE t.charge > 0), array_agg(DISTINCT t."runId" ORDER BY t."runId") FILTER (WHERE t.charge > 0),
-         array_agg(DISTINCT t."workspaceId" ORDER BY t."workspaceId") FILTER (WHERE t.charge > 0)
-    INTO fresh, v_new, v_total, v_runs, v_wss
-    FROM t JOIN ins USING (id);
-  IF v_new IS NULL THEN RETURN; END IF;
-
-  -- The totals per run and per workspace (the usual batch has one of each: the total).
-  v_rels := array_fill(0::bigint, ARRAY[cardinality(v_wss)]);
-  FOR i IN 1..cardinality(v_runs) LOOP
-    IF cardinality(v_runs) = 1 THEN
-      v_chg := v_total;
-      v_ws := v_wss[1];
-    ELSE
-      SELECT sum(u.charge)::bigint, min(u."workspaceId") INTO v_chg, v_ws FROM jsonb_to_recordset(v_new) AS u("runId" text, "workspaceId" text, charge bigint) WHERE u."runId" = v_runs[i];
-    END IF;
-    UPDATE "Run" SET spent = spent + v_chg, "updatedAt" = clock_timestamp() WHERE id = v_runs[i]
-      RETURNING LEAST(v_chg, GREATEST("creditHold" - (spent - v_chg), 0)) INTO v_rel;
-    IF NOT FOUND THEN RAISE EXCEPTION 'charging run %: the run does not exist', v_runs[i]; END IF;
-    j := array_position(v_wss, v_ws);
-    v_rels[j] := v_rels[j] + v_rel;
+  FOR r IN
+    SELECT coalesce(x->>'runId', p_run) AS run, coalesce(x->>'workspaceId', p_ws) AS ws, coalesce(x->>'projectId', p_proj) AS proj,
+           coalesce(x->>'workflowId', p_wf) AS wf, jsonb_agg(x ORDER BY (x->>'ord')::int) AS items
+      FROM jsonb_array_elements(p_items) x GROUP BY 1, 2, 3, 4 ORDER BY 1
+  LOOP
+    v := usage_record_write(r.run, r.ws, r.proj, r.wf, r.items);
+    CONTINUE WHEN v IS NULL;
+    fresh := coalesce(fresh, '{}') || ARRAY(SELECT jsonb_array_elements_text(v->'fresh'));
+    v_debits := v_debits || jsonb_build_array(jsonb_build_object('run', r.run, 'ws', r.ws, 'proj', r.proj, 'wf', r.wf, 'debit', v));
   END LOOP;
-  FOR j IN 1..cardinality(v_wss) LOOP
-    IF cardinality(v_wss) = 1 THEN
-      v_chg := v_total;
-    ELSE
-      SELECT sum(u.charge)::bigint INTO v_chg FROM jsonb_to_recordset(v_new) AS u("workspaceId" text, charge bigint) WHERE u."workspaceId" = v_wss[j];
-    END IF;
-    SELECT b.balance, b.held INTO v_balance, v_held FROM balance_lock(v_wss[j]) b;
-    INSERT INTO "LedgerEntry" (id, "workspaceId", kind, amount, "balanceAfter", "sourceType", "sourceId", "projectId", "workflowId", "runId", model, description, "createdAt")
-    SELECT u."ledgerId", u."workspaceId", 'usage', -u.charge, v_balance - sum(u.charge) OVER (ORDER BY u.ord, u.id ROWS UNBOUNDED PRECEDING),
-           'usage_record', u.id, u."projectId", u."workflowId", u."runId", u.model, u.kind || ' usage', coalesce(u.at, now())
-      FROM jsonb_to_recordset(v_new) AS u(ord int, id text, "ledgerId" text, "runId" text, "workspaceId" text, "projectId" text, "workflowId" text,
-                                          kind text, model text, charge bigint, at timestamp)
-     WHERE u."workspaceId" = v_wss[j]
-     ORDER BY u.ord, u.id;
-    UPDATE "WorkspaceBalance" SET balance = v_balance - v_chg, held = GREATEST(v_held - v_rels[j], 0), "updatedAt" = clock_timestamp()
-     WHERE "workspaceId" = v_wss[j];
+  FOR v IN SELECT d FROM jsonb_array_elements(v_debits) d ORDER BY d->>'ws', d->>'run' LOOP
+    PERFORM usage_debit(v->>'run', v->>'ws', v->>'proj', v->>'wf', v->'debit');
+    charged := charged + (v->'debit'->>'total')::bigint;
   END LOOP;
-  charged := v_total;
-END $$;
-
--- The checkpoint's form of it: one run's records. Returns what was charged now.
-CREATE OR REPLACE FUNCTION usage_record_charge(p_run text, p_ws text, p_proj text, p_wf text, p_items jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE v_charged bigint;
-BEGIN
-  IF coalesce(jsonb_array_length(p_items), 0) = 0 THEN RETURN 0; END IF;
-  SELECT c.charged INTO v_charged FROM usage_charge(p_items, p_run, p_ws, p_proj, p_wf) c;
-  RETURN v_charged;
 END $$;
 
 -- The gateway's usage batch (lib/agents/agent-usage.ts): finished agent calls, of any runs, in one
