@@ -413,7 +413,9 @@ describe("run_checkpoint with REDIS_URL", () => {
       const { runId } = await queuedRun();
       const lock = (await runLocker().tryLock(runId))!;
       const seen: RunEventNotice[] = [];
-      const unsubscribe = await runEventHub.subscribe((sig) => void (sig.kind === "event" && sig.notice.runId === runId ? seen.push(sig.notice) : undefined));
+      // The checkpoint's events (seq 2 on): the start's run.queued (seq 1), published through Redis
+      // after its commit, may reach a subscription made after it.
+      const unsubscribe = await runEventHub.subscribe((sig) => void (sig.kind === "event" && sig.notice.runId === runId && sig.notice.seq > 1 ? seen.push(sig.notice) : undefined));
       try {
         const exec = await execOf(runId, lock);
         settleTrigger(exec);
