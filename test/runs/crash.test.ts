@@ -60,7 +60,8 @@ async function stepsInFlight(): Promise<Map<number, { runId: string; nodeId: str
   const owner = new Map<string, number>();
   for (const r of rows) {
     const runId = runOfLock.get(Number(r.objid));
-    if (runId) owner.set(runId, Number(r.app.split(":")[1]));
+    // agentruntime-run-locks:<pid>-<random> (lib/core/process-instance.ts): the worker's pid leads.
+    if (runId) owner.set(runId, Number.parseInt(r.app.split(":")[1], 10));
   }
   const running = await db.runStep.findMany({ where: { runId: { in: [...owner.keys()] }, status: "running" }, select: { runId: true, nodeId: true } });
   const out = new Map<number, { runId: string; nodeId: string }[]>();
