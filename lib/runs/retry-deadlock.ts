@@ -1,6 +1,7 @@
-// Our transactions take the workspace's balance row before run rows (the order lib/billing
-// documents); a deadlock can still happen against code that takes them the other way round.
-// PostgreSQL then aborts one side, which is safe to retry from the start.
+// Our transactions take Run rows (by id) before the workspace's balance row (the order the SQL
+// functions of migrations run_checkpoint_fn and checkpoint_contention document); a deadlock can
+// still happen against code that takes them the other way round. PostgreSQL then aborts one
+// side, which is safe to retry from the start.
 
 function isDeadlock(err: unknown): boolean {
   for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
