@@ -7,14 +7,13 @@ import pg from "pg";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/core/ids";
 import { openAgentRun, type AgentRunRef } from "@/lib/agents/agent-runs";
-import { commitAgentCalls, type AgentCallRecord } from "@/lib/agents/agent-usage";
+import type { AgentCallRecord } from "@/lib/agents/agent-usage";
 import { signContextToken } from "@/lib/agents/context-token";
 import { platformJwks } from "@/lib/platform-keys/platform-keys";
 import { RunReceiptInvalid, verifyRunReceipt, type RunReceipt } from "@/lib/runs/receipts/verify-run-receipt";
 import { GET as receiptRoute } from "@/app/v1/runs/[id]/receipt/route";
-import { createTestAgent } from "@/test/factories/agents";
+import { agentCallRecord, commitAgentCallsOn, createTestAgent } from "@/test/factories/agents";
 import { startFakeOpenAI, type FakeOpenAI } from "@/test/support/fake-llm";
 import { startTestGateway } from "@/test/support/gateway";
 import { call, inProject } from "@/test/support/http";
@@ -36,43 +35,14 @@ async function agentRun(): Promise<AgentRunRef> {
 }
 
 function record(run: AgentRunRef, n: number, extra: Partial<AgentCallRecord> = {}): AgentCallRecord {
-  const startedAt = new Date(Date.now() - 250 + n);
-  return {
-    usageId: newId("usage"),
-    ledgerId: newId("ledger"),
-    stepId: newId("runStep"),
-    runId: run.id,
-    workspaceId: run.workspaceId,
-    projectId: run.projectId,
-    nodeId: `llm_${newId("usage").slice(-10)}`,
-    nodeType: "llm",
-    status: "succeeded",
-    provider: "openai",
-    model: "gpt-4o-mini",
-    keySource: "platform",
-    tokensIn: 10 + n,
-    tokensOut: 5,
-    cost: 1200n + BigInt(n),
-    charge: 1500n,
-    reserved: 0n,
-    estimated: false,
-    startedAt,
-    finishedAt: new Date(startedAt.getTime() + 37),
-    stepInput: { model: "gpt-4o-mini", endUserId: "ada@example.com", n },
-    stepOutput: { finishReason: "stop" },
-    stepError: null,
-    ...extra,
-  };
+  return agentCallRecord(
+    run,
+    { tokensIn: 10 + n, cost: 1200n + BigInt(n), charge: 1500n, stepInput: { model: "gpt-4o-mini", endUserId: "ada@example.com", n }, ...extra },
+    { agoMs: 250 - n, tookMs: 37 },
+  );
 }
 
-async function commit(records: AgentCallRecord[]) {
-  const client = await pool.connect();
-  try {
-    await commitAgentCalls(client, records);
-  } finally {
-    client.release();
-  }
-}
+const commit = (records: AgentCallRecord[]) => commitAgentCallsOn(pool, records);
 
 async function receiptOf(runId: string) {
   const res = await call(receiptRoute, "/x", { headers: inProject(t.owner, t.slug, t.project.slug), params: { id: runId } });

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/core/ids";
 import { finishAgentRun, openAgentRun, type AgentRunRef } from "@/lib/agents/agent-runs";
-import { commitAgentCalls, reserveOnRun, type AgentCallRecord } from "@/lib/agents/agent-usage";
+import { reserveOnRun, type AgentCallRecord } from "@/lib/agents/agent-usage";
 import { recordUsage, type UsageItem } from "@/lib/metering/record-usage";
 import { runUsageOwner } from "@/lib/metering/budget-owner";
-import { createTestAgent } from "@/test/factories/agents";
+import { agentCallRecord, commitAgentCallsOn, createTestAgent } from "@/test/factories/agents";
 import { tenant } from "@/test/support/world";
 
 const CREDITS = 1_000_000_000n;
@@ -36,42 +36,10 @@ async function world() {
 }
 
 function call(run: AgentRunRef, charge: bigint, reserved: bigint): AgentCallRecord {
-  const startedAt = new Date(Date.now() - 100);
-  return {
-    usageId: newId("usage"),
-    ledgerId: newId("ledger"),
-    stepId: newId("runStep"),
-    runId: run.id,
-    workspaceId: run.workspaceId,
-    projectId: run.projectId,
-    nodeId: `llm_${newId("usage").slice(-12)}`,
-    nodeType: "llm",
-    status: "succeeded",
-    provider: "openai",
-    model: "gpt-4o-mini",
-    keySource: "platform",
-    tokensIn: 10,
-    tokensOut: 5,
-    cost: charge - 100n > 0n ? charge - 100n : 0n,
-    charge,
-    reserved,
-    estimated: false,
-    startedAt,
-    finishedAt: new Date(startedAt.getTime() + 20),
-    stepInput: { model: "gpt-4o-mini" },
-    stepOutput: { finishReason: "stop" },
-    stepError: null,
-  };
+  return agentCallRecord(run, { cost: charge - 100n > 0n ? charge - 100n : 0n, charge, reserved });
 }
 
-async function commit(records: AgentCallRecord[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await commitAgentCalls(client, records);
-  } finally {
-    client.release();
-  }
-}
+const commit = (records: AgentCallRecord[]) => commitAgentCallsOn(pool, records);
 
 /** Reserves each call's `reserved` on its run, as the gateway does before the call. */
 async function reserve(tokenId: string, records: AgentCallRecord[]): Promise<void> {

@@ -1,4 +1,7 @@
+import type pg from "pg";
 import { db } from "@/lib/db/client";
+import type { AgentRunRef } from "@/lib/agents/agent-runs";
+import { commitAgentCalls, type AgentCallRecord } from "@/lib/agents/agent-usage";
 import { newId } from "@/lib/core/ids";
 import { generateToken, hashToken, displayPrefix } from "@/lib/tokens/format";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -57,4 +60,48 @@ export async function createTestAgentToken(agent: { id: string; workspaceId: str
     data: { id: newId("agentToken"), workspaceId: agent.workspaceId, projectId: agent.projectId, agentId: agent.id, name: "test", tokenHash: hashToken(value), prefix: displayPrefix(value), expiresAt: opts.expiresAt ?? null },
   });
   return { value, id: row.id };
+}
+
+/**
+ * A finished agent call as the gateway hands it to commitAgentCalls: a succeeded gpt-4o-mini call
+ * of `run`, started `agoMs` ago and lasting `tookMs`, with `fields` on top.
+ */
+export function agentCallRecord(run: AgentRunRef, fields: Partial<AgentCallRecord> = {}, timing: { agoMs?: number; tookMs?: number } = {}): AgentCallRecord {
+  const startedAt = new Date(Date.now() - (timing.agoMs ?? 100));
+  return {
+    usageId: newId("usage"),
+    ledgerId: newId("ledger"),
+    stepId: newId("runStep"),
+    runId: run.id,
+    workspaceId: run.workspaceId,
+    projectId: run.projectId,
+    nodeId: `llm_${newId("usage").slice(-12)}`,
+    nodeType: "llm",
+    status: "succeeded",
+    provider: "openai",
+    model: "gpt-4o-mini",
+    keySource: "platform",
+    tokensIn: 10,
+    tokensOut: 5,
+    cost: 0n,
+    charge: 0n,
+    reserved: 0n,
+    estimated: false,
+    startedAt,
+    finishedAt: new Date(startedAt.getTime() + (timing.tookMs ?? 20)),
+    stepInput: { model: "gpt-4o-mini" },
+    stepOutput: { finishReason: "stop" },
+    stepError: null,
+    ...fields,
+  };
+}
+
+/** Commits agent calls as the gateway's usage batch does, on a connection of `pool`. */
+export async function commitAgentCallsOn(pool: pg.Pool, records: AgentCallRecord[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await commitAgentCalls(client, records);
+  } finally {
+    client.release();
+  }
 }
