@@ -285,6 +285,64 @@ describe("run_checkpoint and the workspace's locks", () => {
   });
 });
 
+describe("a run handed over while its lost worker's checkpoint is still in flight", () => {
+  it("the new worker's load waits for that checkpoint to commit and sees its writes (no completed step is called again)", async () => {
+    const { t, runId } = await queuedRun();
+    // Worker A: its own lock connection holds the run's lock, and its checkpoint is in flight —
+    // past the Run row and the fence, held up on the balance row by another transaction.
+    const lockConn = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await lockConn.connect();
+    const keys = runLockKeys(runId);
+    await lockConn.query("SELECT pg_advisory_lock($1, $2)", keys);
+    const lockA: RunLock = { runId, pid: (await lockConn.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid, keys };
+    const balance = await holding(`SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" = $1 FOR UPDATE`, [t.workspace.id]);
+    let released = false;
+    let lockB: RunLock | null = null;
+    try {
+      const exec = await execOf(runId, lockA);
+      settleTrigger(exec);
+      const committing = commit(exec, { end: { status: "succeeded" } });
+      expect(await waiterOf(balance.pid)).not.toBeNull();
+      // A dies: its lock connection closes (its statement runs on), and worker B takes the run.
+      await lockConn.end();
+      lockB = await runLocker().tryLock(runId);
+      expect(lockB).not.toBeNull();
+      const loading = loadRun(runId);
+      expect((await within(loading, 300)).done).toBe(false);
+      await balance.release();
+      released = true;
+      await committing;
+      const loaded = (await loading)!;
+      expect(loaded.run.status).toBe("succeeded");
+      expect(loaded.steps.map((s) => [s.nodeId, s.status])).toEqual([["trigger", "succeeded"]]);
+    } finally {
+      if (!released) await balance.release();
+      if (lockB) await runLocker().unlock(lockB);
+      await lockConn.end().catch(() => {});
+    }
+  });
+
+  it("a checkpoint that reaches the Run row after the new worker's load writes nothing", async () => {
+    const { t, runId } = await queuedRun();
+    const lockConn = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await lockConn.connect();
+    const keys = runLockKeys(runId);
+    await lockConn.query("SELECT pg_advisory_lock($1, $2)", keys);
+    const lockA: RunLock = { runId, pid: (await lockConn.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid, keys };
+    const exec = await execOf(runId, lockA);
+    settleTrigger(exec);
+    await lockConn.end();
+    const lockB = (await runLocker().tryLock(runId))!;
+    try {
+      expect((await loadRun(runId))!.steps).toEqual([]);
+      await expect(commit(exec, { end: { status: "succeeded" } })).rejects.toMatchObject({ reason: LOCK_LOST });
+      expect(await stateOf(runId, t.workspace.id)).toMatchObject({ status: "queued", steps: 0, usage: 0, ledger: 0 });
+    } finally {
+      await runLocker().unlock(lockB);
+    }
+  });
+});
+
 describe("checkpoints group-committed (run_checkpoint_batch)", () => {
   /** Runs `fn` with one checkpoint statement in flight per process, so the ones due meanwhile share the next. */
   async function oneInFlight<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { enginePool } from "@/lib/db/pool";
 import { StatementBatcher } from "@/lib/db/statement-batcher";
+import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import type { RunStatus, RunStep } from "@/lib/generated/prisma/client";
 import { workflowGraph, type WorkflowGraph } from "@/lib/schemas/workflow-graph";
 import { topologicalOrder } from "@/lib/workflows/graph";
@@ -47,16 +48,9 @@ function planOf(versionId: string | null, raw: unknown): { graph: WorkflowGraph;
   return plan;
 }
 
-// Bigints and timestamps travel as text (exact, and the driver does not guess a time zone).
-const LOAD_COLUMNS = `
-  SELECT r.id, r."workspaceId", r."projectId", r."workflowId", r."versionId", r.graph, r.status::text AS status, r.input, r.budget::text AS budget,
-         r."creditHold"::text AS "creditHold", r.spent::text AS spent, r."startedById", to_jsonb(r."startedAt") #>> '{}' AS "startedAt",
-         to_jsonb(r."cancelRequestedAt") #>> '{}' AS "cancelRequestedAt",
-         coalesce((SELECT jsonb_agg(to_jsonb(s) || jsonb_build_object('cost', s.cost::text) ORDER BY s.seq) FROM "RunStep" s WHERE s."runId" = r.id), '[]'::jsonb) AS steps
-    FROM "Run" r`;
-const LOAD_SQL = `${LOAD_COLUMNS} WHERE r.id = $1`;
-// The runs of several jobs that started together, in one round trip.
-const LOAD_MANY_SQL = `${LOAD_COLUMNS} WHERE r.id = ANY($1::text[])`;
+// Bigints and timestamps travel as text. run_load waits for a checkpoint in flight on these runs
+// before it reads (see its migration, *_run_load_waits_for_checkpoint).
+const LOAD_SQL = `SELECT * FROM run_load($1::text[])`;
 
 type RunText = Omit<EngineRun, "budget" | "creditHold" | "spent" | "startedAt" | "cancelRequestedAt"> & {
   budget: string;
@@ -67,20 +61,26 @@ type RunText = Omit<EngineRun, "budget" | "creditHold" | "spent" | "startedAt" |
   steps: StepJson[];
 };
 
+async function loadMany(ids: string[]): Promise<(RunText | null)[]> {
+  // Its row locks come in id order, as every checkpoint's; code taking them otherwise may deadlock with it.
+  const { rows } = await retryOnDeadlock(() => enginePool().query<RunText>({ name: "run_load", text: LOAD_SQL, values: [ids] }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 const loads = new StatementBatcher<string, RunText | null>({
-  one: async (runId) => (await enginePool().query<RunText>({ name: "run_load", text: LOAD_SQL, values: [runId] })).rows[0] ?? null,
-  many: async (ids) => {
-    const { rows } = await enginePool().query<RunText>({ name: "run_load_many", text: LOAD_MANY_SQL, values: [ids] });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  },
+  one: async (runId) => (await loadMany([runId]))[0],
+  many: loadMany,
   // Loads in flight at once per process; the jobs' loads asked for meanwhile share the next statement.
   concurrencyEnv: "RUN_LOAD_CONCURRENCY",
   concurrency: 2,
   max: 32,
 });
 
-/** The run and its step rows (by seq), in one prepared statement on the engine's raw pool (shared with other jobs' loads asked for at the same moment). */
+/**
+ * The run and its step rows (by seq), in one prepared statement on the engine's raw pool (shared
+ * with other jobs' loads asked for at the same moment), once no checkpoint of the run is in flight.
+ */
 export async function loadRun(runId: string) {
   const row = await loads.run(runId);
   if (!row) return null;
