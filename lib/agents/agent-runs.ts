@@ -5,6 +5,7 @@ import { pricing } from "@/lib/billing/pricing";
 import { reserveRunCredits } from "@/lib/billing/credits";
 import { appendRunEvent } from "@/lib/runs/events";
 import { finishRun, type RunError } from "@/lib/runs/finish-run";
+import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
 import type { TerminalRunStatus } from "@/lib/schemas/runs";
 
 // One request through the gateway is one run of kind `agent`: ingress opens it, the agent's
@@ -51,5 +52,6 @@ export async function openAgentRun({ agent, endUserId, request }: OpenAgentRun):
 
 /** Ends the run (hold released, events, outbound webhooks); a second call changes nothing. */
 export async function finishAgentRun(run: { id: string; workspaceId: string; projectId: string }, status: TerminalRunStatus, opts: { output?: unknown; error?: RunError } = {}): Promise<void> {
-  await db.$transaction((tx) => finishRun(tx, run, status, { ...opts, actor: { type: "system", label: "gateway" } }));
+  // finishRun locks the Run row before the balance row; against code taking them otherwise a deadlock is retried.
+  await retryOnDeadlock(() => db.$transaction((tx) => finishRun(tx, run, status, { ...opts, actor: { type: "system", label: "gateway" } })));
 }

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { usageKey } from "@/lib/metering/record-usage";
 import type { RunEventNotice } from "@/lib/runs/events";
 import { publishRunEventNotices, runEventsViaRedis } from "@/lib/runs/run-event-bus";
 import { canonicalParts, genesisHash, receiptStepOf } from "@/lib/runs/receipts/canonical-step";
@@ -123,7 +124,7 @@ function encode(records: AgentCallRecord[]): string {
       genesis: genesis.get(r.runId),
       // The usage record as usage_charge takes it (its idempotency key: run:node:attempt:kind).
       id: r.usageId,
-      key: `${r.runId}:${r.nodeId}:1:${r.nodeType}`,
+      key: usageKey(r.runId, r.nodeId, 1, r.nodeType),
       attempt: 1,
       kind: r.nodeType,
       at: r.finishedAt.toISOString(),

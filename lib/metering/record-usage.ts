@@ -24,6 +24,11 @@ export type UsageItem = {
   charge: bigint;
 };
 
+/** A usage record's idempotency key: one record per run, node, attempt and kind. */
+export function usageKey(runId: string, nodeId: string, attempt: number, kind: UsageItem["kind"]): string {
+  return `${runId}:${nodeId}:${attempt}:${kind}`;
+}
+
 /**
  * The records as usage_record_charge takes them. The idempotency key (run:node:attempt:kind) is
  * unique: a record that already exists was charged when it was written, so a re-executed
@@ -34,7 +39,7 @@ export function usageItemsJson(owner: RunUsageOwner, items: UsageItem[]) {
     ord: i + 1,
     id: newId("usage"),
     ledgerId: newId("ledger"),
-    key: `${owner.runId}:${u.nodeId}:${u.attempt}:${u.kind}`,
+    key: usageKey(owner.runId, u.nodeId, u.attempt, u.kind),
     nodeId: u.nodeId,
     attempt: u.attempt,
     kind: u.kind,
