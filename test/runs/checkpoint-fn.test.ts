@@ -312,7 +312,7 @@ describe("run_checkpoint and the workspace's locks", () => {
     }
   });
 
-  it("takes the workspace's balance row last: while another transaction holds it, the checkpoint has already written its steps and events", async () => {
+  it("takes the workspace's balance row last: while another transaction holds it, the checkpoint has already written its steps, events and Run row", async () => {
     const { t, runId } = await queuedRun();
     const lock = (await runLocker().tryLock(runId))!;
     const balance = await holding(`SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" = $1 FOR UPDATE`, [t.workspace.id]);
@@ -323,11 +323,12 @@ describe("run_checkpoint and the workspace's locks", () => {
       const committing = commit(exec, { end: { status: "succeeded" } });
       const waiter = await waiterOf(balance.pid);
       expect(waiter).not.toBeNull();
-      // The waiting statement holds write locks on the step and event tables: it wrote them first.
+      // The waiting statement holds write locks on the step, event and run tables: it wrote them
+      // first (the Run row's one update included; only locking it takes a weaker lock).
       const tables = await db.$queryRaw<{ rel: string }[]>`
         SELECT c.relname AS rel FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-         WHERE l.pid = ${waiter}::int AND l.mode = 'RowExclusiveLock' AND c.relname IN ('RunStep', 'RunEvent', 'UsageRecord') ORDER BY 1`;
-      expect(tables.map((r) => r.rel)).toEqual(["RunEvent", "RunStep", "UsageRecord"]);
+         WHERE l.pid = ${waiter}::int AND l.mode = 'RowExclusiveLock' AND c.relname IN ('Run', 'RunStep', 'RunEvent', 'UsageRecord') ORDER BY 1`;
+      expect(tables.map((r) => r.rel)).toEqual(["Run", "RunEvent", "RunStep", "UsageRecord"]);
       await balance.release();
       released = true;
       await committing;

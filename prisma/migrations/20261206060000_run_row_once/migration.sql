@@ -8,6 +8,8 @@
 -- behaviour: each locks the row (run_state_lock), applies its rule, writes the row once.
 -- The state carries only the columns these rules read or write; output and error are NULL in it
 -- unless a rule set them (NULL: leave the column as it is, as run_finish always did).
+-- The Run row is written before the workspace's balance row is taken (the debit and the hold's
+-- give-back stay the transaction's last writes), so the balance row is held for less time.
 
 -- The Run row locked for this transaction, as the rules' state (id NULL: no such run).
 CREATE FUNCTION run_state_lock(p_run text) RETURNS "Run" LANGUAGE plpgsql AS $$
@@ -112,22 +114,31 @@ BEGIN
   RETURN s.debit;
 END $$;
 
--- run_hold_release's rule on a state: what the run did not spend of its hold given back to the
--- workspace's balance (idempotent: the hold is zeroed). The balance row is updated here.
-CREATE FUNCTION run_hold_release_on(r "Run") RETURNS "Run" LANGUAGE plpgsql AS $$
+-- run_hold_release's rule on a state: the hold zeroed (idempotent), and give_back, what the run did
+-- not spend of it, for run_hold_give_back to take off the workspace's held credits — after the Run
+-- row is written, so the balance row is locked only for the end of the transaction.
+CREATE FUNCTION run_hold_release_on(INOUT r "Run", OUT give_back bigint) LANGUAGE plpgsql AS $$
 BEGIN
-  IF r.id IS NULL OR r."creditHold" <= 0 THEN RETURN r; END IF;
-  UPDATE "WorkspaceBalance" w SET held = GREATEST(w.held - GREATEST(r."creditHold" - r.spent, 0), 0), "updatedAt" = clock_timestamp() WHERE w."workspaceId" = r."workspaceId";
+  give_back := 0;
+  IF r.id IS NULL OR r."creditHold" <= 0 THEN RETURN; END IF;
+  give_back := GREATEST(r."creditHold" - r.spent, 0);
   r."creditHold" := 0;
   r."updatedAt" := clock_timestamp();
-  RETURN r;
 END $$;
 
+CREATE FUNCTION run_hold_give_back(p_ws text, p_amount bigint) RETURNS void LANGUAGE sql AS $$
+  UPDATE "WorkspaceBalance" SET held = GREATEST(held - p_amount, 0), "updatedAt" = clock_timestamp() WHERE "workspaceId" = p_ws AND p_amount > 0
+$$;
+
 CREATE OR REPLACE FUNCTION run_hold_release(p_run text) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE r "Run" := run_state_lock(p_run);
+DECLARE
+  r "Run" := run_state_lock(p_run);
+  h record;
 BEGIN
   IF r.id IS NULL OR r."creditHold" <= 0 THEN RETURN; END IF;
-  PERFORM run_row_write(run_hold_release_on(r));
+  SELECT * INTO h FROM run_hold_release_on(r);
+  PERFORM run_row_write(h.r);
+  PERFORM run_hold_give_back(r."workspaceId", h.give_back);
 END $$;
 
 -- run_events_append's rule on a state: the events appended in order (sequence numbers from the
@@ -214,18 +225,24 @@ CREATE OR REPLACE FUNCTION run_finish(p_run text, p_ws text, p_proj text, p_stat
 DECLARE
   r "Run" := run_state_lock(p_run);
   s record;
+  h record;
 BEGIN
   SELECT * INTO s FROM run_finish_on(r, p_ws, p_proj, p_status, p_output, p_has_output, p_error, p_audit, p_event_id, p_hook_ids, p_now);
   IF s.event IS NULL THEN RETURN NULL; END IF;
-  r := s.r;
-  IF p_release THEN r := run_hold_release_on(r); END IF;
-  PERFORM run_row_write(r);
+  IF NOT p_release THEN
+    PERFORM run_row_write(s.r);
+    RETURN s.event;
+  END IF;
+  SELECT * INTO h FROM run_hold_release_on(s.r);
+  PERFORM run_row_write(h.r);
+  PERFORM run_hold_give_back(p_ws, h.give_back);
   RETURN s.event;
 END $$;
 
 -- The checkpoint, now on one state per run: run_checkpoint_apply does everything but the balance
--- and returns the run's state with its result; run_checkpoint_settle does the debit and the hold's
--- release (the balance row last) and writes the Run row, once.
+-- and returns the run's state with its result; run_checkpoint_write releases the hold of a run that
+-- ended and writes the Run row, once; run_checkpoint_settle then takes the balance row, last: the
+-- debit and what the hold gives back.
 DROP FUNCTION run_checkpoint_batch(text[], int[], int[], bigint[], jsonb[]);
 DROP FUNCTION run_checkpoint(text, boolean, jsonb);
 DROP FUNCTION run_checkpoint_settle(text, jsonb, jsonb);
@@ -295,15 +312,28 @@ BEGIN
                             'write', r IS DISTINCT FROM v_read);
 END $$;
 
--- What run_checkpoint_apply left for the end of the transaction: the debit (the workspace's
--- balance row locked only for it and the commit), for a run that ended its hold's release, and the
--- Run row written once with all of it.
-CREATE FUNCTION run_checkpoint_settle(r "Run", p jsonb, p_applied jsonb) RETURNS void LANGUAGE plpgsql AS $$
+-- The Run row written once with all of a checkpoint's changes (unless nothing changed), the hold of
+-- a run that ended released in it. Returns what goes back to the workspace's held credits.
+CREATE FUNCTION run_checkpoint_write(r "Run", p_applied jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE h record;
+BEGIN
+  IF p_applied->>'result' IS DISTINCT FROM 'ok' THEN RETURN 0; END IF;
+  IF (p_applied->>'release')::boolean THEN
+    SELECT * INTO h FROM run_hold_release_on(r);
+    PERFORM run_row_write(h.r);
+    RETURN h.give_back;
+  END IF;
+  IF (p_applied->>'write')::boolean THEN PERFORM run_row_write(r); END IF;
+  RETURN 0;
+END $$;
+
+-- What a checkpoint leaves for the end of its transaction: the debit and the hold's give-back (the
+-- workspace's balance row locked only for them and the commit).
+CREATE FUNCTION run_checkpoint_settle(p_run text, p jsonb, p_applied jsonb, p_give_back bigint) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF p_applied->>'result' IS DISTINCT FROM 'ok' THEN RETURN; END IF;
-  PERFORM usage_debit(r.id, p->>'ws', p->>'proj', p->>'wf', nullif(p_applied->'debit', 'null'::jsonb));
-  IF (p_applied->>'release')::boolean THEN r := run_hold_release_on(r); END IF;
-  IF (p_applied->>'write')::boolean OR (p_applied->>'release')::boolean THEN PERFORM run_row_write(r); END IF;
+  PERFORM usage_debit(p_run, p->>'ws', p->>'proj', p->>'wf', nullif(p_applied->'debit', 'null'::jsonb));
+  PERFORM run_hold_give_back(p->>'ws', p_give_back);
 END $$;
 
 -- One checkpoint (the caller's statement locked the Run row and evaluated the fence under it).
@@ -311,14 +341,14 @@ CREATE FUNCTION run_checkpoint(p_run text, p_fenced boolean, p jsonb) RETURNS js
 DECLARE a record;
 BEGIN
   SELECT * INTO a FROM run_checkpoint_apply(p_run, p_fenced, p);
-  PERFORM run_checkpoint_settle(a.r, p, a.res);
+  PERFORM run_checkpoint_settle(p_run, p, a.res, run_checkpoint_write(a.r, a.res));
   RETURN a.res - 'debit' - 'release' - 'write';
 END $$;
 
 -- Several runs' checkpoints in one statement and one commit (a worker's checkpoints that came due
 -- together, lib/runs/engine/checkpoint.ts), given sorted by workspace then run id. Lock order as
 -- everywhere: the Run rows (by id), then the workspaces' gates and balance rows (by workspace),
--- every debit after every other write. The fence of every run is evaluated once its Run row is
+-- every debit after every other write, the Run rows' own updates included. The fence of every run is evaluated once its Run row is
 -- locked, with one look at pg_locks. Returns one result per run, in the order given; a failure
 -- fails the statement (the caller then sends each one alone).
 CREATE FUNCTION run_checkpoint_batch(p_runs text[], p_pids int[], p_k1 int[], p_k2 bigint[], p jsonb[]) RETURNS jsonb[] LANGUAGE plpgsql AS $$
@@ -326,6 +356,7 @@ DECLARE
   v_fenced boolean[];
   v_out jsonb[] := '{}';
   v_rows "Run"[] := '{}';
+  v_give_back bigint[] := '{}';
   a record;
   i int;
 BEGIN
@@ -337,7 +368,10 @@ BEGIN
     v_rows := v_rows || a.r;
   END LOOP;
   FOR i IN 1 .. cardinality(p_runs) LOOP
-    PERFORM run_checkpoint_settle(v_rows[i], p[i], v_out[i]);
+    v_give_back := v_give_back || run_checkpoint_write(v_rows[i], v_out[i]);
+  END LOOP;
+  FOR i IN 1 .. cardinality(p_runs) LOOP
+    PERFORM run_checkpoint_settle(p_runs[i], p[i], v_out[i], v_give_back[i]);
     v_out[i] := v_out[i] - 'debit' - 'release' - 'write';
   END LOOP;
   RETURN v_out;
