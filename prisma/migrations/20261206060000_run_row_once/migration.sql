@@ -376,3 +376,23 @@ BEGIN
   END LOOP;
   RETURN v_out;
 END $$;
+
+-- The stats rollup of step latencies (migration run_stats_rollup) counted each new finished step
+-- with a row trigger: a checkpoint writing a run's three steps made three trigger calls, three
+-- look-ups of the run and three single-row inserts. It is now one statement-level trigger per
+-- insert statement: one look-up join and one insert, the steps of the same run, node type and
+-- latency grouped into one delta row (the same sums). Updates and deletes keep their row triggers.
+CREATE FUNCTION run_stats_rollup_steps_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "RunLatencyDelta" ("workspaceId", "projectId", "workflowId", hour, "nodeType", "latencyMs", count)
+  SELECT s."workspaceId", s."projectId", r."workflowId", date_trunc('hour', r."createdAt"), s."nodeType", run_stats_latency_bucket(s."latencyMs"), count(*)::int
+    FROM new_steps s
+    JOIN "Run" r ON r.id = s."runId" AND r."workspaceId" = s."workspaceId" AND r."projectId" = s."projectId"
+   WHERE s."latencyMs" IS NOT NULL AND s.status IN ('succeeded', 'failed')
+   GROUP BY 1, 2, 3, 4, 5, 6;
+  RETURN NULL;
+END $$;
+
+DROP TRIGGER run_stats_rollup_insert ON "RunStep";
+CREATE TRIGGER run_stats_rollup_insert AFTER INSERT ON "RunStep" REFERENCING NEW TABLE AS new_steps FOR EACH STATEMENT
+  EXECUTE FUNCTION run_stats_rollup_steps_inserted();
