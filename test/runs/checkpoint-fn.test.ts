@@ -180,6 +180,62 @@ describe("run_checkpoint", () => {
   });
 });
 
+// Each new version of a Run row fires the stats rollup trigger (on a change of status or spend)
+// and, on a change of status, rewrites every index of Run: a checkpoint writes the row once.
+describe("one update of the Run row per checkpoint", () => {
+  /** Counts the updates of `runId`'s row while `fn` runs (a row trigger, dropped after). */
+  async function runRowUpdatesDuring(runId: string, fn: () => Promise<unknown>): Promise<number> {
+    await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS test_run_row_updates ("runId" text NOT NULL)`);
+    await db.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION test_run_row_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO test_run_row_updates VALUES (NEW.id); RETURN NULL; END $$`,
+    );
+    await db.$executeRawUnsafe(`CREATE TRIGGER test_run_row_update AFTER UPDATE ON "Run" FOR EACH ROW EXECUTE FUNCTION test_run_row_update()`);
+    try {
+      await fn();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER test_run_row_update ON "Run"`);
+    }
+    const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM test_run_row_updates WHERE "runId" = ${runId}`;
+    return n;
+  }
+
+  it("a run that starts, is charged, ends, gets its events and its hold back in one checkpoint: one update, counted once in the rollups", async () => {
+    const { t, runId } = await queuedRun();
+    const lock = (await runLocker().tryLock(runId))!;
+    try {
+      const exec = await execOf(runId, lock);
+      settleTrigger(exec);
+      exec.output = { greeting: "hi" };
+      expect(await runRowUpdatesDuring(runId, () => commit(exec, { end: { status: "succeeded" } }))).toBe(1);
+      const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+      expect(run).toMatchObject({ status: "succeeded", spent: pricing().stepPrice, creditHold: 0n, lastEventSeq: 5, output: { greeting: "hi" } });
+      expect(run.startedAt).not.toBeNull();
+      expect(run.finishedAt).not.toBeNull();
+      expect((await getBalance(t.workspace.id)).held).toBe(0n);
+      // The insert counted it queued; the one update moved it to succeeded with its spend.
+      const deltas = await db.runStatsDelta.findMany({ where: { projectId: t.project.id }, orderBy: { id: "asc" } });
+      expect(deltas.map((d) => [d.status, d.runs, d.cost])).toEqual([
+        ["queued", 1, 0n],
+        ["queued", -1, 0n],
+        ["succeeded", 1, pricing().stepPrice],
+      ]);
+    } finally {
+      await runLocker().unlock(lock);
+    }
+  });
+
+  it("run_finish from a transaction (cancel, approvals) ends the run and releases its hold in one update", async () => {
+    const { t, runId } = await queuedRun();
+    expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).creditHold).toBeGreaterThan(0n);
+    const n = await runRowUpdatesDuring(runId, () =>
+      db.$queryRaw`SELECT run_finish(${runId}, ${t.workspace.id}, ${t.project.id}, 'canceled', NULL, false, NULL, NULL, 'evt_test', '{}'::text[], now()::timestamp)::text`,
+    );
+    expect(n).toBe(1);
+    expect(await db.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "canceled", creditHold: 0n });
+    expect((await getBalance(t.workspace.id)).held).toBe(0n);
+  });
+});
+
 /** A transaction on its own connection holding `lockSql` until release(). */
 async function holding(lockSql: string, values: unknown[]) {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -256,7 +312,7 @@ describe("run_checkpoint and the workspace's locks", () => {
     }
   });
 
-  it("takes the workspace's balance row last: while another transaction holds it, the checkpoint has already written its steps and events", async () => {
+  it("takes the workspace's balance row last: while another transaction holds it, the checkpoint has already written its steps, events and Run row", async () => {
     const { t, runId } = await queuedRun();
     const lock = (await runLocker().tryLock(runId))!;
     const balance = await holding(`SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" = $1 FOR UPDATE`, [t.workspace.id]);
@@ -267,11 +323,12 @@ describe("run_checkpoint and the workspace's locks", () => {
       const committing = commit(exec, { end: { status: "succeeded" } });
       const waiter = await waiterOf(balance.pid);
       expect(waiter).not.toBeNull();
-      // The waiting statement holds write locks on the step and event tables: it wrote them first.
+      // The waiting statement holds write locks on the step, event and run tables: it wrote them
+      // first (the Run row's one update included; only locking it takes a weaker lock).
       const tables = await db.$queryRaw<{ rel: string }[]>`
         SELECT c.relname AS rel FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-         WHERE l.pid = ${waiter}::int AND l.mode = 'RowExclusiveLock' AND c.relname IN ('RunStep', 'RunEvent', 'UsageRecord') ORDER BY 1`;
-      expect(tables.map((r) => r.rel)).toEqual(["RunEvent", "RunStep", "UsageRecord"]);
+         WHERE l.pid = ${waiter}::int AND l.mode = 'RowExclusiveLock' AND c.relname IN ('Run', 'RunStep', 'RunEvent', 'UsageRecord') ORDER BY 1`;
+      expect(tables.map((r) => r.rel)).toEqual(["Run", "RunEvent", "RunStep", "UsageRecord"]);
       await balance.release();
       released = true;
       await committing;
