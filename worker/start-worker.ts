@@ -22,10 +22,17 @@ export async function startWorker(opts: { maintenance?: boolean } = {}): Promise
   await runLocker()
     .connect()
     .catch((err: unknown) => logger.warn("run lock connection not opened at start; it is opened with the first run", { err }));
-  const consumers = await registerWorkers(boss);
-  const maintenance = opts.maintenance === false ? null : startMaintenance();
+  // Before the consumers too: the runs consumer fetches and executes from its registration on,
+  // and the others' registrations can take seconds on a loaded machine. Started after them, a
+  // worker executed runs for that long without sweeping, so when a starting worker was the only
+  // survivor of a crash, no one handed the dead worker's runs over.
   const orphans = new OrphanRunSweeper(boss);
   orphans.start();
+  const consumers = await registerWorkers(boss).catch(async (err: unknown) => {
+    await orphans.stop();
+    throw err;
+  });
+  const maintenance = opts.maintenance === false ? null : startMaintenance();
   logger.info("worker started", { consumers, pid: process.pid });
   let stopping: Promise<void> | undefined;
   return {

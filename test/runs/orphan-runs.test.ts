@@ -130,6 +130,47 @@ describe("orphaned run jobs", () => {
   });
 });
 
+describe("a worker that is still starting", () => {
+  beforeAll(() => ensureRunClaimTrigger());
+
+  it("sweeps before it registers its consumers: a dead worker's job is handed over while the rest of its start-up waits", { timeout: 60_000 }, async () => {
+    const dead = await connectWorker();
+    const runId = `run_starting_${randomUUID().slice(0, 8)}`;
+    const id = await dead.fetch(runId);
+    await dead.close();
+    await connectionGone(dead.lockName);
+    // A start-up that takes long, as on a loaded machine: the data-export consumer's registration
+    // (after the runs consumer's) writes its schedule, which waits for this lock.
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    const notified = new Promise<string | undefined>((resolve) => listener.on("notification", (n) => resolve(n.payload)));
+    await listener.query(`LISTEN "${RUN_WAKE_CHANNEL}"`);
+    process.env.RUN_ORPHAN_SWEEP_MS = "100";
+    let starting: Promise<{ stop(): Promise<void> }> | undefined;
+    try {
+      await blocker.query("BEGIN; LOCK TABLE pgboss.schedule IN ACCESS EXCLUSIVE MODE");
+      let started = false;
+      starting = startTestWorker({ maintenance: false });
+      void starting.then(() => (started = true));
+      const blocked = async () =>
+        (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_locks WHERE relation = to_regclass('pgboss.schedule') AND NOT granted`)[0].n > 0;
+      for (let i = 0; i < 300 && !(await blocked()); i++) await sleep(50);
+      expect(await blocked()).toBe(true);
+      // Announced by the starting worker's sweep, while its start-up still waits: the hand-over.
+      expect(await Promise.race([notified, sleep(10_000).then(() => "no notification")])).toBe(id);
+      expect(started).toBe(false);
+    } finally {
+      delete process.env.RUN_ORPHAN_SWEEP_MS;
+      await blocker.query("ROLLBACK").catch(() => undefined);
+      await blocker.end();
+      await listener.end();
+      await (await starting)?.stop();
+    }
+  });
+});
+
 describe("a run job whose queue claim is lost while its worker executes it", () => {
   it("carries on under the run's lock: the call in flight is not cut and not sent again, the run succeeds once", { timeout: 60_000 }, async () => {
     const upstream = await startFakeUpstream();
