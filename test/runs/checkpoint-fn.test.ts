@@ -343,25 +343,38 @@ describe("run_checkpoint and the workspace's locks", () => {
 });
 
 describe("a run handed over while its lost worker's checkpoint is still in flight", () => {
+  /** Worker A: the run's lock held on its own lock connection; die() closes that connection. */
+  async function otherWorkerHolding(runId: string) {
+    const conn = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await conn.connect();
+    const keys = runLockKeys(runId);
+    await conn.query("SELECT pg_advisory_lock($1, $2)", keys);
+    const pid = (await conn.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+    let dead = false;
+    return {
+      lock: { runId, pid, keys } satisfies RunLock,
+      die: async () => {
+        if (!dead) await conn.end();
+        dead = true;
+      },
+    };
+  }
+
   it("the new worker's load waits for that checkpoint to commit and sees its writes (no completed step is called again)", async () => {
     const { t, runId } = await queuedRun();
     // Worker A: its own lock connection holds the run's lock, and its checkpoint is in flight —
     // past the Run row and the fence, held up on the balance row by another transaction.
-    const lockConn = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await lockConn.connect();
-    const keys = runLockKeys(runId);
-    await lockConn.query("SELECT pg_advisory_lock($1, $2)", keys);
-    const lockA: RunLock = { runId, pid: (await lockConn.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid, keys };
+    const a = await otherWorkerHolding(runId);
     const balance = await holding(`SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" = $1 FOR UPDATE`, [t.workspace.id]);
     let released = false;
     let lockB: RunLock | null = null;
     try {
-      const exec = await execOf(runId, lockA);
+      const exec = await execOf(runId, a.lock);
       settleTrigger(exec);
       const committing = commit(exec, { end: { status: "succeeded" } });
       expect(await waiterOf(balance.pid)).not.toBeNull();
       // A dies: its lock connection closes (its statement runs on), and worker B takes the run.
-      await lockConn.end();
+      await a.die();
       lockB = await runLocker().tryLock(runId);
       expect(lockB).not.toBeNull();
       const loading = loadRun(runId);
@@ -375,20 +388,16 @@ describe("a run handed over while its lost worker's checkpoint is still in fligh
     } finally {
       if (!released) await balance.release();
       if (lockB) await runLocker().unlock(lockB);
-      await lockConn.end().catch(() => {});
+      await a.die();
     }
   });
 
   it("a checkpoint that reaches the Run row after the new worker's load writes nothing", async () => {
     const { t, runId } = await queuedRun();
-    const lockConn = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await lockConn.connect();
-    const keys = runLockKeys(runId);
-    await lockConn.query("SELECT pg_advisory_lock($1, $2)", keys);
-    const lockA: RunLock = { runId, pid: (await lockConn.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid, keys };
-    const exec = await execOf(runId, lockA);
+    const a = await otherWorkerHolding(runId);
+    const exec = await execOf(runId, a.lock);
     settleTrigger(exec);
-    await lockConn.end();
+    await a.die();
     const lockB = (await runLocker().tryLock(runId))!;
     try {
       expect((await loadRun(runId))!.steps).toEqual([]);
