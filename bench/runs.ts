@@ -96,6 +96,9 @@ async function main(): Promise<void> {
     await stopAll(children);
     const { db } = await import("../lib/db/client");
     await db.$disconnect().catch(() => {});
+    // With REDIS_URL set, starting runs published their events through Redis: its connection would keep the bench alive.
+    const { closeSharedRedis } = await import("../lib/redis/client");
+    await closeSharedRedis().catch(() => {});
     await server.stop();
   }
 }
