@@ -47,6 +47,15 @@ function settleTrigger(exec: Exec) {
   });
 }
 
+/** A queued run whose lock this process holds, loaded, its trigger settled (pending for the next checkpoint). */
+async function heldRun(opts: { maxConcurrentRuns?: number } = {}) {
+  const { t, runId } = await queuedRun(opts);
+  const lock = (await runLocker().tryLock(runId))!;
+  const exec = await execOf(runId, lock);
+  settleTrigger(exec);
+  return { t, runId, lock, exec };
+}
+
 async function stateOf(runId: string, workspaceId: string) {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
   return {
@@ -93,11 +102,8 @@ describe("run_checkpoint", () => {
   });
 
   it("does a whole checkpoint in one statement: gate, step row, charge, end, hold released, events with one NOTIFY", async () => {
-    const { t, runId } = await queuedRun();
-    const lock = (await runLocker().tryLock(runId))!;
+    const { t, runId, lock, exec } = await heldRun();
     try {
-      const exec = await execOf(runId, lock);
-      settleTrigger(exec);
       exec.output = { greeting: "hi" };
       const notifies = await notifiesDuring(runId, async () => {
         await commit(exec, { end: { status: "succeeded" } });
@@ -166,12 +172,9 @@ describe("run_checkpoint", () => {
     ["keeps running after the checkpoint", {}],
     ["would start and end in one checkpoint", { end: { status: "succeeded" as const } }],
   ])("at a full concurrency gate a run that %s stays queued and nothing is written", async (_, plan) => {
-    const { t, runId } = await queuedRun({ maxConcurrentRuns: 0 });
-    const lock = (await runLocker().tryLock(runId))!;
+    const { t, runId, lock, exec } = await heldRun({ maxConcurrentRuns: 0 });
     try {
       const before = await stateOf(runId, t.workspace.id);
-      const exec = await execOf(runId, lock);
-      settleTrigger(exec);
       await expect(commit(exec, plan)).rejects.toBeInstanceOf(GateFull);
       expect(await stateOf(runId, t.workspace.id)).toEqual(before);
     } finally {
@@ -200,11 +203,8 @@ describe("one update of the Run row per checkpoint", () => {
   }
 
   it("a run that starts, is charged, ends, gets its events and its hold back in one checkpoint: one update, counted once in the rollups", async () => {
-    const { t, runId } = await queuedRun();
-    const lock = (await runLocker().tryLock(runId))!;
+    const { t, runId, lock, exec } = await heldRun();
     try {
-      const exec = await execOf(runId, lock);
-      settleTrigger(exec);
       exec.output = { greeting: "hi" };
       expect(await runRowUpdatesDuring(runId, () => commit(exec, { end: { status: "succeeded" } }))).toBe(1);
       const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
@@ -276,12 +276,9 @@ describe("run_checkpoint and the workspace's locks", () => {
   const gateSql = "SELECT pg_advisory_xact_lock(hashtext('run-concurrency:' || $1::text))";
 
   it("a run that starts and ends in one checkpoint does not wait for the concurrency gate (it holds no slot after the commit)", async () => {
-    const { t, runId } = await queuedRun();
-    const lock = (await runLocker().tryLock(runId))!;
+    const { t, runId, lock, exec } = await heldRun();
     const gate = await holding(gateSql, [t.workspace.id]);
     try {
-      const exec = await execOf(runId, lock);
-      settleTrigger(exec);
       const outcome = await within(commit(exec, { end: { status: "succeeded" } }), 5_000);
       expect(outcome.done).toBe(true);
       expect(await stateOf(runId, t.workspace.id)).toMatchObject({ status: "succeeded", steps: 1, ledger: 1 });
@@ -292,13 +289,10 @@ describe("run_checkpoint and the workspace's locks", () => {
   });
 
   it("a run that keeps running after the checkpoint takes the gate: it waits while another start holds it", async () => {
-    const { t, runId } = await queuedRun();
-    const lock = (await runLocker().tryLock(runId))!;
+    const { t, runId, lock, exec } = await heldRun();
     const gate = await holding(gateSql, [t.workspace.id]);
     let released = false;
     try {
-      const exec = await execOf(runId, lock);
-      settleTrigger(exec);
       const committing = commit(exec, {});
       expect(await waiterOf(gate.pid)).not.toBeNull();
       expect((await within(committing, 300)).done).toBe(false);
@@ -313,13 +307,10 @@ describe("run_checkpoint and the workspace's locks", () => {
   });
 
   it("takes the workspace's balance row last: while another transaction holds it, the checkpoint has already written its steps, events and Run row", async () => {
-    const { t, runId } = await queuedRun();
-    const lock = (await runLocker().tryLock(runId))!;
+    const { t, runId, lock, exec } = await heldRun();
     const balance = await holding(`SELECT 1 FROM "WorkspaceBalance" WHERE "workspaceId" = $1 FOR UPDATE`, [t.workspace.id]);
     let released = false;
     try {
-      const exec = await execOf(runId, lock);
-      settleTrigger(exec);
       const committing = commit(exec, { end: { status: "succeeded" } });
       const waiter = await waiterOf(balance.pid);
       expect(waiter).not.toBeNull();
