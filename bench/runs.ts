@@ -4,8 +4,9 @@
 //   2. engine: BENCH_RUNS runs of the 3-step `hello` workflow (trigger → transform → output),
 //      every step checkpointed, evented and charged; spread over 8 workspaces;
 //   3. latency: runs started one at a time (~20/s) on idle, warm workers.
-// Throughput counts from the first job started to the last finished (both queued up front, so
-// neither run creation nor worker boot is measured). Prints runs/s, the ratio (goal ≥ 0.5),
+// Throughput counts from the first job started to the last finished. Both are queued up front and
+// handed out only once both workers have started, so neither run creation nor worker boot is
+// measured (the first worker used to start alone while the second one still loaded its modules). Prints runs/s, the ratio (goal ≥ 0.5),
 // trigger → first step started p50 (goal ≤ 10 ms) and step-to-step overhead p50 (goal ≤ 2 ms).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -108,9 +109,10 @@ async function rawPgBoss(env: NodeJS.ProcessEnv, children: ChildProcess[]) {
   const boss = new PgBoss({ connectionString: env.DATABASE_URL!, schema: "pgboss", supervise: false, schedule: false, openTelemetry: { enabled: false } });
   await boss.start();
   for (const name of CHAIN) await boss.createQueue(name, { notify: true });
-  for (let i = 0; i < CHAINS; i += 500) await boss.insert(CHAIN[0], Array.from({ length: Math.min(500, CHAINS - i) }, (_, k) => ({ data: { n: i + k } })));
+  // Both workers up first, then every chain queued in one statement: the span measures both consuming.
   const workers = await Promise.all([1, 2].map((i) => spawnProc(`raw-${i}`, ["bench/raw-chain-worker.ts"], env)));
   children.push(...workers);
+  await boss.insert(CHAIN[0], Array.from({ length: CHAINS }, (_, n) => ({ data: { n } })));
   const db = boss.getDb();
   for (;;) {
     const { rows } = await db.executeSql(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state = 'completed'`, [CHAIN[2]]);
@@ -130,6 +132,7 @@ async function engineRuns(env: NodeJS.ProcessEnv, children: ChildProcess[]) {
   const { db } = await import("../lib/db/client");
   const { startRun } = await import("../lib/runs/start-run");
   const { stopBoss } = await import("../lib/queue/boss");
+  const { RUN_WAKE_CHANNEL } = await import("../lib/runs/queue");
   const { createTestUser } = await import("../test/factories/users");
   const { createTestWorkspace } = await import("../test/factories/tenancy");
   const { grantTestCredits } = await import("../test/factories/billing");
@@ -149,8 +152,13 @@ async function engineRuns(env: NodeJS.ProcessEnv, children: ChildProcess[]) {
   // Throughput: everything queued before the workers start.
   const ids: string[] = [];
   for (let i = 0; i < RUNS; i += 20) ids.push(...(await Promise.all(Array.from({ length: Math.min(20, RUNS - i) }, (_, k) => start(i + k)))).map((r) => r.id));
+  // Held back until both workers have started (a worker loads its modules for seconds, using a
+  // core the other one would run on), then released at once and announced to every fetch loop.
+  await db.$executeRaw`UPDATE pgboss.job SET start_after = now() + interval '1 day' WHERE name = 'runs' AND state = 'created'`;
   const workers = await Promise.all([1, 2].map((i) => spawnProc(`worker-${i}`, ["worker/main.ts"], env)));
   children.push(...workers);
+  await db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = 'runs' AND state = 'created'`;
+  await db.$executeRaw`SELECT pg_notify(${RUN_WAKE_CHANNEL}, 'bench-' || n) FROM generate_series(1, 8) n`;
   for (;;) {
     const done = await db.run.count({ where: { id: { in: ids }, status: { in: ["succeeded", "failed"] } } });
     if (done >= RUNS) break;

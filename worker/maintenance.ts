@@ -2,11 +2,13 @@ import { numberEnv } from "@/lib/core/env";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/core/logger";
 import { expireApprovals } from "@/lib/approvals/expire-approvals";
+import { analyzeStaleJobTables } from "@/lib/queue/job-statistics";
 import { reconcileRuns } from "@/lib/runs/engine/reconcile-runs";
 
 // Housekeeping every few seconds, by one worker at a time (a transaction-scoped advisory lock:
-// the others skip the round): expire approvals nobody decided in time, and re-queue runs that
-// lost their job (see reconcile-runs.ts).
+// the others skip the round): expire approvals nobody decided in time, re-queue runs that
+// lost their job (see reconcile-runs.ts), and refresh the job tables' planner statistics after
+// a burst (lib/queue/job-statistics.ts).
 
 const LOCK_KEY = "agentruntime-maintenance";
 
@@ -14,14 +16,17 @@ function intervalMs(): number {
   return numberEnv("MAINTENANCE_INTERVAL_MS", 5000, { min: 100 });
 }
 
-export async function maintenanceRound(): Promise<{ ran: boolean; expired: number; requeued: number; failed: number }> {
+type Round = { ran: boolean; expired: number; requeued: number; failed: number; analyzed: string[] };
+
+export async function maintenanceRound(): Promise<Round> {
   return db.$transaction(
     async (tx) => {
       const [{ got }] = await tx.$queryRaw<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK_KEY})) AS got`;
-      if (!got) return { ran: false, expired: 0, requeued: 0, failed: 0 };
+      if (!got) return { ran: false, expired: 0, requeued: 0, failed: 0, analyzed: [] };
       const expired = await expireApprovals();
       const r = await reconcileRuns();
-      return { ran: true, expired, ...r };
+      const analyzed = await analyzeStaleJobTables();
+      return { ran: true, expired, ...r, analyzed };
     },
     { maxWait: 10_000, timeout: 120_000 },
   );
@@ -35,7 +40,7 @@ export function startMaintenance(): { stop(): Promise<void> } {
     if (stopped) return;
     current = maintenanceRound()
       .then((r) => {
-        if (r.expired || r.requeued || r.failed) logger.info("maintenance", r);
+        if (r.expired || r.requeued || r.failed || r.analyzed.length) logger.info("maintenance", r);
       })
       .catch((err) => logger.warn("maintenance round failed", { err }))
       .finally(() => {

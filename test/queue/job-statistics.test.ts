@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import type { PgBoss } from "pg-boss";
+import { db } from "@/lib/db/client";
+import { BOSS_SCHEMA, getBoss } from "@/lib/queue/boss";
+import { analyzeStaleJobTables } from "@/lib/queue/job-statistics";
+
+// A burst of queued jobs on a stately queue (the runs queue's policy), after the job table was
+// analyzed while that queue was empty: pg-boss's fetch is planned as a join of every queued job
+// against every active one, sorted whole (the 98 ms fetches of bench:runs). The maintenance
+// round's analyze gives it back the plan that reads the queue in order and stops at the batch.
+
+type PlanNode = { "Node Type": string; "Sort Key"?: string[]; Plans?: PlanNode[] };
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+/** The fetch sorts the queue's whole backlog (instead of reading it in order up to the batch). */
+function sortsBacklog(plan: PlanNode): boolean {
+  return nodes(plan).some((n) => n["Node Type"] === "Sort" && (n["Sort Key"] ?? []).some((k) => k.includes("priority")));
+}
+
+describe("job table statistics", () => {
+  let boss: PgBoss;
+  // The burst's writes go through one connection, which then sends its table counters to the
+  // statistics views at once (an idle connection otherwise sends them within some seconds).
+  let client: pg.Client;
+  const on = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+  const flushCounters = () => client.query("SELECT pg_stat_force_next_flush()");
+  const queue = `stats-${randomUUID().slice(0, 8)}`;
+  const filler = `stats-filler-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    boss = await getBoss();
+    client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await boss.createQueue(queue, { policy: "stately" });
+    await boss.createQueue(filler, { policy: "standard" });
+  });
+
+  afterAll(async () => {
+    await boss.deleteQueue(queue);
+    await boss.deleteQueue(filler);
+    await client.end();
+  });
+
+  /** pg-boss's own SQL for fetching a batch of the stately queue, planned now (not executed). */
+  async function fetchPlan(): Promise<PlanNode> {
+    let sql: { text: string; values?: unknown[] } | null = null;
+    await boss.fetch(queue, {
+      batchSize: 8,
+      db: {
+        executeSql: async (text: string, values?: unknown[]) => {
+          sql = { text, values };
+          return { rows: [] };
+        },
+      },
+    });
+    const captured = sql as { text: string; values?: unknown[] } | null;
+    if (!captured) throw new Error("pg-boss sent no fetch statement");
+    const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(`EXPLAIN (FORMAT JSON) ${captured.text}`, ...(captured.values ?? []));
+    return rows[0]["QUERY PLAN"][0].Plan;
+  }
+
+  it("a burst on a queue analyzed while empty is fetched in order again once the stale table is analyzed", async () => {
+    // The table as a quiet system leaves it: finished jobs of another queue, none of this one, analyzed.
+    await boss.insert(filler, Array.from({ length: 2000 }, (_, n) => ({ data: { n } })));
+    await db.$executeRawUnsafe(`UPDATE "${BOSS_SCHEMA}".job SET state = 'completed', completed_on = now() WHERE name = $1`, filler);
+    const [{ table }] = await db.$queryRawUnsafe<{ table: string }[]>(`SELECT table_name AS "table" FROM "${BOSS_SCHEMA}".queue WHERE name = $1`, queue);
+    await db.$executeRawUnsafe(`ANALYZE "${BOSS_SCHEMA}"."${table}"`);
+
+    // The burst: 3,000 queued runs, 16 of them active.
+    await boss.insert(queue, Array.from({ length: 3000 }, (_, n) => ({ data: { n }, singletonKey: `run-${n}` })), { db: on });
+    expect((await boss.fetch(queue, { batchSize: 8, db: on })).length).toBe(8);
+    expect((await boss.fetch(queue, { batchSize: 8, db: on })).length).toBe(8);
+    await flushCounters();
+    expect(sortsBacklog(await fetchPlan())).toBe(true);
+
+    // Until the connection's counters reach the statistics views, nothing looks stale.
+    const modifiedSinceAnalyze = async () => {
+      const [s] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT n_mod_since_analyze::int AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2`, BOSS_SCHEMA, table);
+      return s.n;
+    };
+    await expect.poll(() => modifiedSinceAnalyze(), { timeout: 15_000, interval: 200 }).toBeGreaterThanOrEqual(3000);
+    // (This test analyzed the table itself a moment ago, hence no minimum interval here.)
+    expect(await analyzeStaleJobTables({ minIntervalSeconds: 0 })).toContain(table);
+    const after = await fetchPlan();
+    expect(sortsBacklog(after)).toBe(false);
+    expect(nodes(after).map((n) => n["Node Type"])).toContain("LockRows");
+
+    // Analyzed a moment ago: nothing changed since, so not again; changed again, not before the minimum interval.
+    expect(await analyzeStaleJobTables({ minIntervalSeconds: 0 })).not.toContain(table);
+    await boss.insert(queue, Array.from({ length: 1500 }, (_, n) => ({ data: { n }, singletonKey: `more-${n}` })), { db: on });
+    await flushCounters();
+    await expect.poll(() => modifiedSinceAnalyze(), { timeout: 15_000, interval: 200 }).toBeGreaterThanOrEqual(1500);
+    expect(await analyzeStaleJobTables({ minIntervalSeconds: 3600 })).not.toContain(table);
+    expect(await analyzeStaleJobTables({ minIntervalSeconds: 0 })).toContain(table);
+  }, 60_000);
+});
