@@ -3,6 +3,7 @@ import { setDraining } from "@/lib/runs/engine/draining";
 import { configureBossAsWorker, getBoss, stopBoss } from "@/lib/queue/boss";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
 import { runLocker } from "@/lib/runs/engine/run-lock";
+import { analyzeStaleJobTables } from "@/lib/queue/job-statistics";
 import { startMaintenance } from "./maintenance";
 import { registerWorkers } from "./registrations";
 
@@ -28,6 +29,9 @@ export async function startWorker(opts: { maintenance?: boolean } = {}): Promise
   // survivor of a crash, no one handed the dead worker's runs over.
   const orphans = new OrphanRunSweeper(boss);
   orphans.start();
+  // A worker starting into a backlog (a deploy while runs queued up) fetches with a plan made for it
+  // from its first batch, not from the next maintenance round's (lib/queue/job-statistics.ts).
+  await analyzeStaleJobTables().catch((err: unknown) => logger.warn("job table statistics not refreshed at start", { err }));
   const consumers = await registerWorkers(boss).catch(async (err: unknown) => {
     await orphans.stop();
     throw err;

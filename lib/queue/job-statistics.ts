@@ -17,12 +17,13 @@ import { BOSS_SCHEMA } from "./boss";
 // analyzes a job table once MIN_CHANGES rows of it changed since its last analyze, at most once
 // per MIN_INTERVAL. ANALYZE reads a fixed-size sample (30,000 rows at the default statistics
 // target), so a round costs tens of milliseconds however large the table, and it takes no lock
-// that a fetch, an insert or a completion waits for.
+// that a fetch, an insert or a completion waits for. A worker also runs it as it starts, before
+// its first fetch (worker/start-worker.ts).
 
 const MIN_CHANGES = 1000;
 const MIN_INTERVAL_SECONDS = 10;
 
-/** Analyzes the pg-boss job tables whose statistics are stale; returns their names. */
+/** Analyzes the pg-boss job tables whose statistics are stale; returns their names (a table a vacuum holds is skipped). */
 export async function analyzeStaleJobTables(opts: { minIntervalSeconds?: number } = {}): Promise<string[]> {
   // The queues' own tables (`job_common`, or one per partitioned queue), as pg-boss records them.
   const stale = await db.$queryRawUnsafe<{ table: string; target: string }[]>(
@@ -37,6 +38,8 @@ export async function analyzeStaleJobTables(opts: { minIntervalSeconds?: number 
     MIN_CHANGES,
     opts.minIntervalSeconds ?? MIN_INTERVAL_SECONDS,
   );
-  for (const { target } of stale) await db.$executeRawUnsafe(`ANALYZE ${target}`);
+  // SKIP_LOCKED: a table autovacuum is vacuuming (that can take minutes) is skipped, not waited
+  // for; the next round finds it stale again.
+  for (const { target } of stale) await db.$executeRawUnsafe(`ANALYZE (SKIP_LOCKED) ${target}`);
   return stale.map((s) => s.table);
 }
