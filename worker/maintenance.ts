@@ -4,11 +4,13 @@ import { logger } from "@/lib/core/logger";
 import { expireApprovals } from "@/lib/approvals/expire-approvals";
 import { analyzeStaleJobTables } from "@/lib/queue/job-statistics";
 import { reconcileRuns } from "@/lib/runs/engine/reconcile-runs";
+import { ensureRunClaimTrigger } from "@/lib/runs/engine/run-claims";
 
 // Housekeeping every few seconds, by one worker at a time (a transaction-scoped advisory lock:
 // the others skip the round): expire approvals nobody decided in time, re-queue runs that
-// lost their job (see reconcile-runs.ts), and refresh the job tables' planner statistics after
-// a burst (lib/queue/job-statistics.ts).
+// lost their job (see reconcile-runs.ts), refresh the job tables' planner statistics after
+// a burst (lib/queue/job-statistics.ts), and put back the run jobs' claim trigger if pg-boss
+// recreated its job table (run-claims.ts; without it dead workers' runs wait for the heartbeat).
 
 const LOCK_KEY = "agentruntime-maintenance";
 
@@ -26,6 +28,7 @@ export async function maintenanceRound(): Promise<Round> {
       const expired = await expireApprovals();
       const r = await reconcileRuns();
       const analyzed = await analyzeStaleJobTables();
+      await ensureRunClaimTrigger();
       return { ran: true, expired, ...r, analyzed };
     },
     { maxWait: 10_000, timeout: 120_000 },

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { db } from "@/lib/db/client";
-import { getBoss, WORKER_APPLICATION_PREFIX } from "@/lib/queue/boss";
+import { BOSS_SCHEMA, getBoss, WORKER_APPLICATION_PREFIX } from "@/lib/queue/boss";
+import { maintenanceRound } from "@/worker/maintenance";
 import { QUEUES } from "@/lib/queue/queues";
 import { OrphanRunSweeper } from "@/lib/runs/engine/orphan-runs";
 import { RUN_WAKE_CHANNEL } from "@/lib/runs/queue";
@@ -127,6 +128,21 @@ describe("orphaned run jobs", () => {
       await worker.close();
       await listener.end();
     }
+  });
+});
+
+describe("the claim trigger", () => {
+  it("is put back by the maintenance round when it is gone (pg-boss recreated its job table)", async () => {
+    await ensureRunClaimTrigger();
+    const present = async () => {
+      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = 'agentruntime_run_job_claim' AND tgrelid = '"${BOSS_SCHEMA}".job'::regclass`);
+      return row.n;
+    };
+    expect(await present()).toBe(1);
+    await db.$executeRawUnsafe(`DROP TRIGGER agentruntime_run_job_claim ON "${BOSS_SCHEMA}".job`);
+    expect(await present()).toBe(0);
+    expect(await maintenanceRound()).toMatchObject({ ran: true });
+    expect(await present()).toBe(1);
   });
 });
 
