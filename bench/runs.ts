@@ -6,8 +6,9 @@
 //   3. latency: runs started one at a time (~20/s) on idle, warm workers.
 // Throughput counts from the first job started to the last finished. Both are queued up front and
 // handed out only once both workers have started, so neither run creation nor worker boot is
-// measured (the first worker used to start alone while the second one still loaded its modules). Prints runs/s, the ratio (goal ≥ 0.5),
-// trigger → first step started p50 (goal ≤ 10 ms) and step-to-step overhead p50 (goal ≤ 2 ms).
+// measured (the first worker used to start alone while the second one still loaded its modules).
+// Prints runs/s, the ratio (goal ≥ 0.5), trigger → first step started p50 (goal ≤ 10 ms) and
+// step-to-step overhead p50 (goal ≤ 2 ms).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";

@@ -27,7 +27,12 @@ export async function maintenanceRound(): Promise<Round> {
       if (!got) return { ran: false, expired: 0, requeued: 0, failed: 0, analyzed: [] };
       const expired = await expireApprovals();
       const r = await reconcileRuns();
-      const analyzed = await analyzeStaleJobTables();
+      // Only planner statistics: a failure (say, a role that may not analyze pg-boss's tables) is
+      // logged and the round goes on.
+      const analyzed = await analyzeStaleJobTables().catch((err: unknown) => {
+        logger.warn("job table statistics not refreshed", { err });
+        return [];
+      });
       await ensureRunClaimTrigger();
       return { ran: true, expired, ...r, analyzed };
     },
