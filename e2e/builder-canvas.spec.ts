@@ -56,9 +56,12 @@ test("build a branching workflow with + connectors only, leave mid-edit, tidy up
   await test.step("a new workflow opens laid out left to right, with a minimap", async () => {
     await page.goto(editorUrl);
     await expect(node("trigger")).toBeVisible();
-    const [t, o] = [await box(node("trigger")), await box(node("output"))];
-    expect(o.x).toBeGreaterThan(t.x + t.width);
-    expect(Math.abs(o.y - t.y)).toBeLessThan(4);
+    // Measured once the layout has settled (CI once read the output node 8 px off mid-layout).
+    await expect(async () => {
+      const [t, o] = [await box(node("trigger")), await box(node("output"))];
+      expect(o.x).toBeGreaterThan(t.x + t.width);
+      expect(Math.abs(o.y - t.y)).toBeLessThan(4);
+    }).toPass({ timeout: 10_000 });
     await expect(page.getByRole("img", { name: "Minimap of the workflow" })).toBeVisible();
   });
 
