@@ -466,6 +466,37 @@ describe("checkpoints group-committed (run_checkpoint_batch)", () => {
     }
   });
 
+  it("a batch writes each table once for all its runs: one insert of step rows, events, usage records and ledger entries, one update of the Run rows and of the balances", async () => {
+    const runs = await readyRuns(6, 2);
+    const tables = ["RunStep", "RunEvent", "UsageRecord", "LedgerEntry", "Run", "WorkspaceBalance"];
+    await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS test_statements (tbl text NOT NULL, op text NOT NULL)`);
+    await db.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION test_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO test_statements VALUES (TG_TABLE_NAME, TG_OP); RETURN NULL; END $$`,
+    );
+    for (const t of tables) await db.$executeRawUnsafe(`CREATE TRIGGER test_statement AFTER INSERT OR UPDATE ON "${t}" FOR EACH STATEMENT EXECUTE FUNCTION test_statement()`);
+    try {
+      await oneInFlight(() => Promise.all(runs.map((r) => commit(r.exec, { end: { status: "succeeded" } }))));
+    } finally {
+      for (const t of tables) await db.$executeRawUnsafe(`DROP TRIGGER test_statement ON "${t}"`);
+      for (const r of runs) await runLocker().unlock(r.lock);
+    }
+    const counts = await db.$queryRaw<{ tbl: string; op: string; n: number }[]>`SELECT tbl, op, count(*)::int AS n FROM test_statements GROUP BY 1, 2`;
+    const statements = (tbl: string, op: string) => counts.find((c) => c.tbl === tbl && c.op === op)?.n ?? 0;
+    // The first checkpoint went alone, the other five (two workspaces) together: two of each.
+    for (const t of ["RunStep", "RunEvent", "UsageRecord", "LedgerEntry"]) expect([t, statements(t, "INSERT")]).toEqual([t, 2]);
+    expect(statements("Run", "UPDATE")).toBe(2);
+    expect(statements("WorkspaceBalance", "UPDATE")).toBe(2);
+    for (const r of runs) {
+      expect(await stateOf(r.runId, r.t.workspace.id)).toMatchObject({ status: "succeeded", spent: pricing().stepPrice, steps: 1, events: 5, usage: 1, ledger: 1 });
+    }
+    for (const t of new Set(runs.map((r) => r.t))) {
+      const entries = await db.ledgerEntry.findMany({ where: { workspaceId: t.workspace.id }, orderBy: { seq: "asc" } });
+      for (let k = 1; k < entries.length; k++) expect(entries[k].balanceAfter).toBe(entries[k - 1].balanceAfter + entries[k].amount);
+      expect((await getBalance(t.workspace.id)).balance).toBe(entries.at(-1)!.balanceAfter);
+      expect((await getBalance(t.workspace.id)).held).toBe(0n);
+    }
+  });
+
   it("loads asked for together share one statement and each job gets its own run (a deleted one: null)", async () => {
     const runs = await readyRuns(5, 2);
     try {

@@ -51,7 +51,7 @@ export async function runTx<T>(run: RunRef, lock: RunLock, fn: (tx: Tx, head: He
 }
 
 
-/** What run_checkpoint answers (prisma/migrations/*_run_checkpoint_fn). */
+/** What run_checkpoint answers (prisma/migrations/*_checkpoint_sets). */
 export type CheckpointResult =
   | { result: "ok"; spent: string; notices: NoticeItem[] }
   | { result: "gone" | "lock_lost" | "gate_full" | "slow" }
@@ -61,7 +61,8 @@ export type CheckpointResult =
 // same fence as runTx), then run_checkpoint does the rest: one round trip, one transaction.
 const CHECKPOINT_SQL = `SELECT run_checkpoint($1, (SELECT ${FENCE_SQL} FROM "Run" WHERE id = $1 FOR UPDATE), $5::jsonb) AS r`;
 // Several runs' checkpoints in one statement and one commit (run_checkpoint_batch: Run rows by id,
-// the fences with one look at pg_locks, the balances last).
+// the fences with one look at pg_locks, each run's rules, then one write per table for them all,
+// the balances last).
 const BATCH_SQL = `SELECT run_checkpoint_batch($1::text[], $2::int[], $3::int[], $4::bigint[], $5::jsonb[]) AS r`;
 
 /** What run_checkpoint takes as `p` (see its migration); `ws` also orders a batch. */
