@@ -5,9 +5,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildOptions, ChildReady, ChildReply } from "./expression-process";
-import { EXPRESSION_LIMITS, ExpressionError, fillTemplate, templateExpressions, type ExpressionScope } from "./expressions";
+import { boundedExpression, EXPRESSION_LIMITS, ExpressionError, fillTemplate, templateExpressions, type ExpressionScope } from "./expressions";
 
-// Expressions run in child processes (expression-process.ts). JSONata checks its time limit
+// Expressions run in child processes (expression-process.ts), except the bounded ones
+// (expressions.ts: paths, literals, constructors, operators; no function, filter or range), which
+// cannot run long or grow beyond the data they read: those are evaluated here, without the round
+// trip (a `hello` run's transform, most templates). JSONata checks its time limit
 // only between evaluation steps, so a single builtin ($sort or $distinct of a long array,
 // $toMillis with a picture, which builds a native RegExp) could run far past it and stall every
 // run of the process: a child is killed at the hard deadline, whatever it is doing. And a
@@ -172,8 +175,25 @@ function runOn(child: Child, expr: string, scope: ExpressionScope): Promise<Outc
 
 const outOfMemory = (child: Child) => /heap out of memory|Reached heap limit/i.test(child.stderr);
 
-/** Evaluates to plain JSON (JSONata sequences become arrays; undefined becomes null). */
-export async function evaluateExpression(expr: string, scope: ExpressionScope): Promise<unknown> {
+const messageOf = (err: unknown) => (err && typeof err === "object" && "message" in err ? String(err.message) : String(err));
+
+/**
+ * Evaluates to plain JSON (JSONata sequences become arrays; undefined becomes null). A bounded
+ * expression is evaluated in this process, any other in a child; `where: "child"` sends a bounded
+ * one to a child too (tests compare the two).
+ */
+export async function evaluateExpression(expr: string, scope: ExpressionScope, opts: { where?: "child" } = {}): Promise<unknown> {
+  const bounded = opts.where === "child" ? null : boundedExpression(expr);
+  if (bounded) {
+    let result: unknown;
+    try {
+      result = await bounded.evaluate(scope);
+    } catch (err) {
+      throw new ExpressionError(`Expression failed: ${messageOf(err)}`, expr);
+    }
+    // What a child sends back: the value as JSON text.
+    return JSON.parse(JSON.stringify(result) ?? "null");
+  }
   const child = await acquire();
   const outcome = await runOn(child, expr, scope);
   release(child, outcome.kind === "reply");

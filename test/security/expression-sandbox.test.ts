@@ -16,6 +16,8 @@ import {
 } from "@/lib/workflows/evaluate-expression";
 
 const scope = (input: unknown) => ({ input, steps: {} });
+// A bounded expression (input.a + 1) is evaluated in this process; these tests are about the children.
+const CHILD = { where: "child" } as const;
 const linux = process.platform === "linux";
 
 /** Living (not zombie) child processes of `pid`, from /proc (Linux). */
@@ -54,7 +56,7 @@ describe("an expression that exhausts its heap", () => {
       const failure = await evaluateExpression("$count([1..300000]^($))", scope({})).catch((err: unknown) => err);
       expect(failure).toBeInstanceOf(ExpressionError);
       messages.push((failure as Error).message);
-      expect(await evaluateExpression("input.a + 1", scope({ a: i }))).toBe(i + 1);
+      expect(await evaluateExpression("input.a + 1", scope({ a: i }), CHILD)).toBe(i + 1);
     }
     // Each reached the heap limit (~0.9 s); on a loaded machine one may meet a deadline first.
     for (const message of messages) expect(message).toMatch(/needed more than \d+ MB of memory and was stopped|ran longer than \d+ ms|Evaluation timeout/);
@@ -68,7 +70,7 @@ describe("an expression that exhausts its heap", () => {
       expect(failure).toBeInstanceOf(ExpressionError);
       expect((failure as Error).message).toBe("Expression failed: $sort takes at most 10,000 items; this array has 300,000");
     }
-    expect(await evaluateExpression("input.a + 1", scope({ a: 41 }))).toBe(42);
+    expect(await evaluateExpression("input.a + 1", scope({ a: 41 }), CHILD)).toBe(42);
   }, 30_000);
 
   it(`$sort of exactly ${EXPRESSION_MAX_SORT_ITEMS} items still sorts, with and without a comparator`, async () => {
@@ -83,7 +85,7 @@ describe("an expression that exhausts its heap", () => {
 
 describe.runIf(linux)("the pool of child processes", () => {
   it("a child killed at the deadline is gone and the pool goes on with fresh ones", async () => {
-    await evaluateExpression("1", scope({}));
+    await evaluateExpression("1", scope({}), CHILD);
     const before = new Set(childPids());
     const slow = evaluateExpression("$count($distinct([1..200000]))", scope({})).catch((err: unknown) => err);
     await new Promise((r) => setTimeout(r, 300));
@@ -97,14 +99,14 @@ describe.runIf(linux)("the pool of child processes", () => {
     expect(killed).toHaveLength(1);
     // The killed one was a child running at the time, never a new spare.
     expect(before.has(killed[0]) || during.includes(killed[0])).toBe(true);
-    for (let i = 0; i < 3; i++) expect(await evaluateExpression("input.a * 2", scope({ a: i }))).toBe(i * 2);
+    for (let i = 0; i < 3; i++) expect(await evaluateExpression("input.a * 2", scope({ a: i }), CHILD)).toBe(i * 2);
     expect(childPids().length).toBeGreaterThanOrEqual(1);
     expect(childPids()).not.toContain(killed[0]);
   }, 20_000);
 
   it(`several evaluations at once, one stopped at the deadline (${EXPRESSION_HARD_DEADLINE_MS} ms), each get their own answer`, async () => {
     const slow = evaluateExpression("$count($distinct([1..200000]))", scope({})).catch((err: unknown) => err);
-    const quick = await Promise.all(Array.from({ length: 20 }, (_, i) => evaluateExpression("input.a + 1", scope({ a: i }))));
+    const quick = await Promise.all(Array.from({ length: 20 }, (_, i) => evaluateExpression("input.a + 1", scope({ a: i }), CHILD)));
     expect(quick).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(await slow).toBeInstanceOf(ExpressionError);
   }, 20_000);
@@ -121,7 +123,7 @@ describe.runIf(linux)("children never outlive their parent", () => {
       script,
       `import { readdirSync, readFileSync } from "node:fs";
 const { evaluateExpression } = await import(${JSON.stringify(modulePath)});
-if ((await evaluateExpression("input.a + 1", { input: { a: 1 }, steps: {} })) !== 2) process.exit(3);
+if ((await evaluateExpression("input.a + 1", { input: { a: 1 }, steps: {} }, { where: "child" })) !== 2) process.exit(3);
 const pids = readdirSync("/proc/self/task").flatMap((t) => readFileSync("/proc/self/task/" + t + "/children", "utf8").trim().split(/\\s+/).filter(Boolean));
 console.log(JSON.stringify(pids.map(Number)));
 ${then === "wait" ? "setInterval(() => {}, 1000);" : ""}
