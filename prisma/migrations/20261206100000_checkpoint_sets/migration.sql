@@ -100,7 +100,7 @@ BEGIN
   IF coalesce(jsonb_array_length(p_events), 0) = 0 THEN RETURN '[]'::jsonb; END IF;
   r := run_state_lock(p_run);
   IF r.id IS NULL THEN RAISE EXCEPTION 'run % not found while appending its events', p_run; END IF;
-  SELECT * INTO s FROM run_events_number_on(r, p_proj, p_events, p_notify);
+  s := run_events_number_on(r, p_proj, p_events, p_notify);
   PERFORM run_events_insert_many(ARRAY[p_run], ARRAY[r."workspaceId"], ARRAY[p_proj], ARRAY[s.base], ARRAY[p_events], ARRAY[p_now]);
   PERFORM run_row_write(s.r);
   RETURN s.notices;
@@ -161,7 +161,7 @@ DECLARE
 BEGIN
   IF coalesce(jsonb_array_length(p_items), 0) = 0 THEN RETURN NULL; END IF;
   r := run_state_lock(p_run);
-  SELECT * INTO s FROM usage_spend_on(r, p_run, (usage_record_insert_many(ARRAY[p_run], ARRAY[p_ws], ARRAY[p_proj], ARRAY[p_wf], ARRAY[p_items]))[1]);
+  s := usage_spend_on(r, p_run, (usage_record_insert_many(ARRAY[p_run], ARRAY[p_ws], ARRAY[p_proj], ARRAY[p_wf], ARRAY[p_items]))[1]);
   IF (s.debit->>'total')::bigint > 0 THEN PERFORM run_row_write(s.r); END IF;
   RETURN s.debit;
 END $$;
@@ -270,7 +270,7 @@ DECLARE
   s record;
 BEGIN
   give_back := 0;
-  SELECT * INTO s FROM usage_spend_on(r, r.id, p_usage);
+  s := usage_spend_on(r, r.id, p_usage);
   r := s.r;
   debit := s.debit;
   events := p_started || coalesce(nullif(p->'events', 'null'::jsonb), '[]'::jsonb);
@@ -282,12 +282,12 @@ BEGIN
     v_ended := s.event;
     IF v_ended IS NOT NULL THEN events := events || jsonb_build_array(v_ended); END IF;
   END IF;
-  SELECT * INTO s FROM run_events_number_on(r, p->>'proj', events, coalesce((p->>'notify')::boolean, true));
+  s := run_events_number_on(r, p->>'proj', events, coalesce((p->>'notify')::boolean, true));
   r := s.r;
   base := s.base;
   res := jsonb_build_object('result', 'ok', 'spent', r.spent::text, 'notices', s.notices);
   IF v_ended IS NOT NULL THEN
-    SELECT * INTO s FROM run_hold_release_on(r);
+    s := run_hold_release_on(r);
     r := s.r;
     give_back := s.give_back;
     changed := true;
@@ -328,7 +328,7 @@ DECLARE
 BEGIN
   IF n > (SELECT count(DISTINCT x) FROM unnest(p_runs) x) THEN RAISE EXCEPTION 'a run is given twice in one checkpoint batch'; END IF;
   FOR i IN 1 .. n LOOP
-    SELECT * INTO a FROM run_checkpoint_admit(p_runs[i], p_fenced[i], p[i]);
+    a := run_checkpoint_admit(p_runs[i], p_fenced[i], p[i]);
     v_out := v_out || a.res;
     v_state := v_state || a.r;
     v_locked := v_locked || a.locked;
@@ -350,7 +350,7 @@ BEGIN
       v_give_back := v_give_back || 0::bigint;
       CONTINUE;
     END IF;
-    SELECT * INTO a FROM run_checkpoint_apply(v_state[i], v_locked[i], p[i], v_started[i], v_usage[i]);
+    a := run_checkpoint_apply(v_state[i], v_locked[i], p[i], v_started[i], v_usage[i]);
     v_out[i] := a.res;
     v_steps := v_steps || nullif(p[i]->'steps', 'null'::jsonb);
     v_row_ws := v_row_ws || (a.r)."workspaceId";
