@@ -8,7 +8,7 @@ export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/schemas/webhoo
 // transaction, so an event exists exactly when the change that caused it committed, and
 // announces them in the same transaction (delivery-notice.ts): at the commit a worker wakes,
 // claims them and makes the first attempt. Nothing to send, nothing announced. The SQL function
-// webhook_event_publish does it (the engine's checkpoint and run_finish call it too).
+// webhook_event_publish does it (the engine's checkpoint and run_finish publish through webhook_events_publish, the same rule).
 
 type PlatformEvent = {
   workspaceId: string;

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { newId } from "@/lib/core/ids";
 import { getBalance } from "@/lib/billing/credits";
 import { pricing } from "@/lib/billing/pricing";
 import { startRun } from "@/lib/runs/start-run";
@@ -468,7 +469,17 @@ describe("checkpoints group-committed (run_checkpoint_batch)", () => {
 
   it("a batch writes each table once for all its runs: one insert of step rows, events, usage records and ledger entries, one update of the Run rows and of the balances", async () => {
     const runs = await readyRuns(6, 2);
-    const tables = ["RunStep", "RunEvent", "UsageRecord", "LedgerEntry", "Run", "WorkspaceBalance"];
+    // The first workspace has five endpoints for run.started and run.succeeded (more than the four
+    // delivery ids a publish brings), one disabled and one for another event; the second none.
+    const hooked = runs[0].t;
+    const endpoint = (events: string[], enabled = true) =>
+      db.webhookEndpoint.create({
+        data: { id: newId("webhook"), workspaceId: hooked.workspace.id, projectId: hooked.project.id, url: "https://hooks.example.test/in", events, enabled, secret: Buffer.from("unused") },
+      });
+    for (let k = 0; k < 5; k++) await endpoint(["run.started", "run.succeeded"]);
+    await endpoint(["run.started", "run.succeeded"], false);
+    await endpoint(["run.failed"]);
+    const tables = ["RunStep", "RunEvent", "UsageRecord", "LedgerEntry", "Run", "WorkspaceBalance", "WebhookDelivery"];
     await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS test_statements (tbl text NOT NULL, op text NOT NULL)`);
     await db.$executeRawUnsafe(
       `CREATE OR REPLACE FUNCTION test_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO test_statements VALUES (TG_TABLE_NAME, TG_OP); RETURN NULL; END $$`,
@@ -483,11 +494,23 @@ describe("checkpoints group-committed (run_checkpoint_batch)", () => {
     const counts = await db.$queryRaw<{ tbl: string; op: string; n: number }[]>`SELECT tbl, op, count(*)::int AS n FROM test_statements GROUP BY 1, 2`;
     const statements = (tbl: string, op: string) => counts.find((c) => c.tbl === tbl && c.op === op)?.n ?? 0;
     // The first checkpoint went alone, the other five (two workspaces) together: two of each.
-    for (const t of ["RunStep", "RunEvent", "UsageRecord", "LedgerEntry"]) expect([t, statements(t, "INSERT")]).toEqual([t, 2]);
+    for (const t of ["RunStep", "RunEvent", "UsageRecord", "LedgerEntry", "WebhookDelivery"]) expect([t, statements(t, "INSERT")]).toEqual([t, 2]);
     expect(statements("Run", "UPDATE")).toBe(2);
     expect(statements("WorkspaceBalance", "UPDATE")).toBe(2);
     for (const r of runs) {
       expect(await stateOf(r.runId, r.t.workspace.id)).toMatchObject({ status: "succeeded", spent: pricing().stepPrice, steps: 1, events: 5, usage: 1, ledger: 1 });
+    }
+    const deliveries = await db.webhookDelivery.findMany({ where: { workspaceId: { in: runs.map((r) => r.t.workspace.id) } } });
+    const hookedRuns = runs.filter((r) => r.t === hooked).map((r) => r.runId);
+    expect(hookedRuns).toHaveLength(3);
+    expect(deliveries).toHaveLength(3 * 2 * 5);
+    expect(new Set(deliveries.map((d) => d.id)).size).toBe(30);
+    for (const d of deliveries) expect(d.workspaceId).toBe(hooked.workspace.id);
+    for (const runId of hookedRuns) {
+      for (const type of ["run.started", "run.succeeded"]) {
+        const mine = deliveries.filter((d) => d.eventType === type && (d.payload as { data: { runId: string } }).data.runId === runId);
+        expect([runId, type, mine.length, new Set(mine.map((d) => d.endpointId)).size, new Set(mine.map((d) => d.eventId)).size]).toEqual([runId, type, 5, 5, 1]);
+      }
     }
     for (const t of new Set(runs.map((r) => r.t))) {
       const entries = await db.ledgerEntry.findMany({ where: { workspaceId: t.workspace.id }, orderBy: { seq: "asc" } });

@@ -56,30 +56,15 @@ CREATE OR REPLACE FUNCTION run_steps_write(p_run text, p_ws text, p_proj text, p
 $$;
 
 -- Event numbering on a run's state: p_events get the numbers after the state's lastEventSeq (base:
--- the number before the first), with ONE NOTIFY on run_events for them (chunks of 80 keep a
--- payload under NOTIFY's 8000 bytes): {"runId","workspaceId","projectId","events":[{"seq","type",
--- "status"?}]}. notices: those events' {seq, type, status?}. The rows are inserted by
--- run_events_insert_many (with the other runs' of a batch).
-CREATE FUNCTION run_events_number_on(INOUT r "Run", p_proj text, p_events jsonb, p_notify boolean, OUT notices jsonb, OUT base int) LANGUAGE plpgsql AS $$
-DECLARE
-  n int := coalesce(jsonb_array_length(p_events), 0);
-  v_chunk jsonb;
+-- the number before the first). The rows are inserted by run_events_insert_many and announced by
+-- run_events_announce, with the other runs' of a batch.
+CREATE FUNCTION run_events_number_on(INOUT r "Run", p_events jsonb, OUT base int) LANGUAGE plpgsql AS $$
+DECLARE n int := coalesce(jsonb_array_length(p_events), 0);
 BEGIN
-  notices := '[]'::jsonb;
   base := r."lastEventSeq";
   IF n = 0 THEN RETURN; END IF;
   IF r.id IS NULL THEN RAISE EXCEPTION 'run not found while appending its events'; END IF;
   r."lastEventSeq" := base + n;
-  SELECT jsonb_agg(jsonb_build_object('seq', base + e.ord::int, 'type', e.v->>'type')
-                   || CASE WHEN e.v->>'status' IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('status', e.v->>'status') END ORDER BY e.ord)
-    INTO notices FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(v, ord);
-  IF p_notify THEN
-    FOR v_chunk IN
-      SELECT jsonb_agg(x ORDER BY i) FROM jsonb_array_elements(notices) WITH ORDINALITY AS a(x, i) GROUP BY (i - 1) / 80 ORDER BY (i - 1) / 80
-    LOOP
-      PERFORM pg_notify('run_events', jsonb_build_object('runId', r.id, 'workspaceId', r."workspaceId", 'projectId', p_proj, 'events', v_chunk)::text);
-    END LOOP;
-  END IF;
 END $$;
 
 -- Numbered events of several runs in one insert: run p_runs[i]'s events p_events[i] (NULL: none)
@@ -91,6 +76,29 @@ CREATE FUNCTION run_events_insert_many(p_runs text[], p_ws text[], p_proj text[]
    CROSS JOIN LATERAL jsonb_array_elements(u.events) WITH ORDINALITY AS e(v, ord)
 $$;
 
+-- The notices of several runs' numbered events (as run_events_insert_many takes them): per run, its
+-- events' {seq, type, status?}, and where p_notify[i], ONE NOTIFY on run_events for them (chunks of
+-- 80 keep a payload under NOTIFY's 8000 bytes): {"runId","workspaceId","projectId","events":[…]}.
+CREATE FUNCTION run_events_announce(p_runs text[], p_ws text[], p_proj text[], p_base int[], p_events jsonb[], p_notify boolean[]) RETURNS jsonb[] LANGUAGE plpgsql AS $$
+DECLARE v_notices jsonb[];
+BEGIN
+  SELECT array_agg(coalesce(n.notices, '[]'::jsonb) ORDER BY u.i) INTO v_notices
+    FROM unnest(p_base, p_events) WITH ORDINALITY AS u(base, events, i)
+    LEFT JOIN LATERAL (
+      SELECT jsonb_agg(jsonb_build_object('seq', u.base + e.ord::int, 'type', e.v->>'type')
+                       || CASE WHEN e.v->>'status' IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('status', e.v->>'status') END ORDER BY e.ord) AS notices
+        FROM jsonb_array_elements(u.events) WITH ORDINALITY AS e(v, ord)
+    ) n ON true;
+  PERFORM pg_notify('run_events', jsonb_build_object('runId', c.run, 'workspaceId', c.ws, 'projectId', c.proj, 'events', c.chunk)::text)
+     FROM (SELECT u.i, u.run, u.ws, u.proj, (a.k - 1) / 80 AS part, jsonb_agg(a.x ORDER BY a.k) AS chunk
+             FROM unnest(p_runs, p_ws, p_proj, v_notices, p_notify) WITH ORDINALITY AS u(run, ws, proj, notices, notify, i)
+            CROSS JOIN LATERAL jsonb_array_elements(u.notices) WITH ORDINALITY AS a(x, k)
+            WHERE u.notify
+            GROUP BY u.i, u.run, u.ws, u.proj, (a.k - 1) / 80
+            ORDER BY u.i, part) c;
+  RETURN coalesce(v_notices, '{}');
+END $$;
+
 -- Appends events to one run (lib/runs/events.ts), numbered on its locked row; returns the notices.
 CREATE FUNCTION run_events_append(p_run text, p_ws text, p_proj text, p_events jsonb, p_now timestamp, p_notify boolean) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
@@ -100,10 +108,137 @@ BEGIN
   IF coalesce(jsonb_array_length(p_events), 0) = 0 THEN RETURN '[]'::jsonb; END IF;
   r := run_state_lock(p_run);
   IF r.id IS NULL THEN RAISE EXCEPTION 'run % not found while appending its events', p_run; END IF;
-  s := run_events_number_on(r, p_proj, p_events, p_notify);
+  s := run_events_number_on(r, p_events);
   PERFORM run_events_insert_many(ARRAY[p_run], ARRAY[r."workspaceId"], ARRAY[p_proj], ARRAY[s.base], ARRAY[p_events], ARRAY[p_now]);
   PERFORM run_row_write(s.r);
-  RETURN s.notices;
+  RETURN (run_events_announce(ARRAY[p_run], ARRAY[r."workspaceId"], ARRAY[p_proj], ARRAY[s.base], ARRAY[p_events], ARRAY[p_notify]))[1];
+END $$;
+
+-- Webhook deliveries of several events (p_events[i]: {ws, proj, type, data, eventId, ids, at};
+-- NULL: none): one WebhookDelivery per enabled endpoint of the event's project subscribed to its
+-- type, announced (agentruntime_webhook_deliveries, lib/webhooks/delivery-notice.ts) once when
+-- there are any. ids: delivery ids made by the caller; past their count, an event's ids are its
+-- first one plus the endpoint's ordinal (still unique and prefixed). Returns the delivery ids.
+CREATE FUNCTION webhook_events_publish(p_events jsonb[]) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE v_ids text[];
+BEGIN
+  WITH ev AS (
+    SELECT u.i, x->>'ws' AS ws, x->>'proj' AS proj, x->>'type' AS type, x->'data' AS data, x->>'eventId' AS event_id, x->'ids' AS ids, (x->>'at')::timestamp AS at
+      FROM unnest(p_events) WITH ORDINALITY AS u(x, i) WHERE x IS NOT NULL
+  ), e AS (
+    SELECT ev.*, w.id AS endpoint, row_number() OVER (PARTITION BY ev.i ORDER BY w.id)::int AS n
+      FROM ev JOIN "WebhookEndpoint" w ON w."workspaceId" = ev.ws AND w."projectId" = ev.proj AND w.enabled AND ev.type = ANY(w.events)
+  ), ins AS (
+    INSERT INTO "WebhookDelivery" (id, "workspaceId", "projectId", "endpointId", "eventId", "eventType", payload, "nextAttemptAt", "createdAt", "updatedAt")
+    SELECT coalesce(e.ids->>(e.n - 1), (e.ids->>0) || e.n::text), e.ws, e.proj, e.endpoint, e.event_id, e.type,
+           jsonb_build_object('id', e.event_id, 'type', e.type, 'createdAt', to_char(e.at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', e.data), e.at, e.at, e.at
+      FROM e ORDER BY e.i, e.n
+    RETURNING id
+  )
+  SELECT coalesce(array_agg(id), '{}') INTO v_ids FROM ins;
+  IF cardinality(v_ids) > 0 THEN PERFORM pg_notify('agentruntime_webhook_deliveries', ''); END IF;
+  RETURN v_ids;
+END $$;
+
+-- One event's webhook deliveries (lib/webhooks/publish-event.ts).
+CREATE OR REPLACE FUNCTION webhook_event_publish(p_ws text, p_proj text, p_type text, p_data jsonb, p_event_id text, p_ids text[], p_now timestamp) RETURNS text[] LANGUAGE sql AS $$
+  SELECT webhook_events_publish(ARRAY[jsonb_build_object('ws', p_ws, 'proj', p_proj, 'type', p_type, 'data', p_data, 'eventId', p_event_id, 'ids', to_jsonb(p_ids), 'at', p_now)])
+$$;
+
+-- run_start's rule on a state: the concurrency gate (taken when the run holds a slot after this
+-- commit, else only checked), status running, and on the first start run.started, with its webhook
+-- event for webhook_events_publish (publish). events NULL: the gate is full and r is unchanged.
+DROP FUNCTION run_start_on("Run", text, text, timestamp, boolean, text, text[], timestamp, boolean);
+CREATE FUNCTION run_start_on(INOUT r "Run", p_proj text, p_wf text, p_started_at timestamp, p_first boolean, p_event_id text, p_hook_ids jsonb, p_now timestamp,
+                             p_holds_slot boolean, OUT events jsonb, OUT publish jsonb) LANGUAGE plpgsql AS $$
+DECLARE v_data jsonb;
+BEGIN
+  IF p_holds_slot THEN PERFORM pg_advisory_xact_lock(hashtext('run-concurrency:' || r."workspaceId")); END IF;
+  IF (SELECT count(*) FROM "Run" WHERE "workspaceId" = r."workspaceId" AND status = 'running')
+     >= coalesce((SELECT "maxConcurrentRuns" FROM "Workspace" WHERE id = r."workspaceId"), 10) THEN
+    RETURN;
+  END IF;
+  r.status := 'running';
+  r."startedAt" := p_started_at;
+  r."updatedAt" := p_now;
+  events := '[]'::jsonb;
+  IF NOT p_first THEN RETURN; END IF;
+  v_data := jsonb_build_object('runId', r.id, 'workflowId', p_wf);
+  publish := jsonb_build_object('ws', r."workspaceId", 'proj', p_proj, 'type', 'run.started', 'data', v_data, 'eventId', p_event_id, 'ids', p_hook_ids, 'at', p_now);
+  events := jsonb_build_array(jsonb_build_object('type', 'run.started', 'data', v_data, 'status', 'running'));
+END $$;
+
+CREATE OR REPLACE FUNCTION run_start(p_run text, p_ws text, p_proj text, p_wf text, p_started_at timestamp, p_first boolean, p_event_id text, p_hook_ids text[], p_now timestamp,
+                                     p_holds_slot boolean DEFAULT true) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  r "Run" := run_state_lock(p_run);
+  s record;
+BEGIN
+  IF r.id IS NULL THEN RETURN NULL; END IF;
+  s := run_start_on(r, p_proj, p_wf, p_started_at, p_first, p_event_id, to_jsonb(p_hook_ids), p_now, p_holds_slot);
+  IF s.events IS NULL THEN RETURN NULL; END IF;
+  PERFORM run_row_write(s.r);
+  IF s.publish IS NOT NULL THEN PERFORM webhook_events_publish(ARRAY[s.publish]); END IF;
+  RETURN s.events;
+END $$;
+
+-- run_finish's rule on a state: the one way a run reaches a terminal status (event NULL and r
+-- unchanged when it is already terminal, or not of workspace p_ws), pending approvals of a run
+-- that did not succeed canceled (a gateway call's approval outlives its run), the run.<status>
+-- webhook event for webhook_events_publish (publish), and for failed / budget_exceeded the audit
+-- entry p_audit (made by lib/audit, the run's workflowId added to its metadata). The hold is
+-- released by the caller (run_hold_release_on), the steps left open closed by it too (their
+-- receipt links are computed in TypeScript). event: the run.<status> event for the caller to
+-- append with its others.
+DROP FUNCTION run_finish_on("Run", text, text, text, jsonb, boolean, jsonb, jsonb, text, text[], timestamp);
+CREATE FUNCTION run_finish_on(INOUT r "Run", p_ws text, p_proj text, p_status text, p_output jsonb, p_has_output boolean, p_error jsonb, p_audit jsonb,
+                              p_event_id text, p_hook_ids jsonb, p_now timestamp, OUT event jsonb, OUT publish jsonb) LANGUAGE plpgsql AS $$
+DECLARE v_data jsonb;
+BEGIN
+  IF r.id IS NULL OR r."workspaceId" <> p_ws OR r.status NOT IN ('queued', 'running', 'waiting_approval') THEN RETURN; END IF;
+  r.status := p_status::"RunStatus";
+  r."finishedAt" := p_now;
+  r."updatedAt" := p_now;
+  IF p_has_output THEN r.output := coalesce(p_output, 'null'::jsonb); END IF;
+  IF p_error IS NOT NULL THEN r.error := p_error; END IF;
+  IF p_status <> 'succeeded' THEN
+    UPDATE "Approval" SET status = 'canceled', "decidedAt" = p_now WHERE "runId" = r.id AND status = 'pending' AND "gatewayToolId" IS NULL;
+  END IF;
+  v_data := jsonb_build_object('runId', r.id, 'workflowId', r."workflowId", 'versionNumber', r."versionNumber", 'status', p_status, 'spent', r.spent,
+                               'durationMs', CASE WHEN r."startedAt" IS NULL THEN NULL ELSE round(extract(epoch FROM (p_now - r."startedAt")) * 1000)::bigint END)
+            || CASE WHEN p_has_output AND p_status = 'succeeded' THEN jsonb_build_object('output', coalesce(p_output, 'null'::jsonb)) ELSE '{}'::jsonb END
+            || CASE WHEN p_error IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('error', p_error) END;
+  publish := jsonb_build_object('ws', p_ws, 'proj', p_proj, 'type', 'run.' || p_status, 'data', v_data, 'eventId', p_event_id, 'ids', p_hook_ids, 'at', p_now);
+  IF p_audit IS NOT NULL AND p_status IN ('failed', 'budget_exceeded') THEN
+    INSERT INTO "AuditLog" (id, "workspaceId", "projectId", "actorType", "actorId", "actorLabel", action, "targetType", "targetId", "targetLabel", ip, "userAgent", "requestId", before, after, metadata)
+    SELECT a.id, a."workspaceId", a."projectId", a."actorType", a."actorId", a."actorLabel", a.action, a."targetType", a."targetId", a."targetLabel", a.ip, a."userAgent", a."requestId",
+           a.before, a.after, coalesce(a.metadata, '{}'::jsonb) || jsonb_build_object('workflowId', r."workflowId")
+      FROM jsonb_populate_record(NULL::"AuditLog", p_audit) a;
+  END IF;
+  event := jsonb_build_object('type', 'run.' || p_status, 'data', v_data, 'status', p_status);
+END $$;
+
+-- Ends a run (the API's cancel, approvals' reject and expiry, the engine's transaction path): the
+-- rule above and, unless p_release is false (the caller then calls run_hold_release before it
+-- commits), the hold's release, written as one update of the row. NULL: the run was terminal.
+CREATE OR REPLACE FUNCTION run_finish(p_run text, p_ws text, p_proj text, p_status text, p_output jsonb, p_has_output boolean, p_error jsonb, p_audit jsonb,
+                                      p_event_id text, p_hook_ids text[], p_now timestamp, p_release boolean DEFAULT true) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  r "Run" := run_state_lock(p_run);
+  s record;
+  h record;
+BEGIN
+  s := run_finish_on(r, p_ws, p_proj, p_status, p_output, p_has_output, p_error, p_audit, p_event_id, to_jsonb(p_hook_ids), p_now);
+  IF s.event IS NULL THEN RETURN NULL; END IF;
+  PERFORM webhook_events_publish(ARRAY[s.publish]);
+  IF NOT p_release THEN
+    PERFORM run_row_write(s.r);
+    RETURN s.event;
+  END IF;
+  h := run_hold_release_on(s.r);
+  PERFORM run_row_write(h.r);
+  PERFORM run_hold_give_back(p_ws, h.give_back);
+  RETURN s.event;
 END $$;
 
 -- Usage records of several runs, in one insert (idempotent by their key: a record that exists was
@@ -214,17 +349,17 @@ $$;
 
 -- A checkpoint's checks and start, on its run's locked state: res NULL when the checkpoint goes on
 -- (r: the state after the start, locked: the state as locked, events: run.started if this is the
--- first start), else the answer that ends it with nothing written: gone, lock_lost, terminal,
--- slow (the caller takes its transaction path), gate_full.
-CREATE FUNCTION run_checkpoint_admit(p_run text, p_fenced boolean, p jsonb, OUT res jsonb, OUT r "Run", OUT locked "Run", OUT events jsonb) LANGUAGE plpgsql AS $$
+-- first start, publish: its webhook event), else the answer that ends it with nothing written:
+-- gone, lock_lost, terminal, slow (the caller takes its transaction path), gate_full. The checks
+-- of the step rows are one statement: the rows given must follow the stored chain (the link
+-- before the first, no other node's row at or after it), and a run that ends may leave no step open.
+CREATE FUNCTION run_checkpoint_admit(p_run text, p_fenced boolean, p jsonb, OUT res jsonb, OUT r "Run", OUT locked "Run", OUT events jsonb, OUT publish jsonb)
+LANGUAGE plpgsql AS $$
 DECLARE
   v_steps jsonb := coalesce(nullif(p->'steps', 'null'::jsonb), '[]'::jsonb);
   v_start jsonb := nullif(p->'start', 'null'::jsonb);
   v_finish boolean := nullif(p->'finish', 'null'::jsonb) IS NOT NULL;
-  v_from int;
-  v_nodes text[] := '{}';
-  v_open boolean := false;
-  v_prev text;
+  v_slow boolean;
   s record;
 BEGIN
   events := '[]'::jsonb;
@@ -234,37 +369,38 @@ BEGIN
   IF NOT coalesce(p_fenced, false) THEN res := '{"result":"lock_lost"}'; RETURN; END IF;
   IF r.status IN ('succeeded', 'failed', 'canceled', 'budget_exceeded') THEN res := jsonb_build_object('result', 'terminal', 'status', r.status); RETURN; END IF;
   IF r."cancelRequestedAt" IS NOT NULL THEN res := '{"result":"slow"}'; RETURN; END IF;
-  IF jsonb_array_length(v_steps) > 0 THEN
-    SELECT min((x->>'seq')::int), array_agg(x->>'nodeId'), bool_or(x->>'status' IN ('running', 'waiting_approval'))
-      INTO v_from, v_nodes, v_open FROM jsonb_array_elements(v_steps) x;
-    SELECT hash INTO v_prev FROM "RunStep" WHERE "runId" = p_run AND seq < v_from ORDER BY seq DESC LIMIT 1;
-    IF v_prev IS DISTINCT FROM p->>'prev'
-       OR EXISTS (SELECT 1 FROM "RunStep" WHERE "runId" = p_run AND seq >= v_from AND NOT ("nodeId" = ANY(v_nodes))) THEN
-      res := '{"result":"slow"}'; RETURN;
-    END IF;
-  END IF;
-  IF v_finish AND (v_open OR EXISTS (
-       SELECT 1 FROM "RunStep" WHERE "runId" = p_run AND status IN ('running', 'waiting_approval') AND NOT ("nodeId" = ANY(v_nodes)))) THEN
-    res := '{"result":"slow"}'; RETURN;
+  IF jsonb_array_length(v_steps) > 0 OR v_finish THEN
+    WITH given AS (
+      SELECT min((x->>'seq')::int) AS first, coalesce(array_agg(x->>'nodeId'), '{}') AS nodes, coalesce(bool_or(x->>'status' IN ('running', 'waiting_approval')), false) AS open
+        FROM jsonb_array_elements(v_steps) x
+    )
+    SELECT (g.first IS NOT NULL
+            AND ((SELECT hash FROM "RunStep" WHERE "runId" = p_run AND seq < g.first ORDER BY seq DESC LIMIT 1) IS DISTINCT FROM p->>'prev'
+                 OR EXISTS (SELECT 1 FROM "RunStep" WHERE "runId" = p_run AND seq >= g.first AND NOT ("nodeId" = ANY(g.nodes)))))
+        OR (v_finish AND (g.open OR EXISTS (SELECT 1 FROM "RunStep" WHERE "runId" = p_run AND status IN ('running', 'waiting_approval') AND NOT ("nodeId" = ANY(g.nodes)))))
+      INTO v_slow FROM given g;
+    IF v_slow THEN res := '{"result":"slow"}'; RETURN; END IF;
   END IF;
   IF v_start IS NOT NULL THEN
-    SELECT * INTO s FROM run_start_on(r, p->>'proj', p->>'wf', (v_start->>'startedAt')::timestamp, (v_start->>'first')::boolean, v_start->>'eventId',
-                                      ARRAY(SELECT jsonb_array_elements_text(v_start->'hookIds')), (p->>'now')::timestamp, NOT v_finish);
+    s := run_start_on(r, p->>'proj', p->>'wf', (v_start->>'startedAt')::timestamp, (v_start->>'first')::boolean, v_start->>'eventId', v_start->'hookIds',
+                      (p->>'now')::timestamp, NOT v_finish);
     IF s.events IS NULL THEN res := '{"result":"gate_full"}'; RETURN; END IF;
     r := s.r;
     events := s.events;
+    publish := s.publish;
   END IF;
 END $$;
 
 -- The rest of an admitted checkpoint, on its run's state: the spend (p_usage: its new usage
 -- records), the end (run_finish_on) and the hold's release, the events numbered (p_started: the
--- start's, then the plan's, then the end's). res: the answer {result ok, spent, notices}; debit
--- and give_back: what the balance settles; base and events: the rows run_events_insert_many
--- writes; changed: the Run row is to be written (the state differs from the row as locked, or the run ended).
+-- start's, then the plan's, then the end's). res: the answer {result ok, spent} (its notices are
+-- added by run_events_announce); debit and give_back: what the balance settles; base and events:
+-- the rows run_events_insert_many writes; publish: the end's webhook event; changed: the Run row
+-- is to be written (the state differs from the row as locked, or the run ended).
 CREATE FUNCTION run_checkpoint_apply(INOUT r "Run", p_locked "Run", p jsonb, p_started jsonb, p_usage jsonb,
-                                     OUT res jsonb, OUT debit jsonb, OUT give_back bigint, OUT base int, OUT events jsonb, OUT changed boolean) LANGUAGE plpgsql AS $$
+                                     OUT res jsonb, OUT debit jsonb, OUT give_back bigint, OUT base int, OUT events jsonb, OUT publish jsonb, OUT changed boolean)
+LANGUAGE plpgsql AS $$
 DECLARE
-  v_now timestamp := (p->>'now')::timestamp;
   v_finish jsonb := nullif(p->'finish', 'null'::jsonb);
   v_ended jsonb;
   s record;
@@ -275,17 +411,18 @@ BEGIN
   debit := s.debit;
   events := p_started || coalesce(nullif(p->'events', 'null'::jsonb), '[]'::jsonb);
   IF v_finish IS NOT NULL THEN
-    SELECT * INTO s FROM run_finish_on(r, p->>'ws', p->>'proj', v_finish->>'status', nullif(v_finish->'output', 'null'::jsonb), coalesce((v_finish->>'hasOutput')::boolean, false),
-                                       nullif(v_finish->'error', 'null'::jsonb), nullif(v_finish->'audit', 'null'::jsonb), v_finish->>'eventId',
-                                       ARRAY(SELECT jsonb_array_elements_text(v_finish->'hookIds')), v_now);
+    s := run_finish_on(r, p->>'ws', p->>'proj', v_finish->>'status', nullif(v_finish->'output', 'null'::jsonb), coalesce((v_finish->>'hasOutput')::boolean, false),
+                       nullif(v_finish->'error', 'null'::jsonb), nullif(v_finish->'audit', 'null'::jsonb), v_finish->>'eventId', v_finish->'hookIds',
+                       (p->>'now')::timestamp);
     r := s.r;
     v_ended := s.event;
+    publish := s.publish;
     IF v_ended IS NOT NULL THEN events := events || jsonb_build_array(v_ended); END IF;
   END IF;
-  s := run_events_number_on(r, p->>'proj', events, coalesce((p->>'notify')::boolean, true));
+  s := run_events_number_on(r, events);
   r := s.r;
   base := s.base;
-  res := jsonb_build_object('result', 'ok', 'spent', r.spent::text, 'notices', s.notices);
+  res := jsonb_build_object('result', 'ok', 'spent', r.spent::text);
   IF v_ended IS NOT NULL THEN
     s := run_hold_release_on(r);
     r := s.r;
@@ -300,9 +437,10 @@ END $$;
 -- under that lock), in the order given: by workspace, then run id (lib/runs/engine/checkpoint.ts),
 -- so the workspaces' gates are taken in that order. Each run's checks and start, then the usage
 -- records of all runs admitted (one insert), each one's spend, end and events, then one statement
--- per table for them all: step rows, events, Run rows, and last the balance rows (ledger entries
--- and one update per workspace). Returns one answer per run, in the order given. A run given twice
--- fails the statement (the caller then sends each checkpoint alone).
+-- for them all per kind of write: step rows, events (and their NOTIFYs), webhook deliveries, Run
+-- rows, and last the balance rows (ledger entries and one update per workspace). Returns one
+-- answer per run, in the order given. A run given twice fails the statement (the caller then sends
+-- each checkpoint alone).
 CREATE FUNCTION run_checkpoint_many(p_runs text[], p_fenced boolean[], p jsonb[]) RETURNS jsonb[] LANGUAGE plpgsql AS $$
 DECLARE
   n int := cardinality(p_runs);
@@ -320,6 +458,9 @@ DECLARE
   v_base int[] := '{}';
   v_events jsonb[] := '{}';
   v_now timestamp[] := '{}';
+  v_notify boolean[] := '{}';
+  v_notices jsonb[];
+  v_publish jsonb[] := '{}';
   v_debits jsonb[] := '{}';
   v_give_back bigint[] := '{}';
   v_write "Run"[] := '{}';
@@ -337,6 +478,7 @@ BEGIN
     v_proj := v_proj || (p[i]->>'proj');
     v_wf := v_wf || (p[i]->>'wf');
     v_items := v_items || CASE WHEN a.res IS NULL THEN nullif(p[i]->'usage', 'null'::jsonb) END;
+    IF a.publish IS NOT NULL THEN v_publish := v_publish || a.publish; END IF;
   END LOOP;
   v_usage := usage_record_insert_many(p_runs, v_ws, v_proj, v_wf, v_items);
   FOR i IN 1 .. n LOOP
@@ -346,6 +488,7 @@ BEGIN
       v_base := v_base || NULL::int;
       v_events := v_events || NULL::jsonb;
       v_now := v_now || NULL::timestamp;
+      v_notify := v_notify || false;
       v_debits := v_debits || NULL::jsonb;
       v_give_back := v_give_back || 0::bigint;
       CONTINUE;
@@ -357,12 +500,19 @@ BEGIN
     v_base := v_base || a.base;
     v_events := v_events || a.events;
     v_now := v_now || (p[i]->>'now')::timestamp;
+    v_notify := v_notify || coalesce((p[i]->>'notify')::boolean, true);
     v_debits := v_debits || a.debit;
     v_give_back := v_give_back || a.give_back;
+    IF a.publish IS NOT NULL THEN v_publish := v_publish || a.publish; END IF;
     IF a.changed THEN v_write := v_write || a.r; END IF;
   END LOOP;
   PERFORM run_steps_write_many(p_runs, v_ws, v_proj, v_steps);
   PERFORM run_events_insert_many(p_runs, v_row_ws, v_proj, v_base, v_events, v_now);
+  v_notices := run_events_announce(p_runs, v_row_ws, v_proj, v_base, v_events, v_notify);
+  FOR i IN 1 .. n LOOP
+    IF v_out[i]->>'result' = 'ok' THEN v_out[i] := v_out[i] || jsonb_build_object('notices', v_notices[i]); END IF;
+  END LOOP;
+  IF cardinality(v_publish) > 0 THEN PERFORM webhook_events_publish(v_publish); END IF;
   IF cardinality(v_write) > 0 THEN PERFORM run_rows_write(v_write); END IF;
   PERFORM usage_debit_many(p_runs, v_ws, v_proj, v_wf, v_debits, v_give_back);
   RETURN v_out;
