@@ -87,9 +87,13 @@ describe("bounded expressions", () => {
   });
 
   it("each bounded expression gives in this process exactly what a child gives: the same JSON, or the same error", { timeout: 60_000 }, async () => {
+    /** Every own key of every object and array in `v` (an evaluation must not mark its input, e.g. an array as a sequence). */
+    const shape = (v: unknown): unknown => (v && typeof v === "object" ? Object.fromEntries(Reflect.ownKeys(v).map((k) => [String(k), shape((v as Record<PropertyKey, unknown>)[k])])) : v);
     for (const expr of BOUNDED) {
       for (const scope of scopes) {
+        const before = shape(scope);
         const here = await outcome(() => evaluateExpression(expr, scope));
+        expect([expr, shape(scope)]).toEqual([expr, before]);
         const there = await outcome(() => evaluateExpression(expr, scope, { where: "child" }));
         expect([expr, scope, here]).toEqual([expr, scope, there]);
       }
