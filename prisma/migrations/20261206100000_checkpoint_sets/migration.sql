@@ -1,14 +1,14 @@
 -- A group-committed batch of checkpoints writes each table once (issue 18 §2). The batch
 -- (run_checkpoint_batch) applied its runs one by one, and each run's checkpoint made its own
--- inserts: step rows, events, usage records, ledger entries, each a statement of its own (with, for
--- the step rows, a statement trigger and a SQL function planned again on every call), then its own
--- Run update and balance update. pg_stat_statements over 3,000 `hello` runs put those statements at
--- about half of the checkpoint's time. Now the rules that decide stay per run (fence, gate, finish,
--- spend, event numbering), and the rows they produce are written for the whole batch at once: one
--- statement per table. One checkpoint (run_checkpoint) is a batch of one: the same code.
--- Every writer of the same rows outside the checkpoint goes through the same set-based functions
--- (run_row_write, run_steps_write, run_events_append, usage_record_write, usage_debit are now
--- each a batch of one), so each rule still exists once.
+-- inserts: step rows (with the step rollup's statement trigger), events, usage records, ledger
+-- entries, webhook deliveries, each a statement of its own, then its own Run update and balance
+-- update. pg_stat_statements over 3,000 `hello` runs put those statements at about half of the
+-- checkpoint's time. Now the rules that decide stay per run (fence, gate, finish, spend, event
+-- numbering), and the rows they produce are written for the whole batch at once: one statement
+-- per table. One checkpoint (run_checkpoint) is a batch of one: the same code. Every writer of the
+-- same rows outside the checkpoint goes through the same set-based functions (run_row_write,
+-- run_steps_write, run_events_append, usage_record_write, usage_debit, webhook_event_publish,
+-- run_start and run_finish are each a batch of one), so each rule still exists once.
 
 DROP FUNCTION run_checkpoint_batch(text[], int[], int[], bigint[], jsonb[]);
 DROP FUNCTION run_checkpoint(text, boolean, jsonb);
