@@ -2,6 +2,7 @@ import { PgBoss, type ConstructorOptions } from "pg-boss";
 import { PROCESS_INSTANCE } from "@/lib/core/process-instance";
 import { intEnv } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
+import { PreparingClient } from "./prepared-statements";
 import { queueOptions } from "./queues";
 
 // One pg-boss instance per process, in its own schema (`pgboss`) of the app's PostgreSQL.
@@ -41,6 +42,9 @@ function constructorOptions(worker: boolean): ConstructorOptions {
     registerInstance: worker,
     instanceName: worker ? "worker" : "web",
     openTelemetry: { enabled: false },
+    // pg-boss hands its options to pg.Pool, which takes the client class from `Client`: repeated
+    // statements go out prepared (prepared-statements.ts).
+    ...({ Client: PreparingClient } as object),
   };
 }
 
