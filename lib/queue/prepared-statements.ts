@@ -43,16 +43,16 @@ export function statementName(text: string): string | undefined {
 type QueryCallback = (err: Error | null, res?: pg.QueryResult) => void;
 
 /** A pg client that sends repeated statement texts as named prepared statements (statementName). */
-export class PreparingClient extends pg.Client {
-  // pg's overloads, taken as they come: a text with values and/or a callback is renamed; anything
-  // else (a config object, a Submittable) is passed on untouched.
-  query(...args: unknown[]): never {
-    const [config, values, callback] = args;
-    const name = typeof config === "string" ? statementName(config) : undefined;
-    const send = pg.Client.prototype.query as unknown as (...a: unknown[]) => never;
-    if (!name) return send.apply(this, args);
-    const cb = (typeof values === "function" ? values : callback) as QueryCallback | undefined;
-    const params = typeof values === "function" ? undefined : (values as unknown[] | undefined);
-    return cb ? send.call(this, { name, text: config, values: params }, cb) : send.call(this, { name, text: config, values: params });
-  }
-}
+export class PreparingClient extends pg.Client {}
+
+const send = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+// pg's overloads, taken as they come: a text (with values and/or a callback) is sent under its
+// name once it has one; anything else (a config object, a Submittable) is passed on untouched.
+PreparingClient.prototype.query = function query(this: pg.Client, ...args: unknown[]) {
+  const [config, values, callback] = args;
+  const name = typeof config === "string" ? statementName(config) : undefined;
+  if (!name) return send.apply(this, args);
+  const cb = (typeof values === "function" ? values : callback) as QueryCallback | undefined;
+  const params = typeof values === "function" ? undefined : (values as unknown[] | undefined);
+  return cb ? send.call(this, { name, text: config, values: params }, cb) : send.call(this, { name, text: config, values: params });
+} as typeof pg.Client.prototype.query;
