@@ -63,7 +63,10 @@ const CHECKPOINT_SQL = `SELECT run_checkpoint($1, (SELECT ${FENCE_SQL} FROM "Run
 // Several runs' checkpoints in one statement and one commit (run_checkpoint_batch: Run rows by id,
 // the fences with one look at pg_locks, each run's rules, then one write per table for them all,
 // the balances last).
-const BATCH_SQL = `SELECT run_checkpoint_batch($1::text[], $2::int[], $3::int[], $4::bigint[], $5::jsonb[]) AS r`;
+// The payloads travel as one JSON array and the answers come back as one: no text array to escape,
+// parse and unescape on either side.
+const BATCH_SQL = `SELECT to_jsonb(run_checkpoint_batch($1::text[], $2::int[], $3::int[], $4::bigint[],
+  ARRAY(SELECT e.p FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS e(p, n) ORDER BY e.n))) AS r`;
 
 /** What run_checkpoint takes as `p` (see its migration); `ws` also orders a batch. */
 export type CheckpointPayload = { ws: string; [field: string]: unknown };
@@ -85,7 +88,7 @@ const checkpoints = new StatementBatcher<Call, CheckpointResult>({
       const { rows } = await enginePool().query<{ r: CheckpointResult[] }>({
         name: "run_checkpoint_batch",
         text: BATCH_SQL,
-        values: [batch.map((c) => c.runId), batch.map((c) => c.lock.pid), batch.map((c) => c.lock.keys[0]), batch.map((c) => c.lock.keys[1]), batch.map((c) => c.payload)],
+        values: [batch.map((c) => c.runId), batch.map((c) => c.lock.pid), batch.map((c) => c.lock.keys[0]), batch.map((c) => c.lock.keys[1]), `[${batch.map((c) => c.payload).join(",")}]`],
       });
       return rows[0].r;
     }),
