@@ -137,13 +137,12 @@ export type StepWrite = {
 export async function writeStep(tx: Tx, run: RunRef, s: StepWrite): Promise<void> {
   const record = recordOf(s);
   const link = await linkStep(tx, run.id, receiptStepOf({ ...record, seq: s.seq, nodeId: s.nodeId }));
-  await tx.$queryRaw`SELECT run_steps_write(${run.id}, ${run.workspaceId}, ${run.projectId}, ${JSON.stringify([rowJson(s, link)])}::jsonb)::text`;
+  await tx.$queryRaw`SELECT run_steps_write(${run.id}, ${run.workspaceId}, ${run.projectId}, ${JSON.stringify([rowJson(s, record, link)])}::jsonb)::text`;
   if (link.later) await relinkAfter(tx, run.id, s.seq, link.hash);
 }
 
 /** A step row as run_steps_write takes it (the receipt link computed by the caller). */
-function rowJson(s: StepWrite, link: { prevHash: string; hash: string }) {
-  const record = recordOf(s);
+function rowJson(s: StepWrite, record: ReturnType<typeof recordOf>, link: { prevHash: string; hash: string }) {
   return {
     ...record,
     id: newId("runStep"),
@@ -166,8 +165,9 @@ export function chainRows(runId: string, steps: StepWrite[], prev: string | null
     .sort((a, b) => a.seq - b.seq)
     .map((s) => {
       const prevHash = last;
-      last = stepHash(prevHash, receiptStepOf({ ...recordOf(s), seq: s.seq, nodeId: s.nodeId }));
-      return rowJson(s, { prevHash, hash: last });
+      const record = recordOf(s);
+      last = stepHash(prevHash, receiptStepOf({ ...record, seq: s.seq, nodeId: s.nodeId }));
+      return rowJson(s, record, { prevHash, hash: last });
     });
 }
 
