@@ -45,10 +45,11 @@ type QueryCallback = (err: Error | null, res?: pg.QueryResult) => void;
 /** A pg client that sends repeated statement texts as named prepared statements (statementName). */
 export class PreparingClient extends pg.Client {}
 
-const send = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 // pg's overloads, taken as they come: a text (with values and/or a callback) is sent under its
 // name once it has one; anything else (a config object, a Submittable) is passed on untouched.
 PreparingClient.prototype.query = function query(this: pg.Client, ...args: unknown[]) {
+  // pg.Client's query as it is now (like `super.query`: whatever wraps it, e.g. a test's spy, sees the statement).
+  const send = pg.Client.prototype.query as (...a: unknown[]) => unknown;
   const [config, values, callback] = args;
   const name = typeof config === "string" ? statementName(config) : undefined;
   if (!name) return send.apply(this, args);
