@@ -406,4 +406,11 @@ describe("gateway database sessions", () => {
     const [server] = await db.$queryRaw<{ reset_val: string }[]>`SELECT reset_val FROM pg_settings WHERE name = 'synchronous_commit'`;
     expect((await gatewayPool().query("SHOW synchronous_commit")).rows[0].synchronous_commit).toBe(server.reset_val);
   });
+
+  it("usage commits use generic plans (their SQL functions are not planned again on every call); holds keep the server's plan choice", async () => {
+    const { holdPool, gatewayPool } = await import("@/gateway/db");
+    expect((await gatewayPool().query("SHOW plan_cache_mode")).rows[0].plan_cache_mode).toBe("force_generic_plan");
+    const [server] = await db.$queryRaw<{ reset_val: string }[]>`SELECT reset_val FROM pg_settings WHERE name = 'plan_cache_mode'`;
+    expect((await holdPool().query("SHOW plan_cache_mode")).rows[0].plan_cache_mode).toBe(server.reset_val);
+  });
 });
