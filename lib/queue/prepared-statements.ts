@@ -17,6 +17,7 @@ const PREPARABLE = /^\s*(SELECT|WITH|INSERT|UPDATE|DELETE)\b/i;
 const SEVERAL = /;\s*\S/;
 
 const seen = new Set<string>();
+// Keyed by the text itself: a named statement (every repeated one) is found without hashing it.
 const named = new Map<string, string>();
 
 function digest(text: string): string {
@@ -25,10 +26,10 @@ function digest(text: string): string {
 
 /** The name `text` is prepared under, or undefined to send it as it is (first sight, several statements, limits). */
 export function statementName(text: string): string | undefined {
+  const name = named.get(text);
+  if (name) return name;
   if (text.length > MAX_TEXT || !PREPARABLE.test(text) || SEVERAL.test(text)) return undefined;
   const key = digest(text);
-  const name = named.get(key);
-  if (name) return name;
   if (!seen.has(key)) {
     if (seen.size < SEEN_LIMIT) seen.add(key);
     return undefined;
@@ -36,7 +37,7 @@ export function statementName(text: string): string | undefined {
   if (named.size >= NAMED_LIMIT) return undefined;
   seen.delete(key);
   const fresh = `pgboss_${key}`;
-  named.set(key, fresh);
+  named.set(text, fresh);
   return fresh;
 }
 
@@ -55,5 +56,6 @@ PreparingClient.prototype.query = function query(this: pg.Client, ...args: unkno
   if (!name) return send.apply(this, args);
   const cb = (typeof values === "function" ? values : callback) as QueryCallback | undefined;
   const params = typeof values === "function" ? undefined : (values as unknown[] | undefined);
-  return cb ? send.call(this, { name, text: config, values: params }, cb) : send.call(this, { name, text: config, values: params });
+  // An undefined callback is none: pg then answers with a promise.
+  return send.call(this, { name, text: config, values: params }, cb);
 } as typeof pg.Client.prototype.query;
