@@ -22,8 +22,11 @@ import { recordGoal } from "./goals";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
-const CHAINS = Number(process.env.BENCH_CHAINS ?? 2000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
+// 3 s or more of each at the speeds of a 2-core machine: at 2000 chains / 1000 runs each phase
+// lasted about a second, of which its first 200 ms (workers' JIT, each new session's plans and
+// compiled functions) ran at half speed, so the ratio moved with how each phase warmed up.
+const CHAINS = Number(process.env.BENCH_CHAINS ?? 6000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3000);
 const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 100);
 const WORKSPACES = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
