@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: "pgboss", max: 8, supervise: true, schedule: false, useListenNotify: true, openTelemetry: { enabled: false } });
   boss.on("error", (err) => console.error(`[raw-worker] ${err.message}`));
   await boss.start();
-  const opts = { batchSize: 8, localConcurrency: 4, burstWhenBatchFull: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 } as const;
+  // The run worker's defaults and environment (lib/runs/engine/run-worker.ts).
+  const int = (name: string, fallback: number) => Math.max(1, Math.floor(Number(process.env[name] ?? fallback)) || fallback);
+  const opts = { batchSize: int("RUN_WORKER_BATCH_SIZE", 8), localConcurrency: int("RUN_WORKER_CONCURRENCY", 4), burstWhenBatchFull: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 } as const;
   for (const [i, name] of CHAIN.entries()) {
     const next = CHAIN[i + 1];
     await boss.work<{ n: number }>(name, opts, async (jobs: Job<{ n: number }>[]) => {
