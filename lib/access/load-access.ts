@@ -103,6 +103,11 @@ export async function loadAccess(credential: Credential, lookup: AccessLookup): 
 // workspace and project found for the caller (null, so nothing, when none was found).
 const UNDER_TENANT = { workspaceId: 'acc."wsId"', projectId: 'acc."projId"' };
 
+/** The API's access statement ($1–$6), with `under` read for the tenant it finds (its parameters from $7). */
+export function accessStatementText(under?: TenantStatement<unknown>): string {
+  return under ? `SELECT acc.*, (${under.sql(UNDER_TENANT, 7)}) AS "underAccess" FROM (${ACCESS_SQL}) acc` : ACCESS_SQL;
+}
+
 /**
  * The rows behind a credential and, in the same statement, `under` read for the workspace and
  * project those rows name (lib/access/tenant-statement.ts). The caller applies its rules to
@@ -119,12 +124,12 @@ export async function loadAccessWith<T>(credential: Credential, lookup: AccessLo
     lookup.projectKey,
   ];
   if (!under) {
-    const { rows } = await pgPool().query<AccessRow>({ name: "ar_load_access_v3", text: ACCESS_SQL, values });
+    const { rows } = await pgPool().query<AccessRow>({ name: "ar_load_access_v3", text: accessStatementText(), values });
     return { rows: accessRowsOf(credential, rows[0]), result: undefined };
   }
   const { rows } = await pgPool().query<AccessRow & { underAccess: unknown }>({
     name: `ar_access+${under.name}`,
-    text: `SELECT acc.*, (${under.sql(UNDER_TENANT, values.length + 1)}) AS "underAccess" FROM (${ACCESS_SQL}) acc`,
+    text: accessStatementText(under),
     values: [...values, ...under.values],
   });
   const r = rows[0];
