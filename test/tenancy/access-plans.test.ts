@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pgPool } from "@/lib/db/pool";
 import { accessStatementText } from "@/lib/access/load-access";
 import { listWorkflowsStatement } from "@/lib/workflows/list-workflows";
+import { deliverySql } from "@/lib/inbound/delivery-target";
 
 // The raw pool's sessions plan each named statement once, with a generic plan (lib/db/pool.ts),
 // instead of planning the API's access statement again on every request. That is only safe while
@@ -48,6 +49,12 @@ describe("the raw pool's plans", () => {
   it("the same with the workflow list read under it (GET /v1/workflows in one round trip)", async () => {
     const plan = await genericPlan(accessStatementText(listWorkflowsStatement({ limit: 50 } as never)));
     expect(plan.join("\n")).toContain('on "Workflow"');
+    expect(fullScans(plan)).toEqual([]);
+  });
+
+  it("the inbound delivery's statement (its subscription, then the same access rules) reads through indexes too", async () => {
+    const plan = await genericPlan(deliverySql(1));
+    for (const table of ["InboundSubscription", "ApiToken", "WorkspaceMember", "Project"]) expect(plan.join("\n")).toContain(`on "${table}"`);
     expect(fullScans(plan)).toEqual([]);
   });
 
