@@ -5,9 +5,10 @@ export async function register(): Promise<void> {
   // continuing an incoming traceparent); nothing is loaded otherwise.
   const { startTracing } = await import("./lib/telemetry/tracing");
   await startTracing("agentruntime-web");
-  // TRACE would fail inside Next (a bare text 500); answer it with the JSON 405 first.
-  const { refuseUnrepresentableMethods } = await import("./lib/api/refuse-trace");
-  refuseUnrepresentableMethods();
+  // The API's door, ahead of Next: TRACE (a bare text 500 inside Next) and a method a /v1 route
+  // does not export are the JSON 405; /v1 requests get their request id and security headers.
+  const { installApiDoor } = await import("./lib/api/api-door");
+  installApiDoor();
   // Refuse to serve rather than answer sign-ups whose verification mail can never leave, or run
   // the web-only role (Vercel) without its database.
   const { refuseToStartMisconfigured } = await import("./lib/core/start-checks");

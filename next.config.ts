@@ -17,8 +17,8 @@ const nextConfig: NextConfig = {
         outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
       }
     : {}),
-  // Each /v1 route's methods, read from app/ and inlined into the build, so proxy.ts answers
-  // a method a route does not export with the JSON 405 (lib/http/route-methods.ts). `next dev`
+  // Each /v1 route's methods, read from app/ and inlined into the build, so the server's door
+  // (lib/api/api-door.ts) answers a method a route does not export with the JSON 405. `next dev`
   // reads them when it starts: restart it after adding a route file or a method.
   env: { AR_API_ROUTE_METHODS: JSON.stringify(scanRouteMethods(path.join(process.cwd(), "app"))) },
   // proxy.ts skips build assets (its matcher), so they get nosniff here.

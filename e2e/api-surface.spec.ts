@@ -2,9 +2,10 @@ import http from "node:http";
 import { expect, test, type APIResponse } from "@playwright/test";
 
 // The API answers like one API, checked on the production server `npm start` runs (routing,
-// proxy.ts, next.config.ts headers and instrumentation.ts only exist there): unknown /v1 paths
-// are the JSON 404, methods a route does not export the JSON 405 with Allow, TRACE too; build
-// assets are nosniff; pages set no Permissions-Policy feature the browser rejects.
+// proxy.ts, next.config.ts headers and the server's door from instrumentation.ts only exist
+// there): unknown /v1 paths are the JSON 404, methods a route does not export the JSON 405 with
+// Allow, TRACE too; build assets are nosniff; pages set no Permissions-Policy feature the
+// browser rejects.
 
 async function expectJsonError(res: APIResponse, status: number, code: string) {
   expect(res.status()).toBe(status);
@@ -48,8 +49,14 @@ test.describe("API surface on the production server", () => {
     const options = await request.fetch("/v1/openapi.json", { method: "OPTIONS" });
     expect(options.status()).toBe(204);
     expect(options.headers()["allow"]).toContain("GET");
-    // Routes that exist still answer their own methods.
-    expect((await request.get("/v1/openapi.json")).status()).toBe(200);
+    // Next answers OPTIONS itself: the server's door (proxy.ts leaves /v1 out) gave it the headers.
+    expect(options.headers()["x-frame-options"]).toBe("DENY");
+    expect(options.headers()["x-request-id"]).toMatch(/^req_/);
+    // Routes that exist still answer their own methods, with the same headers.
+    const doc = await request.get("/v1/openapi.json", { headers: { "x-request-id": "upstream-1234567" } });
+    expect(doc.status()).toBe(200);
+    expect(doc.headers()["content-security-policy"]).toContain("default-src 'none'");
+    expect(doc.headers()["x-request-id"]).toBe("upstream-1234567");
     expect((await request.get("/v1/me")).status()).toBe(401);
   });
 

@@ -1,5 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { addLogContext, withLogContext } from "@/lib/core/log-context";
+import { withApiSecurityHeaders } from "@/lib/http/security-headers";
 import { metrics, secondsSince } from "@/lib/telemetry/metrics";
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -7,7 +8,8 @@ type RouteHandler = (req: Request, route?: RouteContext) => Promise<Response>;
 
 // Every /v1 operation passes here (lib/operations/route.ts): its rate and latency by route
 // template (never the raw URL, which would explode the label set), the route on the request's
-// span (Next.js opens it when tracing is on), and a log context the auth wrapper fills.
+// span (Next.js opens it when tracing is on), a log context the auth wrapper fills, and the
+// API's security headers on what it answers (proxy.ts does not run for /v1).
 export function observeRoute(route: string, method: string, handler: RouteHandler): RouteHandler {
   return (req, ctx) =>
     withLogContext({}, async () => {
@@ -19,7 +21,7 @@ export function observeRoute(route: string, method: string, handler: RouteHandle
           const id = (await ctx.params).id;
           if (typeof id === "string") addLogContext({ runId: id });
         }
-        const res = await handler(req, ctx);
+        const res = withApiSecurityHeaders(await handler(req, ctx), route);
         status = res.status;
         return res;
       } finally {

@@ -31,12 +31,15 @@ export function clientIp(forwardedFor: string | null): string | null {
   return normalized(hops[Math.max(0, hops.length - 1 - trustedHops())]);
 }
 
+/** A well-formed upstream X-Request-Id, else a new id. */
+export function requestIdFrom(incoming: string | null | undefined): string {
+  return incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
+}
+
 /** Request id (accepts a well-formed upstream X-Request-Id), client IP, user agent and origin. */
 export function requestMeta(req: Request): RequestMeta {
-  const incoming = req.headers.get("x-request-id");
-  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
   return {
-    requestId,
+    requestId: requestIdFrom(req.headers.get("x-request-id")),
     ip: clientIp(req.headers.get("x-forwarded-for")),
     userAgent: req.headers.get("user-agent"),
     origin: new URL(req.url).origin,

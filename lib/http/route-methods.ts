@@ -1,7 +1,7 @@
-// Which methods each /v1 route answers, so proxy.ts can refuse any other one with a JSON 405
-// and an Allow header before Next answers it with an empty body. The table is read from the
-// route files at build time (lib/http/scan-route-methods.ts, inlined by next.config.ts).
-// Pure and runtime-neutral: proxy.ts imports it.
+// Which methods each /v1 route answers, so the server's door (lib/api/api-door.ts) can refuse
+// any other one with a JSON 405 and an Allow header before Next answers it with an empty body.
+// The table is read from the route files at build time (lib/http/scan-route-methods.ts, inlined
+// by next.config.ts). Pure: no I/O, no framework.
 
 /** The methods a route file can export (Next's App Router). */
 export const ROUTE_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -10,7 +10,7 @@ export const ROUTE_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", 
 export type RouteMethods = Record<string, string[]>;
 
 type Segment = { kind: 0 | 1 | 2 | 3; name: string }; // static, [x], [...x], [[...x]]
-type Route = { pattern: string; segments: Segment[]; methods: string[] };
+export type Route = { pattern: string; segments: Segment[]; methods: string[] };
 
 function segment(s: string): Segment {
   if (/^\[\[\.\.\.[^\]]+\]\]$/.test(s)) return { kind: 3, name: s };

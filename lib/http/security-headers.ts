@@ -1,5 +1,6 @@
 // Security headers for every response, as pure functions so they are unit-tested without a
-// server. proxy.ts applies them; nothing here reads the request body or the database.
+// server. proxy.ts applies them to pages, the server's door (lib/api/api-door.ts) and the route
+// wrappers to the API; nothing here reads the request body or the database.
 
 type SecurityEnv = { production: boolean; development: boolean };
 
@@ -83,4 +84,22 @@ export function securityHeaders(pathname: string, env: SecurityEnv, nonce: strin
   };
   if (env.production) headers["Strict-Transport-Security"] = HSTS;
   return headers;
+}
+
+/**
+ * `res` with the headers of an API response (securityHeaders for `pathname`, no nonce) where it
+ * has none of its own. The API's route wrappers answer through this, so their responses carry
+ * them on any host; `npm start`'s server also puts them on every /v1 response Next makes itself
+ * (lib/api/api-door.ts). A response whose headers are immutable (Response.redirect) is copied.
+ */
+export function withApiSecurityHeaders(res: Response, pathname: string): Response {
+  const headers = Object.entries(securityHeaders(pathname, securityEnv(), null)).filter(([name]) => !res.headers.has(name));
+  let out = res;
+  try {
+    for (const [name, value] of headers) out.headers.set(name, value);
+  } catch {
+    out = new Response(res.body, res);
+    for (const [name, value] of headers) out.headers.set(name, value);
+  }
+  return out;
 }

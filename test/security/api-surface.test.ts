@@ -1,16 +1,17 @@
 // The API answers like one API (issue 10): a body not declared JSON is a 415, every 401 names
 // its scheme (WWW-Authenticate), the same-origin check compares scheme, host and port, an
-// unknown /v1 path is the JSON 404 and a method a route does not export the JSON 405 (proxy.ts).
+// unknown /v1 path is the JSON 404 and a method a route does not export the JSON 405 (the
+// server's door, lib/api/api-door.ts).
 // The same routing against the real production server: e2e/api-surface.spec.ts.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as meRoute } from "@/app/v1/me/route";
 import { POST as createProjectRoute } from "@/app/v1/projects/route";
 import { GET as unknownGet, OPTIONS as unknownOptions, POST as unknownPost } from "@/app/v1/[[...path]]/route";
-import { refuseUnrepresentableMethods } from "@/lib/api/refuse-trace";
+import { atTheDoor, installApiDoor } from "@/lib/api/api-door";
+import { compileRoutes } from "@/lib/http/route-methods";
 import { db } from "@/lib/db/client";
 import { scanRouteMethods } from "@/lib/http/scan-route-methods";
 import { bearer, createTestToken } from "@/test/factories/tokens";
@@ -25,6 +26,36 @@ async function send(handler: Handler, url: string, init: { method?: string; head
   const res = await handler(new Request(url, { method: init.method ?? "POST", headers: init.headers, body: init.body === undefined ? undefined : new TextEncoder().encode(init.body) }), { params: Promise.resolve(init.params ?? {}) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+/** A request over a real socket (fetch() refuses to send TRACE at all). */
+function raw(port: number, method: string, p: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request({ port, method, path: p, headers: { cookie: "secret=1", ...headers } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject).end();
+  });
+}
+
+/**
+ * A server whose handler runs the door with this checkout's route table (as the build inlines
+ * it), then answers 200 with the request id the request carries on to Next.
+ */
+async function withDoor(body: (port: number) => Promise<void>): Promise<void> {
+  const routes = compileRoutes(scanRouteMethods(path.join(ROOT, "app")));
+  const server = http.createServer((req, res) => {
+    if (atTheDoor(req, res, routes)) return;
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ requestId: req.headers["x-request-id"] ?? null }));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    await body((server.address() as AddressInfo).port);
+  } finally {
+    server.close();
+  }
 }
 
 let t: Tenant;
@@ -143,42 +174,27 @@ describe("unknown /v1 paths and methods", () => {
     }
   });
 
-  it("proxy.ts answers a method the route does not export with the JSON 405 and Allow", async () => {
-    vi.stubEnv("AR_API_ROUTE_METHODS", JSON.stringify(scanRouteMethods(path.join(ROOT, "app"))));
-    vi.resetModules();
-    const { proxy } = await import("@/proxy");
-    const run = (method: string, p: string) => proxy(new NextRequest(`http://localhost${p}`, { method }));
+  it("the server's door answers a method the route does not export with the JSON 405 and Allow; the rest pass to Next", async () => {
+    await withDoor(async (port) => {
+      const refused = await raw(port, "DELETE", "/v1/openapi.json");
+      expect(refused.status).toBe(405);
+      expect(refused.headers.allow).toBe("GET, HEAD, OPTIONS");
+      expect(refused.headers["x-content-type-options"]).toBe("nosniff");
+      expect(refused.headers["cache-control"]).toBe("no-store");
+      expect(JSON.parse(refused.body).error).toMatchObject({ code: "method_not_allowed", requestId: refused.headers["x-request-id"] });
 
-    const refused = run("DELETE", "/v1/openapi.json");
-    expect(refused.status).toBe(405);
-    expect(refused.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
-    expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(refused.headers.get("cache-control")).toBe("no-store");
-    const body = await refused.json();
-    expect(body.error).toMatchObject({ code: "method_not_allowed", requestId: refused.headers.get("x-request-id") });
-
-    expect(run("PUT", "/v1/runs/run_123").headers.get("allow")).toBe("GET, HEAD, OPTIONS"); // runs/[id]
-    expect(run("PROPFIND", "/v1/nowhere").status).toBe(405); // the fallback exports the usual seven only
-    for (const [method, p] of [["GET", "/v1/openapi.json"], ["HEAD", "/v1/openapi.json"], ["OPTIONS", "/v1/openapi.json"], ["POST", "/v1/runs/live/x"], ["GET", "/v1/nowhere"], ["POST", "/"]]) {
-      expect(run(method, p).status, `${method} ${p}`).toBe(200); // passed on to Next
-    }
+      expect((await raw(port, "PUT", "/v1/runs/run_123")).headers.allow).toBe("GET, HEAD, OPTIONS"); // runs/[id]
+      expect((await raw(port, "PROPFIND", "/v1/nowhere")).status).toBe(405); // the fallback exports the usual seven only
+      for (const [method, p] of [["GET", "/v1/openapi.json"], ["HEAD", "/v1/openapi.json"], ["OPTIONS", "/v1/openapi.json"], ["POST", "/v1/runs/live/x"], ["GET", "/v1/nowhere"], ["POST", "/"], ["DELETE", "/v1x"]]) {
+        expect((await raw(port, method, p)).status, `${method} ${p}`).toBe(200); // passed on to Next
+      }
+    });
   });
 });
 
-describe("TRACE (lib/api/refuse-trace.ts, installed by instrumentation.ts)", () => {
-  /** A request over a real socket: fetch() refuses to send TRACE at all. */
-  function raw(port: number, method: string, p: string) {
-    return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-      const req = http.request({ port, method, path: p, headers: { cookie: "secret=1" } }, (res) => {
-        let body = "";
-        res.setEncoding("utf8").on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on("error", reject).end();
-    });
-  }
-
+describe("TRACE (lib/api/api-door.ts, installed by instrumentation.ts)", () => {
   it("answers the JSON 405 with Allow and the security headers before the server's handler runs; other methods pass", async () => {
-    refuseUnrepresentableMethods();
+    installApiDoor();
     const server = http.createServer((_req, res) => res.end("handler"));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const { port } = server.address() as AddressInfo;
