@@ -25,12 +25,16 @@ const PAGE_METHODS = ["GET", "HEAD", "POST"];
 
 const isApi = (pathname: string) => pathname === "/v1" || pathname.startsWith("/v1/");
 
-async function refuse(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, allow: readonly string[], requestId: string): Promise<void> {
+/** The JSON 405 with Allow and the API's security headers, written here. */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, allow: readonly string[], requestId: string): void {
   req.resume();
   const answer = methodNotAllowed(req.method ?? "TRACE", allow, requestId);
   for (const [k, v] of Object.entries(securityHeaders(pathname, securityEnv(), null))) answer.headers.set(k, v);
   res.writeHead(answer.status, Object.fromEntries(answer.headers));
-  res.end(await answer.text());
+  answer.text().then(
+    (body) => res.end(body),
+    () => res.destroy(),
+  );
 }
 
 /**
@@ -42,14 +46,20 @@ export function atTheDoor(req: http.IncomingMessage, res: http.ServerResponse, r
   const url = req.url ?? "/";
   // Most requests are neither: no URL is parsed for them.
   if (!trace && !url.startsWith("/v1") && url.startsWith("/")) return false;
-  const pathname = new URL(url, "http://app").pathname;
-  const api = isApi(pathname);
+  // Node's parser lets through targets the URL parser refuses ("http://[x/v1"): Next answers
+  // those as before (a throw here would reach the server's socket); TRACE is refused as a page's.
+  const pathname = URL.parse(url, "http://app")?.pathname ?? null;
+  const api = pathname !== null && isApi(pathname);
   if (!trace && !api) return false;
   const incoming = req.headers["x-request-id"];
   const requestId = requestIdFrom(typeof incoming === "string" ? incoming : null);
-  const refused = trace ? (api ? (refusedMethod("TRACE", pathname, routes) ?? ROUTE_METHODS) : PAGE_METHODS) : refusedMethod(req.method ?? "GET", pathname, routes);
+  if (!api) {
+    refuse(req, res, pathname ?? "/", PAGE_METHODS, requestId);
+    return true;
+  }
+  const refused = trace ? (refusedMethod("TRACE", pathname, routes) ?? ROUTE_METHODS) : refusedMethod(req.method ?? "GET", pathname, routes);
   if (refused) {
-    void refuse(req, res, pathname, refused, requestId).catch(() => res.destroy());
+    refuse(req, res, pathname, refused, requestId);
     return true;
   }
   req.headers["x-request-id"] = requestId;

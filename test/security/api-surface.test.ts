@@ -4,7 +4,7 @@
 // server's door, lib/api/api-door.ts).
 // The same routing against the real production server: e2e/api-surface.spec.ts.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as meRoute } from "@/app/v1/me/route";
@@ -36,6 +36,16 @@ function raw(port: number, method: string, p: string, headers: Record<string, st
       res.setEncoding("utf8").on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on("error", reject).end();
+  });
+}
+
+/** The status line and body of a request whose target is written as given (no client would send it). */
+function rawTarget(port: number, method: string, target: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    let out = "";
+    const socket = net.connect(port, "127.0.0.1", () => socket.write(`${method} ${target} HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n`));
+    socket.setEncoding("utf8").on("data", (c) => (out += c)).on("error", reject);
+    socket.on("close", () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(out)?.[1] ?? 0), body: out.split("\r\n\r\n").slice(1).join("\r\n\r\n") }));
   });
 }
 
@@ -188,6 +198,18 @@ describe("unknown /v1 paths and methods", () => {
       for (const [method, p] of [["GET", "/v1/openapi.json"], ["HEAD", "/v1/openapi.json"], ["OPTIONS", "/v1/openapi.json"], ["POST", "/v1/runs/live/x"], ["GET", "/v1/nowhere"], ["POST", "/"], ["DELETE", "/v1x"]]) {
         expect((await raw(port, method, p)).status, `${method} ${p}`).toBe(200); // passed on to Next
       }
+    });
+  });
+
+  it("a target the URL parser refuses (Node's parser lets it through) is passed on, never thrown at the socket; TRACE is still refused", async () => {
+    await withDoor(async (port) => {
+      const passed = await rawTarget(port, "GET", "http://[bad/v1/me");
+      expect(passed.status).toBe(200); // Next's to answer, as before
+      expect(JSON.parse(passed.body)).toEqual({ requestId: null });
+      const trace = await rawTarget(port, "TRACE", "http://[bad/v1/me");
+      expect(trace.status).toBe(405);
+      expect(trace.body).toContain('"method_not_allowed"');
+      expect((await raw(port, "GET", "/v1/openapi.json")).status).toBe(200); // the server still serves
     });
   });
 });
