@@ -55,9 +55,14 @@ describe("starting a run", () => {
     const w = await world();
     await getBoss(); // pg-boss's own start-up is not the run's cost
     await w.start(); // warm the queue cache
-    const { result: run, statements } = await counted(() => w.start());
+    const { result: run, sent: window } = await counted(() => w.start());
+    // pg-boss's own timers (its queue cache, its instance heartbeat) may send a statement in the
+    // window: one on its schema alone that names neither this run nor its queue. Anything the
+    // start itself sends to pg-boss names one of them, and is counted.
+    const ownTimers = (s: Sent) => /pgboss\./.test(s.text) && !/"Run"/.test(s.text) && !JSON.stringify(s.values).includes(run.id) && !s.values.includes("runs");
+    const statements = window.filter((s) => !ownTimers(s)).map((s) => s.text);
     // The published version's graph (one read), then the one statement.
-    expect(statements).toHaveLength(2);
+    expect(statements, window.map((s) => s.text).join("\n----\n")).toHaveLength(2);
     expect(statements[1]).toMatch(/INSERT INTO "Run"/);
     expect(statements[1]).toMatch(/INSERT INTO "RunEvent"/);
     expect(statements[1]).toMatch(/UPDATE "WorkspaceBalance"/);
