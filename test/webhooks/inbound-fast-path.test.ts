@@ -3,7 +3,7 @@
 // fast-delivery.ts). Whatever changed since counts on the very next delivery: a rotated secret,
 // a disabled subscription, a revoked token, a removed or demoted owner, an empty balance.
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { PATCH as patchRoute } from "@/app/v1/inbound-subscriptions/[id]/route";
 import { POST as rotateRoute } from "@/app/v1/inbound-subscriptions/[id]/rotate-secret/route";
 import { appendLedgerEntry, getBalance } from "@/lib/billing/credits";
@@ -27,10 +27,19 @@ const reasons = async (subscriptionId: string) =>
   (await db.inboundDelivery.findMany({ where: { subscriptionId }, orderBy: { id: "asc" }, select: { status: true, reason: true } })).map((d) => `${d.status} ${d.reason}`);
 const jobsOf = async (runId: string) => Number((await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM pgboss.job WHERE data->>'runId' = ${runId}`)[0].n);
 
+/**
+ * The token's use is recorded by the first delivery with a write it does not wait for
+ * (lib/tokens/authenticate.ts), so on a loaded machine it can land after the answer: counting
+ * starts once it is in, so it cannot fall into the next delivery's window.
+ */
+const tokenUseRecorded = (tokenId: string) =>
+  vi.waitFor(async () => expect((await db.apiToken.findUniqueOrThrow({ where: { id: tokenId }, select: { lastUsedAt: true } })).lastUsedAt).not.toBeNull(), { timeout: 15_000, interval: 20 });
+
 /** A world whose subscription has accepted a delivery (so it is remembered), then two more in one statement each. */
 async function warmWorld() {
   const world = await inboundWorld();
   expect((await deliver(world.sub, BODY)).status).toBe(202);
+  await tokenUseRecorded(world.sub.tokenId);
   expect((await deliver(world.sub, BODY)).status).toBe(202);
   const fast = await counted(world.sub);
   expect(fast.result.status).toBe(202);
@@ -45,6 +54,7 @@ describe("inbound deliveries in one round trip", () => {
     expect(first.result.status).toBe(202);
     expect(first.statements.length).toBeGreaterThanOrEqual(2);
     // The first delivery recorded the token's use (a bookkeeping write, at most once a minute).
+    await tokenUseRecorded(sub.tokenId);
     const recording = await counted(sub);
     expect(recording.statements).toHaveLength(1);
     const second = await counted(sub);
