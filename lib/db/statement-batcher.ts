@@ -42,8 +42,13 @@ export class StatementBatcher<T, R> {
     });
   }
 
+  /** The statements in flight at once (its env setting, else the default). */
+  concurrency(): number {
+    return intEnv(this.opts.concurrencyEnv, this.opts.concurrency, { invalid: "fallback", min: 1 });
+  }
+
   #pump(): void {
-    const concurrency = intEnv(this.opts.concurrencyEnv, this.opts.concurrency, { invalid: "fallback", min: 1 });
+    const concurrency = this.concurrency();
     const stall = this.opts.stallEnv ? intEnv(this.opts.stallEnv, this.opts.stallMs ?? 0, { invalid: "fallback", min: 0 }) : (this.opts.stallMs ?? 0);
     while (this.#inFlight < concurrency && this.#queue.length > 0) {
       if (this.#inFlight > 0 && stall > 0) {

@@ -2,6 +2,7 @@ import { toJsonValue } from "@/lib/core/json";
 import { genesisHash, receiptStepOf, stepHash } from "@/lib/runs/receipts/canonical-step";
 import { linkStep, relinkAfter } from "@/lib/runs/receipts/chain-steps";
 import { db, type Tx } from "@/lib/db/client";
+import type pg from "pg";
 import { enginePool } from "@/lib/db/pool";
 import { StatementBatcher } from "@/lib/db/statement-batcher";
 import { newId } from "@/lib/core/ids";
@@ -65,8 +66,11 @@ const CHECKPOINT_SQL = `SELECT run_checkpoint($1, (SELECT ${FENCE_SQL} FROM "Run
 // the balances last).
 // The payloads travel as one JSON array and the answers come back as one: no text array to escape,
 // parse and unescape on either side.
-const BATCH_SQL = `SELECT to_jsonb(run_checkpoint_batch($1::text[], $2::int[], $3::int[], $4::bigint[],
-  ARRAY(SELECT e.p FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS e(p, n) ORDER BY e.n))) AS r`;
+const BATCH = {
+  name: "run_checkpoint_batch",
+  text: `SELECT to_jsonb(run_checkpoint_batch($1::text[], $2::int[], $3::int[], $4::bigint[],
+  ARRAY(SELECT e.p FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS e(p, n) ORDER BY e.n))) AS r`,
+};
 
 /** What run_checkpoint takes as `p` (see its migration); `ws` also orders a batch. */
 export type CheckpointPayload = { ws: string; [field: string]: unknown };
@@ -86,8 +90,7 @@ const checkpoints = new StatementBatcher<Call, CheckpointResult>({
   many: (batch) =>
     retryOnDeadlock(async () => {
       const { rows } = await enginePool().query<{ r: CheckpointResult[] }>({
-        name: "run_checkpoint_batch",
-        text: BATCH_SQL,
+        ...BATCH,
         values: [batch.map((c) => c.runId), batch.map((c) => c.lock.pid), batch.map((c) => c.lock.keys[0]), batch.map((c) => c.lock.keys[1]), `[${batch.map((c) => c.payload).join(",")}]`],
       });
       return rows[0].r;
@@ -105,6 +108,17 @@ const checkpoints = new StatementBatcher<Call, CheckpointResult>({
   // locks the Run rows by id first.
   order: (a, b) => (a.ws < b.ws ? -1 : a.ws > b.ws ? 1 : a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0),
 });
+
+/** The checkpoint statements a process has in flight at once. */
+export const checkpointsInFlight = () => checkpoints.concurrency();
+
+/**
+ * Prepares the batch checkpoint's statement on `client` and has its session compile the functions
+ * it calls, with an empty batch: no run, so nothing is locked or written (lib/runs/engine/warm-up.ts).
+ */
+export async function prepareCheckpoint(client: pg.ClientBase): Promise<void> {
+  await client.query({ ...BATCH, values: [[], [], [], [], "[]"] });
+}
 
 /** One checkpoint in one prepared statement on the engine's raw pool, group-committed with others due at the same moment. */
 export function runCheckpoint(runId: string, lock: RunLock, payload: CheckpointPayload): Promise<CheckpointResult> {

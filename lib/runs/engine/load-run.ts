@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { enginePool } from "@/lib/db/pool";
 import { StatementBatcher } from "@/lib/db/statement-batcher";
 import { retryOnDeadlock } from "@/lib/runs/retry-deadlock";
@@ -50,7 +51,7 @@ function planOf(versionId: string | null, raw: unknown): { graph: WorkflowGraph;
 
 // Bigints and timestamps travel as text. run_load waits for a checkpoint in flight on these runs
 // before it reads (see its migration, *_run_load_waits_for_checkpoint).
-const LOAD_SQL = `SELECT * FROM run_load($1::text[])`;
+const LOAD = { name: "run_load", text: `SELECT * FROM run_load($1::text[])` };
 
 type RunText = Omit<EngineRun, "budget" | "creditHold" | "spent" | "startedAt" | "cancelRequestedAt"> & {
   budget: string;
@@ -63,7 +64,7 @@ type RunText = Omit<EngineRun, "budget" | "creditHold" | "spent" | "startedAt" |
 
 async function loadMany(ids: string[]): Promise<(RunText | null)[]> {
   // Its row locks come in id order, as every checkpoint's; code taking them otherwise may deadlock with it.
-  const { rows } = await retryOnDeadlock(() => enginePool().query<RunText>({ name: "run_load", text: LOAD_SQL, values: [ids] }));
+  const { rows } = await retryOnDeadlock(() => enginePool().query<RunText>({ ...LOAD, values: [ids] }));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -76,6 +77,14 @@ const loads = new StatementBatcher<string, RunText | null>({
   concurrency: 2,
   max: 32,
 });
+
+/** The load statements a process has in flight at once. */
+export const loadsInFlight = () => loads.concurrency();
+
+/** Prepares the load statement on `client`, with no run to read (lib/runs/engine/warm-up.ts). */
+export async function prepareLoad(client: pg.ClientBase): Promise<void> {
+  await client.query({ ...LOAD, values: [[]] });
+}
 
 /**
  * The run and its step rows (by seq), in one prepared statement on the engine's raw pool (shared

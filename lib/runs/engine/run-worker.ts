@@ -8,6 +8,7 @@ import type { RunJobData } from "@/lib/runs/queue";
 import { processRunJob } from "./process-run-job";
 import { ensureRunClaimTrigger } from "./run-claims";
 import { RunWakeups } from "./run-wakeups";
+import { warmEngineConnections } from "./warm-up";
 
 // The runs consumer. Jobs are fetched in batches and a loop keeps fetching while batches
 // come back full (burstWhenBatchFull); a NOTIFY per queued run wakes one idle loop
@@ -21,6 +22,8 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
   // Before the first fetch: every claim names its worker, so the orphan sweep hands over only
   // the jobs of workers that are gone (orphan-runs.ts).
   await ensureRunClaimTrigger();
+  // The engine's connections open and its statements prepared before the first job, not by it.
+  await warmEngineConnections().catch((err: unknown) => logger.warn("run engine connections not warmed at start; the first runs open them", { err }));
   await boss.work<RunJobData>(
     QUEUES.runs,
     {
