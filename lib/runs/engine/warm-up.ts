@@ -6,7 +6,8 @@ import { loadsInFlight, prepareLoad } from "./load-run";
 // each prepares the engine's two statements (the run load and the checkpoint batch) and has the
 // session compile the checkpoint's functions, with calls that name no run and write nothing.
 // Without it the first jobs after a start (a deploy into a backlog, a scale-out) waited for
-// connections to be opened and authenticated and for cold sessions. `npm run bench:runs` (3,000
+// connections to be opened and authenticated and for cold sessions. (A worker that stays idle
+// loses them again: the pool closes a connection idle for 10 s.) `npm run bench:runs` (3,000
 // queued runs, 2 fresh workers), alternating with and without: 580, 669, 658, 724 runs/s against
 // 507, 620, 652, 644 (engine / raw 0.58–0.62 against 0.45–0.60).
 
